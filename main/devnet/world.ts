@@ -1,0 +1,193 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContractFactory, Wallet, Contract, type JsonRpcProvider } from 'ethers';
+import { z } from 'zod';
+import { writeFileAtomic } from '../store/atomic-file';
+import { createProvider } from '../chain/provider';
+import { poolAbi, poolBytecode, tokenAbi, tokenBytecode } from '../chain/contracts';
+import type { Logger } from '../log/logger';
+import { startAnvil, type AnvilHandle } from './anvil';
+
+export const DEVNET_CHAIN_ID = 31337;
+/** Anvil's first well-known dev account: the local chain's deployer, reporter and faucet. Local only. */
+const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+/** Anvil's next dev accounts act as other holders, so demo models have stake from day one. */
+const DEMO_HOLDER_KEYS = [
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+];
+const WORLD_VERSION = 1;
+const NMR = 10n ** 18n;
+
+export interface DemoModelSpec {
+  name: string;
+  feeBps: number;
+  capWei: bigint;
+}
+
+/** What the demo world needs from the track-record source: which models, and their round results. */
+export interface DemoSpec {
+  models: DemoModelSpec[];
+  /** Rounds of history to write on chain at first start, ending at `lastRound`. */
+  historyRounds: number;
+  lastRound: number;
+  returnBps(name: string, round: number): number;
+}
+
+const Deployment = z.object({
+  version: z.number(),
+  chainId: z.number(),
+  token: z.string(),
+  pool: z.string(),
+  deployBlock: z.number(),
+  models: z.number(),
+});
+export type Deployment = z.infer<typeof Deployment>;
+
+export interface Devnet {
+  anvil: AnvilHandle;
+  provider: JsonRpcProvider;
+  deployment: Deployment;
+  deployer: Wallet;
+  /** How long start-up took and whether it was a first run. */
+  startup: { cold: boolean; seconds: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local chain. On first run it deploys the token and pool, registers the demo models
+ * and writes their recent rounds on chain, so charts and exports have real events from day one;
+ * later runs reload anvil's saved state instead of replaying anything.
+ */
+export async function startDevnet(opts: { dir: string; demo: DemoSpec; log: Logger }): Promise<Devnet> {
+  const t0 = performance.now();
+  const stateFile = join(opts.dir, 'anvil-state.json');
+  const deploymentFile = join(opts.dir, 'deployment.json');
+  let deployment = readDeployment(deploymentFile);
+  if (!deployment || !existsSync(stateFile)) {
+    rmSync(stateFile, { force: true });
+    deployment = null;
+  }
+  let anvil = await startAnvil({ chainId: DEVNET_CHAIN_ID, stateFile, stateIntervalS: 5 });
+  let provider = createProvider(anvil.url, DEVNET_CHAIN_ID, 20);
+  if (deployment && (await provider.getCode(deployment.pool)) === '0x') {
+    opts.log.warn('devnet.state_mismatch', { pool: deployment.pool });
+    await anvil.stop();
+    rmSync(stateFile, { force: true });
+    deployment = null;
+    anvil = await startAnvil({ chainId: DEVNET_CHAIN_ID, stateFile, stateIntervalS: 5 });
+    provider = createProvider(anvil.url, DEVNET_CHAIN_ID, 20);
+  }
+  const deployer = new Wallet(DEPLOYER_KEY, provider);
+  const cold = deployment === null;
+  if (!deployment) {
+    deployment = await deployWorld(provider, deployer, opts.demo);
+    // Save the chain before we record that it is deployed, so the two never disagree.
+    await provider.send('anvil_dumpState', []).catch(() => undefined);
+    writeFileAtomic(deploymentFile, JSON.stringify(deployment, null, 2));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  opts.log.info('devnet.started', { cold, seconds: Number(seconds.toFixed(3)), url: anvil.url });
+  return {
+    anvil,
+    provider,
+    deployment,
+    deployer,
+    startup: { cold, seconds },
+    async stop() {
+      provider.destroy();
+      await anvil.stop();
+    },
+  };
+}
+
+function readDeployment(file: string): Deployment | null {
+  if (!existsSync(file)) return null;
+  try {
+    const d = Deployment.parse(JSON.parse(readFileSync(file, 'utf8')));
+    return d.version === WORLD_VERSION && d.chainId === DEVNET_CHAIN_ID ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: DemoSpec): Promise<Deployment> {
+  const deployBlock = await provider.getBlockNumber();
+  const firstRound = demo.lastRound - demo.historyRounds + 1;
+  const token = await new ContractFactory(tokenAbi, tokenBytecode, deployer).deploy(deployer.address);
+  await token.waitForDeployment();
+  const tokenAddress = await token.getAddress();
+  const pool = await new ContractFactory(poolAbi, poolBytecode, deployer).deploy(tokenAddress, deployer.address, 4, firstRound);
+  await pool.waitForDeployment();
+  const poolAddress = await pool.getAddress();
+  const nmr = new Contract(tokenAddress, tokenAbi, deployer);
+  const p = new Contract(poolAddress, poolAbi, deployer);
+
+  // Sends without waiting, one nonce after another, then waits for the last: anvil mines each at once.
+  let nonce = await provider.getTransactionCount(deployer.address, 'pending');
+  const send = async (c: Contract, fn: string, args: unknown[]) => c.getFunction(fn).send(...args, { nonce: nonce++ });
+
+  for (const m of demo.models) await send(p, 'registerModel', [m.name, deployer.address, m.feeBps, m.capWei]);
+  const reserve = 2_000_000n * NMR;
+  await send(nmr, 'mint', [deployer.address, reserve]);
+  await send(nmr, 'approve', [poolAddress, reserve]);
+  const last = await send(p, 'fundReserve', [reserve]);
+  await last.wait();
+
+  // Other holders delegate before the history starts, so every demo model has stake at risk.
+  for (const [h, key] of DEMO_HOLDER_KEYS.entries()) {
+    const holder = new Wallet(key, provider);
+    const amount = 200_000n * NMR;
+    await (await nmr.getFunction('mint').send(holder.address, amount, { nonce: nonce++ })).wait();
+    const hn = new Contract(tokenAddress, tokenAbi, holder);
+    const hp = new Contract(poolAddress, poolAbi, holder);
+    await (await hn.getFunction('approve').send(poolAddress, amount)).wait();
+    const ids: number[] = [];
+    const amounts: bigint[] = [];
+    demo.models.forEach((_, i) => {
+      if (i % DEMO_HOLDER_KEYS.length === h || i % 5 === 0) {
+        ids.push(i + 1);
+        amounts.push((BigInt(1 + ((i * 7 + h * 3) % 11)) * 1_000n * NMR) / 2n);
+      }
+    });
+    let spent = 0n;
+    const batchIds: number[] = [];
+    const batchAmounts: bigint[] = [];
+    for (const [k, id] of ids.entries()) {
+      if (spent + amounts[k]! > amount) break;
+      spent += amounts[k]!;
+      batchIds.push(id);
+      batchAmounts.push(amounts[k]!);
+    }
+    for (let i = 0; i < batchIds.length; i += 50) {
+      await (await hp.getFunction('delegateBatch').send(batchIds.slice(i, i + 50), batchAmounts.slice(i, i + 50))).wait();
+    }
+  }
+
+  const ids = demo.models.map((_, i) => i + 1);
+  let tx: { wait(): Promise<unknown> } | null = null;
+  for (let r = firstRound; r <= demo.lastRound; r++) {
+    const rets = demo.models.map((m) => Math.max(-500, Math.min(500, Math.round(demo.returnBps(m.name, r)))));
+    for (let i = 0; i < ids.length; i += 100) {
+      tx = await send(p, 'resolveRound', [r, ids.slice(i, i + 100), rets.slice(i, i + 100)]);
+    }
+  }
+  await tx?.wait();
+  return {
+    version: WORLD_VERSION,
+    chainId: DEVNET_CHAIN_ID,
+    token: tokenAddress,
+    pool: poolAddress,
+    deployBlock,
+    models: demo.models.length,
+  };
+}
+
+/** Local-chain only: demo NMR and ETH for the user's wallet. */
+export async function faucet(devnet: Devnet, to: string, nmrWei: bigint, ethWei: bigint): Promise<void> {
+  const nmr = new Contract(devnet.deployment.token, tokenAbi, devnet.deployer);
+  const a = await nmr.getFunction('mint').send(to, nmrWei);
+  const b = await devnet.deployer.sendTransaction({ to, value: ethWei });
+  await Promise.all([a.wait(), b.wait()]);
+}

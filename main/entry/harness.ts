@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../app/create-app';
+import { defaultUserDataDir, distDir } from '../app/paths';
+import { createRecords } from '../app/records-adapter';
+import { createRouter } from '../ipc/router';
+import { createLogger } from '../log/logger';
+import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
+
+/**
+ * The browser harness: main's services on a loopback port, the renderer in any Chromium. Used
+ * where no Electron binary exists, and by the e2e tests.
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      'user-data': { type: 'string' },
+      port: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const userDataDir = values['user-data'] ?? process.env.NMR_DELEGATE_HOME ?? defaultUserDataDir();
+  const log = createLogger({ file: join(userDataDir, 'logs', 'main.log') });
+  const t0 = performance.now();
+  const token = randomBytes(24).toString('base64url');
+  let harness: Harness | null = null;
+  const app = await createApp({
+    userDataDir,
+    transport: 'harness',
+    appVersion: process.env.npm_package_version ?? '0.1.0',
+    log,
+    records: createRecords(),
+    scryptN: process.env.NMR_DELEGATE_TEST_SCRYPT_N ? Number(process.env.NMR_DELEGATE_TEST_SCRYPT_N) : undefined,
+    deliverExport: async (file, fileName, type) => ({ savedTo: null, downloadUrl: harness!.offerDownload(file, fileName, type) }),
+  });
+  const router = createRouter({ handlers: app.handlers, allowSender: harnessSenderCheck(token), log });
+  harness = await startHarness({
+    router,
+    events: app.events,
+    rendererDir: join(distDir(), 'renderer'),
+    log,
+    token,
+    port: values.port ? Number(values.port) : undefined,
+  });
+  const ready = {
+    event: 'harness.ready',
+    appUrl: harness.appUrl,
+    rpcUrl: app.devnet?.anvil.url ?? null,
+    userDataDir,
+    seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+    chainStart: app.devnet?.startup ?? null,
+  };
+  if (values.json) process.stdout.write(JSON.stringify(ready) + '\n');
+  else {
+    process.stdout.write(`\nNMR Delegate is running. Open this link in your browser:\n\n  ${harness.appUrl}\n\n`);
+    process.stdout.write(`Local demo chain (JSON-RPC): ${ready.rpcUrl}\nData folder: ${userDataDir}\nPress Ctrl+C to quit.\n`);
+  }
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await harness?.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`NMR Delegate could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

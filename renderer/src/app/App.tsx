@@ -1,0 +1,149 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ModelRow } from '../../../shared/api';
+import { useApi } from '../api/context';
+import { Onboarding, Unlock } from '../pages/Onboarding';
+import { Models } from '../pages/Models';
+import { ModelDetail } from '../pages/ModelDetail';
+import { Portfolio } from '../pages/Portfolio';
+import { History } from '../pages/History';
+import { Nmr, shortAddress } from '../components/Amount';
+import { toAppError, useLoad } from './hooks';
+
+type View = { page: 'models' } | { page: 'model'; model: ModelRow } | { page: 'portfolio' } | { page: 'history' };
+
+export function App() {
+  const api = useApi();
+  const wallet = useLoad(() => api.call('wallet.status', {}), [api]);
+  useEffect(() => api.on('wallet.locked', () => wallet.reload()), [api, wallet.reload]);
+
+  if (wallet.status === 'error' && !wallet.data) {
+    return (
+      <main className="onboarding">
+        <div className="card narrow">
+          <h1>NMR Delegate cannot start</h1>
+          <p role="alert" className="error">
+            {wallet.error.message}
+          </p>
+          <button onClick={wallet.reload}>Try again</button>
+        </div>
+      </main>
+    );
+  }
+  if (!wallet.data) return <main className="onboarding muted">Starting…</main>;
+  if (wallet.data.state === 'none') return <Onboarding onDone={wallet.reload} />;
+  if (wallet.data.state === 'locked') return <Unlock address={wallet.data.address} onDone={wallet.reload} />;
+  return <Shell address={wallet.data.address ?? ''} onLocked={wallet.reload} />;
+}
+
+function Shell({ address, onLocked }: { address: string; onLocked: () => void }) {
+  const api = useApi();
+  const [view, setView] = useState<View>({ page: 'models' });
+  const info = useLoad(() => api.call('app.info', {}), [api]);
+  const balances = useLoad(() => api.call('account.balances', {}), [api]);
+  const [faucetMsg, setFaucetMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [faucetBusy, setFaucetBusy] = useState(false);
+  const refresh = balances.reload;
+
+  useEffect(() => api.on('tx.status', (e) => e.state === 'mined' && refresh()), [api, refresh]);
+
+  const faucet = useCallback(async () => {
+    setFaucetBusy(true);
+    setFaucetMsg(null);
+    try {
+      const r = await api.call('faucet.request', {});
+      setFaucetMsg({ ok: true, text: `Added ${BigInt(r.nmrWei) / 10n ** 18n} demo NMR and some demo ETH for fees.` });
+      refresh();
+    } catch (e) {
+      setFaucetMsg({ ok: false, text: toAppError(e).message });
+    } finally {
+      setFaucetBusy(false);
+    }
+  }, [api, refresh]);
+
+  const isLocal = info.data?.network.kind === 'local';
+  const tab = view.page === 'model' ? 'models' : view.page;
+  const nav: { page: 'models' | 'portfolio' | 'history'; label: string }[] = [
+    { page: 'models', label: 'Models' },
+    { page: 'portfolio', label: 'Portfolio' },
+    { page: 'history', label: 'History & export' },
+  ];
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">◆</span> NMR Delegate
+        </div>
+        {info.data && (
+          <span className={`network ${isLocal ? 'demo' : ''}`} title={`Chain id ${info.data.network.chainId}`}>
+            {info.data.network.label}
+          </span>
+        )}
+        <div className="spacer" />
+        <div className="account" aria-label="Your wallet">
+          <span className="mono" title={address}>
+            {shortAddress(address)}
+          </span>
+          <span className="balance" aria-label="NMR balance">
+            {balances.data ? <Nmr wei={balances.data.nmrWei} digits={2} /> : '…'}
+          </span>
+        </div>
+        {isLocal && (
+          <button className="ghost" disabled={faucetBusy} onClick={() => void faucet()}>
+            {faucetBusy ? 'Adding…' : 'Get demo NMR'}
+          </button>
+        )}
+        <button
+          className="ghost"
+          onClick={() => {
+            void api.call('wallet.lock', {}).then(onLocked);
+          }}
+        >
+          Lock
+        </button>
+      </header>
+      {faucetMsg && (
+        <div role={faucetMsg.ok ? 'status' : 'alert'} className={`banner ${faucetMsg.ok ? 'ok' : 'error'}`}>
+          {faucetMsg.text}
+          <button className="link" aria-label="Dismiss" onClick={() => setFaucetMsg(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      <div className="body">
+        <nav aria-label="Main">
+          {nav.map((n) => (
+            <button
+              key={n.page}
+              className={`nav-item ${tab === n.page ? 'active' : ''}`}
+              aria-current={tab === n.page ? 'page' : undefined}
+              onClick={() => setView({ page: n.page })}
+            >
+              {n.label}
+            </button>
+          ))}
+          {isLocal && (
+            <p className="demo-note">
+              You are on a <strong>demo chain</strong> on this computer. Its NMR has no value; try anything.
+            </p>
+          )}
+        </nav>
+        <main className="content">
+          {view.page === 'models' && <Models onOpen={(m) => setView({ page: 'model', model: m })} />}
+          {view.page === 'model' && (
+            <ModelDetail
+              model={view.model}
+              onBack={() => setView({ page: 'models' })}
+              onDelegated={() => {
+                refresh();
+                setView({ page: 'portfolio' });
+              }}
+            />
+          )}
+          {view.page === 'portfolio' && <Portfolio />}
+          {view.page === 'history' && <History />}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { AppError } from '../../../shared/api';
+
+export type Loadable<T> =
+  | { status: 'loading'; data: T | null; error: null }
+  | { status: 'ready'; data: T; error: null }
+  | { status: 'error'; data: T | null; error: AppError };
+
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  return new AppError('INTERNAL', e instanceof Error ? e.message : 'Something went wrong.');
+}
+
+/** Loads data from main, keeps the last good value while reloading, and exposes `reload`. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T> & { reload: () => void } {
+  const [state, setState] = useState<Loadable<T>>({ status: 'loading', data: null, error: null });
+  const seq = useRef(0);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const run = useCallback(load, deps);
+  const reload = useCallback(() => {
+    const mine = ++seq.current;
+    setState((s) => ({ status: 'loading', data: s.data, error: null }));
+    run().then(
+      (data) => mine === seq.current && setState({ status: 'ready', data, error: null }),
+      (e: unknown) => mine === seq.current && setState((s) => ({ status: 'error', data: s.data, error: toAppError(e) })),
+    );
+  }, [run]);
+  useEffect(reload, [reload]);
+  return { ...state, reload };
+}

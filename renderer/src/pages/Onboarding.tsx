@@ -1,0 +1,186 @@
+import { useState, type FormEvent } from 'react';
+import type { ApiOutput } from '../../../shared/api';
+import { useApi } from '../api/context';
+import { toAppError } from '../app/hooks';
+
+type Draft = ApiOutput<'wallet.createDraft'>;
+
+/** First start: make a wallet. Three plain steps: why, the words, prove you wrote them down. */
+export function Onboarding({ onDone }: { onDone: () => void }) {
+  const api = useApi();
+  const [step, setStep] = useState<'intro' | 'phrase' | 'confirm'>('intro');
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [wroteDown, setWroteDown] = useState(false);
+  const [answers, setAnswers] = useState<Record<number, string>>({});
+  const [password, setPassword] = useState('');
+  const [password2, setPassword2] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function begin(words: 12 | 24) {
+    setError(null);
+    setBusy(true);
+    try {
+      setDraft(await api.call('wallet.createDraft', { words }));
+      setStep('phrase');
+    } catch (e) {
+      setError(toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function finish(e: FormEvent) {
+    e.preventDefault();
+    if (!draft) return;
+    if (password.length < 8) return setError('Choose a password of at least 8 characters.');
+    if (password !== password2) return setError('The two passwords are not the same.');
+    setError(null);
+    setBusy(true);
+    try {
+      await api.call('wallet.confirmCreate', {
+        draftId: draft.draftId,
+        password,
+        confirmations: draft.confirmPositions.map((position) => ({ position, word: answers[position] ?? '' })),
+      });
+      onDone();
+    } catch (err) {
+      setError(toAppError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="onboarding">
+      <div className="card narrow">
+        <p className="eyebrow">Welcome to NMR Delegate</p>
+        {step === 'intro' && (
+          <>
+            <h1>Create your wallet</h1>
+            <p>
+              Your wallet holds your NMR on this computer. It is protected by a password and can be restored anywhere with a
+              <strong> recovery phrase</strong>: a list of words only you know.
+            </p>
+            <p className="muted">Nobody, including us, can restore it for you without those words.</p>
+            <div className="row gap">
+              <button className="primary" disabled={busy} onClick={() => void begin(12)}>
+                Create a wallet
+              </button>
+              <button className="ghost" disabled={busy} onClick={() => void begin(24)}>
+                Use 24 words instead
+              </button>
+            </div>
+          </>
+        )}
+        {step === 'phrase' && draft && (
+          <>
+            <h1>Write down your recovery phrase</h1>
+            <p>
+              Write these {draft.words.length} words on paper, in order, and keep it somewhere safe. Anyone with these words can
+              take your NMR; never type them into a website or share them.
+            </p>
+            <ol className="phrase" aria-label="Recovery phrase">
+              {draft.words.map((w, i) => (
+                <li key={i}>
+                  <span className="muted">{i + 1}</span> {w}
+                </li>
+              ))}
+            </ol>
+            <label className="check">
+              <input type="checkbox" checked={wroteDown} onChange={(e) => setWroteDown(e.target.checked)} />I have written
+              down all {draft.words.length} words in order
+            </label>
+            <div className="row gap">
+              <button className="primary" disabled={!wroteDown} onClick={() => setStep('confirm')}>
+                Continue
+              </button>
+            </div>
+          </>
+        )}
+        {step === 'confirm' && draft && (
+          <form onSubmit={(e) => void finish(e)}>
+            <h1>Check your words and choose a password</h1>
+            <p>Type the words at these positions from what you wrote down.</p>
+            <div className="grid3">
+              {draft.confirmPositions.map((p) => (
+                <label key={p} className="field">
+                  <span>Word #{p}</span>
+                  <input
+                    autoComplete="off"
+                    spellCheck={false}
+                    value={answers[p] ?? ''}
+                    onChange={(e) => setAnswers({ ...answers, [p]: e.target.value })}
+                  />
+                </label>
+              ))}
+            </div>
+            <p>The password unlocks the wallet on this computer. It is never sent anywhere.</p>
+            <label className="field">
+              <span>Password</span>
+              <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Repeat password</span>
+              <input type="password" autoComplete="new-password" value={password2} onChange={(e) => setPassword2(e.target.value)} />
+            </label>
+            <div className="row gap">
+              <button type="button" className="ghost" onClick={() => setStep('phrase')}>
+                Back to the words
+              </button>
+              <button className="primary" type="submit" disabled={busy}>
+                {busy ? 'Creating…' : 'Create wallet'}
+              </button>
+            </div>
+          </form>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}
+
+export function Unlock({ address, onDone }: { address: string | null; onDone: () => void }) {
+  const api = useApi();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call('wallet.unlock', { password });
+      onDone();
+    } catch (err) {
+      setError(toAppError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <main className="onboarding">
+      <form className="card narrow" onSubmit={(e) => void submit(e)}>
+        <p className="eyebrow">NMR Delegate</p>
+        <h1>Unlock your wallet</h1>
+        {address && <p className="muted mono">{address}</p>}
+        <label className="field">
+          <span>Password</span>
+          <input type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <button className="primary" type="submit" disabled={busy || password === ''}>
+          {busy ? 'Unlocking…' : 'Unlock'}
+        </button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}

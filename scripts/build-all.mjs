@@ -1,0 +1,17 @@
+// One build of everything the app needs: contract artifacts, main + preload, renderer.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const steps = [
+  ['contracts', [process.execPath, 'scripts/build-contracts.mjs']],
+  ['main', [process.execPath, 'scripts/build-main.mjs']],
+  ['renderer', [process.execPath, 'node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']],
+];
+for (const [name, [cmd, ...args]] of steps) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`Building ${name} failed.`);
+    process.exit(r.status ?? 1);
+  }
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// Compiles contracts/src/*.sol offline with the solc-js compiler from node_modules (never downloads
+// one) and writes:
+//   contracts/build/<Name>.json      {abi, bytecode}            (gitignored)
+//   contracts/generated/<Name>.ts    typed `as const` bindings  (committed)
+//   contracts/generated/index.ts     re-exports
+// `@openzeppelin/...` imports resolve from node_modules. Output is deterministic: the same sources
+// give byte-identical files, and files whose content did not change are not rewritten. A hash of the
+// compiler input in contracts/build/.input-hash skips compiling when nothing changed.
+//
+// Usage: node scripts/build-contracts.mjs [--force] [--quiet]
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(ROOT, 'contracts', 'src');
+const BUILD = join(ROOT, 'contracts', 'build');
+const GENERATED = join(ROOT, 'contracts', 'generated');
+const EVM_VERSION = 'prague';
+const OPTIMIZER_RUNS = 200;
+
+const args = new Set(process.argv.slice(2));
+const force = args.has('--force');
+const quiet = args.has('--quiet');
+const log = (msg) => {
+  if (!quiet) console.log(msg);
+};
+
+const require = createRequire(import.meta.url);
+
+/** Source unit names are repo-relative with forward slashes so the output never depends on the checkout path. */
+function unitName(absPath) {
+  return relative(ROOT, absPath).split(sep).join('/');
+}
+
+function listSources(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listSources(p));
+    else if (entry.name.endsWith('.sol')) out.push(p);
+  }
+  return out;
+}
+
+/** Resolves an import the compiler asks for: repo files first, then packages in node_modules. */
+function readImport(path) {
+  const local = join(ROOT, path);
+  if (!path.startsWith('@') && existsSync(local)) return readFileSync(local, 'utf8');
+  const pkgMatch = /^(@[^/]+\/[^/]+|[^@/][^/]*)\/(.+)$/.exec(path);
+  if (!pkgMatch) throw new Error(`cannot resolve import "${path}"`);
+  const [, pkg, rest] = pkgMatch;
+  const pkgJson = require.resolve(`${pkg}/package.json`, { paths: [ROOT] });
+  return readFileSync(join(dirname(pkgJson), rest), 'utf8');
+}
+
+/** Collects every source the build needs (sources + transitive imports), so the input is self-contained and hashable. */
+function collectSources(entryFiles) {
+  const sources = {};
+  const queue = entryFiles.map((f) => unitName(f));
+  const importRe = /^\s*import\s+(?:[^'"]*?from\s+)?["']([^"']+)["']\s*;/gm;
+  while (queue.length > 0) {
+    const name = queue.shift();
+    if (sources[name]) continue;
+    const content = readImport(name);
+    sources[name] = { content };
+    for (const m of content.matchAll(importRe)) {
+      let target = m[1];
+      if (target.startsWith('./') || target.startsWith('../')) {
+        target = join(dirname(name), target).split(sep).join('/');
+      }
+      if (!sources[target]) queue.push(target);
+    }
+  }
+  // Stable key order → stable JSON → stable hash and metadata.
+  return Object.fromEntries(Object.entries(sources).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function lowerCamel(name) {
+  // DelegationPool → delegationPool, LocalNMR → localNmr (acronym runs become one word, as wagmi does).
+  const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? [name];
+  return words
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase()))
+    .join('');
+}
+
+function writeIfChanged(path, content) {
+  if (existsSync(path) && readFileSync(path, 'utf8') === content) return false;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return true;
+}
+
+function main() {
+  const started = performance.now();
+  const solc = require('solc');
+  const version = solc.version();
+  const entryFiles = listSources(SRC);
+  if (entryFiles.length === 0) throw new Error(`no .sol files in ${SRC}`);
+  const sources = collectSources(entryFiles);
+  const input = {
+    language: 'Solidity',
+    sources,
+    settings: {
+      evmVersion: EVM_VERSION,
+      optimizer: { enabled: true, runs: OPTIMIZER_RUNS },
+      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+    },
+  };
+  const inputJson = JSON.stringify(input);
+  const hash = createHash('sha256').update(version).update('\0').update(inputJson).update('\0').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+  const hashFile = join(BUILD, '.input-hash');
+  const entryUnits = new Set(entryFiles.map(unitName));
+
+  const upToDate =
+    !force &&
+    existsSync(hashFile) &&
+    readFileSync(hashFile, 'utf8') === hash &&
+    existsSync(join(GENERATED, 'index.ts'));
+  if (upToDate) {
+    log(`contracts: up to date (${(performance.now() - started).toFixed(0)} ms)`);
+    return;
+  }
+
+  const output = JSON.parse(
+    solc.compile(inputJson, {
+      import: (path) => {
+        try {
+          return { contents: readImport(path) };
+        } catch (e) {
+          return { error: String(e?.message ?? e) };
+        }
+      },
+    }),
+  );
+  const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
+  for (const w of output.errors ?? []) {
+    if (w.severity !== 'error' && entryUnits.has(w.sourceLocation?.file)) console.warn(w.formattedMessage);
+  }
+  if (errors.length > 0) {
+    for (const e of errors) console.error(e.formattedMessage);
+    process.exitCode = 1;
+    throw new Error(`solc ${version}: ${errors.length} error(s)`);
+  }
+
+  const names = [];
+  for (const unit of [...entryUnits].sort()) {
+    for (const [name, artifact] of Object.entries(output.contracts?.[unit] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const bytecode = artifact.evm?.bytecode?.object ?? '';
+      if (!bytecode) continue; // interfaces and abstract contracts have no bindings
+      names.push(name);
+      const abi = artifact.abi;
+      writeIfChanged(join(BUILD, `${name}.json`), `${JSON.stringify({ contractName: name, sourceName: unit, abi, bytecode: `0x${bytecode}` }, null, 2)}\n`);
+      const id = lowerCamel(name);
+      const ts =
+        `// Generated by scripts/build-contracts.mjs from ${unit} (solc ${version}). Do not edit.\n` +
+        `export const ${id}Abi = ${JSON.stringify(abi, null, 2)} as const;\n\n` +
+        `export const ${id}Bytecode = '0x${bytecode}' as const;\n`;
+      writeIfChanged(join(GENERATED, `${name}.ts`), ts);
+    }
+  }
+  const index =
+    `// Generated by scripts/build-contracts.mjs. Do not edit.\n` +
+    names.map((n) => `export { ${lowerCamel(n)}Abi, ${lowerCamel(n)}Bytecode } from './${n}';\n`).join('');
+  writeIfChanged(join(GENERATED, 'index.ts'), index);
+  mkdirSync(BUILD, { recursive: true });
+  writeFileSync(hashFile, hash);
+  log(`contracts: compiled ${names.join(', ')} with solc ${version} in ${(performance.now() - started).toFixed(0)} ms`);
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(String(e?.message ?? e));
+  process.exit(1);
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { WeiString } from '../money';
+import type { EventName, MethodName } from './methods';
+
+const Empty = z.strictObject({});
+const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'not an address');
+const TxHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'not a transaction hash');
+const ModelId = z.number().int().min(1).max(2 ** 32 - 1);
+const Round = z.number().int().min(0).max(2 ** 32 - 1);
+const Password = z.string().min(8, 'use at least 8 characters').max(1024);
+const FiniteOrNull = z.number().finite().nullable();
+
+export const NetworkInfo = z.strictObject({
+  kind: z.enum(['local', 'remote']),
+  chainId: z.number().int().positive(),
+  label: z.string().max(200),
+});
+
+export const WalletStatus = z.strictObject({
+  state: z.enum(['none', 'locked', 'unlocked']),
+  address: Address.nullable(),
+});
+
+export const ModelRow = z.strictObject({
+  modelId: ModelId,
+  name: z.string().max(100),
+  isDemo: z.boolean(),
+  feeBps: z.number().int().min(0).max(10_000),
+  capWei: WeiString,
+  delegatedWei: WeiString,
+  capacityLeftWei: WeiString,
+  rounds: z.number().int().nonnegative(),
+  return20Pct: FiniteOrNull,
+  return1yPct: FiniteOrNull,
+  sharpe: FiniteOrNull,
+  maxDrawdownPct: FiniteOrNull,
+  /** Cumulative return in percent, downsampled, oldest first: for a row's sparkline. */
+  spark: z.array(z.number().finite()).max(200),
+});
+export type ModelRow = z.infer<typeof ModelRow>;
+
+export const SortKey = z.enum(['name', 'return20Pct', 'return1yPct', 'sharpe', 'maxDrawdownPct', 'delegatedWei', 'feeBps']);
+
+export const SeriesPoint = z.strictObject({
+  round: Round,
+  returnPct: z.number().finite(),
+  cumulativePct: z.number().finite(),
+});
+
+export const Allocation = z.strictObject({ modelId: ModelId, amountWei: WeiString });
+const Allocations = z
+  .array(Allocation)
+  .min(1, 'choose at least one model')
+  .max(50)
+  .refine((a) => new Set(a.map((x) => x.modelId)).size === a.length, 'each model once');
+
+export const TxStep = z.strictObject({
+  kind: z.enum(['reset-approval', 'approve', 'delegate']),
+  description: z.string().max(500),
+});
+
+export const Position = z.strictObject({
+  modelId: ModelId,
+  name: z.string().max(100),
+  principalWei: WeiString,
+  valueWei: WeiString,
+  pendingInWei: WeiString,
+  pendingOutValueWei: WeiString,
+  withdrawableWei: WeiString,
+  unlockRound: Round.nullable(),
+});
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+/** The whole renderer ↔ main contract: input and result schema of every call. */
+export const API = {
+  'app.info': call(
+    Empty,
+    z.strictObject({ appVersion: z.string(), transport: z.enum(['electron', 'harness']), network: NetworkInfo }),
+  ),
+  'wallet.status': call(Empty, WalletStatus),
+  'wallet.createDraft': call(
+    z.strictObject({ words: z.union([z.literal(12), z.literal(24)]) }),
+    z.strictObject({
+      draftId: z.string().max(64),
+      words: z.array(z.string().max(16)).min(12).max(24),
+      /** 1-based positions of the words the user must type back. */
+      confirmPositions: z.array(z.number().int().min(1).max(24)).length(3),
+    }),
+  ),
+  'wallet.confirmCreate': call(
+    z.strictObject({
+      draftId: z.string().min(1).max(64),
+      password: Password,
+      confirmations: z.array(z.strictObject({ position: z.number().int().min(1).max(24), word: z.string().max(32) })).length(3),
+    }),
+    WalletStatus,
+  ),
+  'wallet.unlock': call(z.strictObject({ password: z.string().min(1).max(1024) }), WalletStatus),
+  'wallet.lock': call(Empty, WalletStatus),
+  'account.balances': call(Empty, z.strictObject({ address: Address, ethWei: WeiString, nmrWei: WeiString })),
+  'faucet.request': call(
+    Empty,
+    z.strictObject({ nmrWei: WeiString, ethWei: WeiString, balanceNmrWei: WeiString }),
+  ),
+  'models.list': call(
+    z.strictObject({
+      search: z.string().max(100).default(''),
+      sort: z.strictObject({ key: SortKey, dir: z.enum(['asc', 'desc']) }).default({ key: 'return1yPct', dir: 'desc' }),
+      offset: z.number().int().min(0).max(1_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    z.strictObject({ total: z.number().int().nonnegative(), rows: z.array(ModelRow), currentRound: Round }),
+  ),
+  'models.detail': call(
+    z.strictObject({ modelId: ModelId }),
+    z.strictObject({ model: ModelRow, series: z.array(SeriesPoint).max(2000), lockRounds: z.number().int().nonnegative() }),
+  ),
+  'pool.reviewDelegate': call(
+    z.strictObject({ allocations: Allocations }),
+    z.strictObject({
+      allocations: z.array(Allocation.extend({ name: z.string(), feeBps: z.number().int() })),
+      totalWei: WeiString,
+      balanceWei: WeiString,
+      steps: z.array(TxStep),
+      gasCostWei: WeiString,
+      ethBalanceWei: WeiString,
+      currentRound: Round,
+      atRiskFromRound: Round,
+      lockRounds: z.number().int().nonnegative(),
+    }),
+  ),
+  'pool.delegate': call(
+    z.strictObject({ allocations: Allocations }),
+    z.strictObject({ txHashes: z.array(TxHash) }),
+  ),
+  'portfolio.positions': call(
+    Empty,
+    z.strictObject({
+      address: Address,
+      currentRound: Round,
+      positions: z.array(Position),
+      totalValueWei: WeiString,
+    }),
+  ),
+  'history.export': call(
+    z.strictObject({ format: z.enum(['csv', 'json']) }),
+    z.strictObject({
+      rows: z.number().int().nonnegative(),
+      fileName: z.string().max(200),
+      savedTo: z.string().max(4096).nullable(),
+      downloadUrl: z.string().max(4096).nullable(),
+    }),
+  ),
+} as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
+
+export type Api = typeof API;
+export type ApiInput<M extends MethodName> = z.input<Api[M]['input']>;
+export type ApiParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
+export type ApiOutput<M extends MethodName> = z.output<Api[M]['output']>;
+
+export const EVENTS = {
+  'tx.status': z.strictObject({
+    txId: z.string().max(64),
+    label: z.string().max(300),
+    step: z.number().int().min(1),
+    steps: z.number().int().min(1),
+    state: z.enum(['signing', 'pending', 'mined', 'failed']),
+    hash: TxHash.nullable(),
+    error: z.string().max(2000).nullable(),
+  }),
+  'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit']) }),
+  'chain.round': z.strictObject({ round: Round }),
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+export type AnyEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. The renderer turns each into words a holder understands; the message that
+ * comes with it is for the log and for the cases a code alone cannot explain.
+ */
+export const ERROR_CODES = [
+  'BAD_INPUT',
+  'UNAUTHORIZED',
+  'UNKNOWN_METHOD',
+  'NOT_FOUND',
+  'NO_WALLET',
+  'WALLET_EXISTS',
+  'WALLET_LOCKED',
+  'BAD_PASSWORD',
+  'TOO_MANY_TRIES',
+  'BAD_CONFIRMATION',
+  'INSUFFICIENT_FUNDS',
+  'CHAIN_UNAVAILABLE',
+  'TX_FAILED',
+  'NOT_AVAILABLE',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ApiErrorShape = z.strictObject({
+  code: ErrorCode,
+  message: z.string().max(2000),
+});
+export type ApiErrorShape = z.infer<typeof ApiErrorShape>;
+
+/** Thrown by services; the router turns it into an error envelope. Never put secrets in `message`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorShape };
+
+export function envelopeSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.strictObject({ ok: z.literal(true), value }),
+    z.strictObject({ ok: z.literal(false), error: ApiErrorShape }),
+  ]);
+}

@@ -1,0 +1,26 @@
+/**
+ * Every call the renderer may make, by name. Kept free of imports so the preload can expose one
+ * named function per entry without bundling the schemas. `contract.ts` checks it matches.
+ */
+export const METHOD_NAMES = [
+  'app.info',
+  'wallet.status',
+  'wallet.createDraft',
+  'wallet.confirmCreate',
+  'wallet.unlock',
+  'wallet.lock',
+  'account.balances',
+  'faucet.request',
+  'models.list',
+  'models.detail',
+  'pool.reviewDelegate',
+  'pool.delegate',
+  'portfolio.positions',
+  'history.export',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Every event main may push to the renderer. */
+export const EVENT_NAMES = ['tx.status', 'wallet.locked', 'chain.round'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,0 +1,65 @@
+import { formatUnits, parseUnits } from 'ethers';
+import { z } from 'zod';
+
+/** NMR and ETH both have 18 decimals. */
+export const DECIMALS = 18;
+
+/** Amounts cross process boundaries as decimal strings of wei: exact, JSON-safe. */
+export const WeiString = z
+  .string()
+  .max(78, 'amount is too large')
+  .regex(/^(0|[1-9]\d*)$/, 'amount must be a whole number of wei');
+
+export const MAX_UINT256 = (1n << 256n) - 1n;
+
+export function toWei(s: string): bigint {
+  const v = BigInt(WeiString.parse(s));
+  if (v > MAX_UINT256) throw new RangeError('amount is too large');
+  return v;
+}
+
+export function weiString(v: bigint): string {
+  if (v < 0n) throw new RangeError('amount cannot be negative');
+  return v.toString(10);
+}
+
+/** Exact decimal NMR string, e.g. 1500000000000000000n → "1.5". Never rounds. */
+export function formatNmr(wei: bigint): string {
+  const s = formatUnits(wei, DECIMALS);
+  return s.endsWith('.0') ? s.slice(0, -2) : s;
+}
+
+export class AmountError extends Error {}
+
+/**
+ * Parses what a person typed ("1,000.5", " 12 ") into wei. Rejects anything that is not a plain
+ * non-negative decimal with at most 18 decimals, so a typo never silently becomes another amount.
+ */
+export function parseNmr(text: string): bigint {
+  const cleaned = text.trim().replace(/[,_\s]/g, '');
+  if (cleaned === '') throw new AmountError('Enter an amount.');
+  if (!/^\d*\.?\d*$/.test(cleaned) || cleaned === '.') throw new AmountError('Enter a number such as 12.5.');
+  const [, frac = ''] = cleaned.split('.');
+  if (frac.length > DECIMALS) throw new AmountError('NMR has at most 18 decimals.');
+  const wei = parseUnits(cleaned.startsWith('.') ? `0${cleaned}` : cleaned, DECIMALS);
+  if (wei > MAX_UINT256) throw new AmountError('That amount is too large.');
+  return wei;
+}
+
+/** Short display with grouping; `formatNmr` gives the exact figure for tooltips and copies. */
+export function formatNmrShort(wei: bigint, maxFractionDigits = 4, locale?: string): string {
+  const negative = wei < 0n;
+  const abs = negative ? -wei : wei;
+  const whole = abs / 10n ** 18n;
+  const frac = abs % 10n ** 18n;
+  const scale = 10n ** BigInt(DECIMALS - maxFractionDigits);
+  const fracDigits = (frac / scale).toString().padStart(maxFractionDigits, '0').replace(/0+$/, '');
+  const truncated = frac % scale !== 0n;
+  const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const sep = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  const wholeText = nf.format(whole);
+  const body = fracDigits ? `${wholeText}${sep}${fracDigits}` : wholeText;
+  // A truncated tiny amount must not read as zero: "<0.0001" tells the truth.
+  if (whole === 0n && fracDigits === '' && truncated) return `${negative ? '-' : ''}<0${sep}${'0'.repeat(maxFractionDigits - 1)}1`;
+  return `${negative ? '-' : ''}${body}${truncated ? '…' : ''}`;
+}
