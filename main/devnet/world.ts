@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractFactory, Wallet, Contract, type JsonRpcProvider } from 'ethers';
+import { Contract, ContractFactory, Interface, Wallet, type JsonRpcProvider } from 'ethers';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/atomic-file';
 import { createProvider } from '../chain/provider';
 import { poolAbi, poolBytecode, tokenAbi, tokenBytecode } from '../chain/contracts';
 import type { Logger } from '../log/logger';
 import { startAnvil, type AnvilHandle } from './anvil';
+import { FastSender } from './fast-sender';
 
 export const DEVNET_CHAIN_ID = 31337;
 /** Anvil's first well-known dev account: the local chain's deployer, reporter and faucet. Local only. */
@@ -18,6 +19,8 @@ const DEMO_HOLDER_KEYS = [
   '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
 ];
 const WORLD_VERSION = 1;
+const RESOLVE_BATCH = 200;
+const LOCK_ROUNDS = 4;
 const NMR = 10n ** 18n;
 
 export interface DemoModelSpec {
@@ -115,65 +118,56 @@ function readDeployment(file: string): Deployment | null {
 async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: DemoSpec): Promise<Deployment> {
   const deployBlock = await provider.getBlockNumber();
   const firstRound = demo.lastRound - demo.historyRounds + 1;
-  const token = await new ContractFactory(tokenAbi, tokenBytecode, deployer).deploy(deployer.address);
-  await token.waitForDeployment();
+  const token = await new ContractFactory(tokenAbi, tokenBytecode, deployer).deploy();
+  const pool = await new ContractFactory(poolAbi, poolBytecode, deployer).deploy(
+    await token.getAddress(),
+    deployer.address,
+    LOCK_ROUNDS,
+    firstRound,
+  );
+  await Promise.all([token.waitForDeployment(), pool.waitForDeployment()]);
   const tokenAddress = await token.getAddress();
-  const pool = await new ContractFactory(poolAbi, poolBytecode, deployer).deploy(tokenAddress, deployer.address, 4, firstRound);
-  await pool.waitForDeployment();
   const poolAddress = await pool.getAddress();
-  const nmr = new Contract(tokenAddress, tokenAbi, deployer);
-  const p = new Contract(poolAddress, poolAbi, deployer);
+  const nmr = new Interface(tokenAbi);
+  const p = new Interface(poolAbi);
+  const fast = new FastSender(deployer, provider, DEVNET_CHAIN_ID);
 
-  // Sends without waiting, one nonce after another, then waits for the last: anvil mines each at once.
-  let nonce = await provider.getTransactionCount(deployer.address, 'pending');
-  const send = async (c: Contract, fn: string, args: unknown[]) => c.getFunction(fn).send(...args, { nonce: nonce++ });
-
-  for (const m of demo.models) await send(p, 'registerModel', [m.name, deployer.address, m.feeBps, m.capWei]);
+  await Promise.all(
+    demo.models.map((m) => fast.send(poolAddress, p.encodeFunctionData('registerModel', [m.name, deployer.address, m.feeBps, m.capWei]), 400_000n)),
+  );
   const reserve = 2_000_000n * NMR;
-  await send(nmr, 'mint', [deployer.address, reserve]);
-  await send(nmr, 'approve', [poolAddress, reserve]);
-  const last = await send(p, 'fundReserve', [reserve]);
-  await last.wait();
+  await fast.send(tokenAddress, nmr.encodeFunctionData('mint', [deployer.address, reserve]), 200_000n);
+  await fast.send(tokenAddress, nmr.encodeFunctionData('approve', [poolAddress, reserve]), 200_000n);
+  await fast.send(poolAddress, p.encodeFunctionData('fundReserve', [reserve]), 300_000n);
 
   // Other holders delegate before the history starts, so every demo model has stake at risk.
+  const holders = DEMO_HOLDER_KEYS.map((k) => new FastSender(new Wallet(k, provider), provider, DEVNET_CHAIN_ID));
   for (const [h, key] of DEMO_HOLDER_KEYS.entries()) {
-    const holder = new Wallet(key, provider);
-    const amount = 200_000n * NMR;
-    await (await nmr.getFunction('mint').send(holder.address, amount, { nonce: nonce++ })).wait();
-    const hn = new Contract(tokenAddress, tokenAbi, holder);
-    const hp = new Contract(poolAddress, poolAbi, holder);
-    await (await hn.getFunction('approve').send(poolAddress, amount)).wait();
-    const ids: number[] = [];
-    const amounts: bigint[] = [];
-    demo.models.forEach((_, i) => {
-      if (i % DEMO_HOLDER_KEYS.length === h || i % 5 === 0) {
-        ids.push(i + 1);
-        amounts.push((BigInt(1 + ((i * 7 + h * 3) % 11)) * 1_000n * NMR) / 2n);
-      }
-    });
-    let spent = 0n;
-    const batchIds: number[] = [];
-    const batchAmounts: bigint[] = [];
-    for (const [k, id] of ids.entries()) {
-      if (spent + amounts[k]! > amount) break;
-      spent += amounts[k]!;
-      batchIds.push(id);
-      batchAmounts.push(amounts[k]!);
-    }
-    for (let i = 0; i < batchIds.length; i += 50) {
-      await (await hp.getFunction('delegateBatch').send(batchIds.slice(i, i + 50), batchAmounts.slice(i, i + 50))).wait();
+    const holder = new Wallet(key);
+    const picks = demo.models.map((_, i) => i).filter((i) => i % DEMO_HOLDER_KEYS.length === h || i % 5 === 0);
+    const amounts = picks.map((i) => (BigInt(1 + ((i * 7 + h * 3) % 11)) * 1_000n * NMR) / 2n);
+    const total = amounts.reduce((a, b) => a + b, 0n);
+    await fast.send(tokenAddress, nmr.encodeFunctionData('mint', [holder.address, total]), 200_000n);
+    await fast.settle();
+    const sender = holders[h]!;
+    await sender.send(tokenAddress, nmr.encodeFunctionData('approve', [poolAddress, total]), 200_000n);
+    for (let i = 0; i < picks.length; i += 50) {
+      const ids = picks.slice(i, i + 50).map((x) => x + 1);
+      await sender.send(poolAddress, p.encodeFunctionData('delegateBatch', [ids, amounts.slice(i, i + 50)]), 10_000_000n);
     }
   }
+  await Promise.all(holders.map((s) => s.settle()));
 
   const ids = demo.models.map((_, i) => i + 1);
-  let tx: { wait(): Promise<unknown> } | null = null;
   for (let r = firstRound; r <= demo.lastRound; r++) {
     const rets = demo.models.map((m) => Math.max(-500, Math.min(500, Math.round(demo.returnBps(m.name, r)))));
-    for (let i = 0; i < ids.length; i += 100) {
-      tx = await send(p, 'resolveRound', [r, ids.slice(i, i + 100), rets.slice(i, i + 100)]);
+    // A round with more models than fit one transaction is posted in batches; the last one closes it.
+    for (let i = 0; i < ids.length; i += RESOLVE_BATCH) {
+      const fn = i + RESOLVE_BATCH >= ids.length ? 'resolveRound' : 'postResults';
+      await fast.send(poolAddress, p.encodeFunctionData(fn, [r, ids.slice(i, i + RESOLVE_BATCH), rets.slice(i, i + RESOLVE_BATCH)]), 15_000_000n);
     }
   }
-  await tx?.wait();
+  await fast.settle();
   return {
     version: WORLD_VERSION,
     chainId: DEVNET_CHAIN_ID,

@@ -3,6 +3,9 @@ import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YA
 
 export type ReturnsPoint = { round: number; cumulativePct: number };
 
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+const formatPctTick = (v: number) => `${compact.format(v)}%`;
+
 /** Cumulative return of a model, one point per round (already downsampled by main). */
 const ReturnsChart = memo(function ReturnsChart({ data }: { data: ReturnsPoint[] }) {
   const interval = Math.max(0, Math.floor(data.length / 6) - 1);
@@ -19,8 +22,8 @@ const ReturnsChart = memo(function ReturnsChart({ data }: { data: ReturnsPoint[]
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis dataKey="round" interval={interval} tick={{ fontSize: 12, fill: 'var(--muted)' }} tickLine={false} />
           <YAxis
-            width={56}
-            tickFormatter={(v: number) => `${v.toFixed(0)}%`}
+            width={64}
+            tickFormatter={formatPctTick}
             tick={{ fontSize: 12, fill: 'var(--muted)' }}
             tickLine={false}
             axisLine={false}

@@ -5,6 +5,8 @@ import { Nmr, Pct } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
 import { useLoad } from '../app/hooks';
 
+const PAGE = 50;
+
 type SortKey = NonNullable<ApiInput<'models.list'>['sort']>['key'];
 
 const COLUMNS: { key: SortKey; label: string; hint: string; numeric?: boolean }[] = [
@@ -22,7 +24,8 @@ export function Models({ onOpen }: { onOpen: (m: ModelRow) => void }) {
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'return1yPct', dir: 'desc' });
-  const list = useLoad(() => api.call('models.list', { search: deferredSearch, sort, offset: 0, limit: 200 }), [api, deferredSearch, sort]);
+  const [limit, setLimit] = useState(PAGE);
+  const list = useLoad(() => api.call('models.list', { search: deferredSearch, sort, offset: 0, limit }), [api, deferredSearch, sort, limit]);
 
   function sortBy(key: SortKey) {
     setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'feeBps' ? 'asc' : 'desc' }));
@@ -101,6 +104,11 @@ export function Models({ onOpen }: { onOpen: (m: ModelRow) => void }) {
         </table>
         {list.status === 'loading' && !list.data && <p className="muted pad">Loading models…</p>}
         {list.data && list.data.rows.length === 0 && <p className="muted pad">No model matches “{search}”.</p>}
+        {list.data && list.data.rows.length < list.data.total && (
+          <div className="more">
+            <button onClick={() => setLimit((l) => l + PAGE)}>Show {Math.min(PAGE, list.data.total - list.data.rows.length)} more</button>
+          </div>
+        )}
       </div>
       {list.data && (
         <p className="muted small">

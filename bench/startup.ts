@@ -1,0 +1,78 @@
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
+import { freshUserDataDir, launchHarness, removeUserData } from '../e2e/support/launcher';
+import type { Figure } from './results-file';
+
+/**
+ * From spawning the harness to the model list visible in Chromium, on a profile whose local chain
+ * already exists (a normal start), plus the chain's own cold and warm start times.
+ */
+export async function benchStartup(runs = 3): Promise<Figure[]> {
+  const browser = findChromium();
+  if ('error' in browser) throw new Error(browser.error);
+  const userDataDir = freshUserDataDir();
+  const cold = await launchHarness({ userDataDir });
+  const coldChain = cold.chainStart?.seconds ?? NaN;
+  await cold.stop();
+
+  const b = await chromium.launch({ executablePath: browser.path, args: CHROMIUM_ARGS });
+  const toList: number[] = [];
+  const warmChain: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const app = await launchHarness({ userDataDir });
+      warmChain.push(app.chainStart?.seconds ?? NaN);
+      // A wallet is needed to see the list; the first run creates one through the API as the UI would.
+      const page = await b.newPage();
+      await page.goto(app.appUrl);
+      if (i === 0) {
+        await page.getByRole('button', { name: 'Create a wallet' }).click();
+        const words = (await page.getByRole('list', { name: 'Recovery phrase' }).getByRole('listitem').allInnerTexts()).map((t) =>
+          t.replace(/^\d+\s*/, '').trim(),
+        );
+        await page.getByLabel(/I have written down/).check();
+        await page.getByRole('button', { name: 'Continue' }).click();
+        for (const label of await page.getByText(/^Word #\d+$/).allInnerTexts()) {
+          await page.getByLabel(label, { exact: true }).fill(words[Number(label.slice(6)) - 1]!);
+        }
+        await page.getByLabel('Password', { exact: true }).fill('benchmark password');
+        await page.getByLabel('Repeat password').fill('benchmark password');
+        await page.getByRole('button', { name: 'Create wallet' }).click();
+        await page.getByRole('table').getByRole('row').nth(1).waitFor();
+      } else {
+        // The wallet starts locked: unlocking is part of reaching the list.
+        await page.getByLabel('Password').fill('benchmark password');
+        await page.getByRole('button', { name: 'Unlock' }).click();
+        await page.getByRole('table').getByRole('row').nth(1).waitFor();
+        toList.push((performance.now() - t0) / 1000);
+      }
+      await page.close();
+      await app.stop();
+    }
+  } finally {
+    await b.close();
+    removeUserData(userDataDir);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  return [
+    {
+      name: 'startup.harness_to_model_list_s',
+      value: Number(median(toList).toFixed(3)),
+      unit: 's',
+      note: `median of ${toList.length} starts of an existing profile: spawn harness → chain up → page → unlock → first model row visible (includes typing the password)`,
+    },
+    {
+      name: 'chain.cold_start_s',
+      value: Number(coldChain.toFixed(3)),
+      unit: 's',
+      note: 'first run: start anvil, deploy token and pool, register the demo models, write their round history on chain',
+    },
+    {
+      name: 'chain.warm_start_s',
+      value: Number(median(warmChain).toFixed(3)),
+      unit: 's',
+      note: `median of ${warmChain.length} restarts reloading the saved chain state`,
+    },
+  ];
+}

@@ -1,0 +1,43 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class ModelsPage {
+  constructor(readonly page: Page) {}
+
+  get heading(): Locator {
+    return this.page.getByRole('heading', { name: 'Models', exact: true });
+  }
+
+  rows(): Locator {
+    return this.page.getByRole('table').getByRole('row');
+  }
+
+  async waitForList() {
+    await expect(this.heading).toBeVisible();
+    await expect(this.rows().nth(1)).toBeVisible();
+  }
+
+  async getDemoNmr() {
+    await this.page.getByRole('button', { name: 'Get demo NMR' }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: 'demo NMR' })).toBeVisible();
+  }
+
+  async open(name: string) {
+    await this.page.getByRole('button', { name, exact: true }).click();
+    await expect(this.page.getByRole('heading', { name: new RegExp(`^${name}`) })).toBeVisible();
+  }
+
+  /** Delegates through the dialog and waits until every transaction is done. */
+  async delegate(modelName: string, amount: string, shot?: (name: string) => Promise<void>) {
+    const p = this.page;
+    await p.getByRole('button', { name: `Delegate to ${modelName}` }).click();
+    const dialog = p.getByRole('dialog', { name: `Delegate to ${modelName}` });
+    await dialog.getByLabel('Amount (NMR)').fill(amount);
+    await dialog.getByRole('button', { name: 'Review' }).click();
+    await expect(dialog.getByText('You delegate')).toBeVisible();
+    await shot?.('delegate-review');
+    await dialog.getByRole('button', { name: 'Confirm and delegate' }).click();
+    await expect(dialog.getByRole('status')).toContainText('Delegated', { timeout: 30_000 });
+    await shot?.('delegate-done');
+    await dialog.getByRole('button', { name: 'View portfolio' }).click();
+  }
+}

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningApp {
+  appUrl: string;
+  rpcUrl: string;
+  userDataDir: string;
+  /** Seconds from spawning the process to the harness answering. */
+  startSeconds: number;
+  chainStart: { cold: boolean; seconds: number } | null;
+  /** Stops the app the way a user quitting does (state is saved). */
+  stop(): Promise<void>;
+  logs(): string;
+}
+
+export function freshUserDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'nmr-delegate-e2e-'));
+}
+
+/** Starts the built harness (dist/) on its own user-data folder and waits until it is ready. */
+export async function launchHarness(opts: { userDataDir?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
+  const userDataDir = opts.userDataDir ?? freshUserDataDir();
+  const t0 = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ['dist/main/harness.mjs', '--json', '--user-data', userDataDir], {
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`harness did not start in 120 s\n${stderr}`)), 120_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as Record<string, unknown>;
+        if (msg.event === 'harness.ready') {
+          clearTimeout(timer);
+          resolve(msg);
+        }
+      } catch {
+        // not our line
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`harness exited with ${code}\n${stderr}`));
+    });
+  });
+  return {
+    appUrl: String(ready.appUrl),
+    rpcUrl: String(ready.rpcUrl),
+    userDataDir,
+    startSeconds: (performance.now() - t0) / 1000,
+    chainStart: (ready.chainStart as RunningApp['chainStart']) ?? null,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(t);
+      }
+    },
+    logs: () => stderr,
+  };
+}
+
+export function removeUserData(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

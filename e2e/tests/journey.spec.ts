@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { JsonRpcProvider } from 'ethers';
+import { test, expect } from '../support/fixtures';
+
+const PASSWORD = 'a long demo password';
+
+test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position and exports it', async ({
+  appPage: page,
+  app,
+  onboarding,
+  models,
+  portfolio,
+  history,
+  shot,
+}) => {
+  await onboarding.createWallet(PASSWORD, shot);
+
+  await models.waitForList();
+  await expect(page.getByText('Local demo chain')).toBeVisible();
+  const firstName = (await models.rows().nth(1).getByRole('button').first().innerText()).trim();
+  await expect(models.rows().nth(1)).toContainText('demo');
+  await shot('models');
+
+  await models.getDemoNmr();
+  await expect(page.getByLabel('NMR balance')).toContainText('1,000');
+
+  await models.open(firstName);
+  await expect(page.getByRole('img', { name: 'Cumulative return by round' })).toBeVisible();
+  await expect(page.locator('.recharts-area-curve')).toBeVisible();
+  await shot('model-detail');
+
+  await models.delegate(firstName, '250.5', shot);
+
+  await portfolio.show();
+  await expect(portfolio.row(firstName)).toBeVisible();
+  expect(await portfolio.exactCell(firstName, 1)).toBe('250.5'); // delegated
+  expect(await portfolio.exactCell(firstName, 3)).toBe('250.5'); // waiting to enter the next round
+  await expect(page.getByLabel('NMR balance')).toContainText('749.5');
+  await shot('portfolio');
+
+  await history.show();
+  const download = await history.exportCsv();
+  const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText('Exported 1 row');
+  await shot('history');
+  expect(csv[0]).toBe('date_utc,round,model_id,model,type,amount_nmr,amount_wei,shares,tx_hash,block,log_index,account');
+  expect(csv).toHaveLength(2);
+  const cells = csv[1]!.split(',');
+  expect(cells[3]).toBe(firstName);
+  expect(cells[4]).toBe('delegation');
+  expect(cells[5]).toBe('250.5');
+  expect(cells[6]).toBe('250500000000000000000');
+
+  // The exported transaction is on chain, mined, and sent by the wallet the app created.
+  const provider = new JsonRpcProvider(app.rpcUrl);
+  const receipt = await provider.getTransactionReceipt(cells[8]!);
+  expect(receipt?.status).toBe(1);
+  expect(receipt?.from.toLowerCase()).toBe(cells[11]!.toLowerCase());
+  provider.destroy();
+});

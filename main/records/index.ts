@@ -1,0 +1,234 @@
+/**
+ * Track records: the public surface of main/records.
+ *
+ *   const set = createDemoRecords({ seed, models });        // or buildTrackRecordSet(...) from a real source
+ *   const table = computeMetrics(set);                       // all metrics, all models, columnar
+ *   queryModels(table, { sortBy: 'return1yPct', sortDir: 'desc', filter, offset, limit });
+ *   modelDetail(table, name, { maxPoints: 400 });            // metrics + downsampled chart series
+ *   correlation(set, names);                                  // Pearson matrix over overlapping rounds
+ *   backtest(set, { fromRound, allocations });               // "what if", in wei, under the pool's rules
+ *
+ * Or `createRecordsService({ set })`, which holds the set and its metrics table and answers the same
+ * questions by model name (what the IPC handlers call). Everything returned by the `…Json`/service
+ * functions is JSON-safe: ratios as numbers or null, money as decimal strings.
+ */
+import { backtest, type BacktestInput, type BacktestResult } from './backtest';
+import { generateDemoRecords, type DemoWorldOptions } from './demo-source';
+import { computeMetrics, correlationMatrix, modelMetrics, type MetricsTable } from './metrics';
+import { downsampleIndices, nmrString, prepareQueries, queryModels, rowFromValues, listRow, type ModelListRow, type ModelPage, type ModelQuery } from './query';
+import { findModel, getModelRecord, type TrackRecordSet } from './types';
+
+export * from './types';
+export { METRIC_KEYS, computeMetrics, correlationMatrix, modelMetrics, ROUNDS_PER_YEAR, WINDOW_1Y_MS, WINDOW_3M_MS } from './metrics';
+export type { CorrelationMatrix, MetricKey, MetricValues, MetricsTable, MetricsOptions } from './metrics';
+export { queryModels, prepareQueries, downsample, downsampleIndices, SORT_KEYS, QueryError, MAX_PAGE } from './query';
+export type { ModelFilter, ModelListRow, ModelPage, ModelQuery, Series, SortKey } from './query';
+export { backtest, applyRound, postedBps } from './backtest';
+export type { BacktestAllocation, BacktestInput, BacktestModelResult, BacktestResult } from './backtest';
+export {
+  DEFAULT_DEMO_MODELS,
+  DEFAULT_DEMO_SEED,
+  DEMO_AS_OF_MS,
+  DEMO_LATEST_ROUND,
+  demoChainModels,
+  demoModelReturnAt,
+  demoModelRoundResult,
+  demoModels,
+  demoRoundResolveTimeMs,
+} from './demo-source';
+export type { DemoModelSpec, DemoRoundResult, DemoWorldOptions } from './demo-source';
+
+/** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */
+export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
+  return generateDemoRecords(opts);
+}
+
+/** One chart point of a model page. Scores are null where Numerai reported none. */
+export interface DetailPoint {
+  round: number;
+  resolveTimeMs: number | null;
+  /** The round's return, percent. */
+  returnPct: number;
+  /** Compounded return from the start of the record to this round, percent. */
+  cumulativePct: number;
+  corr20: number | null;
+  mmc: number | null;
+  tc: number | null;
+  stakeNmr: number;
+}
+
+export interface ModelDetail {
+  model: ModelListRow;
+  /** Downsampled (LTTB on the cumulative return) to at most maxPoints, first and last kept. */
+  series: DetailPoint[];
+  /** Rounds in the full record (the series may hold fewer points). */
+  totalPoints: number;
+}
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Cumulative return path in percent, one value per row. */
+function cumulativePct(ret: Float32Array): Float64Array {
+  const out = new Float64Array(ret.length);
+  let v = 1;
+  for (let k = 0; k < ret.length; k++) {
+    v *= 1 + ret[k]! * 1e-4;
+    out[k] = (v - 1) * 100;
+  }
+  return out;
+}
+
+/** Metrics row plus chart series of one model. Throws TrackRecordError for an unknown name. */
+export function modelDetail(source: MetricsTable | TrackRecordSet, name: string, opts: { maxPoints?: number } = {}): ModelDetail {
+  const isTable = 'columns' in source;
+  const set = isTable ? source.set : source;
+  const i = findModel(set, name);
+  const model = isTable ? listRow(source, i) : rowFromValues(set, i, modelMetrics(set, i));
+  const r = getModelRecord(set, i);
+  const cum = cumulativePct(r.returnBps);
+  const idx = downsampleIndices(r.rounds, cum, Math.max(2, opts.maxPoints ?? 400));
+  const series = Array.from(idx, (k) => ({
+    round: r.rounds[k]!,
+    resolveTimeMs: finiteOrNull(r.resolveTimeMs[k]!),
+    returnPct: r.returnBps[k]! / 100,
+    cumulativePct: cum[k]!,
+    corr20: finiteOrNull(r.corr20[k]!),
+    mmc: finiteOrNull(r.mmc[k]!),
+    tc: finiteOrNull(r.tc[k]!),
+    stakeNmr: r.stakeNmr[k]!,
+  }));
+  return { model, series, totalPoints: r.rounds.length };
+}
+
+/** Cumulative return in percent, downsampled to `points`, for a list row's sparkline. */
+export function sparkline(set: TrackRecordSet, name: string, points = 60): number[] {
+  const r = getModelRecord(set, findModel(set, name));
+  const cum = cumulativePct(r.returnBps);
+  return Array.from(downsampleIndices(r.rounds, cum, Math.max(2, points)), (k) => cum[k]!);
+}
+
+export interface CorrelationResult {
+  names: string[];
+  /** matrix[p][q]: Pearson correlation of round returns; null when too few rounds overlap. */
+  matrix: (number | null)[][];
+  overlap: number[][];
+}
+
+export function correlation(set: TrackRecordSet, names: readonly string[], opts: { minOverlap?: number } = {}): CorrelationResult {
+  const c = correlationMatrix(set, names.map((n) => findModel(set, n)), opts);
+  const k = names.length;
+  const rows = <T>(f: (p: number, q: number) => T): T[][] => Array.from({ length: k }, (_, p) => Array.from({ length: k }, (_, q) => f(p, q)));
+  return {
+    names: [...names],
+    matrix: rows((p, q) => finiteOrNull(c.matrix[p * k + q]!)),
+    overlap: rows((p, q) => c.overlap[p * k + q]!),
+  };
+}
+
+/** `BacktestResult` with every amount as a decimal string of wei and in NMR. */
+export interface BacktestJson {
+  fromRound: number;
+  atRiskFromRound: number;
+  toRound: number;
+  rounds: number[];
+  totalValueWei: string[];
+  totalPrincipalWei: string;
+  totalFinalWei: string;
+  totalFinalNmr: string;
+  models: {
+    name: string;
+    feeBps: number;
+    principalWei: string;
+    valueWei: string[];
+    appliedBps: (number | null)[];
+    rewardWei: string;
+    feeWei: string;
+    burnedWei: string;
+    finalWei: string;
+  }[];
+}
+
+export function backtestJson(r: BacktestResult): BacktestJson {
+  const s = (v: bigint) => v.toString(10);
+  return {
+    fromRound: r.fromRound,
+    atRiskFromRound: r.atRiskFromRound,
+    toRound: r.toRound,
+    rounds: r.rounds,
+    totalValueWei: r.totalValueWei.map(s),
+    totalPrincipalWei: s(r.totalPrincipalWei),
+    totalFinalWei: s(r.totalFinalWei),
+    totalFinalNmr: nmrString(r.totalFinalWei),
+    models: r.models.map((m) => ({
+      name: m.name,
+      feeBps: m.feeBps,
+      principalWei: s(m.principalWei),
+      valueWei: m.valueWei.map(s),
+      appliedBps: m.appliedBps,
+      rewardWei: s(m.rewardWei),
+      feeWei: s(m.feeWei),
+      burnedWei: s(m.burnedWei),
+      finalWei: s(m.finalWei),
+    })),
+  };
+}
+
+/** What the app's list rows need from a record (matches main/app/track-records.ts). */
+export interface RecordSummary {
+  rounds: number;
+  return20Pct: number | null;
+  return1yPct: number | null;
+  sharpe: number | null;
+  maxDrawdownPct: number | null;
+  spark: number[];
+}
+
+export interface RecordsService {
+  readonly set: TrackRecordSet;
+  readonly table: MetricsTable;
+  has(name: string): boolean;
+  list(query: ModelQuery): ModelPage;
+  summary(name: string, sparkPoints?: number): RecordSummary | null;
+  /** Chart series in the shape of the shared API's SeriesPoint. */
+  series(name: string, maxPoints: number): { round: number; returnPct: number; cumulativePct: number }[];
+  detail(name: string, opts?: { maxPoints?: number }): ModelDetail;
+  correlation(names: readonly string[], opts?: { minOverlap?: number }): CorrelationResult;
+  backtest(input: BacktestInput): BacktestJson;
+}
+
+/**
+ * Holds one set and its metrics (computed once, with the list's name order: ~0.2 s for the demo
+ * world) and answers by name.
+ * Dependencies come in as arguments: pass a demo set, or one built from the Numerai API cache.
+ */
+export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: number }): RecordsService {
+  const { set } = deps;
+  const table = deps.asOfMs === undefined ? computeMetrics(set) : computeMetrics(set, { asOfMs: deps.asOfMs });
+  prepareQueries(table);
+  return {
+    set,
+    table,
+    has: (name) => set.index.has(name),
+    list: (query) => queryModels(table, query),
+    summary(name, sparkPoints = 60) {
+      const i = set.index.get(name);
+      if (i === undefined) return null;
+      const row = listRow(table, i);
+      return {
+        rounds: row.rounds,
+        return20Pct: row.return20Pct,
+        return1yPct: row.return1yPct,
+        sharpe: row.sharpe,
+        maxDrawdownPct: row.maxDrawdownPct,
+        spark: row.rounds > 0 ? sparkline(set, name, sparkPoints) : [],
+      };
+    },
+    series(name, maxPoints) {
+      if (!set.index.has(name)) return [];
+      return modelDetail(table, name, { maxPoints }).series.map((p) => ({ round: p.round, returnPct: p.returnPct, cumulativePct: p.cumulativePct }));
+    },
+    detail: (name, opts) => modelDetail(table, name, opts),
+    correlation: (names, opts) => correlation(set, names, opts),
+    backtest: (input) => backtestJson(backtest(set, input)),
+  };
+}

@@ -1,0 +1,375 @@
+/**
+ * The model list on the main side: sort a metrics table by any column, filter, paginate, and hand
+ * back plain JSON rows. Sorting is an index sort (Uint32Array of model slots ordered by a
+ * Float64Array column); each column's ascending order is computed once per table and cached, and
+ * descending walks it backwards, so after the first query on a column a page costs one filtered
+ * walk: ~1 ms for 20,000 models.
+ *
+ * Also `downsample` for chart series.
+ */
+import { formatNmr } from '../../shared/money';
+import { METRIC_KEYS, rowOf, type MetricKey, type MetricValues, type MetricsTable } from './metrics';
+import type { Tournament, TrackRecordSet } from './types';
+
+export type SortKey = MetricKey | 'name';
+export const SORT_KEYS: readonly SortKey[] = ['name', ...METRIC_KEYS];
+
+export interface ModelFilter {
+  /** Case-insensitive substring of the name. */
+  nameContains?: string;
+  /** At least this many resolved rounds. */
+  minRounds?: number;
+  /** Keep models whose worst drawdown is at most this (percent, positive: 30 = a 30 % fall). */
+  maxDrawdownPct?: number;
+  /** Keep models whose operator fee is at most this (bps). */
+  maxFeeBps?: number;
+  tournament?: Tournament;
+}
+
+export interface ModelQuery {
+  sortBy?: SortKey;
+  sortDir?: 'asc' | 'desc';
+  filter?: ModelFilter;
+  offset?: number;
+  /** Page size, 1..1000 (default 100). */
+  limit?: number;
+}
+
+/**
+ * One list row: JSON-safe. Ratios are numbers (null when there is no figure); money is a decimal
+ * string: `currentStakeNmr` is the exact stake in NMR, e.g. "1234.5".
+ */
+export interface ModelListRow {
+  name: string;
+  modelId: number | null;
+  tournament: Tournament;
+  isDemo: boolean;
+  feeBps: number;
+  rounds: number;
+  firstRound: number | null;
+  lastRound: number | null;
+  return20Pct: number | null;
+  return3mPct: number | null;
+  return1yPct: number | null;
+  returnAllPct: number | null;
+  rounds3m: number;
+  rounds1y: number;
+  meanReturnBps: number | null;
+  stdevReturnBps: number | null;
+  sharpe: number | null;
+  maxDrawdownPct: number | null;
+  maxDrawdownRounds: number | null;
+  hitRatePct: number | null;
+  corr20Mean: number | null;
+  mmcMean: number | null;
+  tcMean: number | null;
+  currentStakeNmr: string;
+}
+
+export interface ModelPage {
+  /** Models matching the filter (all pages). */
+  total: number;
+  offset: number;
+  limit: number;
+  rows: ModelListRow[];
+}
+
+export class QueryError extends Error {
+  override readonly name = 'QueryError';
+}
+
+export const MAX_PAGE = 1000;
+
+interface SortedOrder {
+  /** Model slots in ascending order; NaN values at the end. */
+  order: Uint32Array;
+  /** How many leading entries of `order` are not NaN. */
+  finite: number;
+}
+
+const orderCache = new WeakMap<MetricsTable, Map<SortKey, SortedOrder>>();
+// Name order and lower-case names depend only on the set, so every table of a set shares them.
+const nameOrderCache = new WeakMap<TrackRecordSet, SortedOrder>();
+const lowerNameCache = new WeakMap<TrackRecordSet, string[]>();
+
+function lowerNames(set: TrackRecordSet): string[] {
+  let names = lowerNameCache.get(set);
+  if (!names) {
+    names = set.models.map((m) => m.name.toLowerCase());
+    lowerNameCache.set(set, names);
+  }
+  return names;
+}
+
+function nameOrder(set: TrackRecordSet): SortedOrder {
+  let hit = nameOrderCache.get(set);
+  if (!hit) {
+    const models = set.models;
+    const n = models.length;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    // Code-unit order: names are [a-z0-9_], where that is what a reader calls alphabetical.
+    order.sort((x, y) => {
+      const a = models[x]!.name;
+      const b = models[y]!.name;
+      return a < b ? -1 : a > b ? 1 : x - y;
+    });
+    hit = { order, finite: n };
+    nameOrderCache.set(set, hit);
+  }
+  return hit;
+}
+
+/**
+ * Ascending order of a column, NaNs last, ties in name order. Cached per table. Metric columns use
+ * a stable LSD radix sort (4 passes of 16 bits over the IEEE-754 bits made order-preserving) of
+ * the slots taken in name order — O(n), ~1-2 ms for 20,000 models where a comparator sort takes
+ * tens of milliseconds.
+ */
+export function sortedOrder(table: MetricsTable, key: SortKey): SortedOrder {
+  let byKey = orderCache.get(table);
+  if (!byKey) orderCache.set(table, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+
+  const n = table.size;
+  let out: SortedOrder;
+  if (key === 'name') {
+    out = nameOrder(table.set);
+  } else {
+    const col = table.columns[key];
+    if (!col) throw new QueryError(`unknown sort column "${String(key)}"`);
+    const byName = nameOrder(table.set).order;
+    const finiteSlots = new Uint32Array(n);
+    const nanSlots: number[] = [];
+    let finite = 0;
+    for (let p = 0; p < n; p++) {
+      const i = byName[p]!;
+      if (Number.isNaN(col[i]!)) nanSlots.push(i);
+      else finiteSlots[finite++] = i;
+    }
+    const order = new Uint32Array(n);
+    order.set(radixSortSlots(col, finiteSlots.subarray(0, finite)));
+    order.set(nanSlots, finite);
+    out = { order, finite };
+  }
+  byKey.set(key, out);
+  return out;
+}
+
+/** Stable ascending sort of `slots` by `col[slot]` (finite values or ±Infinity). */
+function radixSortSlots(col: Float64Array, slots: Uint32Array): Uint32Array {
+  const n = slots.length;
+  // Order-preserving keys: flip all bits of negatives, only the sign bit of the rest.
+  const keyF = new Float64Array(n);
+  for (let p = 0; p < n; p++) keyF[p] = col[slots[p]!]! + 0; // + 0 turns -0 into +0
+  const bits = new Uint32Array(keyF.buffer); // little-endian: [lo, hi] per key
+  for (let p = 0; p < n; p++) {
+    const hi = bits[2 * p + 1]!;
+    if (hi & 0x80000000) {
+      bits[2 * p + 1] = ~hi >>> 0;
+      bits[2 * p] = ~bits[2 * p]! >>> 0;
+    } else bits[2 * p + 1] = (hi | 0x80000000) >>> 0;
+  }
+  let src = Uint32Array.from({ length: n }, (_, p) => p); // positions into keyF/slots
+  let dst = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass >> 1; // 0 = lo, 1 = hi
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let p = 0; p < n; p++) count[(bits[2 * src[p]! + word]! >>> shift) & 0xffff]!++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let p = 0; p < n; p++) {
+      const s = src[p]!;
+      dst[count[(bits[2 * s + word]! >>> shift) & 0xffff]!++] = s;
+    }
+    [src, dst] = [dst, src];
+  }
+  const sorted = new Uint32Array(n);
+  for (let p = 0; p < n; p++) sorted[p] = slots[src[p]!]!;
+  return sorted;
+}
+
+/**
+ * Does a table's one-time query work up front: the set's name order (~20 ms for 20,000 names: string
+ * comparisons) and lower-case names, plus the order of the default sort column. The records service
+ * calls it when it builds the table, so the first list query does not pay for it.
+ */
+export function prepareQueries(table: MetricsTable, sortBy: SortKey = 'return1yPct'): void {
+  nameOrder(table.set);
+  lowerNames(table.set);
+  sortedOrder(table, sortBy);
+}
+
+const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Exact decimal NMR of a wei amount, "1234.5" (the shared formatter: never rounds). */
+export const nmrString: (wei: bigint) => string = formatNmr;
+
+/** The row of model slot `i`. */
+export function listRow(table: MetricsTable, i: number): ModelListRow {
+  return rowFromValues(table.set, i, rowOf(table.columns, i));
+}
+
+/** A list row from model `i`'s info and its metric values. */
+export function rowFromValues(set: TrackRecordSet, i: number, v: MetricValues): ModelListRow {
+  const m = set.models[i]!;
+  return {
+    name: m.name,
+    modelId: m.modelId ?? null,
+    tournament: m.tournament,
+    isDemo: m.isDemo,
+    feeBps: m.operatorFeeBps,
+    rounds: v.rounds,
+    firstRound: num(v.firstRound),
+    lastRound: num(v.lastRound),
+    return20Pct: num(v.return20Pct),
+    return3mPct: num(v.return3mPct),
+    return1yPct: num(v.return1yPct),
+    returnAllPct: num(v.returnAllPct),
+    rounds3m: v.rounds3m,
+    rounds1y: v.rounds1y,
+    meanReturnBps: num(v.meanReturnBps),
+    stdevReturnBps: num(v.stdevReturnBps),
+    sharpe: num(v.sharpe),
+    maxDrawdownPct: num(v.maxDrawdownPct),
+    maxDrawdownRounds: num(v.maxDrawdownRounds),
+    hitRatePct: num(v.hitRatePct),
+    corr20Mean: num(v.corr20Mean),
+    mmcMean: num(v.mmcMean),
+    tcMean: num(v.tcMean),
+    currentStakeNmr: nmrString(set.currentStakeWei[i] ?? 0n),
+  };
+}
+
+function checkNumber(name: string, v: number | undefined): void {
+  if (v !== undefined && Number.isNaN(v)) throw new QueryError(`${name} is not a number`);
+}
+
+/**
+ * Sorted, filtered page of the list. Models without a figure in the sort column come last in both
+ * directions. Filters combine with AND; a model with no drawdown figure fails `maxDrawdownPct`.
+ */
+export function queryModels(table: MetricsTable, q: ModelQuery = {}): ModelPage {
+  const sortBy = q.sortBy ?? 'return1yPct';
+  const dir = q.sortDir ?? 'desc';
+  const offset = q.offset ?? 0;
+  const limit = q.limit ?? 100;
+  if (!SORT_KEYS.includes(sortBy)) throw new QueryError(`unknown sort column "${String(sortBy)}"`);
+  if (dir !== 'asc' && dir !== 'desc') throw new QueryError('sortDir must be "asc" or "desc"');
+  if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a whole number ≥ 0');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new QueryError(`limit must be 1..${MAX_PAGE}`);
+  const f = q.filter ?? {};
+  checkNumber('minRounds', f.minRounds);
+  checkNumber('maxDrawdownPct', f.maxDrawdownPct);
+  checkNumber('maxFeeBps', f.maxFeeBps);
+
+  const { order, finite } = sortedOrder(table, sortBy);
+  const needle = f.nameContains?.trim().toLowerCase() ?? '';
+  const names = needle ? lowerNames(table.set) : null;
+  const rounds = table.columns.rounds;
+  const dd = table.columns.maxDrawdownPct;
+  const fee = table.columns.feeBps;
+  const models = table.set.models;
+  const minRounds = f.minRounds;
+  const maxDd = f.maxDrawdownPct;
+  const maxFee = f.maxFeeBps;
+  const tournament = f.tournament;
+  const noFilter = !names && minRounds === undefined && maxDd === undefined && maxFee === undefined && tournament === undefined;
+
+  const n = order.length;
+  const pageSlots: number[] = [];
+  let total = 0;
+  // Walk positions in display order: desc = finite part backwards, then the NaN tail.
+  for (let p = 0; p < n; p++) {
+    const pos = dir === 'asc' || p >= finite ? p : finite - 1 - p;
+    const i = order[pos]!;
+    if (!noFilter) {
+      if (names && !names[i]!.includes(needle)) continue;
+      if (minRounds !== undefined && !(rounds[i]! >= minRounds)) continue;
+      if (maxDd !== undefined && !(dd[i]! <= maxDd)) continue;
+      if (maxFee !== undefined && !(fee[i]! <= maxFee)) continue;
+      if (tournament !== undefined && models[i]!.tournament !== tournament) continue;
+    }
+    if (total >= offset && pageSlots.length < limit) pageSlots.push(i);
+    total++;
+  }
+  return { total, offset, limit, rows: pageSlots.map((i) => listRow(table, i)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Series {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+/**
+ * Indices of the points Largest-Triangle-Three-Buckets keeps (Steinarsson 2013): the first and
+ * last point always; the points between are cut into maxPoints − 2 equal buckets and from each
+ * bucket the point forming the largest triangle with the previously kept point and the average of
+ * the next bucket is kept. It keeps a line's visual shape, including isolated spikes (a −5 % round
+ * makes a large triangle), with no new points invented. Non-finite y values are never chosen unless
+ * a bucket has nothing else. Returns every index when the series is short enough.
+ */
+export function downsampleIndices(x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number): Uint32Array {
+  const n = Math.min(x.length, y.length);
+  if (!Number.isInteger(maxPoints) || maxPoints < 2) throw new RangeError('maxPoints must be an integer ≥ 2');
+  if (n <= maxPoints) return Uint32Array.from({ length: n }, (_, i) => i);
+  const out = new Uint32Array(maxPoints);
+  const every = (n - 2) / (maxPoints - 2);
+  let a = 0;
+  out[0] = 0;
+  for (let b = 0; b < maxPoints - 2; b++) {
+    // Average of the next bucket (the last point for the final bucket).
+    const nextStart = Math.floor((b + 1) * every) + 1;
+    const nextEnd = Math.min(Math.floor((b + 2) * every) + 1, n);
+    let avgX = 0;
+    let avgY = 0;
+    let cnt = 0;
+    for (let j = nextStart; j < nextEnd; j++) {
+      const yj = y[j]!;
+      if (!Number.isFinite(yj)) continue;
+      avgX += x[j]!;
+      avgY += yj;
+      cnt++;
+    }
+    if (cnt === 0) {
+      avgX = x[n - 1]!;
+      avgY = y[n - 1]!;
+    } else {
+      avgX /= cnt;
+      avgY /= cnt;
+    }
+    const start = Math.floor(b * every) + 1;
+    const end = Math.floor((b + 1) * every) + 1;
+    const ax = x[a]!;
+    const ay = y[a]!;
+    let best = start;
+    let bestArea = -1;
+    for (let j = start; j < end; j++) {
+      const yj = y[j]!;
+      const area = Number.isFinite(yj) ? Math.abs((ax - avgX) * (yj - ay) - (ax - x[j]!) * (avgY - ay)) : -0.5;
+      if (area > bestArea) {
+        bestArea = area;
+        best = j;
+      }
+    }
+    out[b + 1] = best;
+    a = best;
+  }
+  out[maxPoints - 1] = n - 1;
+  return out;
+}
+
+/** `downsampleIndices` applied: plain arrays, ready for JSON/recharts. */
+export function downsample(series: Series, maxPoints: number): { x: number[]; y: number[] } {
+  const idx = downsampleIndices(series.x, series.y, maxPoints);
+  return { x: Array.from(idx, (i) => series.x[i]!), y: Array.from(idx, (i) => series.y[i]!) };
+}
