@@ -25,8 +25,10 @@ if (!electron && !forceHarness) {
   const r = run(process.execPath, [electronInstallerPath()], { timeout: 120_000, stdio: ['ignore', 'ignore', 'pipe'] });
   electron = installedElectronPath();
   if (!electron) {
-    const last = r.error?.message ?? r.stderr?.toString().trim().split('\n').filter(Boolean).pop();
-    why = `its download failed: ${(last || 'no answer').slice(0, 200)}`;
+    // The installer prints a stack; its first "...Error: ..." line is the reason worth showing.
+    const lines = r.stderr?.toString().split('\n').map((l) => l.trim()).filter(Boolean) ?? [];
+    const reason = r.error?.message ?? lines.find((l) => /error/i.test(l) && !l.startsWith('at ')) ?? lines[0];
+    why = `its download failed: ${(reason || 'no answer').slice(0, 200)}`;
   }
 }
 

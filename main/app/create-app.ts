@@ -1,13 +1,15 @@
 import { join } from 'node:path';
-import { AppError, type ApiOutput, type ModelRow } from '../../shared/api';
+import { AppError, type ApiOutput, type ModelRow, type SettingsView } from '../../shared/api';
 import { toWei } from '../../shared/money';
 import { EventBus } from '../ipc/events';
 import type { Handlers } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { WalletService } from '../wallet/wallet-service';
-import { PoolService } from '../pool/pool-service';
-import { HistoryService, type Delivery } from '../history/history-service';
-import { faucet, startDevnet, type Devnet } from '../devnet/world';
+import type { Delivery } from '../history/history-service';
+import { faucet } from '../devnet/world';
+import { validateRemoteNetwork } from '../chain/network';
+import { SettingsStore, type Settings } from '../store/settings';
+import { advanceRound, eraseDevnet, openSession, type ChainSession, type SessionDeps } from './chain-session';
 import type { TrackRecords } from './track-records';
 
 export interface AppOptions {
@@ -24,7 +26,9 @@ export interface AppOptions {
 export interface App {
   handlers: Handlers;
   events: EventBus;
-  devnet: Devnet | null;
+  /** The JSON-RPC URL of the local demo chain, when that is the network in use. */
+  localRpcUrl(): string | null;
+  chainStartup(): { cold: boolean; seconds: number } | null;
   close(): Promise<void>;
 }
 
@@ -35,53 +39,113 @@ const FAUCET_ETH = 10n ** 18n;
 export async function createApp(opts: AppOptions): Promise<App> {
   const { log, records } = opts;
   const events = new EventBus();
+  const settings = new SettingsStore(join(opts.userDataDir, 'settings.json'));
   const wallet = new WalletService(join(opts.userDataDir, 'wallet'), events, opts.scryptN);
-  const devnet = await startDevnet({ dir: join(opts.userDataDir, 'devnet'), demo: records.demoSpec(), log });
-  const pool = new PoolService(
-    {
-      provider: devnet.provider,
-      chainId: devnet.deployment.chainId,
-      kind: 'local',
-      label: 'Local demo chain',
-      tokenAddress: devnet.deployment.token,
-      poolAddress: devnet.deployment.pool,
-      deployBlock: devnet.deployment.deployBlock,
-    },
-    wallet,
-    events,
-  );
-  const history = new HistoryService(pool, join(opts.userDataDir, 'exports'));
+  const deps: SessionDeps = { userDataDir: opts.userDataDir, wallet, events, log, demo: () => records.demoSpec() };
+  let notice: string | null = settings.recoveredFrom
+    ? 'Your settings file was damaged, so the app started with default settings. The old file was kept beside it.'
+    : null;
 
-  async function modelRows(): Promise<ModelRow[]> {
-    const models = await pool.models();
+  let session: ChainSession;
+  try {
+    session = await openSession(settings.get().network, deps);
+  } catch (e) {
+    // A saved real network that cannot be reached must not keep the app from starting.
+    if (settings.get().network.kind === 'local') throw e;
+    log.warn('network.unavailable_at_start', { error: e instanceof Error ? e.message : String(e) });
+    notice = 'Your saved network could not be reached, so the app opened the local demo chain. Check Settings → Network.';
+    session = await openSession({ kind: 'local' }, deps);
+  }
+  let switching: Promise<unknown> = Promise.resolve();
+  let roundTimer: NodeJS.Timeout | null = null;
+
+  /** Replaces the session; calls made meanwhile wait for the switch to finish. */
+  async function switchTo(network: Settings['network'], before?: () => void): Promise<void> {
+    const run = switching.then(async () => {
+      stopRoundTimer();
+      await session.close();
+      before?.();
+      session = await openSession(network, deps);
+      settings.update({ network });
+      startRoundTimer();
+    });
+    switching = run.catch(() => undefined);
+    await run;
+  }
+
+  function stopRoundTimer() {
+    if (roundTimer) clearInterval(roundTimer);
+    roundTimer = null;
+  }
+  function startRoundTimer() {
+    stopRoundTimer();
+    const s = settings.get().demoRoundIntervalS;
+    if (s > 0 && session.devnet) {
+      roundTimer = setInterval(() => {
+        void advanceRound(session, deps).catch((e: unknown) => log.warn('devnet.round_failed', { error: String(e) }));
+      }, s * 1000);
+      roundTimer.unref();
+    }
+  }
+  startRoundTimer();
+
+  async function current(): Promise<ChainSession> {
+    await switching;
+    return session;
+  }
+
+  function networkInfo(s: ChainSession) {
+    return { kind: s.pool.ctx.kind, chainId: s.pool.ctx.chainId, label: s.pool.ctx.label };
+  }
+
+  function settingsView(): SettingsView {
+    const s = settings.get();
+    const view: SettingsView = {
+      network:
+        s.network.kind === 'local'
+          ? { kind: 'local' }
+          : { kind: 'remote', rpcUrl: s.network.rpcUrl, chainId: s.network.chainId, poolAddress: s.network.poolAddress, label: s.network.label },
+      lockTimeoutMin: s.lockTimeoutMin,
+      theme: s.theme,
+      riskAcknowledged: s.riskAcknowledged,
+      demoRoundIntervalS: s.demoRoundIntervalS,
+      notice,
+    };
+    notice = null;
+    return view;
+  }
+
+  async function modelRows(s: ChainSession): Promise<ModelRow[]> {
+    const models = await s.pool.models();
     return models.map((m) => {
-      const s = records.summary(m.name);
+      const r = records.summary(m.name);
       const delegated = m.stakeWei + m.pendingInWei;
       const room = m.capWei - delegated;
       return {
         modelId: m.modelId,
         name: m.name,
-        isDemo: pool.ctx.kind === 'local',
+        isDemo: s.pool.ctx.kind === 'local',
         feeBps: m.feeBps,
         capWei: m.capWei.toString(),
         delegatedWei: delegated.toString(),
         capacityLeftWei: (room > 0n ? room : 0n).toString(),
-        rounds: s?.rounds ?? 0,
-        return20Pct: s?.return20Pct ?? null,
-        return1yPct: s?.return1yPct ?? null,
-        sharpe: s?.sharpe ?? null,
-        maxDrawdownPct: s?.maxDrawdownPct ?? null,
-        spark: s?.spark ?? [],
+        rounds: r?.rounds ?? 0,
+        return20Pct: r?.return20Pct ?? null,
+        return1yPct: r?.return1yPct ?? null,
+        sharpe: r?.sharpe ?? null,
+        maxDrawdownPct: r?.maxDrawdownPct ?? null,
+        spark: r?.spark ?? [],
       };
     });
   }
 
+  function requireLocal(s: ChainSession) {
+    if (!s.devnet) throw new AppError('NOT_AVAILABLE', 'This works only on the local demo chain.');
+    return s.devnet;
+  }
+
   const handlers: Handlers = {
-    'app.info': async () => ({
-      appVersion: opts.appVersion,
-      transport: opts.transport,
-      network: { kind: pool.ctx.kind, chainId: pool.ctx.chainId, label: pool.ctx.label },
-    }),
+    'app.info': async () => ({ appVersion: opts.appVersion, transport: opts.transport, network: networkInfo(await current()) }),
     'wallet.status': async () => wallet.status(),
     'wallet.createDraft': async ({ words }) => wallet.createDraft(words),
     'wallet.confirmCreate': async ({ draftId, password, confirmations }) => wallet.confirmCreate(draftId, password, confirmations),
@@ -89,25 +153,32 @@ export async function createApp(opts: AppOptions): Promise<App> {
     'wallet.lock': async () => wallet.lock('user'),
     'account.balances': async () => {
       const address = wallet.address();
-      const b = await pool.balances(address);
+      const b = await (await current()).pool.balances(address);
       return { address, ethWei: b.ethWei.toString(), nmrWei: b.nmrWei.toString() };
     },
     'faucet.request': async () => {
-      if (pool.ctx.kind !== 'local') throw new AppError('NOT_AVAILABLE', 'Demo NMR exists only on the local demo chain.');
+      const s = await current();
+      const devnet = s.devnet;
+      if (!devnet) throw new AppError('NOT_AVAILABLE', 'Demo NMR exists only on the local demo chain.');
       const address = wallet.address();
       await faucet(devnet, address, FAUCET_NMR, FAUCET_ETH);
-      const b = await pool.balances(address);
+      const b = await s.pool.balances(address);
       return { nmrWei: FAUCET_NMR.toString(), ethWei: FAUCET_ETH.toString(), balanceNmrWei: b.nmrWei.toString() };
     },
     'models.list': async ({ search, sort, offset, limit }) => {
-      const [rows, currentRound] = await Promise.all([modelRows(), pool.currentRound()]);
+      const s = await current();
+      const [rows, currentRound] = await Promise.all([modelRows(s), s.pool.currentRound()]);
       const q = search.trim().toLowerCase();
       const filtered = q ? rows.filter((r) => r.name.toLowerCase().includes(q)) : rows;
       const dir = sort.dir === 'asc' ? 1 : -1;
       const key = sort.key;
       filtered.sort((a, b) => {
         if (key === 'name') return dir * a.name.localeCompare(b.name);
-        if (key === 'delegatedWei') return dir * (BigInt(a.delegatedWei) < BigInt(b.delegatedWei) ? -1 : BigInt(a.delegatedWei) > BigInt(b.delegatedWei) ? 1 : 0);
+        if (key === 'delegatedWei') {
+          const x = BigInt(a.delegatedWei);
+          const y = BigInt(b.delegatedWei);
+          return dir * (x < y ? -1 : x > y ? 1 : 0);
+        }
         const x = a[key];
         const y = b[key];
         // Models without the figure go last whichever way the column is sorted.
@@ -118,26 +189,57 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return { total: filtered.length, rows: filtered.slice(offset, offset + limit), currentRound };
     },
     'models.detail': async ({ modelId }) => {
-      const rows = await modelRows();
-      const model = rows.find((r) => r.modelId === modelId);
+      const s = await current();
+      const model = (await modelRows(s)).find((r) => r.modelId === modelId);
       if (!model) throw new AppError('NOT_FOUND', `There is no model number ${modelId} in the pool.`);
-      return { model, series: records.series(model.name, 400), lockRounds: await pool.lockRounds() };
+      return { model, series: records.series(model.name, 400), lockRounds: await s.pool.lockRounds() };
     },
     'pool.reviewDelegate': async ({ allocations }) =>
-      pool.review(allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) }))),
+      (await current()).pool.review(allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) }))),
     'pool.delegate': async ({ allocations }) =>
-      pool.delegate(allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) }))),
-    'portfolio.positions': async (): Promise<ApiOutput<'portfolio.positions'>> => pool.positions(wallet.address()),
-    'history.export': async ({ format }) => history.export(wallet.address(), format, opts.deliverExport),
+      (await current()).pool.delegate(allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) }))),
+    'portfolio.positions': async (): Promise<ApiOutput<'portfolio.positions'>> => (await current()).pool.positions(wallet.address()),
+    'history.export': async ({ format }) => (await current()).history.export(wallet.address(), format, opts.deliverExport),
+    'settings.get': async () => settingsView(),
+    'settings.update': async (patch) => {
+      const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      settings.update(clean);
+      if (patch.demoRoundIntervalS !== undefined) startRoundTimer();
+      return settingsView();
+    },
+    'network.connect': async (input) => {
+      const remote = await validateRemoteNetwork(input);
+      await switchTo(remote);
+      return networkInfo(session);
+    },
+    'network.useLocal': async () => {
+      if (session.devnet) return networkInfo(session);
+      await switchTo({ kind: 'local' });
+      return networkInfo(session);
+    },
+    'devnet.advanceRound': async () => {
+      const s = await current();
+      requireLocal(s);
+      const resolvedRound = await advanceRound(s, deps);
+      return { resolvedRound, currentRound: resolvedRound + 1 };
+    },
+    'devnet.reset': async () => {
+      requireLocal(await current());
+      await switchTo({ kind: 'local' }, () => eraseDevnet(opts.userDataDir));
+      return networkInfo(session);
+    },
   };
 
   return {
     handlers,
     events,
-    devnet,
+    localRpcUrl: () => session.devnet?.anvil.url ?? null,
+    chainStartup: () => session.devnet?.startup ?? null,
     async close() {
+      stopRoundTimer();
       wallet.lock('quit');
-      await devnet.stop();
+      await switching;
+      await session.close();
     },
   };
 }

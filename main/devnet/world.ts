@@ -11,7 +11,7 @@ import { FastSender } from './fast-sender';
 
 export const DEVNET_CHAIN_ID = 31337;
 /** Anvil's first well-known dev account: the local chain's deployer, reporter and faucet. Local only. */
-const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+export const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 /** Anvil's next dev accounts act as other holders, so demo models have stake from day one. */
 const DEMO_HOLDER_KEYS = [
   '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
@@ -115,7 +115,8 @@ function readDeployment(file: string): Deployment | null {
   }
 }
 
-async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: DemoSpec): Promise<Deployment> {
+/** Deploys the token and pool with the demo models and their history on any chain we control. */
+export async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: DemoSpec, chainId = DEVNET_CHAIN_ID): Promise<Deployment> {
   const deployBlock = await provider.getBlockNumber();
   const firstRound = demo.lastRound - demo.historyRounds + 1;
   const token = await new ContractFactory(tokenAbi, tokenBytecode, deployer).deploy();
@@ -130,7 +131,7 @@ async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: De
   const poolAddress = await pool.getAddress();
   const nmr = new Interface(tokenAbi);
   const p = new Interface(poolAbi);
-  const fast = new FastSender(deployer, provider, DEVNET_CHAIN_ID);
+  const fast = new FastSender(deployer, provider, chainId);
 
   await Promise.all(
     demo.models.map((m) => fast.send(poolAddress, p.encodeFunctionData('registerModel', [m.name, deployer.address, m.feeBps, m.capWei]), 400_000n)),
@@ -141,7 +142,7 @@ async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: De
   await fast.send(poolAddress, p.encodeFunctionData('fundReserve', [reserve]), 300_000n);
 
   // Other holders delegate before the history starts, so every demo model has stake at risk.
-  const holders = DEMO_HOLDER_KEYS.map((k) => new FastSender(new Wallet(k, provider), provider, DEVNET_CHAIN_ID));
+  const holders = DEMO_HOLDER_KEYS.map((k) => new FastSender(new Wallet(k, provider), provider, chainId));
   for (const [h, key] of DEMO_HOLDER_KEYS.entries()) {
     const holder = new Wallet(key);
     const picks = demo.models.map((_, i) => i).filter((i) => i % DEMO_HOLDER_KEYS.length === h || i % 5 === 0);
@@ -170,7 +171,7 @@ async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: De
   await fast.settle();
   return {
     version: WORLD_VERSION,
-    chainId: DEVNET_CHAIN_ID,
+    chainId,
     token: tokenAddress,
     pool: poolAddress,
     deployBlock,

@@ -46,10 +46,10 @@ async function main() {
   const ready = {
     event: 'harness.ready',
     appUrl: harness.appUrl,
-    rpcUrl: app.devnet?.anvil.url ?? null,
+    rpcUrl: app.localRpcUrl(),
     userDataDir,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
-    chainStart: app.devnet?.startup ?? null,
+    chainStart: app.chainStartup(),
   };
   if (values.json) process.stdout.write(JSON.stringify(ready) + '\n');
   else {

@@ -54,6 +54,11 @@ export class PoolService {
     this.errorAbis = [this.pool.interface, this.token.interface];
   }
 
+  /** Forget cached chain reads, after something outside this service changed the chain. */
+  invalidate(): void {
+    this.modelsCache = null;
+  }
+
   async currentRound(): Promise<number> {
     return Number(await this.pool.getFunction('currentRound')());
   }

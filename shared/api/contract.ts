@@ -70,6 +70,26 @@ export const Position = z.strictObject({
   unlockRound: Round.nullable(),
 });
 
+export const SettingsView = z.strictObject({
+  network: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('local') }),
+    z.strictObject({
+      kind: z.literal('remote'),
+      rpcUrl: z.string().max(2000),
+      chainId: z.number().int().positive(),
+      poolAddress: Address,
+      label: z.string().max(100),
+    }),
+  ]),
+  lockTimeoutMin: z.number().int().min(0).max(1440),
+  theme: z.enum(['system', 'light', 'dark']),
+  riskAcknowledged: z.boolean(),
+  demoRoundIntervalS: z.number().int().min(0).max(86_400),
+  /** A one-time message, e.g. that a damaged settings file was set aside. */
+  notice: z.string().max(500).nullable(),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -154,6 +174,27 @@ export const API = {
       downloadUrl: z.string().max(4096).nullable(),
     }),
   ),
+  'settings.get': call(Empty, SettingsView),
+  'settings.update': call(
+    z.strictObject({
+      lockTimeoutMin: z.number().int().min(0).max(1440).optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+      riskAcknowledged: z.boolean().optional(),
+      demoRoundIntervalS: z.number().int().min(0).max(86_400).optional(),
+    }),
+    SettingsView,
+  ),
+  'network.connect': call(
+    z.strictObject({
+      rpcUrl: z.string().min(1).max(2000),
+      chainId: z.number().int().positive().max(2 ** 53 - 1),
+      poolAddress: z.string().min(1).max(100),
+    }),
+    NetworkInfo,
+  ),
+  'network.useLocal': call(Empty, NetworkInfo),
+  'devnet.advanceRound': call(Empty, z.strictObject({ resolvedRound: Round, currentRound: Round })),
+  'devnet.reset': call(Empty, NetworkInfo),
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Api = typeof API;

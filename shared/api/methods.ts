@@ -17,6 +17,12 @@ export const METHOD_NAMES = [
   'pool.delegate',
   'portfolio.positions',
   'history.export',
+  'settings.get',
+  'settings.update',
+  'network.connect',
+  'network.useLocal',
+  'devnet.advanceRound',
+  'devnet.reset',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

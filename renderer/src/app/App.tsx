@@ -6,14 +6,19 @@ import { Models } from '../pages/Models';
 import { ModelDetail } from '../pages/ModelDetail';
 import { Portfolio } from '../pages/Portfolio';
 import { History } from '../pages/History';
+import { Settings } from '../pages/Settings';
+import { applyTheme } from './theme';
 import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
 
-type View = { page: 'models' } | { page: 'model'; model: ModelRow } | { page: 'portfolio' } | { page: 'history' };
+type View = { page: 'models' } | { page: 'model'; model: ModelRow } | { page: 'portfolio' } | { page: 'history' } | { page: 'settings' };
 
 export function App() {
   const api = useApi();
   const wallet = useLoad(() => api.call('wallet.status', {}), [api]);
+  useEffect(() => {
+    void api.call('settings.get', {}).then((s) => applyTheme(s.theme), () => undefined);
+  }, [api]);
   useEffect(() => api.on('wallet.locked', () => wallet.reload()), [api, wallet.reload]);
 
   if (wallet.status === 'error' && !wallet.data) {
@@ -38,8 +43,10 @@ export function App() {
 function Shell({ address, onLocked }: { address: string; onLocked: () => void }) {
   const api = useApi();
   const [view, setView] = useState<View>({ page: 'models' });
-  const info = useLoad(() => api.call('app.info', {}), [api]);
-  const balances = useLoad(() => api.call('account.balances', {}), [api]);
+  // Bumped when the network changes, so every page reloads from the new chain.
+  const [epoch, setEpoch] = useState(0);
+  const info = useLoad(() => api.call('app.info', {}), [api, epoch]);
+  const balances = useLoad(() => api.call('account.balances', {}), [api, epoch]);
   const [faucetMsg, setFaucetMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [faucetBusy, setFaucetBusy] = useState(false);
   const refresh = balances.reload;
@@ -62,10 +69,11 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
 
   const isLocal = info.data?.network.kind === 'local';
   const tab = view.page === 'model' ? 'models' : view.page;
-  const nav: { page: 'models' | 'portfolio' | 'history'; label: string }[] = [
+  const nav: { page: 'models' | 'portfolio' | 'history' | 'settings'; label: string }[] = [
     { page: 'models', label: 'Models' },
     { page: 'portfolio', label: 'Portfolio' },
     { page: 'history', label: 'History & export' },
+    { page: 'settings', label: 'Settings' },
   ];
 
   return (
@@ -129,7 +137,7 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
           )}
         </nav>
         <main className="content">
-          {view.page === 'models' && <Models onOpen={(m) => setView({ page: 'model', model: m })} />}
+          {view.page === 'models' && <Models key={epoch} onOpen={(m) => setView({ page: 'model', model: m })} />}
           {view.page === 'model' && (
             <ModelDetail
               model={view.model}
@@ -140,8 +148,9 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
               }}
             />
           )}
-          {view.page === 'portfolio' && <Portfolio />}
-          {view.page === 'history' && <History />}
+          {view.page === 'portfolio' && <Portfolio key={epoch} />}
+          {view.page === 'history' && <History key={epoch} />}
+          {view.page === 'settings' && <Settings onNetworkChanged={() => setEpoch((e) => e + 1)} />}
         </main>
       </div>
     </div>

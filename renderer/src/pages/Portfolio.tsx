@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useApi } from '../api/context';
 import { Nmr } from '../components/Amount';
 import { useLoad } from '../app/hooks';
@@ -5,6 +6,10 @@ import { useLoad } from '../app/hooks';
 export function Portfolio() {
   const api = useApi();
   const p = useLoad(() => api.call('portfolio.positions', {}), [api]);
+  const reload = p.reload;
+  // A resolved round or one of our transactions changes the figures: read them again.
+  useEffect(() => api.on('chain.round', reload), [api, reload]);
+  useEffect(() => api.on('tx.status', (e) => e.state === 'mined' && reload()), [api, reload]);
   return (
     <section aria-labelledby="portfolio-title">
       <div className="page-head">

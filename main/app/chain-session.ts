@@ -1,0 +1,92 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventBus } from '../ipc/events';
+import type { Logger } from '../log/logger';
+import { createProvider } from '../chain/provider';
+import { PoolService } from '../pool/pool-service';
+import { HistoryService } from '../history/history-service';
+import { startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
+import { advanceDemoRound } from '../devnet/reporter';
+import type { WalletService } from '../wallet/wallet-service';
+import type { Settings } from '../store/settings';
+
+/** Everything tied to one network: its provider, the pool, the history, and the devnet if local. */
+export interface ChainSession {
+  pool: PoolService;
+  history: HistoryService;
+  devnet: Devnet | null;
+  close(): Promise<void>;
+}
+
+export interface SessionDeps {
+  userDataDir: string;
+  wallet: WalletService;
+  events: EventBus;
+  log: Logger;
+  demo: () => DemoSpec;
+}
+
+export function devnetDir(userDataDir: string): string {
+  return join(userDataDir, 'devnet');
+}
+
+export async function openSession(network: Settings['network'], deps: SessionDeps): Promise<ChainSession> {
+  if (network.kind === 'local') {
+    const devnet = await startDevnet({ dir: devnetDir(deps.userDataDir), demo: deps.demo(), log: deps.log });
+    const pool = new PoolService(
+      {
+        provider: devnet.provider,
+        chainId: devnet.deployment.chainId,
+        kind: 'local',
+        label: 'Local demo chain',
+        tokenAddress: devnet.deployment.token,
+        poolAddress: devnet.deployment.pool,
+        deployBlock: devnet.deployment.deployBlock,
+      },
+      deps.wallet,
+      deps.events,
+    );
+    return {
+      pool,
+      history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
+      devnet,
+      close: () => devnet.stop(),
+    };
+  }
+  const provider = createProvider(network.rpcUrl, network.chainId, 4000);
+  const pool = new PoolService(
+    {
+      provider,
+      chainId: network.chainId,
+      kind: 'remote',
+      label: network.label,
+      tokenAddress: network.tokenAddress,
+      poolAddress: network.poolAddress,
+      deployBlock: network.deployBlock,
+    },
+    deps.wallet,
+    deps.events,
+  );
+  return {
+    pool,
+    history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
+    devnet: null,
+    async close() {
+      provider.destroy();
+    },
+  };
+}
+
+/** Posts the next demo round on the local chain and tells the renderer. */
+export async function advanceRound(session: ChainSession, deps: SessionDeps): Promise<number> {
+  if (!session.devnet) throw new Error('not a local chain');
+  const round = await advanceDemoRound(session.devnet, deps.demo());
+  session.pool.invalidate();
+  deps.events.emit('chain.round', { round: round + 1 });
+  return round;
+}
+
+/** Throws the demo chain away (the user's key stays) so the next local session starts fresh. */
+export function eraseDevnet(userDataDir: string): void {
+  rmSync(devnetDir(userDataDir), { recursive: true, force: true });
+}

@@ -1,0 +1,123 @@
+import { Contract, getAddress, isAddress } from 'ethers';
+import { AppError } from '../../shared/api';
+import type { RemoteNetwork } from '../store/settings';
+import { createProvider } from './provider';
+import { poolAbi, tokenAbi } from './contracts';
+
+/** Mainnet NMR (NumeraireBackend). A pool on chain 1 must hold this token and no other. */
+export const MAINNET_NMR = '0x1776e1f26f98b1a5df9cd347953a26dd3cb46671';
+
+const KNOWN_CHAINS: Record<number, string> = { 1: 'Ethereum mainnet', 11155111: 'Sepolia', 17000: 'Holesky', 31337: 'Local chain' };
+
+export function chainLabel(chainId: number): string {
+  return KNOWN_CHAINS[chainId] ?? `Chain ${chainId}`;
+}
+
+/** One JSON-RPC call with a deadline and errors that say what went wrong, for validation only. */
+async function rawCall(url: string, method: string, params: unknown[], timeoutMs = 8000): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    const timedOut = e instanceof Error && e.name === 'TimeoutError';
+    throw new AppError(
+      'RPC_UNREACHABLE',
+      timedOut ? `No answer from ${url} within ${timeoutMs / 1000} seconds.` : `Nothing answered at ${url}. Check the address and your connection.`,
+    );
+  }
+  if (res.status === 401 || res.status === 403) throw new AppError('RPC_UNREACHABLE', `${url} refused the connection (HTTP ${res.status}): check the API key in the URL.`);
+  if (!res.ok) throw new AppError('RPC_UNREACHABLE', `${url} answered HTTP ${res.status}; it does not look like a JSON-RPC node.`);
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    throw new AppError('RPC_UNREACHABLE', `${url} did not answer in JSON; it does not look like a JSON-RPC node.`);
+  }
+  const b = body as { result?: unknown; error?: { message?: unknown } };
+  if (b && typeof b === 'object' && 'error' in b && b.error) {
+    throw new AppError('RPC_UNREACHABLE', `${url} answered with an error: ${String(b.error.message ?? 'unknown').slice(0, 200)}`);
+  }
+  if (!b || typeof b !== 'object' || !('result' in b)) throw new AppError('RPC_UNREACHABLE', `${url} gave an answer that is not JSON-RPC.`);
+  return b.result;
+}
+
+/**
+ * Checks a real network before it is saved: the node answers, it is on the chain the user named,
+ * there is code at the pool address, and that code answers as our pool does (with an 18-decimal
+ * token, and mainnet NMR on mainnet). Each failure has its own code and plain message.
+ */
+export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: number; poolAddress: string }): Promise<RemoteNetwork> {
+  let url: URL;
+  try {
+    url = new URL(input.rpcUrl.trim());
+  } catch {
+    throw new AppError('BAD_INPUT', 'Enter the node’s full URL, starting with https://');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('BAD_INPUT', 'The node’s URL must start with https:// (or http:// for a node on this computer).');
+  if (!isAddress(input.poolAddress)) throw new AppError('BAD_INPUT', 'The pool address is not a valid address (0x followed by 40 hexadecimal characters).');
+  const rpcUrl = url.toString();
+  const poolAddress = getAddress(input.poolAddress);
+
+  const chainHex = await rawCall(rpcUrl, 'eth_chainId', []);
+  if (typeof chainHex !== 'string' || !/^0x[0-9a-f]+$/i.test(chainHex)) throw new AppError('RPC_UNREACHABLE', `${rpcUrl} gave a chain id that is not a number.`);
+  const actual = Number(BigInt(chainHex));
+  if (actual !== input.chainId) {
+    throw new AppError('WRONG_CHAIN', `That node is on ${chainLabel(actual)} (chain id ${actual}), not chain id ${input.chainId}.`);
+  }
+  const code = await rawCall(rpcUrl, 'eth_getCode', [poolAddress, 'latest']);
+  if (typeof code !== 'string' || code === '0x' || code === '0x0') {
+    throw new AppError('NOT_A_POOL', `There is no contract at ${poolAddress} on ${chainLabel(actual)}.`);
+  }
+
+  const provider = createProvider(rpcUrl, actual, 1000);
+  try {
+    const pool = new Contract(poolAddress, poolAbi, provider);
+    let token: string;
+    try {
+      token = String(await pool.getFunction('nmr')());
+      await pool.getFunction('currentRound')();
+      await pool.getFunction('lockRounds')();
+      await pool.getFunction('modelCount')();
+    } catch {
+      throw new AppError('NOT_A_POOL', `The contract at ${poolAddress} is not an NMR delegation pool.`);
+    }
+    if (actual === 1 && token.toLowerCase() !== MAINNET_NMR) {
+      throw new AppError('NOT_A_POOL', `That pool does not hold mainnet NMR (${MAINNET_NMR}); it holds ${token}.`);
+    }
+    const decimals = await new Contract(token, tokenAbi, provider).getFunction('decimals')().catch(() => null);
+    if (decimals === null || Number(decimals) !== 18) throw new AppError('NOT_A_POOL', `The pool’s token at ${token} is not an 18-decimal NMR token.`);
+    return {
+      kind: 'remote',
+      rpcUrl,
+      chainId: actual,
+      poolAddress,
+      tokenAddress: getAddress(token),
+      label: chainLabel(actual),
+      deployBlock: await findDeployBlock(provider, poolAddress),
+    };
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** The first block with code at the address, by binary search; where history starts. */
+async function findDeployBlock(provider: ReturnType<typeof createProvider>, address: string): Promise<number> {
+  let hi = await provider.getBlockNumber();
+  let lo = 0;
+  try {
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if ((await provider.getCode(address, mid)) === '0x') lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  } catch {
+    // A node without archive state cannot answer old getCode calls: start from its earliest block.
+    return 0;
+  }
+}

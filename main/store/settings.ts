@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { z } from 'zod';
+import { writeFileAtomic } from './atomic-file';
+
+export const RemoteNetwork = z.strictObject({
+  kind: z.literal('remote'),
+  rpcUrl: z.string().url().max(2000),
+  chainId: z.number().int().positive(),
+  poolAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  tokenAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  label: z.string().max(100),
+  deployBlock: z.number().int().nonnegative(),
+});
+export type RemoteNetwork = z.infer<typeof RemoteNetwork>;
+
+export const Settings = z.strictObject({
+  version: z.literal(1),
+  network: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('local') }), RemoteNetwork]),
+  lockTimeoutMin: z.number().int().min(0).max(24 * 60),
+  theme: z.enum(['system', 'light', 'dark']),
+  riskAcknowledged: z.boolean(),
+  /** Seconds between automatic rounds on the local demo chain; 0 = only on demand. */
+  demoRoundIntervalS: z.number().int().min(0).max(86_400),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  version: 1,
+  network: { kind: 'local' },
+  lockTimeoutMin: 15,
+  theme: 'system',
+  riskAcknowledged: false,
+  demoRoundIntervalS: 0,
+};
+
+/**
+ * The settings file: validated on every read, written atomically. We keep our own small store
+ * instead of electron-store/conf so both transports share one code path and a damaged file is
+ * handled our way: set aside beside the original (never deleted) and replaced by defaults, with a
+ * notice the UI can show.
+ */
+export class SettingsStore {
+  private current: Settings;
+  /** Set when the file on disk was unreadable at start; the UI tells the user once. */
+  readonly recoveredFrom: string | null = null;
+
+  constructor(private readonly file: string) {
+    if (!existsSync(file)) {
+      this.current = DEFAULT_SETTINGS;
+      return;
+    }
+    try {
+      this.current = Settings.parse(JSON.parse(readFileSync(file, 'utf8')));
+    } catch {
+      const aside = `${file}.corrupt-${Date.now()}`;
+      renameSync(file, aside);
+      this.recoveredFrom = aside;
+      this.current = DEFAULT_SETTINGS;
+      writeFileAtomic(file, JSON.stringify(this.current, null, 2));
+    }
+  }
+
+  get(): Settings {
+    return this.current;
+  }
+
+  update(patch: Partial<Omit<Settings, 'version'>>): Settings {
+    const next = Settings.parse({ ...this.current, ...patch });
+    writeFileAtomic(this.file, JSON.stringify(next, null, 2));
+    this.current = next;
+    return next;
+  }
+}

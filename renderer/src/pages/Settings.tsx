@@ -1,0 +1,261 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { SettingsView } from '../../../shared/api';
+import { useApi } from '../api/context';
+import { toAppError, useLoad } from '../app/hooks';
+import { applyTheme } from '../app/theme';
+
+const PRESETS: { label: string; chainId: number }[] = [
+  { label: 'Ethereum mainnet', chainId: 1 },
+  { label: 'Sepolia (test network)', chainId: 11155111 },
+];
+
+export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void }) {
+  const api = useApi();
+  const settings = useLoad(() => api.call('settings.get', {}), [api]);
+  const info = useLoad(() => api.call('app.info', {}), [api]);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const s = settings.data;
+
+  async function update(patch: Partial<Pick<SettingsView, 'lockTimeoutMin' | 'theme' | 'demoRoundIntervalS'>>) {
+    try {
+      const next = await api.call('settings.update', patch);
+      if (patch.theme) applyTheme(next.theme);
+      settings.reload();
+    } catch (e) {
+      setMessage({ ok: false, text: toAppError(e).message });
+    }
+  }
+
+  useEffect(() => {
+    if (s?.notice) setMessage({ ok: false, text: s.notice });
+  }, [s?.notice]);
+
+  const isLocal = info.data?.network.kind === 'local';
+  return (
+    <section aria-labelledby="settings-title">
+      <div className="page-head">
+        <div>
+          <h1 id="settings-title">Settings</h1>
+          <p className="muted">Network, security and appearance.</p>
+        </div>
+      </div>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+      <NetworkCard
+        current={info.data?.network ?? null}
+        onChanged={(text) => {
+          setMessage({ ok: true, text });
+          info.reload();
+          settings.reload();
+          onNetworkChanged();
+        }}
+        onError={(text) => setMessage({ ok: false, text })}
+      />
+      {s && (
+        <div className="card">
+          <h2>Security</h2>
+          <label className="field inline-row">
+            <span>Lock the wallet after</span>
+            <select value={s.lockTimeoutMin} onChange={(e) => void update({ lockTimeoutMin: Number(e.target.value) })}>
+              {[1, 5, 15, 30, 60, 0].map((m) => (
+                <option key={m} value={m}>
+                  {m === 0 ? 'never (not recommended)' : `${m} minute${m === 1 ? '' : 's'} without use`}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      {s && (
+        <div className="card">
+          <h2>Appearance</h2>
+          <fieldset className="radios">
+            <legend>Theme</legend>
+            {(['system', 'light', 'dark'] as const).map((t) => (
+              <label key={t}>
+                <input type="radio" name="theme" value={t} checked={s.theme === t} onChange={() => void update({ theme: t })} />
+                {t === 'system' ? 'Same as my computer' : t === 'light' ? 'Light' : 'Dark'}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+      )}
+      {s && isLocal && <DemoCard intervalS={s.demoRoundIntervalS} onInterval={(v) => void update({ demoRoundIntervalS: v })} onMessage={setMessage} onReset={onNetworkChanged} />}
+    </section>
+  );
+}
+
+function NetworkCard({
+  current,
+  onChanged,
+  onError,
+}: {
+  current: { kind: 'local' | 'remote'; chainId: number; label: string } | null;
+  onChanged: (text: string) => void;
+  onError: (text: string) => void;
+}) {
+  const api = useApi();
+  const [rpcUrl, setRpcUrl] = useState('');
+  const [chainId, setChainId] = useState('11155111');
+  const [poolAddress, setPoolAddress] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function connect(e: FormEvent) {
+    e.preventDefault();
+    const id = Number(chainId);
+    if (!Number.isInteger(id) || id <= 0) return onError('The chain id is a whole number, such as 1 for Ethereum mainnet.');
+    setBusy(true);
+    try {
+      const n = await api.call('network.connect', { rpcUrl: rpcUrl.trim(), chainId: id, poolAddress: poolAddress.trim() });
+      onChanged(`Connected to ${n.label}. The pool was checked and saved.`);
+    } catch (err) {
+      onError(toAppError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function useLocal() {
+    setBusy(true);
+    try {
+      await api.call('network.useLocal', {});
+      onChanged('Back on the local demo chain.');
+    } catch (err) {
+      onError(toAppError(err).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="card">
+      <h2>Network</h2>
+      <p>
+        Now using: <strong>{current ? current.label : '…'}</strong>
+        {current && <span className="muted"> (chain id {current.chainId})</span>}
+      </p>
+      {current?.kind === 'remote' && (
+        <button className="ghost" disabled={busy} onClick={() => void useLocal()}>
+          Use the local demo chain
+        </button>
+      )}
+      <form onSubmit={(e) => void connect(e)} aria-label="Connect to a real network">
+        <h3>Use a real network</h3>
+        <p className="muted small">
+          You need a node URL (from your own node or a provider such as Infura or Alchemy) and the pool’s address. The app checks
+          both before saving.
+        </p>
+        <label className="field">
+          <span>Node URL (JSON-RPC)</span>
+          <input value={rpcUrl} placeholder="https://…" onChange={(e) => setRpcUrl(e.target.value)} />
+        </label>
+        <div className="grid2">
+          <label className="field">
+            <span>Chain id</span>
+            <input inputMode="numeric" value={chainId} onChange={(e) => setChainId(e.target.value)} list="chain-presets" />
+            <datalist id="chain-presets">
+              {PRESETS.map((p) => (
+                <option key={p.chainId} value={p.chainId}>
+                  {p.label}
+                </option>
+              ))}
+            </datalist>
+          </label>
+          <label className="field">
+            <span>Pool address</span>
+            <input value={poolAddress} placeholder="0x…" spellCheck={false} onChange={(e) => setPoolAddress(e.target.value)} />
+          </label>
+        </div>
+        <button className="primary" type="submit" disabled={busy || !rpcUrl || !poolAddress}>
+          {busy ? 'Checking…' : 'Check and connect'}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function DemoCard({
+  intervalS,
+  onInterval,
+  onMessage,
+  onReset,
+}: {
+  intervalS: number;
+  onInterval: (s: number) => void;
+  onMessage: (m: { ok: boolean; text: string }) => void;
+  onReset: () => void;
+}) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [confirmReset, setConfirmReset] = useState(false);
+
+  async function advance() {
+    setBusy(true);
+    try {
+      const r = await api.call('devnet.advanceRound', {});
+      onMessage({ ok: true, text: `Round ${r.resolvedRound} resolved. Round ${r.currentRound} is now open.` });
+    } catch (e) {
+      onMessage({ ok: false, text: toAppError(e).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function reset() {
+    setBusy(true);
+    try {
+      await api.call('devnet.reset', {});
+      setConfirmReset(false);
+      onMessage({ ok: true, text: 'The demo chain was reset. Your wallet is unchanged; its demo NMR and positions are gone.' });
+      onReset();
+    } catch (e) {
+      onMessage({ ok: false, text: toAppError(e).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="card" aria-labelledby="demo-title">
+      <h2 id="demo-title">Demo chain (developer panel)</h2>
+      <p className="muted small">On the demo chain you play the role of Numerai: post a round’s results to see positions move.</p>
+      <div className="row gap wrap">
+        <button disabled={busy} onClick={() => void advance()}>
+          Resolve the current round now
+        </button>
+        <label className="field inline-row">
+          <span>Resolve rounds automatically</span>
+          <select value={intervalS} onChange={(e) => onInterval(Number(e.target.value))}>
+            {[0, 30, 60, 300].map((s) => (
+              <option key={s} value={s}>
+                {s === 0 ? 'off' : `every ${s < 60 ? `${s} seconds` : `${s / 60} minute${s === 60 ? '' : 's'}`}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="danger-zone">
+        {!confirmReset ? (
+          <button className="ghost danger" disabled={busy} onClick={() => setConfirmReset(true)}>
+            Reset the demo chain…
+          </button>
+        ) : (
+          <div role="group" aria-label="Confirm reset">
+            <p>This deletes the demo chain and every demo position on it, then builds a fresh one. Your wallet stays.</p>
+            <div className="row gap">
+              <button className="ghost" onClick={() => setConfirmReset(false)}>
+                Keep it
+              </button>
+              <button className="primary danger" disabled={busy} onClick={() => void reset()}>
+                {busy ? 'Resetting…' : 'Reset the demo chain'}
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
