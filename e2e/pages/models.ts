@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { confirmInWindow } from './confirm';
 
 export class ModelsPage {
   constructor(readonly page: Page) {}
@@ -26,18 +27,18 @@ export class ModelsPage {
     await expect(this.page.getByRole('heading', { name: new RegExp(`^${name}`) })).toBeVisible();
   }
 
-  /** Delegates through the dialog and waits until every transaction is done. */
-  async delegate(modelName: string, amount: string, shot?: (name: string) => Promise<void>) {
+  /** Delegates through the dialog, confirms in main's window, and waits until every transaction is done. */
+  async delegate(modelName: string, amount: string, shot?: (name: string, target?: Page) => Promise<void>) {
     const p = this.page;
     await p.getByRole('button', { name: `Delegate to ${modelName}` }).click();
     const dialog = p.getByRole('dialog', { name: `Delegate to ${modelName}` });
     await dialog.getByLabel('Amount (NMR)').fill(amount);
     await dialog.getByRole('button', { name: 'Review' }).click();
-    await expect(dialog.getByText('You delegate')).toBeVisible();
+    await expect(dialog.getByText(`Delegate ${amount} NMR`).first()).toBeVisible();
     await shot?.('delegate-review');
-    await dialog.getByRole('button', { name: 'Confirm and delegate' }).click();
-    await expect(dialog.getByRole('status')).toContainText('Delegated', { timeout: 30_000 });
+    await confirmInWindow(dialog, { expect: [`Delegate ${amount} NMR`, modelName, 'Local demo chain'], shot });
+    await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
     await shot?.('delegate-done');
-    await dialog.getByRole('button', { name: 'View portfolio' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
   }
 }

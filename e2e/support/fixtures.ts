@@ -13,7 +13,8 @@ type Fixtures = {
   portfolio: PortfolioPage;
   history: HistoryPage;
   failOnPageErrors: void;
-  shot: (name: string) => Promise<void>;
+  /** Screenshots the app's page, or another window such as the confirmation, into the report. */
+  shot: (name: string, target?: Page) => Promise<void>;
 };
 
 export const test = base.extend<Fixtures>({
@@ -47,10 +48,10 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
   shot: async ({ page }, use, testInfo) => {
-    await use(async (name) => {
+    await use(async (name, target) => {
       // Saved beside the test's output and attached to the report, so a person can look at each screen.
       const path = testInfo.outputPath(`${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await (target ?? page).screenshot({ path, fullPage: true });
       await testInfo.attach(name, { path, contentType: 'image/png' });
     });
   },

@@ -11,6 +11,9 @@ import { validateRemoteNetwork } from '../chain/network';
 import { SettingsStore, type Settings } from '../store/settings';
 import { advanceRound, eraseDevnet, openSession, type ChainSession, type SessionDeps } from './chain-session';
 import type { TrackRecords } from './track-records';
+import { TxCoordinator } from '../tx/coordinator';
+import type { Intent } from '../tx/plan';
+import type { Intent as WireIntent } from '../../shared/api';
 
 export interface AppOptions {
   userDataDir: string;
@@ -23,9 +26,17 @@ export interface AppOptions {
   scryptN?: number;
 }
 
+function toIntent(w: WireIntent): Intent {
+  if (w.kind === 'delegate') return { kind: 'delegate', allocations: w.allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) })) };
+  if (w.kind === 'undelegate') return { kind: 'undelegate', modelId: w.modelId, amountWei: w.amountWei === 'all' ? 'all' : toWei(w.amountWei) };
+  return w;
+}
+
 export interface App {
   handlers: Handlers;
   events: EventBus;
+  /** Where confirmations are decided; each transport plugs in its own confirmer. */
+  coordinator: TxCoordinator;
   /** The JSON-RPC URL of the local demo chain, when that is the network in use. */
   localRpcUrl(): string | null;
   chainStartup(): { cold: boolean; seconds: number } | null;
@@ -39,6 +50,7 @@ const FAUCET_ETH = 10n ** 18n;
 export async function createApp(opts: AppOptions): Promise<App> {
   const { log, records } = opts;
   const events = new EventBus();
+  const coordinator = new TxCoordinator(events, log);
   const settings = new SettingsStore(join(opts.userDataDir, 'settings.json'));
   const wallet = new WalletService(join(opts.userDataDir, 'wallet'), events, opts.scryptN);
   const deps: SessionDeps = { userDataDir: opts.userDataDir, wallet, events, log, demo: () => records.demoSpec() };
@@ -194,10 +206,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (!model) throw new AppError('NOT_FOUND', `There is no model number ${modelId} in the pool.`);
       return { model, series: records.series(model.name, 400), lockRounds: await s.pool.lockRounds() };
     },
-    'pool.reviewDelegate': async ({ allocations }) =>
-      (await current()).pool.review(allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) }))),
-    'pool.delegate': async ({ allocations }) =>
-      (await current()).pool.delegate(allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) }))),
+    'tx.request': async ({ intent }) => {
+      const s = await current();
+      const plan = await s.pool.plan(toIntent(intent));
+      const { requestId, confirmUrl } = await coordinator.request(plan, (id) => s.pool.execute(plan, id));
+      return {
+        requestId,
+        title: plan.title,
+        networkLabel: plan.networkLabel,
+        lines: plan.lines,
+        warnings: plan.warnings,
+        steps: plan.steps.map(({ kind, description }) => ({ kind, description })),
+        gasCostWei: plan.gasCostWei.toString(),
+        blocker: plan.blocker,
+        confirmUrl,
+      };
+    },
+    'tx.cancel': async ({ requestId }) => ({ cancelled: coordinator.cancel(requestId) }),
     'portfolio.positions': async (): Promise<ApiOutput<'portfolio.positions'>> => (await current()).pool.positions(wallet.address()),
     'history.export': async ({ format }) => (await current()).history.export(wallet.address(), format, opts.deliverExport),
     'settings.get': async () => settingsView(),
@@ -233,6 +258,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   return {
     handlers,
     events,
+    coordinator,
     localRpcUrl: () => session.devnet?.anvil.url ?? null,
     chainStartup: () => session.devnet?.startup ?? null,
     async close() {

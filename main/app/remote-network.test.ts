@@ -25,6 +25,8 @@ let app: App | null = null;
 
 async function open() {
   app = await createApp({ userDataDir: dir, transport: 'harness', appVersion: 'test', log: silentLogger, records, scryptN: 2 ** 10, deliverExport: async () => ({ savedTo: null, downloadUrl: null }) });
+  // Main's confirmation step, answered as the person would: yes.
+  app.coordinator.setConfirmer({ present: async (_req, decide) => (setTimeout(() => decide('confirm'), 10), { confirmUrl: null }) });
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
   return async (method: string, input: unknown = {}) => router.handle(method, input, { kind: 'harness', token: 'x' });
 }
@@ -77,7 +79,12 @@ describe('a real network by URL', () => {
     await (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(created.value.address, 10n ** 20n)).wait();
     await (await deployer.sendTransaction({ to: created.value.address, value: 10n ** 18n })).wait();
     provider.destroy();
-    expect(await call('pool.delegate', { allocations: [{ modelId: 2, amountWei: '40000000000000000000' }] })).toMatchObject({ ok: true });
+    const done = new Promise<void>((resolve) =>
+      app!.events.subscribe((e) => e.name === 'tx.status' && e.payload.state === 'mined' && e.payload.step === e.payload.steps && resolve()),
+    );
+    const req = await call('tx.request', { intent: { kind: 'delegate', allocations: [{ modelId: 2, amountWei: '40000000000000000000' }] } });
+    expect(req).toMatchObject({ ok: true, value: { blocker: null, confirmUrl: null } });
+    await done;
     const positions = (await call('portfolio.positions')) as { ok: true; value: { positions: { modelId: number; pendingInWei: string }[] } };
     expect(positions.value.positions).toEqual([expect.objectContaining({ modelId: 2, pendingInWei: '40000000000000000000' })]);
 

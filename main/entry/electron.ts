@@ -8,6 +8,7 @@ import { createRecords } from '../app/records-adapter';
 import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
+import { electronConfirmer } from '../confirm/electron-confirmer';
 
 let win: BrowserWindow | null = null;
 let services: App | null = null;
@@ -36,6 +37,7 @@ async function start() {
       return { savedTo: target.filePath, downloadUrl: null };
     },
   });
+  services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
   const router = createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(indexUrl), log });
   registerIpc(ipcMain, router, services.events, () => win?.webContents ?? null);
 

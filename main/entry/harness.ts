@@ -7,6 +7,7 @@ import { createRecords } from '../app/records-adapter';
 import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
+import { startHarnessConfirmer } from '../confirm/harness-confirmer';
 
 /**
  * The browser harness: main's services on a loopback port, the renderer in any Chromium. Used
@@ -34,6 +35,8 @@ async function main() {
     scryptN: process.env.NMR_DELEGATE_TEST_SCRYPT_N ? Number(process.env.NMR_DELEGATE_TEST_SCRYPT_N) : undefined,
     deliverExport: async (file, fileName, type) => ({ savedTo: null, downloadUrl: harness!.offerDownload(file, fileName, type) }),
   });
+  const confirmer = await startHarnessConfirmer(log);
+  app.coordinator.setConfirmer(confirmer);
   const router = createRouter({ handlers: app.handlers, allowSender: harnessSenderCheck(token), log });
   harness = await startHarness({
     router,
@@ -61,6 +64,7 @@ async function main() {
     if (closing) return;
     closing = true;
     await harness?.close();
+    await confirmer.close();
     await app.close();
     process.exit(0);
   };

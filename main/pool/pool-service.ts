@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { Contract, Interface, type JsonRpcProvider, type TransactionRequest } from 'ethers';
+import { Contract, Interface, type JsonRpcProvider } from 'ethers';
 import { AppError, type ApiOutput, type EventPayload } from '../../shared/api';
+import type { Intent, Plan, PlanStep } from '../tx/plan';
 import { formatNmr } from '../../shared/money';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
@@ -28,15 +28,13 @@ export interface OnChainModel {
 }
 
 export type Allocation = { modelId: number; amountWei: bigint };
-type Step = { kind: 'reset-approval' | 'approve' | 'delegate'; description: string; tx: TransactionRequest };
 
-// When a delegate cannot be simulated yet (its approval is not on chain), this bounds its gas.
-const DELEGATE_GAS_BOUND = 250_000n;
+// A step that depends on an earlier one (delegate after approve) cannot be simulated yet: this bounds its gas.
+const DEPENDENT_STEP_GAS_BOUND = 400_000n;
 
 /**
  * The holder's side of the pool: read models and positions, and turn an intent ("delegate these
- * amounts") into the exact transactions, which main signs. The review and the sending are built by
- * the same `plan()`, so what the user saw is what gets signed.
+ * amounts") into a Plan: the exact transactions, which main signs once the user confirmed that plan.
  */
 export class PoolService {
   readonly pool: Contract;
@@ -100,9 +98,9 @@ export class PoolService {
     return { ethWei, nmrWei: BigInt(nmrWei) };
   }
 
-  /** The transactions that carry out an allocation, including NMR's approve rule. */
-  private async plan(holder: string, allocations: Allocation[]): Promise<{ steps: Step[]; total: bigint; names: Map<number, OnChainModel> }> {
-    const names = new Map<number, OnChainModel>();
+  /** The transactions that carry out a delegation, including NMR's approve rule. */
+  private async delegateSteps(holder: string, allocations: Allocation[]): Promise<{ steps: PlanStep[]; total: bigint; models: Map<number, OnChainModel> }> {
+    const models = new Map<number, OnChainModel>();
     let total = 0n;
     for (const a of allocations) {
       const m = await this.model(a.modelId);
@@ -111,11 +109,11 @@ export class PoolService {
       if (a.amountWei > room) {
         throw new AppError('BAD_INPUT', `${m.name} has room for only ${formatNmr(room > 0n ? room : 0n)} more NMR.`);
       }
-      names.set(a.modelId, m);
+      models.set(a.modelId, m);
       total += a.amountWei;
     }
     const allowance = BigInt(await this.token.getFunction('allowance')(holder, this.ctx.poolAddress));
-    const steps: Step[] = [];
+    const steps: PlanStep[] = [];
     const poolAddr = this.ctx.poolAddress;
     if (allowance < total) {
       // NMR reverts on approve from one non-zero allowance to another: clear it first.
@@ -132,7 +130,7 @@ export class PoolService {
         tx: { to: this.ctx.tokenAddress, data: this.token.interface.encodeFunctionData('approve', [poolAddr, total]) },
       });
     }
-    const desc = allocations.map((a) => `${formatNmr(a.amountWei)} NMR to ${names.get(a.modelId)!.name}`).join(', ');
+    const desc = allocations.map((a) => `${formatNmr(a.amountWei)} NMR to ${models.get(a.modelId)!.name}`).join(', ');
     steps.push({
       kind: 'delegate',
       description: `Delegate ${desc}`,
@@ -141,13 +139,10 @@ export class PoolService {
         data:
           allocations.length === 1
             ? this.pool.interface.encodeFunctionData('delegate', [allocations[0]!.modelId, allocations[0]!.amountWei])
-            : this.pool.interface.encodeFunctionData('delegateBatch', [
-                allocations.map((a) => a.modelId),
-                allocations.map((a) => a.amountWei),
-              ]),
+            : this.pool.interface.encodeFunctionData('delegateBatch', [allocations.map((a) => a.modelId), allocations.map((a) => a.amountWei)]),
       },
     });
-    return { steps, total, names };
+    return { steps, total, models };
   }
 
   private async feePerGas(): Promise<bigint> {
@@ -155,72 +150,116 @@ export class PoolService {
     return fee.maxFeePerGas ?? fee.gasPrice ?? 1_000_000_000n;
   }
 
-  async review(allocations: Allocation[]): Promise<ApiOutput<'pool.reviewDelegate'>> {
-    const holder = this.wallet.address();
-    const [{ steps, total, names }, bal, round, lock, feePerGas] = await Promise.all([
-      this.plan(holder, allocations),
-      this.balances(holder),
-      this.currentRound(),
-      this.lockRounds(),
-      this.feePerGas(),
-    ]);
+  /** Gas for the steps: simulated where the chain can tell, bounded where a step depends on an earlier one. */
+  private async gasFor(holder: string, steps: PlanStep[]): Promise<bigint> {
     let gas = 0n;
-    for (const s of steps) {
-      if (s.kind === 'delegate' && steps.length > 1) gas += DELEGATE_GAS_BOUND * BigInt(allocations.length);
-      else {
-        try {
-          gas += await this.ctx.provider.estimateGas({ ...s.tx, from: holder });
-        } catch {
-          gas += DELEGATE_GAS_BOUND;
-        }
+    for (const [i, s] of steps.entries()) {
+      if (i > 0) {
+        gas += DEPENDENT_STEP_GAS_BOUND;
+        continue;
+      }
+      try {
+        gas += await this.ctx.provider.estimateGas({ ...s.tx, from: holder });
+      } catch (e) {
+        throw new AppError('TX_FAILED', describeTxError(e, this.errorAbis));
       }
     }
-    return {
-      allocations: allocations.map((a) => ({
-        modelId: a.modelId,
-        amountWei: a.amountWei.toString(),
-        name: names.get(a.modelId)!.name,
-        feeBps: names.get(a.modelId)!.feeBps,
-      })),
-      totalWei: total.toString(),
-      balanceWei: bal.nmrWei.toString(),
-      steps: steps.map(({ kind, description }) => ({ kind, description })),
-      gasCostWei: (gas * feePerGas).toString(),
-      ethBalanceWei: bal.ethWei.toString(),
-      currentRound: round,
-      atRiskFromRound: round + 1,
-      lockRounds: lock,
-    };
+    return gas;
   }
 
-  /** Signs and sends each step in order, reporting live status; stops at the first failure. */
-  async delegate(allocations: Allocation[]): Promise<{ txHashes: string[] }> {
-    const signer = this.wallet.signer(this.ctx.provider);
-    const { steps, total } = await this.plan(signer.address, allocations);
-    const { nmrWei } = await this.balances(signer.address);
-    if (nmrWei < total) {
-      throw new AppError('INSUFFICIENT_FUNDS', `You have ${formatNmr(nmrWei)} NMR; this needs ${formatNmr(total)}.`);
-    }
-    const hashes: string[] = [];
-    for (const [i, step] of steps.entries()) {
-      const txId = randomUUID();
-      const status = (state: EventPayload<'tx.status'>['state'], hash: string | null, error: string | null) =>
-        this.events.emit('tx.status', { txId, label: step.description, step: i + 1, steps: steps.length, state, hash, error });
-      status('signing', null, null);
-      try {
-        const sent = await signer.sendTransaction(step.tx);
-        status('pending', sent.hash, null);
-        const receipt = await sent.wait(1);
-        if (!receipt || receipt.status !== 1) throw new Error('The transaction was reverted.');
-        hashes.push(sent.hash);
-        status('mined', sent.hash, null);
-      } catch (e) {
-        const message = describeTxError(e, this.errorAbis);
-        status('failed', null, message);
-        throw new AppError('TX_FAILED', message);
-      } finally {
-        this.modelsCache = null;
+  /** Turns an intent into the exact transactions and the facts a holder needs to decide. */
+  async plan(intent: Intent): Promise<Plan> {
+    const holder = this.wallet.address();
+    const [bal, round, lock, feePerGas] = await Promise.all([this.balances(holder), this.currentRound(), this.lockRounds(), this.feePerGas()]);
+    const lines: Plan['lines'] = [];
+    const warnings: string[] = [];
+    let steps: PlanStep[];
+    let title: string;
+    let blocker: string | null = null;
+    if (intent.kind === 'delegate') {
+      const d = await this.delegateSteps(holder, intent.allocations);
+      steps = d.steps;
+      title = `Delegate ${formatNmr(d.total)} NMR`;
+      for (const a of intent.allocations) {
+        const m = d.models.get(a.modelId)!;
+        lines.push({ label: `To ${m.name}`, value: `${formatNmr(a.amountWei)} NMR (operator fee ${(m.feeBps / 100).toFixed(1)}% of gains)` });
       }
+      lines.push({ label: 'Total', value: `${formatNmr(d.total)} NMR of your ${formatNmr(bal.nmrWei)} NMR` });
+      lines.push({ label: 'At risk from', value: `round ${round + 1} (round ${round} is open now)` });
+      lines.push({ label: 'Taking it back', value: `after you ask, it stays at risk for ${lock} round${lock === 1 ? '' : 's'}, then you can withdraw it` });
+      warnings.push('Delegated NMR grows or is burned each round, depending on how the model scores.');
+      if (d.total > bal.nmrWei) blocker = `You have only ${formatNmr(bal.nmrWei)} NMR.`;
+    } else if (intent.kind === 'undelegate') {
+      const m = await this.model(intent.modelId);
+      const pos = (await this.pool.getFunction('positionOf')(holder, intent.modelId)) as Record<string, bigint>;
+      const held = BigInt(pos.shares ?? 0n);
+      if (held === 0n) throw new AppError('BAD_INPUT', `You have no settled stake in ${m.name} to take back.`);
+      let shares = held;
+      if (intent.amountWei !== 'all') {
+        shares = BigInt(await this.pool.getFunction('convertToShares')(intent.modelId, intent.amountWei));
+        if (shares === 0n) throw new AppError('BAD_INPUT', 'That amount is too small to take back.');
+        if (shares > held) shares = held;
+      }
+      const value = BigInt(await this.pool.getFunction('convertToAssets')(intent.modelId, shares));
+      title = `Take back about ${formatNmr(value)} NMR from ${m.name}`;
+      lines.push({ label: 'From', value: m.name });
+      lines.push({ label: 'Value now', value: `${formatNmr(value)} NMR (${shares === held ? 'all of your stake' : 'part of your stake'})` });
+      lines.push({ label: 'Withdrawable from', value: `round ${round + lock}, after ${lock} more round${lock === 1 ? '' : 's'} at risk` });
+      warnings.push('Until then it still grows or is burned with the model’s results; the amount you receive can differ from today’s value.');
+      steps = [
+        {
+          kind: 'undelegate',
+          description: `Ask to take back ${shares === held ? 'all of your stake' : `about ${formatNmr(value)} NMR`} from ${m.name}`,
+          tx: { to: this.ctx.poolAddress, data: this.pool.interface.encodeFunctionData('requestUndelegate', [intent.modelId, shares]) },
+        },
+      ];
+    } else {
+      const m = await this.model(intent.modelId);
+      const pos = (await this.pool.getFunction('positionOf')(holder, intent.modelId)) as Record<string, bigint>;
+      const amount = BigInt(pos.withdrawableWei ?? 0n);
+      if (amount === 0n) throw new AppError('BAD_INPUT', `Nothing from ${m.name} is withdrawable yet.`);
+      title = `Withdraw ${formatNmr(amount)} NMR`;
+      lines.push({ label: 'From', value: m.name });
+      lines.push({ label: 'To your wallet', value: `${formatNmr(amount)} NMR` });
+      steps = [
+        {
+          kind: 'withdraw',
+          description: `Withdraw ${formatNmr(amount)} NMR from ${m.name} to your wallet`,
+          tx: { to: this.ctx.poolAddress, data: this.pool.interface.encodeFunctionData('withdraw', [intent.modelId]) },
+        },
+      ];
+    }
+    const gasCostWei = blocker ? 0n : (await this.gasFor(holder, steps)) * feePerGas;
+    lines.push({ label: 'Network fee (estimate)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH` });
+    if (!blocker && gasCostWei > bal.ethWei) blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
+    return { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, title, lines, warnings, steps, gasCostWei, blocker };
+  }
+
+  /** Signs and sends a confirmed plan's steps in order, reporting live status; stops at the first failure. */
+  async execute(plan: Plan, requestId: string): Promise<{ txHashes: string[] }> {
+    const signer = this.wallet.signer(this.ctx.provider);
+    if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    const hashes: string[] = [];
+    try {
+      for (const [i, step] of plan.steps.entries()) {
+        const status = (state: EventPayload<'tx.status'>['state'], hash: string | null, error: string | null) =>
+          this.events.emit('tx.status', { txId: `${requestId}:${i + 1}`, requestId, label: step.description, step: i + 1, steps: plan.steps.length, state, hash, error });
+        status('signing', null, null);
+        try {
+          const sent = await signer.sendTransaction({ ...step.tx, chainId: plan.chainId });
+          status('pending', sent.hash, null);
+          const receipt = await sent.wait(1);
+          if (!receipt || receipt.status !== 1) throw new Error('The transaction was reverted.');
+          hashes.push(sent.hash);
+          status('mined', sent.hash, null);
+        } catch (e) {
+          const message = describeTxError(e, this.errorAbis);
+          status('failed', null, message);
+          throw new AppError('TX_FAILED', message);
+        }
+      }
+    } finally {
+      this.modelsCache = null;
     }
     return { txHashes: hashes };
   }

@@ -54,8 +54,15 @@ const Allocations = z
   .max(50)
   .refine((a) => new Set(a.map((x) => x.modelId)).size === a.length, 'each model once');
 
+export const Intent = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('delegate'), allocations: Allocations }),
+  z.strictObject({ kind: z.literal('undelegate'), modelId: ModelId, amountWei: z.union([WeiString, z.literal('all')]) }),
+  z.strictObject({ kind: z.literal('withdraw'), modelId: ModelId }),
+]);
+export type Intent = z.infer<typeof Intent>;
+
 export const TxStep = z.strictObject({
-  kind: z.enum(['reset-approval', 'approve', 'delegate']),
+  kind: z.enum(['reset-approval', 'approve', 'delegate', 'undelegate', 'withdraw']),
   description: z.string().max(500),
 });
 
@@ -69,6 +76,7 @@ export const Position = z.strictObject({
   withdrawableWei: WeiString,
   unlockRound: Round.nullable(),
 });
+export type Position = z.infer<typeof Position>;
 
 export const SettingsView = z.strictObject({
   network: z.discriminatedUnion('kind', [
@@ -138,24 +146,22 @@ export const API = {
     z.strictObject({ modelId: ModelId }),
     z.strictObject({ model: ModelRow, series: z.array(SeriesPoint).max(2000), lockRounds: z.number().int().nonnegative() }),
   ),
-  'pool.reviewDelegate': call(
-    z.strictObject({ allocations: Allocations }),
+  'tx.request': call(
+    z.strictObject({ intent: Intent }),
     z.strictObject({
-      allocations: z.array(Allocation.extend({ name: z.string(), feeBps: z.number().int() })),
-      totalWei: WeiString,
-      balanceWei: WeiString,
-      steps: z.array(TxStep),
+      requestId: z.string().max(64),
+      title: z.string().max(300),
+      networkLabel: z.string().max(100),
+      lines: z.array(z.strictObject({ label: z.string().max(200), value: z.string().max(500) })).max(60),
+      warnings: z.array(z.string().max(500)).max(10),
+      steps: z.array(TxStep).max(10),
       gasCostWei: WeiString,
-      ethBalanceWei: WeiString,
-      currentRound: Round,
-      atRiskFromRound: Round,
-      lockRounds: z.number().int().nonnegative(),
+      blocker: z.string().max(500).nullable(),
+      /** Where the person confirms, when the page must open that window itself (browser harness). */
+      confirmUrl: z.string().max(500).nullable(),
     }),
   ),
-  'pool.delegate': call(
-    z.strictObject({ allocations: Allocations }),
-    z.strictObject({ txHashes: z.array(TxHash) }),
-  ),
+  'tx.cancel': call(z.strictObject({ requestId: z.string().min(1).max(64) }), z.strictObject({ cancelled: z.boolean() })),
   'portfolio.positions': call(
     Empty,
     z.strictObject({
@@ -204,7 +210,8 @@ export type ApiOutput<M extends MethodName> = z.output<Api[M]['output']>;
 
 export const EVENTS = {
   'tx.status': z.strictObject({
-    txId: z.string().max(64),
+    txId: z.string().max(80),
+    requestId: z.string().max(64),
     label: z.string().max(300),
     step: z.number().int().min(1),
     steps: z.number().int().min(1),
@@ -212,6 +219,7 @@ export const EVENTS = {
     hash: TxHash.nullable(),
     error: z.string().max(2000).nullable(),
   }),
+  'tx.decision': z.strictObject({ requestId: z.string().max(64), decision: z.enum(['confirmed', 'rejected']) }),
   'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit']) }),
   'chain.round': z.strictObject({ round: Round }),
 } as const satisfies Record<EventName, z.ZodType>;

@@ -13,8 +13,8 @@ export const METHOD_NAMES = [
   'faucet.request',
   'models.list',
   'models.detail',
-  'pool.reviewDelegate',
-  'pool.delegate',
+  'tx.request',
+  'tx.cancel',
   'portfolio.positions',
   'history.export',
   'settings.get',
@@ -28,5 +28,5 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event main may push to the renderer. */
-export const EVENT_NAMES = ['tx.status', 'wallet.locked', 'chain.round'] as const;
+export const EVENT_NAMES = ['tx.status', 'tx.decision', 'wallet.locked', 'chain.round'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,4 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { Intent, Position } from '../../../shared/api';
+import { AmountError, parseNmr } from '../../../shared/money';
+import { Dialog } from '../components/Dialog';
+import { TxFlow } from '../components/TxFlow';
 import { useApi } from '../api/context';
 import { Nmr } from '../components/Amount';
 import { useLoad } from '../app/hooks';
@@ -6,6 +10,7 @@ import { useLoad } from '../app/hooks';
 export function Portfolio() {
   const api = useApi();
   const p = useLoad(() => api.call('portfolio.positions', {}), [api]);
+  const [action, setAction] = useState<{ kind: 'undelegate' | 'withdraw'; position: Position } | null>(null);
   const reload = p.reload;
   // A resolved round or one of our transactions changes the figures: read them again.
   useEffect(() => api.on('chain.round', reload), [api, reload]);
@@ -47,6 +52,9 @@ export function Portfolio() {
                 <th className="num">Waiting to enter</th>
                 <th className="num">Leaving</th>
                 <th className="num">Withdrawable</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -69,6 +77,18 @@ export function Portfolio() {
                   <td className="num">
                     <Nmr wei={pos.withdrawableWei} />
                   </td>
+                  <td className="actions">
+                    {BigInt(pos.valueWei) > 0n && (
+                      <button className="ghost small-button" aria-label={`Take back from ${pos.name}`} onClick={() => setAction({ kind: 'undelegate', position: pos })}>
+                        Take back
+                      </button>
+                    )}
+                    {BigInt(pos.withdrawableWei) > 0n && (
+                      <button className="primary small-button" aria-label={`Withdraw from ${pos.name}`} onClick={() => setAction({ kind: 'withdraw', position: pos })}>
+                        Withdraw
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -81,6 +101,87 @@ export function Portfolio() {
           {p.data.currentRound + 1}.
         </p>
       )}
+      {action && (
+        <ActionDialog
+          action={action}
+          onClose={() => setAction(null)}
+          onDone={() => {
+            setAction(null);
+            reload();
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+function ActionDialog({
+  action,
+  onClose,
+  onDone,
+}: {
+  action: { kind: 'undelegate' | 'withdraw'; position: Position };
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { position } = action;
+  const [all, setAll] = useState(true);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [amount, setAmount] = useState<string | null>(action.kind === 'withdraw' ? 'withdraw' : null);
+  const intent = useMemo<Intent | null>(() => {
+    if (amount === null) return null;
+    if (action.kind === 'withdraw') return { kind: 'withdraw', modelId: position.modelId };
+    return { kind: 'undelegate', modelId: position.modelId, amountWei: amount === 'all' ? 'all' : amount };
+  }, [amount, action.kind, position.modelId]);
+
+  function next(e: React.FormEvent) {
+    e.preventDefault();
+    if (all) return setAmount('all');
+    try {
+      const wei = parseNmr(text);
+      if (wei === 0n) return setError('Enter an amount above zero.');
+      setAmount(wei.toString());
+    } catch (err) {
+      setError(err instanceof AmountError ? err.message : 'Enter an amount.');
+    }
+  }
+
+  const title = action.kind === 'withdraw' ? `Withdraw from ${position.name}` : `Take back from ${position.name}`;
+  return (
+    <Dialog title={title} onClose={onClose}>
+      {intent ? (
+        <TxFlow intent={intent} onBack={action.kind === 'withdraw' ? onClose : () => setAmount(null)} onDone={onDone} />
+      ) : (
+        <form onSubmit={next}>
+          <p>
+            Worth <Nmr wei={position.valueWei} /> now. What you take back stays at risk until its lock ends, then you withdraw it.
+          </p>
+          <label className="check">
+            <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
+            Take back all of it
+          </label>
+          {!all && (
+            <label className="field">
+              <span>Amount (NMR, at today’s value)</span>
+              <input autoFocus inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
+            </label>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          <div className="row gap end">
+            <button type="button" className="ghost" onClick={onClose}>
+              Cancel
+            </button>
+            <button className="primary" type="submit">
+              Review
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
   );
 }

@@ -1,0 +1,102 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Logger } from '../log/logger';
+import type { Confirmer, PendingRequest } from '../tx/coordinator';
+import { confirmCss, renderConfirmPage, renderResultPage } from './render';
+
+const CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+type Entry = { request: PendingRequest; csrf: string; decide: (d: 'confirm' | 'reject') => void };
+
+/**
+ * The harness's confirmation window: a page served by main on its own loopback port, so it is a
+ * different origin from the app. The app's page can open it but cannot read it, and so cannot
+ * learn the one-time form token a confirmation needs; the Origin check refuses forged posts.
+ */
+export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & { url: string; close(): Promise<void> }> {
+  const entries = new Map<string, Entry>();
+  let port = 0;
+  const origin = () => `http://127.0.0.1:${port}`;
+  const hosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const send = (res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8') => {
+    res.writeHead(status, {
+      'content-type': type,
+      'content-security-policy': CSP,
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      // "no-referrer" would make Chromium send "Origin: null" with the form, and we check Origin.
+      'referrer-policy': 'same-origin',
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  };
+
+  async function body(req: IncomingMessage): Promise<string> {
+    let s = '';
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      s += chunk.toString();
+      if (s.length > 10_000) throw new Error('too large');
+    }
+    return s;
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (!hosts().has(req.headers.host ?? '')) return send(res, 421, 'wrong host', 'text/plain');
+      const url = new URL(req.url ?? '/', origin());
+      if (url.pathname === '/confirm.css') return send(res, 200, confirmCss, 'text/css; charset=utf-8');
+      const m = /^\/confirm\/([0-9a-f]{32})$/.exec(url.pathname);
+      const entry = m ? entries.get(m[1]!) : undefined;
+      if (!m || !entry || entry.request.expires < Date.now()) {
+        return send(res, 404, renderResultPage('Nothing to confirm', 'This request has expired or was already answered. Start again in NMR Delegate.'));
+      }
+      if (req.method === 'GET') return send(res, 200, renderConfirmPage(entry.request.plan, url.pathname, entry.csrf));
+      if (req.method !== 'POST') return send(res, 405, 'method', 'text/plain');
+      if (req.headers.origin !== origin()) return send(res, 403, renderResultPage('Refused', 'This confirmation did not come from its own window.'));
+      const form = new URLSearchParams(await body(req));
+      const csrf = Buffer.from(form.get('csrf') ?? '');
+      const expected = Buffer.from(entry.csrf);
+      if (csrf.length !== expected.length || !timingSafeEqual(csrf, expected)) {
+        return send(res, 403, renderResultPage('Refused', 'This confirmation form is not valid. Start again in NMR Delegate.'));
+      }
+      const decision = form.get('decision') === 'confirm' ? 'confirm' : 'reject';
+      entries.delete(m[1]!);
+      entry.decide(decision);
+      return send(
+        res,
+        200,
+        decision === 'confirm'
+          ? renderResultPage('Confirmed', 'Your transactions are being signed and sent. You can close this window; NMR Delegate shows their progress.')
+          : renderResultPage('Rejected', 'Nothing was signed. You can close this window.'),
+      );
+    })().catch((e: unknown) => {
+      log.error('confirm.request_failed', { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) send(res, 500, 'error', 'text/plain');
+    });
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const a = server.address();
+  port = typeof a === 'object' && a ? a.port : 0;
+
+  return {
+    url: origin(),
+    async present(request, decide) {
+      entries.set(request.id, { request, csrf: randomBytes(24).toString('base64url'), decide });
+      return { confirmUrl: `${origin()}/confirm/${request.id}` };
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

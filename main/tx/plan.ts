@@ -1,0 +1,32 @@
+import type { TransactionRequest } from 'ethers';
+
+export type Intent =
+  | { kind: 'delegate'; allocations: { modelId: number; amountWei: bigint }[] }
+  | { kind: 'undelegate'; modelId: number; amountWei: bigint | 'all' }
+  | { kind: 'withdraw'; modelId: number };
+
+export type StepKind = 'reset-approval' | 'approve' | 'delegate' | 'undelegate' | 'withdraw';
+
+export interface PlanStep {
+  kind: StepKind;
+  description: string;
+  tx: TransactionRequest;
+}
+
+/**
+ * Everything about one intended action: what the confirmation shows and what gets signed. Both
+ * are read from this one object, so they cannot differ.
+ */
+export interface Plan {
+  holder: string;
+  chainId: number;
+  networkLabel: string;
+  title: string;
+  /** Plain-words facts shown before confirming, in order. */
+  lines: { label: string; value: string }[];
+  warnings: string[];
+  steps: PlanStep[];
+  gasCostWei: bigint;
+  /** Set when the plan cannot go through as it stands (not enough NMR or ETH): confirming is refused. */
+  blocker: string | null;
+}
