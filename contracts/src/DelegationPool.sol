@@ -651,7 +651,7 @@ contract DelegationPool is AccessControl, Pausable, ReentrancyGuardTransient {
         uint32 exitEnd = flow.lastExitRound < last ? flow.lastExitRound : last;
         uint256 stake = core.stakeWei;
         for (uint32 q = r; ; ++q) {
-            uint256 outShares = q < exitEnd ? _records[id][q] & LOW128 : 0;
+            uint256 outShares = q <= exitEnd ? _records[id][q] & LOW128 : 0;
             if (outShares != 0 || (q == r && flow.pendingInWei != 0)) {
                 Step memory s;
                 s.stakeBefore = stake;

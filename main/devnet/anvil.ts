@@ -46,6 +46,8 @@ export async function freePort(): Promise<number> {
 
 export interface AnvilOptions {
   chainId?: number;
+  /** The pool uses transient storage (EIP-1153), so the chain must be Cancun or later. */
+  hardfork?: string;
   /** Load state from this file if it exists, and save to it on exit and every `stateIntervalS`. */
   stateFile?: string;
   stateIntervalS?: number;
@@ -80,7 +82,7 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilHandle> 
   const bin = findAnvil();
   for (let attempt = 0; ; attempt++) {
     const port = opts.port ?? (await freePort());
-    const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(opts.chainId ?? 31337), '--silent'];
+    const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(opts.chainId ?? 31337), '--hardfork', opts.hardfork ?? 'prague', '--silent'];
     if (opts.stateFile) {
       args.push('--state', opts.stateFile);
       if (opts.stateIntervalS) args.push('--state-interval', String(opts.stateIntervalS));
