@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmountError, formatNmr, formatNmrShort, parseNmr, toWei } from './money';
+import { AmountError, formatNmr, formatNmrApprox, formatNmrShort, parseNmr, toWei } from './money';
 
 describe('money', () => {
   it('parses typed amounts exactly', () => {
@@ -23,6 +23,11 @@ describe('money', () => {
     expect(formatNmrShort(123_456_789_000_000_000_000n, 4, 'en-US')).toBe('123.4567…');
     expect(formatNmrShort(1n, 4, 'en-US')).toBe('<0.0001');
     expect(formatNmrShort(0n, 4, 'en-US')).toBe('0');
+  });
+  it('rounds approximate figures half-up for prose only', () => {
+    expect(formatNmrApprox(199_999_999_999_999_999_999n)).toBe('200');
+    expect(formatNmrApprox(123_456_749_000_000_000_000n)).toBe('123.4567');
+    expect(formatNmrApprox(123_456_750_000_000_000_000n)).toBe('123.4568');
   });
   it('validates wei strings on the wire', () => {
     expect(toWei('42')).toBe(42n);

@@ -63,3 +63,9 @@ export function formatNmrShort(wei: bigint, maxFractionDigits = 4, locale?: stri
   if (whole === 0n && fracDigits === '' && truncated) return `${negative ? '-' : ''}<0${sep}${'0'.repeat(maxFractionDigits - 1)}1`;
   return `${negative ? '-' : ''}${body}${truncated ? '…' : ''}`;
 }
+
+/** An approximate figure for prose ("about 12.3457 NMR"): rounded half-up, never used for what is signed. */
+export function formatNmrApprox(wei: bigint, decimals = 4): string {
+  const unit = 10n ** BigInt(DECIMALS - decimals);
+  return formatNmr(((wei + unit / 2n) / unit) * unit);
+}

@@ -1,7 +1,7 @@
 import { Contract, Interface, type JsonRpcProvider } from 'ethers';
 import { AppError, type ApiOutput, type EventPayload } from '../../shared/api';
 import type { Intent, Plan, PlanStep } from '../tx/plan';
-import { formatNmr } from '../../shared/money';
+import { formatNmr, formatNmrApprox } from '../../shared/money';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
 import { describeTxError } from '../chain/tx-errors';
@@ -201,7 +201,7 @@ export class PoolService {
         if (shares > held) shares = held;
       }
       const value = BigInt(await this.pool.getFunction('convertToAssets')(intent.modelId, shares));
-      title = `Take back about ${formatNmr(value)} NMR from ${m.name}`;
+      title = `Take back about ${formatNmrApprox(value)} NMR from ${m.name}`;
       lines.push({ label: 'From', value: m.name });
       lines.push({ label: 'Value now', value: `${formatNmr(value)} NMR (${shares === held ? 'all of your stake' : 'part of your stake'})` });
       lines.push({ label: 'Withdrawable from', value: `round ${round + lock}, after ${lock} more round${lock === 1 ? '' : 's'} at risk` });
@@ -209,7 +209,7 @@ export class PoolService {
       steps = [
         {
           kind: 'undelegate',
-          description: `Ask to take back ${shares === held ? 'all of your stake' : `about ${formatNmr(value)} NMR`} from ${m.name}`,
+          description: `Ask to take back ${shares === held ? 'all of your stake' : `about ${formatNmrApprox(value)} NMR`} from ${m.name}`,
           tx: { to: this.ctx.poolAddress, data: this.pool.interface.encodeFunctionData('requestUndelegate', [intent.modelId, shares]) },
         },
       ];

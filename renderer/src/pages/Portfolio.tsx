@@ -77,7 +77,8 @@ export function Portfolio() {
                   <td className="num">
                     <Nmr wei={pos.withdrawableWei} />
                   </td>
-                  <td className="actions">
+                  <td>
+                    <div className="actions">
                     {BigInt(pos.valueWei) > 0n && (
                       <button className="ghost small-button" aria-label={`Take back from ${pos.name}`} onClick={() => setAction({ kind: 'undelegate', position: pos })}>
                         Take back
@@ -88,6 +89,7 @@ export function Portfolio() {
                         Withdraw
                       </button>
                     )}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -95,7 +97,7 @@ export function Portfolio() {
           </table>
         </div>
       )}
-      {p.data && (
+      {p.data && p.data.positions.some((x) => BigInt(x.pendingInWei) > 0n) && (
         <p className="muted small">
           “Waiting to enter” is NMR delegated during round {p.data.currentRound}; it starts earning or losing from round{' '}
           {p.data.currentRound + 1}.
