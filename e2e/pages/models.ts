@@ -9,7 +9,7 @@ export class ModelsPage {
   }
 
   rows(): Locator {
-    return this.page.getByRole('table').getByRole('row');
+    return this.page.getByRole('table', { name: 'Models' }).getByRole('row');
   }
 
   async waitForList() {
@@ -27,11 +27,24 @@ export class ModelsPage {
     await expect(this.page.getByRole('heading', { name: new RegExp(`^${name}`) })).toBeVisible();
   }
 
+  /** The one-time risk disclosure before a first delegation: read and accept it, as a person would. */
+  async acceptRisksIfAsked(dialog: Locator, shot?: (name: string, target?: Page) => Promise<void>) {
+    const disclosure = dialog.getByText('Before your first delegation');
+    const amount = dialog.getByRole('button', { name: 'Review' });
+    await expect(disclosure.or(amount)).toBeVisible();
+    if (await disclosure.isVisible()) {
+      await shot?.('risk-disclosure');
+      await dialog.getByLabel('I understand these risks').check();
+      await dialog.getByRole('button', { name: 'Continue' }).click();
+    }
+  }
+
   /** Delegates through the dialog, confirms in main's window, and waits until every transaction is done. */
   async delegate(modelName: string, amount: string, shot?: (name: string, target?: Page) => Promise<void>) {
     const p = this.page;
     await p.getByRole('button', { name: `Delegate to ${modelName}` }).click();
     const dialog = p.getByRole('dialog', { name: `Delegate to ${modelName}` });
+    await this.acceptRisksIfAsked(dialog);
     await dialog.getByLabel('Amount (NMR)').fill(amount);
     await dialog.getByRole('button', { name: 'Review' }).click();
     await expect(dialog.getByText(`Delegate ${amount} NMR`).first()).toBeVisible();

@@ -11,6 +11,7 @@ import { validateRemoteNetwork } from '../chain/network';
 import { SettingsStore, type Settings } from '../store/settings';
 import { advanceRound, eraseDevnet, openSession, type ChainSession, type SessionDeps } from './chain-session';
 import type { TrackRecords } from './track-records';
+import { compareRows, modelRow, recordSortKey } from './model-rows';
 import { TxCoordinator } from '../tx/coordinator';
 import type { Intent } from '../tx/plan';
 import type { Intent as WireIntent } from '../../shared/api';
@@ -127,28 +128,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return view;
   }
 
-  async function modelRows(s: ChainSession): Promise<ModelRow[]> {
-    const models = await s.pool.models();
-    return models.map((m) => {
-      const r = records.summary(m.name);
-      const delegated = m.stakeWei + m.pendingInWei;
-      const room = m.capWei - delegated;
-      return {
-        modelId: m.modelId,
-        name: m.name,
-        isDemo: s.pool.ctx.kind === 'local',
-        feeBps: m.feeBps,
-        capWei: m.capWei.toString(),
-        delegatedWei: delegated.toString(),
-        capacityLeftWei: (room > 0n ? room : 0n).toString(),
-        rounds: r?.rounds ?? 0,
-        return20Pct: r?.return20Pct ?? null,
-        return1yPct: r?.return1yPct ?? null,
-        sharpe: r?.sharpe ?? null,
-        maxDrawdownPct: r?.maxDrawdownPct ?? null,
-        spark: r?.spark ?? [],
-      };
-    });
+  /** Every pool model as a list row (a few hundred at most: filtered and sorted here). */
+  async function poolRows(s: ChainSession): Promise<ModelRow[]> {
+    const isDemo = s.pool.ctx.kind === 'local';
+    const rows: ModelRow[] = [];
+    for (const m of await s.pool.models()) {
+      if (!records.has(m.name)) continue;
+      const detail = records.detail(m.name, { maxPoints: 2 });
+      rows.push(modelRow(detail.model, m, records.summary(m.name, 40)?.spark ?? [], isDemo));
+    }
+    return rows;
+  }
+
+  async function rowFor(s: ChainSession, name: string): Promise<ModelRow> {
+    if (!records.has(name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
+    const chain = (await s.pool.models()).find((m) => m.name === name);
+    return modelRow(records.detail(name, { maxPoints: 2 }).model, chain, records.summary(name, 40)?.spark ?? [], s.pool.ctx.kind === 'local');
   }
 
   function requireLocal(s: ChainSession) {
@@ -177,34 +172,85 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const b = await s.pool.balances(address);
       return { nmrWei: FAUCET_NMR.toString(), ethWei: FAUCET_ETH.toString(), balanceNmrWei: b.nmrWei.toString() };
     },
-    'models.list': async ({ search, sort, offset, limit }) => {
+    'models.list': async ({ scope, search, sort, filter, offset, limit }) => {
       const s = await current();
-      const [rows, currentRound] = await Promise.all([modelRows(s), s.pool.currentRound()]);
+      const currentRound = await s.pool.currentRound();
       const q = search.trim().toLowerCase();
-      const filtered = q ? rows.filter((r) => r.name.toLowerCase().includes(q)) : rows;
-      const dir = sort.dir === 'asc' ? 1 : -1;
-      const key = sort.key;
-      filtered.sort((a, b) => {
-        if (key === 'name') return dir * a.name.localeCompare(b.name);
-        if (key === 'delegatedWei') {
-          const x = BigInt(a.delegatedWei);
-          const y = BigInt(b.delegatedWei);
-          return dir * (x < y ? -1 : x > y ? 1 : 0);
-        }
-        const x = a[key];
-        const y = b[key];
-        // Models without the figure go last whichever way the column is sorted.
-        if (x === null) return y === null ? 0 : 1;
-        if (y === null) return -1;
-        return dir * (x - y);
+      if (scope === 'pool') {
+        const rows = (await poolRows(s)).filter(
+          (r) =>
+            (!q || r.name.toLowerCase().includes(q)) &&
+            (filter.minRounds === undefined || r.rounds >= filter.minRounds) &&
+            (filter.maxDrawdownPct === undefined || (r.maxDrawdownPct ?? 0) <= filter.maxDrawdownPct) &&
+            (filter.maxFeeBps === undefined || r.feeBps <= filter.maxFeeBps),
+        );
+        rows.sort(compareRows(sort.key, sort.dir));
+        return { total: rows.length, rows: rows.slice(offset, offset + limit), currentRound, dataLabel: records.dataLabel() };
+      }
+      const chain = new Map((await s.pool.models()).map((m) => [m.name, m]));
+      const page = records.list({
+        sortBy: recordSortKey(sort.key) ?? 'name',
+        sortDir: sort.dir,
+        filter: { nameContains: q || undefined, minRounds: filter.minRounds, maxDrawdownPct: filter.maxDrawdownPct, maxFeeBps: filter.maxFeeBps },
+        offset,
+        limit,
       });
-      return { total: filtered.length, rows: filtered.slice(offset, offset + limit), currentRound };
+      const isDemo = s.pool.ctx.kind === 'local';
+      const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), records.summary(r.name, 40)?.spark ?? [], isDemo));
+      return { total: page.total, rows, currentRound, dataLabel: records.dataLabel() };
     },
-    'models.detail': async ({ modelId }) => {
+    'models.detail': async ({ name, maxPoints }) => {
       const s = await current();
-      const model = (await modelRows(s)).find((r) => r.modelId === modelId);
-      if (!model) throw new AppError('NOT_FOUND', `There is no model number ${modelId} in the pool.`);
-      return { model, series: records.series(model.name, 400), lockRounds: await s.pool.lockRounds() };
+      const model = await rowFor(s, name);
+      const d = records.detail(name, { maxPoints });
+      return {
+        model,
+        series: d.series.map((p) => ({
+          round: p.round,
+          timeMs: p.resolveTimeMs,
+          returnPct: p.returnPct,
+          cumulativePct: p.cumulativePct,
+          corr20: p.corr20,
+          mmc: p.mmc,
+          tc: p.tc,
+          stakeNmr: p.stakeNmr,
+        })),
+        totalPoints: d.totalPoints,
+        lockRounds: await s.pool.lockRounds(),
+        currentRound: await s.pool.currentRound(),
+      };
+    },
+    'models.compare': async ({ names }) => {
+      const s = await current();
+      const unique = [...new Set(names)];
+      const models = await Promise.all(unique.map((n) => rowFor(s, n)));
+      const series = unique.map((n) => ({
+        name: n,
+        points: records.detail(n, { maxPoints: 400 }).series.map((p) => ({ round: p.round, cumulativePct: p.cumulativePct })),
+      }));
+      return { models, series, correlation: records.correlation(unique).matrix };
+    },
+    'models.backtest': async ({ allocations, fromRound }) => {
+      for (const a of allocations) if (!records.has(a.name)) throw new AppError('NOT_FOUND', `There is no model called “${a.name}”.`);
+      let r;
+      try {
+        r = records.backtest({ allocations: allocations.map((a) => ({ name: a.name, amountWei: toWei(a.amountWei) })), fromRound });
+      } catch (e) {
+        throw new AppError('BAD_INPUT', e instanceof Error ? e.message : 'That backtest cannot be run.');
+      }
+      // Evenly spaced points (first and last kept) so a long replay stays light for the chart.
+      const n = r.rounds.length;
+      const step = Math.max(1, Math.ceil(n / 500));
+      const idx = [...Array.from({ length: Math.ceil(n / step) }, (_, k) => k * step).filter((k) => k < n - 1), n - 1].filter((k) => k >= 0);
+      return {
+        fromRound: r.fromRound,
+        atRiskFromRound: r.atRiskFromRound,
+        toRound: r.toRound,
+        points: idx.map((k) => ({ round: r.rounds[k]!, valueWei: r.totalValueWei[k]! })),
+        principalWei: r.totalPrincipalWei,
+        finalWei: r.totalFinalWei,
+        models: r.models.map((m) => ({ name: m.name, principalWei: m.principalWei, finalWei: m.finalWei, rewardWei: m.rewardWei, feeWei: m.feeWei, burnedWei: m.burnedWei })),
+      };
     },
     'tx.request': async ({ intent }) => {
       const s = await current();

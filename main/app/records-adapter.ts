@@ -1,4 +1,4 @@
-import { createRecordsService, demoChainModels, DEMO_LATEST_ROUND, demoModelReturnAt, createDemoRecords } from '../records';
+import { createDemoRecords, createRecordsService, demoChainModels, DEMO_LATEST_ROUND, demoModelReturnAt } from '../records';
 import type { DemoSpec } from '../devnet/world';
 import type { TrackRecords } from './track-records';
 
@@ -9,21 +9,24 @@ export interface DemoRecordsOptions {
   chainModels?: number;
   /** Rounds of their history written on chain at first start. */
   historyRounds?: number;
+  /** Models in the demo track-record world (the list a holder browses). */
+  worldModels?: number;
 }
 
 /**
- * Track records for the embedded demo: the deterministic demo source, and the subset of its
- * models that the local chain registers, whose latest rounds are also posted on chain, so the
- * charts and the chain's own history agree.
+ * Track records for the embedded demo: the deterministic demo world (15,000 models by default),
+ * of which the first suitable ones are registered on the local chain, with their latest rounds
+ * posted there too, so the charts and the chain's own history agree.
  */
 export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
   const chainModels = opts.chainModels ?? Number(process.env.NMR_DELEGATE_DEMO_MODELS ?? 200);
   const historyRounds = opts.historyRounds ?? 30;
   const onChain = demoChainModels(chainModels);
-  // The demo world's first models are the same whatever its size: generate just enough to hold them.
-  const last = onChain.reduce((m, s) => Math.max(m, s.index), 0);
-  const records = createRecordsService({ set: createDemoRecords({ models: last + 1 }) });
+  const needed = onChain.reduce((m, s) => Math.max(m, s.index + 1), 0);
+  const worldModels = Math.max(needed, opts.worldModels ?? Number(process.env.NMR_DELEGATE_DEMO_WORLD ?? 15_000));
+  const service = createRecordsService({ set: createDemoRecords({ models: worldModels }) });
   return {
+    ...service,
     demoSpec(): DemoSpec {
       return {
         models: onChain.map((m) => ({ name: m.name, feeBps: m.operatorFeeBps, capWei: 50_000n * NMR })),
@@ -32,7 +35,6 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
         returnBps: (name, round) => demoModelReturnAt(name, round) ?? 0,
       };
     },
-    summary: (name) => records.summary(name, 40),
-    series: (name, maxPoints) => records.series(name, maxPoints),
+    dataLabel: () => `Demo track records: ${worldModels.toLocaleString('en-US')} generated models, not real Numerai data`,
   };
 }

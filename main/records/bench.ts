@@ -1,12 +1,13 @@
 /**
- * Benchmarks of main/records, timed on the real functions. For `npm run bench`:
+ * Benchmarks of main/records, timed on the real functions. Import it from a script run by tsx
+ * (`npm run bench` runs `tsx bench/run.ts`; tsx compiles the TypeScript on the fly, no bundle
+ * needed):
  *
- *   const { benchRecords } = await import('<bundle of main/records/bench.ts>');
- *   for (const f of await benchRecords()) console.log(f.name, f.value, f.unit, f.note);
+ *   import { benchRecords } from '../main/records/bench';
+ *   for (const f of await benchRecords({ log: console.log })) console.log(f.name, f.value, f.unit, f.note);
  *
- * (e.g. bundle with esbuild: `esbuild main/records/bench.ts --bundle --platform=node --format=esm
- * --packages=external --outfile=dist/bench/records.mjs`). Needs ~1.5 GB of memory: the 20,000 ×
- * 1,500 set alone is 720 MB of typed arrays.
+ * Needs ~2.3 GB of memory (peak RSS; the 20,000 × 1,500 set alone is 720 MB of typed arrays).
+ * Takes ~25 s here, ~8 s of which are the cache figures (`cache: false` leaves them out).
  *
  * Figures:
  *   records.demo_generate_15k_s       the app's demo world (15,000 models, realistic track lengths)
@@ -18,8 +19,12 @@
  *                                     table, sorting by a column never sorted before: the worst of
  *                                     5 columns (the one-time name-order preparation the service
  *                                     does at start is timed apart, in the note)
+ *   records.cache_cold_load_s         first start with the disk cache: 15,000 demo models through the
+ *                                     source interface into a set, written to the cache (bench-cache.ts)
+ *   records.cache_warm_load_s         later starts: the cache read back and validated into a set
  * Code is warmed up (JIT) on a small set first, as it is in a running app.
  */
+import { benchRecordsCache } from './bench-cache';
 import { generateDemoRecords } from './demo-source';
 import { computeMetrics, type MetricsTable } from './metrics';
 import { baselineMetrics, toBaselineModels } from './metrics-baseline';
@@ -37,6 +42,8 @@ export interface BenchOptions {
   rounds?: number;
   /** Models in the slice the baseline is timed on (default 1,000). */
   baselineModels?: number;
+  /** Also measure the disk cache (default true; see bench-cache.ts). */
+  cache?: boolean;
   log?: (line: string) => void;
 }
 
@@ -139,6 +146,8 @@ export async function benchRecords(opts: BenchOptions = {}): Promise<BenchFigure
     });
     log(`baseline slice: ${b1.toFixed(0)}, ${b2.toFixed(0)} ms`);
   }
+
+  if (opts.cache !== false) figures.push(...(await benchRecordsCache({ log })));
 
   return figures;
 }

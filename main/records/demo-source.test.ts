@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEMO_AS_OF_MS,
+  DEMO_WEEKLY_UNTIL_ROUND,
   DEMO_LATEST_ROUND,
   demoChainModels,
   demoModelReturnAt,
@@ -144,30 +145,36 @@ describe('demo world: statistics look like Numerai payouts', () => {
   const world = generateDemoRecords({ models: 3000 });
   const ret = world.returnBps;
 
-  it('mean near +50 bps per round, heavy tails, a small share of clipped rounds', () => {
-    let sum = 0;
-    let clipped = 0;
-    for (let j = 0; j < ret.length; j++) {
-      sum += ret[j]!;
-      if (Math.abs(ret[j]!) === 500) clipped++;
-    }
-    const mean = sum / ret.length;
-    let m2 = 0;
-    let m4 = 0;
-    for (let j = 0; j < ret.length; j++) {
-      const d = ret[j]! - mean;
-      m2 += d * d;
-      m4 += d ** 4;
-    }
-    m2 /= ret.length;
-    m4 /= ret.length;
-    expect(ret.length).toBeGreaterThan(1_000_000);
-    expect(mean).toBeGreaterThan(40);
-    expect(mean).toBeLessThan(60);
-    expect(clipped / ret.length).toBeGreaterThan(0.002);
-    expect(clipped / ret.length).toBeLessThan(0.06);
+  it('mean near +50 bps per weekly round and a fraction of it per daily round, heavy tails, a small share of clipped rounds', () => {
+    const stats = (weekly: boolean) => {
+      const xs: number[] = [];
+      for (let j = 0; j < ret.length; j++) if (world.rounds[j]! <= DEMO_WEEKLY_UNTIL_ROUND === weekly) xs.push(ret[j]!);
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      let m2 = 0;
+      let m4 = 0;
+      for (const x of xs) {
+        m2 += (x - mean) ** 2;
+        m4 += (x - mean) ** 4;
+      }
+      m2 /= xs.length;
+      m4 /= xs.length;
+      return { n: xs.length, mean, clipped: xs.filter((x) => Math.abs(x) === 500).length / xs.length, kurtosis: m4 / (m2 * m2) - 3 };
+    };
+    const weekly = stats(true);
+    const daily = stats(false);
+    expect(weekly.n).toBeGreaterThan(50_000);
+    expect(daily.n).toBeGreaterThan(1_000_000);
+    expect(weekly.mean).toBeGreaterThan(40);
+    expect(weekly.mean).toBeLessThan(60);
+    expect(weekly.clipped).toBeGreaterThan(0.002);
+    expect(weekly.clipped).toBeLessThan(0.06);
+    // Daily: 0.12 of the weekly drift, so a typical model compounds to well under +50 %/year.
+    expect(daily.mean).toBeGreaterThan(0.12 * 40);
+    expect(daily.mean).toBeLessThan(0.12 * 60);
+    expect((1 + daily.mean / 10_000) ** 260 - 1).toBeLessThan(0.3);
     // Excess kurtosis of a normal is 0; these returns are fat-tailed even after the clip.
-    expect(m4 / (m2 * m2) - 3).toBeGreaterThan(0.5);
+    expect(weekly.kurtosis).toBeGreaterThan(0.5);
+    expect(daily.kurtosis).toBeGreaterThan(0.5);
   });
 
   it('some models lose money persistently', () => {

@@ -32,8 +32,9 @@
  * 2025-06-27 (a Friday). Track lengths are 20..1,500 rounds, skewed young (length ∝ u^1.6), ~15 %
  * of models retired before the end, ~0.8 % of rounds missed (no submission, no row).
  *
- * Note: +50 bps per DAILY round compounds to ≈ +250 %/year; that is what the brief asked for, but far
- * above what Numerai pays today. `meanReturnBps` is a parameter.
+ * `meanReturnBps` (+50 bps) is the drift of a WEEKLY round, as the brief asks; daily rounds pay a
+ * fraction of it (DAILY_DRIFT_FACTOR, DAILY_NOISE_FACTOR), else +50 bps a day would compound to
+ * ≈ +250 %/year, far above anything Numerai pays.
  */
 import { hash2, mix32, mulberry32, normalFrom, getNormalTable, getStudentT4Table } from './random';
 import {
@@ -49,6 +50,13 @@ import {
 
 export const DEMO_LATEST_ROUND = 1500;
 export const DEMO_WEEKLY_UNTIL_ROUND = 300;
+/**
+ * Daily rounds: drift × 0.12 and noise × 0.25 of a weekly round's. With the default +50 bps weekly
+ * drift that is ≈ +6 bps a day (≈ +17 %/year for a typical model, ≈ +50 % for the best), and a
+ * Sharpe-like ratio near 2 — in line with what staked Numerai models earned, not +250 %/year.
+ */
+export const DAILY_DRIFT_FACTOR = 0.12;
+export const DAILY_NOISE_FACTOR = 0.25;
 /** Resolve date of DEMO_LATEST_ROUND: Friday 2025-06-27 00:00 UTC. */
 export const DEMO_AS_OF_MS = Date.UTC(2025, 5, 27);
 export const DEFAULT_DEMO_SEED = 0x6e6d72; // "nmr"
@@ -376,7 +384,6 @@ function fillModel(
   const { rounds, returnBps, corr20, mmc, tc, stakeNmr } = cols;
   const key = p.key | 0;
   const start = p.startRound;
-  const mu = p.mu;
   const sc = p.sigma * p.sqrtRho;
   const se = p.sigma * p.sqrtOneMinusRho;
   const logTarget = Math.log(p.stakeTarget);
@@ -385,8 +392,13 @@ function fillModel(
     const h1 = mix32(key ^ Math.imul(r, 0x9e3779b1));
     const h2 = mix32((h1 + 0x6d2b79f5) | 0);
     if (!fullTracks && r !== start && (h2 & 255) < 2) continue; // missed round: no row
-    const c = sc * common[r - base]!;
-    const e = se * vol[r - base]! * t4[h1 >>> 16]!;
+    // Daily rounds pay a fraction of what a weekly round did (Numerai's payout factor fell as rounds
+    // became daily and overlapping), so a year of daily rounds compounds to a realistic figure. The
+    // scores are scaled with them, so the payout rule below holds in both eras.
+    const daily = r > DEMO_WEEKLY_UNTIL_ROUND;
+    const mu = daily ? DAILY_DRIFT_FACTOR * p.mu : p.mu;
+    const c = (daily ? DAILY_NOISE_FACTOR : 1) * sc * common[r - base]!;
+    const e = (daily ? DAILY_NOISE_FACTOR : 1) * se * vol[r - base]! * t4[h1 >>> 16]!;
     const raw = mu + c + e;
     const ret = Math.round(raw);
     const clipped = ret > MAX_ABS_RETURN_BPS ? MAX_ABS_RETURN_BPS : ret < -MAX_ABS_RETURN_BPS ? -MAX_ABS_RETURN_BPS : ret;

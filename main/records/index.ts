@@ -9,7 +9,12 @@
  *   backtest(set, { fromRound, allocations });               // "what if", in wei, under the pool's rules
  *
  * Or `createRecordsService({ set })`, which holds the set and its metrics table and answers the same
- * questions by model name (what the IPC handlers call). Everything returned by the `…Json`/service
+ * questions by model name (what the IPC handlers call).
+ *
+ * Where a set comes from (README.md): a `TrackRecordSource` — `createDemoSource()` or
+ * `createNumeraiSource({ url })` — driven by `refreshTrackRecords({ source, cachePath })`, which
+ * reads the disk cache (`readTrackRecordCache`, near disk speed), fetches only what is new, and
+ * writes the cache back; `fetchedAtMs` and `stale.message` say how old the data is. Everything returned by the `…Json`/service
  * functions is JSON-safe: ratios as numbers or null, money as decimal strings.
  */
 import { backtest, type BacktestInput, type BacktestResult } from './backtest';
@@ -37,6 +42,21 @@ export {
   demoRoundResolveTimeMs,
 } from './demo-source';
 export type { DemoModelSpec, DemoRoundResult, DemoWorldOptions } from './demo-source';
+
+// Sources (demo, Numerai's GraphQL API), the disk cache, and the refresh that ties them together.
+export { createDemoSource } from './source';
+export type { DemoSource, EntryIssue, HistoryQuery, LeaderboardEntry, LeaderboardPage, LeaderboardQuery, ModelHistory, SourceKind, TrackRecordSource } from './source';
+export { createNumeraiSource, mapRoundPerformances, roundPayoutWei, SCORE_NAMES } from './numerai-source';
+export type { MappedRounds, NumeraiSource, NumeraiSourceOptions } from './numerai-source';
+export { NUMERAI_API_URL, NumeraiApiError, createNumeraiClient, parseRetryAfter } from './numerai-client';
+export type { ClientStats, GraphqlRequest, NumeraiClient, NumeraiClientOptions, NumeraiErrorCode } from './numerai-client';
+export { TOURNAMENT_IDS } from './numerai-queries';
+export { DecimalError, parseNmrWei } from './nmr-decimal';
+export { TokenBucket } from './rate-limit';
+export { CACHE_VERSION, CacheFormatError, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache } from './cache';
+export type { CacheReadResult, CachedTrackRecords } from './cache';
+export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTrackRecords, staleMessage } from './sync';
+export type { ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
 
 /** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */
 export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {

@@ -6,15 +6,19 @@ const State = z.object({ failures: z.number().int().min(0), lastFailureMs: z.num
 type State = z.infer<typeof State>;
 
 export const FREE_TRIES = 5;
-const MAX_DELAY_MS = 5 * 60_000;
+export const MAX_DELAY_MS = 5 * 60_000;
 
-/** Delay after `failures` wrong passwords: none for the first few, then doubling, capped. */
+/** Delay after `failures` wrong passwords: none for the first 5, then 1 s, 2 s, 4 s… capped at 5 min. */
 export function delayAfter(failures: number): number {
   if (failures < FREE_TRIES) return 0;
-  return Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_TRIES));
+  return Math.min(MAX_DELAY_MS, 1000 * 2 ** Math.min(30, failures - FREE_TRIES));
 }
 
-/** Password-try throttle kept on disk, so quitting the app does not reset it. */
+/**
+ * Password-try throttle kept on disk, so quitting the app does not reset it. One counter covers
+ * every check of the wallet password (unlock, reveal phrase, export keystore): a guesser gets no
+ * extra free tries by switching between them.
+ */
 export class PasswordThrottle {
   constructor(
     private readonly file: string,
@@ -23,9 +27,20 @@ export class PasswordThrottle {
 
   private read(): State {
     if (!existsSync(this.file)) return { failures: 0, lastFailureMs: 0 };
-    const parsed = State.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+    let parsed: ReturnType<typeof State.safeParse> | null = null;
+    try {
+      parsed = State.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+    } catch {
+      parsed = null;
+    }
     // A damaged throttle file must not become a way to reset the count to zero.
-    return parsed.success ? parsed.data : { failures: FREE_TRIES, lastFailureMs: this.now() };
+    if (!parsed?.success) return { failures: FREE_TRIES, lastFailureMs: this.now() };
+    // A clock set back must not turn a short wait into a long one (nor a time in the future into no wait).
+    return { failures: parsed.data.failures, lastFailureMs: Math.min(parsed.data.lastFailureMs, this.now()) };
+  }
+
+  failures(): number {
+    return this.read().failures;
   }
 
   /** Milliseconds until the next try is allowed (0 = now). */
@@ -40,6 +55,7 @@ export class PasswordThrottle {
   }
 
   recordSuccess(): void {
+    if (existsSync(this.file) && this.read().failures === 0) return;
     writeFileAtomic(this.file, JSON.stringify({ failures: 0, lastFailureMs: 0 }));
   }
 }

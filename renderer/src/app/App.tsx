@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelRow } from '../../../shared/api';
+import { AllocateDialog } from '../components/AllocateDialog';
+import { Compare } from '../pages/Compare';
 import { useApi } from '../api/context';
 import { Onboarding, Unlock } from '../pages/Onboarding';
 import { Models } from '../pages/Models';
@@ -11,7 +13,7 @@ import { applyTheme } from './theme';
 import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
 
-type View = { page: 'models' } | { page: 'model'; model: ModelRow } | { page: 'portfolio' } | { page: 'history' } | { page: 'settings' };
+type View = { page: 'models' } | { page: 'model'; name: string } | { page: 'compare'; names: string[] } | { page: 'portfolio' } | { page: 'history' } | { page: 'settings' };
 
 export function App() {
   const api = useApi();
@@ -43,6 +45,17 @@ export function App() {
 function Shell({ address, onLocked }: { address: string; onLocked: () => void }) {
   const api = useApi();
   const [view, setView] = useState<View>({ page: 'models' });
+  const [selection, setSelection] = useState<Map<string, ModelRow>>(new Map());
+  const [allocating, setAllocating] = useState(false);
+  const toggle = (m: ModelRow) =>
+    setSelection((sel) => {
+      const next = new Map(sel);
+      if (next.has(m.name)) next.delete(m.name);
+      else next.set(m.name, m);
+      return next;
+    });
+  const selected = [...selection.values()];
+  const inPool = selected.filter((m) => m.modelId !== null);
   // Bumped when the network changes, so every page reloads from the new chain.
   const [epoch, setEpoch] = useState(0);
   const info = useLoad(() => api.call('app.info', {}), [api, epoch]);
@@ -68,7 +81,7 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
   }, [api, refresh]);
 
   const isLocal = info.data?.network.kind === 'local';
-  const tab = view.page === 'model' ? 'models' : view.page;
+  const tab = view.page === 'model' || view.page === 'compare' ? 'models' : view.page;
   const nav: { page: 'models' | 'portfolio' | 'history' | 'settings'; label: string }[] = [
     { page: 'models', label: 'Models' },
     { page: 'portfolio', label: 'Portfolio' },
@@ -137,10 +150,47 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
           )}
         </nav>
         <main className="content">
-          {view.page === 'models' && <Models key={epoch} onOpen={(m) => setView({ page: 'model', model: m })} />}
+          {view.page === 'models' && (
+            <Models key={epoch} selection={selection} onToggle={toggle} onOpen={(name) => setView({ page: 'model', name })} />
+          )}
+          {view.page === 'compare' && <Compare names={view.names} onBack={() => setView({ page: 'models' })} onOpen={(name) => setView({ page: 'model', name })} />}
+          {view.page === 'models' && selection.size > 0 && (
+            <div className="selection-bar" role="region" aria-label="Selected models">
+              <span>
+                {selection.size} selected{inPool.length < selection.size ? ` (${inPool.length} in the pool)` : ''}
+              </span>
+              <div className="spacer" />
+              <button className="ghost" onClick={() => setSelection(new Map())}>
+                Clear
+              </button>
+              <button
+                className="ghost"
+                disabled={selection.size < 2 || selection.size > 5}
+                title={selection.size < 2 || selection.size > 5 ? 'Select 2 to 5 models to compare them' : undefined}
+                onClick={() => setView({ page: 'compare', names: selected.map((m) => m.name) })}
+              >
+                Compare
+              </button>
+              <button className="primary" disabled={inPool.length === 0} onClick={() => setAllocating(true)}>
+                Delegate to {inPool.length === 1 ? inPool[0]!.name : `${inPool.length} models`}
+              </button>
+            </div>
+          )}
+          {allocating && (
+            <AllocateDialog
+              models={inPool.map((m) => ({ modelId: m.modelId!, name: m.name, feeBps: m.feeBps, capacityLeftWei: m.capacityLeftWei }))}
+              onClose={() => setAllocating(false)}
+              onDone={() => {
+                setAllocating(false);
+                setSelection(new Map());
+                refresh();
+                setView({ page: 'portfolio' });
+              }}
+            />
+          )}
           {view.page === 'model' && (
             <ModelDetail
-              model={view.model}
+              name={view.name}
               onBack={() => setView({ page: 'models' })}
               onDelegated={() => {
                 refresh();

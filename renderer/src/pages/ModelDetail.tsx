@@ -1,17 +1,26 @@
 import { lazy, Suspense, useState } from 'react';
-import type { ModelRow } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { Nmr, Pct } from '../components/Amount';
-import { DelegateDialog } from '../components/DelegateDialog';
+import { AllocateDialog } from '../components/AllocateDialog';
 import { useLoad } from '../app/hooks';
 
 const ReturnsChart = lazy(() => import('../components/ReturnsChart'));
 
-export function ModelDetail({ model, onBack, onDelegated }: { model: ModelRow; onBack: () => void; onDelegated: () => void }) {
+export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBack: () => void; onDelegated: () => void }) {
   const api = useApi();
-  const detail = useLoad(() => api.call('models.detail', { modelId: model.modelId }), [api, model.modelId]);
+  const detail = useLoad(() => api.call('models.detail', { name }), [api, name]);
   const [delegating, setDelegating] = useState(false);
-  const m = detail.data?.model ?? model;
+  const m = detail.data?.model;
+  if (!m) {
+    return (
+      <section>
+        <button className="ghost back" onClick={onBack}>
+          ← All models
+        </button>
+        {detail.error ? <p role="alert" className="error">{detail.error.message}</p> : <p className="muted">Loading {name}…</p>}
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="model-title">
       <button className="ghost back" onClick={onBack}>
@@ -26,9 +35,13 @@ export function ModelDetail({ model, onBack, onDelegated }: { model: ModelRow; o
             {m.rounds} rounds of history · operator fee {(m.feeBps / 100).toFixed(1)}% of gains
           </p>
         </div>
-        <button className="primary" onClick={() => setDelegating(true)}>
-          Delegate to {m.name}
-        </button>
+        {m.modelId !== null ? (
+          <button className="primary" onClick={() => setDelegating(true)}>
+            Delegate to {m.name}
+          </button>
+        ) : (
+          <p className="muted small">This model is not in the pool, so it cannot be delegated to.</p>
+        )}
       </div>
       <div className="stats">
         <Stat label="Return, last year" hint="Compounded over the last year of rounds">
@@ -47,7 +60,7 @@ export function ModelDetail({ model, onBack, onDelegated }: { model: ModelRow; o
           <Nmr wei={m.delegatedWei} digits={2} />
         </Stat>
         <Stat label="Room left" hint="How much more NMR this model accepts">
-          <Nmr wei={m.capacityLeftWei} digits={0} />
+          {m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} />}
         </Stat>
       </div>
       <div className="card">
@@ -61,9 +74,9 @@ export function ModelDetail({ model, onBack, onDelegated }: { model: ModelRow; o
           <div className="chart-placeholder">Loading chart…</div>
         )}
       </div>
-      {delegating && (
-        <DelegateDialog
-          model={m}
+      {delegating && m.modelId !== null && (
+        <AllocateDialog
+          models={[{ modelId: m.modelId, name: m.name, feeBps: m.feeBps, capacityLeftWei: m.capacityLeftWei }]}
           onClose={() => setDelegating(false)}
           onDone={() => {
             setDelegating(false);

@@ -1,120 +1,196 @@
-import { useDeferredValue, useState } from 'react';
-import type { ApiInput, ModelRow } from '../../../shared/api';
-import { useApi } from '../api/context';
+import { useDeferredValue, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ModelRow, SortKey } from '../../../shared/api';
 import { Nmr, Pct } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
-import { useLoad } from '../app/hooks';
+import { RiskTags } from '../components/RiskTags';
+import { useModelPages } from '../app/useModelPages';
 
-const PAGE = 50;
-
-type SortKey = NonNullable<ApiInput<'models.list'>['sort']>['key'];
-
-const COLUMNS: { key: SortKey; label: string; hint: string; numeric?: boolean }[] = [
+type Column = { key: SortKey; label: string; hint: string; numeric?: boolean; poolOnly?: boolean };
+const COLUMNS: Column[] = [
   { key: 'name', label: 'Model', hint: 'Model name' },
-  { key: 'return1yPct', label: 'Return 1y', hint: 'Compounded return over the last year of rounds', numeric: true },
-  { key: 'return20Pct', label: 'Last 20 rounds', hint: 'Compounded return over the last 20 rounds', numeric: true },
-  { key: 'sharpe', label: 'Sharpe-like', hint: 'Average round return divided by its volatility, per year; higher is steadier', numeric: true },
-  { key: 'maxDrawdownPct', label: 'Worst drop', hint: 'The largest fall from a peak, in percent', numeric: true },
-  { key: 'delegatedWei', label: 'Delegated', hint: 'NMR delegated to this model in the pool', numeric: true },
+  { key: 'return3mPct', label: '3 months', hint: 'Compounded return over the last three months', numeric: true },
+  { key: 'return1yPct', label: '1 year', hint: 'Compounded return over the last year', numeric: true },
+  { key: 'sharpe', label: 'Sharpe-like', hint: 'Average round result divided by how much results swing, per year; higher is steadier', numeric: true },
+  { key: 'maxDrawdownPct', label: 'Worst drop', hint: 'The largest fall from a high point, in percent', numeric: true },
+  { key: 'rounds', label: 'Rounds', hint: 'How many rounds of history the model has', numeric: true },
+  { key: 'delegatedWei', label: 'Delegated', hint: 'NMR delegated to this model in the pool', numeric: true, poolOnly: true },
   { key: 'feeBps', label: 'Fee', hint: 'Share of gains the model’s operator keeps', numeric: true },
 ];
+const GRID = '2rem minmax(12rem, 2fr) repeat(5, minmax(5.5rem, 1fr)) minmax(7rem, 1.2fr) 5rem 7rem';
+const ROW_HEIGHT = 44;
 
-export function Models({ onOpen }: { onOpen: (m: ModelRow) => void }) {
-  const api = useApi();
+export type Selection = Map<string, ModelRow>;
+
+export function Models({
+  onOpen,
+  selection,
+  onToggle,
+}: {
+  onOpen: (name: string) => void;
+  selection: Selection;
+  onToggle: (row: ModelRow) => void;
+}) {
+  const [scope, setScope] = useState<'pool' | 'all'>('pool');
   const [search, setSearch] = useState('');
-  const deferredSearch = useDeferredValue(search);
+  const [minRounds, setMinRounds] = useState('');
+  const [maxDrawdown, setMaxDrawdown] = useState('');
+  const [maxFee, setMaxFee] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'return1yPct', dir: 'desc' });
-  const [limit, setLimit] = useState(PAGE);
-  const list = useLoad(() => api.call('models.list', { search: deferredSearch, sort, offset: 0, limit }), [api, deferredSearch, sort, limit]);
+  const deferredSearch = useDeferredValue(search);
+  const num = (s: string) => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
+  const filter = {
+    minRounds: num(minRounds) === undefined ? undefined : Math.max(0, Math.floor(num(minRounds)!)),
+    maxDrawdownPct: num(maxDrawdown) === undefined ? undefined : Math.min(100, Math.max(0, num(maxDrawdown)!)),
+    maxFeeBps: num(maxFee) === undefined ? undefined : Math.round(Math.min(100, Math.max(0, num(maxFee)!)) * 100),
+  };
+  const list = useModelPages({ scope, search: deferredSearch, sort, filter });
+  const scroller = useRef<HTMLDivElement>(null);
+  const count = list.total ?? 0;
+  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
   function sortBy(key: SortKey) {
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'feeBps' ? 'asc' : 'desc' }));
+    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' }));
   }
+  const columns = COLUMNS.filter((c) => scope === 'pool' || !c.poolOnly);
+  const grid = scope === 'pool' ? GRID : GRID.replace(' minmax(7rem, 1.2fr)', '');
 
   return (
-    <section aria-labelledby="models-title">
+    <section aria-labelledby="models-title" className="models-page">
       <div className="page-head">
         <div>
           <h1 id="models-title">Models</h1>
           <p className="muted">
-            Track records of the models you can delegate to. Past results do not promise future ones.
-            {list.data ? ` Round ${list.data.currentRound} is open.` : ''}
+            Track records of Numerai models. Past results do not promise future ones.
+            {list.meta ? ` Round ${list.meta.currentRound} is open.` : ''}
           </p>
         </div>
-        <label className="field inline">
+        <div className="segmented" role="group" aria-label="Which models">
+          <button aria-pressed={scope === 'pool'} onClick={() => setScope('pool')}>
+            In the pool
+          </button>
+          <button aria-pressed={scope === 'all'} onClick={() => setScope('all')}>
+            All models
+          </button>
+        </div>
+      </div>
+      <div className="filters" role="search" aria-label="Filter models">
+        <label className="field">
           <span>Search models</span>
           <input type="search" placeholder="Name…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>At least (rounds)</span>
+          <input inputMode="numeric" placeholder="any" value={minRounds} onChange={(e) => setMinRounds(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Worst drop at most (%)</span>
+          <input inputMode="decimal" placeholder="any" value={maxDrawdown} onChange={(e) => setMaxDrawdown(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Fee at most (%)</span>
+          <input inputMode="decimal" placeholder="any" value={maxFee} onChange={(e) => setMaxFee(e.target.value)} />
         </label>
       </div>
       {list.error && (
         <p role="alert" className="error">
-          {list.error.message} <button onClick={list.reload}>Try again</button>
+          {list.error} <button onClick={list.retry}>Try again</button>
         </p>
       )}
-      <div className="table-wrap">
-        <table className="models">
-          <thead>
-            <tr>
-              {COLUMNS.map((c) => (
-                <th
-                  key={c.key}
-                  className={c.numeric ? 'num' : ''}
-                  aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                >
-                  <button className="th-button" title={c.hint} onClick={() => sortBy(c.key)}>
-                    {c.label}
-                    <span aria-hidden="true" className="sort-mark">
-                      {sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
-                    </span>
-                  </button>
-                </th>
-              ))}
-              <th>Trend</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.rows.map((m) => (
-              <tr key={m.modelId} onClick={() => onOpen(m)} className="clickable">
-                <td>
-                  <button className="link" onClick={() => onOpen(m)}>
-                    {m.name}
-                  </button>
-                  {m.isDemo && <span className="tag">demo</span>}
-                </td>
-                <td className="num">
-                  <Pct value={m.return1yPct} />
-                </td>
-                <td className="num">
-                  <Pct value={m.return20Pct} />
-                </td>
-                <td className="num">{m.sharpe === null ? '—' : m.sharpe.toFixed(2)}</td>
-                <td className="num">
-                  <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />
-                </td>
-                <td className="num">
-                  <Nmr wei={m.delegatedWei} digits={0} />
-                </td>
-                <td className="num">{(m.feeBps / 100).toFixed(1)}%</td>
-                <td>
-                  <Sparkline points={m.spark} label={`Return trend of ${m.name}`} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {list.status === 'loading' && !list.data && <p className="muted pad">Loading models…</p>}
-        {list.data && list.data.rows.length === 0 && <p className="muted pad">No model matches “{search}”.</p>}
-        {list.data && list.data.rows.length < list.data.total && (
-          <div className="more">
-            <button onClick={() => setLimit((l) => l + PAGE)}>Show {Math.min(PAGE, list.data.total - list.data.rows.length)} more</button>
+      <div className="vtable" role="table" aria-label="Models" aria-rowcount={count + 1}>
+        <div className="vrow vhead" role="row" style={{ gridTemplateColumns: grid }}>
+          <div role="columnheader" className="vcell">
+            <span className="visually-hidden">Select</span>
           </div>
-        )}
+          {columns.map((c) => (
+            <div
+              key={c.key}
+              role="columnheader"
+              className={`vcell ${c.numeric ? 'num' : ''}`}
+              aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+            >
+              <button className="th-button" title={c.hint} onClick={() => sortBy(c.key)}>
+                {c.label}
+                <span aria-hidden="true" className="sort-mark">
+                  {sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                </span>
+              </button>
+            </div>
+          ))}
+          <div role="columnheader" className="vcell">
+            Trend
+          </div>
+        </div>
+        <div ref={scroller} className="vbody" role="rowgroup">
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {virtual.getVirtualItems().map((v) => {
+              const m = list.row(v.index);
+              return (
+                <div
+                  key={v.key}
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  className="vrow"
+                  style={{ gridTemplateColumns: grid, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                >
+                  {m ? <Row m={m} scope={scope} selected={selection.has(m.name)} onToggle={onToggle} onOpen={onOpen} /> : <div className="vcell muted">Loading…</div>}
+                </div>
+              );
+            })}
+          </div>
+          {list.total === 0 && <p className="muted pad">No model matches these filters.</p>}
+          {list.total === null && !list.error && <p className="muted pad">Loading models…</p>}
+        </div>
       </div>
-      {list.data && (
+      {list.meta && (
         <p className="muted small">
-          Showing {list.data.rows.length} of {list.data.total} models.
+          {count.toLocaleString()} models · {list.meta.dataLabel}
         </p>
       )}
     </section>
+  );
+}
+
+function Row({ m, scope, selected, onToggle, onOpen }: { m: ModelRow; scope: 'pool' | 'all'; selected: boolean; onToggle: (m: ModelRow) => void; onOpen: (name: string) => void }) {
+  return (
+    <>
+      <div role="cell" className="vcell">
+        <input type="checkbox" aria-label={`Select ${m.name}`} checked={selected} onChange={() => onToggle(m)} />
+      </div>
+      <div role="cell" className="vcell name-cell">
+        <button className="link" onClick={() => onOpen(m.name)}>
+          {m.name}
+        </button>
+        {m.isDemo && <span className="tag">demo</span>}
+        {scope === 'all' && m.modelId !== null && <span className="tag pool">in pool</span>}
+        <RiskTags labels={m.riskLabels} />
+      </div>
+      <div role="cell" className="vcell num">
+        <Pct value={m.return3mPct} />
+      </div>
+      <div role="cell" className="vcell num">
+        <Pct value={m.return1yPct} />
+      </div>
+      <div role="cell" className="vcell num">
+        {m.sharpe === null ? '—' : m.sharpe.toFixed(2)}
+      </div>
+      <div role="cell" className="vcell num">
+        <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />
+      </div>
+      <div role="cell" className="vcell num">
+        {m.rounds.toLocaleString()}
+      </div>
+      {scope === 'pool' && (
+        <div role="cell" className="vcell num">
+          <Nmr wei={m.delegatedWei} digits={0} />
+        </div>
+      )}
+      <div role="cell" className="vcell num">
+        {(m.feeBps / 100).toFixed(1)}%
+      </div>
+      <div role="cell" className="vcell">
+        <Sparkline points={m.spark} label={`Return trend of ${m.name}`} />
+      </div>
+    </>
   );
 }

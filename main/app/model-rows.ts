@@ -1,0 +1,64 @@
+import type { ModelRow, RiskLabel, SortKey } from '../../shared/api';
+import type { ModelListRow, SortKey as RecordSortKey } from '../records';
+import type { OnChainModel } from '../pool/pool-service';
+
+/** Labels a careful holder should see before choosing a model; thresholds are documented in the UI. */
+export function riskLabels(r: ModelListRow): RiskLabel[] {
+  const labels: RiskLabel[] = [];
+  if (r.maxDrawdownPct !== null && r.maxDrawdownPct >= 35) labels.push('deep-drawdown');
+  if (r.rounds < 60) labels.push('short-record');
+  if (r.stdevReturnBps !== null && r.stdevReturnBps >= 250) labels.push('volatile');
+  return labels;
+}
+
+/** One list row: the track record joined with the pool's figures when the model is in the pool. */
+export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark: number[], isDemo: boolean): ModelRow {
+  const delegated = chain ? chain.stakeWei + chain.pendingInWei : 0n;
+  const room = chain ? chain.capWei - delegated : null;
+  return {
+    name: r.name,
+    modelId: chain?.modelId ?? null,
+    isDemo,
+    tournament: r.tournament,
+    feeBps: chain?.feeBps ?? r.feeBps,
+    capWei: chain ? chain.capWei.toString() : null,
+    delegatedWei: delegated.toString(),
+    capacityLeftWei: room === null ? null : (room > 0n ? room : 0n).toString(),
+    rounds: r.rounds,
+    return20Pct: r.return20Pct,
+    return3mPct: r.return3mPct,
+    return1yPct: r.return1yPct,
+    sharpe: r.sharpe,
+    maxDrawdownPct: r.maxDrawdownPct,
+    maxDrawdownRounds: r.maxDrawdownRounds,
+    meanReturnPct: r.meanReturnBps === null ? null : r.meanReturnBps / 100,
+    volatilityPct: r.stdevReturnBps === null ? null : r.stdevReturnBps / 100,
+    hitRatePct: r.hitRatePct,
+    numeraiStakeNmr: r.currentStakeNmr,
+    riskLabels: riskLabels(r),
+    spark: spark.map((v) => Number(v.toFixed(2))),
+  };
+}
+
+/** The records' own column for a list sort key; delegatedWei has none (it is the pool's). */
+export function recordSortKey(key: SortKey): RecordSortKey | null {
+  if (key === 'delegatedWei') return null;
+  if (key === 'numeraiStake') return 'currentStakeNmr';
+  return key;
+}
+
+/** Sorts pool rows in main: nulls last whichever the direction, amounts compared exactly. */
+export function compareRows(key: SortKey, dir: 'asc' | 'desc') {
+  const sign = dir === 'asc' ? 1 : -1;
+  const big = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+  return (a: ModelRow, b: ModelRow): number => {
+    if (key === 'name') return sign * a.name.localeCompare(b.name);
+    if (key === 'delegatedWei') return sign * big(BigInt(a.delegatedWei), BigInt(b.delegatedWei)) || a.name.localeCompare(b.name);
+    if (key === 'numeraiStake') return sign * (Number(a.numeraiStakeNmr) - Number(b.numeraiStakeNmr)) || a.name.localeCompare(b.name);
+    const x = a[key];
+    const y = b[key];
+    if (x === null) return y === null ? a.name.localeCompare(b.name) : 1;
+    if (y === null) return -1;
+    return sign * (x - y) || a.name.localeCompare(b.name);
+  };
+}
