@@ -21,31 +21,63 @@ export const WalletStatus = z.strictObject({
   address: Address.nullable(),
 });
 
+export const RiskLabel = z.enum(['deep-drawdown', 'short-record', 'volatile']);
+export type RiskLabel = z.infer<typeof RiskLabel>;
+
 export const ModelRow = z.strictObject({
-  modelId: ModelId,
   name: z.string().max(100),
+  /** The pool's id for the model; null when the model is not in the pool (it cannot be delegated to). */
+  modelId: ModelId.nullable(),
   isDemo: z.boolean(),
+  tournament: z.enum(['classic', 'signals', 'crypto']),
   feeBps: z.number().int().min(0).max(10_000),
-  capWei: WeiString,
+  capWei: WeiString.nullable(),
   delegatedWei: WeiString,
-  capacityLeftWei: WeiString,
+  capacityLeftWei: WeiString.nullable(),
   rounds: z.number().int().nonnegative(),
   return20Pct: FiniteOrNull,
+  return3mPct: FiniteOrNull,
   return1yPct: FiniteOrNull,
   sharpe: FiniteOrNull,
   maxDrawdownPct: FiniteOrNull,
+  maxDrawdownRounds: z.number().int().nonnegative().nullable(),
+  meanReturnPct: FiniteOrNull,
+  volatilityPct: FiniteOrNull,
+  hitRatePct: FiniteOrNull,
+  /** The model's own stake at Numerai, exact decimal NMR. */
+  numeraiStakeNmr: z.string().max(80),
+  riskLabels: z.array(RiskLabel).max(3),
   /** Cumulative return in percent, downsampled, oldest first: for a row's sparkline. */
   spark: z.array(z.number().finite()).max(200),
 });
 export type ModelRow = z.infer<typeof ModelRow>;
 
-export const SortKey = z.enum(['name', 'return20Pct', 'return1yPct', 'sharpe', 'maxDrawdownPct', 'delegatedWei', 'feeBps']);
+export const SortKey = z.enum([
+  'name',
+  'return20Pct',
+  'return3mPct',
+  'return1yPct',
+  'sharpe',
+  'maxDrawdownPct',
+  'delegatedWei',
+  'feeBps',
+  'rounds',
+  'numeraiStake',
+]);
+export type SortKey = z.infer<typeof SortKey>;
 
-export const SeriesPoint = z.strictObject({
+export const DetailPoint = z.strictObject({
   round: Round,
+  timeMs: z.number().finite().nullable(),
   returnPct: z.number().finite(),
   cumulativePct: z.number().finite(),
+  corr20: FiniteOrNull,
+  mmc: FiniteOrNull,
+  tc: FiniteOrNull,
+  stakeNmr: z.number().finite(),
 });
+export type DetailPoint = z.infer<typeof DetailPoint>;
+
 
 export const Allocation = z.strictObject({ modelId: ModelId, amountWei: WeiString });
 const Allocations = z
@@ -135,16 +167,56 @@ export const API = {
   ),
   'models.list': call(
     z.strictObject({
+      /** "pool": models one can delegate to; "all": every model with a track record. */
+      scope: z.enum(['pool', 'all']).default('pool'),
       search: z.string().max(100).default(''),
       sort: z.strictObject({ key: SortKey, dir: z.enum(['asc', 'desc']) }).default({ key: 'return1yPct', dir: 'desc' }),
+      filter: z
+        .strictObject({
+          minRounds: z.number().int().min(0).max(100_000).optional(),
+          maxDrawdownPct: z.number().min(0).max(100).optional(),
+          maxFeeBps: z.number().int().min(0).max(10_000).optional(),
+        })
+        .default({}),
       offset: z.number().int().min(0).max(1_000_000).default(0),
       limit: z.number().int().min(1).max(500).default(100),
     }),
-    z.strictObject({ total: z.number().int().nonnegative(), rows: z.array(ModelRow), currentRound: Round }),
+    z.strictObject({ total: z.number().int().nonnegative(), rows: z.array(ModelRow), currentRound: Round, dataLabel: z.string().max(200) }),
   ),
   'models.detail': call(
-    z.strictObject({ modelId: ModelId }),
-    z.strictObject({ model: ModelRow, series: z.array(SeriesPoint).max(2000), lockRounds: z.number().int().nonnegative() }),
+    z.strictObject({ name: z.string().min(1).max(100), maxPoints: z.number().int().min(2).max(2000).default(600) }),
+    z.strictObject({
+      model: ModelRow,
+      series: z.array(DetailPoint).max(2000),
+      totalPoints: z.number().int().nonnegative(),
+      lockRounds: z.number().int().nonnegative(),
+      currentRound: Round,
+    }),
+  ),
+  'models.compare': call(
+    z.strictObject({ names: z.array(z.string().min(1).max(100)).min(2).max(5) }),
+    z.strictObject({
+      models: z.array(ModelRow).max(5),
+      series: z.array(z.strictObject({ name: z.string(), points: z.array(z.strictObject({ round: Round, cumulativePct: z.number().finite() })).max(600) })).max(5),
+      correlation: z.array(z.array(FiniteOrNull)).max(5),
+    }),
+  ),
+  'models.backtest': call(
+    z.strictObject({
+      allocations: z.array(z.strictObject({ name: z.string().min(1).max(100), amountWei: WeiString })).min(1).max(5),
+      fromRound: Round,
+    }),
+    z.strictObject({
+      fromRound: Round,
+      atRiskFromRound: Round,
+      toRound: Round,
+      points: z.array(z.strictObject({ round: Round, valueWei: WeiString })).max(600),
+      principalWei: WeiString,
+      finalWei: WeiString,
+      models: z.array(
+        z.strictObject({ name: z.string(), principalWei: WeiString, finalWei: WeiString, rewardWei: WeiString, feeWei: WeiString, burnedWei: WeiString }),
+      ),
+    }),
   ),
   'tx.request': call(
     z.strictObject({ intent: Intent }),

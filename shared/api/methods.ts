@@ -13,6 +13,8 @@ export const METHOD_NAMES = [
   'faucet.request',
   'models.list',
   'models.detail',
+  'models.compare',
+  'models.backtest',
   'tx.request',
   'tx.cancel',
   'portfolio.positions',
