@@ -1,14 +1,16 @@
 import { join } from 'node:path';
-import { AppError, type ApiOutput, type ModelRow, type SettingsView } from '../../shared/api';
+import { AppError, type ApiOutput, type MethodName, type ModelRow, type SettingsView } from '../../shared/api';
 import { toWei } from '../../shared/money';
 import { EventBus } from '../ipc/events';
 import type { Handlers } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { WalletService } from '../wallet/wallet-service';
+import type { KeyWrap } from '../wallet';
 import type { Delivery } from '../history/history-service';
 import { faucet } from '../devnet/world';
 import { validateRemoteNetwork } from '../chain/network';
 import { SettingsStore, type Settings } from '../store/settings';
+import { writeFileAtomic } from '../store/atomic-file';
 import { advanceRound, eraseDevnet, openSession, type ChainSession, type SessionDeps } from './chain-session';
 import type { TrackRecords } from './track-records';
 import { compareRows, modelRow, recordSortKey } from './model-rows';
@@ -25,7 +27,12 @@ export interface AppOptions {
   deliverExport: Delivery;
   /** Lower scrypt cost for tests only; the app always uses ethers' default (2^17). */
   scryptN?: number;
+  /** Electron's safeStorage, when the OS keychain is real. */
+  keyWrap?: KeyWrap | null;
 }
+
+/** Calls that do not count as the person using the app, so they never hold off the idle lock. */
+const PASSIVE_CALLS = new Set<MethodName>(['app.info', 'wallet.status', 'settings.get']);
 
 function toIntent(w: WireIntent): Intent {
   if (w.kind === 'delegate') return { kind: 'delegate', allocations: w.allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) })) };
@@ -53,7 +60,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const events = new EventBus();
   const coordinator = new TxCoordinator(events, log);
   const settings = new SettingsStore(join(opts.userDataDir, 'settings.json'));
-  const wallet = new WalletService(join(opts.userDataDir, 'wallet'), events, opts.scryptN);
+  const wallet = new WalletService(join(opts.userDataDir, 'wallet'), events, opts.scryptN, {
+    keyWrap: opts.keyWrap ?? null,
+    idleMinutes: settings.get().lockTimeoutMin,
+  });
   const deps: SessionDeps = { userDataDir: opts.userDataDir, wallet, events, log, demo: () => records.demoSpec() };
   let notice: string | null = settings.recoveredFrom
     ? 'Your settings file was damaged, so the app started with default settings. The old file was kept beside it.'
@@ -158,6 +168,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
     'wallet.confirmCreate': async ({ draftId, password, confirmations }) => wallet.confirmCreate(draftId, password, confirmations),
     'wallet.unlock': async ({ password }) => wallet.unlock(password),
     'wallet.lock': async () => wallet.lock('user'),
+    'wallet.importPhrase': async ({ phrase, password }) => wallet.importPhrase(phrase, password),
+    'wallet.importPrivateKey': async ({ privateKey, password }) => wallet.importPrivateKey(privateKey, password),
+    'wallet.importKeystore': async ({ json, filePassword, password }) => wallet.importKeystore(json, filePassword, password),
+    'wallet.accounts': async () => wallet.accounts(),
+    'wallet.addAccount': async ({ index }) => wallet.addAccount(index),
+    'wallet.selectAccount': async ({ index }) => wallet.selectAccount(index),
+    'wallet.exportKeystore': async ({ password }) => {
+      const json = await wallet.exportKeystore(password);
+      const dir = join(opts.userDataDir, 'exports');
+      const fileName = `nmr-delegate-keystore-${wallet.address().slice(2, 10).toLowerCase()}.json`;
+      writeFileAtomic(join(dir, fileName), json);
+      const delivered = await opts.deliverExport(join(dir, fileName), fileName, 'application/json');
+      return { fileName, ...delivered };
+    },
+    'wallet.revealPhrase': async ({ password }) => ({ words: await wallet.revealPhrase(password) }),
     'account.balances': async () => {
       const address = wallet.address();
       const b = await (await current()).pool.balances(address);
@@ -276,6 +301,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       settings.update(clean);
       if (patch.demoRoundIntervalS !== undefined) startRoundTimer();
+      if (patch.lockTimeoutMin !== undefined) wallet.setIdleMinutes(patch.lockTimeoutMin);
       return settingsView();
     },
     'network.connect': async (input) => {
@@ -301,8 +327,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   };
 
+  // Every call the person makes keeps the wallet unlocked a little longer (the idle lock).
+  const touched = Object.fromEntries(
+    Object.entries(handlers).map(([name, h]) => [
+      name,
+      PASSIVE_CALLS.has(name as MethodName)
+        ? h
+        : (input: never) => {
+            wallet.touch();
+            return (h as (i: never) => Promise<unknown>)(input);
+          },
+    ]),
+  ) as Handlers;
+
   return {
-    handlers,
+    handlers: touched,
     events,
     coordinator,
     localRpcUrl: () => session.devnet?.anvil.url ?? null,

@@ -24,6 +24,13 @@ export const WalletStatus = z.strictObject({
 export const RiskLabel = z.enum(['deep-drawdown', 'short-record', 'volatile']);
 export type RiskLabel = z.infer<typeof RiskLabel>;
 
+export const AccountsView = z.strictObject({
+  kind: z.enum(['phrase', 'key']),
+  source: z.enum(['created', 'phrase', 'private-key', 'keystore']),
+  active: z.number().int().min(0),
+  accounts: z.array(z.strictObject({ index: z.number().int().min(0), address: Address, path: z.string().max(100).nullable() })).max(1000),
+});
+
 export const ModelRow = z.strictObject({
   name: z.string().max(100),
   /** The pool's id for the model; null when the model is not in the pool (it cannot be delegated to). */
@@ -160,6 +167,20 @@ export const API = {
   ),
   'wallet.unlock': call(z.strictObject({ password: z.string().min(1).max(1024) }), WalletStatus),
   'wallet.lock': call(Empty, WalletStatus),
+  'wallet.importPhrase': call(z.strictObject({ phrase: z.string().min(1).max(1000), password: Password }), WalletStatus),
+  'wallet.importPrivateKey': call(z.strictObject({ privateKey: z.string().min(1).max(200), password: Password }), WalletStatus),
+  'wallet.importKeystore': call(
+    z.strictObject({ json: z.string().min(2).max(200_000), filePassword: z.string().max(1024), password: Password }),
+    WalletStatus,
+  ),
+  'wallet.accounts': call(Empty, AccountsView),
+  'wallet.addAccount': call(z.strictObject({ index: z.number().int().min(0).max(1000).optional() }), AccountsView),
+  'wallet.selectAccount': call(z.strictObject({ index: z.number().int().min(0).max(1000) }), AccountsView),
+  'wallet.exportKeystore': call(
+    z.strictObject({ password: z.string().min(1).max(1024) }),
+    z.strictObject({ fileName: z.string().max(200), savedTo: z.string().max(4096).nullable(), downloadUrl: z.string().max(4096).nullable() }),
+  ),
+  'wallet.revealPhrase': call(z.strictObject({ password: z.string().min(1).max(1024) }), z.strictObject({ words: z.array(z.string().max(16)).min(12).max(24) })),
   'account.balances': call(Empty, z.strictObject({ address: Address, ethWei: WeiString, nmrWei: WeiString })),
   'faucet.request': call(
     Empty,

@@ -200,7 +200,14 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
           )}
           {view.page === 'portfolio' && <Portfolio key={epoch} />}
           {view.page === 'history' && <History key={epoch} />}
-          {view.page === 'settings' && <Settings onNetworkChanged={() => setEpoch((e) => e + 1)} />}
+          {view.page === 'settings' && (
+            <Settings
+              onNetworkChanged={() => {
+                setEpoch((e) => e + 1);
+                onLocked();
+              }}
+            />
+          )}
         </main>
       </div>
     </div>

@@ -2,13 +2,14 @@ import { useState, type FormEvent } from 'react';
 import type { ApiOutput } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { toAppError } from '../app/hooks';
+import { ImportWallet } from './ImportWallet';
 
 type Draft = ApiOutput<'wallet.createDraft'>;
 
 /** First start: make a wallet. Three plain steps: why, the words, prove you wrote them down. */
 export function Onboarding({ onDone }: { onDone: () => void }) {
   const api = useApi();
-  const [step, setStep] = useState<'intro' | 'phrase' | 'confirm'>('intro');
+  const [step, setStep] = useState<'intro' | 'phrase' | 'confirm' | 'import'>('intro');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [wroteDown, setWroteDown] = useState(false);
   const [answers, setAnswers] = useState<Record<number, string>>({});
@@ -71,8 +72,16 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
                 Use 24 words instead
               </button>
             </div>
+            <p className="muted small">
+              Already have a wallet?{' '}
+              <button className="link" onClick={() => setStep('import')}>
+                Import it
+              </button>{' '}
+              with its recovery phrase, private key or keystore file.
+            </p>
           </>
         )}
+        {step === 'import' && <ImportWallet onDone={onDone} onBack={() => setStep('intro')} />}
         {step === 'phrase' && draft && (
           <>
             <h1>Write down your recovery phrase</h1>

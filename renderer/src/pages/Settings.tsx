@@ -3,6 +3,7 @@ import type { SettingsView } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
 import { applyTheme } from '../app/theme';
+import { WalletCard } from './WalletCard';
 
 const PRESETS: { label: string; chainId: number }[] = [
   { label: 'Ethereum mainnet', chainId: 1 },
@@ -54,6 +55,7 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
         }}
         onError={(text) => setMessage({ ok: false, text })}
       />
+      <WalletCard onAccountChanged={onNetworkChanged} />
       {s && (
         <div className="card">
           <h2>Security</h2>
