@@ -2,10 +2,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigures, type Figure } from './results-file';
 import { benchStartup } from './startup';
+import { benchGas } from './gas';
+import { benchRenderer } from './renderer';
+import { benchRecords } from '../main/records/bench';
+import { benchWallet } from '../main/wallet/bench';
 
 /** `npm run bench`: measures and writes bench/results.json. Pass names to run only some groups. */
 const groups: Record<string, () => Promise<Figure[]>> = {
   startup: () => benchStartup(),
+  gas: () => benchGas(),
+  records: () => benchRecords(),
+  wallet: () => benchWallet(),
+  renderer: () => benchRenderer(),
 };
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), 'results.json');
