@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,7 +36,10 @@ export async function launchHarness(opts: { userDataDir?: string; env?: Record<s
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`harness did not start in 120 s\n${stderr}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`harness did not start in 120 s\n${stderr}\nlog:\n${logTail(userDataDir)}`));
+    }, 120_000);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       try {
@@ -70,6 +73,12 @@ export async function launchHarness(opts: { userDataDir?: string; env?: Record<s
     },
     logs: () => stderr,
   };
+}
+
+/** The end of the app's own log, to say where a start got stuck. */
+function logTail(userDataDir: string): string {
+  const file = join(userDataDir, 'logs', 'main.log');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-15).join('\n') : '(no log)';
 }
 
 export function removeUserData(dir: string): void {

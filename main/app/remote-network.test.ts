@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { createProvider } from '../chain/provider';
 import { tokenAbi } from '../chain/contracts';
+import { waitForReceipt } from '../chain/receipts';
 import { DEPLOYER_KEY, deployWorld, type Deployment } from '../devnet/world';
 import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
@@ -76,8 +77,8 @@ describe('a real network by URL', () => {
     const created = (await call('wallet.confirmCreate', { draftId: draft.value.draftId, password: 'long password', confirmations })) as { ok: true; value: { address: string } };
     const provider = createProvider(node.url, CHAIN_ID, 20);
     const deployer = new Wallet(DEPLOYER_KEY, provider);
-    await (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(created.value.address, 10n ** 20n)).wait();
-    await (await deployer.sendTransaction({ to: created.value.address, value: 10n ** 18n })).wait();
+    await waitForReceipt(provider, (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(created.value.address, 10n ** 20n)).hash);
+    await waitForReceipt(provider, (await deployer.sendTransaction({ to: created.value.address, value: 10n ** 18n })).hash);
     provider.destroy();
     const done = new Promise<void>((resolve) =>
       app!.events.subscribe((e) => e.name === 'tx.status' && e.payload.state === 'mined' && e.payload.step === e.payload.steps && resolve()),

@@ -1,5 +1,6 @@
 import { Contract } from 'ethers';
 import { poolAbi } from '../chain/contracts';
+import { waitForReceipt } from '../chain/receipts';
 import type { DemoSpec, Devnet } from './world';
 
 const BATCH = 200;
@@ -17,7 +18,9 @@ export async function advanceDemoRound(devnet: Devnet, demo: DemoSpec): Promise<
   const rets = ids.map((id) => Math.max(-500, Math.min(500, Math.round(demo.returnBps(names[id - 1]!, round)))));
   for (let i = 0; i < ids.length; i += BATCH) {
     const fn = i + BATCH >= ids.length ? 'resolveRound' : 'postResults';
-    await (await pool.getFunction(fn).send(round, ids.slice(i, i + BATCH), rets.slice(i, i + BATCH))).wait();
+    const sent = await pool.getFunction(fn).send(round, ids.slice(i, i + BATCH), rets.slice(i, i + BATCH));
+    const receipt = await waitForReceipt(devnet.provider, sent.hash);
+    if (receipt.status !== 1) throw new Error(`posting round ${round} failed`);
   }
   return round;
 }

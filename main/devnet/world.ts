@@ -8,6 +8,7 @@ import { poolAbi, poolBytecode, tokenAbi, tokenBytecode } from '../chain/contrac
 import type { Logger } from '../log/logger';
 import { startAnvil, type AnvilHandle } from './anvil';
 import { FastSender } from './fast-sender';
+import { waitForReceipt } from '../chain/receipts';
 
 export const DEVNET_CHAIN_ID = 31337;
 /** Anvil's first well-known dev account: the local chain's deployer, reporter and faucet. Local only. */
@@ -85,6 +86,7 @@ export async function startDevnet(opts: { dir: string; demo: DemoSpec; log: Logg
   const deployer = new Wallet(DEPLOYER_KEY, provider);
   const cold = deployment === null;
   if (!deployment) {
+    opts.log.info('devnet.deploying', { models: opts.demo.models.length, rounds: opts.demo.historyRounds });
     deployment = await deployWorld(provider, deployer, opts.demo);
     // Save the chain before we record that it is deployed, so the two never disagree.
     await provider.send('anvil_dumpState', []).catch(() => undefined);
@@ -126,7 +128,7 @@ export async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, d
     LOCK_ROUNDS,
     firstRound,
   );
-  await Promise.all([token.waitForDeployment(), pool.waitForDeployment()]);
+  await Promise.all([waitForReceipt(provider, token.deploymentTransaction()!.hash), waitForReceipt(provider, pool.deploymentTransaction()!.hash)]);
   const tokenAddress = await token.getAddress();
   const poolAddress = await pool.getAddress();
   const nmr = new Interface(tokenAbi);
@@ -184,5 +186,5 @@ export async function faucet(devnet: Devnet, to: string, nmrWei: bigint, ethWei:
   const nmr = new Contract(devnet.deployment.token, tokenAbi, devnet.deployer);
   const a = await nmr.getFunction('mint').send(to, nmrWei);
   const b = await devnet.deployer.sendTransaction({ to, value: ethWei });
-  await Promise.all([a.wait(), b.wait()]);
+  await Promise.all([waitForReceipt(devnet.provider, a.hash), waitForReceipt(devnet.provider, b.hash)]);
 }

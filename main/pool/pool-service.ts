@@ -5,6 +5,7 @@ import { formatNmr, formatNmrApprox } from '../../shared/money';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
 import { describeTxError } from '../chain/tx-errors';
+import { waitForReceipt } from '../chain/receipts';
 import { poolAbi, tokenAbi } from '../chain/contracts';
 
 export interface ChainContext {
@@ -248,7 +249,7 @@ export class PoolService {
         try {
           const sent = await signer.sendTransaction({ ...step.tx, chainId: plan.chainId });
           status('pending', sent.hash, null);
-          const receipt = await sent.wait(1);
+          const receipt = await waitForReceipt(this.ctx.provider, sent.hash);
           if (!receipt || receipt.status !== 1) throw new Error('The transaction was reverted.');
           hashes.push(sent.hash);
           status('mined', sent.hash, null);
