@@ -14,7 +14,7 @@ const COLUMNS: Column[] = [
   { key: 'sharpe', label: 'Sharpe-like', hint: 'Average round result divided by how much results swing, per year; higher is steadier', numeric: true },
   { key: 'maxDrawdownPct', label: 'Worst drop', hint: 'The largest fall from a high point, in percent', numeric: true },
   { key: 'rounds', label: 'Rounds', hint: 'How many rounds of history the model has', numeric: true },
-  { key: 'delegatedWei', label: 'Delegated', hint: 'NMR delegated to this model in the pool', numeric: true, poolOnly: true },
+  { key: 'delegatedWei', label: 'Delegated NMR', hint: 'NMR delegated to this model in the pool', numeric: true, poolOnly: true },
   { key: 'feeBps', label: 'Fee', hint: 'Share of gains the model’s operator keeps', numeric: true },
 ];
 const GRID = '2rem minmax(12rem, 2fr) repeat(5, minmax(5.5rem, 1fr)) minmax(7rem, 1.2fr) 5rem 7rem';
@@ -182,7 +182,7 @@ function Row({ m, scope, selected, onToggle, onOpen }: { m: ModelRow; scope: 'po
       </div>
       {scope === 'pool' && (
         <div role="cell" className="vcell num">
-          <Nmr wei={m.delegatedWei} digits={0} />
+          <Nmr wei={m.delegatedWei} digits={0} unit={false} />
         </div>
       )}
       <div role="cell" className="vcell num">

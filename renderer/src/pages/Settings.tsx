@@ -15,15 +15,21 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
   const settings = useLoad(() => api.call('settings.get', {}), [api]);
   const info = useLoad(() => api.call('app.info', {}), [api]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const s = settings.data;
+  // Choices show at once; main's answer then confirms them (or the reload puts the saved one back).
+  const [pending, setPending] = useState<Partial<SettingsView>>({});
+  const s = settings.data ? { ...settings.data, ...pending } : null;
 
   async function update(patch: Partial<Pick<SettingsView, 'lockTimeoutMin' | 'theme' | 'demoRoundIntervalS'>>) {
+    setPending((p) => ({ ...p, ...patch }));
+    if (patch.theme) applyTheme(patch.theme);
     try {
       const next = await api.call('settings.update', patch);
       if (patch.theme) applyTheme(next.theme);
-      settings.reload();
     } catch (e) {
       setMessage({ ok: false, text: toAppError(e).message });
+    } finally {
+      setPending({});
+      settings.reload();
     }
   }
 

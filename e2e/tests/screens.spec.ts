@@ -1,0 +1,125 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
+import { confirmInWindow } from '../pages/confirm';
+import { SettingsPage } from '../pages/settings';
+
+/** Fails on serious or critical accessibility problems of what is on screen now. */
+async function checkA11y(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+test('browse, sort, filter, compare and allocate across three models in one go; every screen passes axe', async ({
+  appPage: page,
+  onboarding,
+  models,
+  portfolio,
+  history,
+  shot,
+}) => {
+  await checkA11y(page, 'welcome');
+  await onboarding.createWallet('screens test password');
+  await models.waitForList();
+  await checkA11y(page, 'models');
+
+  // Sort by worst drop (smallest first) and filter to long records with a low fee.
+  await page.getByRole('columnheader').getByRole('button', { name: 'Worst drop' }).click();
+  await expect(page.getByRole('columnheader', { name: /Worst drop/ })).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByLabel('At least (rounds)').fill('300');
+  await page.getByLabel('Fee at most (%)').fill('15');
+  await expect(page.getByText(/^\d+ models ·/)).toBeVisible();
+  const firstRounds = Number((await models.rows().nth(1).getByRole('cell').nth(6).innerText()).replace(/,/g, ''));
+  expect(firstRounds).toBeGreaterThanOrEqual(300);
+  await shot('models-filtered');
+
+  // All 15,000 models, searched by name.
+  await page.getByRole('button', { name: 'All models' }).click();
+  await expect(page.getByText(/models · Demo track records/)).toBeVisible();
+  await page.getByLabel('At least (rounds)').fill('');
+  await page.getByLabel('Fee at most (%)').fill('');
+  await page.getByLabel('Search models').fill('lynx');
+  await expect(models.rows().nth(1)).toContainText('lynx');
+  await page.getByLabel('Search models').fill('');
+  await page.getByRole('button', { name: 'In the pool' }).click();
+  await page.getByRole('columnheader').getByRole('button', { name: '1 year' }).click();
+
+  // Pick three models: compare them, then allocate across them.
+  const names: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const row = models.rows().nth(i);
+    names.push((await row.getByRole('button').first().innerText()).trim());
+    await row.getByRole('checkbox').check();
+  }
+  const bar = page.getByRole('region', { name: 'Selected models' });
+  await expect(bar).toContainText('3 selected');
+  await bar.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByRole('heading', { name: 'Compare 3 models' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Correlation matrix' }).getByRole('row')).toHaveCount(4);
+  await expect(page.locator('.recharts-line-curve')).toHaveCount(3);
+  await shot('compare');
+  await checkA11y(page, 'compare');
+  await page.getByRole('button', { name: '← All models' }).click();
+
+  await models.getDemoNmr();
+  await bar.getByRole('button', { name: 'Delegate to 3 models' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delegate to 3 models' });
+  await expect(dialog.getByText('Before your first delegation')).toBeVisible();
+  await checkA11y(page, 'risk disclosure');
+  await shot('risk-disclosure');
+  await dialog.getByLabel('I understand these risks').check();
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByLabel('Total amount (NMR)').fill('300');
+  await expect(dialog.getByText('Total: 300')).toBeVisible();
+  await checkA11y(page, 'allocate');
+  await shot('allocate');
+  await dialog.getByRole('button', { name: 'Review' }).click();
+  for (const n of names) await expect(dialog.getByText(`To ${n}`, { exact: true })).toBeVisible();
+  await confirmInWindow(dialog, { expect: ['Delegate 300 NMR', ...names] });
+  await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Portfolio' })).toBeVisible();
+  for (const n of names) expect(await portfolio.exactCell(n, 3)).toBe('100');
+  await checkA11y(page, 'portfolio');
+  await shot('portfolio-three');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
+  await models.open(names[0]!);
+  await expect(page.locator('.recharts-area-curve')).toBeVisible();
+  await checkA11y(page, 'model page');
+
+  await history.show();
+  await checkA11y(page, 'history');
+  const settings = new SettingsPage(page);
+  await settings.show();
+  await checkA11y(page, 'settings');
+});
+
+test('the theme follows the computer until the holder picks one, and the choice is kept', async ({ appPage: page, onboarding, models, shot }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await onboarding.createWallet('theme test password');
+  await models.waitForList();
+  const rootBg = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  expect(await rootBg()).toBe('#f6f7f9');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await rootBg()).toBe('#0f141a');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  const settings = new SettingsPage(page);
+  await settings.show();
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect.poll(rootBg).toBe('#0f141a');
+  await shot('settings-dark');
+  await checkA11y(page, 'settings (dark)');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
+  await models.waitForList();
+  await shot('models-dark');
+  await checkA11y(page, 'models (dark)');
+
+  // Kept across a reload: the setting lives in main, not in the page.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Unlock your wallet' }).or(models.heading)).toBeVisible();
+  await expect.poll(rootBg).toBe('#0f141a');
+});
