@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../store/atomic-file';
 import { advanceRound, eraseDevnet, openSession, type ChainSession, type SessionDeps } from './chain-session';
 import type { TrackRecords } from './track-records';
 import { compareRows, modelRow, recordSortKey } from './model-rows';
+import type { ModelListRow } from '../records';
 import { TxCoordinator } from '../tx/coordinator';
 import type { Intent } from '../tx/plan';
 import type { Intent as WireIntent } from '../../shared/api';
@@ -138,14 +139,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return view;
   }
 
+  // A model's track-record half of a row never changes while the app runs: build it once.
+  const recordRows = new Map<string, { row: ModelListRow; spark: number[] }>();
+  function recordPart(name: string): { row: ModelListRow; spark: number[] } {
+    let part = recordRows.get(name);
+    if (!part) {
+      part = { row: records.detail(name, { maxPoints: 2 }).model, spark: records.summary(name, 40)?.spark ?? [] };
+      recordRows.set(name, part);
+    }
+    return part;
+  }
+
   /** Every pool model as a list row (a few hundred at most: filtered and sorted here). */
   async function poolRows(s: ChainSession): Promise<ModelRow[]> {
     const isDemo = s.pool.ctx.kind === 'local';
     const rows: ModelRow[] = [];
     for (const m of await s.pool.models()) {
       if (!records.has(m.name)) continue;
-      const detail = records.detail(m.name, { maxPoints: 2 });
-      rows.push(modelRow(detail.model, m, records.summary(m.name, 40)?.spark ?? [], isDemo));
+      const part = recordPart(m.name);
+      rows.push(modelRow(part.row, m, part.spark, isDemo));
     }
     return rows;
   }
@@ -153,7 +165,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   async function rowFor(s: ChainSession, name: string): Promise<ModelRow> {
     if (!records.has(name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
     const chain = (await s.pool.models()).find((m) => m.name === name);
-    return modelRow(records.detail(name, { maxPoints: 2 }).model, chain, records.summary(name, 40)?.spark ?? [], s.pool.ctx.kind === 'local');
+    const part = recordPart(name);
+    return modelRow(part.row, chain, part.spark, s.pool.ctx.kind === 'local');
   }
 
   function requireLocal(s: ChainSession) {
@@ -221,7 +234,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         limit,
       });
       const isDemo = s.pool.ctx.kind === 'local';
-      const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), records.summary(r.name, 40)?.spark ?? [], isDemo));
+      const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), recordPart(r.name).spark, isDemo));
       return { total: page.total, rows, currentRound, dataLabel: records.dataLabel() };
     },
     'models.detail': async ({ name, maxPoints }) => {
@@ -326,6 +339,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return networkInfo(session);
     },
   };
+
+  // Warm the first screen's data while the person unlocks: the pool's models and their record rows.
+  void poolRows(session).catch((e: unknown) => log.warn('models.prewarm_failed', { error: e instanceof Error ? e.message : String(e) }));
 
   // Every call the person makes keeps the wallet unlocked a little longer (the idle lock).
   const touched = Object.fromEntries(
