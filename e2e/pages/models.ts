@@ -12,6 +12,11 @@ export class ModelsPage {
     return this.page.getByRole('table', { name: 'Models' }).getByRole('row');
   }
 
+  /** The model name in data row i (1 = first row under the header). */
+  async nameAt(i: number): Promise<string> {
+    return (await this.rows().nth(i).getByRole('cell').nth(1).getByRole('button').innerText()).trim();
+  }
+
   async waitForList() {
     await expect(this.heading).toBeVisible();
     await expect(this.rows().nth(1)).toBeVisible();

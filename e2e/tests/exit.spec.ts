@@ -12,7 +12,7 @@ test('a holder takes a position back, waits out the lock, and withdraws to the w
   await onboarding.createWallet('exit test password');
   await models.waitForList();
   await models.getDemoNmr();
-  const name = (await models.rows().nth(1).getByRole('button').first().innerText()).trim();
+  const name = await models.nameAt(1);
   await models.open(name);
   await models.delegate(name, '200');
 

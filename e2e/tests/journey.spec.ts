@@ -17,7 +17,7 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
 
   await models.waitForList();
   await expect(page.getByText('Local demo chain')).toBeVisible();
-  const firstName = (await models.rows().nth(1).getByRole('button').first().innerText()).trim();
+  const firstName = await models.nameAt(1);
   await expect(models.rows().nth(1)).toContainText('demo');
   await shot('models');
 

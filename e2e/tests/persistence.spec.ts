@@ -17,7 +17,7 @@ test('a demo position survives a restart of the app, and a resolved round moves 
     const models = new ModelsPage(page);
     await models.waitForList();
     await models.getDemoNmr();
-    const name = (await models.rows().nth(2).getByRole('button').first().innerText()).trim();
+    const name = await models.nameAt(2);
     await models.open(name);
     await models.delegate(name, '100');
     const portfolio = new PortfolioPage(page);

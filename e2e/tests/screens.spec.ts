@@ -49,7 +49,7 @@ test('browse, sort, filter, compare and allocate across three models in one go; 
   const names: string[] = [];
   for (let i = 1; i <= 3; i++) {
     const row = models.rows().nth(i);
-    names.push((await row.getByRole('button').first().innerText()).trim());
+    names.push(await models.nameAt(i));
     await row.getByRole('checkbox').check();
   }
   const bar = page.getByRole('region', { name: 'Selected models' });
@@ -106,6 +106,15 @@ test('the theme follows the computer until the holder picks one, and the choice 
   await page.emulateMedia({ colorScheme: 'dark' });
   expect(await rootBg()).toBe('#0f141a');
   await page.emulateMedia({ colorScheme: 'light' });
+
+  // A watchlist star is kept in main and shows the model under Watchlist.
+  const starred = await models.nameAt(2);
+  await page.getByRole('button', { name: `Watch ${starred}` }).click();
+  await expect(page.getByRole('button', { name: `Watch ${starred}` })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Watchlist' }).click();
+  await expect(models.rows()).toHaveCount(2);
+  await expect(models.rows().nth(1)).toContainText(starred);
+  await page.getByRole('button', { name: 'In the pool' }).click();
 
   const settings = new SettingsPage(page);
   await settings.show();

@@ -139,6 +139,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return view;
   }
 
+  const watched = new Set(settings.get().watchlist);
+
   // A model's track-record half of a row never changes while the app runs: build it once.
   const recordRows = new Map<string, { row: ModelListRow; spark: number[] }>();
   function recordPart(name: string): { row: ModelListRow; spark: number[] } {
@@ -157,7 +159,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const m of await s.pool.models()) {
       if (!records.has(m.name)) continue;
       const part = recordPart(m.name);
-      rows.push(modelRow(part.row, m, part.spark, isDemo));
+      rows.push(modelRow(part.row, m, part.spark, isDemo, watched.has(m.name)));
     }
     return rows;
   }
@@ -166,7 +168,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (!records.has(name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
     const chain = (await s.pool.models()).find((m) => m.name === name);
     const part = recordPart(name);
-    return modelRow(part.row, chain, part.spark, s.pool.ctx.kind === 'local');
+    return modelRow(part.row, chain, part.spark, s.pool.ctx.kind === 'local', watched.has(name));
   }
 
   function requireLocal(s: ChainSession) {
@@ -214,8 +216,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const s = await current();
       const currentRound = await s.pool.currentRound();
       const q = search.trim().toLowerCase();
-      if (scope === 'pool') {
-        const rows = (await poolRows(s)).filter(
+      if (scope === 'pool' || scope === 'watchlist') {
+        const chainByName = new Map((await s.pool.models()).map((m) => [m.name, m]));
+        const base =
+          scope === 'pool'
+            ? await poolRows(s)
+            : [...watched].filter((n) => records.has(n)).map((n) => {
+                const part = recordPart(n);
+                return modelRow(part.row, chainByName.get(n), part.spark, s.pool.ctx.kind === 'local', true);
+              });
+        const rows = base.filter(
           (r) =>
             (!q || r.name.toLowerCase().includes(q)) &&
             (filter.minRounds === undefined || r.rounds >= filter.minRounds) &&
@@ -234,7 +244,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         limit,
       });
       const isDemo = s.pool.ctx.kind === 'local';
-      const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), recordPart(r.name).spark, isDemo));
+      const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), recordPart(r.name).spark, isDemo, watched.has(r.name)));
       return { total: page.total, rows, currentRound, dataLabel: records.dataLabel() };
     },
     'models.detail': async ({ name, maxPoints }) => {
@@ -257,6 +267,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
         lockRounds: await s.pool.lockRounds(),
         currentRound: await s.pool.currentRound(),
       };
+    },
+    'watchlist.toggle': async ({ name }) => {
+      if (!records.has(name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
+      if (watched.has(name)) watched.delete(name);
+      else watched.add(name);
+      settings.update({ watchlist: [...watched] });
+      return { watched: watched.has(name), count: watched.size };
     },
     'models.compare': async ({ names }) => {
       const s = await current();

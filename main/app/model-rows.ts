@@ -12,7 +12,7 @@ export function riskLabels(r: ModelListRow): RiskLabel[] {
 }
 
 /** One list row: the track record joined with the pool's figures when the model is in the pool. */
-export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark: number[], isDemo: boolean): ModelRow {
+export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark: number[], isDemo: boolean, watched = false): ModelRow {
   const delegated = chain ? chain.stakeWei + chain.pendingInWei : 0n;
   const room = chain ? chain.capWei - delegated : null;
   return {
@@ -37,6 +37,7 @@ export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark
     numeraiStakeNmr: r.currentStakeNmr,
     riskLabels: riskLabels(r),
     spark: spark.map((v) => Number(v.toFixed(2))),
+    watched,
   };
 }
 

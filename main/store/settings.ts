@@ -21,6 +21,8 @@ export const Settings = z.strictObject({
   riskAcknowledged: z.boolean(),
   /** Seconds between automatic rounds on the local demo chain; 0 = only on demand. */
   demoRoundIntervalS: z.number().int().min(0).max(86_400),
+  /** Model names the holder keeps an eye on. */
+  watchlist: z.array(z.string().max(100)).max(1000).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   riskAcknowledged: false,
   demoRoundIntervalS: 0,
+  watchlist: [],
 };
 
 /**

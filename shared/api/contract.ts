@@ -56,6 +56,7 @@ export const ModelRow = z.strictObject({
   riskLabels: z.array(RiskLabel).max(3),
   /** Cumulative return in percent, downsampled, oldest first: for a row's sparkline. */
   spark: z.array(z.number().finite()).max(200),
+  watched: z.boolean(),
 });
 export type ModelRow = z.infer<typeof ModelRow>;
 
@@ -189,7 +190,7 @@ export const API = {
   'models.list': call(
     z.strictObject({
       /** "pool": models one can delegate to; "all": every model with a track record. */
-      scope: z.enum(['pool', 'all']).default('pool'),
+      scope: z.enum(['pool', 'all', 'watchlist']).default('pool'),
       search: z.string().max(100).default(''),
       sort: z.strictObject({ key: SortKey, dir: z.enum(['asc', 'desc']) }).default({ key: 'return1yPct', dir: 'desc' }),
       filter: z
@@ -214,6 +215,7 @@ export const API = {
       currentRound: Round,
     }),
   ),
+  'watchlist.toggle': call(z.strictObject({ name: z.string().min(1).max(100) }), z.strictObject({ watched: z.boolean(), count: z.number().int().nonnegative() })),
   'models.compare': call(
     z.strictObject({ names: z.array(z.string().min(1).max(100)).min(2).max(5) }),
     z.strictObject({

@@ -23,6 +23,7 @@ export const METHOD_NAMES = [
   'models.detail',
   'models.compare',
   'models.backtest',
+  'watchlist.toggle',
   'tx.request',
   'tx.cancel',
   'portfolio.positions',

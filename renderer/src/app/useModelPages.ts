@@ -10,7 +10,7 @@ type Query = Omit<ApiInput<'models.list'>, 'offset' | 'limit'>;
  * The model list as pages fetched on demand: main sorts and filters all models; the page asks
  * only for the rows that scroll into view. A new query starts over.
  */
-export function useModelPages(query: Query) {
+export function useModelPages(query: Query, version = 0) {
   const api = useApi();
   const [total, setTotal] = useState<number | null>(null);
   const [meta, setMeta] = useState<Pick<ApiOutput<'models.list'>, 'currentRound' | 'dataLabel'> | null>(null);
@@ -19,14 +19,15 @@ export function useModelPages(query: Query) {
   const pages = useRef(new Map<number, ModelRow[]>());
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
-  const key = JSON.stringify(query);
+  // `version` bumps when something outside the query changed the rows (a watchlist star).
+  const key = JSON.stringify({ ...query, version });
 
   const load = useCallback(
     (page: number) => {
       if (pages.current.has(page) || loading.current.has(page)) return;
       const gen = generation.current;
       loading.current.add(page);
-      api.call('models.list', { ...(JSON.parse(key) as Query), offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
+      api.call('models.list', { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
         (r) => {
           if (gen !== generation.current) return;
           loading.current.delete(page);
@@ -43,6 +44,7 @@ export function useModelPages(query: Query) {
         },
       );
     },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the query's contents
     [api, key],
   );
 

@@ -5,6 +5,7 @@ import { Nmr, Pct } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
 import { RiskTags } from '../components/RiskTags';
 import { useModelPages } from '../app/useModelPages';
+import { useApi } from '../api/context';
 
 type Column = { key: SortKey; label: string; hint: string; numeric?: boolean; poolOnly?: boolean };
 const COLUMNS: Column[] = [
@@ -17,10 +18,11 @@ const COLUMNS: Column[] = [
   { key: 'delegatedWei', label: 'Delegated NMR', hint: 'NMR delegated to this model in the pool', numeric: true, poolOnly: true },
   { key: 'feeBps', label: 'Fee', hint: 'Share of gains the model’s operator keeps', numeric: true },
 ];
-const GRID = '2rem minmax(12rem, 2fr) repeat(5, minmax(5.5rem, 1fr)) minmax(7rem, 1.2fr) 5rem 7rem';
+const GRID = '3.6rem minmax(12rem, 2fr) repeat(5, minmax(5.5rem, 1fr)) minmax(7rem, 1.2fr) 5rem 7rem';
 const ROW_HEIGHT = 44;
 
 export type Selection = Map<string, ModelRow>;
+type Scope = 'pool' | 'all' | 'watchlist';
 
 export function Models({
   onOpen,
@@ -31,7 +33,7 @@ export function Models({
   selection: Selection;
   onToggle: (row: ModelRow) => void;
 }) {
-  const [scope, setScope] = useState<'pool' | 'all'>('pool');
+  const [scope, setScope] = useState<Scope>('pool');
   const [search, setSearch] = useState('');
   const [minRounds, setMinRounds] = useState('');
   const [maxDrawdown, setMaxDrawdown] = useState('');
@@ -44,7 +46,11 @@ export function Models({
     maxDrawdownPct: num(maxDrawdown) === undefined ? undefined : Math.min(100, Math.max(0, num(maxDrawdown)!)),
     maxFeeBps: num(maxFee) === undefined ? undefined : Math.round(Math.min(100, Math.max(0, num(maxFee)!)) * 100),
   };
-  const list = useModelPages({ scope, search: deferredSearch, sort, filter });
+  const [watchVersion, setWatchVersion] = useState(0);
+  const list = useModelPages({ scope, search: deferredSearch, sort, filter }, watchVersion);
+  const api = useApi();
+  const toggleWatch = (name: string) =>
+    void api.call('watchlist.toggle', { name }).then(() => setWatchVersion((v) => v + 1), () => undefined);
   const scroller = useRef<HTMLDivElement>(null);
   const count = list.total ?? 0;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -71,6 +77,9 @@ export function Models({
           </button>
           <button aria-pressed={scope === 'all'} onClick={() => setScope('all')}>
             All models
+          </button>
+          <button aria-pressed={scope === 'watchlist'} onClick={() => setScope('watchlist')}>
+            Watchlist
           </button>
         </div>
       </div>
@@ -133,12 +142,20 @@ export function Models({
                   className="vrow"
                   style={{ gridTemplateColumns: grid, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
                 >
-                  {m ? <Row m={m} scope={scope} selected={selection.has(m.name)} onToggle={onToggle} onOpen={onOpen} /> : <div className="vcell muted">Loading…</div>}
+                  {m ? (
+                    <Row m={m} scope={scope} selected={selection.has(m.name)} onToggle={onToggle} onOpen={onOpen} onWatch={toggleWatch} />
+                  ) : (
+                    <div className="vcell muted">Loading…</div>
+                  )}
                 </div>
               );
             })}
           </div>
-          {list.total === 0 && <p className="muted pad">No model matches these filters.</p>}
+          {list.total === 0 && (
+            <p className="muted pad">
+              {scope === 'watchlist' ? 'Your watchlist is empty. Click the star beside a model to keep an eye on it.' : 'No model matches these filters.'}
+            </p>
+          )}
           {list.total === null && !list.error && <p className="muted pad">Loading models…</p>}
         </div>
       </div>
@@ -151,18 +168,41 @@ export function Models({
   );
 }
 
-function Row({ m, scope, selected, onToggle, onOpen }: { m: ModelRow; scope: 'pool' | 'all'; selected: boolean; onToggle: (m: ModelRow) => void; onOpen: (name: string) => void }) {
+function Row({
+  m,
+  scope,
+  selected,
+  onToggle,
+  onOpen,
+  onWatch,
+}: {
+  m: ModelRow;
+  scope: Scope;
+  selected: boolean;
+  onToggle: (m: ModelRow) => void;
+  onOpen: (name: string) => void;
+  onWatch: (name: string) => void;
+}) {
   return (
     <>
-      <div role="cell" className="vcell">
+      <div role="cell" className="vcell select-cell">
         <input type="checkbox" aria-label={`Select ${m.name}`} checked={selected} onChange={() => onToggle(m)} />
+        <button
+          className={`star ${m.watched ? 'on' : ''}`}
+          aria-pressed={m.watched}
+          aria-label={`Watch ${m.name}`}
+          title={m.watched ? 'On your watchlist' : 'Add to your watchlist'}
+          onClick={() => onWatch(m.name)}
+        >
+          {m.watched ? '★' : '☆'}
+        </button>
       </div>
       <div role="cell" className="vcell name-cell">
         <button className="link" onClick={() => onOpen(m.name)}>
           {m.name}
         </button>
         {m.isDemo && <span className="tag">demo</span>}
-        {scope === 'all' && m.modelId !== null && <span className="tag pool">in pool</span>}
+        {scope !== 'pool' && m.modelId !== null && <span className="tag pool">in pool</span>}
         <RiskTags labels={m.riskLabels} />
       </div>
       <div role="cell" className="vcell num">
