@@ -54,6 +54,15 @@ export async function openSession(network: Settings['network'], deps: SessionDep
     };
   }
   const provider = createProvider(network.rpcUrl, network.chainId, 4000);
+  // A saved node that does not answer now must not leave the app hanging: say so at once.
+  const probe = await Promise.race([
+    provider.send('eth_chainId', []).then((id: string) => Number(BigInt(id)), () => null),
+    new Promise<null>((r) => setTimeout(() => r(null), 8000)),
+  ]);
+  if (probe !== network.chainId) {
+    provider.destroy();
+    throw new Error(probe === null ? `${network.rpcUrl} does not answer` : `${network.rpcUrl} is now on chain ${probe}, not ${network.chainId}`);
+  }
   const pool = new PoolService(
     {
       provider,

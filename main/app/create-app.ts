@@ -71,6 +71,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     : null;
 
   let session: ChainSession;
+  let startNotice: string | null = null;
   try {
     session = await openSession(settings.get().network, deps);
   } catch (e) {
@@ -78,6 +79,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (settings.get().network.kind === 'local') throw e;
     log.warn('network.unavailable_at_start', { error: e instanceof Error ? e.message : String(e) });
     notice = 'Your saved network could not be reached, so the app opened the local demo chain. Check Settings → Network.';
+    startNotice = notice;
     session = await openSession({ kind: 'local' }, deps);
   }
   let switching: Promise<unknown> = Promise.resolve();
@@ -177,7 +179,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
 
   const handlers: Handlers = {
-    'app.info': async () => ({ appVersion: opts.appVersion, transport: opts.transport, network: networkInfo(await current()) }),
+    'app.info': async () => ({ appVersion: opts.appVersion, transport: opts.transport, network: networkInfo(await current()), notice: startNotice }),
     'wallet.status': async () => wallet.status(),
     'wallet.createDraft': async ({ words }) => wallet.createDraft(words),
     'wallet.confirmCreate': async ({ draftId, password, confirmations }) => wallet.confirmCreate(draftId, password, confirmations),

@@ -97,4 +97,13 @@ describe('a real network by URL', () => {
     const after = (await again('portfolio.positions')) as { ok: true; value: { positions: unknown[] } };
     expect(after.value.positions).toHaveLength(1);
   }, 180_000);
+
+  it('opens the demo chain and says why when the saved node is down at start', async () => {
+    await app!.close();
+    await node.stop();
+    const call = await open();
+    const info = (await call('app.info')) as { ok: true; value: { network: { kind: string }; notice: string | null } };
+    expect(info.value.network.kind).toBe('local');
+    expect(info.value.notice).toMatch(/could not be reached/);
+  }, 120_000);
 });

@@ -146,7 +146,13 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 export const API = {
   'app.info': call(
     Empty,
-    z.strictObject({ appVersion: z.string(), transport: z.enum(['electron', 'harness']), network: NetworkInfo }),
+    z.strictObject({
+      appVersion: z.string(),
+      transport: z.enum(['electron', 'harness']),
+      network: NetworkInfo,
+      /** Something the holder should know about how the app started (e.g. a saved network was down). */
+      notice: z.string().max(500).nullable(),
+    }),
   ),
   'wallet.status': call(Empty, WalletStatus),
   'wallet.createDraft': call(

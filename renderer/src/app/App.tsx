@@ -123,6 +123,11 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
           Lock
         </button>
       </header>
+      {info.data?.notice && (
+        <div role="alert" className="banner error">
+          {info.data.notice}
+        </div>
+      )}
       {faucetMsg && (
         <div role={faucetMsg.ok ? 'status' : 'alert'} className={`banner ${faucetMsg.ok ? 'ok' : 'error'}`}>
           {faucetMsg.text}
