@@ -6,6 +6,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
 import { launchHarness, removeUserData, ROOT } from '../e2e/support/launcher';
 import type { Figure } from './results-file';
+import { OnboardingPage } from '../e2e/pages/onboarding';
 
 /** The JS the first screen loads: index.html's module script and its static imports, gzipped. */
 function initialJsGzipKb(): { kb: number; files: string[] } {
@@ -40,14 +41,7 @@ export async function benchRenderer(): Promise<Figure[]> {
   try {
     const page = await b.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(app.appUrl);
-    await page.getByRole('button', { name: 'Create a wallet' }).click();
-    const words = (await page.getByRole('list', { name: 'Recovery phrase' }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/^\d+\s*/, '').trim());
-    await page.getByLabel(/I have written down/).check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    for (const label of await page.getByText(/^Word #\d+$/).allInnerTexts()) await page.getByLabel(label, { exact: true }).fill(words[Number(label.slice(6)) - 1]!);
-    await page.getByLabel('Password', { exact: true }).fill('benchmark password');
-    await page.getByLabel('Repeat password').fill('benchmark password');
-    await page.getByRole('button', { name: 'Create wallet' }).click();
+    await new OnboardingPage(page).createWallet('benchmark password');
     const rows = page.getByRole('table', { name: 'Models' }).getByRole('row');
     await rows.nth(1).waitFor();
 

@@ -25,6 +25,7 @@ let ok = true;
 
 ok = step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) && ok;
 ok = step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']) && ok;
+ok = step('electronegativity (Electron security checklist)', process.execPath, ['scripts/electronegativity.mjs']) && ok;
 if (!step('build', process.execPath, ['scripts/build-all.mjs'])) {
   console.log('\n0 passed, 1 failed');
   process.exit(1);

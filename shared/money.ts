@@ -8,7 +8,8 @@ export const DECIMALS = 18;
 export const WeiString = z
   .string()
   .max(78, 'amount is too large')
-  .regex(/^(0|[1-9]\d*)$/, 'amount must be a whole number of wei');
+  .regex(/^(0|[1-9]\d*)$/, 'amount must be a whole number of wei')
+  .refine((s) => !/^\d{1,78}$/.test(s) || BigInt(s) < 1n << 256n, 'amount is too large');
 
 export const MAX_UINT256 = (1n << 256n) - 1n;
 

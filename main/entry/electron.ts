@@ -1,26 +1,36 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createRecords } from '../app/records-adapter';
 import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
+import { APP_SCHEME_PRIVILEGES, lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
+import { RENDERER_URL } from '../electron/policy';
 import { electronConfirmer } from '../confirm/electron-confirmer';
+import { safeStorageWrap } from '../wallet';
+
+// Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
+// item, is in SECURITY.md; scripts/electronegativity.mjs checks this file on every `npm test`.
 
 let win: BrowserWindow | null = null;
 let services: App | null = null;
 
+// Every renderer sandboxed, whatever its options say; one instance per user (two would share the
+// same wallet folder and demo chain).
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+// The renderer's own origin, app://renderer: privileged schemes must be declared before `ready`.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+const log = createLogger({ file: join(app.getPath('userData'), 'logs', 'main.log') });
+
 async function start() {
   const userDataDir = app.getPath('userData');
-  const log = createLogger({ file: join(userDataDir, 'logs', 'main.log') });
-  const indexFile = join(distDir(), 'renderer', 'index.html');
-  const indexUrl = pathToFileURL(indexFile).toString();
-
-  // The page asks for nothing: no camera, no notifications, no geolocation.
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  lockDownSession(session.defaultSession, log);
+  serveRenderer(protocol, join(distDir(), 'renderer'), log);
 
   services = await createApp({
     userDataDir,
@@ -28,6 +38,8 @@ async function start() {
     appVersion: app.getVersion(),
     log,
     records: createRecords(),
+    // The OS keychain seals the keystore file too, where it is a real one (main/wallet/README.md).
+    keyWrap: safeStorageWrap(safeStorage),
     deliverExport: async (file, fileName) => {
       const target = win
         ? await dialog.showSaveDialog(win, { defaultPath: join(app.getPath('documents'), fileName) })
@@ -38,7 +50,7 @@ async function start() {
     },
   });
   services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
-  const router = createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(indexUrl), log });
+  const router = createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(RENDERER_URL), log });
   registerIpc(ipcMain, router, services.events, () => win?.webContents ?? null);
 
   win = new BrowserWindow({
@@ -47,25 +59,43 @@ async function start() {
     title: 'NMR Delegate',
     show: false,
     webPreferences: {
-      preload: join(distDir(), 'main', 'preload.cjs'),
+      // The one preload we need: it exposes one frozen object of named API methods and nothing
+      // else, never ipcRenderer (main/security/preload.test.ts checks the built bundle).
+      preload: join(distDir(), 'main', 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      enableWebSQL: false,
+      webgl: false,
       spellcheck: false,
+      // Middle-click would open links in a new window; the page has no use for it.
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !app.isPackaged,
     },
   });
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://numer.ai/') || url.startsWith('https://etherscan.io/')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   win.once('ready-to-show', () => win?.show());
-  await win.loadURL(indexUrl);
+  await win.loadURL(RENDERER_URL);
 }
 
+// Every web contents, present and future: no navigation, no redirects, no new windows, no webviews.
 app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
+  lockDownContents(contents, {
+    log,
+    // Only URLs that externalUrl() parsed and allowed (https, an allowlist of hosts) reach this.
+    openExternal: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+  });
+});
+app.on('second-instance', () => {
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
 });
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', (e) => {
@@ -75,7 +105,8 @@ app.on('before-quit', (e) => {
   services = null;
   void s.close().finally(() => app.quit());
 });
-app.whenReady().then(start, (e: unknown) => {
+app.whenReady().then(start).catch((e: unknown) => {
+  log.error('electron.start_failed', { error: e instanceof Error ? e.message : String(e) });
   dialog.showErrorBox('NMR Delegate could not start', e instanceof Error ? e.message : String(e));
   app.quit();
 });

@@ -1,10 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { EventBus } from '../ipc/events';
 import type { Router } from '../ipc/router';
 import type { Logger } from '../log/logger';
+import { RENDERER_CSP } from '../security/csp';
 
 const MAX_BODY = 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
@@ -17,18 +19,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // recharts positions its tooltips with inline styles.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The renderer's CSP (main/security/csp.ts), sent with every file of the renderer. */
+export const CONTENT_SECURITY_POLICY = RENDERER_CSP;
+/** Sent with everything else (API answers, downloads, errors): nothing may run, load or frame it. */
+const LOCKED_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface HarnessOptions {
   router: Router;
@@ -37,7 +31,23 @@ export interface HarnessOptions {
   log: Logger;
   port?: number;
   token?: string;
+  /** Overrides for tests; the defaults suit the app. */
+  limits?: Partial<HarnessLimits>;
 }
+
+export interface HarnessLimits {
+  /** Largest API request body in bytes; a larger one is answered 413 and its connection closed. */
+  maxBodyBytes: number;
+  /** A client must have sent its request headers within this time (slow loris; a silent
+   *  connection is closed after twice this)… */
+  headersTimeoutMs: number;
+  /** …and its whole request within this one. */
+  requestTimeoutMs: number;
+  /** Open connections at once; more are refused (a page needs a handful). */
+  maxConnections: number;
+}
+
+const DEFAULT_LIMITS: HarnessLimits = { maxBodyBytes: MAX_BODY, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 256 };
 
 export interface Harness {
   url: string;
@@ -57,103 +67,144 @@ function sameSecret(a: string | null, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new Error('too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+class BodyTooLarge extends Error {}
+
+/** The request body as text; rejects with BodyTooLarge as soon as it passes `max` bytes (declared or sent). */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.pause();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8') {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+/** Every response: not cached, not sniffed, not framed, not readable by another origin. */
+const BASE_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}) {
+  res.writeHead(status, { ...BASE_HEADERS, 'content-security-policy': LOCKED_CSP, 'content-type': type, ...extra });
   res.end(body);
+}
+
+/** A decoded URL path, or null when its escapes are malformed or it holds a NUL. */
+function decodePath(p: string): string | null {
+  try {
+    const d = decodeURIComponent(p);
+    return d.includes('\0') ? null : d;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * The browser transport: the same router as Electron's IPC, served on loopback only. Every API
- * call needs the per-run token; Host and Origin must be this server's own, which stops DNS
- * rebinding and other sites' pages from reaching it. No CORS headers are ever sent.
+ * call and the event stream need the per-run token (checked before a body is even read); Host
+ * and Origin must be this server's own (exact strings), which stops DNS rebinding and other sites'
+ * pages from reaching it. No CORS headers are ever sent. Bodies are capped; slow or silent
+ * connections are closed.
  */
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
+  const limits: HarnessLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const downloads = new Map<string, { file: string; fileName: string; contentType: string; expires: number }>();
   let port = 0;
+  // Exact strings only: "127.0.0.1.evil.example:port", "[::1]:port" or an Origin of "null" never pass.
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const root = normalize(opts.rendererDir) + sep;
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const host = req.headers.host ?? '';
-      if (!allowedHosts().has(host)) return send(res, 421, '{"error":"wrong host"}');
-      const origin = req.headers.origin;
-      if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
-        return send(res, 403, '{"error":"wrong origin"}');
-      }
-      const url = new URL(req.url ?? '/', `http://${host}`);
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Headers are in: from here Node's requestTimeout bounds the body, and a slow answer (an
+    // export, say) must not be cut off by the silent-connection timer set below.
+    req.socket.setTimeout(0);
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().has(host)) return send(res, 421, '{"error":"wrong host"}');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, '{"error":"wrong origin"}');
+    const url = new URL(req.url ?? '/', `http://${host}`);
 
-      if (url.pathname.startsWith('/api/')) {
-        if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
-        if (req.method !== 'POST') return send(res, 405, '{"error":"use POST"}');
-        let input: unknown;
-        try {
-          const body = await readBody(req);
-          input = body === '' ? {} : JSON.parse(body);
-        } catch {
-          return send(res, 200, JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: 'The request was not valid JSON.' } }));
+    if (url.pathname.startsWith('/api/')) {
+      if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res);
+      if (req.method !== 'POST') return send(res, 405, '{"error":"use POST"}');
+      const tokenHeader = req.headers['x-nmr-token'];
+      const presented = typeof tokenHeader === 'string' ? tokenHeader : null;
+      if (!sameSecret(presented, token)) {
+        // Refused before its body is read or parsed (the router would refuse it as well); the
+        // connection is closed after the answer, so an unread body goes with it.
+        opts.log.warn('harness.rejected_token', { path: url.pathname.slice(0, 80) });
+        return send(res, 200, JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'This caller is not allowed.' } }), undefined, {
+          connection: 'close',
+        });
+      }
+      let input: unknown;
+      try {
+        const body = await readBody(req, limits.maxBodyBytes);
+        input = body === '' ? {} : JSON.parse(body);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          // Answer, then close the connection (Node drops whatever is still coming).
+          const tooLarge = { ok: false, error: { code: 'BAD_INPUT', message: 'The request is too large.' } };
+          return send(res, 413, JSON.stringify(tooLarge), undefined, { connection: 'close' });
         }
-        const tokenHeader = req.headers['x-nmr-token'];
-        const envelope = await opts.router.handle(decodeURIComponent(url.pathname.slice(5)), input, {
-          kind: 'harness',
-          token: typeof tokenHeader === 'string' ? tokenHeader : null,
-        });
-        return send(res, 200, JSON.stringify(envelope));
+        return send(res, 200, JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: 'The request was not valid JSON.' } }));
       }
+      const envelope = await opts.router.handle(decodePath(url.pathname.slice('/api/'.length)) ?? '', input, { kind: 'harness', token: presented });
+      return send(res, 200, JSON.stringify(envelope));
+    }
 
-      if (url.pathname.startsWith('/download/')) {
-        const id = url.pathname.slice('/download/'.length);
-        const d = downloads.get(id);
-        if (!d || d.expires < Date.now() || !existsSync(d.file)) return send(res, 404, 'This download has expired.', 'text/plain');
-        downloads.delete(id);
-        res.writeHead(200, {
-          'content-type': d.contentType,
-          'content-length': String(statSync(d.file).size),
-          'content-disposition': `attachment; filename="${d.fileName.replace(/["\\\r\n]/g, '_')}"`,
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        });
-        return void createReadStream(d.file).pipe(res);
-      }
-
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{"error":"method"}');
-      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-      const file = normalize(join(opts.rendererDir, rel));
-      if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-        return send(res, 404, 'Not found', 'text/plain');
-      }
+    if (url.pathname.startsWith('/download/')) {
+      const id = url.pathname.slice('/download/'.length);
+      const d = downloads.get(id);
+      if (!d || d.expires < Date.now() || !existsSync(d.file)) return send(res, 404, 'This download has expired.', 'text/plain');
+      downloads.delete(id);
       res.writeHead(200, {
-        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'DENY',
-        'referrer-policy': 'no-referrer',
-        'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
+        ...BASE_HEADERS,
+        'content-security-policy': LOCKED_CSP,
+        'content-type': d.contentType,
+        'content-length': String(statSync(d.file).size),
+        'content-disposition': `attachment; filename="${d.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`,
       });
-      createReadStream(file).pipe(res);
-    })().catch((e: unknown) => {
-      opts.log.error('harness.request_failed', { error: e instanceof Error ? e.message : String(e) });
-      if (!res.headersSent) send(res, 500, '{"error":"internal"}');
-      else res.destroy();
+      createReadStream(d.file).pipe(res);
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{"error":"method"}');
+    const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
+    const file = rel === null ? null : normalize(join(opts.rendererDir, rel));
+    if (!file || !file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'Not found', 'text/plain');
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
     });
-  });
+    createReadStream(file).pipe(res);
+  }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse) {
     const t = req.headers['x-nmr-token'];
     if (!sameSecret(typeof t === 'string' ? t : null, token)) return send(res, 401, '{"error":"token"}');
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.writeHead(200, { ...BASE_HEADERS, 'content-security-policy': LOCKED_CSP, 'content-type': 'text/event-stream', connection: 'keep-alive' });
     res.write(': connected\n\n');
     const unsubscribe = opts.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
@@ -163,10 +214,31 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     });
   }
 
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s) => {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(2000, limits.headersTimeoutMs),
+      maxHeaderSize: 16 * 1024,
+    },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => {
+        opts.log.error('harness.request_failed', { error: e instanceof Error ? e.message : String(e) });
+        if (!res.headersSent) send(res, 500, '{"error":"internal"}');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
+    // A connection that never sends its request headers is closed, even one that sends nothing.
+    // (Node's socket.setTimeout(ms, callback): a number, not code, whatever electronegativity's
+    // eval heuristic makes of the multiplication.)
+    s.setTimeout(limits.headersTimeoutMs * 2, () => s.destroy()); // eng-disable DANGEROUS_FUNCTIONS_JS_CHECK
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,143 +1,201 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import type { EventLog, Log } from 'ethers';
-import { formatNmr } from '../../shared/money';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { PoolService } from '../pool/pool-service';
-import { csvLine } from './csv';
-
-export type HistoryRow = {
-  timeMs: number;
-  round: number | null;
-  modelId: number;
-  model: string;
-  type: 'delegation' | 'undelegation_request' | 'withdrawal';
-  amountWei: bigint | null;
-  shares: bigint | null;
-  txHash: string;
-  block: number;
-  logIndex: number;
-  account: string;
-};
+import { HistoryIndexer, type SyncResult } from './indexer';
+import { buildLedger, returnsSeries, type Ledger, type ReturnsSeries } from './ledger';
+import { writeExport, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
+import { HttpRpc, type RpcClient } from './rpc';
+import type { ReaderOptions } from './log-reader';
+import type { PriceSource } from './prices';
 
 export type Delivery = (file: string, fileName: string, contentType: string) => Promise<{ savedTo: string | null; downloadUrl: string | null }>;
 
-const CSV_HEADER = ['date_utc', 'round', 'model_id', 'model', 'type', 'amount_nmr', 'amount_wei', 'shares', 'tx_hash', 'block', 'log_index', 'account'];
+export interface HistoryServiceOptions {
+  /** The node's JSON-RPC URL (the same one the app's provider uses), or a client (tests). */
+  rpcUrl?: string;
+  rpc?: RpcClient;
+  chainId: number;
+  poolAddress: string;
+  /** Block the pool was deployed in: nothing before it is read. */
+  deployBlock: number;
+  /** Base folder of the event indexes; this chain's and pool's lives in `<indexDir>/<chainId>-<pool>`. */
+  indexDir: string;
+  /** Where export() writes files before handing them to the delivery. */
+  exportDir: string;
+  /** Blocks to stay behind the head: 0 on the local chain, 12+ on a real network (default 0). */
+  confirmations?: number;
+  reader?: ReaderOptions;
+  commitEveryMs?: number;
+  /** Per-request time limit in ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface LedgerRequest {
+  signal?: AbortSignal;
+  onProgress?: (p: ExportProgress) => void;
+}
+
+export interface ExportRequest extends ExportFilter, LedgerRequest {
+  format: ExportFormat;
+  prices?: PriceSource | null;
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  asOfBlock: number;
+}
 
 /**
- * The holder's history read from the pool's logs. This is the walking-skeleton version: the
- * holder's own events; rewards and burns per round come with the ledger (issue 8).
+ * The reward history: an event index kept on disk and brought up to date on demand, the ledger
+ * built from it, the returns series for the charts, and exports.
  */
 export class HistoryService {
-  private blockTimes = new Map<number, number>();
+  readonly indexer: HistoryIndexer;
+  private cache: { key: string; ledger: Ledger } | null = null;
+  lastSync: SyncResult | null = null;
+  /** Rows, bytes and block of the last export(). */
+  lastExport: ExportResult | null = null;
 
-  constructor(
-    private readonly pool: PoolService,
-    private readonly exportDir: string,
-  ) {}
+  private readonly opts: HistoryServiceOptions;
 
-  async rows(holder: string): Promise<HistoryRow[]> {
-    const c = this.pool.pool;
-    const from = this.pool.ctx.deployBlock;
-    const [delegated, requested, withdrawn, models] = await Promise.all([
-      c.queryFilter(c.filters.Delegated!(holder), from, 'latest'),
-      c.queryFilter(c.filters.UndelegateRequested!(holder), from, 'latest'),
-      c.queryFilter(c.filters.Withdrawn!(holder), from, 'latest'),
-      this.pool.models(),
-    ]);
-    const names = new Map(models.map((m) => [m.modelId, m.name]));
-    const rows: HistoryRow[] = [];
-    const add = (log: EventLog | Log, type: HistoryRow['type']) => {
-      if (!('args' in log)) return;
-      const a = log.args;
-      const modelId = Number(a.modelId);
-      rows.push({
-        timeMs: 0,
-        round: type === 'withdrawal' ? null : Number(a.round),
-        modelId,
-        model: names.get(modelId) ?? `#${modelId}`,
-        type,
-        amountWei: type === 'undelegation_request' ? null : BigInt(a.amountWei),
-        shares: type === 'undelegation_request' ? BigInt(a.shares) : null,
-        txHash: log.transactionHash,
-        block: log.blockNumber,
-        logIndex: log.index,
-        account: String(a.holder),
-      });
-    };
-    delegated.forEach((l) => add(l, 'delegation'));
-    requested.forEach((l) => add(l, 'undelegation_request'));
-    withdrawn.forEach((l) => add(l, 'withdrawal'));
-    rows.sort((x, y) => x.block - y.block || x.logIndex - y.logIndex);
-    for (const r of rows) r.timeMs = await this.blockTime(r.block);
-    return rows;
+  /**
+   * `new HistoryService(options)`. The walking skeleton's `new HistoryService(pool, exportDir)` still
+   * works (index beside the export folder, 12 confirmations on a remote network) until create-app moves.
+   */
+  constructor(options: HistoryServiceOptions);
+  constructor(pool: PoolService, exportDir: string);
+  constructor(arg: HistoryServiceOptions | PoolService, exportDir?: string) {
+    const opts: HistoryServiceOptions =
+      'ctx' in arg
+        ? {
+            rpcUrl: arg.ctx.provider._getConnection().url,
+            chainId: arg.ctx.chainId,
+            poolAddress: arg.ctx.poolAddress,
+            deployBlock: arg.ctx.deployBlock,
+            indexDir: join(dirname(exportDir ?? '.'), 'history-index'),
+            exportDir: exportDir ?? '.',
+            confirmations: arg.ctx.kind === 'local' ? 0 : 12,
+          }
+        : arg;
+    this.opts = opts;
+    const rpc = opts.rpc ?? new HttpRpc(requireUrl(opts.rpcUrl), { timeoutMs: opts.timeoutMs });
+    this.indexer = new HistoryIndexer({
+      rpc,
+      chainId: opts.chainId,
+      pool: opts.poolAddress,
+      deployBlock: opts.deployBlock,
+      dir: join(opts.indexDir, `${opts.chainId}-${opts.poolAddress.toLowerCase()}`),
+      confirmations: opts.confirmations,
+      reader: { timeoutMs: opts.timeoutMs, ...opts.reader },
+      commitEveryMs: opts.commitEveryMs,
+    });
   }
 
-  private async blockTime(n: number): Promise<number> {
-    let t = this.blockTimes.get(n);
-    if (t === undefined) {
-      const block = await this.pool.ctx.provider.getBlock(n);
-      t = (block?.timestamp ?? 0) * 1000;
-      this.blockTimes.set(n, t);
+  /**
+   * Brings the index up to date and builds the accounts' ledger (cached until the index changes).
+   * A ledger that disagrees with the pool's own informative events (or cannot price a round) is never
+   * returned: the index is rebuilt from the chain once, and if that does not cure it, this throws.
+   */
+  async ledger(accounts: string[], req: LedgerRequest = {}): Promise<Ledger> {
+    try {
+      return await this.ledgerOnce(accounts, req);
+    } catch (e) {
+      if (!(e instanceof HistoryIntegrityError)) throw e;
+      await this.indexer.reset();
+      this.cache = null;
+      return this.ledgerOnce(accounts, req);
     }
-    return t;
   }
 
-  /** Writes the file row by row (never one big string) and hands it to the transport's delivery. */
-  async export(holder: string, format: 'csv' | 'json', deliver: Delivery) {
-    const rows = await this.rows(holder);
-    mkdirSync(this.exportDir, { recursive: true, mode: 0o700 });
-    const stamp = new Date().toISOString().slice(0, 10);
-    const fileName = `nmr-delegate-history-${holder.slice(2, 8).toLowerCase()}-${stamp}.${format}`;
-    const file = join(this.exportDir, fileName);
-    const out = createWriteStream(file, { mode: 0o600 });
-    const write = async (s: string) => {
-      if (!out.write(s)) await once(out, 'drain');
-    };
-    if (format === 'csv') {
-      await write(csvLine(CSV_HEADER));
-      for (const r of rows) {
-        await write(
-          csvLine([
-            new Date(r.timeMs).toISOString(),
-            r.round ?? '',
-            r.modelId,
-            r.model,
-            r.type,
-            r.amountWei === null ? '' : formatNmr(r.amountWei),
-            r.amountWei === null ? '' : r.amountWei,
-            r.shares === null ? '' : r.shares,
-            r.txHash,
-            r.block,
-            r.logIndex,
-            r.account,
-          ]),
+  private async ledgerOnce(accounts: string[], req: LedgerRequest): Promise<Ledger> {
+    const list = [...new Set(accounts.map((a) => a.toLowerCase()))].sort();
+    this.lastSync = await this.indexer.sync(list, {
+      signal: req.signal,
+      onProgress: (p) => req.onProgress?.({ phase: p.phase, done: p.done, total: p.total }),
+    });
+    const store = this.indexer.store;
+    for (let pass = 0; ; pass++) {
+      const key = `${list.join(',')}|${store.syncedTo}|${store.version}`;
+      if (this.cache?.key === key) return this.cache.ledger;
+      req.onProgress?.({ phase: 'ledger', done: 0, total: 1 });
+      const ledger = buildLedger({
+        events: store.sortedEvents(),
+        accounts: list,
+        asOfBlock: store.syncedTo ?? store.deployBlock - 1,
+        blockTimeMs: (n) => {
+          const b = store.block(n);
+          if (!b || b.ts < 0) throw new Error(`The time of block ${n} is missing from the history index.`);
+          return b.ts * 1000;
+        },
+        flow: (m, q) => store.flow(m, q),
+      });
+      if (ledger.missingFlows.length > 0 && pass < 3) {
+        const closedAt = new Map(ledger.rounds.map((r) => [r.round, r.block]));
+        req.onProgress?.({ phase: 'flows', done: 0, total: ledger.missingFlows.length });
+        await this.indexer.ensureFlows(ledger.missingFlows, closedAt, req.signal);
+        continue;
+      }
+      if (ledger.issues.length > 0 || ledger.missingFlows.length > 0) {
+        throw new HistoryIntegrityError(
+          ledger.issues.length > 0 ? ledger.issues.slice(0, 5).join('; ') : `rounds ${ledger.missingFlows.map((f) => `${f.modelId}:${f.round}`).join(', ')} could not be priced`,
         );
       }
-    } else {
-      await write('[\n');
-      for (const [i, r] of rows.entries()) {
-        const obj = {
-          dateUtc: new Date(r.timeMs).toISOString(),
-          round: r.round,
-          modelId: r.modelId,
-          model: r.model,
-          type: r.type,
-          amountNmr: r.amountWei === null ? null : formatNmr(r.amountWei),
-          amountWei: r.amountWei === null ? null : r.amountWei.toString(),
-          shares: r.shares === null ? null : r.shares.toString(),
-          txHash: r.txHash,
-          block: r.block,
-          logIndex: r.logIndex,
-          account: r.account,
-        };
-        await write(`  ${JSON.stringify(obj)}${i < rows.length - 1 ? ',' : ''}\n`);
-      }
-      await write(']\n');
+      req.onProgress?.({ phase: 'ledger', done: 1, total: 1 });
+      this.cache = { key: `${list.join(',')}|${store.syncedTo}|${store.version}`, ledger };
+      return ledger;
     }
-    out.end();
-    await once(out, 'finish');
-    const delivered = await deliver(file, fileName, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
-    return { rows: rows.length, fileName, ...delivered };
   }
+
+  /** Portfolio value per round and each position's per-round result, from the same ledger. */
+  async returns(accounts: string[], filter: { modelIds?: number[] } & LedgerRequest = {}): Promise<ReturnsSeries> {
+    const ledger = await this.ledger(accounts, filter);
+    return returnsSeries(ledger, { modelIds: filter.modelIds });
+  }
+
+  /** Writes an export to `file` (streamed; `<file>.partial` until complete). */
+  async exportToFile(accounts: string[], file: string, req: ExportRequest): Promise<ExportResult> {
+    const ledger = await this.ledger(accounts, req);
+    const r = await writeExport(ledger, file, {
+      ...req,
+      accounts: req.accounts ?? accounts,
+      chainId: this.opts.chainId,
+      pool: this.opts.poolAddress,
+    });
+    return { rows: r.rows, bytes: r.bytes, asOfBlock: ledger.asOfBlock };
+  }
+
+  /** Writes an export into the export folder and hands it to the transport's delivery. */
+  async export(
+    accounts: string | string[],
+    request: ExportRequest | ExportFormat,
+    deliver: Delivery,
+  ): Promise<{ rows: number; fileName: string; savedTo: string | null; downloadUrl: string | null }> {
+    const list = typeof accounts === 'string' ? [accounts] : accounts;
+    const req: ExportRequest = typeof request === 'string' ? { format: request } : request;
+    mkdirSync(this.opts.exportDir, { recursive: true, mode: 0o700 });
+    const stamp = new Date().toISOString().slice(0, 10);
+    const who = (list[0] ?? '0x').slice(2, 8).toLowerCase();
+    const ext = req.format === 'json' ? 'json' : 'csv';
+    const kind = req.format === 'koinly' ? 'koinly' : 'history';
+    const fileName = `nmr-delegate-${kind}-${who}-${stamp}.${ext}`;
+    const file = join(this.opts.exportDir, fileName);
+    const r = await this.exportToFile(list, file, req);
+    const delivered = await deliver(file, fileName, ext === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
+    this.lastExport = r;
+    return { rows: r.rows, fileName, savedTo: delivered.savedTo, downloadUrl: delivered.downloadUrl };
+  }
+}
+
+/** The ledger built from the index disagrees with the chain's own events (the index is rebuilt once). */
+export class HistoryIntegrityError extends Error {
+  constructor(detail: string) {
+    super(`The reward history disagrees with the chain (${detail}).`);
+    this.name = 'HistoryIntegrityError';
+  }
+}
+
+function requireUrl(url: string | undefined): string {
+  if (!url) throw new Error('HistoryService needs rpcUrl or rpc');
+  return url;
 }

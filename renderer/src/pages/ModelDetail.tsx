@@ -1,17 +1,89 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useApi } from '../api/context';
 import { Nmr, Pct } from '../components/Amount';
 import { AllocateDialog } from '../components/AllocateDialog';
 import { useLoad } from '../app/hooks';
+import { ModelFigures, RiskNotes } from '../components/charts/ModelFigures';
+import { WhatIf } from '../components/charts/WhatIf';
+import { fmt } from '../components/charts/format';
+import { SCORE_NAMES } from '../components/charts/scoreNames';
+import {
+  RANGES,
+  formatRound,
+  rangeOf,
+  rebased,
+  roundBars,
+  scorePoints,
+  stakePoints,
+  summarize,
+  thin,
+  windowOf,
+  windowReturnPct,
+  type RangeKey,
+} from '../components/charts/series';
+import { parseNmr } from '../../../shared/money';
+import '../components/charts/charts.css';
 
 const ReturnsChart = lazy(() => import('../components/ReturnsChart'));
+const RoundBarsChart = lazy(() => import('../components/charts/RoundBarsChart'));
+const ScoresChart = lazy(() => import('../components/charts/ScoresChart'));
+const StakeChart = lazy(() => import('../components/charts/StakeChart'));
+
+/** Points for the first screen ("All"); the full record (≤ 2,000 rounds, thinned per chart) is fetched after it. */
+const OVERVIEW_POINTS = 400;
+const FULL_POINTS = 2000;
+
+const PERIOD_WORDS: Record<RangeKey, string> = { '3m': 'the last 3 months', '1y': 'the last year', all: 'its whole record' };
+
+function Placeholder({ children = 'Loading chart…' }: { children?: ReactNode }) {
+  return <div className="chart-placeholder">{children}</div>;
+}
+
+function exactWei(nmr: string): bigint | null {
+  try {
+    return parseNmr(nmr);
+  } catch {
+    return null;
+  }
+}
 
 export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBack: () => void; onDelegated: () => void }) {
   const api = useApi();
-  const detail = useLoad(() => api.call('models.detail', { name }), [api, name]);
+  const loaded = useLoad(() => api.call('models.detail', { name, maxPoints: OVERVIEW_POINTS }), [api, name]);
+  // useLoad keeps the last answer while it reloads: never show another model's figures under this name.
+  const detail = { ...loaded, data: loaded.data?.model.name === name ? loaded.data : null };
+  // The whole record, for the 3-month and 1-year views, the per-round bars and the replay. Asked for
+  // once the first screen is up, and only when the overview had to be downsampled.
+  const needsFull = detail.data !== null && detail.data.totalPoints > detail.data.series.length;
+  const full = useLoad(() => (needsFull ? api.call('models.detail', { name, maxPoints: FULL_POINTS }) : Promise.resolve(null)), [api, name, needsFull]);
+  const fullData = full.data?.model.name === name ? full.data : null;
+  const fullSeries = detail.data === null ? null : needsFull ? (fullData?.series ?? null) : detail.data.series;
+  const [rangeKey, setRangeKey] = useState<RangeKey>('all');
   const [delegating, setDelegating] = useState(false);
+
+  const win = useMemo(() => (fullSeries ? windowOf(fullSeries, rangeOf(rangeKey)) : null), [fullSeries, rangeKey]);
+  const cumulative = useMemo(
+    () => (rangeKey === 'all' ? (detail.data?.series ?? null) : win ? thin(rebased(win)) : null),
+    [rangeKey, detail.data, win],
+  );
+  const periodReturn = useMemo(() => {
+    if (rangeKey === 'all') return detail.data?.series.at(-1)?.cumulativePct ?? null;
+    return win ? windowReturnPct(win) : null;
+  }, [rangeKey, detail.data, win]);
+  const bars = useMemo(() => (win ? roundBars(win.points) : null), [win]);
+  const scores = useMemo(() => (win ? scorePoints(win.points) : null), [win]);
+  const stake = useMemo(() => (win ? stakePoints(win.points) : null), [win]);
+  const summary = useMemo(() => (win ? summarize(win.points) : null), [win]);
+  const scoreMeans = useMemo(() => {
+    if (!win) return null;
+    return SCORE_NAMES.map((s) => {
+      const vals = win.points.map((p) => p[s.key]).filter((v): v is number => v !== null);
+      return { ...s, mean: vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null };
+    });
+  }, [win]);
+
   const m = detail.data?.model;
-  if (!m) {
+  if (!m || !detail.data) {
     return (
       <section>
         <button className="ghost back" onClick={onBack}>
@@ -21,8 +93,29 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
       </section>
     );
   }
+  const firstRound = detail.data.series[0]?.round ?? null;
+  const lastRound = detail.data.series.at(-1)?.round ?? null;
+  const range = rangeOf(rangeKey);
+  const shown = win?.points ?? [];
+  const span =
+    shown.length > 0 ? `rounds ${formatRound((win?.baseline ?? shown[0]!).round)}–${formatRound(shown.at(-1)!.round)}` : '';
+  const period = PERIOD_WORDS[rangeKey];
+  const fullError = needsFull && full.error ? full.error.message : null;
+  const waitFull = (chart: ReactNode) =>
+    fullError ? (
+      <p role="alert" className="error">
+        {fullError}
+      </p>
+    ) : win ? (
+      chart
+    ) : (
+      <Placeholder />
+    );
+  const stakeWei = exactWei(m.numeraiStakeNmr);
+  const firstStake = shown[0]?.stakeNmr;
+
   return (
-    <section aria-labelledby="model-title">
+    <section aria-labelledby="model-title" className="model-page">
       <button className="ghost back" onClick={onBack}>
         ← All models
       </button>
@@ -32,7 +125,9 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
             {m.name} {m.isDemo && <span className="tag">demo</span>}
           </h1>
           <p className="muted">
-            {m.rounds} rounds of history · operator fee {(m.feeBps / 100).toFixed(1)}% of gains
+            {fmt.whole(m.rounds)} rounds of results
+            {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`} · operator fee{' '}
+            {fmt.one(m.feeBps / 100)}% of gains
           </p>
         </div>
         {m.modelId !== null ? (
@@ -43,37 +138,140 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
           <p className="muted small">This model is not in the pool, so it cannot be delegated to.</p>
         )}
       </div>
-      <div className="stats">
-        <Stat label="Return, last year" hint="Compounded over the last year of rounds">
-          <Pct value={m.return1yPct} />
-        </Stat>
-        <Stat label="Return, last 20 rounds" hint="Compounded over the last 20 rounds">
-          <Pct value={m.return20Pct} />
-        </Stat>
-        <Stat label="Sharpe-like ratio" hint="Average result per round divided by how much results swing; higher is steadier">
-          {m.sharpe === null ? '—' : m.sharpe.toFixed(2)}
-        </Stat>
-        <Stat label="Worst drop" hint="The largest fall from a high point before recovering">
-          <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />
-        </Stat>
-        <Stat label="Delegated in the pool" hint="NMR that holders have delegated to this model">
-          <Nmr wei={m.delegatedWei} digits={2} />
-        </Stat>
-        <Stat label="Room left" hint="How much more NMR this model accepts">
-          {m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} />}
-        </Stat>
-      </div>
+      <RiskNotes m={m} />
+
       <div className="card">
-        <h2>Cumulative return</h2>
+        <h2>Track record in figures</h2>
+        <ModelFigures m={m} />
+        <p className="muted small figures-foot">Past results, before the operator fee. They do not promise future ones.</p>
+      </div>
+
+      <div className="period-head">
+        <h2 id="over-time">How it did over time</h2>
+        <div className="period-pick">
+          <span className="muted small" id="period-label">
+            Period
+          </span>
+          <div className="segmented" role="group" aria-labelledby="period-label">
+            {RANGES.map((r) => (
+              <button key={r.key} type="button" aria-pressed={rangeKey === r.key} onClick={() => setRangeKey(r.key)}>
+                {r.label}
+              </button>
+            ))}
+          </div>
+        </div>
+      </div>
+      {win?.shorter && (
+        <p className="muted small period-note">
+          {m.name}’s record is shorter than {range.label}: showing all of it.
+        </p>
+      )}
+
+      <div className="card">
+        <h3 className="chart-title">Cumulative return</h3>
+        <p className="chart-summary">
+          Over {period}
+          {span && ` (${span})`}: <Pct value={periodReturn} digits={1} />
+          {periodReturn !== null && <span className="muted"> — 100 NMR would have become about {fmt.one(100 + periodReturn)} NMR, before the fee.</span>}
+        </p>
         {detail.error && <p role="alert" className="error">{detail.error.message}</p>}
-        {detail.data ? (
-          <Suspense fallback={<div className="chart-placeholder">Loading chart…</div>}>
-            <ReturnsChart data={detail.data.series} />
+        {rangeKey !== 'all' && fullError ? (
+          <p role="alert" className="error">
+            {fullError}
+          </p>
+        ) : cumulative ? (
+          <Suspense fallback={<Placeholder />}>
+            <ReturnsChart data={cumulative} />
           </Suspense>
         ) : (
-          <div className="chart-placeholder">Loading chart…</div>
+          <Placeholder />
         )}
       </div>
+
+      <div className="card">
+        <h3 className="chart-title">Result of each round</h3>
+        <p className="chart-summary">
+          {summary && summary.rounds > 0 ? (
+            <>
+              {fmt.whole(summary.gains)} of {fmt.whole(summary.rounds)} rounds gained. Best round: <Pct value={summary.best!.returnPct} digits={2} /> (round{' '}
+              {formatRound(summary.best!.round)}); worst: <Pct value={summary.worst!.returnPct} digits={2} /> (round {formatRound(summary.worst!.round)}).
+              {bars && bars.roundsPerBar > 1 && <span className="muted"> Each bar adds up {bars.roundsPerBar} rounds in a row.</span>}
+            </>
+          ) : (
+            <span className="muted">{win ? 'No rounds in this period.' : 'Loading…'}</span>
+          )}
+        </p>
+        {waitFull(
+          bars && (
+            <Suspense fallback={<Placeholder />}>
+              <RoundBarsChart
+                data={bars.bars}
+                roundsPerBar={bars.roundsPerBar}
+                label={`${bars.roundsPerBar === 1 ? 'Return of each round' : `Return of every ${bars.roundsPerBar} rounds`} over ${period}: gains as green bars above zero, losses as red bars below`}
+              />
+            </Suspense>
+          ),
+        )}
+        <p className="legend-keys muted small" aria-hidden="true">
+          <span className="key key-pos" /> gain <span className="key key-neg" /> loss
+        </p>
+      </div>
+
+      <div className="chart-pair">
+        <div className="card">
+          <h3 className="chart-title">Scores at Numerai</h3>
+          <p className="chart-summary small">
+            Numerai scores each round’s predictions; above 0 is good. <b>CORR20</b>: how well they matched what really happened. <b>MMC</b>: what
+            they added beyond all other models. <b>TC</b>: how much they helped Numerai’s own portfolio.
+          </p>
+          {scoreMeans && (
+            <p className="chart-summary small muted">
+              Average over {period}:{' '}
+              {scoreMeans.map((s, i) => (
+                <span key={s.key}>
+                  {i > 0 && ', '}
+                  {s.name} {s.mean === null ? 'not reported' : fmt.score(s.mean)}
+                </span>
+              ))}
+              .
+            </p>
+          )}
+          {waitFull(
+            scores &&
+              (scoreMeans?.every((s) => s.mean === null) ? (
+                <Placeholder>No scores were reported for these rounds.</Placeholder>
+              ) : (
+                <Suspense fallback={<Placeholder />}>
+                  <ScoresChart
+                    data={scores.points}
+                    label={`CORR20, MMC and TC scores ${scores.roundsPerPoint > 1 ? `(averaged over every ${scores.roundsPerPoint} rounds) ` : ''}over ${period}`}
+                  />
+                </Suspense>
+              )),
+          )}
+        </div>
+        <div className="card">
+          <h3 className="chart-title">Its own stake at Numerai</h3>
+          <p className="chart-summary small">
+            The NMR its author has staked on it at Numerai, after each round. Now:{' '}
+            {stakeWei === null ? `${m.numeraiStakeNmr} NMR` : <Nmr wei={stakeWei} digits={2} />}
+            {firstStake !== undefined && rangeKey !== 'all' && <span className="muted"> (about {fmt.nmrApprox(firstStake)} at the start of the period)</span>}.
+          </p>
+          {waitFull(
+            stake && (
+              <Suspense fallback={<Placeholder />}>
+                <StakeChart data={stake} label={`${m.name}’s own stake at Numerai in NMR after each round over ${period}`} />
+              </Suspense>
+            ),
+          )}
+        </div>
+      </div>
+
+      <div className="card">
+        <h2>What if you had delegated?</h2>
+        <WhatIf key={m.name} name={m.name} feeBps={m.feeBps} series={fullSeries} />
+      </div>
+
       {delegating && m.modelId !== null && (
         <AllocateDialog
           models={[{ modelId: m.modelId, name: m.name, feeBps: m.feeBps, capacityLeftWei: m.capacityLeftWei }]}
@@ -85,14 +283,5 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
         />
       )}
     </section>
-  );
-}
-
-function Stat({ label, hint, children }: { label: string; hint: string; children: React.ReactNode }) {
-  return (
-    <div className="stat" title={hint}>
-      <div className="stat-label">{label}</div>
-      <div className="stat-value">{children}</div>
-    </div>
   );
 }

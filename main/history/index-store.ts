@@ -1,0 +1,320 @@
+/**
+ * The persisted event index: a manifest (cursors, segment list, recent block hashes, catch-up flows)
+ * and immutable segment files of events and block headers. Each commit writes a new segment file
+ * (atomically) and then the manifest (atomically), so after a crash at any instant the index is the
+ * last committed one: a segment not named by the manifest is ignored and deleted. Segments are merged
+ * once there are many, so the folder stays small.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../store/atomic-file';
+import { eventKey, packEvent, unpackEvent, type PoolEvent } from './pool-events';
+
+const INDEX_VERSION = 1;
+const MAX_SEGMENTS = 24;
+
+const Manifest = z.object({
+  version: z.literal(INDEX_VERSION),
+  chainId: z.number().int(),
+  pool: z.string(),
+  deployBlock: z.number().int().nonnegative(),
+  lockRounds: z.number().int().positive().nullable(),
+  /** Stream key → last block read (inclusive). */
+  streams: z.record(z.string(), z.number().int()),
+  /** Every stream had reached this block at the end of the last complete sync. */
+  syncedTo: z.number().int().nullable(),
+  /** Hashes of the blocks just below syncedTo, to find the fork point after a reorg. */
+  recent: z.array(z.tuple([z.number().int(), z.string()])),
+  /** Hashes of the highest block read at each commit of a run not finished yet, checked by the next run. */
+  checkpoints: z.array(z.tuple([z.number().int(), z.string()])).default([]),
+  segments: z.array(z.string()),
+  nextSeq: z.number().int().nonnegative(),
+  /** "modelId:round" → [deposits converted at that round, exit shares maturing at it], hex. */
+  flows: z.record(z.string(), z.tuple([z.string(), z.string()])),
+});
+type Manifest = z.infer<typeof Manifest>;
+
+const Segment = z.object({
+  events: z.array(z.array(z.unknown())),
+  /** [block, timestamp in seconds or -1 when unknown, hash] */
+  blocks: z.array(z.tuple([z.number().int(), z.number().int(), z.string()])),
+});
+
+export interface BlockInfo {
+  /** Seconds since the epoch; -1 when only the hash is known. */
+  ts: number;
+  hash: string;
+}
+
+export interface StoreIdentity {
+  chainId: number;
+  pool: string;
+  deployBlock: number;
+}
+
+/** A block hash disagrees with one seen before: the chain reorganised under us. */
+export class ReorgDetected extends Error {
+  constructor(readonly block: number) {
+    super(`block ${block} changed (chain reorganisation)`);
+    this.name = 'ReorgDetected';
+  }
+}
+
+export class IndexStore {
+  private manifest: Manifest;
+  private readonly events = new Map<string, PoolEvent>();
+  private readonly blocks = new Map<number, BlockInfo>();
+  private pendingEvents: PoolEvent[] = [];
+  private pendingBlocks = new Set<number>();
+  private sortedCache: PoolEvent[] | null = null;
+  private runNoted = new Set<number>();
+  /** Bumped whenever the event set changes (for callers' caches). */
+  version = 0;
+
+  private constructor(
+    readonly dir: string,
+    manifest: Manifest,
+  ) {
+    this.manifest = manifest;
+  }
+
+  static open(dir: string, id: StoreIdentity): IndexStore {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, 'manifest.json');
+    let m: Manifest | null = null;
+    if (existsSync(file)) {
+      try {
+        const parsed = Manifest.parse(JSON.parse(readFileSync(file, 'utf8')));
+        if (parsed.chainId === id.chainId && parsed.pool === id.pool.toLowerCase() && parsed.deployBlock === id.deployBlock) m = parsed;
+      } catch {
+        m = null;
+      }
+    }
+    const fresh = m === null;
+    m ??= {
+      version: INDEX_VERSION,
+      chainId: id.chainId,
+      pool: id.pool.toLowerCase(),
+      deployBlock: id.deployBlock,
+      lockRounds: null,
+      streams: {},
+      syncedTo: null,
+      recent: [],
+      checkpoints: [],
+      segments: [],
+      nextSeq: 1,
+      flows: {},
+    };
+    const store = new IndexStore(dir, m);
+    try {
+      for (const seg of m.segments) store.loadSegment(seg);
+    } catch {
+      // A damaged index is only a cache: start it again.
+      return IndexStore.reset(dir, id);
+    }
+    // Leftovers of an interrupted commit, or of an index that did not match.
+    const keep = new Set([...m.segments, 'manifest.json']);
+    for (const f of readdirSync(dir)) {
+      if (!keep.has(f) && (f.startsWith('seg-') || f.startsWith('.') || (fresh && f === 'manifest.json'))) rmSync(join(dir, f), { force: true });
+    }
+    return store;
+  }
+
+  static reset(dir: string, id: StoreIdentity): IndexStore {
+    rmSync(dir, { recursive: true, force: true });
+    return IndexStore.open(dir, id);
+  }
+
+  private loadSegment(name: string) {
+    const seg = Segment.parse(JSON.parse(readFileSync(join(this.dir, name), 'utf8')));
+    for (const a of seg.events) {
+      const e = unpackEvent(a);
+      this.events.set(eventKey(e), e);
+    }
+    for (const [n, ts, hash] of seg.blocks) {
+      const old = this.blocks.get(n);
+      if (!old || old.ts < 0) this.blocks.set(n, { ts, hash });
+    }
+  }
+
+  get deployBlock(): number {
+    return this.manifest.deployBlock;
+  }
+  get syncedTo(): number | null {
+    return this.manifest.syncedTo;
+  }
+  get lockRounds(): number | null {
+    return this.manifest.lockRounds;
+  }
+  set lockRounds(v: number | null) {
+    this.manifest.lockRounds = v;
+  }
+  get recent(): [number, string][] {
+    return this.manifest.recent;
+  }
+  get segmentCount(): number {
+    return this.manifest.segments.length;
+  }
+
+  cursor(stream: string): number | undefined {
+    return this.manifest.streams[stream];
+  }
+  streamKeys(): string[] {
+    return Object.keys(this.manifest.streams);
+  }
+  ensureStream(stream: string): number {
+    const c = this.manifest.streams[stream];
+    if (c !== undefined) return c;
+    this.manifest.streams[stream] = this.manifest.deployBlock - 1;
+    return this.manifest.deployBlock - 1;
+  }
+  setCursor(stream: string, block: number) {
+    this.manifest.streams[stream] = block;
+  }
+
+  get checkpoints(): [number, string][] {
+    return this.manifest.checkpoints;
+  }
+  addCheckpoint(n: number, hash: string) {
+    this.runNoted.add(n);
+    this.manifest.checkpoints = [...this.manifest.checkpoints.filter(([b]) => b !== n), [n, hash.toLowerCase()]];
+  }
+
+  setSynced(block: number, recent: [number, string][]) {
+    this.manifest.syncedTo = block;
+    this.manifest.recent = recent;
+    this.manifest.checkpoints = [];
+  }
+
+  /** Starts a sync run: blocks noted from now on are told apart from those of earlier runs. */
+  beginRun() {
+    this.runNoted.clear();
+  }
+  notedThisRun(n: number): boolean {
+    return this.runNoted.has(n);
+  }
+
+  /** Records a block's hash (and time); throws ReorgDetected when it contradicts one seen before. */
+  noteBlock(n: number, hash: string, ts = -1) {
+    const h = hash.toLowerCase();
+    const old = this.blocks.get(n);
+    if (old) {
+      if (old.hash !== h) throw new ReorgDetected(n);
+      if (old.ts >= 0 || ts < 0) return;
+    }
+    for (const [rn, rh] of this.manifest.recent) if (rn === n && rh !== h) throw new ReorgDetected(n);
+    if (!old) this.runNoted.add(n);
+    this.blocks.set(n, { ts, hash: h });
+    this.pendingBlocks.add(n);
+  }
+
+  block(n: number): BlockInfo | undefined {
+    return this.blocks.get(n);
+  }
+
+  /** Adds events (deduplicated by transaction hash and log index). Returns how many were new. */
+  addEvents(events: PoolEvent[]): number {
+    let added = 0;
+    for (const e of events) {
+      const k = eventKey(e);
+      if (this.events.has(k)) continue;
+      this.events.set(k, e);
+      this.pendingEvents.push(e);
+      added++;
+    }
+    if (added) {
+      this.sortedCache = null;
+      this.version++;
+    }
+    return added;
+  }
+
+  /** Every event, in chain order. */
+  sortedEvents(): PoolEvent[] {
+    if (!this.sortedCache) this.sortedCache = [...this.events.values()].sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    return this.sortedCache;
+  }
+
+  get eventCount(): number {
+    return this.events.size;
+  }
+
+  /** Blocks that hold events we date but whose time is not known yet. */
+  blocksWithoutTime(): number[] {
+    const out = new Set<number>();
+    for (const e of this.events.values()) {
+      if (e.kind === 'ModelRegistered') continue;
+      const b = this.blocks.get(e.block);
+      if (!b || b.ts < 0) out.add(e.block);
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** Known (block, hash) pairs, highest first: candidates for the fork point. */
+  knownHashes(): [number, string][] {
+    const m = new Map<number, string>();
+    for (const [n, b] of this.blocks) m.set(n, b.hash);
+    for (const [n, h] of this.manifest.recent) m.set(n, h);
+    for (const [n, h] of this.manifest.checkpoints) m.set(n, h);
+    return [...m.entries()].sort((a, b) => b[0] - a[0]);
+  }
+
+  flow(modelId: number, round: number): { depositsWei: bigint; exitShares: bigint } | undefined {
+    const f = this.manifest.flows[`${modelId}:${round}`];
+    return f ? { depositsWei: BigInt(`0x${f[0]}`), exitShares: BigInt(`0x${f[1]}`) } : undefined;
+  }
+  setFlow(modelId: number, round: number, depositsWei: bigint, exitShares: bigint) {
+    this.manifest.flows[`${modelId}:${round}`] = [depositsWei.toString(16), exitShares.toString(16)];
+    this.version++;
+  }
+
+  /** Writes what was added since the last commit (segment first, then the manifest). */
+  commit() {
+    if (this.pendingEvents.length || this.pendingBlocks.size) {
+      const name = `seg-${String(this.manifest.nextSeq).padStart(6, '0')}.json`;
+      this.manifest.nextSeq++;
+      const blocks = [...this.pendingBlocks].map((n) => {
+        const b = this.blocks.get(n)!;
+        return [n, b.ts, b.hash];
+      });
+      writeFileAtomic(join(this.dir, name), JSON.stringify({ events: this.pendingEvents.map(packEvent), blocks }));
+      this.manifest.segments.push(name);
+      this.pendingEvents = [];
+      this.pendingBlocks.clear();
+    }
+    writeFileAtomic(join(this.dir, 'manifest.json'), JSON.stringify(this.manifest));
+    if (this.manifest.segments.length > MAX_SEGMENTS) this.compact();
+  }
+
+  /** Rewrites every segment as one. */
+  compact() {
+    const old = this.manifest.segments;
+    const name = `seg-${String(this.manifest.nextSeq).padStart(6, '0')}.json`;
+    this.manifest.nextSeq++;
+    const blocks = [...this.blocks.entries()].map(([n, b]) => [n, b.ts, b.hash]);
+    writeFileAtomic(join(this.dir, name), JSON.stringify({ events: this.sortedEvents().map(packEvent), blocks }));
+    this.manifest.segments = [name];
+    this.pendingEvents = [];
+    this.pendingBlocks.clear();
+    writeFileAtomic(join(this.dir, 'manifest.json'), JSON.stringify(this.manifest));
+    for (const f of old) rmSync(join(this.dir, f), { force: true });
+  }
+
+  /** Forgets everything above `block` (a reorg's fork point) and writes the index again. */
+  rollback(block: number) {
+    for (const [k, e] of this.events) if (e.block > block) this.events.delete(k);
+    for (const n of [...this.blocks.keys()]) if (n > block) this.blocks.delete(n);
+    for (const s of Object.keys(this.manifest.streams)) {
+      if (this.manifest.streams[s]! > block) this.manifest.streams[s] = block;
+    }
+    this.manifest.recent = this.manifest.recent.filter(([n]) => n <= block);
+    this.manifest.checkpoints = this.manifest.checkpoints.filter(([n]) => n <= block);
+    if (this.manifest.syncedTo !== null && this.manifest.syncedTo > block) this.manifest.syncedTo = block;
+    // Catch-up flows are only stored for rounds closed at or below syncedTo; drop them all to be safe.
+    this.manifest.flows = {};
+    this.sortedCache = null;
+    this.version++;
+    this.compact();
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * A small JSON-RPC client for the indexer. Not ethers' provider: the indexer needs the node's own
+ * error code, message, data and HTTP status to adapt its block ranges, its own timeouts per request,
+ * and raw log objects (ethers would format 100,000 logs into class instances first).
+ */
+
+export type RpcErrorKind =
+  /** The node answered with a JSON-RPC error object. */
+  | 'rpc'
+  /** The HTTP status was not 2xx (429, 502, …). */
+  | 'http'
+  /** No answer within the time limit. */
+  | 'timeout'
+  /** The connection failed or was dropped, or the body was not JSON. */
+  | 'network';
+
+export class RpcError extends Error {
+  constructor(
+    message: string,
+    readonly kind: RpcErrorKind,
+    readonly code: number | null = null,
+    readonly data: unknown = undefined,
+    readonly httpStatus: number | null = null,
+    /** From a Retry-After header, when the node sent one. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+export interface RpcCall {
+  method: string;
+  params: unknown[];
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface RpcClient {
+  call<T = unknown>(method: string, params: unknown[], opts?: CallOptions): Promise<T>;
+  /** One HTTP request for many calls; each result is the value or the RpcError of that call. */
+  batch(calls: RpcCall[], opts?: CallOptions): Promise<unknown[]>;
+  /** Requests sent so far (HTTP requests, not calls), for tests and benchmarks. */
+  readonly requests: number;
+}
+
+export function abortError(signal?: AbortSignal): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const e = new Error('The operation was cancelled.');
+  e.name = 'AbortError';
+  return e;
+}
+
+export function isAbortError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+function parseRetryAfter(v: string | null): number | null {
+  if (!v) return null;
+  const s = Number(v);
+  if (Number.isFinite(s)) return Math.max(0, s * 1000);
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? Math.max(0, t - Date.now()) : null;
+}
+
+type JsonRpcAnswer = { id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+
+function toRpcError(a: JsonRpcAnswer): RpcError | null {
+  if (!a.error) return null;
+  const code = typeof a.error.code === 'number' ? a.error.code : null;
+  const message = typeof a.error.message === 'string' ? a.error.message : 'JSON-RPC error';
+  return new RpcError(message, 'rpc', code, a.error.data);
+}
+
+/** JSON-RPC over HTTP(S) with Node's fetch (keep-alive connections). */
+export class HttpRpc implements RpcClient {
+  private nextId = 1;
+  private sent = 0;
+
+  constructor(
+    readonly url: string,
+    private readonly defaults: { timeoutMs?: number } = {},
+  ) {}
+
+  get requests(): number {
+    return this.sent;
+  }
+
+  private async post(body: string, opts: CallOptions): Promise<unknown> {
+    if (opts.signal?.aborted) throw abortError(opts.signal);
+    const timeoutMs = opts.timeoutMs ?? this.defaults.timeoutMs ?? 30_000;
+    const timer = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timer]) : timer;
+    this.sent++;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal });
+      text = await res.text();
+    } catch (e) {
+      if (opts.signal?.aborted) throw abortError(opts.signal);
+      if (timer.aborted) throw new RpcError(`no answer within ${timeoutMs} ms`, 'timeout');
+      const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+      throw new RpcError(`connection failed: ${cause}`, 'network');
+    }
+    if (!res.ok) {
+      // Some nodes send a JSON-RPC error with a non-2xx status: keep its code and message.
+      let parsed: JsonRpcAnswer | null = null;
+      try {
+        parsed = JSON.parse(text) as JsonRpcAnswer;
+      } catch {
+        parsed = null;
+      }
+      const inner = parsed && !Array.isArray(parsed) ? toRpcError(parsed) : null;
+      throw new RpcError(
+        inner?.message ?? `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
+        'http',
+        inner?.code ?? null,
+        inner?.data,
+        res.status,
+        parseRetryAfter(res.headers.get('retry-after')),
+      );
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new RpcError(`the node's answer is not JSON (${text.length} bytes)`, 'network');
+    }
+  }
+
+  async call<T = unknown>(method: string, params: unknown[], opts: CallOptions = {}): Promise<T> {
+    const id = this.nextId++;
+    const answer = (await this.post(JSON.stringify({ jsonrpc: '2.0', id, method, params }), opts)) as JsonRpcAnswer;
+    if (!answer || typeof answer !== 'object' || Array.isArray(answer)) throw new RpcError('malformed JSON-RPC answer', 'network');
+    const err = toRpcError(answer);
+    if (err) throw err;
+    if (!('result' in answer)) throw new RpcError('JSON-RPC answer without a result', 'network');
+    return answer.result as T;
+  }
+
+  async batch(calls: RpcCall[], opts: CallOptions = {}): Promise<unknown[]> {
+    if (calls.length === 0) return [];
+    const first = this.nextId;
+    this.nextId += calls.length;
+    const body = JSON.stringify(calls.map((c, i) => ({ jsonrpc: '2.0', id: first + i, method: c.method, params: c.params })));
+    const answer = await this.post(body, opts);
+    if (!Array.isArray(answer)) {
+      // A node that refuses batches answers with one error object.
+      const err = answer && typeof answer === 'object' ? toRpcError(answer as JsonRpcAnswer) : null;
+      throw err ?? new RpcError('malformed JSON-RPC batch answer', 'network');
+    }
+    const out: unknown[] = calls.map(() => new RpcError('missing from the batch answer', 'network'));
+    for (const a of answer as JsonRpcAnswer[]) {
+      const i = typeof a?.id === 'number' ? a.id - first : -1;
+      if (i < 0 || i >= calls.length) continue;
+      out[i] = toRpcError(a) ?? a.result;
+    }
+    return out;
+  }
+}
+
+/** Waits `ms`, or throws when the signal aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(abortError(signal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it, vi } from 'vitest';
+import { METHOD_NAMES } from '../../shared/api/methods';
+
+/**
+ * The Electron entry point (main/entry/electron.ts) run for real against a recording fake of the
+ * `electron` module (no Electron binary exists here) and a fake app: checks that the checklist is
+ * wired, not only written — sandbox for all, the app:// origin, the window's options, the
+ * session and web-contents lock-downs, and IPC through the router with the sender check.
+ */
+const h = vi.hoisted(() => {
+  const order: string[] = [];
+  const appListeners = new Map<string, (...a: unknown[]) => unknown>();
+  const windows: { options: Record<string, unknown>; loaded: string[]; webContents: Record<string, unknown> }[] = [];
+  const ipcHandlers = new Map<string, (...a: unknown[]) => Promise<unknown>>();
+  const protocolHandlers = new Map<string, unknown>();
+  const privileged: unknown[] = [];
+  const sessionCalls: string[] = [];
+  const openExternal: string[] = [];
+  let resolveLoaded: () => void = () => undefined;
+  const loaded = new Promise<void>((r) => (resolveLoaded = r));
+  const tmp = `${process.env.TMPDIR ?? '/tmp'}/nmr-entry-${process.pid}-${Date.now()}`;
+  return { order, appListeners, windows, ipcHandlers, protocolHandlers, privileged, sessionCalls, openExternal, loaded, tmp, resolveLoaded: () => resolveLoaded() };
+});
+
+vi.mock('electron', () => {
+  const app = {
+    enableSandbox: () => h.order.push('enableSandbox'),
+    requestSingleInstanceLock: () => (h.order.push('singleInstance'), true),
+    quit: vi.fn(),
+    getPath: () => h.tmp,
+    getVersion: () => '0.0.0-test',
+    isPackaged: true,
+    on: (event: string, fn: (...a: unknown[]) => unknown) => void h.appListeners.set(event, fn),
+    whenReady: () => (h.order.push('whenReady'), Promise.resolve()),
+  };
+  class BrowserWindow {
+    webContents = { id: 1, mainFrame: { url: 'app://renderer/index.html', parent: null }, isDestroyed: () => false, send: vi.fn() };
+    private record: (typeof h.windows)[number];
+    constructor(options: Record<string, unknown>) {
+      this.record = { options, loaded: [], webContents: this.webContents };
+      h.windows.push(this.record);
+    }
+    once() {}
+    show() {}
+    focus() {}
+    isMinimized() {
+      return false;
+    }
+    async loadURL(url: string) {
+      this.record.loaded.push(url);
+      h.resolveLoaded();
+    }
+  }
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: () => h.sessionCalls.push('permissionRequest'),
+      setPermissionCheckHandler: () => h.sessionCalls.push('permissionCheck'),
+      setDevicePermissionHandler: () => h.sessionCalls.push('devicePermission'),
+      on: (event: string) => h.sessionCalls.push(`on:${event}`),
+    },
+  };
+  const protocol = {
+    registerSchemesAsPrivileged: (s: unknown[]) => (h.order.push('registerSchemes'), h.privileged.push(...s)),
+    handle: (scheme: string, fn: unknown) => void h.protocolHandlers.set(scheme, fn),
+  };
+  const ipcMain = {
+    handle: (channel: string, fn: (...a: unknown[]) => Promise<unknown>) => void h.ipcHandlers.set(channel, fn),
+    removeHandler: (channel: string) => void h.ipcHandlers.delete(channel),
+  };
+  const shell = { openExternal: async (url: string) => void h.openExternal.push(url) };
+  const dialog = { showErrorBox: vi.fn(), showMessageBox: vi.fn(), showSaveDialog: vi.fn() };
+  const safeStorage = { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() };
+  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, default: {} };
+});
+
+vi.mock('../app/create-app', async () => {
+  const { EventBus } = await import('../ipc/events');
+  const { fakeHandlers } = await import('../test/fake-handlers');
+  return {
+    createApp: async () => ({
+      handlers: fakeHandlers({}),
+      events: new EventBus(),
+      coordinator: { setConfirmer: () => undefined },
+      close: async () => undefined,
+    }),
+  };
+});
+vi.mock('../app/records-adapter', () => ({ createRecords: () => ({}) }));
+
+describe('Electron entry point, wired', async () => {
+  await import('../entry/electron');
+  await h.loaded;
+
+  it('sandboxes every renderer and declares the app:// origin before the app is ready', () => {
+    expect(h.order.slice(0, 4)).toEqual(['enableSandbox', 'singleInstance', 'registerSchemes', 'whenReady']);
+    expect(h.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
+    expect(h.protocolHandlers.has('app')).toBe(true);
+  });
+
+  it('opens one window on app://renderer with the checklist options', () => {
+    expect(h.windows).toHaveLength(1);
+    const w = h.windows[0]!;
+    expect(w.loaded).toEqual(['app://renderer/index.html']);
+    const prefs = w.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      devTools: false, // packaged
+    });
+    expect(prefs.enableBlinkFeatures).toBeUndefined();
+    expect(String(prefs.preload)).toMatch(/[\\/]main[\\/]preload\.cjs$/);
+  });
+
+  it('refuses permissions and downloads in the session', () => {
+    expect(new Set(h.sessionCalls)).toEqual(new Set(['permissionRequest', 'permissionCheck', 'devicePermission', 'on:will-download']));
+  });
+
+  it('locks down every web contents the app creates', () => {
+    const created = h.appListeners.get('web-contents-created')!;
+    expect(created).toBeTypeOf('function');
+    const on = new Map<string, (...a: unknown[]) => unknown>();
+    let openHandler: (d: { url: string }) => unknown = () => undefined;
+    created({}, { on: (e: string, fn: (...a: unknown[]) => unknown) => on.set(e, fn), setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn) });
+    expect([...on.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
+    const ev = { preventDefault: vi.fn() };
+    on.get('will-navigate')!(ev, 'https://evil.example/');
+    expect(ev.preventDefault).toHaveBeenCalled();
+    expect(openHandler({ url: 'https://numer.ai/' })).toEqual({ action: 'deny' });
+    expect(openHandler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(h.openExternal).toEqual(['https://numer.ai/']);
+  });
+
+  it('registers one IPC handler per method, answering only the app page', async () => {
+    expect([...h.ipcHandlers.keys()].sort()).toEqual([...METHOD_NAMES].sort());
+    const wc = h.windows[0]!.webContents as { id: number; mainFrame: unknown };
+    const call = (frame: unknown, sender: unknown = wc) => h.ipcHandlers.get('wallet.status')!({ sender, senderFrame: frame }, {});
+    // The fake app answers NOT_AVAILABLE to everything: reaching it means the sender check passed.
+    expect(await call(wc.mainFrame)).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+    for (const r of [
+      await call({ url: 'file:///tmp/index.html', parent: null }),
+      await call({ url: 'app://renderer/index.html', parent: wc.mainFrame }),
+      await call(wc.mainFrame, { id: 2 }),
+    ]) {
+      expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    }
+  });
+});
