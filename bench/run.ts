@@ -6,6 +6,7 @@ import { benchGas } from './gas';
 import { benchRenderer } from './renderer';
 import { benchRecords } from '../main/records/bench';
 import { benchWallet } from '../main/wallet/bench';
+import { benchHistory } from '../main/history/bench';
 
 /** `npm run bench`: measures and writes bench/results.json. Pass names to run only some groups. */
 const groups: Record<string, () => Promise<Figure[]>> = {
@@ -14,6 +15,7 @@ const groups: Record<string, () => Promise<Figure[]>> = {
   records: () => benchRecords(),
   wallet: () => benchWallet(),
   renderer: () => benchRenderer(),
+  history: () => benchHistory(),
 };
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), 'results.json');
