@@ -34,18 +34,7 @@ const EXCLUDED = {
  * quotes), so any change to that code brings it back for review. Prefer an `eng-disable`
  * annotation in the file itself; this list is for files this script's owners may not edit.
  */
-const ACCEPTED = [
-  {
-    id: 'CSP_GLOBAL_CHECK',
-    file: 'renderer/index.html',
-    sample:
-      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'",
-    why:
-      "the evaluator flags script-src 'self' as possibly weak in case the origin hosts JSONP or uploaded files; " +
-      'the renderer origin (app://renderer, or the loopback harness) serves only the built renderer. ' +
-      'To be replaced by `<!-- eng-disable CSP_GLOBAL_CHECK -->` on that meta line of renderer/index.html.',
-  },
-];
+const ACCEPTED = [];
 
 function electronVersion() {
   try {
