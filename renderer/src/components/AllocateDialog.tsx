@@ -4,6 +4,7 @@ import { AmountError, formatNmr, parseNmr } from '../../../shared/money';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
 import { Nmr } from './Amount';
+import { FormFooter } from './FormFooter';
 import { Dialog } from './Dialog';
 import { RiskDisclosure } from './RiskDisclosure';
 import { TxFlow } from './TxFlow';
@@ -178,19 +179,7 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
               </>
             )}
           </p>
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
-          <div className="row gap end">
-            <button type="button" className="ghost" onClick={onClose}>
-              Cancel
-            </button>
-            <button className="primary" type="submit">
-              Review
-            </button>
-          </div>
+          <FormFooter error={error} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiOutput } from '../../../shared/api';
 import { useApi } from '../api/context';
+import { startDownload } from '../app/download';
 import { toAppError } from '../app/hooks';
 
 type Result = ApiOutput<'history.export'>;
@@ -18,14 +19,7 @@ export function History() {
     try {
       const r = await api.call('history.export', { format });
       setResult(r);
-      if (r.downloadUrl) {
-        const a = document.createElement('a');
-        a.href = r.downloadUrl;
-        a.download = r.fileName;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-      }
+      startDownload(r.downloadUrl, r.fileName);
     } catch (e) {
       setError(toAppError(e).message);
     } finally {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Intent, Position } from '../../../shared/api';
 import { AmountError, parseNmr } from '../../../shared/money';
+import { FormFooter } from '../components/FormFooter';
 import { Dialog } from '../components/Dialog';
 import { TxFlow } from '../components/TxFlow';
 import { useApi } from '../api/context';
@@ -169,19 +170,7 @@ function ActionDialog({
               <input autoFocus inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
             </label>
           )}
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
-          <div className="row gap end">
-            <button type="button" className="ghost" onClick={onClose}>
-              Cancel
-            </button>
-            <button className="primary" type="submit">
-              Review
-            </button>
-          </div>
+          <FormFooter error={error} onCancel={onClose} />
         </form>
       )}
     </Dialog>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/context';
+import { startDownload } from '../app/download';
 import { toAppError, useLoad } from '../app/hooks';
 import { shortAddress } from '../components/Amount';
 
@@ -27,14 +28,7 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
   const exportKeystore = () =>
     run(async () => {
       const r = await api.call('wallet.exportKeystore', { password });
-      if (r.downloadUrl) {
-        const a = document.createElement('a');
-        a.href = r.downloadUrl;
-        a.download = r.fileName;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-      }
+      startDownload(r.downloadUrl, r.fileName);
       setPassword('');
       setMessage({ ok: true, text: `Saved ${r.savedTo ?? r.fileName}. It is encrypted with your password; keep both safe.` });
     });
