@@ -12,7 +12,7 @@ export function toAppError(e: unknown): AppError {
 }
 
 /** Loads data from main, keeps the last good value while reloading, and exposes `reload`. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T> & { reload: () => void } {
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T> & { reload: () => void; replace: (data: T) => void } {
   const [state, setState] = useState<Loadable<T>>({ status: 'loading', data: null, error: null });
   const seq = useRef(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -25,6 +25,11 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T>
       (e: unknown) => mine === seq.current && setState((s) => ({ status: 'error', data: s.data, error: toAppError(e) })),
     );
   }, [run]);
+  // For answers that already carry the fresh value (e.g. settings.update), so the screen never shows the old one in between.
+  const replace = useCallback((data: T) => {
+    ++seq.current;
+    setState({ status: 'ready', data, error: null });
+  }, []);
   useEffect(reload, [reload]);
-  return { ...state, reload };
+  return { ...state, reload, replace };
 }

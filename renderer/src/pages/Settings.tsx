@@ -25,9 +25,10 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
     try {
       const next = await api.call('settings.update', patch);
       if (patch.theme) applyTheme(next.theme);
+      settings.replace(next);
+      setPending({});
     } catch (e) {
       setMessage({ ok: false, text: toAppError(e).message });
-    } finally {
       setPending({});
       settings.reload();
     }
