@@ -13,7 +13,7 @@ import { SettingsStore, type Settings } from '../store/settings';
 import { writeFileAtomic } from '../store/atomic-file';
 import { advanceRound, eraseDevnet, openSession, type ChainSession, type SessionDeps } from './chain-session';
 import type { TrackRecords } from './track-records';
-import { compareRows, modelRow, recordSortKey } from './model-rows';
+import { compareRows, modelRow, noRecordRow, recordSortKey } from './model-rows';
 import type { ModelListRow } from '../records';
 import { TxCoordinator } from '../tx/coordinator';
 import type { Intent } from '../tx/plan';
@@ -82,6 +82,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     startNotice = notice;
     session = await openSession({ kind: 'local' }, deps);
   }
+  // Real networks show Numerai's track records, the demo chain its demo world.
+  records.useNetwork?.(session.pool.ctx.kind);
   let switching: Promise<unknown> = Promise.resolve();
   let roundTimer: NodeJS.Timeout | null = null;
 
@@ -92,6 +94,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await session.close();
       before?.();
       session = await openSession(network, deps);
+      records.useNetwork?.(session.pool.ctx.kind);
       settings.update({ network });
       startRoundTimer();
     });
@@ -143,23 +146,27 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const watched = new Set(settings.get().watchlist);
 
-  // A model's track-record half of a row never changes while the app runs: build it once.
+  // A model's track-record half of a row changes only when the set is replaced: build it once per set.
   const recordRows = new Map<string, { row: ModelListRow; spark: number[] }>();
   function recordPart(name: string): { row: ModelListRow; spark: number[] } {
     let part = recordRows.get(name);
     if (!part) {
-      part = { row: records.detail(name, { maxPoints: 2 }).model, spark: records.summary(name, 40)?.spark ?? [] };
+      part = records.has(name) ? { row: records.detail(name, { maxPoints: 2 }).model, spark: records.summary(name, 40)?.spark ?? [] } : { row: noRecordRow(name), spark: [] };
       recordRows.set(name, part);
     }
     return part;
   }
+  records.onChange?.((setChanged) => {
+    if (setChanged) recordRows.clear();
+    events.emit('records.updated', { setChanged, dataLabel: records.dataLabel() });
+  });
 
   /** Every pool model as a list row (a few hundred at most: filtered and sorted here). */
   async function poolRows(s: ChainSession): Promise<ModelRow[]> {
     const isDemo = s.pool.ctx.kind === 'local';
     const rows: ModelRow[] = [];
     for (const m of await s.pool.models()) {
-      if (!records.has(m.name)) continue;
+      // Listed even without a track record (blank figures), never dropped: it can still be delegated to.
       const part = recordPart(m.name);
       rows.push(modelRow(part.row, m, part.spark, isDemo, watched.has(m.name)));
     }
@@ -167,8 +174,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
 
   async function rowFor(s: ChainSession, name: string): Promise<ModelRow> {
-    if (!records.has(name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
     const chain = (await s.pool.models()).find((m) => m.name === name);
+    if (!records.has(name) && !chain) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
     const part = recordPart(name);
     return modelRow(part.row, chain, part.spark, s.pool.ctx.kind === 'local', watched.has(name));
   }
@@ -223,7 +230,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         const base =
           scope === 'pool'
             ? await poolRows(s)
-            : [...watched].filter((n) => records.has(n)).map((n) => {
+            : [...watched].filter((n) => records.has(n) || chainByName.has(n)).map((n) => {
                 const part = recordPart(n);
                 return modelRow(part.row, chainByName.get(n), part.spark, s.pool.ctx.kind === 'local', true);
               });
@@ -252,7 +259,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     'models.detail': async ({ name, maxPoints }) => {
       const s = await current();
       const model = await rowFor(s, name);
-      const d = records.detail(name, { maxPoints });
+      const d = records.has(name) ? records.detail(name, { maxPoints }) : { series: [], totalPoints: 0 };
       return {
         model,
         series: d.series.map((p) => ({
@@ -271,7 +278,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       };
     },
     'watchlist.toggle': async ({ name }) => {
-      if (!records.has(name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
+      if (!records.has(name) && !(await (await current()).pool.models()).some((m) => m.name === name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
       if (watched.has(name)) watched.delete(name);
       else watched.add(name);
       settings.update({ watchlist: [...watched] });
@@ -281,14 +288,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const s = await current();
       const unique = [...new Set(names)];
       const models = await Promise.all(unique.map((n) => rowFor(s, n)));
+      const known = unique.filter((n) => records.has(n));
       const series = unique.map((n) => ({
         name: n,
-        points: records.detail(n, { maxPoints: 400 }).series.map((p) => ({ round: p.round, cumulativePct: p.cumulativePct })),
+        points: records.has(n) ? records.detail(n, { maxPoints: 400 }).series.map((p) => ({ round: p.round, cumulativePct: p.cumulativePct })) : [],
       }));
-      return { models, series, correlation: records.correlation(unique).matrix };
+      // A model without a track record correlates with nothing: its row and column stay blank.
+      const m = records.correlation(known).matrix;
+      const at = (n: string) => known.indexOf(n);
+      const correlation = unique.map((a) => unique.map((b) => (at(a) >= 0 && at(b) >= 0 ? m[at(a)]![at(b)]! : null)));
+      return { models, series, correlation };
     },
     'models.backtest': async ({ allocations, fromRound }) => {
-      for (const a of allocations) if (!records.has(a.name)) throw new AppError('NOT_FOUND', `There is no model called “${a.name}”.`);
+      for (const a of allocations) if (!records.has(a.name)) throw new AppError('NOT_FOUND', `“${a.name}” has no track record to replay.`);
       let r;
       try {
         r = records.backtest({ allocations: allocations.map((a) => ({ name: a.name, amountWei: toWei(a.amountWei) })), fromRound });
@@ -385,6 +397,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       stopRoundTimer();
       wallet.lock('quit');
       await switching;
+      await records.close?.();
       await session.close();
     },
   };

@@ -4,6 +4,7 @@ import type { OnChainModel } from '../pool/pool-service';
 
 /** Labels a careful holder should see before choosing a model; thresholds are documented in the UI. */
 export function riskLabels(r: ModelListRow): RiskLabel[] {
+  if (r.rounds === 0) return ['no-record'];
   const labels: RiskLabel[] = [];
   if (r.maxDrawdownPct !== null && r.maxDrawdownPct >= 35) labels.push('deep-drawdown');
   if (r.rounds < 60) labels.push('short-record');
@@ -38,6 +39,40 @@ export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark
     riskLabels: riskLabels(r),
     spark: spark.map((v) => Number(v.toFixed(2))),
     watched,
+  };
+}
+
+/**
+ * The record half of a row for a pool model with no track record (on a real network, a name
+ * Numerai does not know, or before the first load): every figure blank, labelled 'no-record'.
+ * The pool does not say which tournament a model is in; classic, Numerai's main one, is assumed.
+ */
+export function noRecordRow(name: string): ModelListRow {
+  return {
+    name,
+    modelId: null,
+    tournament: 'classic',
+    isDemo: false,
+    feeBps: 0,
+    rounds: 0,
+    firstRound: null,
+    lastRound: null,
+    return20Pct: null,
+    return3mPct: null,
+    return1yPct: null,
+    returnAllPct: null,
+    rounds3m: 0,
+    rounds1y: 0,
+    meanReturnBps: null,
+    stdevReturnBps: null,
+    sharpe: null,
+    maxDrawdownPct: null,
+    maxDrawdownRounds: null,
+    hitRatePct: null,
+    corr20Mean: null,
+    mmcMean: null,
+    tcMean: null,
+    currentStakeNmr: '0',
   };
 }
 

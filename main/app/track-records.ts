@@ -6,4 +6,16 @@ export interface TrackRecords extends RecordsService {
   demoSpec(): DemoSpec;
   /** Shown with the list: where the figures come from and how old they are. */
   dataLabel(): string;
+  /**
+   * The network in use changed (demo chain or a real one): records that depend on it switch source.
+   * Records with one fixed source (the demo adapter) leave these optional hooks out.
+   */
+  useNetwork?(kind: 'local' | 'remote'): void;
+  /**
+   * `setChanged`: `set` was replaced (a refresh finished, the network switched), so rows built from
+   * it are stale; false: only `dataLabel()` moved on (a long load's progress).
+   */
+  onChange?(listener: (setChanged: boolean) => void): () => void;
+  /** Stops background work (the app is closing); a later `useNetwork` starts it again. */
+  close?(): Promise<void>;
 }

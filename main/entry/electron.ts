@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
-import { createRecords } from '../app/records-adapter';
+import { createAppRecords } from '../app/network-records';
 import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
@@ -37,7 +37,8 @@ async function start() {
     transport: 'electron',
     appVersion: app.getVersion(),
     log,
-    records: createRecords(),
+    // The demo world on the local chain; Numerai's API (NMR_DELEGATE_NUMERAI_URL overrides it) on a real network.
+    records: createAppRecords({ userDataDir, log }),
     // The OS keychain seals the keystore file too, where it is a real one (main/wallet/README.md).
     keyWrap: safeStorageWrap(safeStorage),
     deliverExport: async (file, fileName) => {

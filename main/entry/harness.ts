@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app/create-app';
 import { defaultUserDataDir, distDir } from '../app/paths';
-import { createRecords } from '../app/records-adapter';
+import { createAppRecords } from '../app/network-records';
 import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
@@ -31,7 +31,8 @@ async function main() {
     transport: 'harness',
     appVersion: process.env.npm_package_version ?? '0.1.0',
     log,
-    records: createRecords(),
+    // The demo world on the local chain; Numerai's API (NMR_DELEGATE_NUMERAI_URL overrides it) on a real network.
+    records: createAppRecords({ userDataDir, log }),
     scryptN: process.env.NMR_DELEGATE_TEST_SCRYPT_N ? Number(process.env.NMR_DELEGATE_TEST_SCRYPT_N) : undefined,
     deliverExport: async (file, fileName, type) => ({ savedTo: null, downloadUrl: harness!.offerDownload(file, fileName, type) }),
   });

@@ -55,7 +55,7 @@ export { DecimalError, parseNmrWei } from './nmr-decimal';
 export { TokenBucket } from './rate-limit';
 export { CACHE_VERSION, CacheFormatError, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache } from './cache';
 export type { CacheReadResult, CachedTrackRecords } from './cache';
-export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTrackRecords, staleMessage } from './sync';
+export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTrackRecords, sourceProblem, staleMessage } from './sync';
 export type { ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
 
 /** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */

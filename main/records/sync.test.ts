@@ -162,6 +162,22 @@ describe('refresh from a local Numerai', () => {
     expect(onDisk.status === 'ok' && onDisk.records.fetchedAtMs).toBe(T0);
   });
 
+  it('an API that only sends malformed answers refreshes nothing: the cache keeps its date, and without one it fails', async () => {
+    const r1 = await refreshTrackRecords({ ...opts, source: source(), cachePath: path, now: () => T0 });
+    api.world.currentRound = { 8: 62, 11: 62, 12: 62 };
+    api.fault = () => ({ malformedJson: true });
+    const r2 = await refreshTrackRecords({ ...opts, source: source(), cachePath: path, now: () => T0 + 2 * 3_600_000 });
+    expect(r2.stale?.code).toBe('invalid_json');
+    expect(r2.stale?.message).toBe("Numerai's API sent data this app cannot use; showing data from 2025-01-02 09:00 UTC (2 hours ago)");
+    expect(r2.fetchedAtMs).toBe(T0);
+    expect(r2.cache.written).toBe(false);
+    expectSameRecords(r1.set, r2.set);
+
+    const e = await refreshTrackRecords({ ...opts, source: source(), cachePath: freshPath() }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NumeraiApiError);
+    expect((e as NumeraiApiError).code).toBe('invalid_json');
+  });
+
   it('a corrupt cache is set aside and rebuilt', async () => {
     await refreshTrackRecords({ ...opts, source: source(), cachePath: path, now: () => T0 });
     const b = readFileSync(path);

@@ -88,16 +88,20 @@ export function formatUtc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** What went wrong with the source, in the UI's words ("Numerai's API cannot be reached"). */
+export function sourceProblem(cause: unknown): string {
+  if (cause instanceof NumeraiApiError) {
+    if (cause.code === 'timeout') return "Numerai's API is not answering";
+    if (cause.code === 'rate_limited') return "Numerai's API is asking us to slow down";
+    if (cause.code === 'http') return `Numerai's API is failing (HTTP ${cause.status})`;
+    if (cause.code !== 'unreachable') return `Numerai's API sent data this app cannot use`;
+  }
+  return "Numerai's API cannot be reached";
+}
+
 /** The words the UI shows when the source is unavailable and cached data is shown instead. */
 export function staleMessage(cause: unknown, fetchedAtMs: number, nowMs = Date.now()): string {
-  let reason = "Numerai's API cannot be reached";
-  if (cause instanceof NumeraiApiError) {
-    if (cause.code === 'timeout') reason = "Numerai's API is not answering";
-    else if (cause.code === 'rate_limited') reason = "Numerai's API is asking us to slow down";
-    else if (cause.code === 'http') reason = `Numerai's API is failing (HTTP ${cause.status})`;
-    else if (cause.code !== 'unreachable') reason = `Numerai's API sent data this app cannot use`;
-  }
-  return `${reason}; showing data from ${formatUtc(fetchedAtMs)} (${describeAge(fetchedAtMs, nowMs)})`;
+  return `${sourceProblem(cause)}; showing data from ${formatUtc(fetchedAtMs)} (${describeAge(fetchedAtMs, nowMs)})`;
 }
 
 function isOffline(e: unknown): boolean {
@@ -239,7 +243,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   // 2. Leaderboards.
   const work: Work[] = [];
   const seen = new Map<string, Tournament>();
-  const lbFailed = new Set<Tournament>();
+  const lbFailed = new Map<Tournament, unknown>();
   for (const t of tournaments) {
     if (offline) break;
     let offset = 0;
@@ -275,7 +279,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
         offline = e;
         break;
       }
-      lbFailed.add(t);
+      lbFailed.set(t, e);
       errors.push({ name: `(${t} leaderboard)`, tournament: t, code: e instanceof NumeraiApiError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
     }
   }
@@ -318,6 +322,9 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     });
   }
   if (opts.signal?.aborted) throw new NumeraiApiError('aborted', 'cancelled');
+  // Every leaderboard refused (malformed answers, say) and not one history came back: nothing was
+  // refreshed, so this is the cache's data and date, like offline — never "updated just now".
+  if (!offline && fetched.size === 0 && tournaments.length > 0 && tournaments.every((t) => lbFailed.has(t))) offline = lbFailed.get(tournaments[0]!)!;
   if (offline && !cset && fetched.size === 0) throw offline;
 
   // 4. Merge: cached models in cached order (updated where fetched), then new ones.

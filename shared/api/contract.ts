@@ -21,7 +21,8 @@ export const WalletStatus = z.strictObject({
   address: Address.nullable(),
 });
 
-export const RiskLabel = z.enum(['deep-drawdown', 'short-record', 'volatile']);
+/** 'no-record': a pool model Numerai has no results for (its figures are all blank). */
+export const RiskLabel = z.enum(['deep-drawdown', 'short-record', 'volatile', 'no-record']);
 export type RiskLabel = z.infer<typeof RiskLabel>;
 
 export const AccountsView = z.strictObject({
@@ -323,6 +324,8 @@ export const EVENTS = {
   'tx.decision': z.strictObject({ requestId: z.string().max(64), decision: z.enum(['confirmed', 'rejected']) }),
   'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit']) }),
   'chain.round': z.strictObject({ round: Round }),
+  /** The track records were replaced (a refresh finished, the network changed) or their label moved on. */
+  'records.updated': z.strictObject({ setChanged: z.boolean(), dataLabel: z.string().max(200) }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -39,5 +39,5 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event main may push to the renderer. */
-export const EVENT_NAMES = ['tx.status', 'tx.decision', 'wallet.locked', 'chain.round'] as const;
+export const EVENT_NAMES = ['tx.status', 'tx.decision', 'wallet.locked', 'chain.round', 'records.updated'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,4 +1,4 @@
-import { useDeferredValue, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ModelRow, SortKey } from '../../../shared/api';
 import { Nmr, Pct } from '../components/Amount';
@@ -49,6 +49,18 @@ export function Models({
   const [watchVersion, setWatchVersion] = useState(0);
   const list = useModelPages({ scope, search: deferredSearch, sort, filter }, watchVersion);
   const api = useApi();
+  // Main replaces the track records when a refresh finishes (reload the rows) and reports a long
+  // first load's progress (only the label changes: the rows and the scroll position stay).
+  const [liveLabel, setLiveLabel] = useState<string | null>(null);
+  useEffect(
+    () =>
+      api.on('records.updated', (e) => {
+        if (e.setChanged) setWatchVersion((v) => v + 1);
+        else setLiveLabel(e.dataLabel);
+      }),
+    [api],
+  );
+  useEffect(() => setLiveLabel(null), [list.meta]);
   const toggleWatch = (name: string) =>
     void api.call('watchlist.toggle', { name }).then(() => setWatchVersion((v) => v + 1), () => undefined);
   const scroller = useRef<HTMLDivElement>(null);
@@ -161,7 +173,7 @@ export function Models({
       </div>
       {list.meta && (
         <p className="muted small">
-          {count.toLocaleString()} models · {list.meta.dataLabel}
+          {count.toLocaleString()} models · {liveLabel ?? list.meta.dataLabel}
         </p>
       )}
     </section>

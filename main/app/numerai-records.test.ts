@@ -1,0 +1,175 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyEvent, ModelRow } from '../../shared/api';
+import { startAnvil, type AnvilHandle } from '../devnet/anvil';
+import { createProvider } from '../chain/provider';
+import { DEPLOYER_KEY, deployWorld, type DemoSpec, type Deployment } from '../devnet/world';
+import { silentLogger } from '../log/logger';
+import { createRouter } from '../ipc/router';
+import { decimalToWei, fakeRound, makeFakeWorld, startFakeNumerai, type FakeNumerai } from '../records/test-support/fake-numerai';
+import { createApp, type App } from './create-app';
+import { createAppRecords, trackRecordCachePath } from './network-records';
+import { NUMERAI_URL_ENV, numeraiUrl } from './numerai-records';
+import { createRecords } from './records-adapter';
+
+/**
+ * A holder on a real network sees Numerai's track records: the app against a local stand-in of
+ * Numerai's API (reached through NMR_DELEGATE_NUMERAI_URL) and a separate node with the pool.
+ */
+const CHAIN_ID = 11155111;
+const NMR = 10n ** 18n;
+const FAST = { requestsPerSecond: 1000, burst: 10, retryBaseMs: 5, retryMaxMs: 20, timeoutMs: 2000, maxRetries: 1 };
+/** Pool models: three Numerai knows, one it does not. */
+const POOL = ['classic_0', 'classic_1', 'signals_0', 'not_on_numerai'];
+const spec: DemoSpec = { models: POOL.map((name) => ({ name, feeBps: 500, capWei: 50_000n * NMR })), historyRounds: 2, lastRound: 100, returnBps: () => 10 };
+const demo = createRecords({ chainModels: 6, historyRounds: 3, worldModels: 300 });
+
+let node: AnvilHandle;
+let deployment: Deployment;
+let api: FakeNumerai;
+const dirs: string[] = [];
+let app: App | null = null;
+let clock = Date.UTC(2026, 10, 30, 9, 0);
+const events: AnyEvent[] = [];
+
+type Call = (method: string, input?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
+type ListValue = { total: number; rows: ModelRow[]; dataLabel: string };
+
+async function open(dir: string, url: string): Promise<Call> {
+  const records = createAppRecords({ userDataDir: dir, log: silentLogger, demo, env: { [NUMERAI_URL_ENV]: url }, numerai: { client: FAST, now: () => clock } });
+  app = await createApp({ userDataDir: dir, transport: 'harness', appVersion: 'test', log: silentLogger, records, scryptN: 2 ** 10, deliverExport: async () => ({ savedTo: null, downloadUrl: null }) });
+  app.events.subscribe((e) => void events.push(e));
+  const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
+  return async (method, input = {}) => (await router.handle(method, input, { kind: 'harness', token: 'x' })) as { ok: boolean; value?: unknown };
+}
+
+async function list(call: Call, scope: 'pool' | 'all', sortKey = 'name'): Promise<ListValue> {
+  const r = await call('models.list', { scope, sort: { key: sortKey, dir: 'asc' }, limit: 100 });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.value as ListValue;
+}
+
+/** Polls the list until its label matches (the refresh runs in the background). */
+async function untilLabel(call: Call, re: RegExp): Promise<ListValue> {
+  const deadline = Date.now() + 30_000;
+  let last: ListValue | null = null;
+  while (Date.now() < deadline) {
+    last = await list(call, 'all');
+    if (re.test(last.dataLabel)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`label never matched ${re}: last "${last?.dataLabel}"`);
+}
+
+/** The compounded return of a model's last 20 resolved rounds, in percent, from the fake's own numbers. */
+function expectedReturn20Pct(name: string): number {
+  const m = api.world.models.find((x) => x.name === name)!;
+  let v = 1;
+  for (let r = 56 - 19; r <= 56; r++) {
+    const x = fakeRound(api.world, m, r)!;
+    v *= 1 + Number((x.payoutWei * 10n ** 12n) / x.atRiskWei) / 1e8 / 1e4;
+  }
+  return (v - 1) * 100;
+}
+
+beforeAll(async () => {
+  api = await startFakeNumerai(makeFakeWorld({ classic: 5, signals: 2, currentRound: 60 }), { maxPageSize: 3 });
+  node = await startAnvil({ chainId: CHAIN_ID });
+  const provider = createProvider(node.url, CHAIN_ID, 20);
+  deployment = await deployWorld(provider, new Wallet(DEPLOYER_KEY, provider), spec, CHAIN_ID);
+  provider.destroy();
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await node.stop();
+  await api.close().catch(() => undefined);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'numerai-records-'));
+  dirs.push(d);
+  return d;
+};
+
+describe("Numerai's track records on a real network", () => {
+  const good = () => ({ rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool });
+  let dir: string;
+  let before: ListValue;
+
+  it("lists Numerai's figures with their age, and pool models Numerai does not know with blank figures", async () => {
+    dir = tmp();
+    const call = await open(dir, api.url);
+    // The demo chain keeps its demo world.
+    expect((await list(call, 'all')).dataLabel).toMatch(/^Demo track records/);
+    expect(await call('network.connect', good())).toMatchObject({ ok: true, value: { kind: 'remote' } });
+
+    before = await untilLabel(call, /^Numerai · updated just now$/);
+    expect(before.total).toBe(7);
+    expect(before.rows.map((r) => r.name)).toEqual(['classic_0', 'classic_1', 'classic_2', 'classic_3', 'classic_4', 'signals_0', 'signals_1']);
+    const c1 = before.rows.find((r) => r.name === 'classic_1')!;
+    const spec1 = api.world.models.find((m) => m.name === 'classic_1')!;
+    expect(c1.rounds).toBe(56 - spec1.startRound + 1); // rounds 57..60 are still in flight
+    expect(c1.return20Pct).toBeCloseTo(expectedReturn20Pct('classic_1'), 3);
+    expect(decimalToWei(c1.numeraiStakeNmr)).toBe(decimalToWei(spec1.stake));
+    expect(c1).toMatchObject({ isDemo: false, modelId: 2, feeBps: 500 });
+    expect(before.rows.find((r) => r.name === 'classic_2')!.modelId).toBeNull(); // Numerai's, not in the pool
+    expect(events.some((e) => e.name === 'records.updated' && e.payload.setChanged)).toBe(true);
+    expect(existsSync(trackRecordCachePath(dir))).toBe(true);
+
+    const pool = await list(call, 'pool');
+    expect(pool.rows.map((r) => r.name)).toEqual(['classic_0', 'classic_1', 'not_on_numerai', 'signals_0']);
+    expect(pool.rows.find((r) => r.name === 'classic_1')).toEqual(c1);
+    const blank = pool.rows.find((r) => r.name === 'not_on_numerai')!;
+    expect(blank).toMatchObject({ modelId: 4, rounds: 0, return20Pct: null, return1yPct: null, sharpe: null, maxDrawdownPct: null, riskLabels: ['no-record'], spark: [] });
+    expect(await call('models.detail', { name: 'not_on_numerai' })).toMatchObject({ ok: true, value: { totalPoints: 0, series: [] } });
+    expect(await call('models.detail', { name: 'classic_1' })).toMatchObject({ ok: true, value: { totalPoints: c1.rounds } });
+    const cmp = (await call('models.compare', { names: ['classic_1', 'not_on_numerai'] })) as { ok: true; value: { correlation: (number | null)[][] } };
+    expect(cmp.value.correlation[0]![0]).toBeCloseTo(1, 6);
+    expect(cmp.value.correlation[1]).toEqual([null, null]);
+
+    clock += 3 * 60_000;
+    expect((await list(call, 'all')).dataLabel).toBe('Numerai · updated 3 minutes ago');
+  }, 120_000);
+
+  it('Numerai down at the next start: the cached figures are shown at once, labelled offline with their date and age', async () => {
+    const fetchedAt = clock - 3 * 60_000;
+    await app!.close();
+    await api.close();
+    clock = fetchedAt + 2 * 86_400_000;
+    const call = await open(dir, api.url);
+    const when = `${new Date(fetchedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const offline = await untilLabel(call, /^Offline/);
+    expect(offline.dataLabel).toBe(`Offline — showing data from ${when} (2 days ago)`);
+    expect(offline.rows).toEqual(before.rows);
+    expect((await list(call, 'pool')).total).toBe(4);
+  }, 120_000);
+
+  it('a malformed answer and no cache: a clear label, pool models listed without figures, no crash', async () => {
+    await app!.close();
+    api = await startFakeNumerai(makeFakeWorld({ classic: 5, signals: 2, currentRound: 60 }));
+    api.fault = () => ({ malformedJson: true });
+    const call = await open(tmp(), api.url);
+    expect(await call('network.connect', good())).toMatchObject({ ok: true });
+    const broken = await untilLabel(call, /cannot use/);
+    expect(broken.dataLabel).toBe("Numerai's API sent data this app cannot use, and no Numerai track records are saved yet: models are listed without figures. Retrying in the background.");
+    expect(broken.total).toBe(0);
+    const pool = await list(call, 'pool');
+    expect(pool.rows.map((r) => [r.name, r.rounds, r.riskLabels])).toEqual(POOL.slice().sort().map((n) => [n, 0, ['no-record']]));
+    expect(await call('models.detail', { name: 'classic_0' })).toMatchObject({ ok: true, value: { totalPoints: 0 } });
+    expect(await call('app.info')).toMatchObject({ ok: true, value: { network: { kind: 'remote' } } });
+  }, 120_000);
+});
+
+describe('the API URL', () => {
+  it("is Numerai's unless the environment overrides it with an http(s) URL", () => {
+    expect(numeraiUrl({})).toBe('https://api-tournament.numer.ai');
+    expect(numeraiUrl({ [NUMERAI_URL_ENV]: ' http://127.0.0.1:4000/graphql ' })).toBe('http://127.0.0.1:4000/graphql');
+    expect(() => numeraiUrl({ [NUMERAI_URL_ENV]: 'file:///etc/passwd' })).toThrow(/http\(s\)/);
+    expect(() => numeraiUrl({ [NUMERAI_URL_ENV]: 'not a url' })).toThrow(/not a URL/);
+  });
+});
