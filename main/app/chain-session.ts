@@ -50,7 +50,10 @@ export async function openSession(network: Settings['network'], deps: SessionDep
       pool,
       history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
       devnet,
-      close: () => devnet.stop(),
+      async close() {
+        pool.close();
+        await devnet.stop();
+      },
     };
   }
   const provider = createProvider(network.rpcUrl, network.chainId, 4000);
@@ -81,6 +84,7 @@ export async function openSession(network: Settings['network'], deps: SessionDep
     history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
     devnet: null,
     async close() {
+      pool.close();
       provider.destroy();
     },
   };

@@ -16,7 +16,7 @@ import type { TrackRecords } from './track-records';
 import { compareRows, modelRow, noRecordRow, recordSortKey } from './model-rows';
 import type { ModelListRow } from '../records';
 import { TxCoordinator } from '../tx/coordinator';
-import type { Intent } from '../tx/plan';
+import type { Intent, Plan } from '../tx/plan';
 import type { Intent as WireIntent } from '../../shared/api';
 
 export interface AppOptions {
@@ -39,6 +39,21 @@ function toIntent(w: WireIntent): Intent {
   if (w.kind === 'delegate') return { kind: 'delegate', allocations: w.allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) })) };
   if (w.kind === 'undelegate') return { kind: 'undelegate', modelId: w.modelId, amountWei: w.amountWei === 'all' ? 'all' : toWei(w.amountWei) };
   return w;
+}
+
+/** What the page shows while main's confirmation window asks: the plan's facts, never its raw transactions. */
+function requestView(plan: Plan, requestId: string, confirmUrl: string | null): ApiOutput<'tx.request'> {
+  return {
+    requestId,
+    title: plan.title,
+    networkLabel: plan.networkLabel,
+    lines: plan.lines,
+    warnings: plan.warnings,
+    steps: plan.steps.map(({ kind, description }) => ({ kind, description })),
+    gasCostWei: plan.gasCostWei.toString(),
+    blocker: plan.blocker,
+    confirmUrl,
+  };
 }
 
 export interface App {
@@ -185,6 +200,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return s.devnet;
   }
 
+  /** A speed-up or cancel goes through the same confirmation as every other transaction. */
+  async function requestReplacement(txId: string, purpose: 'speed-up' | 'cancel'): Promise<ApiOutput<'tx.request'>> {
+    const s = await current();
+    const { plan, replacement } = await s.pool.replacementPlan(txId, purpose);
+    const { requestId, confirmUrl } = await coordinator.request(plan, () => s.pool.sendReplacement(plan, replacement));
+    return requestView(plan, requestId, confirmUrl);
+  }
+
   const handlers: Handlers = {
     'app.info': async () => ({ appVersion: opts.appVersion, transport: opts.transport, network: networkInfo(await current()), notice: startNotice }),
     'wallet.status': async () => wallet.status(),
@@ -325,19 +348,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const s = await current();
       const plan = await s.pool.plan(toIntent(intent));
       const { requestId, confirmUrl } = await coordinator.request(plan, (id) => s.pool.execute(plan, id));
-      return {
-        requestId,
-        title: plan.title,
-        networkLabel: plan.networkLabel,
-        lines: plan.lines,
-        warnings: plan.warnings,
-        steps: plan.steps.map(({ kind, description }) => ({ kind, description })),
-        gasCostWei: plan.gasCostWei.toString(),
-        blocker: plan.blocker,
-        confirmUrl,
-      };
+      return requestView(plan, requestId, confirmUrl);
     },
     'tx.cancel': async ({ requestId }) => ({ cancelled: coordinator.cancel(requestId) }),
+    'tx.speedUp': async ({ txId }) => requestReplacement(txId, 'speed-up'),
+    'tx.cancelPending': async ({ txId }) => requestReplacement(txId, 'cancel'),
     'portfolio.positions': async (): Promise<ApiOutput<'portfolio.positions'>> => (await current()).pool.positions(wallet.address()),
     'history.export': async ({ format }) => (await current()).history.export(wallet.address(), format, opts.deliverExport),
     'settings.get': async () => settingsView(),

@@ -11,7 +11,8 @@ const plan: Plan = {
   title: 'Delegate 5 NMR',
   lines: [{ label: 'To <script>alert(1)</script>', value: '5 NMR' }],
   warnings: ['careful'],
-  steps: [{ kind: 'delegate', description: 'Delegate 5 NMR to "x"', tx: { to: '0x' + 'b'.repeat(40), data: '0x' } }],
+  steps: [{ kind: 'delegate', description: 'Delegate 5 NMR to "x"', tx: { to: '0x' + 'b'.repeat(40), data: '0x' }, gasLimit: 100n }],
+  fees: { type: 2, maxFeePerGas: 10n, maxPriorityFeePerGas: 1n },
   gasCostWei: 1000n,
   blocker: null,
 };

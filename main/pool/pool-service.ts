@@ -1,12 +1,13 @@
 import { Contract, Interface, type JsonRpcProvider } from 'ethers';
-import { AppError, type ApiOutput, type EventPayload } from '../../shared/api';
+import { AppError, type ApiOutput } from '../../shared/api';
 import type { Intent, Plan, PlanStep } from '../tx/plan';
 import { formatNmr, formatNmrApprox } from '../../shared/money';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
 import { describeTxError } from '../chain/tx-errors';
-import { waitForReceipt } from '../chain/receipts';
 import { poolAbi, tokenAbi } from '../chain/contracts';
+import { feeCapPerGas, gwei, marketFees, type Fees } from '../tx/fees';
+import { InFlightTracker, type Outcome, type Replacement, type StepRef } from '../tx/in-flight';
 
 export interface ChainContext {
   provider: JsonRpcProvider;
@@ -32,6 +33,8 @@ export type Allocation = { modelId: number; amountWei: bigint };
 
 // A step that depends on an earlier one (delegate after approve) cannot be simulated yet: this bounds its gas.
 const DEPENDENT_STEP_GAS_BOUND = 400_000n;
+/** Room over a simulated gas figure: state can move a little between simulating and mining. */
+const gasWithHeadroom = (estimate: bigint) => (estimate * 6n) / 5n;
 
 /**
  * The holder's side of the pool: read models and positions, and turn an intent ("delegate these
@@ -40,17 +43,25 @@ const DEPENDENT_STEP_GAS_BOUND = 400_000n;
 export class PoolService {
   readonly pool: Contract;
   readonly token: Contract;
+  /** The transactions this session sent and is still watching. */
+  readonly inFlight: InFlightTracker;
   private readonly errorAbis: Interface[];
   private modelsCache: { at: number; models: OnChainModel[] } | null = null;
 
   constructor(
     readonly ctx: ChainContext,
     private readonly wallet: WalletService,
-    private readonly events: EventBus,
+    events: EventBus,
   ) {
     this.pool = new Contract(ctx.poolAddress, poolAbi, ctx.provider);
     this.token = new Contract(ctx.tokenAddress, tokenAbi, ctx.provider);
     this.errorAbis = [this.pool.interface, this.token.interface];
+    this.inFlight = new InFlightTracker(ctx.provider, events, ctx.kind);
+  }
+
+  /** Stops watching transactions (before the session's provider goes away). */
+  close(): void {
+    this.inFlight.close();
   }
 
   /** Forget cached chain reads, after something outside this service changed the chain. */
@@ -123,12 +134,14 @@ export class PoolService {
           kind: 'reset-approval',
           description: 'Clear the pool’s old permission to move your NMR',
           tx: { to: this.ctx.tokenAddress, data: this.token.interface.encodeFunctionData('approve', [poolAddr, 0n]) },
+          gasLimit: 0n,
         });
       }
       steps.push({
         kind: 'approve',
         description: `Let the pool move ${formatNmr(total)} NMR from your wallet`,
         tx: { to: this.ctx.tokenAddress, data: this.token.interface.encodeFunctionData('approve', [poolAddr, total]) },
+        gasLimit: 0n,
       });
     }
     const desc = allocations.map((a) => `${formatNmr(a.amountWei)} NMR to ${models.get(a.modelId)!.name}`).join(', ');
@@ -142,36 +155,34 @@ export class PoolService {
             ? this.pool.interface.encodeFunctionData('delegate', [allocations[0]!.modelId, allocations[0]!.amountWei])
             : this.pool.interface.encodeFunctionData('delegateBatch', [allocations.map((a) => a.modelId), allocations.map((a) => a.amountWei)]),
       },
+      gasLimit: 0n,
     });
     return { steps, total, models };
   }
 
-  private async feePerGas(): Promise<bigint> {
-    const fee = await this.ctx.provider.getFeeData();
-    return fee.maxFeePerGas ?? fee.gasPrice ?? 1_000_000_000n;
-  }
-
-  /** Gas for the steps: simulated where the chain can tell, bounded where a step depends on an earlier one. */
-  private async gasFor(holder: string, steps: PlanStep[]): Promise<bigint> {
+  /** Sets each step's gas limit: simulated where the chain can tell, bounded where a step depends on an earlier one. */
+  private async setGasLimits(holder: string, steps: PlanStep[]): Promise<bigint> {
     let gas = 0n;
     for (const [i, s] of steps.entries()) {
-      if (i > 0) {
-        gas += DEPENDENT_STEP_GAS_BOUND;
-        continue;
-      }
-      try {
-        gas += await this.ctx.provider.estimateGas({ ...s.tx, from: holder });
-      } catch (e) {
-        throw new AppError('TX_FAILED', describeTxError(e, this.errorAbis));
-      }
+      s.gasLimit = i > 0 ? DEPENDENT_STEP_GAS_BOUND : gasWithHeadroom(await this.estimate(holder, s));
+      gas += s.gasLimit;
     }
     return gas;
+  }
+
+  /** Simulates a step now; a revert becomes the pool's or the token's reason in words. */
+  private async estimate(holder: string, step: PlanStep): Promise<bigint> {
+    try {
+      return await this.ctx.provider.estimateGas({ ...step.tx, from: holder });
+    } catch (e) {
+      throw new AppError('TX_FAILED', describeTxError(e, this.errorAbis));
+    }
   }
 
   /** Turns an intent into the exact transactions and the facts a holder needs to decide. */
   async plan(intent: Intent): Promise<Plan> {
     const holder = this.wallet.address();
-    const [bal, round, lock, feePerGas] = await Promise.all([this.balances(holder), this.currentRound(), this.lockRounds(), this.feePerGas()]);
+    const [bal, round, lock, fees] = await Promise.all([this.balances(holder), this.currentRound(), this.lockRounds(), marketFees(this.ctx.provider)]);
     const lines: Plan['lines'] = [];
     const warnings: string[] = [];
     let steps: PlanStep[];
@@ -212,6 +223,7 @@ export class PoolService {
           kind: 'undelegate',
           description: `Ask to take back ${shares === held ? 'all of your stake' : `about ${formatNmrApprox(value)} NMR`} from ${m.name}`,
           tx: { to: this.ctx.poolAddress, data: this.pool.interface.encodeFunctionData('requestUndelegate', [intent.modelId, shares]) },
+          gasLimit: 0n,
         },
       ];
     } else {
@@ -227,42 +239,114 @@ export class PoolService {
           kind: 'withdraw',
           description: `Withdraw ${formatNmr(amount)} NMR from ${m.name} to your wallet`,
           tx: { to: this.ctx.poolAddress, data: this.pool.interface.encodeFunctionData('withdraw', [intent.modelId]) },
+          gasLimit: 0n,
         },
       ];
     }
-    const gasCostWei = blocker ? 0n : (await this.gasFor(holder, steps)) * feePerGas;
-    lines.push({ label: 'Network fee (estimate)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH` });
+    const gasCostWei = blocker ? 0n : (await this.setGasLimits(holder, steps)) * feeCapPerGas(fees);
+    lines.push({ label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` });
     if (!blocker && gasCostWei > bal.ethWei) blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
-    return { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, title, lines, warnings, steps, gasCostWei, blocker };
+    return { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, title, lines, warnings, steps, fees, gasCostWei, blocker };
   }
 
-  /** Signs and sends a confirmed plan's steps in order, reporting live status; stops at the first failure. */
+  /**
+   * Signs and sends a confirmed plan's steps in order, with the confirmed fees, reporting live
+   * status. Each step waits until it is mined (by itself or by a speed-up); a revert, a cancel or
+   * a transaction from elsewhere taking its nonce stops the plan before the next step is signed.
+   */
   async execute(plan: Plan, requestId: string): Promise<{ txHashes: string[] }> {
     const signer = this.wallet.signer(this.ctx.provider);
     if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     const hashes: string[] = [];
     try {
       for (const [i, step] of plan.steps.entries()) {
-        const status = (state: EventPayload<'tx.status'>['state'], hash: string | null, error: string | null) =>
-          this.events.emit('tx.status', { txId: `${requestId}:${i + 1}`, requestId, label: step.description, step: i + 1, steps: plan.steps.length, state, hash, error });
-        status('signing', null, null);
+        const ref: StepRef = { requestId, label: step.description, step: i + 1, steps: plan.steps.length };
+        this.inFlight.signing(ref);
+        let outcome: Outcome;
         try {
-          const sent = await signer.sendTransaction({ ...step.tx, chainId: plan.chainId });
-          status('pending', sent.hash, null);
-          const receipt = await waitForReceipt(this.ctx.provider, sent.hash);
-          if (!receipt || receipt.status !== 1) throw new Error('The transaction was reverted.');
-          hashes.push(sent.hash);
-          status('mined', sent.hash, null);
+          // Earlier steps are mined now, so this one can be simulated: a revert is reported before signing,
+          // and the gas never exceeds what the confirmation counted.
+          const gasLimit = min(gasWithHeadroom(await this.estimate(plan.holder, step)), step.gasLimit);
+          const body = { to: String(step.tx.to), data: String(step.tx.data ?? '0x'), value: BigInt(step.tx.value ?? 0n), gasLimit };
+          outcome = await this.inFlight.settle(await this.inFlight.send(signer, ref, body, plan.fees, plan.chainId));
         } catch (e) {
-          const message = describeTxError(e, this.errorAbis);
-          status('failed', null, message);
+          const message = e instanceof AppError ? e.message : describeTxError(e, this.errorAbis);
+          this.inFlight.failed(ref, message);
           throw new AppError('TX_FAILED', message);
         }
+        if (outcome.kind === 'mined') {
+          hashes.push(outcome.hash);
+          continue;
+        }
+        const later = plan.steps.length - i - 1;
+        const rest = later > 0 ? ` The ${later === 1 ? 'next step was' : `${later} later steps were`} not sent.` : '';
+        if (outcome.kind === 'reverted') throw new AppError('TX_FAILED', `The transaction was reverted.${rest}`);
+        if (outcome.kind === 'cancelled') throw new AppError('CANCELLED', `You cancelled “${step.description}”.${rest}`);
+        throw new AppError('TX_FAILED', `Another transaction from your account took the place of “${step.description}”.${rest}`);
       }
     } finally {
       this.modelsCache = null;
     }
     return { txHashes: hashes };
+  }
+
+  /**
+   * The confirmation for a speed-up or cancel of a pending step: the same nonce with higher fees,
+   * shown with the old and new fee and the total it can cost, exactly as it will be signed.
+   */
+  async replacementPlan(txId: string, purpose: 'speed-up' | 'cancel'): Promise<{ plan: Plan; replacement: Replacement }> {
+    const r = await this.inFlight.prepareReplacement(txId, purpose);
+    const holder = this.wallet.address();
+    if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');
+    const ethWei = await this.ctx.provider.getBalance(holder);
+    const gasCostWei = r.body.gasLimit * feeCapPerGas(r.fees);
+    const oldCost = r.previous.gasLimit * feeCapPerGas(r.previous.fees);
+    const what = r.entry.ref.label;
+    const cancel = r.purpose === 'cancel';
+    const lines: Plan['lines'] = [
+      { label: cancel ? 'Cancels' : 'Speeds up', value: `${what} (transaction number ${r.entry.nonce} of your account)` },
+      {
+        label: 'How',
+        value: cancel
+          ? 'An empty transfer of 0 ETH to your own address is sent with the same number and a higher fee. If it is mined first, the original can no longer happen.'
+          : 'The same transaction is sent again with the same number and a higher fee, so the network picks it up sooner.',
+      },
+      { label: 'Fee per gas', value: `${feeWords(r.previous.fees)} → ${feeWords(r.fees)}` },
+      { label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH instead of ${formatNmr(oldCost)} ETH` },
+      { label: 'Total cost (at most)', value: `${formatNmr(gasCostWei + r.body.value)} ETH from your ${formatNmr(ethWei)} ETH` },
+    ];
+    const warnings = [
+      'Only one of them can go through, and only that one is paid for. If the original is mined first, this one is dropped and costs nothing.',
+    ];
+    if (cancel && r.entry.ref.steps > r.entry.ref.step) warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
+    const blocker = gasCostWei + r.body.value > ethWei ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.` : null;
+    const description = cancel ? `Cancel: ${what}` : `Speed up: ${what}`;
+    const plan: Plan = {
+      holder,
+      chainId: this.ctx.chainId,
+      networkLabel: this.ctx.label,
+      title: description,
+      lines,
+      warnings,
+      steps: [{ kind: r.purpose, description, tx: { to: r.body.to, data: r.body.data, value: r.body.value }, gasLimit: r.body.gasLimit }],
+      fees: r.fees,
+      gasCostWei,
+      blocker,
+    };
+    return { plan, replacement: r };
+  }
+
+  /** Signs and sends a confirmed speed-up or cancel; the step's own watch reports what happens next. */
+  async sendReplacement(plan: Plan, r: Replacement): Promise<{ txHashes: string[] }> {
+    const signer = this.wallet.signer(this.ctx.provider);
+    if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    try {
+      return { txHashes: [await this.inFlight.sendReplacement(signer, r, plan.chainId)] };
+    } catch (e) {
+      const message = e instanceof AppError ? e.message : describeTxError(e, this.errorAbis);
+      this.inFlight.replacementFailed(r, message);
+      throw new AppError('TX_FAILED', message);
+    }
   }
 
   async positions(holder: string): Promise<ApiOutput<'portfolio.positions'>> {
@@ -307,4 +391,11 @@ export class PoolService {
     }
     return out;
   }
+}
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+/** "max 3 gwei, tip 1 gwei" or "12 gwei": the offer per unit of gas, for the confirmation. */
+function feeWords(f: Fees): string {
+  return f.type === 2 ? `max ${gwei(f.maxFeePerGas)}, tip ${gwei(f.maxPriorityFeePerGas)}` : gwei(f.gasPrice);
 }

@@ -1,16 +1,19 @@
 import type { TransactionRequest } from 'ethers';
+import type { Fees } from './fees';
 
 export type Intent =
   | { kind: 'delegate'; allocations: { modelId: number; amountWei: bigint }[] }
   | { kind: 'undelegate'; modelId: number; amountWei: bigint | 'all' }
   | { kind: 'withdraw'; modelId: number };
 
-export type StepKind = 'reset-approval' | 'approve' | 'delegate' | 'undelegate' | 'withdraw';
+export type StepKind = 'reset-approval' | 'approve' | 'delegate' | 'undelegate' | 'withdraw' | 'speed-up' | 'cancel';
 
 export interface PlanStep {
   kind: StepKind;
   description: string;
   tx: TransactionRequest;
+  /** The most gas this step may use; with `Plan.fees` it bounds the fee the person confirmed. */
+  gasLimit: bigint;
 }
 
 /**
@@ -26,6 +29,9 @@ export interface Plan {
   lines: { label: string; value: string }[];
   warnings: string[];
   steps: PlanStep[];
+  /** The fees every step is signed with: the ones the confirmation showed. */
+  fees: Fees;
+  /** At most this much ETH in network fees: every step's gas limit at `fees`. */
   gasCostWei: bigint;
   /** Set when the plan cannot go through as it stands (not enough NMR or ETH): confirming is refused. */
   blocker: string | null;

@@ -103,8 +103,25 @@ export const Intent = z.discriminatedUnion('kind', [
 export type Intent = z.infer<typeof Intent>;
 
 export const TxStep = z.strictObject({
-  kind: z.enum(['reset-approval', 'approve', 'delegate', 'undelegate', 'withdraw']),
+  kind: z.enum(['reset-approval', 'approve', 'delegate', 'undelegate', 'withdraw', 'speed-up', 'cancel']),
   description: z.string().max(500),
+});
+
+/** A step's transaction as tx.status names it: "<requestId>:<step>" (replacements add ":r<n>"). */
+const StepTxId = z.string().regex(/^[0-9a-f]{32}:\d{1,2}$/, 'not a transaction id');
+
+/** What main will ask the person to confirm: the same shape for an action and for a speed-up or cancel. */
+const TxRequestView = z.strictObject({
+  requestId: z.string().max(64),
+  title: z.string().max(300),
+  networkLabel: z.string().max(100),
+  lines: z.array(z.strictObject({ label: z.string().max(200), value: z.string().max(500) })).max(60),
+  warnings: z.array(z.string().max(500)).max(10),
+  steps: z.array(TxStep).max(10),
+  gasCostWei: WeiString,
+  blocker: z.string().max(500).nullable(),
+  /** Where the person confirms, when the page must open that window itself (browser harness). */
+  confirmUrl: z.string().max(500).nullable(),
 });
 
 export const Position = z.strictObject({
@@ -248,22 +265,12 @@ export const API = {
       ),
     }),
   ),
-  'tx.request': call(
-    z.strictObject({ intent: Intent }),
-    z.strictObject({
-      requestId: z.string().max(64),
-      title: z.string().max(300),
-      networkLabel: z.string().max(100),
-      lines: z.array(z.strictObject({ label: z.string().max(200), value: z.string().max(500) })).max(60),
-      warnings: z.array(z.string().max(500)).max(10),
-      steps: z.array(TxStep).max(10),
-      gasCostWei: WeiString,
-      blocker: z.string().max(500).nullable(),
-      /** Where the person confirms, when the page must open that window itself (browser harness). */
-      confirmUrl: z.string().max(500).nullable(),
-    }),
-  ),
+  'tx.request': call(z.strictObject({ intent: Intent }), TxRequestView),
   'tx.cancel': call(z.strictObject({ requestId: z.string().min(1).max(64) }), z.strictObject({ cancelled: z.boolean() })),
+  /** Asks main to prepare a faster copy of a pending step's transaction (same nonce, higher fees), to be confirmed like any other. */
+  'tx.speedUp': call(z.strictObject({ txId: StepTxId }), TxRequestView),
+  /** Asks main to prepare a 0-value transfer to oneself with a pending step's nonce, to be confirmed like any other. */
+  'tx.cancelPending': call(z.strictObject({ txId: StepTxId }), TxRequestView),
   'portfolio.positions': call(
     Empty,
     z.strictObject({
@@ -317,9 +324,20 @@ export const EVENTS = {
     label: z.string().max(300),
     step: z.number().int().min(1),
     steps: z.number().int().min(1),
-    state: z.enum(['signing', 'pending', 'mined', 'failed']),
+    /** mined: in a block, `confirmations` of `confirmationsNeeded`; replaced: another transaction with its nonce was mined. */
+    state: z.enum(['signing', 'pending', 'mined', 'confirmed', 'failed', 'replaced']),
     hash: TxHash.nullable(),
     error: z.string().max(2000).nullable(),
+    /** step: the plan's own transaction; speed-up / cancel: a replacement of `replaces` (a step's txId). */
+    purpose: z.enum(['step', 'speed-up', 'cancel']),
+    replaces: z.string().max(80).nullable(),
+    /** Which transaction took this one's place: one of ours (original, speed-up, cancel) or one from elsewhere (hash unknown). */
+    replacedBy: z.strictObject({ hash: TxHash.nullable(), by: z.enum(['original', 'speed-up', 'cancel', 'other']) }).nullable(),
+    nonce: z.number().int().min(0).nullable(),
+    /** When main sent it (ms since 1970), to tell how long it has been waiting. */
+    sentAt: z.number().int().min(0).nullable(),
+    confirmations: z.number().int().min(0),
+    confirmationsNeeded: z.number().int().min(1),
   }),
   'tx.decision': z.strictObject({ requestId: z.string().max(64), decision: z.enum(['confirmed', 'rejected']) }),
   'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit']) }),

@@ -26,6 +26,8 @@ export const METHOD_NAMES = [
   'watchlist.toggle',
   'tx.request',
   'tx.cancel',
+  'tx.speedUp',
+  'tx.cancelPending',
   'portfolio.positions',
   'history.export',
   'settings.get',

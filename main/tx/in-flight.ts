@@ -1,0 +1,297 @@
+import type { AbstractSigner, JsonRpcProvider, TransactionReceipt } from 'ethers';
+import { AppError, type EventPayload } from '../../shared/api';
+import type { EventBus } from '../ipc/events';
+import { marketFees, replacementFees, type Fees } from './fees';
+
+/**
+ * Blocks a transaction needs on top of it (its own included) before we call it confirmed.
+ * The local demo chain is one node that makes a block only when a transaction arrives: there are no
+ * reorgs to wait out, and waiting for a later block could wait forever, so mined is final there.
+ * On a public network a block can still be swapped for a sibling for a block or two.
+ */
+export const CONFIRMATIONS_NEEDED = { local: 1, remote: 3 } as const satisfies Record<'local' | 'remote', number>;
+
+export type TxPurpose = 'step' | 'speed-up' | 'cancel';
+type TxState = EventPayload<'tx.status'>['state'];
+type ReplacedBy = NonNullable<EventPayload<'tx.status'>['replacedBy']>;
+
+/** Which step of which confirmed request a transaction carries out. */
+export interface StepRef {
+  requestId: string;
+  label: string;
+  step: number;
+  steps: number;
+}
+
+export interface TxBody {
+  to: string;
+  data: string;
+  value: bigint;
+  gasLimit: bigint;
+}
+
+interface Attempt extends TxBody {
+  txId: string;
+  hash: string;
+  purpose: TxPurpose;
+  label: string;
+  fees: Fees;
+  sentAt: number;
+}
+
+/** One nonce of ours that is not settled yet, with every transaction sent for it (original first). */
+export interface InFlightTx {
+  ref: StepRef;
+  txId: string;
+  from: string;
+  nonce: number;
+  attempts: Attempt[];
+  settled: boolean;
+}
+
+export type Outcome =
+  | { kind: 'mined'; hash: string; by: 'step' | 'speed-up' }
+  | { kind: 'reverted'; hash: string }
+  | { kind: 'cancelled'; hash: string }
+  | { kind: 'replaced-by-other' };
+
+/** A replacement as the person will see it before confirming, and exactly as it will be signed. */
+export interface Replacement {
+  entry: InFlightTx;
+  purpose: 'speed-up' | 'cancel';
+  body: TxBody;
+  fees: Fees;
+  /** The latest transaction it replaces: its fees and gas, for the before/after figures. */
+  previous: { fees: Fees; gasLimit: bigint; label: string };
+}
+
+const WORDS = {
+  cancelled: 'You cancelled it, so this step did not happen.',
+  other: 'Another transaction from your account with the same number went through instead (perhaps sent from another wallet app), so this step did not happen.',
+  reverted: 'The transaction was reverted.',
+};
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/**
+ * Main's view of its transactions between sending and finality: it picks each nonce and fee, sends,
+ * watches every transaction sent for a nonce (the original and any speed-up or cancel) until one of
+ * them is mined, reports which one won, and then counts confirmations.
+ */
+export class InFlightTracker {
+  private readonly live = new Map<string, InFlightTx>();
+  private readonly stop = new AbortController();
+  readonly confirmationsNeeded: number;
+
+  constructor(
+    private readonly provider: JsonRpcProvider,
+    private readonly events: EventBus,
+    kind: 'local' | 'remote',
+  ) {
+    this.confirmationsNeeded = CONFIRMATIONS_NEEDED[kind];
+  }
+
+  /** Stops every watch (the network is being switched or the app quits). */
+  close(): void {
+    this.stop.abort();
+    this.live.clear();
+  }
+
+  /** Tells the renderer a step is being signed, before anything else can fail. */
+  signing(ref: StepRef): void {
+    this.emit({ ...ref, txId: `${ref.requestId}:${ref.step}`, purpose: 'step', replaces: null, nonce: null, sentAt: null }, 'signing', { hash: null });
+  }
+
+  /** Tells the renderer a step failed before or while it was sent. */
+  failed(ref: StepRef, error: string): void {
+    this.emit({ ...ref, txId: `${ref.requestId}:${ref.step}`, purpose: 'step', replaces: null, nonce: null, sentAt: null }, 'failed', { hash: null, error });
+  }
+
+  /** Signs a step with a nonce and the confirmed fees chosen here, sends it, and starts tracking it. */
+  async send(signer: AbstractSigner & { address: string }, ref: StepRef, body: TxBody, fees: Fees, chainId: number): Promise<InFlightTx> {
+    const txId = `${ref.requestId}:${ref.step}`;
+    // "pending" counts what this node already holds from us, so a step never reuses a nonce still in its pool.
+    const nonce = await this.provider.getTransactionCount(signer.address, 'pending');
+    const hash = await this.broadcast(signer, body, fees, nonce, chainId);
+    const entry: InFlightTx = { ref, txId, from: signer.address, nonce, attempts: [], settled: false };
+    this.live.set(txId, entry);
+    this.addAttempt(entry, { ...body, txId, hash, purpose: 'step', label: ref.label, fees, sentAt: Date.now() });
+    return entry;
+  }
+
+  /** The replacement a speed-up or cancel would send: same nonce, fees raised past what nodes require. */
+  async prepareReplacement(txId: string, purpose: 'speed-up' | 'cancel'): Promise<Replacement> {
+    const entry = this.live.get(txId);
+    if (!entry || entry.settled) throw new AppError('NOT_FOUND', 'That transaction is no longer waiting: it went through, was replaced, or the app stopped watching it.');
+    const latest = entry.attempts.at(-1)!;
+    const fees = replacementFees(latest.fees, await marketFees(this.provider));
+    // A speed-up re-sends the latest version (so speeding up a cancel keeps it a cancel).
+    const body: TxBody = purpose === 'speed-up' ? { to: latest.to, data: latest.data, value: latest.value, gasLimit: latest.gasLimit } : { to: entry.from, data: '0x', value: 0n, gasLimit: 21_000n };
+    return { entry, purpose: purpose === 'speed-up' && latest.purpose === 'cancel' ? 'cancel' : purpose, body, fees, previous: { fees: latest.fees, gasLimit: latest.gasLimit, label: latest.label } };
+  }
+
+  /** Sends a confirmed replacement. The step's own watch (settle) picks it up. */
+  async sendReplacement(signer: AbstractSigner & { address: string }, r: Replacement, chainId: number): Promise<string> {
+    const { entry } = r;
+    if (signer.address !== entry.from) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    if (entry.settled) throw new AppError('TX_FAILED', 'It went through before the replacement could be sent; nothing else was signed.');
+    const { txId, label } = this.replacementNames(r);
+    let hash: string;
+    try {
+      hash = await this.broadcast(signer, r.body, r.fees, entry.nonce, chainId);
+    } catch (e) {
+      // The original may have been mined between confirming and sending: the node then refuses the nonce.
+      const count = await this.provider.getTransactionCount(entry.from, 'latest').catch(() => entry.nonce);
+      if (entry.settled || count > entry.nonce) throw new AppError('TX_FAILED', 'It went through before the replacement could be sent; nothing else was signed.');
+      throw e;
+    }
+    this.addAttempt(entry, { ...r.body, txId, hash, purpose: r.purpose, label, fees: r.fees, sentAt: Date.now() });
+    return hash;
+  }
+
+  /** Tells the renderer a confirmed replacement could not be sent (the step's own watch goes on). */
+  replacementFailed(r: Replacement, error: string): void {
+    const { txId, label } = this.replacementNames(r);
+    this.emit({ ...r.entry.ref, label, txId, purpose: r.purpose, replaces: r.entry.txId, nonce: r.entry.nonce, sentAt: null }, 'failed', { hash: null, error });
+  }
+
+  private replacementNames(r: Replacement): { txId: string; label: string } {
+    return { txId: `${r.entry.txId}:r${r.entry.attempts.length}`, label: `${r.purpose === 'cancel' ? 'Cancel' : 'Speed up'}: ${r.entry.ref.label}` };
+  }
+
+  /**
+   * Waits until one transaction for this nonce is mined and reports the outcome for each one sent:
+   * the winner mined (then confirmed), the others replaced. A node that stops answering for a while
+   * is not a failure: the transaction may still be mined, so the watch goes on until closed.
+   */
+  async settle(entry: InFlightTx): Promise<Outcome> {
+    let pause = 20;
+    let seen = entry.attempts.length;
+    for (;;) {
+      if (this.stop.signal.aborted) throw new Error('The app stopped watching this transaction; it may still go through.');
+      try {
+        const found = await this.findReceipt(entry);
+        if (found) return await this.finish(entry, found.attempt, found.receipt);
+        const count = await this.provider.getTransactionCount(entry.from, 'latest');
+        if (count > entry.nonce) {
+          // The nonce was used: one of ours (mined between the two reads) or someone else's.
+          const again = await this.findReceipt(entry);
+          if (again) return await this.finish(entry, again.attempt, again.receipt);
+          this.settleAs(entry);
+          for (const a of entry.attempts) this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: null, by: 'other' }, error: WORDS.other });
+          return { kind: 'replaced-by-other' };
+        }
+      } catch {
+        // A node hiccup: ask again after the pause.
+      }
+      if (entry.attempts.length !== seen) {
+        seen = entry.attempts.length;
+        pause = 20;
+      }
+      await sleep(pause, this.stop.signal);
+      pause = Math.min(1000, pause * 2);
+    }
+  }
+
+  private async findReceipt(entry: InFlightTx): Promise<{ attempt: Attempt; receipt: TransactionReceipt } | null> {
+    const receipts = await Promise.all(entry.attempts.map((a) => this.provider.getTransactionReceipt(a.hash)));
+    const i = receipts.findIndex((r) => r !== null);
+    return i < 0 ? null : { attempt: entry.attempts[i]!, receipt: receipts[i]! };
+  }
+
+  private settleAs(entry: InFlightTx): void {
+    entry.settled = true;
+    this.live.delete(entry.txId);
+  }
+
+  private async finish(entry: InFlightTx, winner: Attempt, receipt: TransactionReceipt): Promise<Outcome> {
+    this.settleAs(entry);
+    const by: ReplacedBy['by'] = winner.purpose === 'step' ? 'original' : winner.purpose;
+    for (const a of entry.attempts) {
+      if (a === winner) continue;
+      this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: winner.hash, by }, error: a.purpose === 'step' && by === 'cancel' ? WORDS.cancelled : null });
+    }
+    if (receipt.status !== 1) {
+      this.emitAttempt(entry, winner, 'failed', { error: WORDS.reverted });
+      return { kind: 'reverted', hash: winner.hash };
+    }
+    this.emitAttempt(entry, winner, 'mined', { confirmations: 1 });
+    if (this.confirmationsNeeded <= 1) this.emitAttempt(entry, winner, 'confirmed', { confirmations: 1 });
+    else void this.watchConfirmations(entry, winner);
+    return winner.purpose === 'cancel' ? { kind: 'cancelled', hash: winner.hash } : { kind: 'mined', hash: winner.hash, by: winner.purpose };
+  }
+
+  /** Counts blocks on top of the receipt's block; a receipt that vanishes (reorg) goes back to pending. */
+  private async watchConfirmations(entry: InFlightTx, a: Attempt): Promise<void> {
+    let last = 1;
+    let reorged = false;
+    while (!this.stop.signal.aborted) {
+      await sleep(1000, this.stop.signal);
+      try {
+        const receipt = await this.provider.getTransactionReceipt(a.hash);
+        if (!receipt) {
+          if (!reorged) this.emitAttempt(entry, a, 'pending', {});
+          reorged = true;
+          continue;
+        }
+        const confirmations = (await this.provider.getBlockNumber()) - receipt.blockNumber + 1;
+        if (confirmations >= this.confirmationsNeeded) {
+          this.emitAttempt(entry, a, 'confirmed', { confirmations });
+          return;
+        }
+        if (confirmations !== last || reorged) this.emitAttempt(entry, a, 'mined', { confirmations });
+        last = confirmations;
+        reorged = false;
+      } catch {
+        // A node hiccup: count again next time.
+      }
+    }
+  }
+
+  private async broadcast(signer: AbstractSigner, body: TxBody, fees: Fees, nonce: number, chainId: number): Promise<string> {
+    // Every field is set, so ethers neither estimates nor picks fees: what is signed is what was confirmed.
+    const sent = await signer.sendTransaction({ to: body.to, data: body.data, value: body.value, gasLimit: body.gasLimit, nonce, chainId, ...fees });
+    return sent.hash;
+  }
+
+  private addAttempt(entry: InFlightTx, a: Attempt): void {
+    entry.attempts.push(a);
+    this.emitAttempt(entry, a, 'pending', {});
+  }
+
+  private emitAttempt(entry: InFlightTx, a: Attempt, state: TxState, extra: { error?: string | null; replacedBy?: ReplacedBy; confirmations?: number }): void {
+    this.emit(
+      { ...entry.ref, label: a.label, txId: a.txId, purpose: a.purpose, replaces: a.purpose === 'step' ? null : entry.txId, nonce: entry.nonce, sentAt: a.sentAt },
+      state,
+      { hash: a.hash, ...extra },
+    );
+  }
+
+  private emit(
+    t: StepRef & { txId: string; purpose: TxPurpose; replaces: string | null; nonce: number | null; sentAt: number | null },
+    state: TxState,
+    extra: { hash: string | null; error?: string | null; replacedBy?: ReplacedBy; confirmations?: number },
+  ): void {
+    this.events.emit('tx.status', {
+      txId: t.txId,
+      requestId: t.requestId,
+      label: t.label,
+      step: t.step,
+      steps: t.steps,
+      state,
+      hash: extra.hash,
+      error: extra.error ?? null,
+      purpose: t.purpose,
+      replaces: t.replaces,
+      replacedBy: extra.replacedBy ?? null,
+      nonce: t.nonce,
+      sentAt: t.sentAt,
+      confirmations: extra.confirmations ?? 0,
+      confirmationsNeeded: this.confirmationsNeeded,
+    });
+  }
+}
