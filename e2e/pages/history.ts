@@ -8,9 +8,19 @@ export class HistoryPage {
     await expect(this.page.getByRole('heading', { name: 'Reward history' })).toBeVisible();
   }
 
-  async exportCsv(): Promise<Download> {
+  /** Chooses the file's layout: 'CSV', 'Koinly CSV' or 'JSON'. */
+  async chooseFormat(label: 'CSV' | 'Koinly CSV' | 'JSON') {
+    await this.page.getByRole('radio', { name: label, exact: true }).check();
+  }
+
+  async export(): Promise<Download> {
     const download = this.page.waitForEvent('download');
-    await this.page.getByRole('button', { name: 'Export CSV' }).click();
+    await this.page.getByRole('button', { name: 'Export', exact: true }).click();
     return download;
+  }
+
+  async exportCsv(): Promise<Download> {
+    await this.chooseFormat('CSV');
+    return this.export();
   }
 }

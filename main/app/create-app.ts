@@ -5,8 +5,10 @@ import { EventBus } from '../ipc/events';
 import type { Handlers } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { WalletService } from '../wallet/wallet-service';
-import type { KeyWrap } from '../wallet';
+import type { KeyWrap, LockReason } from '../wallet';
+import type { PhraseDisplay } from '../confirm/phrase-display';
 import type { Delivery } from '../history/history-service';
+import { historyHandlers } from './history-api';
 import { faucet } from '../devnet/world';
 import { validateRemoteNetwork } from '../chain/network';
 import { SettingsStore, type Settings } from '../store/settings';
@@ -61,6 +63,10 @@ export interface App {
   events: EventBus;
   /** Where confirmations are decided; each transport plugs in its own confirmer. */
   coordinator: TxCoordinator;
+  /** Where recovery phrases are shown (never the renderer); each transport plugs in its own. */
+  setPhraseDisplay(display: PhraseDisplay): void;
+  /** Locks the wallet for a reason outside the renderer (the OS locking the screen, sleep). */
+  lockWallet(reason: LockReason): void;
   /** The JSON-RPC URL of the local demo chain, when that is the network in use. */
   localRpcUrl(): string | null;
   chainStartup(): { cold: boolean; seconds: number } | null;
@@ -68,6 +74,8 @@ export interface App {
 }
 
 const FAUCET_NMR = 1_000n * 10n ** 18n;
+/** How long a "Show my recovery phrase" window keeps showing the words. */
+const REVEAL_TTL_MS = 10 * 60_000;
 const FAUCET_ETH = 10n ** 18n;
 
 /** Builds every service main runs and the handlers both transports serve. */
@@ -79,6 +87,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const wallet = new WalletService(join(opts.userDataDir, 'wallet'), events, opts.scryptN, {
     keyWrap: opts.keyWrap ?? null,
     idleMinutes: settings.get().lockTimeoutMin,
+  });
+  let phraseDisplay: PhraseDisplay | null = null;
+  const phrases = (): PhraseDisplay => {
+    if (!phraseDisplay) throw new AppError('NOT_AVAILABLE', 'The recovery phrase window is not set up yet.');
+    return phraseDisplay;
+  };
+  // A phrase window must not outlive the unlocked wallet it was opened from.
+  events.subscribe((e) => {
+    if (e.name === 'wallet.locked') phraseDisplay?.forget();
   });
   const deps: SessionDeps = { userDataDir: opts.userDataDir, wallet, events, log, demo: () => records.demoSpec() };
   let notice: string | null = settings.recoveredFrom
@@ -211,10 +228,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const handlers: Handlers = {
     'app.info': async () => ({ appVersion: opts.appVersion, transport: opts.transport, network: networkInfo(await current()), notice: startNotice }),
     'wallet.status': async () => wallet.status(),
-    'wallet.createDraft': async ({ words }) => wallet.createDraft(words),
-    'wallet.confirmCreate': async ({ draftId, password, confirmations }) => wallet.confirmCreate(draftId, password, confirmations),
+    'wallet.createDraft': async ({ words }) => {
+      const display = phrases();
+      const draft = wallet.createDraft(words);
+      const { phraseUrl } = await display.show({ key: `draft:${draft.draftId}`, purpose: 'create', words: draft.words, expires: draft.expires });
+      return { draftId: draft.draftId, wordCount: words, confirmPositions: draft.confirmPositions, phraseUrl };
+    },
+    'wallet.confirmCreate': async ({ draftId, password, confirmations }) => {
+      const state = await wallet.confirmCreate(draftId, password, confirmations);
+      phraseDisplay?.forget(`draft:${draftId}`);
+      return state;
+    },
     'wallet.unlock': async ({ password }) => wallet.unlock(password),
-    'wallet.lock': async () => wallet.lock('user'),
+    'wallet.lock': async () => {
+      phraseDisplay?.forget();
+      return wallet.lock('user');
+    },
     'wallet.importPhrase': async ({ phrase, password }) => wallet.importPhrase(phrase, password),
     'wallet.importPrivateKey': async ({ privateKey, password }) => wallet.importPrivateKey(privateKey, password),
     'wallet.importKeystore': async ({ json, filePassword, password }) => wallet.importKeystore(json, filePassword, password),
@@ -229,7 +258,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const delivered = await opts.deliverExport(join(dir, fileName), fileName, 'application/json');
       return { fileName, ...delivered };
     },
-    'wallet.revealPhrase': async ({ password }) => ({ words: await wallet.revealPhrase(password) }),
+    'wallet.revealPhrase': async ({ password }) => {
+      const display = phrases();
+      const words = await wallet.revealPhrase(password);
+      const { phraseUrl } = await display.show({ key: 'reveal', purpose: 'reveal', words, expires: Date.now() + REVEAL_TTL_MS });
+      return { wordCount: words.length === 24 ? 24 : 12, phraseUrl };
+    },
     'account.balances': async () => {
       const address = wallet.address();
       const b = await (await current()).pool.balances(address);
@@ -354,7 +388,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     'tx.speedUp': async ({ txId }) => requestReplacement(txId, 'speed-up'),
     'tx.cancelPending': async ({ txId }) => requestReplacement(txId, 'cancel'),
     'portfolio.positions': async (): Promise<ApiOutput<'portfolio.positions'>> => (await current()).pool.positions(wallet.address()),
-    'history.export': async ({ format }) => (await current()).history.export(wallet.address(), format, opts.deliverExport),
+    ...historyHandlers({ session: current, wallet, events, deliver: opts.deliverExport, log }),
     'settings.get': async () => settingsView(),
     'settings.update': async (patch) => {
       const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
@@ -406,6 +440,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     handlers: touched,
     events,
     coordinator,
+    setPhraseDisplay(display) {
+      phraseDisplay = display;
+    },
+    lockWallet(reason) {
+      phraseDisplay?.forget();
+      wallet.lock(reason);
+    },
     localRpcUrl: () => session.devnet?.anvil.url ?? null,
     chainStartup: () => session.devnet?.startup ?? null,
     async close() {

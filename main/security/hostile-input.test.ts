@@ -9,6 +9,7 @@ import { createRecords } from '../app/records-adapter';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
 import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
+import { phraseRecorder } from '../test/phrase-recorder';
 
 /**
  * Hostile input against the REAL app: its services, a local chain with the pool, a wallet with
@@ -148,7 +149,9 @@ function nearValid(method: MethodName): Record<string, unknown> {
     case 'tx.cancel':
       return { requestId: hex(32) };
     case 'history.export':
-      return { format: pick(['csv', 'json']) };
+      return { exportId: hex(16), format: pick(['csv', 'json', 'koinly']), fromDay: null, toDay: null, modelIds: null };
+    case 'history.cancel':
+      return { exportId: hex(16) };
     case 'settings.update':
       return { lockTimeoutMin: 5, theme: 'dark', riskAcknowledged: true, demoRoundIntervalS: 0 };
     case 'network.connect':
@@ -200,6 +203,12 @@ const FIELD_ATTACKS: Record<string, unknown[]> = {
   modelId: [0, -1, 1.5, 2 ** 32, '1', '0x1', 1e309, NaN, null, [1], { id: 1 }],
   requestId: ['', 'x'.repeat(65), 1, HUGE],
   format: ['xml', 'CSV', 'csv ', ['csv'], 1, '../../etc/passwd', '__proto__'],
+  exportId: ['', 'short', 'x'.repeat(65), '../../etc/passwd', 'a b c d e f g', 1, null],
+  fromDay: ['2024-02-30', '2024-13-01', '24-01-01', '2024-01-01T00:00:00Z', '', 1, '9999999-01-01'],
+  toDay: ['2024-02-30', 'yesterday', '', 0],
+  modelIds: [[], [0], [-1], [1.5], ['1'], Array.from({ length: 10_001 }, () => 1), 'all'],
+  allAccounts: ['true', 1, null],
+  prices: [{ currency: 'US DOLLAR', csv: 'a' }, { currency: 'USD', csv: '' }, { currency: 'USD' }, { currency: 'USD', csv: 'x'.repeat(2_000_001) }, 'USD'],
   lockTimeoutMin: [-1, 1441, 1.5, '5', NaN, Infinity],
   theme: ['blue', '__proto__', 'DARK', 1, null],
   riskAcknowledged: ['true', 1, 0, 'yes', null],
@@ -404,6 +413,8 @@ beforeAll(async () => {
       return { confirmUrl: null };
     },
   });
+  const phrases = phraseRecorder();
+  app.setPhraseDisplay(phrases);
   router = createRouter({ handlers: app.handlers, allowSender: harnessSenderCheck(TOKEN), log });
   harness = await startHarness({ router, events: app.events, rendererDir: dir, log, token: TOKEN });
   localRpcUrl = app.localRpcUrl()!;
@@ -414,11 +425,12 @@ beforeAll(async () => {
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
     return r.value as Record<string, unknown>;
   };
-  const draft = (await call('wallet.createDraft', { words: 12 })) as { draftId: string; words: string[]; confirmPositions: number[] };
+  const draft = (await call('wallet.createDraft', { words: 12 })) as { draftId: string; confirmPositions: number[] };
+  const words = phrases.last();
   await call('wallet.confirmCreate', {
     draftId: draft.draftId,
     password: PASSWORD,
-    confirmations: draft.confirmPositions.map((position) => ({ position, word: draft.words[position - 1]! })),
+    confirmations: draft.confirmPositions.map((position) => ({ position, word: words[position - 1]! })),
   });
   await call('faucet.request', {});
   const rows = (await call('models.list', { limit: 500 })).rows as { modelId: number | null; name: string }[];

@@ -156,6 +156,47 @@ export const SettingsView = z.strictObject({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
+/** A UTC calendar day, YYYY-MM-DD. */
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
+const ExportId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an export id');
+
+export const RETURNS_MAX_POINTS = 1500;
+/** A signed whole number of wei (a loss is negative), as a decimal string. */
+const SignedWeiString = z.string().max(80).regex(/^(0|-?[1-9]\d*)$/, 'amount must be a whole number of wei');
+
+export const PortfolioPoint = z.strictObject({
+  round: Round,
+  timeMs: z.number().finite(),
+  /** Value of every position when the round closed. */
+  valueWei: WeiString,
+  /** NMR put in minus NMR taken back (cancelled or withdrawn) up to then. */
+  netDepositedWei: WeiString,
+  /** What the round itself added or burned (after fees). */
+  resultWei: SignedWeiString,
+});
+export type PortfolioPoint = z.infer<typeof PortfolioPoint>;
+
+export const PositionReturns = z.strictObject({
+  modelId: ModelId,
+  name: z.string().max(100),
+  delegatedWei: WeiString,
+  takenBackWei: WeiString,
+  rewardWei: WeiString,
+  feeWei: WeiString,
+  burnWei: WeiString,
+  /** Per-round results, oldest first (downsampled to the latest rounds when very long). */
+  rounds: z
+    .array(z.strictObject({ round: Round, timeMs: z.number().finite(), resultWei: SignedWeiString, returnPct: FiniteOrNull, valueAfterWei: WeiString }))
+    .max(RETURNS_MAX_POINTS),
+});
+export type PositionReturns = z.infer<typeof PositionReturns>;
+
+/** A window main serves on its own origin (the harness); the app's page may open it, never read it. */
+const PhraseUrl = z.string().regex(/^http:\/\/127\.0\.0\.1:\d{1,5}\/phrase\/[0-9a-f]{32}$/).nullable();
+
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -177,9 +218,12 @@ export const API = {
     z.strictObject({ words: z.union([z.literal(12), z.literal(24)]) }),
     z.strictObject({
       draftId: z.string().max(64),
-      words: z.array(z.string().max(16)).min(12).max(24),
+      /** How many words the phrase has. The words themselves never come here: main shows them in its own window. */
+      wordCount: z.union([z.literal(12), z.literal(24)]),
       /** 1-based positions of the words the user must type back. */
       confirmPositions: z.array(z.number().int().min(1).max(24)).length(3),
+      /** The window to open for the words (harness); null when main already opened its own (Electron). */
+      phraseUrl: PhraseUrl,
     }),
   ),
   'wallet.confirmCreate': call(
@@ -205,7 +249,11 @@ export const API = {
     z.strictObject({ password: z.string().min(1).max(1024) }),
     z.strictObject({ fileName: z.string().max(200), savedTo: z.string().max(4096).nullable(), downloadUrl: z.string().max(4096).nullable() }),
   ),
-  'wallet.revealPhrase': call(z.strictObject({ password: z.string().min(1).max(1024) }), z.strictObject({ words: z.array(z.string().max(16)).min(12).max(24) })),
+  /** Checks the password, then shows the phrase in main's own window (never in this answer). */
+  'wallet.revealPhrase': call(
+    z.strictObject({ password: z.string().min(1).max(1024) }),
+    z.strictObject({ wordCount: z.union([z.literal(12), z.literal(24)]), phraseUrl: PhraseUrl }),
+  ),
   'account.balances': call(Empty, z.strictObject({ address: Address, ethWei: WeiString, nmrWei: WeiString })),
   'faucet.request': call(
     Empty,
@@ -280,15 +328,59 @@ export const API = {
       totalValueWei: WeiString,
     }),
   ),
+  'portfolio.returns': call(
+    Empty,
+    z.strictObject({
+      /** The chain block the figures are read at (the history index's end). */
+      asOfBlock: z.number().int().nonnegative(),
+      /** The portfolio after each resolved round since the first delegation, oldest first (downsampled). */
+      points: z.array(PortfolioPoint).max(RETURNS_MAX_POINTS),
+      /** Rounds in the whole series before downsampling. */
+      totalRounds: z.number().int().nonnegative(),
+      positions: z.array(PositionReturns).max(1000),
+    }),
+  ),
+  'history.summary': call(
+    Empty,
+    z.strictObject({
+      accounts: z.array(Address).max(1000),
+      models: z.array(z.strictObject({ modelId: ModelId, name: z.string().max(100) })).max(10_000),
+      rows: z.number().int().nonnegative(),
+      firstDay: Day.nullable(),
+      lastDay: Day.nullable(),
+      asOfBlock: z.number().int().nonnegative(),
+    }),
+  ),
   'history.export': call(
-    z.strictObject({ format: z.enum(['csv', 'json']) }),
+    z.strictObject({
+      /** Chosen by the page so it can follow `history.progress` and cancel before the answer comes. */
+      exportId: ExportId,
+      format: z.enum(['csv', 'json', 'koinly']),
+      /** First and last UTC day included; null for the whole history. */
+      fromDay: Day.nullable().default(null),
+      toDay: Day.nullable().default(null),
+      /** Only these models; null for all. */
+      modelIds: z.array(ModelId).min(1).max(10_000).nullable().default(null),
+      /** Every account of the wallet, or only the one in use. */
+      allAccounts: z.boolean().default(false),
+      /** Daily NMR prices (a CSV the person picked) for a fiat value column. */
+      prices: z
+        .strictObject({
+          currency: z.string().regex(/^[A-Za-z]{2,10}$/, 'use a short currency code such as USD'),
+          csv: z.string().min(1).max(2_000_000),
+        })
+        .nullable()
+        .default(null),
+    }),
     z.strictObject({
       rows: z.number().int().nonnegative(),
       fileName: z.string().max(200),
       savedTo: z.string().max(4096).nullable(),
       downloadUrl: z.string().max(4096).nullable(),
+      asOfBlock: z.number().int().nonnegative(),
     }),
   ),
+  'history.cancel': call(z.strictObject({ exportId: ExportId }), z.strictObject({ cancelled: z.boolean() })),
   'settings.get': call(Empty, SettingsView),
   'settings.update': call(
     z.strictObject({
@@ -340,10 +432,17 @@ export const EVENTS = {
     confirmationsNeeded: z.number().int().min(1),
   }),
   'tx.decision': z.strictObject({ requestId: z.string().max(64), decision: z.enum(['confirmed', 'rejected']) }),
-  'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit']) }),
+  /** 'system': the computer's screen was locked or it went to sleep (Electron). */
+  'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit', 'system']) }),
   'chain.round': z.strictObject({ round: Round }),
   /** The track records were replaced (a refresh finished, the network changed) or their label moved on. */
   'records.updated': z.strictObject({ setChanged: z.boolean(), dataLabel: z.string().max(200) }),
+  'history.progress': z.strictObject({
+    exportId: ExportId,
+    phase: z.enum(['index', 'timestamps', 'flows', 'ledger', 'write']),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -29,7 +29,10 @@ export const METHOD_NAMES = [
   'tx.speedUp',
   'tx.cancelPending',
   'portfolio.positions',
+  'portfolio.returns',
+  'history.summary',
   'history.export',
+  'history.cancel',
   'settings.get',
   'settings.update',
   'network.connect',
@@ -41,5 +44,5 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event main may push to the renderer. */
-export const EVENT_NAMES = ['tx.status', 'tx.decision', 'wallet.locked', 'chain.round', 'records.updated'] as const;
+export const EVENT_NAMES = ['tx.status', 'tx.decision', 'wallet.locked', 'chain.round', 'records.updated', 'history.progress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,0 +1,172 @@
+import { AppError, RETURNS_MAX_POINTS, type ApiOutput, type ApiParsedInput, type EventPayload } from '../../shared/api';
+import type { EventBus } from '../ipc/events';
+import type { Logger } from '../log/logger';
+import type { WalletService } from '../wallet/wallet-service';
+import { CsvPriceSource, HistoryIntegrityError, PriceFileError, RpcError, returnsSeries, type Delivery, type Ledger } from '../history';
+import { isAbortError } from '../history/rpc';
+import type { ChainSession } from './chain-session';
+
+const DAY_MS = 86_400_000;
+/** At most this often a progress event per export: the page needs a moving bar, not every row. */
+const PROGRESS_EVERY_MS = 100;
+
+export interface HistoryApiDeps {
+  session: () => Promise<ChainSession>;
+  wallet: WalletService;
+  events: EventBus;
+  deliver: Delivery;
+  log: Logger;
+}
+
+/** The wallet's accounts whose history is asked for: the one in use, or all of them. */
+function accountsOf(wallet: WalletService, all: boolean): string[] {
+  if (!all) return [wallet.address()];
+  return wallet.accounts().accounts.map((a) => a.address);
+}
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Evenly spaced indexes of a series of n, the last one always kept. */
+function sampleIndexes(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const step = n / max;
+  const out: number[] = [];
+  for (let k = 0; k < max - 1; k++) out.push(Math.floor(k * step));
+  out.push(n - 1);
+  return out;
+}
+
+/** Errors of reading the history, in words a holder can act on. */
+function historyError(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  if (isAbortError(e)) return new AppError('CANCELLED', 'The export was cancelled. No file was written.');
+  if (e instanceof PriceFileError) return new AppError('BAD_INPUT', e.message);
+  if (e instanceof RpcError)
+    return new AppError('CHAIN_UNAVAILABLE', 'The network’s node did not answer while your history was being read. Nothing was lost: try again in a moment.');
+  if (e instanceof HistoryIntegrityError) return new AppError('INTERNAL', `${e.message} The app will read it again from the chain next time.`);
+  return e;
+}
+
+/**
+ * The reward-history calls: the returns charts, what can be exported, and exports with progress
+ * events and cancel. All of it is built from the history ledger (main/history), read from the chain.
+ */
+export function historyHandlers(deps: HistoryApiDeps) {
+  const running = new Map<string, AbortController>();
+
+  async function ledgerFor(all: boolean, signal?: AbortSignal): Promise<{ ledger: Ledger; accounts: string[] }> {
+    const accounts = accountsOf(deps.wallet, all);
+    const s = await deps.session();
+    try {
+      return { ledger: await s.history.ledger(accounts, { signal }), accounts: accounts.map((a) => a.toLowerCase()) };
+    } catch (e) {
+      throw historyError(e);
+    }
+  }
+
+  return {
+    'portfolio.returns': async (): Promise<ApiOutput<'portfolio.returns'>> => {
+      const { ledger, accounts } = await ledgerFor(false);
+      const series = returnsSeries(ledger, { accounts });
+      const first = series.portfolio.findIndex((p) => p.valueWei !== 0n || p.netDepositedWei !== 0n);
+      const portfolio = first < 0 ? [] : series.portfolio.slice(first);
+      const totals = new Map(ledger.positions.filter((p) => accounts.includes(p.account)).map((p) => [p.modelId, p.totals]));
+      return {
+        asOfBlock: ledger.asOfBlock,
+        totalRounds: portfolio.length,
+        points: sampleIndexes(portfolio.length, RETURNS_MAX_POINTS).map((i) => {
+          const p = portfolio[i]!;
+          return { round: p.round, timeMs: p.timeMs, valueWei: p.valueWei.toString(), netDepositedWei: p.netDepositedWei.toString(), resultWei: p.resultWei.toString() };
+        }),
+        positions: [...totals.entries()].map(([modelId, t]) => {
+          const rounds = series.positions.find((s) => s.modelId === modelId)?.points ?? [];
+          return {
+            modelId,
+            name: ledger.modelNames.get(modelId) ?? `#${modelId}`,
+            delegatedWei: t.delegatedWei.toString(),
+            takenBackWei: (t.cancelledWei + t.withdrawnWei).toString(),
+            rewardWei: t.rewardWei.toString(),
+            feeWei: t.feeWei.toString(),
+            burnWei: t.burnWei.toString(),
+            // The latest rounds: a chart of one position's results is read from the right.
+            rounds: rounds.slice(-RETURNS_MAX_POINTS).map((r) => ({
+              round: r.round,
+              timeMs: r.timeMs,
+              resultWei: r.resultWei.toString(),
+              returnPct: r.returnPct !== null && Number.isFinite(r.returnPct) ? r.returnPct : null,
+              valueAfterWei: r.valueAfterWei.toString(),
+            })),
+          };
+        }),
+      };
+    },
+
+    'history.summary': async (): Promise<ApiOutput<'history.summary'>> => {
+      const { ledger, accounts } = await ledgerFor(true);
+      const rows = ledger.rows;
+      const ids = [...new Set(rows.map((r) => r.modelId))].sort((a, b) => a - b);
+      return {
+        accounts: deps.wallet.accounts().accounts.map((a) => a.address),
+        models: ids.map((modelId) => ({ modelId, name: ledger.modelNames.get(modelId) ?? `#${modelId}` })),
+        rows: rows.filter((r) => accounts.includes(r.account)).length,
+        firstDay: rows.length ? dayOf(rows[0]!.timeMs) : null,
+        lastDay: rows.length ? dayOf(rows[rows.length - 1]!.timeMs) : null,
+        asOfBlock: ledger.asOfBlock,
+      };
+    },
+
+    'history.export': async (input: ApiParsedInput<'history.export'>): Promise<ApiOutput<'history.export'>> => {
+      const { exportId, format, fromDay, toDay, modelIds, allAccounts, prices } = input;
+      if (running.has(exportId)) throw new AppError('BAD_INPUT', 'An export with this id is already running.');
+      const fromMs = fromDay ? Date.parse(`${fromDay}T00:00:00Z`) : null;
+      // The last day is included: rows before the next day's midnight (UTC).
+      const toMs = toDay ? Date.parse(`${toDay}T00:00:00Z`) + DAY_MS : null;
+      if (fromMs !== null && toMs !== null && fromMs >= toMs) throw new AppError('BAD_INPUT', 'The first day comes after the last day.');
+      let priceSource: CsvPriceSource | null = null;
+      try {
+        if (prices) priceSource = CsvPriceSource.parse(prices.csv, prices.currency);
+      } catch (e) {
+        throw historyError(e);
+      }
+
+      const controller = new AbortController();
+      running.set(exportId, controller);
+      let lastSent = 0;
+      let lastPhase = '';
+      const progress = (p: Omit<EventPayload<'history.progress'>, 'exportId'>) => {
+        const now = Date.now();
+        if (p.phase === lastPhase && p.done < p.total && now - lastSent < PROGRESS_EVERY_MS) return;
+        lastSent = now;
+        lastPhase = p.phase;
+        deps.events.emit('history.progress', {
+          exportId,
+          phase: p.phase,
+          done: Math.max(0, Math.floor(p.done)),
+          total: Math.max(0, Math.floor(p.total)),
+        });
+      };
+      try {
+        const s = await deps.session();
+        const r = await s.history.export(
+          accountsOf(deps.wallet, allAccounts),
+          { format, fromMs, toMs, modelIds, prices: priceSource, signal: controller.signal, onProgress: progress },
+          deps.deliver,
+        );
+        return { ...r, asOfBlock: s.history.lastExport?.asOfBlock ?? 0 };
+      } catch (e) {
+        const err = historyError(e);
+        if (!(err instanceof AppError)) deps.log.warn('history.export_failed', { error: e instanceof Error ? e.message : String(e) });
+        throw err;
+      } finally {
+        running.delete(exportId);
+      }
+    },
+
+    'history.cancel': async ({ exportId }: ApiParsedInput<'history.cancel'>): Promise<ApiOutput<'history.cancel'>> => {
+      const c = running.get(exportId);
+      if (!c) return { cancelled: false };
+      c.abort();
+      return { cancelled: true };
+    },
+  };
+}
