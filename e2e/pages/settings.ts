@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { readPhraseWindow } from './onboarding';
 
 export class SettingsPage {
   constructor(readonly page: Page) {}
@@ -13,5 +14,18 @@ export class SettingsPage {
     const status = this.page.getByRole('status').filter({ hasText: /Round \d+ resolved/ });
     await expect(status).toBeVisible({ timeout: 30_000 });
     return status.innerText();
+  }
+
+  /** "Show my recovery phrase": the password here, the words in main's own window. */
+  async revealPhrase(password: string, shot?: (name: string, target?: Page) => Promise<void>): Promise<string[]> {
+    const p = this.page;
+    await p.getByLabel('Your password').fill(password);
+    await p.getByRole('button', { name: 'Show my recovery phrase' }).click();
+    const open = p.getByRole('button', { name: 'Open my recovery phrase' });
+    await expect(open).toBeVisible();
+    await shot?.('settings-phrase-ready');
+    const words = await readPhraseWindow(p, open, (w) => shot?.('settings-phrase-window', w));
+    await p.getByRole('button', { name: 'Done' }).click();
+    return words;
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { JsonRpcProvider } from 'ethers';
 import { test, expect } from '../support/fixtures';
+import { SettingsPage } from '../pages/settings';
 
 const PASSWORD = 'a long demo password';
 
@@ -13,7 +14,7 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
   history,
   shot,
 }) => {
-  await onboarding.createWallet(PASSWORD, shot);
+  const words = await onboarding.createWallet(PASSWORD, shot);
 
   await models.waitForList();
   await expect(page.getByText('Local demo chain')).toBeVisible();
@@ -60,4 +61,9 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
   expect(receipt?.status).toBe(1);
   expect(receipt?.from.toLowerCase()).toBe(row.account!.toLowerCase());
   provider.destroy();
+
+  // The backup the person wrote down is the wallet's: main shows the same words again, in its own window.
+  const settings = new SettingsPage(page);
+  await settings.show();
+  expect(await settings.revealPhrase(PASSWORD, shot)).toEqual(words);
 });

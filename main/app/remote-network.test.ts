@@ -12,6 +12,7 @@ import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import { createApp, type App } from './create-app';
 import { createRecords } from './records-adapter';
+import { phraseRecorder } from '../test/phrase-recorder';
 
 /**
  * A holder with a real network: a separate node process on loopback (anvil, as a stand-in for
@@ -23,11 +24,13 @@ let node: AnvilHandle;
 let deployment: Deployment;
 let dir: string;
 let app: App | null = null;
+const phrases = phraseRecorder();
 
 async function open() {
   app = await createApp({ userDataDir: dir, transport: 'harness', appVersion: 'test', log: silentLogger, records, scryptN: 2 ** 10, deliverExport: async () => ({ savedTo: null, downloadUrl: null }) });
   // Main's confirmation step, answered as the person would: yes.
   app.coordinator.setConfirmer({ present: async (_req, decide) => (setTimeout(() => decide('confirm'), 10), { confirmUrl: null }) });
+  app.setPhraseDisplay(phrases);
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
   return async (method: string, input: unknown = {}) => router.handle(method, input, { kind: 'harness', token: 'x' });
 }
@@ -72,8 +75,9 @@ describe('a real network by URL', () => {
     expect(await call('faucet.request')).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
 
     // A holder whose NMR arrived on that network delegates through the app.
-    const draft = (await call('wallet.createDraft', { words: 12 })) as { ok: true; value: { draftId: string; words: string[]; confirmPositions: number[] } };
-    const confirmations = draft.value.confirmPositions.map((position) => ({ position, word: draft.value.words[position - 1]! }));
+    const draft = (await call('wallet.createDraft', { words: 12 })) as { ok: true; value: { draftId: string; confirmPositions: number[] } };
+    const words = phrases.last();
+    const confirmations = draft.value.confirmPositions.map((position) => ({ position, word: words[position - 1]! }));
     const created = (await call('wallet.confirmCreate', { draftId: draft.value.draftId, password: 'long password', confirmations })) as { ok: true; value: { address: string } };
     const provider = createProvider(node.url, CHAIN_ID, 20);
     const deployer = new Wallet(DEPLOYER_KEY, provider);

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { Logger } from '../log/logger';
 import type { Confirmer, PendingRequest } from '../tx/coordinator';
-import { confirmCss, renderConfirmPage, renderResultPage } from './render';
+import type { PhraseDisplay, ShownPhrase } from './phrase-display';
+import { confirmCss, renderConfirmPage, renderPhrasePage, renderResultPage } from './render';
 
 const CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -13,9 +14,12 @@ type Entry = { request: PendingRequest; csrf: string; decide: (d: 'confirm' | 'r
  * The harness's confirmation window: a page served by main on its own loopback port, so it is a
  * different origin from the app. The app's page can open it but cannot read it, and so cannot
  * learn the one-time form token a confirmation needs; the Origin check refuses forged posts.
+ * The same origin shows recovery phrases (/phrase/<random id>), for the same reason: the app's
+ * page only gets the URL to open, never the words.
  */
-export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & { url: string; close(): Promise<void> }> {
+export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & PhraseDisplay & { url: string; close(): Promise<void> }> {
   const entries = new Map<string, Entry>();
+  const phrases = new Map<string, ShownPhrase>();
   let port = 0;
   const origin = () => `http://127.0.0.1:${port}`;
   const hosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -47,6 +51,15 @@ export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & { 
       if (!hosts().has(req.headers.host ?? '')) return send(res, 421, 'wrong host', 'text/plain');
       const url = new URL(req.url ?? '/', origin());
       if (url.pathname === '/confirm.css') return send(res, 200, confirmCss, 'text/css; charset=utf-8');
+      const phrasePath = /^\/phrase\/([0-9a-f]{32})$/.exec(url.pathname);
+      if (phrasePath) {
+        const shown = phrases.get(phrasePath[1]!);
+        if (req.method !== 'GET') return send(res, 405, 'method', 'text/plain');
+        if (!shown || shown.expires < Date.now()) {
+          return send(res, 404, renderResultPage('Nothing to show', 'This recovery phrase window has expired or was closed. Start again in NMR Delegate.'));
+        }
+        return send(res, 200, renderPhrasePage(shown.words, shown.purpose));
+      }
       const m = /^\/confirm\/([0-9a-f]{32})$/.exec(url.pathname);
       const entry = m ? entries.get(m[1]!) : undefined;
       if (!m || !entry || entry.request.expires < Date.now()) {
@@ -94,7 +107,18 @@ export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & { 
       entries.set(request.id, { request, csrf: randomBytes(24).toString('base64url'), decide });
       return { confirmUrl: `${origin()}/confirm/${request.id}` };
     },
+    async show(phrase) {
+      const now = Date.now();
+      for (const [id, p] of phrases) if (p.expires < now || p.key === phrase.key) phrases.delete(id);
+      const id = randomBytes(16).toString('hex');
+      phrases.set(id, { ...phrase, words: [...phrase.words] });
+      return { phraseUrl: `${origin()}/phrase/${id}` };
+    },
+    forget(key) {
+      for (const [id, p] of phrases) if (key === undefined || p.key === key) phrases.delete(id);
+    },
     async close() {
+      phrases.clear();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

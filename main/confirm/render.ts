@@ -17,6 +17,10 @@ dt { color: #5b6776; } dd { margin: 0; overflow-wrap: anywhere; }
 ol { padding-left: 1.2rem; } li { margin: .35rem 0; } code { font-size: .8rem; color: #5b6776; overflow-wrap: anywhere; }
 .warn { background: #fff7e6; color: #8a5300; padding: .5rem .7rem; border-radius: 8px; }
 .blocker { background: #fdecea; color: #b42318; padding: .5rem .7rem; border-radius: 8px; }
+ol.phrase { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem .9rem; list-style: none; padding: 0; margin: 1rem 0; counter-reset: w; }
+ol.phrase li { counter-increment: w; margin: 0; padding: .45rem .6rem; border: 1px solid #c9d0d9; border-radius: 8px; font-size: 1.05rem; font-weight: 600; }
+ol.phrase li::before { content: counter(w) "  "; color: #5b6776; font-weight: 400; font-size: .85rem; white-space: pre; }
+ul.rules { padding-left: 1.2rem; }
 .buttons { display: flex; gap: .7rem; justify-content: flex-end; margin-top: 1.2rem; }
 button { font: inherit; padding: .6rem 1.1rem; border-radius: 8px; border: 1px solid #c9d0d9; background: transparent; color: inherit; cursor: pointer; }
 button.primary { background: #3a5bd9; color: #fff; border-color: #3a5bd9; font-weight: 600; }
@@ -55,4 +59,36 @@ ${blocker}
 
 export function renderResultPage(title: string, text: string): string {
   return page(title, `<p class="eyebrow">NMR Delegate</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+}
+
+/** What a recovery-phrase page is for: right after creating the wallet, or "Show my recovery phrase" later. */
+export type PhrasePurpose = 'create' | 'reveal';
+
+/**
+ * The recovery phrase, drawn by main on its own origin: the app's page can open this window but
+ * cannot read it. Words are plain text items (no script on the page; the CSP allows none).
+ */
+export function renderPhrasePage(words: readonly string[], purpose: PhrasePurpose): string {
+  const list = words.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
+  const why =
+    purpose === 'create'
+      ? `<p>These ${words.length} words are your wallet. If this computer is lost, broken or replaced, or if you forget your password, they are the only way to get your NMR back. Nobody, not us and not Numerai, can recover them for you.</p>`
+      : `<p>These are the ${words.length} words that restore your wallet on any computer. Make sure nobody can see your screen.</p>`;
+  const after =
+    purpose === 'create'
+      ? '<p>When you have written every word down, close this window and go back to NMR Delegate. It will ask you for three of the words, to check your copy.</p>'
+      : '<p>Close this window when you are done.</p>';
+  return page(
+    purpose === 'create' ? 'Write down your recovery phrase' : 'Your recovery phrase',
+    `<p class="eyebrow">NMR Delegate · recovery phrase</p>
+<h1>${purpose === 'create' ? 'Write down your recovery phrase' : 'Your recovery phrase'}</h1>
+${why}
+<ol class="phrase" aria-label="Recovery phrase">${list}</ol>
+<ul class="rules">
+<li>Write the words on paper, in this order, and keep the paper somewhere safe.</li>
+<li>Do not take a photo or a screenshot, and do not save them in a file, an email or a chat: anyone who finds the words can take your NMR.</li>
+<li>Never type them into a website. NMR Delegate will never ask for them again except to restore your wallet.</li>
+</ul>
+${after}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
@@ -9,7 +9,7 @@ import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
 import { APP_SCHEME_PRIVILEGES, lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
 import { RENDERER_URL } from '../electron/policy';
-import { electronConfirmer } from '../confirm/electron-confirmer';
+import { electronConfirmer, electronPhraseDisplay } from '../confirm/electron-confirmer';
 import { safeStorageWrap } from '../wallet';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
@@ -51,6 +51,11 @@ async function start() {
     },
   });
   services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
+  services.setPhraseDisplay(electronPhraseDisplay(dialog, () => win));
+  // Someone who walks up to a locked screen or a machine waking from sleep must not find the wallet open.
+  const lockNow = () => services?.lockWallet('system');
+  powerMonitor.on('lock-screen', lockNow);
+  powerMonitor.on('suspend', lockNow);
   const router = createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(RENDERER_URL), log });
   registerIpc(ipcMain, router, services.events, () => win?.webContents ?? null);
 

@@ -38,6 +38,8 @@ async function main() {
   });
   const confirmer = await startHarnessConfirmer(log);
   app.coordinator.setConfirmer(confirmer);
+  // Recovery phrases are shown on the confirmer's origin too: the app's page gets a URL, never the words.
+  app.setPhraseDisplay(confirmer);
   const router = createRouter({ handlers: app.handlers, allowSender: harnessSenderCheck(token), log });
   harness = await startHarness({
     router,

@@ -19,7 +19,12 @@ const h = vi.hoisted(() => {
   let resolveLoaded: () => void = () => undefined;
   const loaded = new Promise<void>((r) => (resolveLoaded = r));
   const tmp = `${process.env.TMPDIR ?? '/tmp'}/nmr-entry-${process.pid}-${Date.now()}`;
-  return { order, appListeners, windows, ipcHandlers, protocolHandlers, privileged, sessionCalls, openExternal, loaded, tmp, resolveLoaded: () => resolveLoaded() };
+  const power = new Map<string, () => void>();
+  const created: { keyWrap?: { kind: string } | null }[] = [];
+  const locks: string[] = [];
+  const phraseDisplays: unknown[] = [];
+  let backend = 'gnome_libsecret';
+  return { power, created, locks, phraseDisplays, setBackend: (b: string) => (backend = b), backend: () => backend, order, appListeners, windows, ipcHandlers, protocolHandlers, privileged, sessionCalls, openExternal, loaded, tmp, resolveLoaded: () => resolveLoaded() };
 });
 
 vi.mock('electron', () => {
@@ -69,18 +74,27 @@ vi.mock('electron', () => {
   };
   const shell = { openExternal: async (url: string) => void h.openExternal.push(url) };
   const dialog = { showErrorBox: vi.fn(), showMessageBox: vi.fn(), showSaveDialog: vi.fn() };
-  const safeStorage = { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() };
-  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, default: {} };
+  const safeStorage = {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => h.backend(),
+    encryptString: (s: string) => Buffer.from(`enc:${s}`),
+    decryptString: (b: Buffer) => b.toString().slice(4),
+  };
+  const powerMonitor = { on: (event: string, fn: () => void) => void h.power.set(event, fn) };
+  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, powerMonitor, default: {} };
 });
 
 vi.mock('../app/create-app', async () => {
   const { EventBus } = await import('../ipc/events');
   const { fakeHandlers } = await import('../test/fake-handlers');
   return {
-    createApp: async () => ({
+    createApp: async (opts: { keyWrap?: { kind: string } | null }) => ({
+      ...(h.created.push(opts), {}),
       handlers: fakeHandlers({}),
       events: new EventBus(),
       coordinator: { setConfirmer: () => undefined },
+      setPhraseDisplay: (d: unknown) => void h.phraseDisplays.push(d),
+      lockWallet: (reason: string) => void h.locks.push(reason),
       close: async () => undefined,
     }),
   };
@@ -154,5 +168,23 @@ describe('Electron entry point, wired', async () => {
     ]) {
       expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
+  });
+
+  it('seals the keystore with the OS keychain, and locks the wallet when the screen locks or the computer sleeps', async () => {
+    expect(h.created).toHaveLength(1);
+    expect(h.created[0]!.keyWrap?.kind).toBe(process.platform === 'linux' ? 'electron-safeStorage:gnome_libsecret' : `electron-safeStorage:${process.platform}`);
+    expect(h.phraseDisplays).toHaveLength(1);
+    expect([...h.power.keys()].sort()).toEqual(['lock-screen', 'suspend']);
+    h.power.get('lock-screen')!();
+    h.power.get('suspend')!();
+    expect(h.locks).toEqual(['system', 'system']);
+  });
+
+  it("refuses Linux's basic_text keychain (a fixed password, no protection)", async () => {
+    // The entry passes safeStorageWrap(safeStorage) as is: what it returns for basic_text is what the app gets.
+    const { safeStorageWrap } = await import('../wallet');
+    const { safeStorage } = await import('electron');
+    h.setBackend('basic_text');
+    expect(safeStorageWrap(safeStorage, 'linux')).toBeNull();
   });
 });

@@ -22,7 +22,8 @@ const MAX_ACCOUNTS = 1000;
 
 type Draft = { phrase: string; positions: number[]; expires: number };
 export type WalletState = { state: 'none' | 'locked' | 'unlocked'; address: string | null };
-export type LockReason = 'user' | 'idle' | 'quit';
+/** 'system': the OS locked the screen or went to sleep (Electron's powerMonitor). */
+export type LockReason = 'user' | 'idle' | 'quit' | 'system';
 
 export interface AccountsView {
   /** 'phrase': several accounts from one recovery phrase; 'key': one imported key. */
@@ -109,7 +110,11 @@ export class WalletService {
 
   // ── create and import ─────────────────────────────────────────────────────────────────────────
 
-  createDraft(words: 12 | 24): { draftId: string; words: string[]; confirmPositions: number[] } {
+  /**
+   * A new recovery phrase, kept here until `confirmCreate` (or lock, or 30 minutes). The words are
+   * for main's own phrase window only; the renderer gets the id and the positions to check.
+   */
+  createDraft(words: 12 | 24): { draftId: string; words: string[]; confirmPositions: number[]; expires: number } {
     this.ensureNoWallet();
     const mnemonic = Mnemonic.fromEntropy(randomBytes(words === 12 ? 16 : 32));
     const list = mnemonic.phrase.split(' ');
@@ -119,7 +124,8 @@ export class WalletService {
     const now = Date.now();
     for (const [id, d] of this.drafts) if (d.expires < now) this.drafts.delete(id);
     this.drafts.set(draftId, { phrase: mnemonic.phrase, positions: [...positions].sort((a, b) => a - b), expires: now + DRAFT_TTL_MS });
-    return { draftId, words: list, confirmPositions: this.drafts.get(draftId)!.positions };
+    const draft = this.drafts.get(draftId)!;
+    return { draftId, words: list, confirmPositions: draft.positions, expires: draft.expires };
   }
 
   confirmCreate(

@@ -6,11 +6,21 @@ import { ImportWallet } from './ImportWallet';
 
 type Draft = ApiOutput<'wallet.createDraft'>;
 
-/** First start: make a wallet. Three plain steps: why, the words, prove you wrote them down. */
+/** Opens one of main's own windows (a recovery phrase) that this page may open but never read. */
+export function openPhraseWindow(url: string) {
+  window.open(url, 'nmr-delegate-phrase', 'popup,width=600,height=820');
+}
+
+/**
+ * First start: make a wallet. Three plain steps: why, the words, prove you wrote them down.
+ * The words are shown only in main's own window; this page never receives them, it only sends
+ * back the three words the person types.
+ */
 export function Onboarding({ onDone }: { onDone: () => void }) {
   const api = useApi();
   const [step, setStep] = useState<'intro' | 'phrase' | 'confirm' | 'import'>('intro');
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [opened, setOpened] = useState(false);
   const [wroteDown, setWroteDown] = useState(false);
   const [answers, setAnswers] = useState<Record<number, string>>({});
   const [password, setPassword] = useState('');
@@ -23,6 +33,9 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     setBusy(true);
     try {
       setDraft(await api.call('wallet.createDraft', { words }));
+      setOpened(false);
+      setWroteDown(false);
+      setAnswers({});
       setStep('phrase');
     } catch (e) {
       setError(toAppError(e).message);
@@ -86,19 +99,41 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
           <>
             <h1>Write down your recovery phrase</h1>
             <p>
-              Write these {draft.words.length} words on paper, in order, and keep it somewhere safe. Anyone with these words can
-              take your NMR; never type them into a website or share them.
+              Your wallet comes with {draft.wordCount} words, its <strong>recovery phrase</strong>. If this computer is lost or
+              you forget your password, these words are the only way to get your NMR back, so write them on paper now.
             </p>
-            <ol className="phrase" aria-label="Recovery phrase">
-              {draft.words.map((w, i) => (
-                <li key={i}>
-                  <span className="muted">{i + 1}</span> {w}
-                </li>
-              ))}
-            </ol>
+            {draft.phraseUrl ? (
+              <>
+                <p>
+                  For your safety the words open in a separate window that only NMR Delegate itself can read. Nothing on this
+                  screen ever sees them.
+                </p>
+                <div className="row gap">
+                  <button
+                    className={opened ? 'ghost' : 'primary'}
+                    onClick={() => {
+                      openPhraseWindow(draft.phraseUrl!);
+                      setOpened(true);
+                    }}
+                  >
+                    {opened ? 'Open my recovery phrase again' : 'Open my recovery phrase'}
+                  </button>
+                </div>
+              </>
+            ) : (
+              <p>
+                For your safety the words are shown in a separate window that only NMR Delegate itself can read. If you closed it
+                before writing every word down,{' '}
+                <button className="link" disabled={busy} onClick={() => void begin(draft.wordCount)}>
+                  start again with new words
+                </button>
+                .
+              </p>
+            )}
+            <p className="muted small">Anyone with these words can take your NMR: no photos, no screenshots, never type them into a website.</p>
             <label className="check">
-              <input type="checkbox" checked={wroteDown} onChange={(e) => setWroteDown(e.target.checked)} />I have written
-              down all {draft.words.length} words in order
+              <input type="checkbox" checked={wroteDown} disabled={!!draft.phraseUrl && !opened} onChange={(e) => setWroteDown(e.target.checked)} />I
+              have written down all {draft.wordCount} words in order
             </label>
             <div className="row gap">
               <button className="primary" disabled={!wroteDown} onClick={() => setStep('confirm')}>

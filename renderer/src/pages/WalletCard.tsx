@@ -3,13 +3,15 @@ import { useApi } from '../api/context';
 import { startDownload } from '../app/download';
 import { toAppError, useLoad } from '../app/hooks';
 import { shortAddress } from '../components/Amount';
+import { openPhraseWindow } from './Onboarding';
 
 /** Accounts of this wallet, and its backups: the keystore file and (after the password) the phrase. */
 export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void }) {
   const api = useApi();
   const accounts = useLoad(() => api.call('wallet.accounts', {}), [api]);
   const [password, setPassword] = useState('');
-  const [words, setWords] = useState<string[] | null>(null);
+  /** The password was right: main shows the words in its own window (a URL to open, or already open). */
+  const [revealed, setRevealed] = useState<{ phraseUrl: string | null } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -36,8 +38,9 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
   const reveal = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      setWords((await api.call('wallet.revealPhrase', { password })).words);
+      const r = await api.call('wallet.revealPhrase', { password });
       setPassword('');
+      setRevealed({ phraseUrl: r.phraseUrl });
     });
   };
 
@@ -91,19 +94,24 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
           )}
         </div>
       </form>
-      {words && (
+      {revealed && (
         <div className="reveal">
-          <p className="warn small">Anyone who sees these words can take your NMR. Hide them when you are done.</p>
-          <ol className="phrase" aria-label="Recovery phrase">
-            {words.map((w, i) => (
-              <li key={i}>
-                <span className="muted">{i + 1}</span> {w}
-              </li>
-            ))}
-          </ol>
-          <button className="primary" onClick={() => setWords(null)}>
-            Hide the words
-          </button>
+          <p className="warn small">
+            Your recovery phrase is shown in a separate window that only NMR Delegate itself can read. Anyone who sees the words
+            can take your NMR: make sure nobody is watching your screen.
+          </p>
+          <div className="row gap">
+            {revealed.phraseUrl ? (
+              <button className="primary" onClick={() => openPhraseWindow(revealed.phraseUrl!)}>
+                Open my recovery phrase
+              </button>
+            ) : (
+              <p className="small">It opened in its own window. Close that window when you are done.</p>
+            )}
+            <button className="ghost" onClick={() => setRevealed(null)}>
+              Done
+            </button>
+          </div>
         </div>
       )}
       {message && (
