@@ -8,7 +8,7 @@ const PASSWORD = 'a long history password';
 /** A cell's exact NMR amount (the figure on screen may be shortened) in wei. */
 const wei = (exact: string) => parseUnits(exact, 18);
 
-test('returns charts reconcile with the positions, and the history exports one model, one year, as Koinly or with a value column', async ({
+test('the list moves by keyboard; returns charts reconcile with the positions, and the history exports one model, one year, as Koinly or with a value column', async ({
   appPage: page,
   onboarding,
   models,
@@ -19,8 +19,18 @@ test('returns charts reconcile with the positions, and the history exports one m
   const settings = new SettingsPage(page);
   await onboarding.createWallet(PASSWORD);
   await models.waitForList();
-  await models.getDemoNmr();
+  // The list moves by keyboard as a spreadsheet does: arrows to the same control a row down, End to the last row.
   const a = await models.nameAt(1);
+  await page.getByRole('button', { name: a, exact: true }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator(':focus')).toHaveText(await models.nameAt(2));
+  await page.keyboard.press('End');
+  const count = Number(await page.getByRole('table', { name: 'Models' }).getAttribute('aria-rowcount')) - 1;
+  await expect(page.locator(':focus').locator('xpath=ancestor::*[@role="row"]')).toHaveAttribute('aria-rowindex', String(count + 1));
+  await page.keyboard.press('Home');
+  await expect(page.locator(':focus')).toHaveText(a);
+
+  await models.getDemoNmr();
   const b = await models.nameAt(2);
   await models.open(a);
   await models.delegate(a, '120');
