@@ -87,7 +87,7 @@ ${why}
 <ul class="rules">
 <li>Write the words on paper, in this order, and keep the paper somewhere safe.</li>
 <li>Do not take a photo or a screenshot, and do not save them in a file, an email or a chat: anyone who finds the words can take your NMR.</li>
-<li>Never type them into a website. NMR Delegate will never ask for them again except to restore your wallet.</li>
+<li>Never type them into a website, and never give them to anyone who asks, even someone who says they are from NMR Delegate or Numerai.</li>
 </ul>
 ${after}`,
   );
