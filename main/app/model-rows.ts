@@ -78,7 +78,7 @@ export function noRecordRow(name: string): ModelListRow {
 
 /** The records' own column for a list sort key; delegatedWei has none (it is the pool's). */
 export function recordSortKey(key: SortKey): RecordSortKey | null {
-  if (key === 'delegatedWei') return null;
+  if (key === 'delegatedWei' || key === 'capacityLeftWei') return null;
   if (key === 'numeraiStake') return 'currentStakeNmr';
   return key;
 }
@@ -90,6 +90,11 @@ export function compareRows(key: SortKey, dir: 'asc' | 'desc') {
   return (a: ModelRow, b: ModelRow): number => {
     if (key === 'name') return sign * a.name.localeCompare(b.name);
     if (key === 'delegatedWei') return sign * big(BigInt(a.delegatedWei), BigInt(b.delegatedWei)) || a.name.localeCompare(b.name);
+    if (key === 'capacityLeftWei') {
+      if (a.capacityLeftWei === null || b.capacityLeftWei === null)
+        return a.capacityLeftWei === b.capacityLeftWei ? a.name.localeCompare(b.name) : a.capacityLeftWei === null ? 1 : -1;
+      return sign * big(BigInt(a.capacityLeftWei), BigInt(b.capacityLeftWei)) || a.name.localeCompare(b.name);
+    }
     if (key === 'numeraiStake') return sign * (Number(a.numeraiStakeNmr) - Number(b.numeraiStakeNmr)) || a.name.localeCompare(b.name);
     const x = a[key];
     const y = b[key];

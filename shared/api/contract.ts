@@ -72,6 +72,7 @@ export const SortKey = z.enum([
   'feeBps',
   'rounds',
   'numeraiStake',
+  'capacityLeftWei',
 ]);
 export type SortKey = z.infer<typeof SortKey>;
 

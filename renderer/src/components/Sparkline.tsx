@@ -3,7 +3,7 @@ import { memo } from 'react';
 /** A tiny line of cumulative return for a table row; plain SVG, so 100 rows cost nothing. */
 export const Sparkline = memo(function Sparkline({ points, label }: { points: number[]; label: string }) {
   if (points.length < 2) return <span className="muted">—</span>;
-  const w = 84;
+  const w = 64;
   const h = 24;
   const min = Math.min(...points, 0);
   const max = Math.max(...points, 0);

@@ -15,10 +15,15 @@ const COLUMNS: Column[] = [
   { key: 'sharpe', label: 'Sharpe-like', hint: 'Average round result divided by how much results swing, per year; higher is steadier', numeric: true },
   { key: 'maxDrawdownPct', label: 'Worst drop', hint: 'The largest fall from a high point, in percent', numeric: true },
   { key: 'rounds', label: 'Rounds', hint: 'How many rounds of history the model has', numeric: true },
-  { key: 'delegatedWei', label: 'Delegated NMR', hint: 'NMR delegated to this model in the pool', numeric: true, poolOnly: true },
+  { key: 'numeraiStake', label: 'Own stake', hint: 'NMR the model’s author stakes on it at Numerai', numeric: true },
+  { key: 'delegatedWei', label: 'Delegated', hint: 'NMR delegated to this model in the pool', numeric: true, poolOnly: true },
+  { key: 'capacityLeftWei', label: 'Room left', hint: 'How much more NMR the model accepts in the pool', numeric: true, poolOnly: true },
   { key: 'feeBps', label: 'Fee', hint: 'Share of gains the model’s operator keeps', numeric: true },
 ];
-const GRID = '3.6rem minmax(12rem, 2fr) repeat(5, minmax(5.5rem, 1fr)) minmax(7rem, 1.2fr) 5rem 7rem';
+/** Select, name, six figures, [delegated, room left: pool only], fee, trend; fits a 1280-px window. */
+const gridFor = (scope: Scope) =>
+  '3.4rem minmax(8rem, 2.4fr) repeat(2, minmax(4.4rem, 1fr)) minmax(5.8rem, 1fr) minmax(6.2rem, 1fr) minmax(4.4rem, 0.8fr) minmax(5.6rem, 1fr)' +
+  `${scope === 'pool' ? ' repeat(2, minmax(5.4rem, 1fr))' : ''} minmax(4.3rem, 0.7fr) 5rem`;
 const ROW_HEIGHT = 44;
 
 export type Selection = Map<string, ModelRow>;
@@ -71,7 +76,7 @@ export function Models({
     setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' }));
   }
   const columns = COLUMNS.filter((c) => scope === 'pool' || !c.poolOnly);
-  const grid = scope === 'pool' ? GRID : GRID.replace(' minmax(7rem, 1.2fr)', '');
+  const grid = gridFor(scope);
 
   return (
     <section aria-labelledby="models-title" className="models-page">
@@ -219,6 +224,17 @@ function moveBetweenRows(e: React.KeyboardEvent, count: number, virtual: { scrol
   focusTarget(300);
 }
 
+/** The model's own stake at Numerai: an exact decimal string, shown whole (exact on hover). */
+function StakeCell({ nmr }: { nmr: string }) {
+  const whole = nmr.split('.')[0] ?? '0';
+  const shown = /^\d+$/.test(whole) ? BigInt(whole).toLocaleString() : nmr;
+  return (
+    <span className="amount" title={`${nmr} NMR`} data-exact={nmr}>
+      {shown}
+    </span>
+  );
+}
+
 function Row({
   m,
   scope,
@@ -271,9 +287,17 @@ function Row({
       <div role="cell" className="vcell num">
         {m.rounds.toLocaleString()}
       </div>
+      <div role="cell" className="vcell num">
+        <StakeCell nmr={m.numeraiStakeNmr} />
+      </div>
       {scope === 'pool' && (
         <div role="cell" className="vcell num">
           <Nmr wei={m.delegatedWei} digits={0} unit={false} />
+        </div>
+      )}
+      {scope === 'pool' && (
+        <div role="cell" className="vcell num">
+          {m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} unit={false} />}
         </div>
       )}
       <div role="cell" className="vcell num">
