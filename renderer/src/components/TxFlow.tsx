@@ -276,7 +276,6 @@ function ReplaceTx({ txId, purpose, onClose }: { txId: string; purpose: 'speed-u
     onClose(null);
   }
 
-  const what = purpose === 'speed-up' ? 'speed-up' : 'cancel';
   return (
     <section className="replace-tx" aria-label={purpose === 'speed-up' ? 'Speed up this transaction' : 'Cancel this transaction'}>
       {error && (
@@ -300,7 +299,7 @@ function ReplaceTx({ txId, purpose, onClose }: { txId: string; purpose: 'speed-u
               setOpened(true);
             }}
           >
-            {opened ? 'Open the confirmation window again' : `Confirm the ${what} in the confirmation window`}
+            {opened ? 'Open it again' : 'Open the confirmation window'}
           </button>
         )}
         {req && !req.confirmUrl && (
@@ -309,7 +308,7 @@ function ReplaceTx({ txId, purpose, onClose }: { txId: string; purpose: 'speed-u
           </span>
         )}
         <button className="ghost" onClick={() => void back()}>
-          {error ? 'Back' : `Don’t ${what}`}
+          {error ? 'Back' : purpose === 'speed-up' ? 'Don’t speed up' : 'Don’t cancel'}
         </button>
       </div>
     </section>
