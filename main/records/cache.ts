@@ -22,6 +22,8 @@
  *     (current stake in wei as 128 bits: lo + hi·2⁶⁴ — stakes pass 2⁶⁴ wei at 18.4 NMR)
  *   name.offsets u32[n+1] · name.bytes u8[…] · sourceId.offsets u32[n+1] · sourceId.bytes u8[…]
  *     (UTF-8 strings end to end; an empty source id means none)
+ *   partial.fetched u8[n]   only in a file saved by an unfinished load (header `partial`): 1 for
+ *     each model that load has fetched, so the next one resumes it
  *
  * Reading validates everything before trusting anything: magic, version, lengths, both checksums,
  * the header's schema, every section's bounds, alignment and size against the counts, and that
@@ -51,6 +53,21 @@ export interface CachedTrackRecords {
   fetchedAtMs: number;
   /** Per model, in set order: the source's id (Numerai's model UUID), or undefined. */
   sourceIds: readonly (string | undefined)[];
+  /**
+   * Set while a load is unfinished (it saves as it goes): the next one resumes it instead of
+   * starting over. `fetchedAtMs` is then the age of the oldest data in the file.
+   */
+  partial?: PartialLoad;
+}
+
+/** An unfinished load, saved in the cache. */
+export interface PartialLoad {
+  /** When the load began (later attempts resume it, so this stays the first one's start). */
+  startedAtMs: number;
+  /** Models the load had to fetch in all (its leaderboards' count when it was saved). */
+  total: number;
+  /** Per model, in set order: 1 if this load has fetched it (it is not fetched again). */
+  fetched: Uint8Array;
 }
 
 export type CacheReadResult =
@@ -84,6 +101,9 @@ const HeaderSchema = z.object({
   rows: z.number().int().nonnegative(),
   calendars: z.object({ classic: CalendarSchema, signals: CalendarSchema, crypto: CalendarSchema }),
   sections: z.array(SectionSchema).max(64),
+  // Optional, so files without it (complete loads, older apps' files) read as before, and an
+  // older app reading this file sees a complete cache and simply refetches what it lacks.
+  partial: z.object({ startedAtMs: z.number(), total: z.number().int().nonnegative() }).optional(),
 });
 type Header = z.output<typeof HeaderSchema>;
 
@@ -121,6 +141,7 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
   const r = set.rounds.length;
   if (set.offsets.length !== n + 1 || set.offsets[n] !== r) throw new CacheFormatError('set offsets do not match its rows');
   if (c.sourceIds.length !== n) throw new CacheFormatError('one source id per model is needed');
+  if (c.partial && c.partial.fetched.length !== n) throw new CacheFormatError('one fetched flag per model is needed');
   const tournament = new Uint8Array(n);
   const flags = new Uint8Array(n);
   const startRound = new Int32Array(n);
@@ -163,6 +184,7 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
     ['name.bytes', 'u8', names.bytes],
     ['sourceId.offsets', 'u32', ids.offsets],
     ['sourceId.bytes', 'u8', ids.bytes],
+    ...(c.partial ? [['partial.fetched', 'u8', c.partial.fetched] as [string, ElemType, ArrayBufferView]] : []),
   ];
   for (const k of ['rounds', 'returnBps', 'corr20', 'mmc', 'tc', 'stakeNmr'] as const) {
     if (set[k].length !== r) throw new CacheFormatError(`column ${k} has ${set[k].length} rows, rounds has ${r}`);
@@ -192,6 +214,7 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
     rows: r,
     calendars: Object.fromEntries(TOURNAMENTS.map((t) => [t, { firstRound: set.calendars[t].firstRound, rounds: set.calendars[t].resolveTimeMs.length }])) as Header['calendars'],
     sections,
+    ...(c.partial ? { partial: { startedAtMs: c.partial.startedAtMs, total: c.partial.total } } : {}),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   if (headerBytes.length > MAX_HEADER_BYTES) throw new CacheFormatError('cache header too large');
@@ -357,7 +380,9 @@ function decode(buf: Uint8Array): CacheReadResult {
     calendars,
     index,
   };
-  return { status: 'ok', records: { set, fetchedAtMs: header.fetchedAtMs, sourceIds: ids.map((s) => (s === '' ? undefined : s)) }, bytes: b.length };
+  const records: CachedTrackRecords = { set, fetchedAtMs: header.fetchedAtMs, sourceIds: ids.map((s) => (s === '' ? undefined : s)) };
+  if (header.partial) records.partial = { ...header.partial, fetched: u8('partial.fetched', n) };
+  return { status: 'ok', records, bytes: b.length };
 }
 
 /** Reads a whole file into one 8-byte-aligned buffer, several chunks in flight (off the event loop). */

@@ -54,7 +54,7 @@ export { TOURNAMENT_IDS } from './numerai-queries';
 export { DecimalError, parseNmrWei } from './nmr-decimal';
 export { TokenBucket } from './rate-limit';
 export { CACHE_VERSION, CacheFormatError, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache } from './cache';
-export type { CacheReadResult, CachedTrackRecords } from './cache';
+export type { CacheReadResult, CachedTrackRecords, PartialLoad } from './cache';
 export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTrackRecords, sourceProblem, staleMessage } from './sync';
 export type { ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
 

@@ -9,7 +9,7 @@ import { createNumeraiSource, type NumeraiSourceOptions } from './numerai-source
 import { createDemoSource } from './source';
 import { describeAge, harmonizeResolveTimes, refreshTrackRecords } from './sync';
 import { fakeModelId, makeFakeWorld, startFakeNumerai, type FakeNumerai } from './test-support/fake-numerai';
-import { getModelRecord, type TrackRecordSet } from './types';
+import { expectSameRecords } from './test-helpers';
 
 const FAST: NumeraiSourceOptions = { requestsPerSecond: 1000, burst: 10, retryBaseMs: 5, retryMaxMs: 20, timeoutMs: 400, maxRetries: 1 };
 const dir = mkdtempSync(join(tmpdir(), 'records-sync-'));
@@ -17,24 +17,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let seq = 0;
 const freshPath = () => join(dir, `records-${seq++}.bin`);
 const T0 = Date.UTC(2025, 0, 2, 9);
-
-/** Same models (by name) with the same rows, whatever their order in the sets. */
-function expectSameRecords(a: TrackRecordSet, b: TrackRecordSet): void {
-  expect(b.models.length).toBe(a.models.length);
-  for (let i = 0; i < a.models.length; i++) {
-    const ra = getModelRecord(a, i);
-    const j = b.index.get(ra.name);
-    expect(j, ra.name).toBeDefined();
-    const rb = getModelRecord(b, j!);
-    const { rounds, returnBps, corr20, mmc, tc, stakeNmr, resolveTimeMs, ...info } = ra;
-    const { rounds: r2, returnBps: b2, corr20: c2, mmc: m2, tc: t2, stakeNmr: s2, resolveTimeMs: z2, ...info2 } = rb;
-    expect(info2).toEqual(info);
-    const bytes = (x: ArrayBufferView) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-    for (const [x, y] of [[rounds, r2], [returnBps, b2], [corr20, c2], [mmc, m2], [tc, t2], [stakeNmr, s2], [resolveTimeMs, z2]] as const) {
-      expect(bytes(y).equals(bytes(x)), ra.name).toBe(true);
-    }
-  }
-}
 
 describe('refresh from the demo source', () => {
   it('builds the same records as the demo world, caches them, and a second refresh changes nothing', async () => {

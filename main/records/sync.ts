@@ -10,6 +10,12 @@
  * for a model the cache does not have. Models the cache holds but the leaderboard no longer lists
  * (retired) are kept as they are. Everything is merged into a new set and written back atomically.
  *
+ * The models named by `priority` (the pool's, what the user opens) are fetched before the rest, and
+ * an unfinished load saves what it has as it goes (`onPartial` gets the same set to show): once the
+ * priority models are in, then every `checkpointEveryMs`, and when stopped or cut off. The next
+ * refresh resumes it — the models it already fetched are not asked for again — if it began less
+ * than `resumeWithinMs` ago.
+ *
  * Failures stay where they happen:
  *   - one model's bad or missing data → an entry in `errors` (which model, which field); its cached
  *     rows are kept, every other model is unaffected;
@@ -18,15 +24,17 @@
  *     far is merged, and `stale.message` says "Numerai's API cannot be reached; showing data from
  *     <date>"; with no cache at all the error is thrown.
  */
-import { readTrackRecordCache, writeTrackRecordCache, type CacheReadResult, type CachedTrackRecords } from './cache';
+import { readTrackRecordCache, writeTrackRecordCache, type CacheReadResult, type CachedTrackRecords, type PartialLoad } from './cache';
 import { NumeraiApiError } from './numerai-client';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
-import { TOURNAMENTS, buildTrackRecordSet, resolveTimeOf, type ModelRecordInput, type Tournament, type TrackRecordSet } from './types';
+import { TOURNAMENTS, buildTrackRecordSet, getModelRecord, type ModelRecordInput, type Tournament, type TrackRecordSet } from './types';
 
 export interface RefreshProgress {
   phase: 'leaderboard' | 'models' | 'saving';
   done: number;
   total: number;
+  /** The listed models `priority` named: how many of them are in (resumed ones included). */
+  first?: { done: number; total: number };
 }
 
 export interface RefreshOptions {
@@ -48,6 +56,17 @@ export interface RefreshOptions {
   now?: () => number;
   signal?: AbortSignal;
   onProgress?: (p: RefreshProgress) => void;
+  /**
+   * Names to fetch before the others, first in the list first. Read again before each model is
+   * picked, so it may change while the refresh runs (return the same array while it does not).
+   */
+  priority?: () => readonly string[];
+  /** The set so far of an unfinished load, after it is saved (when there is a cache): once the priority models are in, then every `checkpointEveryMs`. */
+  onPartial?: (records: CachedTrackRecords & { partial: PartialLoad }) => void;
+  /** Real milliseconds between saves of an unfinished load (default 30 s); saving never takes more than a fifth of the time. */
+  checkpointEveryMs?: number;
+  /** An unfinished load in the cache is resumed if it began less than this ago (default 24 h); else all its models are refreshed again. */
+  resumeWithinMs?: number;
 }
 
 export interface ModelLoadError {
@@ -69,8 +88,22 @@ export interface RefreshResult {
   stale: { code: string; message: string; cause: unknown } | null;
   errors: ModelLoadError[];
   leaderboardIssues: EntryIssue[];
+  /** Set when the load did not finish (the source went away): what the cache now says about it. */
+  partial: PartialLoad | null;
   cache: { read: CacheReadResult['status'] | 'given' | 'none'; written: boolean; bytes: number; error?: string };
-  stats: { models: number; newModels: number; updatedModels: number; unchangedModels: number; newRows: number; skippedRounds: number; requests: number };
+  stats: {
+    models: number;
+    newModels: number;
+    updatedModels: number;
+    unchangedModels: number;
+    /** Models an earlier, unfinished load had already fetched: kept, not asked for again. */
+    resumedModels: number;
+    newRows: number;
+    skippedRounds: number;
+    requests: number;
+    /** Saves of the unfinished load on the way (not counting the last one). */
+    checkpoints: number;
+  };
 }
 
 /** "3 hours ago", "2 days ago", "just now". */
@@ -184,14 +217,6 @@ export function harmonizeResolveTimes(inputs: readonly ModelRecordInput[]): { in
   return { inputs: out, corrected };
 }
 
-async function pool<T>(items: readonly T[], concurrency: number, signal: AbortSignal, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length && !signal.aborted) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-}
-
 function errorOf(name: string, tournament: Tournament, e: unknown): ModelLoadError {
   if (e instanceof NumeraiApiError) return { name, tournament, code: e.code, ...(e.field === undefined ? {} : { field: e.field }), message: e.message };
   return { name, tournament, code: 'error', message: e instanceof Error ? e.message : String(e) };
@@ -208,6 +233,58 @@ interface Work {
   /** Index in the cached set, if cached. */
   cachedIndex: number | undefined;
   entry: LeaderboardEntry | undefined;
+  started?: boolean;
+}
+
+/**
+ * Hands out the work: the names `priority()` lists first (in its order), then the rest in
+ * leaderboard order, each once. Tracks how many of the priority models are in.
+ */
+function workQueue(work: readonly Work[], isDone: (name: string) => boolean, priority: (() => readonly string[]) | undefined) {
+  const byName = new Map(work.map((w) => [w.name, w]));
+  let next = 0;
+  let list: readonly string[] | null = null;
+  let urgent: Work[] = [];
+  let u = 0;
+  const first = new Set<string>();
+  let firstDone = 0;
+  const refresh = () => {
+    const p = priority?.();
+    if (!p || p === list) return;
+    list = p;
+    urgent = [];
+    u = 0;
+    first.clear();
+    firstDone = 0;
+    for (const name of p) {
+      const w = byName.get(name);
+      if (!w || first.has(name)) continue;
+      first.add(name);
+      if (isDone(name)) firstDone++;
+      else if (!w.started) urgent.push(w);
+    }
+  };
+  return {
+    take(): Work | undefined {
+      refresh();
+      while (u < urgent.length) {
+        const w = urgent[u++]!;
+        if (!w.started) return (w.started = true), w;
+      }
+      while (next < work.length) {
+        const w = work[next++]!;
+        if (!w.started && !isDone(w.name)) return (w.started = true), w;
+      }
+      return undefined;
+    },
+    /** A model is in; true when it completes the priority models. */
+    finished(name: string): boolean {
+      if (!first.has(name)) return false;
+      firstDone++;
+      return firstDone === first.size;
+    },
+    first: () => (refresh(), { done: firstDone, total: first.size }),
+  };
 }
 
 export async function refreshTrackRecords(opts: RefreshOptions): Promise<RefreshResult> {
@@ -235,6 +312,13 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   }
   if (cached && cached.set.source !== source.kind) cached = null; // another source's data: start over
   const cset = cached?.set;
+  // An unfinished load that began recently is resumed: what it fetched is kept as it is.
+  const resume = cached?.partial && !opts.full && startedAtMs - cached.partial.startedAtMs < (opts.resumeWithinMs ?? 86_400_000) ? cached.partial : null;
+  const runStartedAtMs = resume ? resume.startedAtMs : startedAtMs;
+  const resumed = (name: string): boolean => {
+    const i = resume ? cset!.index.get(name) : undefined;
+    return i !== undefined && resume!.fetched[i] === 1;
+  };
 
   let offline: unknown = null;
   const errors: ModelLoadError[] = [];
@@ -294,134 +378,177 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   }
   if (offline && !cset) throw offline;
 
-  // 3. Histories.
+  // 3. Histories: the priority models first; an unfinished load is saved as it goes.
   const fetched = new Map<string, ModelHistory>();
   let skippedRounds = 0;
-  let done = 0;
+  let done = work.filter((w) => resumed(w.name)).length;
+  const queue = workQueue(work, (name) => resumed(name) || fetched.has(name), opts.priority);
+  /** How old the data is while the load is unfinished: as old as the oldest part of it. */
+  const unfinishedFetchedAtMs = cached?.fetchedAtMs ?? runStartedAtMs;
+  const cache: RefreshResult['cache'] = { read: cacheRead, written: false, bytes: 0 };
+  const checkpointEveryMs = opts.checkpointEveryMs ?? 30_000;
+  let checkpoints = 0;
+  let savedCount = 0;
+  let lastSaveEnd = performance.now();
+  let lastSaveCost = 0;
+  let saving = false;
+  let firstAreIn = false;
+
+  const unfinished = (): CachedTrackRecords & { partial: PartialLoad } => {
+    const m = assemble(false);
+    return { set: m.set, sourceIds: m.sourceIds, fetchedAtMs: unfinishedFetchedAtMs, partial: { startedAtMs: runStartedAtMs, total: work.length, fetched: m.fetchedFlags } };
+  };
+  const save = async (c: CachedTrackRecords): Promise<void> => {
+    if (!opts.cachePath) return;
+    try {
+      cache.bytes = await writeTrackRecordCache(opts.cachePath, c);
+      cache.written = true;
+      delete cache.error;
+    } catch (e) {
+      cache.error = e instanceof Error ? e.message : String(e);
+    }
+  };
+  const checkpoint = async (): Promise<void> => {
+    const t0 = performance.now();
+    saving = true;
+    try {
+      savedCount = fetched.size;
+      const c = unfinished();
+      await save(c);
+      checkpoints++;
+      opts.onPartial?.(c);
+    } finally {
+      saving = false;
+      lastSaveEnd = performance.now();
+      lastSaveCost = lastSaveEnd - t0;
+    }
+  };
+
   if (!offline) {
-    progress({ phase: 'models', done: 0, total: work.length });
-    await pool(work, opts.concurrency ?? 4, signal, async (w) => {
-      const ci = w.cachedIndex;
-      const lastRound = ci !== undefined && !opts.full && cset!.offsets[ci + 1]! > cset!.offsets[ci]! ? cset!.rounds[cset!.offsets[ci + 1]! - 1]! : undefined;
-      const sourceId = ci !== undefined ? cached!.sourceIds[ci] : undefined;
-      try {
-        const h = await source.modelHistory(w.name, { tournament: w.tournament, ...(lastRound === undefined ? {} : { sinceRound: lastRound }), ...(sourceId === undefined ? {} : { sourceId }), signal });
-        const bad = checkHistory(h);
-        if (bad) errors.push({ name: w.name, tournament: w.tournament, code: 'invalid_data', field: bad.field, message: `${w.name}: ${bad.message}` });
-        else {
-          fetched.set(w.name, h);
-          skippedRounds += h.skippedRounds ?? 0;
+    progress({ phase: 'models', done, total: work.length, first: queue.first() });
+    const worker = async () => {
+      for (let w = queue.take(); w && !signal.aborted; w = queue.take()) {
+        const ci = w.cachedIndex;
+        const lastRound = ci !== undefined && !opts.full && cset!.offsets[ci + 1]! > cset!.offsets[ci]! ? cset!.rounds[cset!.offsets[ci + 1]! - 1]! : undefined;
+        const sourceId = ci !== undefined ? cached!.sourceIds[ci] : undefined;
+        try {
+          const h = await source.modelHistory(w.name, { tournament: w.tournament, ...(lastRound === undefined ? {} : { sinceRound: lastRound }), ...(sourceId === undefined ? {} : { sourceId }), signal });
+          const bad = checkHistory(h);
+          if (bad) errors.push({ name: w.name, tournament: w.tournament, code: 'invalid_data', field: bad.field, message: `${w.name}: ${bad.message}` });
+          else {
+            fetched.set(w.name, h);
+            skippedRounds += h.skippedRounds ?? 0;
+          }
+        } catch (e) {
+          if (isOffline(e) || (e instanceof NumeraiApiError && e.code === 'aborted')) {
+            if (!offline) offline = e;
+            stop.abort();
+            return;
+          } else errors.push(errorOf(w.name, w.tournament, e));
         }
-      } catch (e) {
-        if (isOffline(e) || (e instanceof NumeraiApiError && e.code === 'aborted')) {
-          if (!offline) offline = e;
-          stop.abort();
-        } else errors.push(errorOf(w.name, w.tournament, e));
+        if (queue.finished(w.name)) firstAreIn = true;
+        progress({ phase: 'models', done: ++done, total: work.length, first: queue.first() });
+        // Save (and show) what is in: as soon as the priority models are, then now and then — but
+        // never spend more than a fifth of the time saving, and leave the last save to step 5.
+        const sinceSave = performance.now() - lastSaveEnd;
+        if (!saving && done < work.length && fetched.size > savedCount && sinceSave >= 4 * lastSaveCost && (firstAreIn || sinceSave >= checkpointEveryMs)) {
+          firstAreIn = false;
+          await checkpoint();
+        }
       }
-      progress({ phase: 'models', done: ++done, total: work.length });
-    });
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, work.length)) }, worker));
   }
-  if (opts.signal?.aborted) throw new NumeraiApiError('aborted', 'cancelled');
+  if (opts.signal?.aborted) {
+    // Stopped (the app is closing, the network changed): keep what arrived since the last save.
+    if (fetched.size > savedCount) await save(unfinished());
+    throw new NumeraiApiError('aborted', 'cancelled');
+  }
   // Every leaderboard refused (malformed answers, say) and not one history came back: nothing was
   // refreshed, so this is the cache's data and date, like offline — never "updated just now".
   if (!offline && fetched.size === 0 && tournaments.length > 0 && tournaments.every((t) => lbFailed.has(t))) offline = lbFailed.get(tournaments[0]!)!;
   if (offline && !cset && fetched.size === 0) throw offline;
 
   // 4. Merge: cached models in cached order (updated where fetched), then new ones.
-  const inputs: ModelRecordInput[] = [];
-  const sourceIds: (string | undefined)[] = [];
-  const entryOf = new Map(work.map((w) => [w.name, w.entry]));
-  let newModels = 0;
-  let updatedModels = 0;
-  let unchangedModels = 0;
-  let newRows = 0;
-  if (cset) {
-    for (let i = 0; i < cset.models.length; i++) {
-      const info = cset.models[i]!;
-      const a = cset.offsets[i]!;
-      const b = cset.offsets[i + 1]!;
-      const rounds = cset.rounds.subarray(a, b);
-      const cal = cset.calendars[info.tournament];
-      const resolveTimeMs = new Float64Array(rounds.length);
-      for (let k = 0; k < rounds.length; k++) resolveTimeMs[k] = resolveTimeOf(cal, rounds[k]!);
-      const base: ModelRecordInput = {
-        ...info,
-        rounds,
-        returnBps: cset.returnBps.subarray(a, b),
-        corr20: cset.corr20.subarray(a, b),
-        mmc: cset.mmc.subarray(a, b),
-        tc: cset.tc.subarray(a, b),
-        stakeNmr: cset.stakeNmr.subarray(a, b),
-        resolveTimeMs,
-        currentStakeWei: cset.currentStakeWei[i] ?? 0n,
-      };
-      const h = fetched.get(info.name);
-      const stake = entryOf.get(info.name)?.stakeWei ?? h?.currentStakeWei ?? base.currentStakeWei!;
-      if (!h) {
-        inputs.push({ ...base, currentStakeWei: stake });
-        sourceIds.push(cached!.sourceIds[i]);
-        unchangedModels++;
-        continue;
+  function assemble(final: boolean) {
+    const inputs: ModelRecordInput[] = [];
+    const sourceIds: (string | undefined)[] = [];
+    const flags: number[] = [];
+    const entryOf = new Map(work.map((w) => [w.name, w.entry]));
+    const counts = { newModels: 0, updatedModels: 0, unchangedModels: 0, resumedModels: 0, newRows: 0 };
+    if (cset) {
+      for (let i = 0; i < cset.models.length; i++) {
+        const base = getModelRecord(cset, i);
+        const { rounds, resolveTimeMs } = base;
+        const info = cset.models[i]!;
+        const h = fetched.get(info.name);
+        const stake = entryOf.get(info.name)?.stakeWei ?? h?.currentStakeWei ?? base.currentStakeWei;
+        if (!h) {
+          inputs.push({ ...base, currentStakeWei: stake });
+          sourceIds.push(cached!.sourceIds[i]);
+          const wasResumed = resumed(info.name);
+          flags.push(wasResumed ? 1 : 0);
+          if (wasResumed) counts.resumedModels++;
+          else counts.unchangedModels++;
+          continue;
+        }
+        // Only rows after the cached ones (a full refetch replaces them all).
+        const last = rounds.length > 0 && !opts.full ? rounds[rounds.length - 1]! : -Infinity;
+        let from = 0;
+        while (from < h.rounds.length && h.rounds[from]! <= last) from++;
+        const add = h.rounds.length - from;
+        const pick = (x: ArrayLike<number> | undefined, fill: number): Float32Array => {
+          const out = new Float32Array(add);
+          for (let k = 0; k < add; k++) out[k] = x ? x[from + k]! : fill;
+          return out;
+        };
+        const rowsNew = Int32Array.from({ length: add }, (_, k) => h.rounds[from + k]!);
+        const timesNew = Float64Array.from({ length: add }, (_, k) => h.resolveTimeMs[from + k]!);
+        counts.newRows += add;
+        if (add > 0 || h.sourceId !== cached!.sourceIds[i]) counts.updatedModels++;
+        else counts.unchangedModels++;
+        const keep = opts.full ? 0 : rounds.length;
+        inputs.push({
+          ...base,
+          startRound: keep > 0 ? info.startRound : h.startRound,
+          rounds: concat(rounds.subarray(0, keep), rowsNew, (n) => new Int32Array(n)),
+          returnBps: concat(base.returnBps.subarray(0, keep), pick(h.returnBps, 0), (n) => new Float32Array(n)),
+          corr20: concat(base.corr20.subarray(0, keep), pick(h.corr20, Number.NaN), (n) => new Float32Array(n)),
+          mmc: concat(base.mmc.subarray(0, keep), pick(h.mmc, Number.NaN), (n) => new Float32Array(n)),
+          tc: concat(base.tc.subarray(0, keep), pick(h.tc, Number.NaN), (n) => new Float32Array(n)),
+          stakeNmr: concat(base.stakeNmr.subarray(0, keep), pick(h.stakeNmr, 0), (n) => new Float32Array(n)),
+          resolveTimeMs: concat(resolveTimeMs.subarray(0, keep), timesNew, (n) => new Float64Array(n)),
+          currentStakeWei: stake,
+        });
+        sourceIds.push(h.sourceId ?? cached!.sourceIds[i]);
+        flags.push(1);
       }
-      fetched.delete(info.name);
-      // Only rows after the cached ones (a full refetch replaces them all).
-      const last = rounds.length > 0 && !opts.full ? rounds[rounds.length - 1]! : -Infinity;
-      let from = 0;
-      while (from < h.rounds.length && h.rounds[from]! <= last) from++;
-      const add = h.rounds.length - from;
-      const fullReplace = opts.full === true;
-      const pick = (x: ArrayLike<number> | undefined, fill: number): Float32Array => {
-        const out = new Float32Array(add);
-        for (let k = 0; k < add; k++) out[k] = x ? x[from + k]! : fill;
-        return out;
-      };
-      const rowsNew = Int32Array.from({ length: add }, (_, k) => h.rounds[from + k]!);
-      const timesNew = Float64Array.from({ length: add }, (_, k) => h.resolveTimeMs[from + k]!);
-      newRows += add;
-      if (add > 0 || h.sourceId !== cached!.sourceIds[i]) updatedModels++;
-      else unchangedModels++;
-      const keep = fullReplace ? 0 : rounds.length;
-      inputs.push({
-        ...base,
-        startRound: keep > 0 ? info.startRound : h.startRound,
-        rounds: concat(rounds.subarray(0, keep), rowsNew, (n) => new Int32Array(n)),
-        returnBps: concat((base.returnBps as Float32Array).subarray(0, keep), pick(h.returnBps, 0), (n) => new Float32Array(n)),
-        corr20: concat((base.corr20 as Float32Array).subarray(0, keep), pick(h.corr20, Number.NaN), (n) => new Float32Array(n)),
-        mmc: concat((base.mmc as Float32Array).subarray(0, keep), pick(h.mmc, Number.NaN), (n) => new Float32Array(n)),
-        tc: concat((base.tc as Float32Array).subarray(0, keep), pick(h.tc, Number.NaN), (n) => new Float32Array(n)),
-        stakeNmr: concat((base.stakeNmr as Float32Array).subarray(0, keep), pick(h.stakeNmr, 0), (n) => new Float32Array(n)),
-        resolveTimeMs: concat(resolveTimeMs.subarray(0, keep), timesNew, (n) => new Float64Array(n)),
-        currentStakeWei: stake,
-      });
-      sourceIds.push(h.sourceId ?? cached!.sourceIds[i]);
     }
-  }
-  for (const w of work) {
-    const h = fetched.get(w.name);
-    if (!h) continue;
-    const stake = w.entry?.stakeWei ?? h.currentStakeWei ?? 0n;
-    inputs.push({ ...h, currentStakeWei: stake });
-    sourceIds.push(h.sourceId);
-    newModels++;
-    newRows += h.rounds.length;
+    for (const w of work) {
+      const h = fetched.get(w.name);
+      if (!h || cset?.index.has(w.name)) continue;
+      inputs.push({ ...h, currentStakeWei: w.entry?.stakeWei ?? h.currentStakeWei ?? 0n });
+      sourceIds.push(h.sourceId);
+      flags.push(1);
+      counts.newModels++;
+      counts.newRows += h.rounds.length;
+    }
+    // The final merge of a finished load has no use for the flags: skip the copy.
+    const fetchedFlags = final ? new Uint8Array(0) : Uint8Array.from(flags);
+    const { inputs: harmonized } = harmonizeResolveTimes(inputs);
+    return { set: buildTrackRecordSet(harmonized, { source: source.kind }), sourceIds, fetchedFlags, counts };
   }
 
-  const { inputs: harmonized } = harmonizeResolveTimes(inputs);
-  const set = buildTrackRecordSet(harmonized, { source: source.kind });
-  const fetchedAtMs = offline ? (cached?.fetchedAtMs ?? startedAtMs) : startedAtMs;
-
-  // 5. Save.
-  const cache: RefreshResult['cache'] = { read: cacheRead, written: false, bytes: 0 };
+  // 5. Save: a finished load as complete; one cut off as unfinished, to be resumed.
+  const finished = !offline;
+  const { set, sourceIds, fetchedFlags, counts } = assemble(finished);
+  const fetchedAtMs = finished ? runStartedAtMs : unfinishedFetchedAtMs;
+  const partial: PartialLoad | null = finished ? null : { startedAtMs: runStartedAtMs, total: work.length, fetched: fetchedFlags };
   // Offline with nothing new: the file on disk already holds exactly this (and its date).
-  const nothingNew = offline !== null && newModels === 0 && updatedModels === 0 && (cacheRead === 'ok' || cacheRead === 'given');
+  const nothingNew = offline !== null && fetched.size === 0 && (cacheRead === 'ok' || cacheRead === 'given');
   if (opts.cachePath && !nothingNew) {
     progress({ phase: 'saving', done: 0, total: 1 });
-    try {
-      cache.bytes = await writeTrackRecordCache(opts.cachePath, { set, fetchedAtMs, sourceIds });
-      cache.written = true;
-    } catch (e) {
-      cache.error = e instanceof Error ? e.message : String(e);
-    }
+    await save({ set, fetchedAtMs, sourceIds, ...(partial ? { partial } : {}) });
     progress({ phase: 'saving', done: 1, total: 1 });
   }
   return {
@@ -431,7 +558,8 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     stale: offline ? { code: offline instanceof NumeraiApiError ? offline.code : 'error', message: staleMessage(offline, fetchedAtMs, now()), cause: offline } : null,
     errors,
     leaderboardIssues,
+    partial: partial ?? (offline && resume ? resume : null),
     cache,
-    stats: { models: set.models.length, newModels, updatedModels, unchangedModels, newRows, skippedRounds, requests: requestsOf(source) - requestsBefore },
+    stats: { models: set.models.length, ...counts, skippedRounds, requests: requestsOf(source) - requestsBefore, checkpoints },
   };
 }

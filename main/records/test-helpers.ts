@@ -1,5 +1,6 @@
 /** Small hand-made sets for the unit tests. Not part of the public surface. */
-import { buildTrackRecordSet, type ModelRecordInput, type Tournament, type TrackRecordSet } from './types';
+import { expect } from 'vitest';
+import { buildTrackRecordSet, getModelRecord, type ModelRecordInput, type Tournament, type TrackRecordSet } from './types';
 
 export const DAY = 86_400_000;
 /** asOf of the hand-made sets: 2025-01-01. */
@@ -42,4 +43,22 @@ export function handSet(models: HandModel[]): TrackRecordSet {
     };
   });
   return buildTrackRecordSet(inputs, { source: 'numerai', asOfMs: AS_OF });
+}
+
+/** Same models (by name) with the same rows, whatever their order in the sets. */
+export function expectSameRecords(a: TrackRecordSet, b: TrackRecordSet): void {
+  expect(b.models.length).toBe(a.models.length);
+  for (let i = 0; i < a.models.length; i++) {
+    const ra = getModelRecord(a, i);
+    const j = b.index.get(ra.name);
+    expect(j, ra.name).toBeDefined();
+    const rb = getModelRecord(b, j!);
+    const { rounds, returnBps, corr20, mmc, tc, stakeNmr, resolveTimeMs, ...info } = ra;
+    const { rounds: r2, returnBps: b2, corr20: c2, mmc: m2, tc: t2, stakeNmr: s2, resolveTimeMs: z2, ...info2 } = rb;
+    expect(info2).toEqual(info);
+    const bytes = (x: ArrayBufferView) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+    for (const [x, y] of [[rounds, r2], [returnBps, b2], [corr20, c2], [mmc, m2], [tc, t2], [stakeNmr, s2], [resolveTimeMs, z2]] as const) {
+      expect(bytes(y).equals(bytes(x)), ra.name).toBe(true);
+    }
+  }
 }
