@@ -78,7 +78,24 @@ test('a stuck transaction is sped up, another is cancelled, in plain words and b
     await shot('cancelled');
     await dialog.getByRole('button', { name: 'Close' }).click();
   }
-  await expect(page.getByLabel('NMR balance')).toContainText('990');
+  // The dialog closed while a step waits: the strip under the header keeps speed up within reach.
+  {
+    const { dialog } = await startDelegation('5');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    const strip = page.getByRole('region', { name: 'Transactions waiting for the network' });
+    await expect(strip).toContainText('Let the pool move 5 NMR from your wallet');
+    await expect(strip).toContainText('(step 1 of 2)');
+    await shot('pending-strip');
+    await strip.getByRole('button', { name: 'Speed up' }).click();
+    await confirmInWindow(strip.getByRole('region', { name: 'Speed up this transaction' }), { expect: ['Speed up: Let the pool move 5 NMR'] });
+    await expect(strip).toContainText('Sent again with a higher fee');
+    await chain.send('evm_mine', []);
+    await expect(strip).toContainText('Delegate 5 NMR to');
+    await chain.send('evm_mine', []);
+    await expect(strip).toBeHidden();
+  }
+  await expect(page.getByLabel('NMR balance')).toContainText('985');
   await chain.send('evm_setAutomine', [true]);
   chain.destroy();
 });

@@ -35,7 +35,7 @@ export interface AppOptions {
 }
 
 /** Calls that do not count as the person using the app, so they never hold off the idle lock. */
-const PASSIVE_CALLS = new Set<MethodName>(['app.info', 'wallet.status', 'settings.get']);
+const PASSIVE_CALLS = new Set<MethodName>(['app.info', 'wallet.status', 'settings.get', 'tx.inFlight']);
 
 function toIntent(w: WireIntent): Intent {
   if (w.kind === 'delegate') return { kind: 'delegate', allocations: w.allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) })) };
@@ -387,6 +387,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     'tx.cancel': async ({ requestId }) => ({ cancelled: coordinator.cancel(requestId) }),
     'tx.speedUp': async ({ txId }) => requestReplacement(txId, 'speed-up'),
     'tx.cancelPending': async ({ txId }) => requestReplacement(txId, 'cancel'),
+    'tx.inFlight': async () => ({ transactions: (await current()).pool.inFlight.list() }),
     'portfolio.positions': async (): Promise<ApiOutput<'portfolio.positions'>> => (await current()).pool.positions(wallet.address()),
     ...historyHandlers({ session: current, wallet, events, deliver: opts.deliverExport, log }),
     'settings.get': async () => settingsView(),

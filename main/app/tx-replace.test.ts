@@ -136,6 +136,12 @@ describe('a transaction stuck in flight', () => {
     expect(faster.lines.map((l) => l.label)).toEqual(expect.arrayContaining(['Fee per gas', 'Network fee (at most)', 'Total cost (at most)']));
     const replacement = await until('the speed-up pending', () => events.find((e) => e.replaces === first && e.state === 'pending'));
     expect(replacement).toMatchObject({ purpose: 'speed-up', step: 1, nonce: pending.nonce, requestId });
+    // A page opened now (the dialog closed, or reloaded) gets both from main, as their last status.
+    const inFlight = (await call('tx.inFlight')) as { ok: true; value: { transactions: TxEvent[] } };
+    expect(inFlight.value.transactions.map((t) => [t.txId, t.state, t.purpose])).toEqual([
+      [first, 'pending', 'step'],
+      [replacement.txId, 'pending', 'speed-up'],
+    ]);
 
     await rpc('evm_mine');
     const replaced = await until('the original replaced', ev(first, 'replaced'));
@@ -156,6 +162,7 @@ describe('a transaction stuck in flight', () => {
     const position = (await call('portfolio.positions')) as { ok: true; value: { positions: { modelId: number; pendingInWei: string }[] } };
     expect(position.value.positions.find((p) => p.modelId === 1)?.pendingInWei).toBe((5n * NMR).toString());
     expect(failures).toEqual([]);
+    expect(await call('tx.inFlight')).toEqual({ ok: true, value: { transactions: [] } });
   });
 
   it('cancels the approve of a two-step delegation: the delegation is never sent, and the NMR has not moved', async () => {

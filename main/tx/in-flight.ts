@@ -12,7 +12,8 @@ import { marketFees, replacementFees, type Fees } from './fees';
 export const CONFIRMATIONS_NEEDED = { local: 1, remote: 3 } as const satisfies Record<'local' | 'remote', number>;
 
 export type TxPurpose = 'step' | 'speed-up' | 'cancel';
-type TxState = EventPayload<'tx.status'>['state'];
+type TxEvent = EventPayload<'tx.status'>;
+type TxState = TxEvent['state'];
 type ReplacedBy = NonNullable<EventPayload<'tx.status'>['replacedBy']>;
 
 /** Which step of which confirmed request a transaction carries out. */
@@ -47,6 +48,8 @@ export interface InFlightTx {
   nonce: number;
   attempts: Attempt[];
   settled: boolean;
+  /** The last status told of each of its transactions, so a page opened later can show them. */
+  lastEvents: Map<string, TxEvent>;
 }
 
 export type Outcome =
@@ -117,10 +120,15 @@ export class InFlightTracker {
     // "pending" counts what this node already holds from us, so a step never reuses a nonce still in its pool.
     const nonce = await this.provider.getTransactionCount(signer.address, 'pending');
     const hash = await this.broadcast(signer, body, fees, nonce, chainId);
-    const entry: InFlightTx = { ref, txId, from: signer.address, nonce, attempts: [], settled: false };
+    const entry: InFlightTx = { ref, txId, from: signer.address, nonce, attempts: [], settled: false, lastEvents: new Map() };
     this.live.set(txId, entry);
     this.addAttempt(entry, { ...body, txId, hash, purpose: 'step', label: ref.label, fees, sentAt: Date.now() });
     return entry;
+  }
+
+  /** Every transaction still waiting, as the last tx.status told of it (its replacements too). */
+  list(): TxEvent[] {
+    return [...this.live.values()].flatMap((e) => [...e.lastEvents.values()]);
   }
 
   /** The replacement a speed-up or cancel would send: same nonce, fees raised past what nodes require. */
@@ -156,7 +164,8 @@ export class InFlightTracker {
   /** Tells the renderer a confirmed replacement could not be sent (the step's own watch goes on). */
   replacementFailed(r: Replacement, error: string): void {
     const { txId, label } = this.replacementNames(r);
-    this.emit({ ...r.entry.ref, label, txId, purpose: r.purpose, replaces: r.entry.txId, nonce: r.entry.nonce, sentAt: null }, 'failed', { hash: null, error });
+    const t = { ...r.entry.ref, label, txId, purpose: r.purpose, replaces: r.entry.txId, nonce: r.entry.nonce, sentAt: null };
+    r.entry.lastEvents.set(txId, this.emit(t, 'failed', { hash: null, error }));
   }
 
   private replacementNames(r: Replacement): { txId: string; label: string } {
@@ -264,19 +273,16 @@ export class InFlightTracker {
   }
 
   private emitAttempt(entry: InFlightTx, a: Attempt, state: TxState, extra: { error?: string | null; replacedBy?: ReplacedBy; confirmations?: number }): void {
-    this.emit(
-      { ...entry.ref, label: a.label, txId: a.txId, purpose: a.purpose, replaces: a.purpose === 'step' ? null : entry.txId, nonce: entry.nonce, sentAt: a.sentAt },
-      state,
-      { hash: a.hash, ...extra },
-    );
+    const t = { ...entry.ref, label: a.label, txId: a.txId, purpose: a.purpose, replaces: a.purpose === 'step' ? null : entry.txId, nonce: entry.nonce, sentAt: a.sentAt };
+    entry.lastEvents.set(a.txId, this.emit(t, state, { hash: a.hash, ...extra }));
   }
 
   private emit(
     t: StepRef & { txId: string; purpose: TxPurpose; replaces: string | null; nonce: number | null; sentAt: number | null },
     state: TxState,
     extra: { hash: string | null; error?: string | null; replacedBy?: ReplacedBy; confirmations?: number },
-  ): void {
-    this.events.emit('tx.status', {
+  ): TxEvent {
+    const event: TxEvent = {
       txId: t.txId,
       requestId: t.requestId,
       label: t.label,
@@ -292,6 +298,8 @@ export class InFlightTracker {
       sentAt: t.sentAt,
       confirmations: extra.confirmations ?? 0,
       confirmationsNeeded: this.confirmationsNeeded,
-    });
+    };
+    this.events.emit('tx.status', event);
+    return event;
   }
 }

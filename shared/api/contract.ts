@@ -111,6 +111,30 @@ export const TxStep = z.strictObject({
 /** A step's transaction as tx.status names it: "<requestId>:<step>" (replacements add ":r<n>"). */
 const StepTxId = z.string().regex(/^[0-9a-f]{32}:\d{1,2}$/, 'not a transaction id');
 
+/** One transaction's progress, as main reports it (the tx.status event, and tx.inFlight's answer). */
+export const TxStatus = z.strictObject({
+  txId: z.string().max(80),
+  requestId: z.string().max(64),
+  label: z.string().max(300),
+  step: z.number().int().min(1),
+  steps: z.number().int().min(1),
+  /** mined: in a block, `confirmations` of `confirmationsNeeded`; replaced: another transaction with its nonce was mined. */
+  state: z.enum(['signing', 'pending', 'mined', 'confirmed', 'failed', 'replaced']),
+  hash: TxHash.nullable(),
+  error: z.string().max(2000).nullable(),
+  /** step: the plan's own transaction; speed-up / cancel: a replacement of `replaces` (a step's txId). */
+  purpose: z.enum(['step', 'speed-up', 'cancel']),
+  replaces: z.string().max(80).nullable(),
+  /** Which transaction took this one's place: one of ours (original, speed-up, cancel) or one from elsewhere (hash unknown). */
+  replacedBy: z.strictObject({ hash: TxHash.nullable(), by: z.enum(['original', 'speed-up', 'cancel', 'other']) }).nullable(),
+  nonce: z.number().int().min(0).nullable(),
+  /** When main sent it (ms since 1970), to tell how long it has been waiting. */
+  sentAt: z.number().int().min(0).nullable(),
+  confirmations: z.number().int().min(0),
+  confirmationsNeeded: z.number().int().min(1),
+});
+export type TxStatus = z.infer<typeof TxStatus>;
+
 /** What main will ask the person to confirm: the same shape for an action and for a speed-up or cancel. */
 const TxRequestView = z.strictObject({
   requestId: z.string().max(64),
@@ -320,6 +344,8 @@ export const API = {
   'tx.speedUp': call(z.strictObject({ txId: StepTxId }), TxRequestView),
   /** Asks main to prepare a 0-value transfer to oneself with a pending step's nonce, to be confirmed like any other. */
   'tx.cancelPending': call(z.strictObject({ txId: StepTxId }), TxRequestView),
+  /** Every transaction still waiting for the network, as its last tx.status: for a page opened after it was sent. */
+  'tx.inFlight': call(Empty, z.strictObject({ transactions: z.array(TxStatus).max(500) })),
   'portfolio.positions': call(
     Empty,
     z.strictObject({
@@ -411,27 +437,7 @@ export type ApiParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
 export type ApiOutput<M extends MethodName> = z.output<Api[M]['output']>;
 
 export const EVENTS = {
-  'tx.status': z.strictObject({
-    txId: z.string().max(80),
-    requestId: z.string().max(64),
-    label: z.string().max(300),
-    step: z.number().int().min(1),
-    steps: z.number().int().min(1),
-    /** mined: in a block, `confirmations` of `confirmationsNeeded`; replaced: another transaction with its nonce was mined. */
-    state: z.enum(['signing', 'pending', 'mined', 'confirmed', 'failed', 'replaced']),
-    hash: TxHash.nullable(),
-    error: z.string().max(2000).nullable(),
-    /** step: the plan's own transaction; speed-up / cancel: a replacement of `replaces` (a step's txId). */
-    purpose: z.enum(['step', 'speed-up', 'cancel']),
-    replaces: z.string().max(80).nullable(),
-    /** Which transaction took this one's place: one of ours (original, speed-up, cancel) or one from elsewhere (hash unknown). */
-    replacedBy: z.strictObject({ hash: TxHash.nullable(), by: z.enum(['original', 'speed-up', 'cancel', 'other']) }).nullable(),
-    nonce: z.number().int().min(0).nullable(),
-    /** When main sent it (ms since 1970), to tell how long it has been waiting. */
-    sentAt: z.number().int().min(0).nullable(),
-    confirmations: z.number().int().min(0),
-    confirmationsNeeded: z.number().int().min(1),
-  }),
+  'tx.status': TxStatus,
   'tx.decision': z.strictObject({ requestId: z.string().max(64), decision: z.enum(['confirmed', 'rejected']) }),
   /** 'system': the computer's screen was locked or it went to sleep (Electron). */
   'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit', 'system']) }),

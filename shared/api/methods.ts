@@ -28,6 +28,7 @@ export const METHOD_NAMES = [
   'tx.cancel',
   'tx.speedUp',
   'tx.cancelPending',
+  'tx.inFlight',
   'portfolio.positions',
   'portfolio.returns',
   'history.summary',

@@ -12,6 +12,7 @@ import { Settings } from '../pages/Settings';
 import { applyTheme } from './theme';
 import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
+import { PendingTxs } from '../components/PendingTxs';
 
 type View = { page: 'models' } | { page: 'model'; name: string } | { page: 'compare'; names: string[] } | { page: 'portfolio' } | { page: 'history' } | { page: 'settings' };
 
@@ -136,6 +137,7 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
           </button>
         </div>
       )}
+      <PendingTxs />
       <div className="body">
         <nav aria-label="Main">
           {nav.map((n) => (
