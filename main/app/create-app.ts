@@ -116,6 +116,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
   // Real networks show Numerai's track records, the demo chain its demo world.
   records.useNetwork?.(session.pool.ctx.kind);
+  loadFirst(session);
+
+  /** A first load of Numerai's ~15,000 models takes an hour: the pool's and the watchlist's come first. */
+  function loadFirst(s: ChainSession): void {
+    if (!records.prioritize || s.pool.ctx.kind !== 'remote') return;
+    const watchlist = settings.get().watchlist;
+    void s.pool.models().then(
+      (ms) => records.prioritize?.([...ms.map((m) => m.name), ...watchlist]),
+      (e: unknown) => log.warn('records.priority_unavailable', { error: e instanceof Error ? e.message : String(e) }),
+    );
+  }
   let switching: Promise<unknown> = Promise.resolve();
   let roundTimer: NodeJS.Timeout | null = null;
 
@@ -127,6 +138,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       before?.();
       session = await openSession(network, deps);
       records.useNetwork?.(session.pool.ctx.kind);
+      loadFirst(session);
       settings.update({ network });
       startRoundTimer();
     });
@@ -314,6 +326,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return { total: page.total, rows, currentRound, dataLabel: records.dataLabel() };
     },
     'models.detail': async ({ name, maxPoints }) => {
+      records.prioritize?.([name]); // still loading: this one next
       const s = await current();
       const model = await rowFor(s, name);
       const d = records.has(name) ? records.detail(name, { maxPoints }) : { series: [], totalPoints: 0 };
@@ -337,13 +350,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     'watchlist.toggle': async ({ name }) => {
       if (!records.has(name) && !(await (await current()).pool.models()).some((m) => m.name === name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
       if (watched.has(name)) watched.delete(name);
-      else watched.add(name);
+      else {
+        watched.add(name);
+        records.prioritize?.([name]);
+      }
       settings.update({ watchlist: [...watched] });
       return { watched: watched.has(name), count: watched.size };
     },
     'models.compare': async ({ names }) => {
       const s = await current();
       const unique = [...new Set(names)];
+      records.prioritize?.(unique);
       const models = await Promise.all(unique.map((n) => rowFor(s, n)));
       const known = unique.filter((n) => records.has(n));
       const series = unique.map((n) => ({

@@ -35,6 +35,10 @@ export function createNetworkRecords(demo: TrackRecords, numerai: NumeraiRecords
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    // The demo world is loaded whole: only Numerai's records have an order to change.
+    prioritize(names) {
+      if (kind === 'remote') numerai.prioritize(names);
+    },
     close: () => numerai.stop(),
   } satisfies Omit<TrackRecords, keyof RecordsService>);
 }

@@ -9,7 +9,8 @@ import { createProvider } from '../chain/provider';
 import { DEPLOYER_KEY, deployWorld, type DemoSpec, type Deployment } from '../devnet/world';
 import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
-import { decimalToWei, fakeRound, makeFakeWorld, startFakeNumerai, type FakeNumerai } from '../records/test-support/fake-numerai';
+import { readTrackRecordCache } from '../records';
+import { decimalToWei, fakeModelId, fakeRound, makeFakeWorld, startFakeNumerai, type FakeNumerai } from '../records/test-support/fake-numerai';
 import { createApp, type App } from './create-app';
 import { createAppRecords, trackRecordCachePath } from './network-records';
 import { NUMERAI_URL_ENV, numeraiUrl } from './numerai-records';
@@ -162,6 +163,49 @@ describe("Numerai's track records on a real network", () => {
     expect(pool.rows.map((r) => [r.name, r.rounds, r.riskLabels])).toEqual(POOL.slice().sort().map((n) => [n, 0, ['no-record']]));
     expect(await call('models.detail', { name: 'classic_0' })).toMatchObject({ ok: true, value: { totalPoints: 0 } });
     expect(await call('app.info')).toMatchObject({ ok: true, value: { network: { kind: 'remote' } } });
+  }, 120_000);
+});
+
+describe("a first load of Numerai's whole leaderboard", () => {
+  it("shows the pool's models first, keeps what arrived when the app quits, and the next start fetches only the rest", async () => {
+    await app?.close();
+    app = null;
+    await api.close().catch(() => undefined);
+    // 30 models; the pool's three answer at once, the others slowly (the real API's 5 requests/s).
+    api = await startFakeNumerai(makeFakeWorld({ classic: 25, signals: 5, currentRound: 60 }), { maxPageSize: 3 });
+    const poolIds = new Set(POOL.map(fakeModelId));
+    api.fault = (r) => (r.rootField === 'v2RoundModelPerformances' && !poolIds.has(String(r.variables.modelId)) ? { delayMs: 500 } : undefined);
+    const dir = tmp();
+    let call = await open(dir, api.url);
+    expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool })).toMatchObject({ ok: true });
+
+    const first = await untilLabel(call, /^Numerai · \d+ of 30 models loaded, the pool's first$/);
+    const shown = first.rows.map((r) => r.name);
+    expect(shown).toEqual(expect.arrayContaining(['classic_0', 'classic_1', 'signals_0']));
+    expect(first.total).toBeLessThan(30);
+    const pool = await list(call, 'pool');
+    expect(pool.rows.find((r) => r.name === 'signals_0')!.rounds).toBeGreaterThan(0); // last on the leaderboard, yet in
+    expect(pool.rows.find((r) => r.name === 'not_on_numerai')!.riskLabels).toEqual(['no-record']);
+
+    // Quit halfway: what arrived is saved as an unfinished load.
+    await app!.close();
+    app = null;
+    const saved = await readTrackRecordCache(trackRecordCachePath(dir));
+    if (saved.status !== 'ok') throw new Error(saved.status);
+    const kept = saved.records.set.models.map((m) => m.name);
+    expect(saved.records.partial?.total).toBe(30);
+    expect(kept.length).toBeGreaterThanOrEqual(3);
+    expect(kept.length).toBeLessThan(30);
+
+    // The next start shows them at once (the load still running) and fetches only the others.
+    api.requests.length = 0;
+    call = await open(dir, api.url);
+    expect((await untilLabel(call, /^Numerai · \d+ of 30 models loaded/)).total).toBeGreaterThanOrEqual(kept.length);
+    const done = await untilLabel(call, /^Numerai · updated just now$/);
+    expect(done.total).toBe(30);
+    const asked = api.requests.filter((r) => r.rootField === 'v3UserProfile').map((r) => String(r.variables.modelName));
+    expect(asked).toHaveLength(30 - kept.length);
+    expect(asked.filter((n) => kept.includes(n))).toEqual([]);
   }, 120_000);
 });
 

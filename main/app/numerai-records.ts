@@ -53,6 +53,8 @@ export interface NumeraiRecordsOptions {
   retryAfterMs?: number;
   /** The fewest milliseconds between two progress notices (default 3 s). */
   progressEveryMs?: number;
+  /** Real milliseconds between saves (and swaps into the list) of a load still running (default 30 s). */
+  checkpointEveryMs?: number;
   now?: () => number;
 }
 
@@ -66,6 +68,11 @@ export interface NumeraiRecords extends RecordsService {
   /** Aborts the refresh in flight and the timer; the set in memory stays for the next `start`. */
   stop(): Promise<void>;
   onChange(listener: RecordsListener): () => void;
+  /**
+   * Fetch these models before the others (the pool's, then ones the user opens), ahead of any named
+   * before; a load already running picks them up at its next model.
+   */
+  prioritize(names: readonly string[]): void;
   /** Resolves when the load in flight, if any, is over (tests, shutdown). */
   settled(): Promise<void>;
 }
@@ -91,6 +98,8 @@ export function forwardRecords(cur: () => RecordsService): RecordsService {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const LABEL_MAX = 200;
+/** Names kept for `prioritize` (a pool has a few hundred models; the rest are what the user opened). */
+const PRIORITY_MAX = 5000;
 
 function isOffline(cause: unknown): boolean {
   return cause instanceof NumeraiApiError && (cause.code === 'unreachable' || cause.code === 'timeout');
@@ -124,6 +133,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
   let timer: NodeJS.Timeout | null = null;
   let lastNotice = 0;
   const listeners = new Set<RecordsListener>();
+  /** Replaced (never changed in place) on each change: the refresh rereads it when it sees a new array. */
+  let priority: readonly string[] = [];
 
   const notify = (setChanged: boolean) => {
     lastNotice = now();
@@ -157,7 +168,19 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     }
     if (signal.aborted) return;
     try {
-      const r = await refreshTrackRecords({ source, cachePath, cached: current, signal, now, onProgress, ...(opts.tournaments ? { tournaments: opts.tournaments } : {}) });
+      const r = await refreshTrackRecords({
+        source,
+        cachePath,
+        cached: current,
+        signal,
+        now,
+        onProgress,
+        // The pool's models first, shown as soon as they are in; then the rest, saved as it goes.
+        priority: () => priority,
+        onPartial: install,
+        ...(opts.checkpointEveryMs === undefined ? {} : { checkpointEveryMs: opts.checkpointEveryMs }),
+        ...(opts.tournaments ? { tournaments: opts.tournaments } : {}),
+      });
       modelErrors = r.errors.length;
       if (r.errors.length > 0) log.warn('records.model_errors', { count: r.errors.length, first: r.errors.slice(0, 5).map((e) => `${e.name}: ${e.code}${e.field ? ` (${e.field})` : ''}`).join('; ') });
       if (r.leaderboardIssues.length > 0) log.warn('records.leaderboard_issues', { count: r.leaderboardIssues.length, first: r.leaderboardIssues.slice(0, 5).map((i) => i.field).join('; ') });
@@ -166,7 +189,7 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
       if (r.stale) log.warn('records.stale', { code: r.stale.code, message: r.stale.message });
       else log.info('records.refreshed', { models: r.stats.models, newModels: r.stats.newModels, updatedModels: r.stats.updatedModels, newRows: r.stats.newRows, requests: r.stats.requests });
       // Offline with nothing new is the set already shown: keep it (and its metrics).
-      if (!r.stale || r.stats.newModels + r.stats.updatedModels > 0 || !current) install({ set: r.set, fetchedAtMs: r.fetchedAtMs, sourceIds: r.sourceIds });
+      if (!r.stale || r.stats.newModels + r.stats.updatedModels > 0 || !current) install({ set: r.set, fetchedAtMs: r.fetchedAtMs, sourceIds: r.sourceIds, ...(r.partial ? { partial: r.partial } : {}) });
     } catch (e) {
       if (signal.aborted) return;
       problem = e;
@@ -215,7 +238,18 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     if (!progress) return 'Loading Numerai track records…';
     if (progress.phase === 'leaderboard') return `Loading Numerai track records… ${fmt(progress.done)} models listed`;
     if (progress.phase === 'saving') return 'Loading Numerai track records… saving';
+    const first = progress.first;
+    if (first && first.done < first.total) return `Loading Numerai track records… the pool's models first: ${fmt(first.done)} of ${fmt(first.total)}`;
     return `Loading Numerai track records… ${fmt(progress.done)} of ${fmt(progress.total)}`;
+  }
+
+  /** A first load not finished yet (the set lacks models): "120 of 14,300 models loaded". */
+  function partialLabel(c: CachedTrackRecords): string | null {
+    if (!c.partial || c.set.models.length >= c.partial.total) return null;
+    const running = phase === 'loading' && progress?.phase === 'models' ? progress : null;
+    const first = running?.first;
+    const count = `${fmt(running?.done ?? c.set.models.length)} of ${fmt(running?.total ?? c.partial.total)} models loaded`;
+    return first && first.total > 0 && first.done === first.total ? `${count}, the pool's first` : count;
   }
 
   function dataLabel(): string {
@@ -225,13 +259,17 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     }
     const t = current.fetchedAtMs;
     const age = describeAge(t, now());
+    const part = partialLabel(current);
     let label =
       problem === null
-        ? `Numerai · updated ${age}`
+        ? part
+          ? `Numerai · ${part}`
+          : `Numerai · updated ${age}`
         : isOffline(problem)
           ? `Offline — showing data from ${formatUtc(t)} (${age})`
           : `${sourceProblem(problem)} — showing data from ${formatUtc(t)} (${age})`;
-    if (phase === 'loading' && progress?.phase === 'models') label += ` · refreshing ${fmt(progress.done)} of ${fmt(progress.total)}`;
+    if (part && problem !== null) label += ` · ${part}`;
+    else if (!part && phase === 'loading' && progress?.phase === 'models') label += ` · refreshing ${fmt(progress.done)} of ${fmt(progress.total)}`;
     if (modelErrors > 0) label += ` · ${fmt(modelErrors)} model${modelErrors === 1 ? '' : 's'} could not be read`;
     return label.slice(0, LABEL_MAX);
   }
@@ -243,6 +281,10 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    prioritize(names) {
+      if (names.every((n, k) => priority[k] === n)) return; // already at the front, in this order
+      priority = [...new Set([...names, ...priority])].slice(0, PRIORITY_MAX);
     },
     settled: async () => {
       await inflight;

@@ -16,6 +16,11 @@ export interface TrackRecords extends RecordsService {
    * it are stale; false: only `dataLabel()` moved on (a long load's progress).
    */
   onChange?(listener: (setChanged: boolean) => void): () => void;
+  /**
+   * Load these models' records before the others (a long first load: the pool's models, the
+   * watchlist, a model the user opens); later calls go ahead of earlier ones.
+   */
+  prioritize?(names: readonly string[]): void;
   /** Stops background work (the app is closing); a later `useNetwork` starts it again. */
   close?(): Promise<void>;
 }
