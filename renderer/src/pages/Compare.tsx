@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useApi } from '../api/context';
 import { Pct } from '../components/Amount';
 import { useLoad } from '../app/hooks';
@@ -9,6 +9,9 @@ const CompareChart = lazy(() => import('../components/CompareChart'));
 export function Compare({ names, onBack, onOpen }: { names: string[]; onBack: () => void; onOpen: (name: string) => void }) {
   const api = useApi();
   const data = useLoad(() => api.call('models.compare', { names }), [api, names.join('|')]);
+  const reload = data.reload;
+  // Records that arrive while the page is open (real networks) replace the figures shown.
+  useEffect(() => api.on('records.updated', (e) => e.setChanged && reload()), [api, reload]);
   return (
     <section aria-labelledby="compare-title">
       <button className="ghost back" onClick={onBack}>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useApi } from '../api/context';
 import { Nmr, Pct } from '../components/Amount';
 import { AllocateDialog } from '../components/AllocateDialog';
@@ -57,6 +57,18 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
   const needsFull = detail.data !== null && detail.data.totalPoints > detail.data.series.length;
   const full = useLoad(() => (needsFull ? api.call('models.detail', { name, maxPoints: FULL_POINTS }) : Promise.resolve(null)), [api, name, needsFull]);
   const fullData = full.data?.model.name === name ? full.data : null;
+  // On a real network the records may arrive after the page opened (the app fetches the opened model first).
+  const reloadDetail = loaded.reload;
+  const reloadFull = full.reload;
+  useEffect(
+    () =>
+      api.on('records.updated', (e) => {
+        if (!e.setChanged) return;
+        reloadDetail();
+        reloadFull();
+      }),
+    [api, reloadDetail, reloadFull],
+  );
   const fullSeries = detail.data === null ? null : needsFull ? (fullData?.series ?? null) : detail.data.series;
   const [rangeKey, setRangeKey] = useState<RangeKey>('all');
   const [delegating, setDelegating] = useState(false);
