@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import { createProvider } from '../chain/provider';
+import { checkChainId, nodeFault } from '../chain/tx-errors';
 import { PoolService } from '../pool/pool-service';
 import { HistoryService } from '../history/history-service';
 import { startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
@@ -57,14 +58,21 @@ export async function openSession(network: Settings['network'], deps: SessionDep
     };
   }
   const provider = createProvider(network.rpcUrl, network.chainId, 4000);
-  // A saved node that does not answer now must not leave the app hanging: say so at once.
-  const probe = await Promise.race([
-    provider.send('eth_chainId', []).then((id: string) => Number(BigInt(id)), () => null),
-    new Promise<null>((r) => setTimeout(() => r(null), 8000)),
-  ]);
-  if (probe !== network.chainId) {
+  // A saved node that does not answer now must not leave the app hanging: say so at once. One that
+  // answers for another chain than the one validated when it was saved is refused (WRONG_CHAIN).
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      checkChainId(provider, network.chainId, network.label, 'so the app opened the local demo chain instead'),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${network.rpcUrl} does not answer`)), 8000);
+      }),
+    ]);
+  } catch (e) {
     provider.destroy();
-    throw new Error(probe === null ? `${network.rpcUrl} does not answer` : `${network.rpcUrl} is now on chain ${probe}, not ${network.chainId}`);
+    throw nodeFault(e) ?? e;
+  } finally {
+    clearTimeout(timer);
   }
   const pool = new PoolService(
     {

@@ -11,6 +11,7 @@ import type { Delivery } from '../history/history-service';
 import { historyHandlers } from './history-api';
 import { faucet } from '../devnet/world';
 import { validateRemoteNetwork } from '../chain/network';
+import { nodeFault } from '../chain/tx-errors';
 import { SettingsStore, type Settings } from '../store/settings';
 import { writeFileAtomic } from '../store/atomic-file';
 import { advanceRound, eraseDevnet, openSession, type ChainSession, type SessionDeps } from './chain-session';
@@ -110,7 +111,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // A saved real network that cannot be reached must not keep the app from starting.
     if (settings.get().network.kind === 'local') throw e;
     log.warn('network.unavailable_at_start', { error: e instanceof Error ? e.message : String(e) });
-    notice = 'Your saved network could not be reached, so the app opened the local demo chain. Check Settings → Network.';
+    const fault = e instanceof AppError ? e : null;
+    notice =
+      fault?.code === 'WRONG_CHAIN'
+        ? fault.message
+        : `Your saved network ${fault?.code === 'RPC_BAD_ANSWER' ? 'answered with nonsense' : 'could not be reached'}, so the app opened the local demo chain. Check Settings → Network.`;
     startNotice = notice;
     session = await openSession({ kind: 'local' }, deps);
   }
@@ -441,16 +446,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Warm the first screen's data while the person unlocks: the pool's models and their record rows.
   void poolRows(session).catch((e: unknown) => log.warn('models.prewarm_failed', { error: e instanceof Error ? e.message : String(e) }));
 
-  // Every call the person makes keeps the wallet unlocked a little longer (the idle lock).
+  // Every call the person makes keeps the wallet unlocked a little longer (the idle lock), and a
+  // node's nonsense (not JSON, wrong shapes, a read that "reverts") comes back as a plain error
+  // about the node instead of "something went wrong inside the app".
   const touched = Object.fromEntries(
     Object.entries(handlers).map(([name, h]) => [
       name,
-      PASSIVE_CALLS.has(name as MethodName)
-        ? h
-        : (input: never) => {
-            wallet.touch();
-            return (h as (i: never) => Promise<unknown>)(input);
-          },
+      (input: never) => {
+        if (!PASSIVE_CALLS.has(name as MethodName)) wallet.touch();
+        return (h as (i: never) => Promise<unknown>)(input).catch((e: unknown) => {
+          throw nodeFault(e, session.pool.errorAbis) ?? e;
+        });
+      },
     ]),
   ) as Handlers;
 

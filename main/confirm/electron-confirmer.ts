@@ -1,6 +1,7 @@
 import type { BrowserWindow, Dialog } from 'electron';
 import { formatNmr } from '../../shared/money';
 import type { Confirmer } from '../tx/coordinator';
+import { HIGH_FEE_LABEL } from './render';
 import type { PhraseDisplay } from './phrase-display';
 
 /** Electron's confirmation: a native dialog owned by main, drawn from the Plan that will be signed. */
@@ -21,11 +22,28 @@ export function electronConfirmer(dialog: Dialog, parent: () => BrowserWindow | 
         ...(p.blocker ? ['', `Cannot go ahead: ${p.blocker}`] : []),
       ].join('\n');
       const buttons = p.blocker ? ['Close'] : ['Reject', 'Confirm and sign'];
-      const win = parent();
-      const options = { type: 'question' as const, title: 'Confirm with care', message: p.title, detail, buttons, defaultId: 0, cancelId: 0, noLink: true };
-      void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)).then((r) =>
-        decide(!p.blocker && r.response === 1 ? 'confirm' : 'reject'),
-      );
+      // An unusually high fee needs the box ticked as well as the button; the dialog comes back until one or the other.
+      const needsTick = p.highFee !== null && !p.blocker;
+      const ask = (again: boolean): void => {
+        const win = parent();
+        const options = {
+          type: needsTick ? ('warning' as const) : ('question' as const),
+          title: 'Confirm with care',
+          message: again ? `Tick “${HIGH_FEE_LABEL}” to confirm, or reject.` : p.title,
+          detail,
+          buttons,
+          defaultId: 0,
+          cancelId: 0,
+          noLink: true,
+          ...(needsTick ? { checkboxLabel: HIGH_FEE_LABEL, checkboxChecked: false } : {}),
+        };
+        void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)).then((r) => {
+          const confirm = !p.blocker && r.response === 1;
+          if (confirm && needsTick && !r.checkboxChecked) return ask(true);
+          decide(confirm ? 'confirm' : 'reject', { highFeeAccepted: needsTick && r.checkboxChecked });
+        });
+      };
+      ask(false);
       return { confirmUrl: null };
     },
   };

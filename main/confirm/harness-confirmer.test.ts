@@ -2,20 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log/logger';
 import type { PendingRequest } from '../tx/coordinator';
 import type { Plan } from '../tx/plan';
+import { testPlan } from '../test/plan-fixture';
 import { startHarnessConfirmer } from './harness-confirmer';
 
-const plan: Plan = {
-  holder: '0x' + 'a'.repeat(40),
-  chainId: 31337,
-  networkLabel: 'Local demo chain',
-  title: 'Delegate 5 NMR',
+const plan = testPlan({
   lines: [{ label: 'To <script>alert(1)</script>', value: '5 NMR' }],
   warnings: ['careful'],
   steps: [{ kind: 'delegate', description: 'Delegate 5 NMR to "x"', tx: { to: '0x' + 'b'.repeat(40), data: '0x' }, gasLimit: 100n }],
-  fees: { type: 2, maxFeePerGas: 10n, maxPriorityFeePerGas: 1n },
-  gasCostWei: 1000n,
-  blocker: null,
-};
+});
+const highFeePlan = testPlan(plan, { highFee: true });
 
 let c: Awaited<ReturnType<typeof startHarnessConfirmer>>;
 beforeAll(async () => {
@@ -23,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => c.close());
 
-async function present() {
+async function present(p: Plan = plan) {
   const decisions: string[] = [];
-  const req: PendingRequest = { id: Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32), plan, expires: Date.now() + 60_000, execute: async () => undefined };
-  const { confirmUrl } = await c.present(req, (d) => decisions.push(d));
+  const req: PendingRequest = { id: Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32), plan: p, expires: Date.now() + 60_000, execute: async () => undefined };
+  const { confirmUrl } = await c.present(req, (d, o) => (decisions.push(o?.highFeeAccepted ? `${d}+high-fee` : d), true));
   const html = await (await fetch(confirmUrl!)).text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
   return { url: confirmUrl!, html, csrf, decisions };
@@ -66,5 +61,31 @@ describe('harness confirmation window', () => {
     const r = await fetch(url);
     expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(r.headers.get('x-frame-options')).toBe('DENY');
+  });
+  it('asks for a tick before confirming an unusually high fee, and refuses a confirm without it', async () => {
+    const { url, html, csrf, decisions } = await present(highFeePlan);
+    // The words sit in the box with the tick, once; the ordinary warnings stay.
+    expect(html.split('unusually high fee: up to 0.8 ETH').length - 1).toBe(1);
+    expect(html).toMatch(/<input type="checkbox" name="acceptHighFee" value="yes" required> I accept this unusually high network fee/);
+    expect(html).toMatch(/value="reject" formnovalidate/);
+    expect(html).toContain('careful');
+
+    const refused = await post(url, `csrf=${csrf}&decision=confirm`, c.url);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Tick “I accept this unusually high network fee” to confirm, or reject.');
+    expect((await post(url, `csrf=${csrf}&decision=confirm&acceptHighFee=no`, c.url)).status).toBe(400);
+    expect(decisions).toEqual([]);
+
+    expect((await post(url, `csrf=${csrf}&decision=confirm&acceptHighFee=yes`, c.url)).status).toBe(200);
+    expect(decisions).toEqual(['confirm+high-fee']);
+  });
+  it('lets a high-fee request be rejected without the tick', async () => {
+    const { url, csrf, decisions } = await present(highFeePlan);
+    expect((await post(url, `csrf=${csrf}&decision=reject`, c.url)).status).toBe(200);
+    expect(decisions).toEqual(['reject']);
+  });
+  it('shows no tick for an ordinary fee', async () => {
+    const { html } = await present();
+    expect(html).not.toContain('acceptHighFee');
   });
 });

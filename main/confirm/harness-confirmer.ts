@@ -2,13 +2,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../log/logger';
-import type { Confirmer, PendingRequest } from '../tx/coordinator';
+import type { Confirmer, Decide, PendingRequest } from '../tx/coordinator';
 import type { PhraseDisplay, ShownPhrase } from './phrase-display';
-import { confirmCss, renderConfirmPage, renderPhrasePage, renderResultPage } from './render';
+import { confirmCss, HIGH_FEE_FIELD, HIGH_FEE_LABEL, renderConfirmPage, renderPhrasePage, renderResultPage } from './render';
 
 const CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-type Entry = { request: PendingRequest; csrf: string; decide: (d: 'confirm' | 'reject') => void };
+type Entry = { request: PendingRequest; csrf: string; decide: Decide };
 
 /**
  * The harness's confirmation window: a page served by main on its own loopback port, so it is a
@@ -75,8 +75,16 @@ export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & Ph
         return send(res, 403, renderResultPage('Refused', 'This confirmation form is not valid. Start again in NMR Delegate.'));
       }
       const decision = form.get('decision') === 'confirm' ? 'confirm' : 'reject';
+      const highFeeAccepted = form.get(HIGH_FEE_FIELD) === 'yes';
+      const { plan } = entry.request;
+      if (decision === 'confirm' && plan.highFee && !plan.blocker && !highFeeAccepted) {
+        // The browser's `required` stops this first; a forged or script-free post lands here and changes nothing.
+        return send(res, 400, renderConfirmPage(plan, url.pathname, entry.csrf, `Tick “${HIGH_FEE_LABEL}” to confirm, or reject.`));
+      }
       entries.delete(m[1]!);
-      entry.decide(decision);
+      if (!entry.decide(decision, { highFeeAccepted })) {
+        return send(res, 404, renderResultPage('Nothing to confirm', 'This request has expired or was already answered. Start again in NMR Delegate.'));
+      }
       return send(
         res,
         200,

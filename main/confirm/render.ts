@@ -17,6 +17,10 @@ dt { color: #5b6776; } dd { margin: 0; overflow-wrap: anywhere; }
 ol { padding-left: 1.2rem; } li { margin: .35rem 0; } code { font-size: .8rem; color: #5b6776; overflow-wrap: anywhere; }
 .warn { background: #fff7e6; color: #8a5300; padding: .5rem .7rem; border-radius: 8px; }
 .blocker { background: #fdecea; color: #b42318; padding: .5rem .7rem; border-radius: 8px; }
+.highfee { border: 2px solid #b42318; border-radius: 10px; padding: .2rem .8rem .8rem; margin: 1rem 0; }
+.highfee legend { font-weight: 700; color: #b42318; padding: 0 .3rem; }
+.highfee label { display: flex; gap: .5rem; align-items: center; font-weight: 600; }
+.highfee input { width: 1.2rem; height: 1.2rem; }
 ol.phrase { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem .9rem; list-style: none; padding: 0; margin: 1rem 0; counter-reset: w; }
 ol.phrase li { counter-increment: w; margin: 0; padding: .45rem .6rem; border: 1px solid #c9d0d9; border-radius: 8px; font-size: 1.05rem; font-weight: 600; }
 ol.phrase li::before { content: counter(w) "  "; color: #5b6776; font-weight: 400; font-size: .85rem; white-space: pre; }
@@ -32,13 +36,31 @@ function page(title: string, body: string): string {
 
 export const confirmCss = STYLE;
 
-/** The confirmation, drawn by main from the same Plan that will be signed. */
-export function renderConfirmPage(plan: Plan, action: string, csrf: string): string {
+/** The box an unusually high fee needs ticked; main refuses the confirm without it (the page has no script). */
+export const HIGH_FEE_FIELD = 'acceptHighFee';
+export const HIGH_FEE_LABEL = 'I accept this unusually high network fee';
+
+/**
+ * The confirmation, drawn by main from the same Plan that will be signed. `notice` says why a
+ * confirm was not taken (the high-fee box was not ticked).
+ */
+export function renderConfirmPage(plan: Plan, action: string, csrf: string, notice: string | null = null): string {
   const lines = plan.lines.map((l) => `<dt>${escapeHtml(l.label)}</dt><dd>${escapeHtml(l.value)}</dd>`).join('');
   const steps = plan.steps
     .map((s) => `<li>${escapeHtml(s.description)}<br><code>to ${escapeHtml(String(s.tx.to))}</code></li>`)
     .join('');
-  const warnings = plan.warnings.map((w) => `<p class="warn">${escapeHtml(w)}</p>`).join('');
+  // The high-fee words go in the box with the tick, not among the ordinary warnings.
+  const warnings = plan.warnings
+    .filter((w) => w !== plan.highFee)
+    .map((w) => `<p class="warn">${escapeHtml(w)}</p>`)
+    .join('');
+  const highFee =
+    plan.highFee && !plan.blocker
+      ? `<fieldset class="highfee"><legend>Unusually high network fee</legend><p>${escapeHtml(plan.highFee)}</p><label><input type="checkbox" name="${HIGH_FEE_FIELD}" value="yes" required> ${HIGH_FEE_LABEL}</label></fieldset>`
+      : plan.highFee
+        ? `<p class="warn">${escapeHtml(plan.highFee)}</p>`
+        : '';
+  const refused = notice ? `<p class="blocker" role="alert">${escapeHtml(notice)}</p>` : '';
   const blocker = plan.blocker ? `<p class="blocker" role="alert">${escapeHtml(plan.blocker)}</p>` : '';
   return page(
     `Confirm: ${plan.title}`,
@@ -52,7 +74,8 @@ ${warnings}
 ${blocker}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
-<div class="buttons"><button type="submit" name="decision" value="reject">Reject</button>${plan.blocker ? '' : '<button class="primary" type="submit" name="decision" value="confirm">Confirm and sign</button>'}</div>
+${highFee}${refused}
+<div class="buttons"><button type="submit" name="decision" value="reject" formnovalidate>Reject</button>${plan.blocker ? '' : '<button class="primary" type="submit" name="decision" value="confirm">Confirm and sign</button>'}</div>
 </form>`,
   );
 }

@@ -4,9 +4,10 @@ import type { Intent, Plan, PlanStep } from '../tx/plan';
 import { formatNmr, formatNmrApprox } from '../../shared/money';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
-import { describeTxError } from '../chain/tx-errors';
+import { checkChainId, describeTxError } from '../chain/tx-errors';
 import { poolAbi, tokenAbi } from '../chain/contracts';
 import { feeCapPerGas, gwei, marketFees, type Fees } from '../tx/fees';
+import { highFeeWarning } from '../tx/fee-limits';
 import { InFlightTracker, type Outcome, type Replacement, type StepRef } from '../tx/in-flight';
 
 export interface ChainContext {
@@ -45,7 +46,8 @@ export class PoolService {
   readonly token: Contract;
   /** The transactions this session sent and is still watching. */
   readonly inFlight: InFlightTracker;
-  private readonly errorAbis: Interface[];
+  /** The pool's and the token's errors, to decode a revert into words. */
+  readonly errorAbis: Interface[];
   private modelsCache: { at: number; models: OnChainModel[] } | null = null;
 
   constructor(
@@ -57,6 +59,11 @@ export class PoolService {
     this.token = new Contract(ctx.tokenAddress, tokenAbi, ctx.provider);
     this.errorAbis = [this.pool.interface, this.token.interface];
     this.inFlight = new InFlightTracker(ctx.provider, events, ctx.kind);
+  }
+
+  /** Refuses to plan or sign when the node now claims another chain than the one validated. */
+  private checkChain(): Promise<void> {
+    return checkChainId(this.ctx.provider, this.ctx.chainId, this.ctx.label);
   }
 
   /** Stops watching transactions (before the session's provider goes away). */
@@ -182,6 +189,7 @@ export class PoolService {
   /** Turns an intent into the exact transactions and the facts a holder needs to decide. */
   async plan(intent: Intent): Promise<Plan> {
     const holder = this.wallet.address();
+    await this.checkChain();
     const [bal, round, lock, fees] = await Promise.all([this.balances(holder), this.currentRound(), this.lockRounds(), marketFees(this.ctx.provider)]);
     const lines: Plan['lines'] = [];
     const warnings: string[] = [];
@@ -246,7 +254,10 @@ export class PoolService {
     const gasCostWei = blocker ? 0n : (await this.setGasLimits(holder, steps)) * feeCapPerGas(fees);
     lines.push({ label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` });
     if (!blocker && gasCostWei > bal.ethWei) blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
-    return { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, title, lines, warnings, steps, fees, gasCostWei, blocker };
+    // Said even when the ETH is short: it explains why so much is needed. Not counted (0) when the NMR is short.
+    const highFee = gasCostWei > 0n ? highFeeWarning(this.ctx.chainId, fees, gasCostWei) : null;
+    if (highFee) warnings.unshift(highFee);
+    return { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, title, lines, warnings, steps, fees, gasCostWei, blocker, highFee };
   }
 
   /**
@@ -264,6 +275,8 @@ export class PoolService {
         this.inFlight.signing(ref);
         let outcome: Outcome;
         try {
+          // A node that switched chains since the network was chosen gets nothing signed.
+          await this.checkChain();
           // Earlier steps are mined now, so this one can be simulated: a revert is reported before signing,
           // and the gas never exceeds what the confirmation counted.
           const gasLimit = min(gasWithHeadroom(await this.estimate(plan.holder, step)), step.gasLimit);
@@ -272,7 +285,7 @@ export class PoolService {
         } catch (e) {
           const message = e instanceof AppError ? e.message : describeTxError(e, this.errorAbis);
           this.inFlight.failed(ref, message);
-          throw new AppError('TX_FAILED', message);
+          throw e instanceof AppError ? e : new AppError('TX_FAILED', message);
         }
         if (outcome.kind === 'mined') {
           hashes.push(outcome.hash);
@@ -295,6 +308,7 @@ export class PoolService {
    * shown with the old and new fee and the total it can cost, exactly as it will be signed.
    */
   async replacementPlan(txId: string, purpose: 'speed-up' | 'cancel'): Promise<{ plan: Plan; replacement: Replacement }> {
+    await this.checkChain();
     const r = await this.inFlight.prepareReplacement(txId, purpose);
     const holder = this.wallet.address();
     if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');
@@ -320,6 +334,8 @@ export class PoolService {
     ];
     if (cancel && r.entry.ref.steps > r.entry.ref.step) warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
     const blocker = gasCostWei + r.body.value > ethWei ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.` : null;
+    const highFee = highFeeWarning(this.ctx.chainId, r.fees, gasCostWei);
+    if (highFee) warnings.unshift(highFee);
     const description = cancel ? `Cancel: ${what}` : `Speed up: ${what}`;
     const plan: Plan = {
       holder,
@@ -332,6 +348,7 @@ export class PoolService {
       fees: r.fees,
       gasCostWei,
       blocker,
+      highFee,
     };
     return { plan, replacement: r };
   }
@@ -341,11 +358,12 @@ export class PoolService {
     const signer = this.wallet.signer(this.ctx.provider);
     if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     try {
+      await this.checkChain();
       return { txHashes: [await this.inFlight.sendReplacement(signer, r, plan.chainId)] };
     } catch (e) {
       const message = e instanceof AppError ? e.message : describeTxError(e, this.errorAbis);
       this.inFlight.replacementFailed(r, message);
-      throw new AppError('TX_FAILED', message);
+      throw e instanceof AppError ? e : new AppError('TX_FAILED', message);
     }
   }
 

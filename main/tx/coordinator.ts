@@ -14,14 +14,21 @@ export interface PendingRequest {
   execute: (requestId: string) => Promise<unknown>;
 }
 
+/** What the person did in main's window; `highFeeAccepted` is the extra step an unusually high fee needs. */
+export type Decide = (decision: 'confirm' | 'reject', opts?: { highFeeAccepted?: boolean }) => boolean;
+
 /**
  * Confirmation happens outside the renderer: a window or dialog owned by main (Electron) or a page
  * on another origin that the renderer's token cannot reach (harness). The transport's confirmer
  * shows the request and reports the person's decision back here; nothing else can decide.
  */
 export interface Confirmer {
-  /** Shows the request; returns a URL to open when the renderer must open the window itself. */
-  present(request: PendingRequest, decide: (decision: 'confirm' | 'reject') => void): Promise<{ confirmUrl: string | null }>;
+  /**
+   * Shows the request; returns a URL to open when the renderer must open the window itself.
+   * `decide` answers false when it did not take the decision (a confirm without accepting an
+   * unusually high fee, or a request no longer waiting).
+   */
+  present(request: PendingRequest, decide: Decide): Promise<{ confirmUrl: string | null }>;
 }
 
 export class TxCoordinator {
@@ -54,7 +61,7 @@ export class TxCoordinator {
     const id = randomBytes(16).toString('hex');
     const req: PendingRequest = { id, plan, expires: now + TTL_MS, execute };
     this.pending.set(id, req);
-    const { confirmUrl } = await this.confirmer.present(req, (d) => this.decide(id, d));
+    const { confirmUrl } = await this.confirmer.present(req, (d, o) => this.decide(id, d, o?.highFeeAccepted === true));
     return { requestId: id, confirmUrl };
   }
 
@@ -67,15 +74,23 @@ export class TxCoordinator {
     return true;
   }
 
-  private decide(id: string, decision: 'confirm' | 'reject'): void {
+  private decide(id: string, decision: 'confirm' | 'reject', highFeeAccepted: boolean): boolean {
     const r = this.get(id);
-    if (!r) return;
+    if (!r) return false;
+    if (decision === 'confirm' && r.plan.highFee && !highFeeAccepted && !r.plan.blocker) {
+      // Whatever a confirmer does, an unusually high fee is never signed without its extra step; the request keeps waiting.
+      this.log.warn('tx.high_fee_not_accepted', { requestId: id });
+      return false;
+    }
     this.pending.delete(id);
     if (decision === 'reject' || r.plan.blocker) {
       this.events.emit('tx.decision', { requestId: id, decision: 'rejected' });
-      return;
+      return true;
     }
     this.events.emit('tx.decision', { requestId: id, decision: 'confirmed' });
-    r.execute(id).catch((e: unknown) => this.log.warn('tx.execution_failed', { requestId: id, error: e instanceof Error ? e.message : String(e) }));
+    r.execute(id).catch((e: unknown) =>
+      this.log.warn('tx.execution_failed', { requestId: id, code: e instanceof AppError ? e.code : null, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return true;
   }
 }

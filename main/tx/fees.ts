@@ -1,4 +1,5 @@
 import { formatUnits, type Provider } from 'ethers';
+import { AppError } from '../../shared/api';
 
 /** What a transaction offers to pay per unit of gas: EIP-1559 where the chain has a base fee, a legacy gas price otherwise. */
 export type Fees = { type: 2; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { type: 0; gasPrice: bigint };
@@ -11,14 +12,21 @@ export const REPLACEMENT_BUMP_NUM = 9n;
 export const REPLACEMENT_BUMP_DEN = 8n;
 
 const FALLBACK_GAS_PRICE = 1_000_000_000n;
+/** No EVM value can reach this: a fee at or above it is not a fee but a broken or lying node. */
+const UINT256_LIMIT = 2n ** 256n;
 
-/** Today's fees, as ethers reads them (max fee = 2 × base fee + tip when the chain has a base fee). */
+/**
+ * Today's fees, as ethers reads them (max fee = 2 × base fee + tip when the chain has a base fee).
+ * A quote no node can honestly give (negative, beyond 256 bits) is refused here, before anything is built on it.
+ */
 export async function marketFees(provider: Provider): Promise<Fees> {
   const fee = await provider.getFeeData();
-  if (fee.maxFeePerGas !== null && fee.maxPriorityFeePerGas !== null) {
-    return { type: 2, maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas };
-  }
-  return { type: 0, gasPrice: fee.gasPrice ?? FALLBACK_GAS_PRICE };
+  const fees: Fees =
+    fee.maxFeePerGas !== null && fee.maxPriorityFeePerGas !== null
+      ? { type: 2, maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas }
+      : { type: 0, gasPrice: fee.gasPrice ?? FALLBACK_GAS_PRICE };
+  checkQuotedFees(fees);
+  return fees;
 }
 
 /** The most one unit of gas can cost with these fees: what a "network fee at most" figure multiplies. */
@@ -46,4 +54,20 @@ export function replacementFees(old: Fees, market: Fees): Fees {
 /** "12.5 gwei", for the confirmation page. */
 export function gwei(v: bigint): string {
   return `${formatUnits(v, 'gwei').replace(/\.0$/, '')} gwei`;
+}
+
+/**
+ * Refuses fees no node can honestly quote: negative, or beyond what a 256-bit EVM word holds, or a
+ * tip above the cap. Checked as soon as the node's quote arrives, so nothing is built on it.
+ */
+export function checkQuotedFees(f: Fees): void {
+  const values = f.type === 2 ? [f.maxFeePerGas, f.maxPriorityFeePerGas] : [f.gasPrice];
+  const impossible = values.find((v) => v < 0n || v >= UINT256_LIMIT);
+  if (impossible !== undefined || (f.type === 2 && f.maxPriorityFeePerGas > f.maxFeePerGas)) {
+    const what = impossible === undefined ? 'a tip larger than its fee cap' : impossible < 0n ? 'a negative fee' : 'a fee larger than any number the network can hold';
+    throw new AppError(
+      'RPC_BAD_ANSWER',
+      `The network node quoted an impossible fee (${what}). It may be faulty or dishonest: nothing was signed. Try again later, or choose another node in Settings → Network.`,
+    );
+  }
 }

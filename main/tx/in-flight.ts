@@ -2,6 +2,7 @@ import type { AbstractSigner, JsonRpcProvider, TransactionReceipt } from 'ethers
 import { AppError, type EventPayload } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import { marketFees, replacementFees, type Fees } from './fees';
+import { nodeFault } from '../chain/tx-errors';
 
 /**
  * Blocks a transaction needs on top of it (its own included) before we call it confirmed.
@@ -10,6 +11,13 @@ import { marketFees, replacementFees, type Fees } from './fees';
  * On a public network a block can still be swapped for a sibling for a block or two.
  */
 export const CONFIRMATIONS_NEEDED = { local: 1, remote: 3 } as const satisfies Record<'local' | 'remote', number>;
+
+/**
+ * Malformed answers in a row (a receipt with garbage, a count that is not a number) after which
+ * the watch stops and says so: a node that only ever answers nonsense would otherwise leave the
+ * transaction "pending" for ever. A silent or unreachable node is still waited for.
+ */
+export const MAX_BAD_ANSWERS = 5;
 
 export type TxPurpose = 'step' | 'speed-up' | 'cancel';
 type TxEvent = EventPayload<'tx.status'>;
@@ -180,6 +188,7 @@ export class InFlightTracker {
   async settle(entry: InFlightTx): Promise<Outcome> {
     let pause = 20;
     let seen = entry.attempts.length;
+    let badAnswers = 0;
     for (;;) {
       if (this.stop.signal.aborted) throw new Error('The app stopped watching this transaction; it may still go through.');
       try {
@@ -194,8 +203,16 @@ export class InFlightTracker {
           for (const a of entry.attempts) this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: null, by: 'other' }, error: WORDS.other });
           return { kind: 'replaced-by-other' };
         }
-      } catch {
-        // A node hiccup: ask again after the pause.
+        badAnswers = 0;
+      } catch (e) {
+        // A node hiccup: ask again after the pause. Nonsense over and over is not a hiccup.
+        if (nodeFault(e)?.code === 'RPC_BAD_ANSWER' && ++badAnswers >= MAX_BAD_ANSWERS) {
+          this.settleAs(entry);
+          throw new AppError(
+            'RPC_BAD_ANSWER',
+            `The network node keeps giving answers about this transaction that make no sense, so the app stopped watching it and sent nothing more. It may still go through: look up ${entry.attempts.at(-1)!.hash} on a block explorer.`,
+          );
+        }
       }
       if (entry.attempts.length !== seen) {
         seen = entry.attempts.length;

@@ -35,4 +35,10 @@ export interface Plan {
   gasCostWei: bigint;
   /** Set when the plan cannot go through as it stands (not enough NMR or ETH): confirming is refused. */
   blocker: string | null;
+  /**
+   * Set when the fee is far above normal (main/tx/fee-limits.ts): the same words are the first
+   * warning, and the confirmation counts only with a deliberate "I accept this unusually high
+   * network fee" in main's own window (TxCoordinator refuses a confirm without it).
+   */
+  highFee: string | null;
 }

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'INSUFFICIENT_FUNDS',
   'CHAIN_UNAVAILABLE',
   'RPC_UNREACHABLE',
+  /** The node answered, but with something no honest node says (not JSON, wrong shapes, impossible values). */
+  'RPC_BAD_ANSWER',
   'WRONG_CHAIN',
   'NOT_A_POOL',
   'TX_FAILED',

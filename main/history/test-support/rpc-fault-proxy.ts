@@ -7,8 +7,8 @@
  * switch that stalls every eth_getLogs after a given count (to kill a client mid-export). Faults are
  * drawn from a seeded generator. Only loopback addresses; every request loop is bounded by the client.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveOnLoopback } from '../../chain/test-support/loopback-server';
 import { rng } from './dev-chain';
 
 export interface FaultPlan {
@@ -63,7 +63,6 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
   let rand = rng(plan.seed ?? 1);
   const stats: FaultStats = { requests: 0, rangeErrors: 0, resultErrors: 0, rate429: 0, timeouts: 0, drops: 0, stalled: 0 };
   const getLogs: GetLogsRecord[] = [];
-  const sockets = new Set<Socket>();
   const hung = new Set<ServerResponse>();
   let answeredGetLogs = 0;
 
@@ -180,22 +179,10 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
     reply(res, 200, await forward(body));
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) reply(res, 502, 'bad gateway');
-      else res.destroy();
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const server = await serveOnLoopback(handle);
 
   const proxy: FaultProxy = {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     stats,
     getLogs,
     get plan() {
@@ -208,8 +195,7 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
     onGetLogs: null,
     async close() {
       for (const r of hung) r.destroy();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
   return proxy;

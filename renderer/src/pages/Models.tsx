@@ -288,7 +288,7 @@ function Row({
         {m.rounds.toLocaleString()}
       </div>
       <div role="cell" className="vcell num">
-        <StakeCell nmr={m.numeraiStakeNmr} />
+        {m.riskLabels.includes('no-record') ? <span className="muted">—</span> : <StakeCell nmr={m.numeraiStakeNmr} />}
       </div>
       {scope === 'pool' && (
         <div role="cell" className="vcell num">

@@ -65,8 +65,13 @@ export function ModelFigures({ m }: { m: ModelRow }) {
       <Figure label="Rounds with a gain" value={m.hitRatePct === null ? '—' : `${fmt.one(m.hitRatePct)}%`}>
         How often a round ended up rather than down.
       </Figure>
-      <Figure label="Its own stake at Numerai" value={stakeWei === null ? `${m.numeraiStakeNmr} NMR` : <Nmr wei={stakeWei} digits={2} />}>
-        NMR its author has staked on it at Numerai: they lose it too when the model does badly.
+      <Figure
+        label="Its own stake at Numerai"
+        value={m.riskLabels.includes('no-record') ? '—' : stakeWei === null ? `${m.numeraiStakeNmr} NMR` : <Nmr wei={stakeWei} digits={2} />}
+      >
+        {m.riskLabels.includes('no-record')
+          ? 'Unknown: Numerai has no track record under this name.'
+          : 'NMR its author has staked on it at Numerai: they lose it too when the model does badly.'}
       </Figure>
       <Figure label="Delegated in the pool" value={<Nmr wei={m.delegatedWei} digits={2} />}>
         NMR that holders have already delegated to it here.
