@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decryptKeystore, encryptKeystore, parseKeystore } from './keystore';
 
 type Vector = { json: Record<string, unknown>; password: string; priv: string };
-const vectors = JSON.parse(readFileSync('/work/shared/vectors/keystore-v3.json', 'utf8')) as { test1: Vector; test2: Vector };
+const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/keystore-v3.json', import.meta.url), 'utf8')) as { test1: Vector; test2: Vector };
 const text = (v: Vector) => JSON.stringify(v.json);
 
 describe('keystore v3: public vectors', () => {

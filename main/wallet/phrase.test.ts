@@ -3,7 +3,7 @@ import { Mnemonic, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { parsePhrase, parsePrivateKey, phraseWords, seedFromPhrase } from './phrase';
 
-const bip39 = JSON.parse(readFileSync('/work/shared/vectors/bip39-english.json', 'utf8')) as {
+const bip39 = JSON.parse(readFileSync(new URL('../../../shared/vectors/bip39-english.json', import.meta.url), 'utf8')) as {
   passphrase: string;
   vectors: [string, string, string][];
 };

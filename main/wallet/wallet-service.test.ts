@@ -13,7 +13,7 @@ const N = 2 ** 12;
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const KEY = '0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 type Vector = { json: unknown; password: string; priv: string };
-const vectors = JSON.parse(readFileSync('/work/shared/vectors/keystore-v3.json', 'utf8')) as { test1: Vector; test2: Vector };
+const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/keystore-v3.json', import.meta.url), 'utf8')) as { test1: Vector; test2: Vector };
 
 const made: string[] = [];
 afterAll(() => {
