@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseUnits } from 'ethers';
 import { test, expect } from '../support/fixtures';
 import { SettingsPage } from '../pages/settings';
+import { checkA11y } from '../support/a11y';
 
 const PASSWORD = 'a long history password';
 
@@ -61,6 +62,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
     expect(earned + burned).toBeGreaterThan(0n);
   }
   await shot('portfolio-returns');
+  await checkA11y(page, 'portfolio with returns');
   await returns.getByLabel('Show').selectOption({ label: b });
   await expect(returns.getByRole('img', { name: `What each round added or burned for ${b}, in NMR` })).toBeVisible();
 
@@ -96,6 +98,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await page.getByLabel('Daily prices (CSV)').setInputFiles({ name: 'nmr-prices.csv', mimeType: 'text/csv', buffer: Buffer.from(`date,price\n${today},10.00\n`) });
   await page.getByLabel('Currency').fill('EUR');
   await shot('history-fiat');
+  await checkA11y(page, 'history export options');
   const priced = readFileSync(await (await history.export()).path(), 'utf8').trim().split('\r\n');
   const ph = priced[0]!.split(',');
   expect(ph).toContain('amount_eur');

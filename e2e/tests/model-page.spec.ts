@@ -1,16 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
+import { checkA11y } from '../support/a11y';
 import { parseNmr } from '../../shared/money';
 
 const PASSWORD = 'model page test password';
-
-/** Fails on serious or critical accessibility problems of what is on screen now. */
-async function checkA11y(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 /** The exact NMR figure an amount on the page carries (its data-exact), as wei. */
 async function exactWei(amount: Locator): Promise<bigint> {

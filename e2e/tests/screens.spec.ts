@@ -1,15 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
+import { checkA11y } from '../support/a11y';
 import { confirmInWindow } from '../pages/confirm';
 import { SettingsPage } from '../pages/settings';
-
-/** Fails on serious or critical accessibility problems of what is on screen now. */
-async function checkA11y(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${screen}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 test('browse, sort, filter, compare and allocate across three models in one go; every screen passes axe', async ({
   appPage: page,
