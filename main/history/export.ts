@@ -97,10 +97,10 @@ class Sink {
   }
   async flush() {
     if (this.buf.length === 0) return;
-    const chunk = this.buf.join('');
+    const chunk = Buffer.from(this.buf.length === 1 ? this.buf[0]! : this.buf.join(''), 'utf8');
     this.buf = [];
     this.size = 0;
-    this.bytes += Buffer.byteLength(chunk);
+    this.bytes += chunk.length;
     if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
   async close() {
@@ -292,7 +292,8 @@ export async function writeExport(ledger: Ledger, file: string, opts: WriteOptio
   const prices = opts.prices ?? null;
   const rows = selectRows(ledger, opts);
   const partial = `${file}.partial`;
-  const stream = createWriteStream(partial, { mode: 0o600 });
+  // A deep buffer: rows are formatted while the previous pieces are being written.
+  const stream = createWriteStream(partial, { mode: 0o600, highWaterMark: 1 << 20 });
   const sink = new Sink(stream);
   let written = 0;
   let lines = 0;
@@ -313,11 +314,20 @@ export async function writeExport(ledger: Ledger, file: string, opts: WriteOptio
       let lastMs = NaN;
       let lastIso = '';
       let lastDay = '';
+      let lastAccount = '';
+      let accountCell = '';
+      // Lines are gathered into one string and handed to the sink in pieces of ~64 KB: one await per
+      // piece, not per row.
+      let text = '';
       for (const r of rows) {
         if (r.timeMs !== lastMs) {
           lastMs = r.timeMs;
           lastIso = isoUtc(r.timeMs);
           lastDay = lastIso.slice(0, 10);
+        }
+        if (r.account !== lastAccount) {
+          lastAccount = r.account;
+          accountCell = checksum(r.account);
         }
         let name = nameCells.get(r.modelId);
         if (name === undefined) {
@@ -325,15 +335,21 @@ export async function writeExport(ledger: Ledger, file: string, opts: WriteOptio
           nameCells.set(r.modelId, name);
         }
         const fiat = prices ? `${fiatValue(r.amountWei, prices.priceOn(lastDay))},` : '';
-        await sink.write(
-          `${lastIso},${r.round ?? ''},${r.modelId},${name},${r.type},${nmrString(r.amountWei)},${fiat}${nmrString(r.valueChangeWei)},${nmrString(r.valueAfterWei)},${r.shares === null ? '' : r.shares},${r.sharesAfter},${r.txHash},${r.block},${r.logIndex},${checksum(r.account)}\r\n`,
-        );
+        // Most rows change the value by their amount: one decimal for both cells.
+        const amount = nmrString(r.amountWei);
+        const change = r.valueChangeWei === r.amountWei ? amount : nmrString(r.valueChangeWei);
+        text += `${lastIso},${r.round ?? ''},${r.modelId},${name},${r.type},${amount},${fiat}${change},${nmrString(r.valueAfterWei)},${r.shares === null ? '' : r.shares},${r.sharesAfter},${r.txHash},${r.block},${r.logIndex},${accountCell}\r\n`;
         lines++;
+        if (text.length >= 1 << 16) {
+          await sink.write(text);
+          text = '';
+        }
         if (++written % step === 0) {
           check();
           progress();
         }
       }
+      await sink.write(text);
     } else if (opts.format === 'koinly') {
       await sink.write(csvLine([...KOINLY_COLUMNS]));
       for (const r of rows) {

@@ -149,6 +149,8 @@ interface ModelState {
   positions: Pos[];
   /** Rounds closed without a timely result whose conversions we applied: the state after each. */
   simulated: Map<number, { S: bigint; T: bigint; PS: bigint; PA: bigint }>;
+  /** Rounds with a result logged before the round closed. */
+  timely: Set<number>;
 }
 
 export function valueOf(shares: bigint, stakeWei: bigint, totalShares: bigint): bigint {
@@ -182,7 +184,6 @@ export function buildLedger(input: LedgerInput): Ledger {
   const models = new Map<number, ModelState>();
   const positions = new Map<string, Pos>();
   const closed = new Set<number>();
-  const timely = new Set<string>();
   const booked = new Map<string, bigint>();
   let currentRound: number | null = null;
   let simulatedRounds = 0;
@@ -203,7 +204,7 @@ export function buildLedger(input: LedgerInput): Ledger {
   const model = (id: number): ModelState => {
     let m = models.get(id);
     if (!m) {
-      m = { S: 0n, T: 0n, positions: [], simulated: new Map() };
+      m = { S: 0n, T: 0n, positions: [], simulated: new Map(), timely: new Set() };
       models.set(id, m);
     }
     return m;
@@ -218,7 +219,16 @@ export function buildLedger(input: LedgerInput): Ledger {
     }
     return p;
   };
-  const timeOf = (block: number) => input.blockTimeMs(block);
+  // Rows come in runs of the same block: one look-up per run.
+  let timeBlock = -1;
+  let timeMs = 0;
+  const timeOf = (block: number) => {
+    if (block !== timeBlock) {
+      timeMs = input.blockTimeMs(block);
+      timeBlock = block;
+    }
+    return timeMs;
+  };
 
   const push = (
     p: Pos,
@@ -252,6 +262,17 @@ export function buildLedger(input: LedgerInput): Ledger {
     });
   };
 
+  /** A result row of `v`; returns the value after it. */
+  const resultRow = (p: Pos, ref: { block: number; logIndex: number; txHash: string }, type: RowType, round: number, v: bigint, running: bigint, ret: number): bigint => {
+    const after = running + v;
+    push(p, ref, type, round, v, null, v, after, ret);
+    if (type === 'reward') p.totals.rewardWei += v;
+    else if (type === 'fee') p.totals.feeWei -= v;
+    else if (type === 'burn') p.totals.burnWei -= v;
+    else p.totals.roundingWei += v;
+    return after;
+  };
+
   const isLive = (p: Pos) => p.shares > 0n || p.pendingIn > 0n || p.pendingOut > 0n;
 
   /**
@@ -274,9 +295,10 @@ export function buildLedger(input: LedgerInput): Ledger {
     const m = model(id);
     for (const p of m.positions) {
       if (!isLive(p)) continue;
-      const before = totalValue(p, m.S, m.T);
       const atRisk = p.shares + p.pendingOut;
       const v0 = valueOf(p.shares, Sb, PS) + valueOf(p.pendingOut, Sb, PS);
+      // At a timely result the model's price is (Sb, PS) already: the value before is v0's.
+      const before = Sb === m.S && PS === m.T ? v0 + p.pendingIn + p.withdrawable : totalValue(p, m.S, m.T);
       let fee = 0n;
       if (ret > 0 && atRisk > 0n) {
         const v1 = valueOf(p.shares, Sb + rewardWei, PS) + valueOf(p.pendingOut, Sb + rewardWei, PS);
@@ -308,25 +330,17 @@ export function buildLedger(input: LedgerInput): Ledger {
       const after = totalValue(p, Safter, Tafter);
       const delta = after - before;
       let running = before;
-      const row = (type: RowType, v: bigint) => {
-        running += v;
-        push(p, ref, type, round, v, null, v, running, ret);
-        if (type === 'reward') p.totals.rewardWei += v;
-        else if (type === 'fee') p.totals.feeWei -= v;
-        else if (type === 'burn') p.totals.burnWei -= v;
-        else p.totals.roundingWei += v;
-      };
       if (atRisk === 0n || ret === 0) {
-        if (delta !== 0n) row('rounding', delta);
+        if (delta !== 0n) running = resultRow(p, ref, 'rounding', round, delta, running, ret);
       } else if (ret > 0) {
         const gross = delta + fee;
-        if (gross > 0n) row('reward', gross);
-        if (fee > 0n) row('fee', -fee);
-        if (gross < 0n) row('rounding', gross);
+        if (gross > 0n) running = resultRow(p, ref, 'reward', round, gross, running, ret);
+        if (fee > 0n) running = resultRow(p, ref, 'fee', round, -fee, running, ret);
+        if (gross < 0n) running = resultRow(p, ref, 'rounding', round, gross, running, ret);
       } else if (delta < 0n) {
-        row('burn', delta);
+        running = resultRow(p, ref, 'burn', round, delta, running, ret);
       } else if (delta > 0n) {
-        row('rounding', delta);
+        running = resultRow(p, ref, 'rounding', round, delta, running, ret);
       }
       if (deposit !== null) push(p, ref, 'shares_issued', round, deposit, minted, 0n, running);
       if (exitShares !== null) push(p, ref, 'exit_settled', round, exitAssets, exitShares, 0n, running);
@@ -372,7 +386,7 @@ export function buildLedger(input: LedgerInput): Ledger {
           }
           break;
         }
-        timely.add(`${e.modelId}:${e.round}`);
+        m.timely.add(e.round);
         if (m.positions.some(isLive) && (m.S !== e.stakeBeforeWei || m.T !== PS)) {
           issues.push(`model ${e.modelId} round ${e.round}: stake/shares before the result differ from the ledger's`);
         }
@@ -386,7 +400,7 @@ export function buildLedger(input: LedgerInput): Ledger {
         currentRound = e.round + 1;
         rounds.push({ round: e.round, block: e.block, logIndex: e.logIndex, txHash: e.txHash, timeMs: timeOf(e.block) });
         for (const [id, m] of models) {
-          if (timely.has(`${id}:${e.round}`) || !m.positions.some(isLive)) continue;
+          if (m.timely.has(e.round) || !m.positions.some(isLive)) continue;
           // Closed without a result for this model: a zero return; its deposits and exits of this
           // round convert at the unchanged price (the pool logs it when the model is next touched).
           const lr = late.get(`${id}:${e.round}`);

@@ -109,19 +109,47 @@ export type PoolEvent = Base &
 
 export type EventOf<K extends PoolEvent['kind']> = Extract<PoolEvent, { kind: K }>;
 
+const ZERO64 = '0'.repeat(64);
+const ZERO56 = ZERO64.slice(8);
+const ZERO60 = ZERO64.slice(4);
+/** Hex of bytes below 0x80. */
+const ASCII_HEX = /^(?:[0-7][0-9a-fA-F])*$/;
+/** Data word `i` as a uint256 (the caller has checked that the data holds it). */
 const word = (data: string, i: number): bigint => {
-  const s = data.slice(2 + 64 * i, 66 + 64 * i);
-  if (s.length !== 64) throw new Error('log data is shorter than its event');
-  return BigInt(`0x${s}`);
+  const at = 2 + 64 * i;
+  // Many words are 0 (no reward, no deposits, …): no string to build for those.
+  return data.startsWith(ZERO64, at) ? 0n : BigInt(`0x${data.slice(at, at + 64)}`);
 };
-const ZERO56 = '0'.repeat(56);
+/** Throws unless the log's data holds `n` words. */
+const words = (data: string, n: number): string => {
+  if (data.length < 2 + 64 * n) throw new Error('log data is shorter than its event');
+  return data;
+};
 const small = (hex: string): number => {
   // A uint32 topic: 56 zero digits, then 8 hex digits.
-  if (hex.length !== 66 || hex.slice(2, 58) !== ZERO56) throw new Error('value out of range for uint32');
+  if (hex.length !== 66 || !hex.startsWith(ZERO56, 2)) throw new Error('value out of range for uint32');
   return parseInt(hex.slice(58), 16);
 };
 const addr = (topic: string): string => `0x${topic.slice(26).toLowerCase()}`;
 const int16 = (v: bigint): number => Number(BigInt.asIntN(256, v));
+
+/**
+ * ModelRegistered's data (string name, uint16 feeBps, uint256 capWei) as the contract emits it: the
+ * name right after the three head words, ASCII, fee below 2^16. Anything else (null) goes through
+ * ethers' ABI coder, which decides as before.
+ */
+function modelRegisteredData(d: string): { name: string; feeBps: number; capWei: bigint } | null {
+  // Word 0: the name's offset (0x60); word 1: the fee (< 2^16); word 3: the name's length (< 2^32).
+  if (d.length < 2 + 64 * 4 || !d.startsWith(ZERO56, 2) || d.slice(58, 66) !== '00000060' || !d.startsWith(ZERO60, 66) || !d.startsWith(ZERO56, 194)) return null;
+  const fee = Number(`0x${d.slice(126, 130)}`);
+  const len = Number(`0x${d.slice(250, 258)}`);
+  const start = 2 + 64 * 4;
+  if (!Number.isInteger(fee) || !Number.isInteger(len) || d.length < start + Math.ceil(len / 32) * 64) return null;
+  const hex = d.slice(start, start + 2 * len);
+  if (!ASCII_HEX.test(hex)) return null;
+  const name = Buffer.from(hex, 'hex').toString('latin1');
+  return { name, feeBps: fee, capWei: word(d, 2) };
+}
 
 export function hexToNumber(h: string): number {
   const v = parseInt(h, 16);
@@ -141,10 +169,13 @@ export function decodeLog(log: RawLog): PoolEvent | null {
   switch (name) {
     case 'Delegated':
     case 'DelegationCancelled':
+      words(d, 1);
       return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), round: small(t[3]!), amountWei: word(d, 0) };
     case 'SharesIssued':
+      words(d, 2);
       return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), round: small(t[3]!), amountWei: word(d, 0), shares: word(d, 1) };
     case 'UndelegateRequested':
+      words(d, 3);
       return {
         block,
         logIndex,
@@ -158,10 +189,13 @@ export function decodeLog(log: RawLog): PoolEvent | null {
         pendingOutSharesTotal: word(d, 2),
       };
     case 'ExitSettled':
+      words(d, 2);
       return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), unlockRound: small(t[3]!), shares: word(d, 0), amountWei: word(d, 1) };
     case 'Withdrawn':
+      words(d, 1);
       return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), amountWei: word(d, 0) };
     case 'RoundResolved':
+      words(d, 11);
       return {
         block,
         logIndex,
@@ -182,20 +216,15 @@ export function decodeLog(log: RawLog): PoolEvent | null {
         totalSharesAfter: word(d, 10),
       };
     case 'RoundClosed':
+      words(d, 1);
       return { block, logIndex, txHash, kind: name, round: small(t[1]!), reserveAfterWei: word(d, 0) };
     case 'ModelRegistered': {
-      const parsed = poolInterface.decodeEventLog('ModelRegistered', d, t);
-      return {
-        block,
-        logIndex,
-        txHash,
-        kind: name,
-        modelId: small(t[1]!),
-        operator: addr(t[2]!),
-        name: String(parsed.getValue('name')),
-        feeBps: Number(parsed.getValue('feeBps')),
-        capWei: BigInt(parsed.getValue('capWei') as bigint),
-      };
+      let fields = modelRegisteredData(d);
+      if (!fields) {
+        const parsed = poolInterface.decodeEventLog('ModelRegistered', d, t);
+        fields = { name: String(parsed.getValue('name')), feeBps: Number(parsed.getValue('feeBps')), capWei: BigInt(parsed.getValue('capWei') as bigint) };
+      }
+      return { block, logIndex, txHash, kind: name, modelId: small(t[1]!), operator: addr(t[2]!), ...fields };
     }
   }
 }
@@ -222,7 +251,6 @@ const KIND_CODES: PoolEvent['kind'][] = [
   'RoundClosed',
   'ModelRegistered',
 ];
-const CODE_OF = new Map(KIND_CODES.map((k, i) => [k, i]));
 const FIELDS: Record<PoolEvent['kind'], string[]> = {
   Delegated: ['holder', 'modelId', 'round', 'amountWei'],
   DelegationCancelled: ['holder', 'modelId', 'round', 'amountWei'],
@@ -266,15 +294,48 @@ const BIGINT_FIELDS = new Set([
   'capWei',
 ]);
 
-/** [kind code, block, logIndex, txHash, …fields]; bigints as hex strings (fast both ways). */
+/** [kind code, block, logIndex, txHash, …fields in FIELDS order]; bigints as hex strings (fast both ways). */
 export function packEvent(e: PoolEvent): unknown[] {
-  const rec = e as unknown as Record<string, unknown>;
-  const out: unknown[] = [CODE_OF.get(e.kind), e.block, e.logIndex, e.txHash];
-  for (const f of FIELDS[e.kind]) {
-    const v = rec[f];
-    out.push(typeof v === 'bigint' ? v.toString(16) : v);
+  const h = (v: bigint) => v.toString(16);
+  // Spelled out per kind (the same order as FIELDS): an export packs 100,000+ events.
+  switch (e.kind) {
+    case 'Delegated':
+      return [0, e.block, e.logIndex, e.txHash, e.holder, e.modelId, e.round, h(e.amountWei)];
+    case 'DelegationCancelled':
+      return [1, e.block, e.logIndex, e.txHash, e.holder, e.modelId, e.round, h(e.amountWei)];
+    case 'SharesIssued':
+      return [2, e.block, e.logIndex, e.txHash, e.holder, e.modelId, e.round, h(e.amountWei), h(e.shares)];
+    case 'UndelegateRequested':
+      return [3, e.block, e.logIndex, e.txHash, e.holder, e.modelId, e.round, h(e.shares), e.unlockRound, h(e.pendingOutSharesTotal)];
+    case 'ExitSettled':
+      return [4, e.block, e.logIndex, e.txHash, e.holder, e.modelId, e.unlockRound, h(e.shares), h(e.amountWei)];
+    case 'Withdrawn':
+      return [5, e.block, e.logIndex, e.txHash, e.holder, e.modelId, h(e.amountWei)];
+    case 'RoundResolved':
+      return [
+        6,
+        e.block,
+        e.logIndex,
+        e.txHash,
+        e.round,
+        e.modelId,
+        e.returnBps,
+        h(e.stakeBeforeWei),
+        h(e.stakeAfterWei),
+        h(e.rewardWei),
+        h(e.feeWei),
+        h(e.burnedWei),
+        h(e.depositsInWei),
+        h(e.sharesMinted),
+        h(e.exitSharesBurned),
+        h(e.exitAssetsWei),
+        h(e.totalSharesAfter),
+      ];
+    case 'RoundClosed':
+      return [7, e.block, e.logIndex, e.txHash, e.round, h(e.reserveAfterWei)];
+    case 'ModelRegistered':
+      return [8, e.block, e.logIndex, e.txHash, e.modelId, e.name, e.operator, e.feeBps, h(e.capWei)];
   }
-  return out;
 }
 
 export function unpackEvent(a: unknown[]): PoolEvent {
