@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/atomic-file';
-import { eventKey, packEvent, unpackEvent, type PoolEvent } from './pool-events';
+import { packEvent, unpackEvent, type PoolEvent } from './pool-events';
 
 const INDEX_VERSION = 1;
 const MAX_SEGMENTS = 24;
@@ -61,9 +61,51 @@ export class ReorgDetected extends Error {
   }
 }
 
+/**
+ * Events keyed by (transaction hash, log index). Two levels, not one "hash:index" string per event:
+ * an export adds 100,000+ events, and building and hashing those keys cost more than the rest.
+ */
+class EventSet {
+  private readonly byTx = new Map<string, Map<number, PoolEvent>>();
+  size = 0;
+
+  /** Adds the event unless one with its key is there; true when added. */
+  add(e: PoolEvent, replace = false): boolean {
+    let inTx = this.byTx.get(e.txHash);
+    if (!inTx) {
+      inTx = new Map();
+      this.byTx.set(e.txHash, inTx);
+    } else if (inTx.has(e.logIndex)) {
+      if (replace) inTx.set(e.logIndex, e);
+      return false;
+    }
+    inTx.set(e.logIndex, e);
+    this.size++;
+    return true;
+  }
+
+  values(): PoolEvent[] {
+    const out: PoolEvent[] = [];
+    for (const inTx of this.byTx.values()) for (const e of inTx.values()) out.push(e);
+    return out;
+  }
+
+  deleteAbove(block: number) {
+    for (const [tx, inTx] of this.byTx) {
+      for (const [i, e] of inTx) {
+        if (e.block > block) {
+          inTx.delete(i);
+          this.size--;
+        }
+      }
+      if (inTx.size === 0) this.byTx.delete(tx);
+    }
+  }
+}
+
 export class IndexStore {
   private manifest: Manifest;
-  private readonly events = new Map<string, PoolEvent>();
+  private readonly events = new EventSet();
   private readonly blocks = new Map<number, BlockInfo>();
   private pendingEvents: PoolEvent[] = [];
   private pendingBlocks = new Set<number>();
@@ -130,7 +172,7 @@ export class IndexStore {
     const seg = Segment.parse(JSON.parse(readFileSync(join(this.dir, name), 'utf8')));
     for (const a of seg.events) {
       const e = unpackEvent(a);
-      this.events.set(eventKey(e), e);
+      this.events.add(e, true);
     }
     for (const [n, ts, hash] of seg.blocks) {
       const old = this.blocks.get(n);
@@ -217,9 +259,7 @@ export class IndexStore {
   addEvents(events: PoolEvent[]): number {
     let added = 0;
     for (const e of events) {
-      const k = eventKey(e);
-      if (this.events.has(k)) continue;
-      this.events.set(k, e);
+      if (!this.events.add(e)) continue;
       this.pendingEvents.push(e);
       added++;
     }
@@ -232,7 +272,8 @@ export class IndexStore {
 
   /** Every event, in chain order. */
   sortedEvents(): PoolEvent[] {
-    if (!this.sortedCache) this.sortedCache = [...this.events.values()].sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    // Nearly in order already (transactions as first read, each one's logs in order): a quick sort.
+    if (!this.sortedCache) this.sortedCache = this.events.values().sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
     return this.sortedCache;
   }
 
@@ -303,7 +344,7 @@ export class IndexStore {
 
   /** Forgets everything above `block` (a reorg's fork point) and writes the index again. */
   rollback(block: number) {
-    for (const [k, e] of this.events) if (e.block > block) this.events.delete(k);
+    this.events.deleteAbove(block);
     for (const n of [...this.blocks.keys()]) if (n > block) this.blocks.delete(n);
     for (const s of Object.keys(this.manifest.streams)) {
       if (this.manifest.streams[s]! > block) this.manifest.streams[s] = block;

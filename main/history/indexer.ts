@@ -321,9 +321,9 @@ export class HistoryIndexer {
     let total = 0;
     const progress = (phase: SyncProgress['phase']) => opts.onProgress?.({ phase, done, total });
 
-    const readGroup = async (kind: string, g: Group) => {
+    const readGroup = async (kind: string, g: Group, blocksFor?: (at: number, results: number) => number) => {
       if (g.from > target) return;
-      for await (const chunk of this.reader(kind).read(g.filter, g.from, target, readSignal)) {
+      for await (const chunk of this.reader(kind).read(g.filter, g.from, target, readSignal, blocksFor)) {
         const events: PoolEvent[] = [];
         for (const log of chunk.logs) {
           if (log.removed) throw new ReorgDetected(hexToNumber(log.blockNumber));
@@ -356,9 +356,24 @@ export class HistoryIndexer {
       // Phase 2: the results of every model the accounts touched.
       const models = new Set<number>();
       const holderSet = new Set(holders);
+      // A model has at most one result per round, logged by the round's close: k closes ahead of
+      // a block bound the results of a group of n models there by k × n.
+      const closes: number[] = [];
       for (const e of store.sortedEvents()) {
         if ('holder' in e && holderSet.has(e.holder)) models.add(e.modelId);
+        else if (e.kind === 'RoundClosed') closes.push(e.block);
       }
+      const blocksFor = (size: number) => (at: number, results: number) => {
+        let lo = 0;
+        let hi = closes.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (closes[mid]! < at) lo = mid + 1;
+          else hi = mid;
+        }
+        const k = lo + Math.max(1, Math.floor(results / size)) - 1;
+        return k < closes.length ? closes[k]! - at + 1 : Infinity;
+      };
       const modelGroups: Group[] = [];
       for (const [c, keys] of this.byCursor([...models].sort((a, b) => a - b).map((id) => `model:${id}`))) {
         modelGroups.push(...this.modelGroups(keys.map((k) => Number(k.slice(6))), c + 1));
@@ -367,7 +382,10 @@ export class HistoryIndexer {
       // Two model groups at a time: their answers arrive while the other's are being decoded.
       let nextGroup = 0;
       const worker = async () => {
-        while (nextGroup < modelGroups.length) await readGroup('model', modelGroups[nextGroup++]!);
+        while (nextGroup < modelGroups.length) {
+          const g = modelGroups[nextGroup++]!;
+          await readGroup('model', g, blocksFor(g.models!.size));
+        }
       };
       await all([worker(), worker()]);
 

@@ -257,27 +257,34 @@ export class LogReader {
     }
   }
 
-  /** Yields every log of [from, to] in block order, chunk by chunk. */
-  async *read(filter: LogFilter, from: number, to: number, signal = this.opts.signal): AsyncGenerator<Chunk> {
+  /**
+   * Yields every log of [from, to] in block order, chunk by chunk. `blocksFor(at, n)`, when given,
+   * says how many blocks from `at` are expected to hold about n results (the caller may know where
+   * the logs are dense): no range is wider than that, so a dense stretch comes in pieces of about
+   * the target size that are decoded while the next ones are on their way.
+   */
+  async *read(filter: LogFilter, from: number, to: number, signal = this.opts.signal, blocksFor?: (at: number, results: number) => number): AsyncGenerator<Chunk> {
     const concurrency = Math.max(1, this.opts.concurrency ?? 2);
     const maxAttempts = this.opts.maxAttempts ?? 8;
     const random = this.opts.random ?? Math.random;
     const queue: Slot[] = [];
     let next = from;
+    const width = (at: number) => (blocksFor ? Math.max(1, Math.min(this.span, blocksFor(at, this.targetLogs))) : this.span);
     /** Sends the first `concurrency` ranges of the queue (none wider than the span), adding ranges as needed. */
     const fill = () => {
       for (let i = 0; i < concurrency; i++) {
         if (i >= queue.length) {
           if (next > to) break;
-          const end = Math.min(to, next + this.span - 1);
+          const end = Math.min(to, next + width(next) - 1);
           queue.push({ from: next, to: end, attempts: 0, outcome: null });
           next = end + 1;
         }
         const s = queue[i]!;
         if (s.outcome) continue;
-        if (s.to - s.from + 1 > this.span) {
-          queue.splice(i + 1, 0, { from: s.from + this.span, to: s.to, attempts: s.attempts, outcome: null });
-          s.to = s.from + this.span - 1;
+        const w = width(s.from);
+        if (s.to - s.from + 1 > w) {
+          queue.splice(i + 1, 0, { from: s.from + w, to: s.to, attempts: s.attempts, outcome: null });
+          s.to = s.from + w - 1;
         }
         s.outcome = this.send(filter, s.from, s.to, signal);
       }
@@ -292,8 +299,10 @@ export class LogReader {
           queue.shift();
           this.onSuccess(slot, out.logs.length);
           this.stats.ranges.push([slot.from, slot.to]);
-          yield { from: slot.from, to: slot.to, logs: out.logs };
+          // The next ranges are asked for before this one is handed over: the node works on them
+          // while the caller decodes and stores this one.
           fill();
+          yield { from: slot.from, to: slot.to, logs: out.logs };
           continue;
         }
         if (isAbortError(out.error) || signal?.aborted) throw abortError(signal);

@@ -116,9 +116,10 @@ const ZERO60 = ZERO64.slice(4);
 const ASCII_HEX = /^(?:[0-7][0-9a-fA-F])*$/;
 /** Data word `i` as a uint256 (the caller has checked that the data holds it). */
 const word = (data: string, i: number): bigint => {
-  const at = 2 + 64 * i;
-  // Many words are 0 (no reward, no deposits, …): no string to build for those.
-  return data.startsWith(ZERO64, at) ? 0n : BigInt(`0x${data.slice(at, at + 64)}`);
+  const s = data.slice(2 + 64 * i, 66 + 64 * i);
+  // Many words are 0 (no reward, no deposits, …): nothing to parse for those. (A slice compared is
+  // faster than startsWith at an offset.)
+  return s === ZERO64 ? 0n : BigInt(`0x${s}`);
 };
 /** Throws unless the log's data holds `n` words. */
 const words = (data: string, n: number): string => {
@@ -127,7 +128,7 @@ const words = (data: string, n: number): string => {
 };
 const small = (hex: string): number => {
   // A uint32 topic: 56 zero digits, then 8 hex digits.
-  if (hex.length !== 66 || !hex.startsWith(ZERO56, 2)) throw new Error('value out of range for uint32');
+  if (hex.length !== 66 || hex.slice(2, 58) !== ZERO56) throw new Error('value out of range for uint32');
   return parseInt(hex.slice(58), 16);
 };
 const addr = (topic: string): string => `0x${topic.slice(26).toLowerCase()}`;
@@ -157,10 +158,22 @@ export function hexToNumber(h: string): number {
   return v;
 }
 
+let lastTopic = '';
+let lastName: EventName | undefined;
+
 /** Decodes one raw log of the pool, or returns null for an event the history does not use. */
 export function decodeLog(log: RawLog): PoolEvent | null {
   const t = log.topics;
-  const name = t[0] ? NAME_BY_TOPIC.get(t[0].toLowerCase()) : undefined;
+  const t0 = t[0];
+  // Logs come in long runs of one event: the last topic's name is checked first.
+  let name: EventName | undefined;
+  if (t0 === lastTopic) name = lastName;
+  else {
+    name = t0 ? (NAME_BY_TOPIC.get(t0) ?? NAME_BY_TOPIC.get(t0.toLowerCase())) : undefined;
+    if (!name) return null;
+    lastTopic = t0!;
+    lastName = name;
+  }
   if (!name) return null;
   const block = hexToNumber(log.blockNumber);
   const logIndex = hexToNumber(log.logIndex);

@@ -3,6 +3,7 @@
  * error code, message, data and HTTP status to adapt its block ranges, its own timeouts per request,
  * and raw log objects (ethers would format 100,000 logs into class instances first).
  */
+import { isAscii } from 'node:buffer';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
@@ -150,7 +151,9 @@ export class HttpRpc implements RpcClient {
           source.on('end', () => {
             const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
             const retry = res.headers['retry-after'];
-            finish(null, { status: res.statusCode ?? 0, retryAfter: Array.isArray(retry) ? (retry[0] ?? null) : (retry ?? null), text: all.toString('utf8') });
+            // Logs are all ASCII (hex and numbers): latin1 is the same text, read without UTF-8 checks.
+            const text = isAscii(all) ? all.toString('latin1') : all.toString('utf8');
+            finish(null, { status: res.statusCode ?? 0, retryAfter: Array.isArray(retry) ? (retry[0] ?? null) : (retry ?? null), text });
           });
           source.on('error', network);
           // A connection dropped in the middle of the answer.
