@@ -62,6 +62,17 @@ export class ReorgDetected extends Error {
 }
 
 /**
+ * A segment file's text: the same as JSON.stringify({ events: events.map(packEvent), blocks }), but
+ * packed a few thousand events at a time, so that the packed arrays die young instead of all being
+ * alive (and copied by the garbage collector) until the whole segment is a string.
+ */
+function segmentJson(events: readonly PoolEvent[], blocks: unknown[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < events.length; i += 2_000) parts.push(JSON.stringify(events.slice(i, i + 2_000).map(packEvent)).slice(1, -1));
+  return `{"events":[${parts.join(',')}],"blocks":${JSON.stringify(blocks)}}`;
+}
+
+/**
  * Events keyed by (transaction hash, log index). Two levels, not one "hash:index" string per event:
  * an export adds 100,000+ events, and building and hashing those keys cost more than the rest.
  */
@@ -319,7 +330,7 @@ export class IndexStore {
         const b = this.blocks.get(n)!;
         return [n, b.ts, b.hash];
       });
-      writeFileAtomic(join(this.dir, name), JSON.stringify({ events: this.pendingEvents.map(packEvent), blocks }));
+      writeFileAtomic(join(this.dir, name), segmentJson(this.pendingEvents, blocks));
       this.manifest.segments.push(name);
       this.pendingEvents = [];
       this.pendingBlocks.clear();
@@ -334,7 +345,7 @@ export class IndexStore {
     const name = `seg-${String(this.manifest.nextSeq).padStart(6, '0')}.json`;
     this.manifest.nextSeq++;
     const blocks = [...this.blocks.entries()].map(([n, b]) => [n, b.ts, b.hash]);
-    writeFileAtomic(join(this.dir, name), JSON.stringify({ events: this.sortedEvents().map(packEvent), blocks }));
+    writeFileAtomic(join(this.dir, name), segmentJson(this.sortedEvents(), blocks));
     this.manifest.segments = [name];
     this.pendingEvents = [];
     this.pendingBlocks.clear();
