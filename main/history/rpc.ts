@@ -72,6 +72,13 @@ function parseRetryAfter(v: string | null): number | null {
   return Number.isFinite(t) ? Math.max(0, t - Date.now()) : null;
 }
 
+interface Exchange {
+  status: number;
+  retryAfter: string | null;
+  location: string | null;
+  text: string;
+}
+
 type JsonRpcAnswer = { id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
 
 function toRpcError(a: JsonRpcAnswer): RpcError | null {
@@ -105,15 +112,15 @@ export class HttpRpc implements RpcClient {
     return this.sent;
   }
 
-  /** One HTTP exchange: the status, the Retry-After header and the body as text. */
-  private exchange(body: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<{ status: number; retryAfter: string | null; text: string }> {
-    const { protocol } = this.target;
+  /** One HTTP exchange: the status, the Retry-After and Location headers and the body as text. */
+  private exchange(body: string, timeoutMs: number, signal: AbortSignal | undefined, target: URL): Promise<Exchange> {
+    const { protocol } = target;
     if (protocol !== 'http:' && protocol !== 'https:') return Promise.reject(new RpcError(`connection failed: unsupported protocol ${protocol}`, 'network'));
     const send = protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       let done = false;
       let req: ClientRequest | null = null;
-      const finish = (error: Error | null, value?: { status: number; retryAfter: string | null; text: string }) => {
+      const finish = (error: Error | null, value?: Exchange) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
@@ -131,10 +138,10 @@ export class HttpRpc implements RpcClient {
       const timer = setTimeout(() => finish(new RpcError(`no answer within ${timeoutMs} ms`, 'timeout')), timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       req = send(
-        this.target,
+        target,
         {
           method: 'POST',
-          agent: this.agent,
+          agent: protocol === this.target.protocol ? this.agent : undefined,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'accept-encoding': 'gzip, deflate, br' },
         },
         (res) => {
@@ -153,7 +160,12 @@ export class HttpRpc implements RpcClient {
             const retry = res.headers['retry-after'];
             // Logs are all ASCII (hex and numbers): latin1 is the same text, read without UTF-8 checks.
             const text = isAscii(all) ? all.toString('latin1') : all.toString('utf8');
-            finish(null, { status: res.statusCode ?? 0, retryAfter: Array.isArray(retry) ? (retry[0] ?? null) : (retry ?? null), text });
+            finish(null, {
+              status: res.statusCode ?? 0,
+              retryAfter: Array.isArray(retry) ? (retry[0] ?? null) : (retry ?? null),
+              location: res.headers.location ?? null,
+              text,
+            });
           });
           source.on('error', network);
           // A connection dropped in the middle of the answer.
@@ -172,7 +184,16 @@ export class HttpRpc implements RpcClient {
     if (opts.signal?.aborted) throw abortError(opts.signal);
     const timeoutMs = opts.timeoutMs ?? this.defaults.timeoutMs ?? 30_000;
     this.sent++;
-    const { status, retryAfter, text } = await this.exchange(body, timeoutMs, opts.signal);
+    let target = this.target;
+    let answer = await this.exchange(body, timeoutMs, opts.signal, target);
+    // A node moved for good or for now, POST kept (307/308), as fetch follows it.
+    for (let hops = 0; (answer.status === 307 || answer.status === 308) && answer.location && hops < 5; hops++) {
+      const next = URL.canParse(answer.location, target) ? new URL(answer.location, target) : null;
+      if (!next) break;
+      target = next;
+      answer = await this.exchange(body, timeoutMs, opts.signal, target);
+    }
+    const { status, retryAfter, text } = answer;
     if (status < 200 || status > 299) {
       // Some nodes send a JSON-RPC error with a non-2xx status: keep its code and message.
       let parsed: JsonRpcAnswer | null = null;
