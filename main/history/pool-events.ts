@@ -247,10 +247,6 @@ export function compareEvents(a: Base, b: Base): number {
   return a.block - b.block || a.logIndex - b.logIndex;
 }
 
-export function eventKey(e: Base): string {
-  return `${e.txHash}:${e.logIndex}`;
-}
-
 // ------------------------------------------------------------------ compact storage form
 
 const KIND_CODES: PoolEvent['kind'][] = [
