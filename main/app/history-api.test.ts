@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type ApiOutput, type EventPayload, type MethodName } from '../../shared/api';
 import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
-import { createApp, type App } from './create-app';
+import type { App } from './create-app';
 import { createRecords } from './records-adapter';
+import { createTestApp } from '../test/test-app';
 
 /**
  * The reward-history calls the screens use, on the local demo chain, through the router: the returns
@@ -37,15 +38,7 @@ const ONE = 10n ** 18n;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'history-api-'));
-  app = await createApp({
-    userDataDir: dir,
-    transport: 'harness',
-    appVersion: 'test',
-    log: silentLogger,
-    records,
-    scryptN: 2 ** 10,
-    deliverExport: async () => ({ savedTo: null, downloadUrl: null }),
-  });
+  app = await createTestApp(dir, { records });
   app.coordinator.setConfirmer({ present: async (_req, decide) => (setTimeout(() => decide('confirm'), 10), { confirmUrl: null }) });
   app.events.subscribe((e) => e.name === 'history.progress' && progress.push(e.payload));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });

@@ -22,8 +22,9 @@ import { createRouter } from '../ipc/router';
 import type { Decide } from '../tx/coordinator';
 import type { Plan } from '../tx/plan';
 import { MAX_BAD_ANSWERS } from '../tx/in-flight';
-import { createApp, type App } from './create-app';
+import type { App } from './create-app';
 import { createRecords } from './records-adapter';
+import { createTestApp } from '../test/test-app';
 
 type TxEvent = EventPayload<'tx.status'>;
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
@@ -49,7 +50,7 @@ let events: TxEvent[] = [];
 async function open(): Promise<void> {
   shown = [];
   events = [];
-  app = await createApp({ userDataDir: dir, transport: 'harness', appVersion: 'test', log: silentLogger, records, scryptN: 2 ** 10, deliverExport: async () => ({ savedTo: null, downloadUrl: null }) });
+  app = await createTestApp(dir, { records });
   app.coordinator.setConfirmer({ present: async (request, decide) => (shown.push({ plan: request.plan, decide }), { confirmUrl: null }) });
   app.events.subscribe((e) => e.name === 'tx.status' && events.push(e.payload));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });

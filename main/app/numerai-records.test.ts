@@ -11,10 +11,11 @@ import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import { readTrackRecordCache } from '../records';
 import { decimalToWei, fakeModelId, fakeRound, makeFakeWorld, startFakeNumerai, type FakeNumerai } from '../records/test-support/fake-numerai';
-import { createApp, type App } from './create-app';
+import type { App } from './create-app';
 import { createAppRecords, trackRecordCachePath } from './network-records';
 import { NUMERAI_URL_ENV, numeraiUrl } from './numerai-records';
 import { createRecords } from './records-adapter';
+import { createTestApp } from '../test/test-app';
 
 /**
  * A holder on a real network sees Numerai's track records: the app against a local stand-in of
@@ -41,7 +42,7 @@ type ListValue = { total: number; rows: ModelRow[]; dataLabel: string };
 
 async function open(dir: string, url: string): Promise<Call> {
   const records = createAppRecords({ userDataDir: dir, log: silentLogger, demo, env: { [NUMERAI_URL_ENV]: url }, numerai: { client: FAST, now: () => clock } });
-  app = await createApp({ userDataDir: dir, transport: 'harness', appVersion: 'test', log: silentLogger, records, scryptN: 2 ** 10, deliverExport: async () => ({ savedTo: null, downloadUrl: null }) });
+  app = await createTestApp(dir, { records });
   app.events.subscribe((e) => void events.push(e));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
   return async (method, input = {}) => (await router.handle(method, input, { kind: 'harness', token: 'x' })) as { ok: boolean; value?: unknown };

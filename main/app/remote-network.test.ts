@@ -10,9 +10,10 @@ import { waitForReceipt } from '../chain/receipts';
 import { DEPLOYER_KEY, deployWorld, type Deployment } from '../devnet/world';
 import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
-import { createApp, type App } from './create-app';
+import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { phraseRecorder } from '../test/phrase-recorder';
+import { createTestApp } from '../test/test-app';
 
 /**
  * A holder with a real network: a separate node process on loopback (anvil, as a stand-in for
@@ -27,7 +28,7 @@ let app: App | null = null;
 const phrases = phraseRecorder();
 
 async function open() {
-  app = await createApp({ userDataDir: dir, transport: 'harness', appVersion: 'test', log: silentLogger, records, scryptN: 2 ** 10, deliverExport: async () => ({ savedTo: null, downloadUrl: null }) });
+  app = await createTestApp(dir, { records });
   // Main's confirmation step, answered as the person would: yes.
   app.coordinator.setConfirmer({ present: async (_req, decide) => (setTimeout(() => decide('confirm'), 10), { confirmUrl: null }) });
   app.setPhraseDisplay(phrases);

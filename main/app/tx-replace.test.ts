@@ -17,9 +17,10 @@ import { silentLogger, type Logger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import type { Plan } from '../tx/plan';
 import { feeCapPerGas, type Fees } from '../tx/fees';
-import { createApp, type App } from './create-app';
+import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { devnetDir } from './chain-session';
+import { createTestApp } from '../test/test-app';
 
 type TxEvent = EventPayload<'tx.status'>;
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
@@ -72,15 +73,7 @@ function minedFees(tx: { type: number; gasPrice: bigint; maxFeePerGas: bigint | 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tx-replace-'));
   const log: Logger = { ...silentLogger, warn: (event, fields) => event === 'tx.execution_failed' && failures.push(String(fields?.error)) };
-  app = await createApp({
-    userDataDir: dir,
-    transport: 'harness',
-    appVersion: 'test',
-    log,
-    records: createRecords({ chainModels: 4, historyRounds: 2 }),
-    scryptN: 2 ** 10,
-    deliverExport: async () => ({ savedTo: null, downloadUrl: null }),
-  });
+  app = await createTestApp(dir, { log, records: createRecords({ chainModels: 4, historyRounds: 2 }) });
   // Main's confirmation step, answered as the person would after reading it: yes.
   app.coordinator.setConfirmer({
     present: async (req, decide) => {

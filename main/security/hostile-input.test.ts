@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, ApiErrorShape, ERROR_CODES, METHOD_NAMES, type MethodName } from '../../shared/api';
-import { createApp, type App } from '../app/create-app';
-import { createRecords } from '../app/records-adapter';
+import type { App } from '../app/create-app';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
 import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { phraseRecorder } from '../test/phrase-recorder';
+import { createTestApp } from '../test/test-app';
 
 /**
  * Hostile input against the REAL app: its services, a local chain with the pool, a wallet with
@@ -397,15 +397,7 @@ beforeAll(async () => {
   process.on('uncaughtException', onProcessError);
   dir = mkdtempSync(join(tmpdir(), 'hostile-'));
   const log = createLogger({ file: join(dir, 'logs', 'main.log') });
-  app = await createApp({
-    userDataDir: dir,
-    transport: 'harness',
-    appVersion: '0.0.0-test',
-    log,
-    records: createRecords({ chainModels: 6, historyRounds: 3 }),
-    scryptN: 2 ** 10,
-    deliverExport: async () => ({ savedTo: null, downloadUrl: null }),
-  });
+  app = await createTestApp(dir, { log });
   // A confirmer that never confirms: a hostile call that reached it would be counted, not signed.
   app.coordinator.setConfirmer({
     present: async () => {

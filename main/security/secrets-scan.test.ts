@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HDNodeWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type MethodName } from '../../shared/api';
-import { createApp, type App } from '../app/create-app';
-import { createRecords } from '../app/records-adapter';
+import type { MethodName } from '../../shared/api';
+import type { App } from '../app/create-app';
 import { startHarnessConfirmer } from '../confirm/harness-confirmer';
 import { harnessSenderCheck } from '../harness/server';
 import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { DEFAULT_PATH } from '../wallet';
+import { createTestApp } from '../test/test-app';
 
 /**
  * Secrets never travel toward the renderer, nor into logs or settings: a whole journey through the
@@ -117,29 +117,12 @@ async function confirmAndWait(intent: unknown): Promise<void> {
   await done;
 }
 
-/**
- * history.export's input, whichever version of the contract this tree has: older ones take only a
- * format, newer ones also an export id the page chooses.
- */
-function historyExportInput(): Record<string, unknown> {
-  const input = API['history.export'].input as unknown as { shape?: Record<string, unknown> };
-  return input.shape && 'exportId' in input.shape ? { exportId: 'secrets-scan-export-1', format: 'csv' } : { format: 'csv' };
-}
-
 let secrets: Secrets;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'secrets-scan-'));
   const log = createLogger({ file: join(dir, 'logs', 'main.log') });
-  app = await createApp({
-    userDataDir: dir,
-    transport: 'harness',
-    appVersion: '0.0.0-test',
-    log,
-    records: createRecords({ chainModels: 6, historyRounds: 3 }),
-    scryptN: 2 ** 10,
-    deliverExport: async () => ({ savedTo: null, downloadUrl: 'http://127.0.0.1:1/download/x' }),
-  });
+  app = await createTestApp(dir, { log, deliverExport: async () => ({ savedTo: null, downloadUrl: 'http://127.0.0.1:1/download/x' }) });
   confirmer = await startHarnessConfirmer(log);
   app.coordinator.setConfirmer(confirmer);
   app.setPhraseDisplay(confirmer);
@@ -167,7 +150,7 @@ beforeAll(async () => {
   await call('devnet.advanceRound', {});
   await confirmAndWait({ kind: 'undelegate', modelId, amountWei: 'all' });
   await call('portfolio.positions', {});
-  await call('history.export', historyExportInput());
+  await call('history.export', { exportId: 'secrets-scan-export-1', format: 'csv' });
   expect(await refused('wallet.revealPhrase', { password: 'not the password' })).toBe('BAD_PASSWORD');
   const shown = await call('wallet.revealPhrase', { password: PASSWORD });
   expect(await readPhrasePage(String(shown.phraseUrl))).toEqual(words);
