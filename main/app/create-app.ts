@@ -55,6 +55,7 @@ function requestView(plan: Plan, requestId: string, confirmUrl: string | null): 
     steps: plan.steps.map(({ kind, description }) => ({ kind, description })),
     gasCostWei: plan.gasCostWei.toString(),
     blocker: plan.blocker,
+    highFee: plan.highFee !== null,
     confirmUrl,
   };
 }

@@ -145,6 +145,8 @@ const TxRequestView = z.strictObject({
   steps: z.array(TxStep).max(10),
   gasCostWei: WeiString,
   blocker: z.string().max(500).nullable(),
+  /** The network fee is far above usual: main's confirmation will ask the person to accept it explicitly. */
+  highFee: z.boolean(),
   /** Where the person confirms, when the page must open that window itself (browser harness). */
   confirmUrl: z.string().max(500).nullable(),
 });

@@ -29,6 +29,11 @@ export function Summary({ req }: { req: Request }) {
           {w}
         </p>
       ))}
+      {req.highFee && (
+        <p className="small">
+          Because this fee is so high, the confirmation window will ask you to tick that you accept it before you can confirm.
+        </p>
+      )}
     </>
   );
 }
