@@ -211,6 +211,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
         progress = null;
         if (signal.aborted) {
           phase = 'idle';
+          // Stopped, then asked to run again before this load had wound down: start afresh now.
+          if (active) start();
           return;
         }
         phase = 'done';
@@ -229,9 +231,11 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     active = false;
     if (timer) clearTimeout(timer);
     timer = null;
-    abort.abort();
-    await inflight;
+    // A fresh controller before waiting, so a start() that comes meanwhile is not born cancelled.
+    const stopping = abort;
     abort = new AbortController();
+    stopping.abort();
+    await inflight;
   }
 
   function loadingLabel(): string {
