@@ -64,7 +64,10 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await shot('portfolio-returns');
   await checkA11y(page, 'portfolio with returns');
   await returns.getByLabel('Show').selectOption({ label: b });
-  await expect(returns.getByRole('img', { name: `What each round added or burned for ${b}, in NMR` })).toBeVisible();
+  const oneBars = returns.getByRole('img', { name: `What each round added or burned for ${b}, in NMR` });
+  await expect(oneBars).toBeVisible();
+  await oneBars.scrollIntoViewIfNeeded();
+  await shot('portfolio-round-results');
 
   await history.show();
   await expect(page.getByText(/\d+ entries, from \d{4}-\d{2}-\d{2} to/)).toBeVisible();

@@ -21,6 +21,7 @@ import type { ModelListRow } from '../records';
 import { TxCoordinator } from '../tx/coordinator';
 import type { Intent, Plan } from '../tx/plan';
 import type { Intent as WireIntent } from '../../shared/api';
+import { thin } from '../../shared/thin';
 
 export interface AppOptions {
   userDataDir: string;
@@ -388,14 +389,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
         throw new AppError('BAD_INPUT', e instanceof Error ? e.message : 'That backtest cannot be run.');
       }
       // Evenly spaced points (first and last kept) so a long replay stays light for the chart.
-      const n = r.rounds.length;
-      const step = Math.max(1, Math.ceil(n / 500));
-      const idx = [...Array.from({ length: Math.ceil(n / step) }, (_, k) => k * step).filter((k) => k < n - 1), n - 1].filter((k) => k >= 0);
+      const points = thin(r.rounds.map((round, k) => ({ round, valueWei: r.totalValueWei[k]! })), 500);
       return {
         fromRound: r.fromRound,
         atRiskFromRound: r.atRiskFromRound,
         toRound: r.toRound,
-        points: idx.map((k) => ({ round: r.rounds[k]!, valueWei: r.totalValueWei[k]! })),
+        points,
         principalWei: r.totalPrincipalWei,
         finalWei: r.totalFinalWei,
         models: r.models.map((m) => ({ name: m.name, principalWei: m.principalWei, finalWei: m.finalWei, rewardWei: m.rewardWei, feeWei: m.feeWei, burnedWei: m.burnedWei })),

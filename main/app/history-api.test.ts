@@ -9,6 +9,7 @@ import { createRouter } from '../ipc/router';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { createTestApp } from '../test/test-app';
+import { groupRounds } from './history-api';
 
 /**
  * The reward-history calls the screens use, on the local demo chain, through the router: the returns
@@ -174,5 +175,17 @@ describe('history.summary and history.export', () => {
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(readdirSync(join(dir, 'exports')).sort()).toEqual(before);
     expect(await call('history.cancel', { exportId: 'export-cancel-1' })).toEqual({ cancelled: false });
+  });
+});
+
+describe('groupRounds (a long history for the charts)', () => {
+  it('keeps at most the limit, ends at the last round, and its results still add up to the wei', () => {
+    const points = Array.from({ length: 4001 }, (_, i) => ({ round: 100 + i, timeMs: i, valueWei: BigInt(i) * ONE, netDepositedWei: ONE, resultWei: BigInt(i % 7) - 3n }));
+    const grouped = groupRounds(points, 1500);
+    expect(grouped.length).toBeLessThanOrEqual(1500);
+    expect(grouped.at(-1)).toMatchObject({ round: 4100, valueWei: 4000n * ONE });
+    const sum = (xs: { resultWei: bigint }[]) => xs.reduce((s, p) => s + p.resultWei, 0n);
+    expect(sum(grouped)).toBe(sum(points));
+    expect(groupRounds(points.slice(0, 10), 1500)).toEqual(points.slice(0, 10));
   });
 });

@@ -2,7 +2,7 @@ import { AppError, RETURNS_MAX_POINTS, type ApiOutput, type ApiParsedInput, type
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import type { WalletService } from '../wallet/wallet-service';
-import { CsvPriceSource, HistoryIntegrityError, PriceFileError, RpcError, returnsSeries, type Delivery, type Ledger } from '../history';
+import { CsvPriceSource, HistoryIntegrityError, PriceFileError, RpcError, returnsSeries, type Delivery, type Ledger, type PortfolioRoundPoint } from '../history';
 import { isAbortError } from '../history/rpc';
 import type { ChainSession } from './chain-session';
 
@@ -26,13 +26,18 @@ function accountsOf(wallet: WalletService, all: boolean): string[] {
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Evenly spaced indexes of a series of n, the last one always kept. */
-function sampleIndexes(n: number, max: number): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  const step = n / max;
-  const out: number[] = [];
-  for (let k = 0; k < max - 1; k++) out.push(Math.floor(k * step));
-  out.push(n - 1);
+/**
+ * At most `max` points of the portfolio's series: neighbouring rounds are taken together, each kept
+ * point being the last of its group with the group's results summed, so the results still add up.
+ */
+export function groupRounds(points: readonly PortfolioRoundPoint[], max: number): PortfolioRoundPoint[] {
+  const per = Math.max(1, Math.ceil(points.length / max));
+  if (per === 1) return [...points];
+  const out: PortfolioRoundPoint[] = [];
+  for (let i = 0; i < points.length; i += per) {
+    const group = points.slice(i, i + per);
+    out.push({ ...group.at(-1)!, resultWei: group.reduce((sum, p) => sum + p.resultWei, 0n) });
+  }
   return out;
 }
 
@@ -54,11 +59,11 @@ function historyError(e: unknown): unknown {
 export function historyHandlers(deps: HistoryApiDeps) {
   const running = new Map<string, AbortController>();
 
-  async function ledgerFor(all: boolean, signal?: AbortSignal): Promise<{ ledger: Ledger; accounts: string[] }> {
+  async function ledgerFor(all: boolean): Promise<{ ledger: Ledger; accounts: string[] }> {
     const accounts = accountsOf(deps.wallet, all);
     const s = await deps.session();
     try {
-      return { ledger: await s.history.ledger(accounts, { signal }), accounts: accounts.map((a) => a.toLowerCase()) };
+      return { ledger: await s.history.ledger(accounts), accounts: accounts.map((a) => a.toLowerCase()) };
     } catch (e) {
       throw historyError(e);
     }
@@ -74,10 +79,13 @@ export function historyHandlers(deps: HistoryApiDeps) {
       return {
         asOfBlock: ledger.asOfBlock,
         totalRounds: portfolio.length,
-        points: sampleIndexes(portfolio.length, RETURNS_MAX_POINTS).map((i) => {
-          const p = portfolio[i]!;
-          return { round: p.round, timeMs: p.timeMs, valueWei: p.valueWei.toString(), netDepositedWei: p.netDepositedWei.toString(), resultWei: p.resultWei.toString() };
-        }),
+        points: groupRounds(portfolio, RETURNS_MAX_POINTS).map((p) => ({
+          round: p.round,
+          timeMs: p.timeMs,
+          valueWei: p.valueWei.toString(),
+          netDepositedWei: p.netDepositedWei.toString(),
+          resultWei: p.resultWei.toString(),
+        })),
         positions: [...totals.entries()].map(([modelId, t]) => {
           const rounds = series.positions.find((s) => s.modelId === modelId)?.points ?? [];
           return {
@@ -102,13 +110,14 @@ export function historyHandlers(deps: HistoryApiDeps) {
     },
 
     'history.summary': async (): Promise<ApiOutput<'history.summary'>> => {
-      const { ledger, accounts } = await ledgerFor(true);
+      const accounts = accountsOf(deps.wallet, true);
+      const { ledger } = await ledgerFor(true);
       const rows = ledger.rows;
       const ids = [...new Set(rows.map((r) => r.modelId))].sort((a, b) => a - b);
       return {
-        accounts: deps.wallet.accounts().accounts.map((a) => a.address),
+        accounts,
         models: ids.map((modelId) => ({ modelId, name: ledger.modelNames.get(modelId) ?? `#${modelId}` })),
-        rows: rows.filter((r) => accounts.includes(r.account)).length,
+        rows: rows.length,
         firstDay: rows.length ? dayOf(rows[0]!.timeMs) : null,
         lastDay: rows.length ? dayOf(rows[rows.length - 1]!.timeMs) : null,
         asOfBlock: ledger.asOfBlock,
@@ -147,12 +156,11 @@ export function historyHandlers(deps: HistoryApiDeps) {
       };
       try {
         const s = await deps.session();
-        const r = await s.history.export(
+        return await s.history.export(
           accountsOf(deps.wallet, allAccounts),
           { format, fromMs, toMs, modelIds, prices: priceSource, signal: controller.signal, onProgress: progress },
           deps.deliver,
         );
-        return { ...r, asOfBlock: s.history.lastExport?.asOfBlock ?? 0 };
       } catch (e) {
         const err = historyError(e);
         if (!(err instanceof AppError)) deps.log.warn('history.export_failed', { error: e instanceof Error ? e.message : String(e) });

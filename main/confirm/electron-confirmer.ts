@@ -3,6 +3,7 @@ import { formatNmr } from '../../shared/money';
 import type { Confirmer } from '../tx/coordinator';
 import { HIGH_FEE_LABEL } from './render';
 import type { PhraseDisplay } from './phrase-display';
+import { needsHighFeeTick } from '../tx/plan';
 
 /** Electron's confirmation: a native dialog owned by main, drawn from the Plan that will be signed. */
 export function electronConfirmer(dialog: Dialog, parent: () => BrowserWindow | null): Confirmer {
@@ -23,7 +24,7 @@ export function electronConfirmer(dialog: Dialog, parent: () => BrowserWindow | 
       ].join('\n');
       const buttons = p.blocker ? ['Close'] : ['Reject', 'Confirm and sign'];
       // An unusually high fee needs the box ticked as well as the button; the dialog comes back until one or the other.
-      const needsTick = p.highFee !== null && !p.blocker;
+      const needsTick = needsHighFeeTick(p);
       const ask = (again: boolean): void => {
         const win = parent();
         const options = {

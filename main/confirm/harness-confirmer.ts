@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger';
 import type { Confirmer, Decide, PendingRequest } from '../tx/coordinator';
 import type { PhraseDisplay, ShownPhrase } from './phrase-display';
 import { confirmCss, HIGH_FEE_FIELD, HIGH_FEE_LABEL, renderConfirmPage, renderPhrasePage, renderResultPage } from './render';
+import { needsHighFeeTick } from '../tx/plan';
 
 const CSP = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -77,7 +78,7 @@ export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & Ph
       const decision = form.get('decision') === 'confirm' ? 'confirm' : 'reject';
       const highFeeAccepted = form.get(HIGH_FEE_FIELD) === 'yes';
       const { plan } = entry.request;
-      if (decision === 'confirm' && plan.highFee && !plan.blocker && !highFeeAccepted) {
+      if (decision === 'confirm' && needsHighFeeTick(plan) && !highFeeAccepted) {
         // The browser's `required` stops this first; a forged or script-free post lands here and changes nothing.
         return send(res, 400, renderConfirmPage(plan, url.pathname, entry.csrf, `Tick “${HIGH_FEE_LABEL}” to confirm, or reject.`));
       }

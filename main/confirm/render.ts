@@ -1,5 +1,6 @@
 import { formatNmr } from '../../shared/money';
 import type { Plan } from '../tx/plan';
+import { needsHighFeeTick } from '../tx/plan';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -55,8 +56,8 @@ export function renderConfirmPage(plan: Plan, action: string, csrf: string, noti
     .map((w) => `<p class="warn">${escapeHtml(w)}</p>`)
     .join('');
   const highFee =
-    plan.highFee && !plan.blocker
-      ? `<fieldset class="highfee"><legend>Unusually high network fee</legend><p>${escapeHtml(plan.highFee)}</p><label><input type="checkbox" name="${HIGH_FEE_FIELD}" value="yes" required> ${HIGH_FEE_LABEL}</label></fieldset>`
+    needsHighFeeTick(plan)
+      ? `<fieldset class="highfee"><legend>Unusually high network fee</legend><p>${escapeHtml(plan.highFee ?? '')}</p><label><input type="checkbox" name="${HIGH_FEE_FIELD}" value="yes" required> ${HIGH_FEE_LABEL}</label></fieldset>`
       : plan.highFee
         ? `<p class="warn">${escapeHtml(plan.highFee)}</p>`
         : '';

@@ -54,8 +54,6 @@ export class HistoryService {
   readonly indexer: HistoryIndexer;
   private cache: { key: string; ledger: Ledger } | null = null;
   lastSync: SyncResult | null = null;
-  /** Rows, bytes and block of the last export(). */
-  lastExport: ExportResult | null = null;
 
   private readonly opts: HistoryServiceOptions;
 
@@ -170,7 +168,7 @@ export class HistoryService {
     accounts: string | string[],
     request: ExportRequest | ExportFormat,
     deliver: Delivery,
-  ): Promise<{ rows: number; fileName: string; savedTo: string | null; downloadUrl: string | null }> {
+  ): Promise<{ rows: number; fileName: string; savedTo: string | null; downloadUrl: string | null; asOfBlock: number }> {
     const list = typeof accounts === 'string' ? [accounts] : accounts;
     const req: ExportRequest = typeof request === 'string' ? { format: request } : request;
     mkdirSync(this.opts.exportDir, { recursive: true, mode: 0o700 });
@@ -182,8 +180,7 @@ export class HistoryService {
     const file = join(this.opts.exportDir, fileName);
     const r = await this.exportToFile(list, file, req);
     const delivered = await deliver(file, fileName, ext === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
-    this.lastExport = r;
-    return { rows: r.rows, fileName, savedTo: delivered.savedTo, downloadUrl: delivered.downloadUrl };
+    return { rows: r.rows, fileName, savedTo: delivered.savedTo, downloadUrl: delivered.downloadUrl, asOfBlock: r.asOfBlock };
   }
 }
 

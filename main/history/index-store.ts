@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/atomic-file';
-import { packEvent, unpackEvent, type PoolEvent } from './pool-events';
+import { compareEvents, packEvent, unpackEvent, type PoolEvent } from './pool-events';
 
 const INDEX_VERSION = 1;
 const MAX_SEGMENTS = 24;
@@ -284,7 +284,7 @@ export class IndexStore {
   /** Every event, in chain order. */
   sortedEvents(): PoolEvent[] {
     // Nearly in order already (transactions as first read, each one's logs in order): a quick sort.
-    if (!this.sortedCache) this.sortedCache = this.events.values().sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    if (!this.sortedCache) this.sortedCache = this.events.values().sort(compareEvents);
     return this.sortedCache;
   }
 

@@ -16,6 +16,7 @@ import { isAbortError, sleep, type RpcClient } from './rpc';
 import { IndexStore, ReorgDetected, type StoreIdentity } from './index-store';
 import { LogReadError, LogReader, newStats, withRetry, type LogFilter, type RawLog, type ReaderOptions, type ReaderStats } from './log-reader';
 import {
+  compareEvents,
   decodeLog,
   FLOW_EVENTS,
   HOLDER_EVENTS,
@@ -481,7 +482,7 @@ export class HistoryIndexer {
         }
       }
     }
-    logs.sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+    logs.sort(compareEvents);
     for (const p of missing) {
       const closed = closedAt.get(p.round)!;
       let deposits = 0n;

@@ -189,7 +189,8 @@ describe('reorgs', () => {
         delivered = readFileSync(file, 'utf8');
         return { savedTo: file, downloadUrl: null };
       });
-      expect(Object.keys(out).sort()).toEqual(['downloadUrl', 'fileName', 'rows', 'savedTo']);
+      expect(Object.keys(out).sort()).toEqual(['asOfBlock', 'downloadUrl', 'fileName', 'rows', 'savedTo']);
+      expect(out.asOfBlock).toBeGreaterThan(0);
       expect(out.rows).toBeGreaterThan(10);
       expect(delivered.split('\r\n').filter(Boolean).length).toBe(out.rows + 1);
       expect(readdirSync(join(dir, 'legacy'))).toContain('history-index');

@@ -49,6 +49,8 @@ export class PoolService {
   /** The pool's and the token's errors, to decode a revert into words. */
   readonly errorAbis: Interface[];
   private modelsCache: { at: number; models: OnChainModel[] } | null = null;
+  /** A read of the models under way: callers meanwhile (start-up asks twice) share it. */
+  private modelsRead: Promise<OnChainModel[]> | null = null;
 
   constructor(
     readonly ctx: ChainContext,
@@ -74,6 +76,7 @@ export class PoolService {
   /** Forget cached chain reads, after something outside this service changed the chain. */
   invalidate(): void {
     this.modelsCache = null;
+    this.modelsRead = null;
   }
 
   async currentRound(): Promise<number> {
@@ -87,6 +90,16 @@ export class PoolService {
   /** Every registered model with its stake; cached for a few seconds, refreshed after our own transactions. */
   async models(maxAgeMs = 5_000): Promise<OnChainModel[]> {
     if (this.modelsCache && Date.now() - this.modelsCache.at < maxAgeMs) return this.modelsCache.models;
+    if (!this.modelsRead) {
+      const read = this.readModels().finally(() => {
+        if (this.modelsRead === read) this.modelsRead = null;
+      });
+      this.modelsRead = read;
+    }
+    return this.modelsRead;
+  }
+
+  private async readModels(): Promise<OnChainModel[]> {
     const count = Number(await this.pool.getFunction('modelCount')());
     const ids = Array.from({ length: count }, (_, i) => i + 1);
     const views = await Promise.all(ids.map((id) => this.pool.getFunction('model')(id)));
@@ -255,7 +268,7 @@ export class PoolService {
     lines.push({ label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` });
     if (!blocker && gasCostWei > bal.ethWei) blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
     // Said even when the ETH is short: it explains why so much is needed. Not counted (0) when the NMR is short.
-    const highFee = gasCostWei > 0n ? highFeeWarning(this.ctx.chainId, fees, gasCostWei) : null;
+    const highFee = gasCostWei > 0n ? highFeeWarning(fees, gasCostWei) : null;
     if (highFee) warnings.unshift(highFee);
     return { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, title, lines, warnings, steps, fees, gasCostWei, blocker, highFee };
   }
@@ -298,7 +311,7 @@ export class PoolService {
         throw new AppError('TX_FAILED', `Another transaction from your account took the place of “${step.description}”.${rest}`);
       }
     } finally {
-      this.modelsCache = null;
+      this.invalidate();
     }
     return { txHashes: hashes };
   }
@@ -334,7 +347,7 @@ export class PoolService {
     ];
     if (cancel && r.entry.ref.steps > r.entry.ref.step) warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
     const blocker = gasCostWei + r.body.value > ethWei ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.` : null;
-    const highFee = highFeeWarning(this.ctx.chainId, r.fees, gasCostWei);
+    const highFee = highFeeWarning(r.fees, gasCostWei);
     if (highFee) warnings.unshift(highFee);
     const description = cancel ? `Cancel: ${what}` : `Speed up: ${what}`;
     const plan: Plan = {

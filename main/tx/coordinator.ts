@@ -3,6 +3,7 @@ import { AppError } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import type { Plan } from './plan';
+import { needsHighFeeTick } from './plan';
 
 const TTL_MS = 10 * 60_000;
 
@@ -77,7 +78,7 @@ export class TxCoordinator {
   private decide(id: string, decision: 'confirm' | 'reject', highFeeAccepted: boolean): boolean {
     const r = this.get(id);
     if (!r) return false;
-    if (decision === 'confirm' && r.plan.highFee && !highFeeAccepted && !r.plan.blocker) {
+    if (decision === 'confirm' && needsHighFeeTick(r.plan) && !highFeeAccepted) {
       // Whatever a confirmer does, an unusually high fee is never signed without its extra step; the request keeps waiting.
       this.log.warn('tx.high_fee_not_accepted', { requestId: id });
       return false;

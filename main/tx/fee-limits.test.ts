@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/api';
 import { checkQuotedFees, type Fees } from './fees';
-import { feeLimits, highFeeWarning } from './fee-limits';
+import { FEE_LIMITS, highFeeWarning } from './fee-limits';
 
 const GWEI = 10n ** 9n;
 const ETH = 10n ** 18n;
 const eip1559 = (maxGwei: bigint, tipGwei = 1n): Fees => ({ type: 2, maxFeePerGas: maxGwei * GWEI, maxPriorityFeePerGas: tipGwei * GWEI });
-const warn = (f: Fees, gas: bigint, chainId = 1) => highFeeWarning(chainId, f, gas * (f.type === 2 ? f.maxFeePerGas : f.gasPrice));
+const warn = (f: Fees, gas: bigint) => highFeeWarning(f, gas * (f.type === 2 ? f.maxFeePerGas : f.gasPrice));
 const impossible = (f: Fees) => {
   try {
     checkQuotedFees(f);
@@ -22,7 +22,7 @@ describe('unusually high fees', () => {
     // 500 gwei on a 21,000-gas cancel: at the per-gas limit, far below the total one.
     expect(warn(eip1559(500n), 21_000n)).toBeNull();
     // Exactly 0.1 ETH in total.
-    expect(highFeeWarning(1, eip1559(100n), ETH / 10n)).toBeNull();
+    expect(highFeeWarning(eip1559(100n), ETH / 10n)).toBeNull();
   });
 
   it('warns above the per-gas limit, saying how many times normal', () => {
@@ -43,9 +43,8 @@ describe('unusually high fees', () => {
     expect(m.length).toBeLessThan(500);
   });
 
-  it('uses mainnet’s numbers on testnets, the demo chain and chains it does not know', () => {
-    for (const chainId of [11155111, 17000, 31337, 424242]) expect(feeLimits(chainId)).toEqual(feeLimits(1));
-    expect(feeLimits(1)).toEqual({ typicalPerGasWei: 25n * GWEI, maxPerGasWei: 500n * GWEI, maxTotalWei: ETH / 10n });
+  it('uses the documented limits: 500 gwei a unit of gas, 0.1 ETH in all, 25 gwei as usual', () => {
+    expect(FEE_LIMITS).toEqual({ typicalPerGasWei: 25n * GWEI, maxPerGasWei: 500n * GWEI, maxTotalWei: ETH / 10n });
   });
 });
 

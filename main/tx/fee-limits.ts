@@ -26,26 +26,20 @@ export interface FeeLimits {
  * 0.021 ETH at a usual fee; 0.1 ETH (about 5× that, several hundred dollars) is more than anyone
  * should pay without noticing, even when the offer per gas looks ordinary.
  */
-const MAINNET: FeeLimits = { typicalPerGasWei: 25n * GWEI, maxPerGasWei: 500n * GWEI, maxTotalWei: ETH / 10n };
-
 /**
- * Per chain id. Testnets and the local demo chain use mainnet's numbers on purpose: their ETH is
- * worth nothing, but the warning and its extra step then look and work the same everywhere, and
- * are tested where they can be. A rollup, whose gas costs about a hundredth of mainnet's, would
- * need a row of its own; the pool exists only with NMR on Ethereum, so none is listed.
+ * The same limits on every chain. Testnets and the local demo chain use mainnet's numbers on
+ * purpose: their ETH is worth nothing, but the warning and its extra step then look and work the
+ * same everywhere, and are tested where they can be. A rollup, whose gas costs about a hundredth of
+ * mainnet's, would need limits of its own; the pool exists only with NMR on Ethereum.
  */
-const LIMITS: Record<number, FeeLimits> = { 1: MAINNET, 11155111: MAINNET, 17000: MAINNET, 31337: MAINNET };
-
-export function feeLimits(chainId: number): FeeLimits {
-  return LIMITS[chainId] ?? MAINNET;
-}
+export const FEE_LIMITS: FeeLimits = { typicalPerGasWei: 25n * GWEI, maxPerGasWei: 500n * GWEI, maxTotalWei: ETH / 10n };
 
 /**
  * The warning a plan carries when what it would pay is far above normal, or null. The confirmation
  * then needs a deliberate extra step ("I accept this unusually high network fee").
  */
-export function highFeeWarning(chainId: number, fees: Fees, gasCostWei: bigint): string | null {
-  const limits = feeLimits(chainId);
+export function highFeeWarning(fees: Fees, gasCostWei: bigint): string | null {
+  const limits = FEE_LIMITS;
   const perGas = feeCapPerGas(fees);
   if (perGas <= limits.maxPerGasWei && gasCostWei <= limits.maxTotalWei) return null;
   // Past these, exact digits say nothing more and would only make the sentence unreadable.

@@ -42,3 +42,8 @@ export interface Plan {
    */
   highFee: string | null;
 }
+
+/** An unusually high fee on a plan that can be confirmed needs the person's explicit acceptance. */
+export function needsHighFeeTick(plan: Pick<Plan, 'highFee' | 'blocker'>): boolean {
+  return plan.highFee !== null && !plan.blocker;
+}

@@ -11,7 +11,7 @@ import { resultBars, valuePoints } from '../components/charts/portfolioSeries';
 import { formatRound } from '../components/charts/series';
 
 const PortfolioValueChart = lazy(() => import('../components/charts/PortfolioValueChart'));
-const ResultBarsChart = lazy(() => import('../components/charts/ResultBarsChart'));
+const RoundBarsChart = lazy(() => import('../components/charts/RoundBarsChart'));
 /** Bars drawn at most: more rounds are summed into one bar each. */
 const MAX_RESULT_BARS = 200;
 
@@ -268,7 +268,9 @@ function Returns({ data, error, onRetry }: { data: ApiOutput<'portfolio.returns'
             <p className="muted">No result yet for this position.</p>
           ) : (
             <Suspense fallback={<div className="chart-placeholder" />}>
-              <ResultBarsChart
+              <RoundBarsChart
+                unit="nmr"
+                height={200}
                 data={bars.bars}
                 roundsPerBar={bars.roundsPerBar}
                 label={`What each round added or burned${chosen ? ` for ${chosen.name}` : ''}, in NMR${bars.roundsPerBar > 1 ? `, ${bars.roundsPerBar} rounds per bar` : ''}`}

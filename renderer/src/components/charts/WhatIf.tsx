@@ -4,7 +4,7 @@ import { AmountError, formatNmrShort, parseNmr } from '../../../../shared/money'
 import { useApi } from '../../api/context';
 import { toAppError } from '../../app/hooks';
 import { Nmr, Pct } from '../Amount';
-import { fmt } from './format';
+import { fmt, weiToNmrFloat } from './format';
 import { formatRound, resolveStart, thin, type StartChoice } from './series';
 import './charts.css';
 
@@ -12,9 +12,6 @@ const BacktestChart = lazy(() => import('./BacktestChart'));
 
 type Result = { amountWei: bigint; choice: StartChoice; out: ApiOutput<'models.backtest'> };
 
-const WEI_PER_MICRO = 10n ** 12n;
-/** For drawing only: wei → NMR as a float, to 6 decimals. */
-const toFloatNmr = (wei: bigint) => Number(wei / WEI_PER_MICRO) / 1e6;
 
 function startWords(choice: StartChoice, fromRound: number): string {
   const r = formatRound(fromRound);
@@ -132,7 +129,7 @@ function Outcome({ name, fee, result }: { name: string; fee: string; result: Res
   const final = BigInt(out.finalWei);
   const changePct = principal === 0n ? null : Number(((final - principal) * 1_000_000n) / principal) / 10_000;
   const results = out.toRound - out.fromRound;
-  const data = useMemo(() => thin(out.points.map((p) => ({ round: p.round, valueNmr: toFloatNmr(BigInt(p.valueWei)) }))), [out]);
+  const data = useMemo(() => thin(out.points.map((p) => ({ round: p.round, valueNmr: weiToNmrFloat(p.valueWei) }))), [out]);
   const gained = final >= principal;
   return (
     <section className="whatif-result" aria-label="Replay result">
@@ -179,7 +176,7 @@ function Outcome({ name, fee, result }: { name: string; fee: string; result: Res
         <Suspense fallback={<div className="chart-placeholder">Loading chart…</div>}>
           <BacktestChart
             data={data}
-            principalNmr={toFloatNmr(principal)}
+            principalNmr={weiToNmrFloat(principal)}
             label={`Value of ${formatNmrShort(amountWei, 18)} NMR delegated to ${name} during round ${formatRound(out.fromRound)}, after each round up to round ${formatRound(out.toRound)}: it ${gained ? 'ends above' : 'ends below'} what was put in`}
           />
         </Suspense>

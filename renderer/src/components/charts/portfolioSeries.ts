@@ -1,22 +1,11 @@
 import type { PortfolioPoint } from '../../../../shared/api';
-
-/** NMR as a float, for drawing only: every figure shown as text comes from the exact wei strings. */
-export function weiToNmrFloat(wei: string | bigint): number {
-  const v = typeof wei === 'bigint' ? wei : BigInt(wei);
-  // Keep 6 decimals in integer arithmetic before the float: no precision lost that a chart could show.
-  return Number(v / 10n ** 12n) / 1e6;
-}
+import { weiToNmrFloat } from './format';
+import { groupSize, type SignedBar } from './series';
 
 export interface ValuePoint {
   round: number;
   value: number;
   deposited: number;
-}
-
-export interface ResultBar {
-  round: number;
-  /** NMR, for drawing. */
-  result: number;
 }
 
 export function valuePoints(points: readonly PortfolioPoint[]): ValuePoint[] {
@@ -25,16 +14,17 @@ export function valuePoints(points: readonly PortfolioPoint[]): ValuePoint[] {
 
 /**
  * Per-round results as bars, at most `max`: neighbouring rounds are summed (exactly, in wei) into one
- * bar when there are more, so a long history still reads as a chart and not as noise.
+ * bar when there are more, so every round still counts and the bars add up to the whole result.
  */
-export function resultBars(points: readonly { round: number; resultWei: string }[], max: number): { bars: ResultBar[]; roundsPerBar: number } {
-  const per = Math.max(1, Math.ceil(points.length / max));
-  const bars: ResultBar[] = [];
+export function resultBars(points: readonly { round: number; resultWei: string }[], max: number): { bars: SignedBar[]; roundsPerBar: number } {
+  const per = groupSize(points.length, max);
+  const bars: SignedBar[] = [];
   for (let i = 0; i < points.length; i += per) {
-    let sum = 0n;
     const group = points.slice(i, i + per);
+    let sum = 0n;
     for (const p of group) sum += BigInt(p.resultWei);
-    bars.push({ round: group[group.length - 1]!.round, result: weiToNmrFloat(sum) });
+    const nmr = weiToNmrFloat(sum);
+    bars.push({ round: group[0]!.round, toRound: group.at(-1)!.round, gain: nmr > 0 ? nmr : null, loss: nmr < 0 ? nmr : null });
   }
   return { bars, roundsPerBar: per };
 }

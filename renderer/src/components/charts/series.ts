@@ -5,6 +5,7 @@
  * replay starts from. No React and no DOM here, so they are unit-tested and cheap to memoize.
  */
 import type { DetailPoint } from '../../../../shared/api';
+import { thin as thinSeries } from '../../../../shared/thin';
 
 const DAY_MS = 86_400_000;
 
@@ -80,24 +81,25 @@ export function windowReturnPct(w: Window): number | null {
 
 /** Keeps at most `max` points, evenly spaced, first and last kept. */
 export function thin<T>(points: readonly T[], max = MAX_LINE_POINTS): T[] {
-  if (points.length <= max) return [...points];
-  const out: T[] = [];
-  const step = (points.length - 1) / (max - 1);
-  for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]!);
-  return out;
+  return thinSeries(points, max);
 }
 
-function groupSize(n: number, max: number): number {
+/** Rounds per bar so that n rounds fit in at most `max` bars. */
+export function groupSize(n: number, max: number): number {
   return Math.max(1, Math.ceil(n / max));
 }
 
-export interface BarPoint {
+/** A bar of a signed value by round: gains drawn up in green, losses down in red. */
+export interface SignedBar {
   round: number;
   /** Last round in the bar (same as `round` when a bar is one round). */
   toRound: number;
-  returnPct: number;
   gain: number | null;
   loss: number | null;
+}
+
+export interface BarPoint extends SignedBar {
+  returnPct: number;
 }
 
 /**
