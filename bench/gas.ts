@@ -9,7 +9,12 @@ export async function benchGas(): Promise<Figure[]> {
     const g = await measureGas(chain.url);
     const note = 'gas used, measured on anvil (prague) against freshly deployed contracts';
     return [
-      { name: 'gas.delegate', value: g.delegate, unit: 'gas', note: `${note}; first delegation of a round to a model: ${g.delegate_first_in_round}` },
+      {
+        name: 'gas.delegate',
+        value: g.delegate,
+        unit: 'gas',
+        note: `${note}; first delegation of a round to a model: ${g.delegate_first_in_round}`,
+      },
       { name: 'gas.delegate_batch_5', value: g.delegate_batch_5, unit: 'gas', note },
       {
         name: 'gas.resolve_round_100_models',

@@ -21,7 +21,8 @@ function initialJsGzipKb(): { kb: number; files: string[] } {
     seen.add(f);
     const code = readFileSync(join(dist, f), 'utf8');
     // Static imports only (`import ... from "./x.js"`); dynamic import() chunks load later, lazily.
-    for (const m of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) queue.push(join('assets', m[1]!));
+    for (const m of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.js)["']/g))
+      queue.push(join('assets', m[1]!));
   }
   let bytes = 0;
   for (const f of seen) bytes += gzipSync(readFileSync(join(dist, f))).length;
@@ -53,13 +54,10 @@ export async function benchRenderer(): Promise<Figure[]> {
       const before = await rows.nth(1).innerText();
       const t0 = Date.now();
       await page.getByRole('columnheader').getByRole('button', { name: col }).click();
-      await page.waitForFunction(
-        (prev) => {
-          const r = document.querySelectorAll('[role="table"][aria-label="Models"] [role="row"]')[1];
-          return r && r.textContent !== prev && !r.textContent?.includes('Loading');
-        },
-        before,
-      );
+      await page.waitForFunction((prev) => {
+        const r = document.querySelectorAll('[role="table"][aria-label="Models"] [role="row"]')[1];
+        return r && r.textContent !== prev && !r.textContent?.includes('Loading');
+      }, before);
       sortTimes.push(Date.now() - t0);
       if (i === 0) await page.getByLabel('At least (rounds)').fill('100');
     }
@@ -73,7 +71,11 @@ export async function benchRenderer(): Promise<Figure[]> {
       page.evaluate(
         async ({ name, maxPoints }) => {
           const token = sessionStorage.getItem('nmr-delegate.harness-token')!;
-          const r = await fetch('/api/models.detail', { method: 'POST', headers: { 'content-type': 'application/json', 'x-nmr-token': token }, body: JSON.stringify({ name, maxPoints }) });
+          const r = await fetch('/api/models.detail', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-nmr-token': token },
+            body: JSON.stringify({ name, maxPoints }),
+          });
           const body = (await r.json()) as { value: { series: { round: number; cumulativePct: number }[] } };
           return body.value.series.map((p) => ({ round: p.round, cumulativePct: p.cumulativePct }));
         },
@@ -94,14 +96,24 @@ export async function benchRenderer(): Promise<Figure[]> {
       raw.push(await renderOnce(rawSeries));
     }
     return [
-      { name: 'renderer.initial_js_gzip_kb', value: Number(js.kb.toFixed(1)), unit: 'kB', note: `gzipped JS the first screen loads (${js.files.length} files); charts are lazy chunks (goal ≤ 250)` },
+      {
+        name: 'renderer.initial_js_gzip_kb',
+        value: Number(js.kb.toFixed(1)),
+        unit: 'kB',
+        note: `gzipped JS the first screen loads (${js.files.length} files); charts are lazy chunks (goal ≤ 250)`,
+      },
       {
         name: 'renderer.chart_1500_render_ms',
         value: Number(median(downsampled).toFixed(1)),
         unit: 'ms',
         note: `median of 5: cumulative-return chart of ${longest} (${rawPoints} rounds) as the app shows it, downsampled by main to ${shownSeries.length} points (LTTB); mount to laid-out SVG (goal ≤ 100)`,
       },
-      { name: 'renderer.chart_1500_raw_render_ms', value: Number(median(raw).toFixed(1)), unit: 'ms', note: `median of 5: the same chart fed all ${rawPoints} raw points, same run` },
+      {
+        name: 'renderer.chart_1500_raw_render_ms',
+        value: Number(median(raw).toFixed(1)),
+        unit: 'ms',
+        note: `median of 5: the same chart fed all ${rawPoints} raw points, same run`,
+      },
       {
         name: 'renderer.sort_filter_20k_ms',
         value: median(sortTimes),

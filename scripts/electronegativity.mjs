@@ -98,7 +98,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const a of r.accepted) console.log(`accepted ${a.id} ${a.file}:${a.location.line}: ${a.why}`);
   for (const [id, why] of Object.entries(EXCLUDED)) console.log(`excluded ${id}: ${why}`);
   const unused = ACCEPTED.filter((a) => !r.accepted.some((x) => x.id === a.id && x.file === a.file));
-  for (const a of unused) console.log(`note: the accepted ${a.id} in ${a.file} no longer occurs; remove it from scripts/electronegativity.mjs`);
+  for (const a of unused)
+    console.log(`note: the accepted ${a.id} in ${a.file} no longer occurs; remove it from scripts/electronegativity.mjs`);
   console.log(
     `electronegativity (Electron ${r.version}, ${r.checks} checks): ${r.findings.length} findings, ` +
       `${r.broken.length} unparsed files, ${r.accepted.length} accepted, in ${r.seconds.toFixed(1)} s`,

@@ -26,7 +26,12 @@ if (!electron && !forceHarness) {
   electron = installedElectronPath();
   if (!electron) {
     // The installer prints a stack; its first "...Error: ..." line is the reason worth showing.
-    const lines = r.stderr?.toString().split('\n').map((l) => l.trim()).filter(Boolean) ?? [];
+    const lines =
+      r.stderr
+        ?.toString()
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean) ?? [];
     const reason = r.error?.message ?? lines.find((l) => /error/i.test(l) && !l.startsWith('at ')) ?? lines[0];
     why = `its download failed: ${(reason || 'no answer').slice(0, 200)}`;
   }

@@ -32,7 +32,8 @@ if (!step('build', process.execPath, ['scripts/build-all.mjs'])) {
 }
 
 const vitestJson = join(out, 'vitest.json');
-ok = step('unit and contract tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok;
+ok =
+  step('unit and contract tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok;
 if (existsSync(vitestJson)) {
   const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
   totals.passed += v.numPassedTests ?? 0;

@@ -22,10 +22,14 @@ describe('gas', () => {
   });
 
   // ~1 minute: GAS_1000=1 npx vitest run --project contracts contracts/test/gas.test.ts
-  it.runIf(process.env.GAS_1000 === '1')('1,000 models resolve in one transaction within 25,000 gas each', async () => {
-    const gas = await measureGas(chain.url, { thousandModels: true });
-    console.log(`gas: ${JSON.stringify(gas)}`);
-    expect(gas.resolve_round_1000_models!).toBeLessThanOrEqual(25_000_000);
-    expect(gas.resolve_round_1000_models_quiet!).toBeLessThanOrEqual(25_000_000);
-  }, 600_000);
+  it.runIf(process.env.GAS_1000 === '1')(
+    '1,000 models resolve in one transaction within 25,000 gas each',
+    async () => {
+      const gas = await measureGas(chain.url, { thousandModels: true });
+      console.log(`gas: ${JSON.stringify(gas)}`);
+      expect(gas.resolve_round_1000_models!).toBeLessThanOrEqual(25_000_000);
+      expect(gas.resolve_round_1000_models_quiet!).toBeLessThanOrEqual(25_000_000);
+    },
+    600_000,
+  );
 });

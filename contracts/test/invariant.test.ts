@@ -158,7 +158,10 @@ describe('DelegationPool properties', () => {
   async function loadBalances(ref: RefPool): Promise<void> {
     const actors = [admin, ...holders, ...operators];
     const res = await rpc.batch(
-      actors.map((a): [string, unknown[]] => ['eth_call', [{ to: tokenAddress, data: tokenIface.encodeFunctionData('balanceOf', [a]) }, 'latest']]),
+      actors.map((a): [string, unknown[]] => [
+        'eth_call',
+        [{ to: tokenAddress, data: tokenIface.encodeFunctionData('balanceOf', [a]) }, 'latest'],
+      ]),
     );
     actors.forEach((a, i) => {
       ref.s.balances[a] = BigInt(res[i]!.result as string);
@@ -246,7 +249,8 @@ describe('DelegationPool properties', () => {
       ref.s = before; // a revert changes nothing
     }
     const chainError = chainOutcome.ok ? undefined : chainOutcome.error;
-    if (chainError !== refError) return { reverted: true, violation: `outcome: chain ${chainError ?? 'ok'} vs reference ${refError ?? 'ok'}` };
+    if (chainError !== refError)
+      return { reverted: true, violation: `outcome: chain ${chainError ?? 'ok'} vs reference ${refError ?? 'ok'}` };
     const violation = await check(p, ref);
     return { reverted: chainError !== undefined, violation };
   }
@@ -316,14 +320,34 @@ describe('DelegationPool properties', () => {
     }
     if (reserve !== ref.s.reserveWei) return `reserve ${reserve} != reference ${ref.s.reserveWei}`;
     if (round !== ref.s.currentRound) return `round ${round} != reference ${ref.s.currentRound}`;
-    const modelFields = ['feeBps', 'capWei', 'stakeWei', 'pendingInWei', 'totalShares', 'pendingOutShares', 'feesOwedWei', 'nextFeeBps', 'nextFeeRound', 'openRound'] as const;
+    const modelFields = [
+      'feeBps',
+      'capWei',
+      'stakeWei',
+      'pendingInWei',
+      'totalShares',
+      'pendingOutShares',
+      'feesOwedWei',
+      'nextFeeBps',
+      'nextFeeRound',
+      'openRound',
+    ] as const;
     for (const [k, m] of models.entries()) {
       const want = ref.modelView(k + 1);
       for (const f of modelFields) {
         if (BigInt(m[f]) !== BigInt(want[f])) return `model ${k + 1}.${f}: ${m[f]} != reference ${want[f]}`;
       }
     }
-    const posFields = ['shares', 'valueWei', 'pendingInWei', 'pendingInRound', 'pendingOutShares', 'pendingOutValueWei', 'unlockRound', 'withdrawableWei'] as const;
+    const posFields = [
+      'shares',
+      'valueWei',
+      'pendingInWei',
+      'pendingInRound',
+      'pendingOutShares',
+      'pendingOutValueWei',
+      'unlockRound',
+      'withdrawableWei',
+    ] as const;
     for (const [hIdx, h] of holders.entries()) {
       for (const [k, ps] of positions[hIdx]!.entries()) {
         const want = ref.position(h, k + 1);
@@ -337,7 +361,9 @@ describe('DelegationPool properties', () => {
 
   /** Rebuilds positions from the logs alone and compares them with the chain's views. */
   async function checkReplay(p: PoolUnderTest): Promise<string | undefined> {
-    const raw = await rpc.call<Record<string, string | string[]>[]>('eth_getLogs', [{ address: p.address, fromBlock: '0x0', toBlock: 'latest' }]);
+    const raw = await rpc.call<Record<string, string | string[]>[]>('eth_getLogs', [
+      { address: p.address, fromBlock: '0x0', toBlock: 'latest' },
+    ]);
     const logs = raw.map(
       (l) =>
         ({
@@ -350,7 +376,10 @@ describe('DelegationPool properties', () => {
     );
     const r = replay(poolIface, logs);
     if (r.mismatches.length) return `replay: ${r.mismatches[0]}`;
-    const calls = holders.map((h): [string, unknown[]] => ['eth_call', [{ to: p.address, data: poolIface.encodeFunctionData('positionsOf', [h, [1, 2, 3]]) }, 'latest']]);
+    const calls = holders.map((h): [string, unknown[]] => [
+      'eth_call',
+      [{ to: p.address, data: poolIface.encodeFunctionData('positionsOf', [h, [1, 2, 3]]) }, 'latest'],
+    ]);
     const res = await rpc.batch(calls);
     for (const [hIdx, h] of holders.entries()) {
       const ps = poolIface.decodeFunctionResult('positionsOf', res[hIdx]!.result as string)[0] as unknown as PositionLike[];
@@ -443,7 +472,11 @@ describe('DelegationPool properties', () => {
     if (r < 90) return { k: 'claim', op: rng.pick(operators), id };
     if (r < 95) return { k: 'schedule', op: rng.pick(operators), id, fee: rng.chance(0.05) ? 5001 : rng.int(5001) };
     if (ref.s.paused) return rng.chance(0.9) ? { k: 'unpause' } : { k: 'pause' };
-    return rng.chance(0.85) ? { k: 'post', round: ref.s.currentRound, ids: [1, 2, 3], rets: [500, -500, 0], close: true } : rng.chance(0.8) ? { k: 'pause' } : { k: 'unpause' };
+    return rng.chance(0.85)
+      ? { k: 'post', round: ref.s.currentRound, ids: [1, 2, 3], rets: [500, -500, 0], close: true }
+      : rng.chance(0.8)
+        ? { k: 'pause' }
+        : { k: 'unpause' };
   }
 
   it(`holds the accounting and matches the reference over ${SEQUENCES} random sequences`, async () => {
@@ -478,7 +511,9 @@ describe('DelegationPool properties', () => {
       if (failed) {
         violations++;
         if (reports.length < 5) {
-          reports.push(`sequence ${s} (seed ${seed}, lockRounds ${pool.lockRounds}): ${failed}\n  steps: ${done.map(show).join('\n         ')}`);
+          reports.push(
+            `sequence ${s} (seed ${seed}, lockRounds ${pool.lockRounds}): ${failed}\n  steps: ${done.map(show).join('\n         ')}`,
+          );
         }
       }
     }
@@ -486,7 +521,11 @@ describe('DelegationPool properties', () => {
     // Written straight to stdout (not through vitest's console capture) so the line stands alone.
     process.stdout.write(`${SEQUENCES} random sequences, ${violations} violations\n`);
     console.log(`(${steps} steps, ${reverts} expected reverts, seed ${SEED}, ${secs} s)`);
-    console.log(`(ok/reverted per call: ${Object.entries(coverage).map(([k, v]) => `${k} ${v.ok}/${v.reverted}`).join(', ')})`);
+    console.log(
+      `(ok/reverted per call: ${Object.entries(coverage)
+        .map(([k, v]) => `${k} ${v.ok}/${v.reverted}`)
+        .join(', ')})`,
+    );
     for (const r of reports) console.log(r);
     expect(reports).toEqual([]);
     expect(violations).toBe(0);

@@ -78,11 +78,11 @@ describe('LocalNMR', () => {
 
   it('changeApproval moves a non-zero allowance only from the expected value', async () => {
     await mined(as(alice).getFunction('approve')(bob.address, nmr(10)));
-    await expectRevert(
-      as(alice).getFunction('changeApproval')(bob.address, nmr(9), nmr(20)),
-      'AllowanceMismatch',
-      [bob.address, nmr(10), nmr(9)],
-    );
+    await expectRevert(as(alice).getFunction('changeApproval')(bob.address, nmr(9), nmr(20)), 'AllowanceMismatch', [
+      bob.address,
+      nmr(10),
+      nmr(9),
+    ]);
     expect(await as(alice).getFunction('changeApproval').staticCall(bob.address, nmr(10), nmr(20))).toBe(true);
     await mined(as(alice).getFunction('changeApproval')(bob.address, nmr(10), nmr(20)));
     expect(await token.getFunction('allowance')(alice.address, bob.address)).toBe(nmr(20));

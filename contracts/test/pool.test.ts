@@ -45,7 +45,13 @@ describe('DelegationPool', () => {
   const round = async () => Number(await call('currentRound'));
   const resolve = async (returns: Record<number, number>) => {
     const ids = Object.keys(returns).map(Number);
-    return send(admin, 'resolveRound', await round(), ids, ids.map((i) => returns[i]!));
+    return send(
+      admin,
+      'resolveRound',
+      await round(),
+      ids,
+      ids.map((i) => returns[i]!),
+    );
   };
 
   beforeAll(async () => {
@@ -54,7 +60,13 @@ describe('DelegationPool', () => {
     d = await deploy(provider, { lockRounds: L, firstRound: R0 });
     ({ pool, token, admin } = d);
     [, alice, bob, carol, op1, op2, stranger] = d.signers as JsonRpcSigner[] as [
-      JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner, JsonRpcSigner,
+      JsonRpcSigner,
+      JsonRpcSigner,
+      JsonRpcSigner,
+      JsonRpcSigner,
+      JsonRpcSigner,
+      JsonRpcSigner,
+      JsonRpcSigner,
     ];
     await send(admin, 'registerModel', 'alpha', op1.address, 1000, nmr(1_000_000)); // 10% fee
     await send(admin, 'registerModel', 'beta', op2.address, 0, nmr(1000)); // no fee, cap 1000

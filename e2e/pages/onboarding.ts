@@ -4,7 +4,11 @@ import { expect, type Locator, type Page } from '@playwright/test';
  * Clicks `opener` and reads the recovery phrase from the window main opens on its own origin,
  * checking that the app's page itself never holds the words. Closes the window.
  */
-export async function readPhraseWindow(app: Page, opener: Locator, shot?: (window: Page) => Promise<unknown> | undefined): Promise<string[]> {
+export async function readPhraseWindow(
+  app: Page,
+  opener: Locator,
+  shot?: (window: Page) => Promise<unknown> | undefined,
+): Promise<string[]> {
   const popupPromise = app.waitForEvent('popup');
   await opener.click();
   const popup = await popupPromise;
@@ -34,7 +38,9 @@ export class OnboardingPage {
     await p.getByRole('button', { name: 'Create a wallet' }).click();
     await expect(p.getByRole('heading', { name: 'Write down your recovery phrase' })).toBeVisible();
     await shot?.('onboarding-phrase');
-    const words = await readPhraseWindow(p, p.getByRole('button', { name: 'Open my recovery phrase' }), (w) => shot?.('onboarding-phrase-window', w));
+    const words = await readPhraseWindow(p, p.getByRole('button', { name: 'Open my recovery phrase' }), (w) =>
+      shot?.('onboarding-phrase-window', w),
+    );
     await p.getByLabel(/I have written down/).check();
     await p.getByRole('button', { name: 'Continue' }).click();
     for (const label of await p.getByText(/^Word #\d+$/).allInnerTexts()) {

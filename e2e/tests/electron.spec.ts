@@ -6,7 +6,10 @@ import { freshUserDataDir, removeUserData, ROOT } from '../support/launcher';
 const binary = installedElectronPath();
 
 test.describe('Electron', () => {
-  test.skip(binary === null, 'SKIPPED: no Electron binary on this machine (its download needs the internet); the harness tests cover the same app.');
+  test.skip(
+    binary === null,
+    'SKIPPED: no Electron binary on this machine (its download needs the internet); the harness tests cover the same app.',
+  );
 
   test('the desktop window starts on the onboarding screen and exposes only named methods', async () => {
     const userData = freshUserDataDir();

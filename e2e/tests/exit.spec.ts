@@ -22,7 +22,10 @@ test('a holder takes a position back, waits out the lock, and withdraws to the w
 
   await portfolio.show();
   await expect.poll(() => portfolio.exactCell(name, 3)).toBe('0');
-  await portfolio.row(name).getByRole('button', { name: `Take back from ${name}` }).click();
+  await portfolio
+    .row(name)
+    .getByRole('button', { name: `Take back from ${name}` })
+    .click();
   const dialog = page.getByRole('dialog', { name: `Take back from ${name}` });
   await dialog.getByRole('button', { name: 'Review' }).click();
   await expect(dialog.getByText(/Withdrawable from/)).toBeVisible();
@@ -42,14 +45,22 @@ test('a holder takes a position back, waits out the lock, and withdraws to the w
   await expect.poll(() => portfolio.exactCell(name, 4)).toBe('0');
   const withdrawable = await portfolio.exactCell(name, 5);
   expect(Number(withdrawable)).toBeGreaterThan(0);
-  await portfolio.row(name).getByRole('button', { name: `Withdraw from ${name}` }).click();
+  await portfolio
+    .row(name)
+    .getByRole('button', { name: `Withdraw from ${name}` })
+    .click();
   const w = page.getByRole('dialog', { name: `Withdraw from ${name}` });
   await confirmInWindow(w, { expect: [`Withdraw ${withdrawable} NMR`] });
   await expect(w.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
   await w.getByRole('button', { name: 'Close' }).click();
 
   // Everything came back to the wallet: 800 left after delegating, plus exactly what was withdrawable.
-  const expected = (800n * 10n ** 18n + BigInt(withdrawable.replace('.', '').padEnd(withdrawable.includes('.') ? withdrawable.indexOf('.') + 18 : withdrawable.length + 18, '0'))).toString();
+  const expected = (
+    800n * 10n ** 18n +
+    BigInt(
+      withdrawable.replace('.', '').padEnd(withdrawable.includes('.') ? withdrawable.indexOf('.') + 18 : withdrawable.length + 18, '0'),
+    )
+  ).toString();
   await expect(page.getByLabel('NMR balance').locator('[data-exact]')).toHaveAttribute('data-exact', formatWei(BigInt(expected)));
   await expect(page.getByRole('table', { name: 'Positions' })).toHaveCount(0);
   await shot('portfolio-after-withdraw');

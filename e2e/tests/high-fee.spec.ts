@@ -9,7 +9,13 @@ const GWEI = 10n ** 9n;
  * harness prints: its base fee jumps to a million gwei. The app's page says so, and main's own
  * confirmation window takes "Confirm and sign" only once the person ticks that they accept it.
  */
-test('an unusually high network fee is said in plain words and needs a deliberate tick in main’s window', async ({ appPage: page, app, onboarding, models, shot }) => {
+test('an unusually high network fee is said in plain words and needs a deliberate tick in main’s window', async ({
+  appPage: page,
+  app,
+  onboarding,
+  models,
+  shot,
+}) => {
   const words = await onboarding.createWallet(PASSWORD);
   await models.waitForList();
   await models.getDemoNmr();

@@ -78,7 +78,9 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   const year = String(new Date().getUTCFullYear());
   await page.getByRole('combobox', { name: 'Year' }).selectOption(year);
   await shot('history-options');
-  const csv = readFileSync(await (await history.exportCsv()).path(), 'utf8').trim().split('\r\n');
+  const csv = readFileSync(await (await history.exportCsv()).path(), 'utf8')
+    .trim()
+    .split('\r\n');
   const header = csv[0]!.split(',');
   const rows = csv.slice(1).map((l) => l.split(','));
   expect(rows.length).toBeGreaterThan(3);
@@ -98,14 +100,21 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await history.chooseFormat('CSV');
   await page.getByLabel('Add a column with each row’s value on its day').check();
   const today = new Date().toISOString().slice(0, 10);
-  await page.getByLabel('Daily prices (CSV)').setInputFiles({ name: 'nmr-prices.csv', mimeType: 'text/csv', buffer: Buffer.from(`date,price\n${today},10.00\n`) });
+  await page
+    .getByLabel('Daily prices (CSV)')
+    .setInputFiles({ name: 'nmr-prices.csv', mimeType: 'text/csv', buffer: Buffer.from(`date,price\n${today},10.00\n`) });
   await page.getByLabel('Currency').fill('EUR');
   await shot('history-fiat');
   await checkA11y(page, 'history export options');
-  const priced = readFileSync(await (await history.export()).path(), 'utf8').trim().split('\r\n');
+  const priced = readFileSync(await (await history.export()).path(), 'utf8')
+    .trim()
+    .split('\r\n');
   const ph = priced[0]!.split(',');
   expect(ph).toContain('amount_eur');
-  const delegation = priced.slice(1).map((l) => l.split(',')).find((r) => r[ph.indexOf('type')] === 'delegation')!;
+  const delegation = priced
+    .slice(1)
+    .map((l) => l.split(','))
+    .find((r) => r[ph.indexOf('type')] === 'delegation')!;
   expect(delegation[ph.indexOf('amount_nmr')]).toBe('80.25');
   expect(delegation[ph.indexOf('amount_eur')]).toBe('802.50');
 

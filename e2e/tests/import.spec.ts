@@ -2,10 +2,16 @@ import { writeFileSync } from 'node:fs';
 import { Wallet, encryptKeystoreJson } from 'ethers';
 import { test, expect } from '../support/fixtures';
 
-test('a holder imports a keystore file from another wallet, after a phrase with a typo is refused', async ({ appPage: page, models, shot }, testInfo) => {
+test('a holder imports a keystore file from another wallet, after a phrase with a typo is refused', async ({
+  appPage: page,
+  models,
+  shot,
+}, testInfo) => {
   // A keystore as MetaMask/geth/ethers write them, with its own password (low scrypt cost to keep the test quick).
   const original = Wallet.createRandom();
-  const json = await encryptKeystoreJson({ address: original.address, privateKey: original.privateKey }, 'the old wallet password', { scrypt: { N: 1024 } });
+  const json = await encryptKeystoreJson({ address: original.address, privateKey: original.privateKey }, 'the old wallet password', {
+    scrypt: { N: 1024 },
+  });
   const file = testInfo.outputPath('UTC--keystore.json');
   writeFileSync(file, json);
 

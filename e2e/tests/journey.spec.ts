@@ -41,9 +41,24 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
 
   await history.show();
   const download = await history.exportCsv();
-  const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\r\n');
   const header = csv[0]!.split(',');
-  expect(header).toEqual(expect.arrayContaining(['date_utc', 'round', 'model', 'type', 'amount_nmr', 'value_after_nmr', 'tx_hash', 'block', 'log_index', 'account']));
+  expect(header).toEqual(
+    expect.arrayContaining([
+      'date_utc',
+      'round',
+      'model',
+      'type',
+      'amount_nmr',
+      'value_after_nmr',
+      'tx_hash',
+      'block',
+      'log_index',
+      'account',
+    ]),
+  );
   const rows = csv.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i]!, v])));
   await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(`Exported ${rows.length} row`);
   await shot('history');

@@ -14,7 +14,12 @@ async function exactWei(amount: Locator): Promise<bigint> {
 
 /** A figure tile's value as shown ("+12.3%"). */
 async function figureText(page: Page, label: string): Promise<string> {
-  return (await page.locator('dl.figures .figure', { has: page.getByText(label, { exact: true }) }).locator('.figure-value').innerText()).trim();
+  return (
+    await page
+      .locator('dl.figures .figure', { has: page.getByText(label, { exact: true }) })
+      .locator('.figure-value')
+      .innerText()
+  ).trim();
 }
 
 /** Shows the whole page in a screenshot: the app scrolls inside its content pane, so grow the window for the shot. */
@@ -56,7 +61,11 @@ test('the model page: periods, round bars, scores, stake, figures in plain words
   const bars = page.getByRole('img', { name: /^Return of (each|every \d+) rounds? over / });
   const scores = page.getByRole('img', { name: /^CORR20, MMC and TC scores/ });
   const stake = page.getByRole('img', { name: new RegExp(`^${name}’s own stake at Numerai`) });
-  const summaryOf = (title: string) => page.locator('.card', { has: page.getByRole('heading', { name: title }) }).locator('.chart-summary').first();
+  const summaryOf = (title: string) =>
+    page
+      .locator('.card', { has: page.getByRole('heading', { name: title }) })
+      .locator('.chart-summary')
+      .first();
 
   // Reached and pressed from the keyboard, like any control.
   await period.getByRole('button', { name: '3 months' }).focus();

@@ -93,7 +93,12 @@ test('browse, sort, filter, compare and allocate across three models in one go; 
   await checkA11y(page, 'settings');
 });
 
-test('the theme follows the computer until the holder picks one, and the choice is kept', async ({ appPage: page, onboarding, models, shot }) => {
+test('the theme follows the computer until the holder picks one, and the choice is kept', async ({
+  appPage: page,
+  onboarding,
+  models,
+  shot,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await onboarding.createWallet('theme test password');
   await models.waitForList();

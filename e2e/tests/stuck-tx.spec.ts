@@ -10,7 +10,13 @@ const PASSWORD = 'a long demo password';
  * URL the harness prints (no test-only API): a delegation's first transaction waits, the person
  * speeds it up, then cancels the next one, each confirmed in main's own window.
  */
-test('a stuck transaction is sped up, another is cancelled, in plain words and by keyboard', async ({ appPage: page, app, onboarding, models, shot }) => {
+test('a stuck transaction is sped up, another is cancelled, in plain words and by keyboard', async ({
+  appPage: page,
+  app,
+  onboarding,
+  models,
+  shot,
+}) => {
   await onboarding.createWallet(PASSWORD);
   await models.waitForList();
   await models.getDemoNmr();
@@ -88,7 +94,9 @@ test('a stuck transaction is sped up, another is cancelled, in plain words and b
     await expect(strip).toContainText('(step 1 of 2)');
     await shot('pending-strip');
     await strip.getByRole('button', { name: 'Speed up' }).click();
-    await confirmInWindow(strip.getByRole('region', { name: 'Speed up this transaction' }), { expect: ['Speed up: Let the pool move 5 NMR'] });
+    await confirmInWindow(strip.getByRole('region', { name: 'Speed up this transaction' }), {
+      expect: ['Speed up: Let the pool move 5 NMR'],
+    });
     await expect(strip).toContainText('Sent again with a higher fee');
     await chain.send('evm_mine', []);
     await expect(strip).toContainText('Delegate 5 NMR to');

@@ -40,8 +40,10 @@ export interface AppOptions {
 const PASSIVE_CALLS = new Set<MethodName>(['app.info', 'wallet.status', 'settings.get', 'tx.inFlight']);
 
 function toIntent(w: WireIntent): Intent {
-  if (w.kind === 'delegate') return { kind: 'delegate', allocations: w.allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) })) };
-  if (w.kind === 'undelegate') return { kind: 'undelegate', modelId: w.modelId, amountWei: w.amountWei === 'all' ? 'all' : toWei(w.amountWei) };
+  if (w.kind === 'delegate')
+    return { kind: 'delegate', allocations: w.allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) })) };
+  if (w.kind === 'undelegate')
+    return { kind: 'undelegate', modelId: w.modelId, amountWei: w.amountWei === 'all' ? 'all' : toWei(w.amountWei) };
   return w;
 }
 
@@ -184,7 +186,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       network:
         s.network.kind === 'local'
           ? { kind: 'local' }
-          : { kind: 'remote', rpcUrl: s.network.rpcUrl, chainId: s.network.chainId, poolAddress: s.network.poolAddress, label: s.network.label },
+          : {
+              kind: 'remote',
+              rpcUrl: s.network.rpcUrl,
+              chainId: s.network.chainId,
+              poolAddress: s.network.poolAddress,
+              label: s.network.label,
+            },
       lockTimeoutMin: s.lockTimeoutMin,
       theme: s.theme,
       riskAcknowledged: s.riskAcknowledged,
@@ -202,7 +210,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   function recordPart(name: string): { row: ModelListRow; spark: number[] } {
     let part = recordRows.get(name);
     if (!part) {
-      part = records.has(name) ? { row: records.detail(name, { maxPoints: 2 }).model, spark: records.summary(name, 40)?.spark ?? [] } : { row: noRecordRow(name), spark: [] };
+      part = records.has(name)
+        ? { row: records.detail(name, { maxPoints: 2 }).model, spark: records.summary(name, 40)?.spark ?? [] }
+        : { row: noRecordRow(name), spark: [] };
       recordRows.set(name, part);
     }
     return part;
@@ -245,12 +255,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
 
   const handlers: Handlers = {
-    'app.info': async () => ({ appVersion: opts.appVersion, transport: opts.transport, network: networkInfo(await current()), notice: startNotice }),
+    'app.info': async () => ({
+      appVersion: opts.appVersion,
+      transport: opts.transport,
+      network: networkInfo(await current()),
+      notice: startNotice,
+    }),
     'wallet.status': async () => wallet.status(),
     'wallet.createDraft': async ({ words }) => {
       const display = phrases();
       const draft = wallet.createDraft(words);
-      const { phraseUrl } = await display.show({ key: `draft:${draft.draftId}`, purpose: 'create', words: draft.words, expires: draft.expires });
+      const { phraseUrl } = await display.show({
+        key: `draft:${draft.draftId}`,
+        purpose: 'create',
+        words: draft.words,
+        expires: draft.expires,
+      });
       return { draftId: draft.draftId, wordCount: words, confirmPositions: draft.confirmPositions, phraseUrl };
     },
     'wallet.confirmCreate': async ({ draftId, password, confirmations }) => {
@@ -306,10 +326,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
         const base =
           scope === 'pool'
             ? await poolRows(s)
-            : [...watched].filter((n) => records.has(n) || chainByName.has(n)).map((n) => {
-                const part = recordPart(n);
-                return modelRow(part.row, chainByName.get(n), part.spark, s.pool.ctx.kind === 'local', true);
-              });
+            : [...watched]
+                .filter((n) => records.has(n) || chainByName.has(n))
+                .map((n) => {
+                  const part = recordPart(n);
+                  return modelRow(part.row, chainByName.get(n), part.spark, s.pool.ctx.kind === 'local', true);
+                });
         const rows = base.filter(
           (r) =>
             (!q || r.name.toLowerCase().includes(q)) &&
@@ -324,7 +346,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const page = records.list({
         sortBy: recordSortKey(sort.key) ?? 'name',
         sortDir: sort.dir,
-        filter: { nameContains: q || undefined, minRounds: filter.minRounds, maxDrawdownPct: filter.maxDrawdownPct, maxFeeBps: filter.maxFeeBps },
+        filter: {
+          nameContains: q || undefined,
+          minRounds: filter.minRounds,
+          maxDrawdownPct: filter.maxDrawdownPct,
+          maxFeeBps: filter.maxFeeBps,
+        },
         offset,
         limit,
       });
@@ -355,7 +382,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       };
     },
     'watchlist.toggle': async ({ name }) => {
-      if (!records.has(name) && !(await (await current()).pool.models()).some((m) => m.name === name)) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
+      if (!records.has(name) && !(await (await current()).pool.models()).some((m) => m.name === name))
+        throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
       if (watched.has(name)) watched.delete(name);
       else {
         watched.add(name);
@@ -372,7 +400,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const known = unique.filter((n) => records.has(n));
       const series = unique.map((n) => ({
         name: n,
-        points: records.has(n) ? records.detail(n, { maxPoints: 400 }).series.map((p) => ({ round: p.round, cumulativePct: p.cumulativePct })) : [],
+        points: records.has(n)
+          ? records.detail(n, { maxPoints: 400 }).series.map((p) => ({ round: p.round, cumulativePct: p.cumulativePct }))
+          : [],
       }));
       // A model without a track record correlates with nothing: its row and column stay blank.
       const m = records.correlation(known).matrix;
@@ -389,7 +419,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
         throw new AppError('BAD_INPUT', e instanceof Error ? e.message : 'That backtest cannot be run.');
       }
       // Evenly spaced points (first and last kept) so a long replay stays light for the chart.
-      const points = thin(r.rounds.map((round, k) => ({ round, valueWei: r.totalValueWei[k]! })), 500);
+      const points = thin(
+        r.rounds.map((round, k) => ({ round, valueWei: r.totalValueWei[k]! })),
+        500,
+      );
       return {
         fromRound: r.fromRound,
         atRiskFromRound: r.atRiskFromRound,
@@ -397,7 +430,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
         points,
         principalWei: r.totalPrincipalWei,
         finalWei: r.totalFinalWei,
-        models: r.models.map((m) => ({ name: m.name, principalWei: m.principalWei, finalWei: m.finalWei, rewardWei: m.rewardWei, feeWei: m.feeWei, burnedWei: m.burnedWei })),
+        models: r.models.map((m) => ({
+          name: m.name,
+          principalWei: m.principalWei,
+          finalWei: m.finalWei,
+          rewardWei: m.rewardWei,
+          feeWei: m.feeWei,
+          burnedWei: m.burnedWei,
+        })),
       };
     },
     'tx.request': async ({ intent }) => {

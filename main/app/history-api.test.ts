@@ -54,7 +54,13 @@ beforeAll(async () => {
   const ids = (await call('models.list', { limit: 3 })).rows.map((r) => r.modelId!);
   await untilMined(() =>
     call('tx.request', {
-      intent: { kind: 'delegate', allocations: [{ modelId: ids[0], amountWei: (100n * ONE).toString() }, { modelId: ids[1], amountWei: (55n * ONE + 7n).toString() }] },
+      intent: {
+        kind: 'delegate',
+        allocations: [
+          { modelId: ids[0], amountWei: (100n * ONE).toString() },
+          { modelId: ids[1], amountWei: (55n * ONE + 7n).toString() },
+        ],
+      },
     }),
   );
   for (let i = 0; i < 4; i++) await call('devnet.advanceRound');
@@ -156,12 +162,22 @@ describe('history.summary and history.export', () => {
 
   it('refuses a bad period, a bad price file and a reused id with clear errors, and writes nothing', async () => {
     const before = readdirSync(join(dir, 'exports')).length;
-    await expect(call('history.export', { exportId: 'export-bad-1', format: 'csv', fromDay: '2025-02-01', toDay: '2025-01-01' })).rejects.toMatchObject({
+    await expect(
+      call('history.export', { exportId: 'export-bad-1', format: 'csv', fromDay: '2025-02-01', toDay: '2025-01-01' }),
+    ).rejects.toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringContaining('first day comes after'),
     });
-    await expect(call('history.export', { exportId: 'export-bad-2', format: 'csv', fromDay: '2025-02-30' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(call('history.export', { exportId: 'export-bad-3', format: 'csv', prices: { currency: 'USD', csv: 'date,price\nyesterday,cheap\n' } })).rejects.toMatchObject({
+    await expect(call('history.export', { exportId: 'export-bad-2', format: 'csv', fromDay: '2025-02-30' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+    await expect(
+      call('history.export', {
+        exportId: 'export-bad-3',
+        format: 'csv',
+        prices: { currency: 'USD', csv: 'date,price\nyesterday,cheap\n' },
+      }),
+    ).rejects.toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringContaining('price file'),
     });
@@ -170,7 +186,9 @@ describe('history.summary and history.export', () => {
 
   it('cancels a running export: a clear CANCELLED error and no file left behind', async () => {
     const before = readdirSync(join(dir, 'exports')).sort();
-    const run = (app.handlers['history.export'] as (i: unknown) => Promise<unknown>)(API['history.export'].input.parse({ exportId: 'export-cancel-1', format: 'json' }));
+    const run = (app.handlers['history.export'] as (i: unknown) => Promise<unknown>)(
+      API['history.export'].input.parse({ exportId: 'export-cancel-1', format: 'json' }),
+    );
     expect(await call('history.cancel', { exportId: 'export-cancel-1' })).toEqual({ cancelled: true });
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(readdirSync(join(dir, 'exports')).sort()).toEqual(before);
@@ -180,7 +198,13 @@ describe('history.summary and history.export', () => {
 
 describe('groupRounds (a long history for the charts)', () => {
   it('keeps at most the limit, ends at the last round, and its results still add up to the wei', () => {
-    const points = Array.from({ length: 4001 }, (_, i) => ({ round: 100 + i, timeMs: i, valueWei: BigInt(i) * ONE, netDepositedWei: ONE, resultWei: BigInt(i % 7) - 3n }));
+    const points = Array.from({ length: 4001 }, (_, i) => ({
+      round: 100 + i,
+      timeMs: i,
+      valueWei: BigInt(i) * ONE,
+      netDepositedWei: ONE,
+      resultWei: BigInt(i % 7) - 3n,
+    }));
     const grouped = groupRounds(points, 1500);
     expect(grouped.length).toBeLessThanOrEqual(1500);
     expect(grouped.at(-1)).toMatchObject({ round: 4100, valueWei: 4000n * ONE });

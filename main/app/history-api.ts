@@ -2,7 +2,16 @@ import { AppError, RETURNS_MAX_POINTS, type ApiOutput, type ApiParsedInput, type
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import type { WalletService } from '../wallet/wallet-service';
-import { CsvPriceSource, HistoryIntegrityError, PriceFileError, RpcError, returnsSeries, type Delivery, type Ledger, type PortfolioRoundPoint } from '../history';
+import {
+  CsvPriceSource,
+  HistoryIntegrityError,
+  PriceFileError,
+  RpcError,
+  returnsSeries,
+  type Delivery,
+  type Ledger,
+  type PortfolioRoundPoint,
+} from '../history';
 import { isAbortError } from '../history/rpc';
 import type { ChainSession } from './chain-session';
 
@@ -47,8 +56,12 @@ function historyError(e: unknown): unknown {
   if (isAbortError(e)) return new AppError('CANCELLED', 'The export was cancelled. No file was written.');
   if (e instanceof PriceFileError) return new AppError('BAD_INPUT', e.message);
   if (e instanceof RpcError)
-    return new AppError('CHAIN_UNAVAILABLE', 'The network’s node did not answer while your history was being read. Nothing was lost: try again in a moment.');
-  if (e instanceof HistoryIntegrityError) return new AppError('INTERNAL', `${e.message} The app will read it again from the chain next time.`);
+    return new AppError(
+      'CHAIN_UNAVAILABLE',
+      'The network’s node did not answer while your history was being read. Nothing was lost: try again in a moment.',
+    );
+  if (e instanceof HistoryIntegrityError)
+    return new AppError('INTERNAL', `${e.message} The app will read it again from the chain next time.`);
   return e;
 }
 

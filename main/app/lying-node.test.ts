@@ -33,8 +33,13 @@ const CHAIN_ID = 11155111;
 const NMR = 10n ** 18n;
 const GWEI = 10n ** 9n;
 // Anvil's dev account #5 (10,000 test ETH on any anvil). Local test chain only.
-const HOLDER_KEY = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase('test test test test test test test test test test test junk'), "m/44'/60'/0'/0/5").privateKey;
-const delegate = (amount: bigint, modelId = 1) => ({ intent: { kind: 'delegate', allocations: [{ modelId, amountWei: amount.toString() }] } });
+const HOLDER_KEY = HDNodeWallet.fromMnemonic(
+  Mnemonic.fromPhrase('test test test test test test test test test test test junk'),
+  "m/44'/60'/0'/0/5",
+).privateKey;
+const delegate = (amount: bigint, modelId = 1) => ({
+  intent: { kind: 'delegate', allocations: [{ modelId, amountWei: amount.toString() }] },
+});
 
 const records = createRecords({ chainModels: 4, historyRounds: 2 });
 let anvil: AnvilHandle;
@@ -62,13 +67,16 @@ async function until<T>(what: string, find: () => T | undefined, timeoutMs = 20_
   for (;;) {
     const v = find();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => [e.txId, e.state, e.error]))}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => [e.txId, e.state, e.error]))}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
 /** Asks for a delegation and returns main's confirmation as it was shown. */
-async function requestDelegation(amount: bigint): Promise<{ requestId: string; plan: Plan; decide: Decide; view: Record<string, unknown> }> {
+async function requestDelegation(
+  amount: bigint,
+): Promise<{ requestId: string; plan: Plan; decide: Decide; view: Record<string, unknown> }> {
   const before = shown.length;
   const r = await call('tx.request', delegate(amount));
   if (!r.ok) throw new Error(`tx.request: ${r.error.code} ${r.error.message}`);
@@ -76,7 +84,8 @@ async function requestDelegation(amount: bigint): Promise<{ requestId: string; p
   return { requestId: String(r.value.requestId), ...shown.at(-1)!, view: r.value };
 }
 
-const lastStepMined = (requestId: string, steps: number) => () => events.find((e) => e.requestId === requestId && e.step === steps && e.state === 'mined');
+const lastStepMined = (requestId: string, steps: number) => () =>
+  events.find((e) => e.requestId === requestId && e.step === steps && e.state === 'mined');
 const failedStep = (requestId: string) => () => events.find((e) => e.requestId === requestId && e.state === 'failed');
 
 /** A revert as geth reports one: JSON-RPC error 3 with the revert data. */
@@ -91,14 +100,20 @@ beforeAll(async () => {
   const deployer = new Wallet(DEPLOYER_KEY, provider);
   deployment = await deployWorld(provider, deployer, records.demoSpec(), CHAIN_ID);
   const holder = new Wallet(HOLDER_KEY).address;
-  await waitForReceipt(provider, (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(holder, 1_000n * NMR)).hash);
+  await waitForReceipt(
+    provider,
+    (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(holder, 1_000n * NMR)).hash,
+  );
   provider.destroy();
   node = await startLyingNode(anvil.url);
   dir = mkdtempSync(join(tmpdir(), 'lying-node-'));
   await open();
   expect(await call('wallet.importPrivateKey', { privateKey: HOLDER_KEY, password: 'long password' })).toMatchObject({ ok: true });
   // Validated through the proxy while it still tells the truth.
-  expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool })).toMatchObject({ ok: true, value: { chainId: CHAIN_ID } });
+  expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool })).toMatchObject({
+    ok: true,
+    value: { chainId: CHAIN_ID },
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -197,7 +212,9 @@ describe('a node that quotes absurd fees', () => {
       node.lies.clear();
     }
     const { requestId, plan, decide, view } = req;
-    expect(plan.highFee).toMatch(/^The network asks for an unusually high fee: up to [\d.]+ ETH \(about [\d,]+× normal: [\d.]+ gwei per unit of gas, where about 25 gwei is usual\)/);
+    expect(plan.highFee).toMatch(
+      /^The network asks for an unusually high fee: up to [\d.]+ ETH \(about [\d,]+× normal: [\d.]+ gwei per unit of gas, where about 25 gwei is usual\)/,
+    );
     // The page sees the same words first among the warnings; the plan has no blocker (10,000 test ETH).
     expect(view.warnings).toEqual([plan.highFee, expect.any(String)]);
     expect(plan.blocker).toBeNull();
@@ -223,7 +240,11 @@ describe('a node that quotes absurd fees', () => {
 
   it('asks for the same extra tick before a speed-up at an absurd fee', async () => {
     const anvilRpc = (method: string, params: unknown[] = []) =>
-      fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+      fetch(anvil.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
     // No blocks: the step waits in the node's pool, as on a busy network.
     await anvilRpc('evm_setAutomine', [false]);
     let done!: () => TxEvent | undefined;
@@ -231,7 +252,9 @@ describe('a node that quotes absurd fees', () => {
       const { requestId, plan, decide } = await requestDelegation(NMR);
       done = lastStepMined(requestId, plan.steps.length);
       decide('confirm');
-      const pending = await until('step 1 pending', () => events.find((e) => e.requestId === requestId && e.step === 1 && e.state === 'pending'));
+      const pending = await until('step 1 pending', () =>
+        events.find((e) => e.requestId === requestId && e.step === 1 && e.state === 'pending'),
+      );
       expect(plan.highFee).toBeNull();
 
       node.lies.set('eth_getBlockByNumber', baseFeeLie(toBeHex(1_000_000n * GWEI)));
@@ -294,7 +317,10 @@ describe('a node that reverts', () => {
     node.lies.clear();
     expect(r).toEqual({
       ok: false,
-      error: { code: 'RPC_BAD_ANSWER', message: expect.stringMatching(/^The network node says reading the pool failed \(not today\)\. It may be faulty or dishonest/) },
+      error: {
+        code: 'RPC_BAD_ANSWER',
+        message: expect.stringMatching(/^The network node says reading the pool failed \(not today\)\. It may be faulty or dishonest/),
+      },
     });
   });
 });
@@ -308,7 +334,9 @@ describe('a node that changed chains while the app was closed', () => {
       await open();
       const info = await call('app.info');
       expect(info).toMatchObject({ ok: true, value: { network: { kind: 'local' } } });
-      expect(info.ok && info.value.notice).toMatch(/now says it is on chain id 10, not Sepolia \(chain id 11155111\).*opened the local demo chain/);
+      expect(info.ok && info.value.notice).toMatch(
+        /now says it is on chain id 10, not Sepolia \(chain id 11155111\).*opened the local demo chain/,
+      );
     } finally {
       node.lies.clear();
     }

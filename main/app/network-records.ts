@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type { RecordsService } from '../records';
 import type { Logger } from '../log/logger';
-import { createNumeraiRecords, forwardRecords, numeraiUrl, type NumeraiRecords, type NumeraiRecordsOptions, type RecordsListener } from './numerai-records';
+import {
+  createNumeraiRecords,
+  forwardRecords,
+  numeraiUrl,
+  type NumeraiRecords,
+  type NumeraiRecordsOptions,
+  type RecordsListener,
+} from './numerai-records';
 import { createRecords } from './records-adapter';
 import type { TrackRecords } from './track-records';
 

@@ -10,7 +10,14 @@ import { DEPLOYER_KEY, deployWorld, type DemoSpec, type Deployment } from '../de
 import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import { readTrackRecordCache } from '../records';
-import { decimalToWei, fakeModelId, fakeRound, makeFakeWorld, startFakeNumerai, type FakeNumerai } from '../records/test-support/fake-numerai';
+import {
+  decimalToWei,
+  fakeModelId,
+  fakeRound,
+  makeFakeWorld,
+  startFakeNumerai,
+  type FakeNumerai,
+} from '../records/test-support/fake-numerai';
 import type { App } from './create-app';
 import { createAppRecords, trackRecordCachePath } from './network-records';
 import { NUMERAI_URL_ENV, numeraiUrl } from './numerai-records';
@@ -26,7 +33,12 @@ const NMR = 10n ** 18n;
 const FAST = { requestsPerSecond: 1000, burst: 10, retryBaseMs: 5, retryMaxMs: 20, timeoutMs: 2000, maxRetries: 1 };
 /** Pool models: three Numerai knows, one it does not. */
 const POOL = ['classic_0', 'classic_1', 'signals_0', 'not_on_numerai'];
-const spec: DemoSpec = { models: POOL.map((name) => ({ name, feeBps: 500, capWei: 50_000n * NMR })), historyRounds: 2, lastRound: 100, returnBps: () => 10 };
+const spec: DemoSpec = {
+  models: POOL.map((name) => ({ name, feeBps: 500, capWei: 50_000n * NMR })),
+  historyRounds: 2,
+  lastRound: 100,
+  returnBps: () => 10,
+};
 const demo = createRecords({ chainModels: 6, historyRounds: 3, worldModels: 300 });
 
 let node: AnvilHandle;
@@ -41,11 +53,18 @@ type Call = (method: string, input?: unknown) => Promise<{ ok: boolean; value?: 
 type ListValue = { total: number; rows: ModelRow[]; dataLabel: string };
 
 async function open(dir: string, url: string): Promise<Call> {
-  const records = createAppRecords({ userDataDir: dir, log: silentLogger, demo, env: { [NUMERAI_URL_ENV]: url }, numerai: { client: FAST, now: () => clock } });
+  const records = createAppRecords({
+    userDataDir: dir,
+    log: silentLogger,
+    demo,
+    env: { [NUMERAI_URL_ENV]: url },
+    numerai: { client: FAST, now: () => clock },
+  });
   app = await createTestApp(dir, { records });
   app.events.subscribe((e) => void events.push(e));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
-  return async (method, input = {}) => (await router.handle(method, input, { kind: 'harness', token: 'x' })) as { ok: boolean; value?: unknown };
+  return async (method, input = {}) =>
+    (await router.handle(method, input, { kind: 'harness', token: 'x' })) as { ok: boolean; value?: unknown };
 }
 
 async function list(call: Call, scope: 'pool' | 'all', sortKey = 'name'): Promise<ListValue> {
@@ -112,7 +131,15 @@ describe("Numerai's track records on a real network", () => {
 
     before = await untilLabel(call, /^Numerai · updated just now$/);
     expect(before.total).toBe(7);
-    expect(before.rows.map((r) => r.name)).toEqual(['classic_0', 'classic_1', 'classic_2', 'classic_3', 'classic_4', 'signals_0', 'signals_1']);
+    expect(before.rows.map((r) => r.name)).toEqual([
+      'classic_0',
+      'classic_1',
+      'classic_2',
+      'classic_3',
+      'classic_4',
+      'signals_0',
+      'signals_1',
+    ]);
     const c1 = before.rows.find((r) => r.name === 'classic_1')!;
     const spec1 = api.world.models.find((m) => m.name === 'classic_1')!;
     expect(c1.rounds).toBe(56 - spec1.startRound + 1); // rounds 57..60 are still in flight
@@ -127,10 +154,22 @@ describe("Numerai's track records on a real network", () => {
     expect(pool.rows.map((r) => r.name)).toEqual(['classic_0', 'classic_1', 'not_on_numerai', 'signals_0']);
     expect(pool.rows.find((r) => r.name === 'classic_1')).toEqual(c1);
     const blank = pool.rows.find((r) => r.name === 'not_on_numerai')!;
-    expect(blank).toMatchObject({ modelId: 4, rounds: 0, return20Pct: null, return1yPct: null, sharpe: null, maxDrawdownPct: null, riskLabels: ['no-record'], spark: [] });
+    expect(blank).toMatchObject({
+      modelId: 4,
+      rounds: 0,
+      return20Pct: null,
+      return1yPct: null,
+      sharpe: null,
+      maxDrawdownPct: null,
+      riskLabels: ['no-record'],
+      spark: [],
+    });
     expect(await call('models.detail', { name: 'not_on_numerai' })).toMatchObject({ ok: true, value: { totalPoints: 0, series: [] } });
     expect(await call('models.detail', { name: 'classic_1' })).toMatchObject({ ok: true, value: { totalPoints: c1.rounds } });
-    const cmp = (await call('models.compare', { names: ['classic_1', 'not_on_numerai'] })) as { ok: true; value: { correlation: (number | null)[][] } };
+    const cmp = (await call('models.compare', { names: ['classic_1', 'not_on_numerai'] })) as {
+      ok: true;
+      value: { correlation: (number | null)[][] };
+    };
     expect(cmp.value.correlation[0]![0]).toBeCloseTo(1, 6);
     expect(cmp.value.correlation[1]).toEqual([null, null]);
 
@@ -158,10 +197,16 @@ describe("Numerai's track records on a real network", () => {
     const call = await open(tmp(), api.url);
     expect(await call('network.connect', good())).toMatchObject({ ok: true });
     const broken = await untilLabel(call, /cannot use/);
-    expect(broken.dataLabel).toBe("Numerai's API sent data this app cannot use, and no Numerai track records are saved yet: models are listed without figures. Retrying in the background.");
+    expect(broken.dataLabel).toBe(
+      "Numerai's API sent data this app cannot use, and no Numerai track records are saved yet: models are listed without figures. Retrying in the background.",
+    );
     expect(broken.total).toBe(0);
     const pool = await list(call, 'pool');
-    expect(pool.rows.map((r) => [r.name, r.rounds, r.riskLabels])).toEqual(POOL.slice().sort().map((n) => [n, 0, ['no-record']]));
+    expect(pool.rows.map((r) => [r.name, r.rounds, r.riskLabels])).toEqual(
+      POOL.slice()
+        .sort()
+        .map((n) => [n, 0, ['no-record']]),
+    );
     expect(await call('models.detail', { name: 'classic_0' })).toMatchObject({ ok: true, value: { totalPoints: 0 } });
     expect(await call('app.info')).toMatchObject({ ok: true, value: { network: { kind: 'remote' } } });
   }, 120_000);
@@ -175,10 +220,13 @@ describe("a first load of Numerai's whole leaderboard", () => {
     // 30 models; the pool's three answer at once, the others slowly (the real API's 5 requests/s).
     api = await startFakeNumerai(makeFakeWorld({ classic: 25, signals: 5, currentRound: 60 }), { maxPageSize: 3 });
     const poolIds = new Set(POOL.map(fakeModelId));
-    api.fault = (r) => (r.rootField === 'v2RoundModelPerformances' && !poolIds.has(String(r.variables.modelId)) ? { delayMs: 500 } : undefined);
+    api.fault = (r) =>
+      r.rootField === 'v2RoundModelPerformances' && !poolIds.has(String(r.variables.modelId)) ? { delayMs: 500 } : undefined;
     const dir = tmp();
     let call = await open(dir, api.url);
-    expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool })).toMatchObject({ ok: true });
+    expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool })).toMatchObject({
+      ok: true,
+    });
 
     const first = await untilLabel(call, /^Numerai · \d+ of 30 models loaded, the pool's first$/);
     const shown = first.rows.map((r) => r.name);

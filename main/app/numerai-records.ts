@@ -164,7 +164,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     if (!current) {
       const c = await readTrackRecordCache(cachePath);
       if (c.status === 'ok' && c.records.set.source === 'numerai') install(c.records);
-      else if (c.status === 'corrupt' || c.status === 'outdated') log.warn('records.cache_unusable', { status: c.status, reason: c.reason });
+      else if (c.status === 'corrupt' || c.status === 'outdated')
+        log.warn('records.cache_unusable', { status: c.status, reason: c.reason });
     }
     if (signal.aborted) return;
     try {
@@ -182,18 +183,43 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
         ...(opts.tournaments ? { tournaments: opts.tournaments } : {}),
       });
       modelErrors = r.errors.length;
-      if (r.errors.length > 0) log.warn('records.model_errors', { count: r.errors.length, first: r.errors.slice(0, 5).map((e) => `${e.name}: ${e.code}${e.field ? ` (${e.field})` : ''}`).join('; ') });
-      if (r.leaderboardIssues.length > 0) log.warn('records.leaderboard_issues', { count: r.leaderboardIssues.length, first: r.leaderboardIssues.slice(0, 5).map((i) => i.field).join('; ') });
+      if (r.errors.length > 0)
+        log.warn('records.model_errors', {
+          count: r.errors.length,
+          first: r.errors
+            .slice(0, 5)
+            .map((e) => `${e.name}: ${e.code}${e.field ? ` (${e.field})` : ''}`)
+            .join('; '),
+        });
+      if (r.leaderboardIssues.length > 0)
+        log.warn('records.leaderboard_issues', {
+          count: r.leaderboardIssues.length,
+          first: r.leaderboardIssues
+            .slice(0, 5)
+            .map((i) => i.field)
+            .join('; '),
+        });
       if (r.cache.error) log.warn('records.cache_write_failed', { error: r.cache.error });
       problem = r.stale ? r.stale.cause : null;
       if (r.stale) log.warn('records.stale', { code: r.stale.code, message: r.stale.message });
-      else log.info('records.refreshed', { models: r.stats.models, newModels: r.stats.newModels, updatedModels: r.stats.updatedModels, newRows: r.stats.newRows, requests: r.stats.requests });
+      else
+        log.info('records.refreshed', {
+          models: r.stats.models,
+          newModels: r.stats.newModels,
+          updatedModels: r.stats.updatedModels,
+          newRows: r.stats.newRows,
+          requests: r.stats.requests,
+        });
       // Offline with nothing new is the set already shown: keep it (and its metrics).
-      if (!r.stale || r.stats.newModels + r.stats.updatedModels > 0 || !current) install({ set: r.set, fetchedAtMs: r.fetchedAtMs, sourceIds: r.sourceIds, ...(r.partial ? { partial: r.partial } : {}) });
+      if (!r.stale || r.stats.newModels + r.stats.updatedModels > 0 || !current)
+        install({ set: r.set, fetchedAtMs: r.fetchedAtMs, sourceIds: r.sourceIds, ...(r.partial ? { partial: r.partial } : {}) });
     } catch (e) {
       if (signal.aborted) return;
       problem = e;
-      log.warn('records.refresh_failed', { code: e instanceof NumeraiApiError ? e.code : 'error', error: e instanceof Error ? e.message : String(e) });
+      log.warn('records.refresh_failed', {
+        code: e instanceof NumeraiApiError ? e.code : 'error',
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
 
@@ -218,10 +244,13 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
         phase = 'done';
         notify(false);
         if (active) {
-          timer = setTimeout(() => {
-            timer = null;
-            start();
-          }, problem === null ? refreshEveryMs : retryAfterMs);
+          timer = setTimeout(
+            () => {
+              timer = null;
+              start();
+            },
+            problem === null ? refreshEveryMs : retryAfterMs,
+          );
           timer.unref();
         }
       });
@@ -243,7 +272,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     if (progress.phase === 'leaderboard') return `Loading Numerai track records… ${fmt(progress.done)} models listed`;
     if (progress.phase === 'saving') return 'Loading Numerai track records… saving';
     const first = progress.first;
-    if (first && first.done < first.total) return `Loading Numerai track records… the pool's models first: ${fmt(first.done)} of ${fmt(first.total)}`;
+    if (first && first.done < first.total)
+      return `Loading Numerai track records… the pool's models first: ${fmt(first.done)} of ${fmt(first.total)}`;
     return `Loading Numerai track records… ${fmt(progress.done)} of ${fmt(progress.total)}`;
   }
 
@@ -259,7 +289,10 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
   function dataLabel(): string {
     if (!current) {
       if (phase !== 'done' || problem === null) return loadingLabel();
-      return `${sourceProblem(problem)}, and no Numerai track records are saved yet: models are listed without figures. Retrying in the background.`.slice(0, LABEL_MAX);
+      return `${sourceProblem(problem)}, and no Numerai track records are saved yet: models are listed without figures. Retrying in the background.`.slice(
+        0,
+        LABEL_MAX,
+      );
     }
     const t = current.fetchedAtMs;
     const age = describeAge(t, now());
@@ -273,25 +306,29 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
           ? `Offline — showing data from ${formatUtc(t)} (${age})`
           : `${sourceProblem(problem)} — showing data from ${formatUtc(t)} (${age})`;
     if (part && problem !== null) label += ` · ${part}`;
-    else if (!part && phase === 'loading' && progress?.phase === 'models') label += ` · refreshing ${fmt(progress.done)} of ${fmt(progress.total)}`;
+    else if (!part && phase === 'loading' && progress?.phase === 'models')
+      label += ` · refreshing ${fmt(progress.done)} of ${fmt(progress.total)}`;
     if (modelErrors > 0) label += ` · ${fmt(modelErrors)} model${modelErrors === 1 ? '' : 's'} could not be read`;
     return label.slice(0, LABEL_MAX);
   }
 
-  return Object.assign(forwardRecords(() => service), {
-    dataLabel,
-    start,
-    stop,
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    prioritize(names) {
-      if (names.every((n, k) => priority[k] === n)) return; // already at the front, in this order
-      priority = [...new Set([...names, ...priority])].slice(0, PRIORITY_MAX);
-    },
-    settled: async () => {
-      await inflight;
-    },
-  } satisfies Omit<NumeraiRecords, keyof RecordsService>);
+  return Object.assign(
+    forwardRecords(() => service),
+    {
+      dataLabel,
+      start,
+      stop,
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      prioritize(names) {
+        if (names.every((n, k) => priority[k] === n)) return; // already at the front, in this order
+        priority = [...new Set([...names, ...priority])].slice(0, PRIORITY_MAX);
+      },
+      settled: async () => {
+        await inflight;
+      },
+    } satisfies Omit<NumeraiRecords, keyof RecordsService>,
+  );
 }

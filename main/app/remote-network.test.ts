@@ -79,19 +79,32 @@ describe('a real network by URL', () => {
     const draft = (await call('wallet.createDraft', { words: 12 })) as { ok: true; value: { draftId: string; confirmPositions: number[] } };
     const words = phrases.last();
     const confirmations = draft.value.confirmPositions.map((position) => ({ position, word: words[position - 1]! }));
-    const created = (await call('wallet.confirmCreate', { draftId: draft.value.draftId, password: 'long password', confirmations })) as { ok: true; value: { address: string } };
+    const created = (await call('wallet.confirmCreate', { draftId: draft.value.draftId, password: 'long password', confirmations })) as {
+      ok: true;
+      value: { address: string };
+    };
     const provider = createProvider(node.url, CHAIN_ID, 20);
     const deployer = new Wallet(DEPLOYER_KEY, provider);
-    await waitForReceipt(provider, (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(created.value.address, 10n ** 20n)).hash);
+    await waitForReceipt(
+      provider,
+      (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(created.value.address, 10n ** 20n)).hash,
+    );
     await waitForReceipt(provider, (await deployer.sendTransaction({ to: created.value.address, value: 10n ** 18n })).hash);
     provider.destroy();
     const done = new Promise<void>((resolve) =>
-      app!.events.subscribe((e) => e.name === 'tx.status' && e.payload.state === 'mined' && e.payload.step === e.payload.steps && resolve()),
+      app!.events.subscribe(
+        (e) => e.name === 'tx.status' && e.payload.state === 'mined' && e.payload.step === e.payload.steps && resolve(),
+      ),
     );
-    const req = await call('tx.request', { intent: { kind: 'delegate', allocations: [{ modelId: 2, amountWei: '40000000000000000000' }] } });
+    const req = await call('tx.request', {
+      intent: { kind: 'delegate', allocations: [{ modelId: 2, amountWei: '40000000000000000000' }] },
+    });
     expect(req).toMatchObject({ ok: true, value: { blocker: null, confirmUrl: null } });
     await done;
-    const positions = (await call('portfolio.positions')) as { ok: true; value: { positions: { modelId: number; pendingInWei: string }[] } };
+    const positions = (await call('portfolio.positions')) as {
+      ok: true;
+      value: { positions: { modelId: number; pendingInWei: string }[] };
+    };
     expect(positions.value.positions).toEqual([expect.objectContaining({ modelId: 2, pendingInWei: '40000000000000000000' })]);
 
     // The network is remembered across a restart.

@@ -26,7 +26,10 @@ type TxEvent = EventPayload<'tx.status'>;
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 const NMR = 10n ** 18n;
 // Anvil's dev account #5: not one the demo world uses. Local test chain only.
-const HOLDER_KEY = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase('test test test test test test test test test test test junk'), "m/44'/60'/0'/0/5").privateKey;
+const HOLDER_KEY = HDNodeWallet.fromMnemonic(
+  Mnemonic.fromPhrase('test test test test test test test test test test test junk'),
+  "m/44'/60'/0'/0/5",
+).privateKey;
 
 let dir: string;
 let app: App;
@@ -40,7 +43,11 @@ let token: Contract;
 let pool: Contract;
 
 async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const res = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   const body = (await res.json()) as { result?: unknown; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
@@ -51,7 +58,8 @@ async function until<T>(what: string, find: () => T | undefined, timeoutMs = 20_
   for (;;) {
     const v = find();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => [e.txId, e.state]))}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => [e.txId, e.state]))}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -67,7 +75,9 @@ async function request(method: string, input: unknown): Promise<{ requestId: str
 }
 
 function minedFees(tx: { type: number; gasPrice: bigint; maxFeePerGas: bigint | null; maxPriorityFeePerGas: bigint | null }): Fees {
-  return tx.type === 2 ? { type: 2, maxFeePerGas: tx.maxFeePerGas!, maxPriorityFeePerGas: tx.maxPriorityFeePerGas! } : { type: 0, gasPrice: tx.gasPrice };
+  return tx.type === 2
+    ? { type: 2, maxFeePerGas: tx.maxFeePerGas!, maxPriorityFeePerGas: tx.maxPriorityFeePerGas! }
+    : { type: 0, gasPrice: tx.gasPrice };
 }
 
 beforeAll(async () => {
@@ -95,7 +105,15 @@ beforeAll(async () => {
   token = new Contract(deployment.token, tokenAbi, provider);
   pool = new Contract(deployment.pool, poolAbi, provider);
   // A small permission left over from before: NMR refuses to change it straight to another non-zero value.
-  await waitForReceipt(provider, (await token.connect(holder).getFunction('approve').send(await pool.getAddress(), NMR)).hash);
+  await waitForReceipt(
+    provider,
+    (
+      await token
+        .connect(holder)
+        .getFunction('approve')
+        .send(await pool.getAddress(), NMR)
+    ).hash,
+  );
   await rpc('evm_setAutomine', [false]);
 }, 120_000);
 
@@ -107,7 +125,9 @@ afterAll(async () => {
 
 describe('a transaction stuck in flight', () => {
   it('speeds up the first of three steps; the replacement is mined, the original reported replaced, and the plan goes on', async () => {
-    const { requestId, plan } = await request('tx.request', { intent: { kind: 'delegate', allocations: [{ modelId: 1, amountWei: (5n * NMR).toString() }] } });
+    const { requestId, plan } = await request('tx.request', {
+      intent: { kind: 'delegate', allocations: [{ modelId: 1, amountWei: (5n * NMR).toString() }] },
+    });
     expect(plan.steps.map((s) => s.kind)).toEqual(['reset-approval', 'approve', 'delegate']);
     const first = `${requestId}:1`;
     const pending = await until('step 1 pending', ev(first, 'pending'));
@@ -126,7 +146,9 @@ describe('a transaction stuck in flight', () => {
     expect(faster.steps).toHaveLength(1);
     expect(faster.steps[0]).toMatchObject({ kind: 'speed-up', tx: { to: sent!.to, data: sent!.data } });
     expect(feeCapPerGas(faster.fees) * 10n).toBeGreaterThanOrEqual(feeCapPerGas(plan.fees) * 11n);
-    expect(faster.lines.map((l) => l.label)).toEqual(expect.arrayContaining(['Fee per gas', 'Network fee (at most)', 'Total cost (at most)']));
+    expect(faster.lines.map((l) => l.label)).toEqual(
+      expect.arrayContaining(['Fee per gas', 'Network fee (at most)', 'Total cost (at most)']),
+    );
     const replacement = await until('the speed-up pending', () => events.find((e) => e.replaces === first && e.state === 'pending'));
     expect(replacement).toMatchObject({ purpose: 'speed-up', step: 1, nonce: pending.nonce, requestId });
     // A page opened now (the dialog closed, or reloaded) gets both from main, as their last status.
@@ -160,7 +182,9 @@ describe('a transaction stuck in flight', () => {
 
   it('cancels the approve of a two-step delegation: the delegation is never sent, and the NMR has not moved', async () => {
     const nmrBefore = BigInt(await token.getFunction('balanceOf')(holder.address));
-    const { requestId, plan } = await request('tx.request', { intent: { kind: 'delegate', allocations: [{ modelId: 1, amountWei: (3n * NMR).toString() }] } });
+    const { requestId, plan } = await request('tx.request', {
+      intent: { kind: 'delegate', allocations: [{ modelId: 1, amountWei: (3n * NMR).toString() }] },
+    });
     expect(plan.steps.map((s) => s.kind)).toEqual(['approve', 'delegate']);
     const first = `${requestId}:1`;
     const pending = await until('step 1 pending', ev(first, 'pending'));
@@ -190,12 +214,17 @@ describe('a transaction stuck in flight', () => {
   });
 
   it('reports a step replaced by a transaction sent from elsewhere, and stops the plan', async () => {
-    const { requestId } = await request('tx.request', { intent: { kind: 'delegate', allocations: [{ modelId: 1, amountWei: NMR.toString() }] } });
+    const { requestId } = await request('tx.request', {
+      intent: { kind: 'delegate', allocations: [{ modelId: 1, amountWei: NMR.toString() }] },
+    });
     const first = `${requestId}:1`;
     const pending = await until('step 1 pending', ev(first, 'pending'));
     const sent = await holder.provider!.getTransaction(pending.hash!);
     const fees = minedFees(sent!);
-    const higher = fees.type === 2 ? { maxFeePerGas: fees.maxFeePerGas * 2n, maxPriorityFeePerGas: fees.maxPriorityFeePerGas * 2n } : { gasPrice: fees.gasPrice * 2n };
+    const higher =
+      fees.type === 2
+        ? { maxFeePerGas: fees.maxFeePerGas * 2n, maxPriorityFeePerGas: fees.maxPriorityFeePerGas * 2n }
+        : { gasPrice: fees.gasPrice * 2n };
     await holder.sendTransaction({ to: holder.address, value: 0n, gasLimit: 21_000n, nonce: pending.nonce!, chainId: 31337, ...higher });
     await rpc('evm_mine');
     const replaced = await until('the original replaced', ev(first, 'replaced'));

@@ -27,10 +27,13 @@ async function rawCall(url: string, method: string, params: unknown[], timeoutMs
     const timedOut = e instanceof Error && e.name === 'TimeoutError';
     throw new AppError(
       'RPC_UNREACHABLE',
-      timedOut ? `No answer from ${url} within ${timeoutMs / 1000} seconds.` : `Nothing answered at ${url}. Check the address and your connection.`,
+      timedOut
+        ? `No answer from ${url} within ${timeoutMs / 1000} seconds.`
+        : `Nothing answered at ${url}. Check the address and your connection.`,
     );
   }
-  if (res.status === 401 || res.status === 403) throw new AppError('RPC_UNREACHABLE', `${url} refused the connection (HTTP ${res.status}): check the API key in the URL.`);
+  if (res.status === 401 || res.status === 403)
+    throw new AppError('RPC_UNREACHABLE', `${url} refused the connection (HTTP ${res.status}): check the API key in the URL.`);
   if (!res.ok) throw new AppError('RPC_UNREACHABLE', `${url} answered HTTP ${res.status}; it does not look like a JSON-RPC node.`);
   let body: unknown;
   try {
@@ -58,13 +61,16 @@ export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: nu
   } catch {
     throw new AppError('BAD_INPUT', 'Enter the node’s full URL, starting with https://');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('BAD_INPUT', 'The node’s URL must start with https:// (or http:// for a node on this computer).');
-  if (!isAddress(input.poolAddress)) throw new AppError('BAD_INPUT', 'The pool address is not a valid address (0x followed by 40 hexadecimal characters).');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AppError('BAD_INPUT', 'The node’s URL must start with https:// (or http:// for a node on this computer).');
+  if (!isAddress(input.poolAddress))
+    throw new AppError('BAD_INPUT', 'The pool address is not a valid address (0x followed by 40 hexadecimal characters).');
   const rpcUrl = url.toString();
   const poolAddress = getAddress(input.poolAddress);
 
   const chainHex = await rawCall(rpcUrl, 'eth_chainId', []);
-  if (typeof chainHex !== 'string' || !/^0x[0-9a-f]+$/i.test(chainHex)) throw new AppError('RPC_UNREACHABLE', `${rpcUrl} gave a chain id that is not a number.`);
+  if (typeof chainHex !== 'string' || !/^0x[0-9a-f]+$/i.test(chainHex))
+    throw new AppError('RPC_UNREACHABLE', `${rpcUrl} gave a chain id that is not a number.`);
   const actual = Number(BigInt(chainHex));
   if (actual !== input.chainId) {
     throw new AppError('WRONG_CHAIN', `That node is on ${chainLabel(actual)} (chain id ${actual}), not chain id ${input.chainId}.`);
@@ -89,8 +95,11 @@ export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: nu
     if (actual === 1 && token.toLowerCase() !== MAINNET_NMR) {
       throw new AppError('NOT_A_POOL', `That pool does not hold mainnet NMR (${MAINNET_NMR}); it holds ${token}.`);
     }
-    const decimals = await new Contract(token, tokenAbi, provider).getFunction('decimals')().catch(() => null);
-    if (decimals === null || Number(decimals) !== 18) throw new AppError('NOT_A_POOL', `The pool’s token at ${token} is not an 18-decimal NMR token.`);
+    const decimals = await new Contract(token, tokenAbi, provider)
+      .getFunction('decimals')()
+      .catch(() => null);
+    if (decimals === null || Number(decimals) !== 18)
+      throw new AppError('NOT_A_POOL', `The pool’s token at ${token} is not an 18-decimal NMR token.`);
     return {
       kind: 'remote',
       rpcUrl,

@@ -55,7 +55,10 @@ export function nodeFault(e: unknown, abis: Interface[] = []): AppError | null {
     return new AppError('RPC_BAD_ANSWER', `The network node answered with something that is not JSON. ${NODE_ADVICE}`);
   }
   if (isError(e, 'BAD_DATA') || (isError(e, 'INVALID_ARGUMENT') && e.argument === '%response')) {
-    return new AppError('RPC_BAD_ANSWER', `The network node gave an answer that makes no sense (a value of the wrong kind). ${NODE_ADVICE}`);
+    return new AppError(
+      'RPC_BAD_ANSWER',
+      `The network node gave an answer that makes no sense (a value of the wrong kind). ${NODE_ADVICE}`,
+    );
   }
   if (isError(e, 'CALL_EXCEPTION')) {
     // The pool's views never revert for the questions the app asks: a node that says they did is wrong.
@@ -70,7 +73,12 @@ export function nodeFault(e: unknown, abis: Interface[] = []): AppError | null {
  * when the network was chosen. The provider's network is static (one probe per request would
  * double the traffic), so this is asked explicitly before anything is planned or signed.
  */
-export async function checkChainId(provider: JsonRpcProvider, expected: number, label: string, consequence = 'so nothing was signed'): Promise<void> {
+export async function checkChainId(
+  provider: JsonRpcProvider,
+  expected: number,
+  label: string,
+  consequence = 'so nothing was signed',
+): Promise<void> {
   const raw: unknown = await provider.send('eth_chainId', []);
   if (typeof raw !== 'string' || !/^0x[0-9a-f]{1,16}$/i.test(raw)) {
     throw new AppError('RPC_BAD_ANSWER', `The network node gave a chain id that is not a number. ${NODE_ADVICE}`);

@@ -20,7 +20,12 @@ afterAll(() => c.close());
 
 async function present(p: Plan = plan) {
   const decisions: string[] = [];
-  const req: PendingRequest = { id: Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32), plan: p, expires: Date.now() + 60_000, execute: async () => undefined };
+  const req: PendingRequest = {
+    id: Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32),
+    plan: p,
+    expires: Date.now() + 60_000,
+    execute: async () => undefined,
+  };
   const { confirmUrl } = await c.present(req, (d, o) => (decisions.push(o?.highFeeAccepted ? `${d}+high-fee` : d), true));
   const html = await (await fetch(confirmUrl!)).text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;

@@ -57,18 +57,27 @@ export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & Ph
         const shown = phrases.get(phrasePath[1]!);
         if (req.method !== 'GET') return send(res, 405, 'method', 'text/plain');
         if (!shown || shown.expires < Date.now()) {
-          return send(res, 404, renderResultPage('Nothing to show', 'This recovery phrase window has expired or was closed. Start again in NMR Delegate.'));
+          return send(
+            res,
+            404,
+            renderResultPage('Nothing to show', 'This recovery phrase window has expired or was closed. Start again in NMR Delegate.'),
+          );
         }
         return send(res, 200, renderPhrasePage(shown.words, shown.purpose));
       }
       const m = /^\/confirm\/([0-9a-f]{32})$/.exec(url.pathname);
       const entry = m ? entries.get(m[1]!) : undefined;
       if (!m || !entry || entry.request.expires < Date.now()) {
-        return send(res, 404, renderResultPage('Nothing to confirm', 'This request has expired or was already answered. Start again in NMR Delegate.'));
+        return send(
+          res,
+          404,
+          renderResultPage('Nothing to confirm', 'This request has expired or was already answered. Start again in NMR Delegate.'),
+        );
       }
       if (req.method === 'GET') return send(res, 200, renderConfirmPage(entry.request.plan, url.pathname, entry.csrf));
       if (req.method !== 'POST') return send(res, 405, 'method', 'text/plain');
-      if (req.headers.origin !== origin()) return send(res, 403, renderResultPage('Refused', 'This confirmation did not come from its own window.'));
+      if (req.headers.origin !== origin())
+        return send(res, 403, renderResultPage('Refused', 'This confirmation did not come from its own window.'));
       const form = new URLSearchParams(await body(req));
       const csrf = Buffer.from(form.get('csrf') ?? '');
       const expected = Buffer.from(entry.csrf);
@@ -84,13 +93,20 @@ export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & Ph
       }
       entries.delete(m[1]!);
       if (!entry.decide(decision, { highFeeAccepted })) {
-        return send(res, 404, renderResultPage('Nothing to confirm', 'This request has expired or was already answered. Start again in NMR Delegate.'));
+        return send(
+          res,
+          404,
+          renderResultPage('Nothing to confirm', 'This request has expired or was already answered. Start again in NMR Delegate.'),
+        );
       }
       return send(
         res,
         200,
         decision === 'confirm'
-          ? renderResultPage('Confirmed', 'Your transactions are being signed and sent. You can close this window; NMR Delegate shows their progress.')
+          ? renderResultPage(
+              'Confirmed',
+              'Your transactions are being signed and sent. You can close this window; NMR Delegate shows their progress.',
+            )
           : renderResultPage('Rejected', 'Nothing was signed. You can close this window.'),
       );
     })().catch((e: unknown) => {

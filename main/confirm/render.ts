@@ -47,20 +47,17 @@ export const HIGH_FEE_LABEL = 'I accept this unusually high network fee';
  */
 export function renderConfirmPage(plan: Plan, action: string, csrf: string, notice: string | null = null): string {
   const lines = plan.lines.map((l) => `<dt>${escapeHtml(l.label)}</dt><dd>${escapeHtml(l.value)}</dd>`).join('');
-  const steps = plan.steps
-    .map((s) => `<li>${escapeHtml(s.description)}<br><code>to ${escapeHtml(String(s.tx.to))}</code></li>`)
-    .join('');
+  const steps = plan.steps.map((s) => `<li>${escapeHtml(s.description)}<br><code>to ${escapeHtml(String(s.tx.to))}</code></li>`).join('');
   // The high-fee words go in the box with the tick, not among the ordinary warnings.
   const warnings = plan.warnings
     .filter((w) => w !== plan.highFee)
     .map((w) => `<p class="warn">${escapeHtml(w)}</p>`)
     .join('');
-  const highFee =
-    needsHighFeeTick(plan)
-      ? `<fieldset class="highfee"><legend>Unusually high network fee</legend><p>${escapeHtml(plan.highFee ?? '')}</p><label><input type="checkbox" name="${HIGH_FEE_FIELD}" value="yes" required> ${HIGH_FEE_LABEL}</label></fieldset>`
-      : plan.highFee
-        ? `<p class="warn">${escapeHtml(plan.highFee)}</p>`
-        : '';
+  const highFee = needsHighFeeTick(plan)
+    ? `<fieldset class="highfee"><legend>Unusually high network fee</legend><p>${escapeHtml(plan.highFee ?? '')}</p><label><input type="checkbox" name="${HIGH_FEE_FIELD}" value="yes" required> ${HIGH_FEE_LABEL}</label></fieldset>`
+    : plan.highFee
+      ? `<p class="warn">${escapeHtml(plan.highFee)}</p>`
+      : '';
   const refused = notice ? `<p class="blocker" role="alert">${escapeHtml(notice)}</p>` : '';
   const blocker = plan.blocker ? `<p class="blocker" role="alert">${escapeHtml(plan.blocker)}</p>` : '';
   return page(

@@ -82,7 +82,17 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilHandle> 
   const bin = findAnvil();
   for (let attempt = 0; ; attempt++) {
     const port = opts.port ?? (await freePort());
-    const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(opts.chainId ?? 31337), '--hardfork', opts.hardfork ?? 'prague', '--silent'];
+    const args = [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--chain-id',
+      String(opts.chainId ?? 31337),
+      '--hardfork',
+      opts.hardfork ?? 'prague',
+      '--silent',
+    ];
     if (opts.stateFile) {
       args.push('--state', opts.stateFile);
       if (opts.stateIntervalS) args.push('--state-interval', String(opts.stateIntervalS));

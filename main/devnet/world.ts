@@ -118,7 +118,12 @@ function readDeployment(file: string): Deployment | null {
 }
 
 /** Deploys the token and pool with the demo models and their history on any chain we control. */
-export async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, demo: DemoSpec, chainId = DEVNET_CHAIN_ID): Promise<Deployment> {
+export async function deployWorld(
+  provider: JsonRpcProvider,
+  deployer: Wallet,
+  demo: DemoSpec,
+  chainId = DEVNET_CHAIN_ID,
+): Promise<Deployment> {
   const deployBlock = await provider.getBlockNumber();
   const firstRound = demo.lastRound - demo.historyRounds + 1;
   const token = await new ContractFactory(tokenAbi, tokenBytecode, deployer).deploy();
@@ -128,7 +133,10 @@ export async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, d
     LOCK_ROUNDS,
     firstRound,
   );
-  await Promise.all([waitForReceipt(provider, token.deploymentTransaction()!.hash), waitForReceipt(provider, pool.deploymentTransaction()!.hash)]);
+  await Promise.all([
+    waitForReceipt(provider, token.deploymentTransaction()!.hash),
+    waitForReceipt(provider, pool.deploymentTransaction()!.hash),
+  ]);
   const tokenAddress = await token.getAddress();
   const poolAddress = await pool.getAddress();
   const nmr = new Interface(tokenAbi);
@@ -136,7 +144,9 @@ export async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, d
   const fast = new FastSender(deployer, provider, chainId);
 
   await Promise.all(
-    demo.models.map((m) => fast.send(poolAddress, p.encodeFunctionData('registerModel', [m.name, deployer.address, m.feeBps, m.capWei]), 400_000n)),
+    demo.models.map((m) =>
+      fast.send(poolAddress, p.encodeFunctionData('registerModel', [m.name, deployer.address, m.feeBps, m.capWei]), 400_000n),
+    ),
   );
   const reserve = 2_000_000n * NMR;
   await fast.send(tokenAddress, nmr.encodeFunctionData('mint', [deployer.address, reserve]), 200_000n);
@@ -167,7 +177,11 @@ export async function deployWorld(provider: JsonRpcProvider, deployer: Wallet, d
     // A round with more models than fit one transaction is posted in batches; the last one closes it.
     for (let i = 0; i < ids.length; i += RESOLVE_BATCH) {
       const fn = i + RESOLVE_BATCH >= ids.length ? 'resolveRound' : 'postResults';
-      await fast.send(poolAddress, p.encodeFunctionData(fn, [r, ids.slice(i, i + RESOLVE_BATCH), rets.slice(i, i + RESOLVE_BATCH)]), 15_000_000n);
+      await fast.send(
+        poolAddress,
+        p.encodeFunctionData(fn, [r, ids.slice(i, i + RESOLVE_BATCH), rets.slice(i, i + RESOLVE_BATCH)]),
+        15_000_000n,
+      );
     }
   }
   await fast.settle();

@@ -90,7 +90,8 @@ export function lockDownContents(
   contents.setWindowOpenHandler(({ url }) => {
     const allowed = externalUrl(url);
     // Only a URL that externalUrl() parsed and allowed: https and an allowlist of hosts.
-    if (allowed) opts.openExternal(allowed); // eng-disable OPEN_EXTERNAL_JS_CHECK
+    if (allowed)
+      opts.openExternal(allowed); // eng-disable OPEN_EXTERNAL_JS_CHECK
     else log.warn('electron.window_refused', { url: String(url).slice(0, 200) });
     return { action: 'deny' };
   });

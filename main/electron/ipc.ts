@@ -34,10 +34,7 @@ export function ipcSenderCheck(rendererIndexUrl: string) {
  * main frame of the app's own window, else null (refused). A subframe, another window or a
  * destroyed frame never passes, whatever its URL.
  */
-export function senderFrameUrl(
-  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
-  target: () => WebContents | null,
-): string | null {
+export function senderFrameUrl(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, target: () => WebContents | null): string | null {
   const wc = target();
   const frame = event.senderFrame;
   if (!wc || !frame || event.sender?.id !== wc.id) return null;
@@ -48,7 +45,9 @@ export function senderFrameUrl(
 /** One ipcMain.handle per named method, all through the shared router; nothing generic. */
 export function registerIpc(ipcMain: IpcMain, router: Router, events: EventBus, target: () => WebContents | null): () => void {
   for (const method of METHOD_NAMES) {
-    ipcMain.handle(method, (event, input: unknown) => router.handle(method, input, { kind: 'ipc', frameUrl: senderFrameUrl(event, target) }));
+    ipcMain.handle(method, (event, input: unknown) =>
+      router.handle(method, input, { kind: 'ipc', frameUrl: senderFrameUrl(event, target) }),
+    );
   }
   const unsubscribe = events.subscribe((e) => {
     const wc = target();

@@ -111,8 +111,11 @@ app.on('before-quit', (e) => {
   services = null;
   void s.close().finally(() => app.quit());
 });
-app.whenReady().then(start).catch((e: unknown) => {
-  log.error('electron.start_failed', { error: e instanceof Error ? e.message : String(e) });
-  dialog.showErrorBox('NMR Delegate could not start', e instanceof Error ? e.message : String(e));
-  app.quit();
-});
+app
+  .whenReady()
+  .then(start)
+  .catch((e: unknown) => {
+    log.error('electron.start_failed', { error: e instanceof Error ? e.message : String(e) });
+    dialog.showErrorBox('NMR Delegate could not start', e instanceof Error ? e.message : String(e));
+    app.quit();
+  });

@@ -21,12 +21,15 @@ type Reply = { status: number; body: string; headers: Record<string, string | st
 
 function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: h.port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port: h.port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -128,8 +131,14 @@ describe('Origin', () => {
 
 describe('no CORS, no token leaks', () => {
   it('never answers a preflight or sends CORS headers', async () => {
-    const evil = await raw('/api/wallet.status', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
-    const own = await raw('/api/wallet.status', { method: 'OPTIONS', headers: { origin: `http://${host}`, 'access-control-request-method': 'POST' } });
+    const evil = await raw('/api/wallet.status', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    const own = await raw('/api/wallet.status', {
+      method: 'OPTIONS',
+      headers: { origin: `http://${host}`, 'access-control-request-method': 'POST' },
+    });
     expect(evil.status).toBe(403);
     expect(own.status).toBe(405);
     for (const r of [evil, own, await raw('/'), await api('wallet.status')]) {
@@ -146,7 +155,12 @@ describe('no CORS, no token leaks', () => {
     expect((await raw('/api/events', { headers: { 'x-nmr-token': TOKEN, origin: 'http://evil.example' } })).status).toBe(403);
   });
   it('refuses API calls without the token, with a near-miss, or with it in the query', async () => {
-    for (const headers of [{ 'x-nmr-token': '' }, { 'x-nmr-token': TOKEN.slice(0, -1) }, { 'x-nmr-token': `${TOKEN}x` }, { 'x-nmr-token': TOKEN.toUpperCase() }]) {
+    for (const headers of [
+      { 'x-nmr-token': '' },
+      { 'x-nmr-token': TOKEN.slice(0, -1) },
+      { 'x-nmr-token': `${TOKEN}x` },
+      { 'x-nmr-token': TOKEN.toUpperCase() },
+    ]) {
       expect(JSON.parse((await api('wallet.status', headers)).body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
     const q = await raw(`/api/wallet.status?token=${TOKEN}`, { method: 'POST', body: '{}' });
@@ -178,10 +192,20 @@ describe('limits', () => {
     expect(JSON.parse(declared.body)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     // Chunked, no length: cut off once it passes the limit.
     const streamed = await new Promise<number>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: h.port, path: '/api/wallet.status', method: 'POST', headers: { 'x-nmr-token': TOKEN, 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: h.port,
+          path: '/api/wallet.status',
+          method: 'POST',
+          headers: { 'x-nmr-token': TOKEN, 'transfer-encoding': 'chunked' },
+          agent: false,
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', () => resolve(-1));
       for (let i = 0; i < 40; i++) req.write(Buffer.alloc(4096, 0x20));
       req.end();
@@ -211,18 +235,21 @@ describe('limits', () => {
 
   it('keeps a quiet event stream open past every timeout', async () => {
     const got = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: h.port, path: '/api/events', headers: { 'x-nmr-token': TOKEN }, agent: false }, (res) => {
-        let buf = '';
-        res.on('data', (d: Buffer) => {
-          buf += d.toString();
-          if (buf.includes('chain.round')) {
-            req.destroy();
-            resolve(buf);
-          }
-        });
-        res.on('close', () => reject(new Error(`closed early: ${buf}`)));
-        setTimeout(() => events.emit('chain.round', { round: 9 }), LIMITS.requestTimeoutMs + 2 * LIMITS.headersTimeoutMs + 400);
-      });
+      const req = request(
+        { host: '127.0.0.1', port: h.port, path: '/api/events', headers: { 'x-nmr-token': TOKEN }, agent: false },
+        (res) => {
+          let buf = '';
+          res.on('data', (d: Buffer) => {
+            buf += d.toString();
+            if (buf.includes('chain.round')) {
+              req.destroy();
+              resolve(buf);
+            }
+          });
+          res.on('close', () => reject(new Error(`closed early: ${buf}`)));
+          setTimeout(() => events.emit('chain.round', { round: 9 }), LIMITS.requestTimeoutMs + 2 * LIMITS.headersTimeoutMs + 400);
+        },
+      );
       req.on('error', (e) => (String(e).includes('socket hang up') ? undefined : reject(e)));
       req.end();
     });

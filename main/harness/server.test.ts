@@ -47,14 +47,22 @@ describe('harness host', () => {
   });
   it('answers API calls only with the run token', async () => {
     const call = (token?: string) =>
-      raw('/api/wallet.status', { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-nmr-token': token } : {}) }, body: '{}' });
+      raw('/api/wallet.status', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { 'x-nmr-token': token } : {}) },
+        body: '{}',
+      });
     expect(JSON.parse((await call(TOKEN)).body)).toEqual({ ok: true, value: { state: 'none', address: null } });
     expect(JSON.parse((await call()).body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(JSON.parse((await call('test-token-124')).body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });
   it('rejects other hosts (DNS rebinding) and other origins', async () => {
     expect((await raw('/', { headers: { host: `evil.example:${h.port}` } })).status).toBe(421);
-    const r = await raw('/api/wallet.status', { method: 'POST', headers: { origin: 'http://evil.example', 'x-nmr-token': TOKEN }, body: '{}' });
+    const r = await raw('/api/wallet.status', {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'x-nmr-token': TOKEN },
+      body: '{}',
+    });
     expect(r.status).toBe(403);
   });
   it('turns malformed JSON into a clear error, not a crash', async () => {

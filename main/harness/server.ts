@@ -101,7 +101,13 @@ const BASE_HEADERS = {
   'referrer-policy': 'no-referrer',
 } as const;
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8', extra: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json; charset=utf-8',
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, { ...BASE_HEADERS, 'content-security-policy': LOCKED_CSP, 'content-type': type, ...extra });
   res.end(body);
 }
@@ -152,9 +158,15 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         // Refused before its body is read or parsed (the router would refuse it as well); the
         // connection is closed after the answer, so an unread body goes with it.
         opts.log.warn('harness.rejected_token', { path: url.pathname.slice(0, 80) });
-        return send(res, 200, JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'This caller is not allowed.' } }), undefined, {
-          connection: 'close',
-        });
+        return send(
+          res,
+          200,
+          JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'This caller is not allowed.' } }),
+          undefined,
+          {
+            connection: 'close',
+          },
+        );
       }
       let input: unknown;
       try {
@@ -168,7 +180,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         }
         return send(res, 200, JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: 'The request was not valid JSON.' } }));
       }
-      const envelope = await opts.router.handle(decodePath(url.pathname.slice('/api/'.length)) ?? '', input, { kind: 'harness', token: presented });
+      const envelope = await opts.router.handle(decodePath(url.pathname.slice('/api/'.length)) ?? '', input, {
+        kind: 'harness',
+        token: presented,
+      });
       return send(res, 200, JSON.stringify(envelope));
     }
 
@@ -204,7 +219,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   function streamEvents(req: IncomingMessage, res: ServerResponse) {
     const t = req.headers['x-nmr-token'];
     if (!sameSecret(typeof t === 'string' ? t : null, token)) return send(res, 401, '{"error":"token"}');
-    res.writeHead(200, { ...BASE_HEADERS, 'content-security-policy': LOCKED_CSP, 'content-type': 'text/event-stream', connection: 'keep-alive' });
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'content-security-policy': LOCKED_CSP,
+      'content-type': 'text/event-stream',
+      connection: 'keep-alive',
+    });
     res.write(': connected\n\n');
     const unsubscribe = opts.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);

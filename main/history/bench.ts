@@ -63,7 +63,8 @@ async function generate(chain: DevChain, models: number, rounds: number, log: (s
   const P = chain.poolAddress;
   const T = chain.tokenAddress;
   const ids = Array.from({ length: models }, (_, i) => i + 1);
-  for (const i of ids) await chain.sendOk(admin, P, pool.encodeFunctionData('registerModel', [`bench-model-${i}`, admin, (i % 4) * 500, 2n ** 200n]));
+  for (const i of ids)
+    await chain.sendOk(admin, P, pool.encodeFunctionData('registerModel', [`bench-model-${i}`, admin, (i % 4) * 500, 2n ** 200n]));
   const big = 10n ** 10n * NMR;
   await chain.sendOk(admin, T, token.encodeFunctionData('mint', [admin, big]));
   await chain.sendOk(admin, T, token.encodeFunctionData('approve', [P, big]));
@@ -74,7 +75,12 @@ async function generate(chain: DevChain, models: number, rounds: number, log: (s
   }
   for (let i = 0; i < ids.length; i += 100) {
     const part = ids.slice(i, i + 100);
-    await chain.sendOk(holder, P, pool.encodeFunctionData('delegateBatch', [part, part.map((m) => BigInt(100 + m) * NMR + BigInt(m) * 7_777n)]), 20_000_000n);
+    await chain.sendOk(
+      holder,
+      P,
+      pool.encodeFunctionData('delegateBatch', [part, part.map((m) => BigInt(100 + m) * NMR + BigInt(m) * 7_777n)]),
+      20_000_000n,
+    );
     await chain.sendOk(other1, P, pool.encodeFunctionData('delegateBatch', [part, part.map(() => 1_000n * NMR)]), 20_000_000n);
   }
   log(`  bench world: ${models} models registered and delegated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -93,15 +99,24 @@ async function generate(chain: DevChain, models: number, rounds: number, log: (s
       now = await chain.currentRound();
     }
     if (now !== round + 1) {
-      const why = await chain.rpc.call('eth_call', [{ from: admin, to: P, data, gas: `0x${(40_000_000).toString(16)}` }, 'latest']).catch((e: unknown) => e);
-      throw new Error(`bench world: resolving round ${round} failed: ${why instanceof Error ? `${why.message} ${JSON.stringify((why as { data?: unknown }).data)}` : String(why)}`);
+      const why = await chain.rpc
+        .call('eth_call', [{ from: admin, to: P, data, gas: `0x${(40_000_000).toString(16)}` }, 'latest'])
+        .catch((e: unknown) => e);
+      throw new Error(
+        `bench world: resolving round ${round} failed: ${why instanceof Error ? `${why.message} ${JSON.stringify((why as { data?: unknown }).data)}` : String(why)}`,
+      );
     }
     if (k === 40) {
       for (const m of ids.slice(0, 20)) {
         const [pos] = await chain.positions(holder, [m]);
         await chain.sendOk(holder, P, pool.encodeFunctionData('requestUndelegate', [m, pos!.shares / 2n]));
       }
-      await chain.sendOk(other2, P, pool.encodeFunctionData('delegateBatch', [ids.slice(0, 50), ids.slice(0, 50).map(() => 10n * NMR)]), 20_000_000n);
+      await chain.sendOk(
+        other2,
+        P,
+        pool.encodeFunctionData('delegateBatch', [ids.slice(0, 50), ids.slice(0, 50).map(() => 10n * NMR)]),
+        20_000_000n,
+      );
     }
     if (k === 60) for (const m of ids.slice(0, 20)) await chain.sendOk(holder, P, pool.encodeFunctionData('withdraw', [m]));
     if (k % 50 === 49) log(`  bench world: ${k + 1}/${rounds} rounds (${((performance.now() - t1) / 1000).toFixed(1)} s)`);
@@ -163,7 +178,9 @@ export async function benchHistory(opts: HistoryBenchOptions = {}): Promise<Benc
       chain = new DevChain(anvil.url);
       await chain.init();
     }
-    log(`  bench world ready in ${((performance.now() - tStart) / 1000).toFixed(1)} s (state ${(statSync(stateFile).size / 1e6).toFixed(0)} MB)`);
+    log(
+      `  bench world ready in ${((performance.now() - tStart) / 1000).toFixed(1)} s (state ${(statSync(stateFile).size / 1e6).toFixed(0)} MB)`,
+    );
 
     // The first read after anvil loads its state is slow (cold caches): once, not measured.
     await rawGetLogs(anvil.url, world);

@@ -106,7 +106,20 @@ describe('Koinly layout', () => {
   const prices = CsvPriceSource.parse('date,price\n2025-03-14,20\n', 'USD');
   it('maps flows to transfers, rewards to "reward", fees to "cost", burns to "lost", and skips conversions', () => {
     const d = koinlyRow(row('delegation', 5n * 10n ** 18n), l, prices)!;
-    expect(d).toEqual(['2025-03-14 09:30:05 UTC', '', '', '5', 'NMR', '', '', '100.00', 'USD', '', 'Delegated to model =EVIL() (#3), at risk from round 813', `0x${'ab'.repeat(32)}`]);
+    expect(d).toEqual([
+      '2025-03-14 09:30:05 UTC',
+      '',
+      '',
+      '5',
+      'NMR',
+      '',
+      '',
+      '100.00',
+      'USD',
+      '',
+      'Delegated to model =EVIL() (#3), at risk from round 813',
+      `0x${'ab'.repeat(32)}`,
+    ]);
     const w = koinlyRow(row('withdrawal', -2n * 10n ** 18n), l, null)!;
     expect(w.slice(1, 5)).toEqual(['2', 'NMR', '', '']);
     expect(w[9]).toBe('');
@@ -126,13 +139,23 @@ describe('Koinly layout', () => {
 });
 
 describe('writeExport', () => {
-  const rows = Array.from({ length: 25_000 }, (_, i) => row(i % 3 === 0 ? 'reward' : 'fee', BigInt(i) * 10n ** 15n * (i % 3 === 0 ? 1n : -1n), { block: i, timeMs: Date.UTC(2025, 0, 1) + i * 60_000 }));
+  const rows = Array.from({ length: 25_000 }, (_, i) =>
+    row(i % 3 === 0 ? 'reward' : 'fee', BigInt(i) * 10n ** 15n * (i % 3 === 0 ? 1n : -1n), {
+      block: i,
+      timeMs: Date.UTC(2025, 0, 1) + i * 60_000,
+    }),
+  );
   const ledger = ledgerOf(rows);
 
   it('streams a CSV with a defused model name and reports progress to the end', async () => {
     const file = join(dir, 'a.csv');
     const seen: number[] = [];
-    const r = await writeExport(ledger, file, { format: 'csv', chainId: 1, pool: '0x5fbdb2315678afecb367f032d93f642f64180aa3', onProgress: (p) => seen.push(p.done) });
+    const r = await writeExport(ledger, file, {
+      format: 'csv',
+      chainId: 1,
+      pool: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      onProgress: (p) => seen.push(p.done),
+    });
     expect(r.rows).toBe(25_000);
     const text = readFileSync(file, 'utf8');
     expect(text.split('\r\n').length).toBe(25_002);
@@ -146,14 +169,30 @@ describe('writeExport', () => {
   it('writes valid JSON with the range and fiat currency in its header', async () => {
     const file = join(dir, 'a.json');
     const prices = CsvPriceSource.parse('date,price\n2025-01-01,2\n', 'EUR', 365);
-    await writeExport(ledger, file, { format: 'json', chainId: 1, pool: '0x5fbdb2315678afecb367f032d93f642f64180aa3', prices, fromMs: Date.UTC(2025, 0, 1, 1), toMs: Date.UTC(2025, 0, 1, 2) });
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { fromUtc: string; fiatCurrency: string; rows: { amountFiat: string }[]; positions: unknown[] };
+    await writeExport(ledger, file, {
+      format: 'json',
+      chainId: 1,
+      pool: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      prices,
+      fromMs: Date.UTC(2025, 0, 1, 1),
+      toMs: Date.UTC(2025, 0, 1, 2),
+    });
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      fromUtc: string;
+      fiatCurrency: string;
+      rows: { amountFiat: string }[];
+      positions: unknown[];
+    };
     expect(doc.fromUtc).toBe('2025-01-01T01:00:00Z');
     expect(doc.fiatCurrency).toBe('EUR');
     expect(doc.rows.length).toBe(60);
     expect(doc.rows[0]!.amountFiat).toBe('0.12'); // 0.06 NMR × 2 EUR
     expect(doc.positions.length).toBe(1);
-    await writeExport(ledgerOf([]), join(dir, 'empty.json'), { format: 'json', chainId: 1, pool: '0x5fbdb2315678afecb367f032d93f642f64180aa3' });
+    await writeExport(ledgerOf([]), join(dir, 'empty.json'), {
+      format: 'json',
+      chainId: 1,
+      pool: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+    });
     expect(JSON.parse(readFileSync(join(dir, 'empty.json'), 'utf8')).rows).toEqual([]);
   });
 

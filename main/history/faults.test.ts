@@ -76,7 +76,9 @@ describe('export through a faulty node', () => {
       expect(readFileSync(join(dir, `faulty-${seed}.json`)).equals(reference.json)).toBe(true);
       const st = s.indexer.readerStats();
       const injected = Object.fromEntries(Object.entries(proxy.stats).map(([k, v]) => [k, v - before[k as keyof typeof before]]));
-      console.log(`seed ${seed}: faults injected ${JSON.stringify(injected)}; client: ${st.requests} eth_getLogs, ${st.splits} splits, ${st.retries} retries`);
+      console.log(
+        `seed ${seed}: faults injected ${JSON.stringify(injected)}; client: ${st.requests} eth_getLogs, ${st.splits} splits, ${st.retries} retries`,
+      );
       expect(injected.rangeErrors! + injected.resultErrors!).toBeGreaterThan(0);
       expect(injected.rate429! + injected.timeouts! + injected.drops!).toBeGreaterThan(0);
       expect(st.splits).toBeGreaterThan(0);
@@ -148,7 +150,9 @@ describe('export through a faulty node', () => {
     proxy.onGetLogs = () => {
       if (++seen === 40) ac.abort();
     };
-    await expect(first.exportToFile(accounts, join(dir, 'cancelled.csv'), { format: 'csv', signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(first.exportToFile(accounts, join(dir, 'cancelled.csv'), { format: 'csv', signal: ac.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     proxy.onGetLogs = null;
     const cursors = committed('cancelled');
     expect(cursors.global! + cursors[`holder:${accounts[0]}`]!).toBeGreaterThan(2 * chain.deployBlock);
@@ -165,20 +169,34 @@ describe('export through a faulty node', () => {
     proxy.plan = { stallGetLogsAfter: proxy.getLogs.length + 30 };
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', child, proxy.url, indexDir, chain.poolAddress, String(chain.deployBlock), accounts.join(','), join(dir, 'never.csv')],
+      [
+        '--import',
+        'tsx',
+        child,
+        proxy.url,
+        indexDir,
+        chain.poolAddress,
+        String(chain.deployBlock),
+        accounts.join(','),
+        join(dir, 'never.csv'),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../..', import.meta.url)) },
     );
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const started = Date.now();
-    while (proxy.stats.stalled === 0 && Date.now() - started < 60_000 && proc.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    while (proxy.stats.stalled === 0 && Date.now() - started < 60_000 && proc.exitCode === null)
+      await new Promise((r) => setTimeout(r, 20));
     expect(proxy.stats.stalled, stderr).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 200));
     proc.kill('SIGKILL');
     await exited;
     proxy.plan = {};
-    const cursors = JSON.parse(readFileSync(join(indexDir, `31337-${chain.poolAddress}`, 'manifest.json'), 'utf8')).streams as Record<string, number>;
+    const cursors = JSON.parse(readFileSync(join(indexDir, `31337-${chain.poolAddress}`, 'manifest.json'), 'utf8')).streams as Record<
+      string,
+      number
+    >;
     expect(Math.max(...Object.values(cursors))).toBeGreaterThan(chain.deployBlock);
     const from = proxy.getLogs.length;
     const s = new HistoryService({

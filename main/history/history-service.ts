@@ -8,7 +8,11 @@ import { HttpRpc, type RpcClient } from './rpc';
 import type { ReaderOptions } from './log-reader';
 import type { PriceSource } from './prices';
 
-export type Delivery = (file: string, fileName: string, contentType: string) => Promise<{ savedTo: string | null; downloadUrl: string | null }>;
+export type Delivery = (
+  file: string,
+  fileName: string,
+  contentType: string,
+) => Promise<{ savedTo: string | null; downloadUrl: string | null }>;
 
 export interface HistoryServiceOptions {
   /** The node's JSON-RPC URL (the same one the app's provider uses), or a client (tests). */
@@ -136,7 +140,9 @@ export class HistoryService {
       }
       if (ledger.issues.length > 0 || ledger.missingFlows.length > 0) {
         throw new HistoryIntegrityError(
-          ledger.issues.length > 0 ? ledger.issues.slice(0, 5).join('; ') : `rounds ${ledger.missingFlows.map((f) => `${f.modelId}:${f.round}`).join(', ')} could not be priced`,
+          ledger.issues.length > 0
+            ? ledger.issues.slice(0, 5).join('; ')
+            : `rounds ${ledger.missingFlows.map((f) => `${f.modelId}:${f.round}`).join(', ')} could not be priced`,
         );
       }
       req.onProgress?.({ phase: 'ledger', done: 1, total: 1 });

@@ -17,7 +17,9 @@ function events(n: number, from = 0): PoolEvent[] {
       kind: 'RoundResolved',
       block: 10 + Math.floor(i / 7),
       logIndex: 6 - (i % 7),
-      txHash: `0x${Math.floor(i / 7).toString(16).padStart(64, '0')}`,
+      txHash: `0x${Math.floor(i / 7)
+        .toString(16)
+        .padStart(64, '0')}`,
       round: Math.floor(i / 7),
       modelId: i % 7,
       returnBps: (i % 11) - 5,
@@ -36,24 +38,27 @@ function events(n: number, from = 0): PoolEvent[] {
 }
 
 describe('IndexStore segments', () => {
-  it.each([0, 1, 1_999, 2_000, 2_001, 4_500])('writes %i events as the JSON of their packed form and reads them back in chain order', (n) => {
-    const sub = join(dir, `n${n}`);
-    const store = IndexStore.open(sub, id);
-    const evs = events(n);
-    expect(store.addEvents(evs)).toBe(n);
-    // A range read twice adds nothing.
-    expect(store.addEvents(evs.slice(0, 50))).toBe(0);
-    store.noteBlock(10, `0x${'ab'.repeat(32)}`, 1_700_000_000);
-    store.commit();
-    const seg = readFileSync(join(sub, 'seg-000001.json'), 'utf8');
-    expect(seg).toBe(JSON.stringify({ events: evs.map(packEvent), blocks: [[10, 1_700_000_000, `0x${'ab'.repeat(32)}`]] }));
+  it.each([0, 1, 1_999, 2_000, 2_001, 4_500])(
+    'writes %i events as the JSON of their packed form and reads them back in chain order',
+    (n) => {
+      const sub = join(dir, `n${n}`);
+      const store = IndexStore.open(sub, id);
+      const evs = events(n);
+      expect(store.addEvents(evs)).toBe(n);
+      // A range read twice adds nothing.
+      expect(store.addEvents(evs.slice(0, 50))).toBe(0);
+      store.noteBlock(10, `0x${'ab'.repeat(32)}`, 1_700_000_000);
+      store.commit();
+      const seg = readFileSync(join(sub, 'seg-000001.json'), 'utf8');
+      expect(seg).toBe(JSON.stringify({ events: evs.map(packEvent), blocks: [[10, 1_700_000_000, `0x${'ab'.repeat(32)}`]] }));
 
-    const again = IndexStore.open(sub, id);
-    const sorted = [...evs].sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
-    expect(again.eventCount).toBe(n);
-    expect(again.sortedEvents()).toEqual(sorted);
-    expect(store.sortedEvents()).toEqual(sorted);
-  });
+      const again = IndexStore.open(sub, id);
+      const sorted = [...evs].sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
+      expect(again.eventCount).toBe(n);
+      expect(again.sortedEvents()).toEqual(sorted);
+      expect(store.sortedEvents()).toEqual(sorted);
+    },
+  );
 
   it('forgets the events above a block on a rollback, and keeps them out after a reopen', () => {
     const sub = join(dir, 'rollback');

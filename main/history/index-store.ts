@@ -169,7 +169,8 @@ export class IndexStore {
     // Leftovers of an interrupted commit, or of an index that did not match.
     const keep = new Set([...m.segments, 'manifest.json']);
     for (const f of readdirSync(dir)) {
-      if (!keep.has(f) && (f.startsWith('seg-') || f.startsWith('.') || (fresh && f === 'manifest.json'))) rmSync(join(dir, f), { force: true });
+      if (!keep.has(f) && (f.startsWith('seg-') || f.startsWith('.') || (fresh && f === 'manifest.json')))
+        rmSync(join(dir, f), { force: true });
     }
     return store;
   }

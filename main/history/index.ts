@@ -1,5 +1,13 @@
 // main/history: the reward history — event index, per-position ledger, returns series and exports.
-export { HistoryService, HistoryIntegrityError, type Delivery, type ExportRequest, type ExportResult, type HistoryServiceOptions, type LedgerRequest } from './history-service';
+export {
+  HistoryService,
+  HistoryIntegrityError,
+  type Delivery,
+  type ExportRequest,
+  type ExportResult,
+  type HistoryServiceOptions,
+  type LedgerRequest,
+} from './history-service';
 export { HistoryIndexer, type IndexerOptions, type SyncOptions, type SyncProgress, type SyncResult } from './indexer';
 export {
   buildLedger,

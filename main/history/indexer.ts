@@ -14,7 +14,16 @@
  */
 import { isAbortError, sleep, type RpcClient } from './rpc';
 import { IndexStore, ReorgDetected, type StoreIdentity } from './index-store';
-import { LogReadError, LogReader, newStats, withRetry, type LogFilter, type RawLog, type ReaderOptions, type ReaderStats } from './log-reader';
+import {
+  LogReadError,
+  LogReader,
+  newStats,
+  withRetry,
+  type LogFilter,
+  type RawLog,
+  type ReaderOptions,
+  type ReaderStats,
+} from './log-reader';
 import {
   compareEvents,
   decodeLog,
@@ -88,7 +97,11 @@ export class HistoryIndexer {
   /** Throws the index away (after the next sync everything is read again). */
   reset(): Promise<void> {
     const run = this.running.then(() => {
-      this.currentStore = IndexStore.reset(this.opts.dir, { chainId: this.opts.chainId, pool: this.opts.pool, deployBlock: this.opts.deployBlock });
+      this.currentStore = IndexStore.reset(this.opts.dir, {
+        chainId: this.opts.chainId,
+        pool: this.opts.pool,
+        deployBlock: this.opts.deployBlock,
+      });
     });
     this.running = run.catch(() => undefined);
     return run;
@@ -124,12 +137,24 @@ export class HistoryIndexer {
 
   private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const r = this.opts.reader ?? {};
-    return withRetry(fn, { signal, maxAttempts: r.maxAttempts, baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs, random: r.random, stats: this.stats });
+    return withRetry(fn, {
+      signal,
+      maxAttempts: r.maxAttempts,
+      baseDelayMs: r.baseDelayMs,
+      maxDelayMs: r.maxDelayMs,
+      random: r.random,
+      stats: this.stats,
+    });
   }
 
   /** One sync at a time per index; callers queue. */
   sync(holders: string[], opts: SyncOptions = {}): Promise<SyncResult> {
-    const run = this.running.then(() => this.syncNow(holders.map((h) => h.toLowerCase()), opts));
+    const run = this.running.then(() =>
+      this.syncNow(
+        holders.map((h) => h.toLowerCase()),
+        opts,
+      ),
+    );
     this.running = run.catch(() => undefined);
     return run;
   }
@@ -154,7 +179,11 @@ export class HistoryIndexer {
     }
   }
 
-  private async headers(blocks: number[], signal?: AbortSignal, onDone?: (n: number) => void): Promise<Map<number, { hash: string; ts: number } | null>> {
+  private async headers(
+    blocks: number[],
+    signal?: AbortSignal,
+    onDone?: (n: number) => void,
+  ): Promise<Map<number, { hash: string; ts: number } | null>> {
     const out = new Map<number, { hash: string; ts: number } | null>();
     const size = this.opts.headerBatch ?? 100;
     const batches: number[][] = [];
@@ -268,7 +297,10 @@ export class HistoryIndexer {
 
     if (store.lockRounds === null) {
       const data = await this.retry(
-        () => this.rpc.call<string>('eth_call', [{ to: this.opts.pool, data: poolInterface.encodeFunctionData('lockRounds') }, hex(target)], { signal }),
+        () =>
+          this.rpc.call<string>('eth_call', [{ to: this.opts.pool, data: poolInterface.encodeFunctionData('lockRounds') }, hex(target)], {
+            signal,
+          }),
         signal,
       );
       store.lockRounds = Number(BigInt(data));
@@ -347,9 +379,18 @@ export class HistoryIndexer {
       // Phase 1: rounds, model names and the accounts' own events.
       const groups: [string, Group][] = [];
       const g = store.ensureStream('global');
-      groups.push(['global', { filter: { address: this.opts.pool, topics: [[TOPIC.RoundClosed, TOPIC.ModelRegistered]] }, streams: ['global'], from: g + 1 }]);
+      groups.push([
+        'global',
+        { filter: { address: this.opts.pool, topics: [[TOPIC.RoundClosed, TOPIC.ModelRegistered]] }, streams: ['global'], from: g + 1 },
+      ]);
       for (const [c, keys] of this.byCursor(holders.map((h) => `holder:${h}`))) {
-        groups.push(['holder', this.holderGroup(keys.map((k) => k.slice(7)), c + 1)]);
+        groups.push([
+          'holder',
+          this.holderGroup(
+            keys.map((k) => k.slice(7)),
+            c + 1,
+          ),
+        ]);
       }
       total += groups.reduce((a, [, gr]) => a + Math.max(0, target - gr.from + 1), 0);
       await all(groups.map(([kind, gr]) => readGroup(kind, gr)));
@@ -377,7 +418,12 @@ export class HistoryIndexer {
       };
       const modelGroups: Group[] = [];
       for (const [c, keys] of this.byCursor([...models].sort((a, b) => a - b).map((id) => `model:${id}`))) {
-        modelGroups.push(...this.modelGroups(keys.map((k) => Number(k.slice(6))), c + 1));
+        modelGroups.push(
+          ...this.modelGroups(
+            keys.map((k) => Number(k.slice(6))),
+            c + 1,
+          ),
+        );
       }
       total += modelGroups.reduce((a, gr) => a + Math.max(0, target - gr.from + 1), 0);
       // Two model groups at a time: their answers arrive while the other's are being decoded.
@@ -472,7 +518,12 @@ export class HistoryIndexer {
       for (let j = 0; j < roundList.length; j += 100) {
         const filter: LogFilter = {
           address: this.opts.pool,
-          topics: [FLOW_EVENTS.map((n) => TOPIC[n]), null, models.slice(i, i + 50).map(topicForNumber), roundList.slice(j, j + 100).map(topicForNumber)],
+          topics: [
+            FLOW_EVENTS.map((n) => TOPIC[n]),
+            null,
+            models.slice(i, i + 50).map(topicForNumber),
+            roundList.slice(j, j + 100).map(topicForNumber),
+          ],
         };
         for await (const chunk of this.reader('flows').read(filter, from, to, signal)) {
           for (const log of chunk.logs) {

@@ -44,8 +44,16 @@ describe('ledger on a real chain', () => {
     chain = new DevChain(anvil.url);
     await chain.init();
     const t0 = performance.now();
-    summary = await randomHistory(chain, { seed: Number(process.env.HISTORY_TEST_SEED ?? 7), holders: 4, models: 7, rounds: ROUNDS, lockRounds: 3 });
-    console.log(`history: ${chain.txs} transactions in ${((performance.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify(summary.counts)}`);
+    summary = await randomHistory(chain, {
+      seed: Number(process.env.HISTORY_TEST_SEED ?? 7),
+      holders: 4,
+      models: 7,
+      rounds: ROUNDS,
+      lockRounds: 3,
+    });
+    console.log(
+      `history: ${chain.txs} transactions in ${((performance.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify(summary.counts)}`,
+    );
     // Three of the four holders are "the user"; the fourth is someone else in the same models.
     accounts = summary.holders.slice(0, 3);
     service = new HistoryService({
@@ -71,11 +79,17 @@ describe('ledger on a real chain', () => {
     expect(ledger.asOfBlock).toBe(head);
 
     // Raw logs, decoded independently.
-    const raw = await chain.rpc.call<{ blockNumber: string; logIndex: string; transactionHash: string; topics: string[]; data: string }[]>('eth_getLogs', [
-      { address: chain.poolAddress, fromBlock: `0x${chain.deployBlock.toString(16)}`, toBlock: `0x${head.toString(16)}` },
-    ]);
+    const raw = await chain.rpc.call<{ blockNumber: string; logIndex: string; transactionHash: string; topics: string[]; data: string }[]>(
+      'eth_getLogs',
+      [{ address: chain.poolAddress, fromBlock: `0x${chain.deployBlock.toString(16)}`, toBlock: `0x${head.toString(16)}` }],
+    );
     const logs = raw
-      .map((l) => ({ block: Number(BigInt(l.blockNumber)), logIndex: Number(BigInt(l.logIndex)), tx: l.transactionHash.toLowerCase(), ev: pool.parseLog(l) }))
+      .map((l) => ({
+        block: Number(BigInt(l.blockNumber)),
+        logIndex: Number(BigInt(l.logIndex)),
+        tx: l.transactionHash.toLowerCase(),
+        ev: pool.parseLog(l),
+      }))
       .filter((l) => l.ev !== null);
     const eventBlocks = [...new Set(logs.map((l) => l.block))].sort((a, b) => a - b);
     const ids = summary.modelIds;
@@ -104,7 +118,19 @@ describe('ledger on a real chain', () => {
         // Before every model is registered the view reverts (UnknownModel): nothing is held yet.
         const answer = res[j] instanceof Error ? null : (res[j] as string);
         if (answer === null) {
-          views.set(`${c.acc}:${c.block}`, ids.map(() => ({ shares: 0n, valueWei: 0n, pendingInWei: 0n, pendingInRound: 0, pendingOutShares: 0n, pendingOutValueWei: 0n, unlockRound: 0, withdrawableWei: 0n })));
+          views.set(
+            `${c.acc}:${c.block}`,
+            ids.map(() => ({
+              shares: 0n,
+              valueWei: 0n,
+              pendingInWei: 0n,
+              pendingInRound: 0,
+              pendingOutShares: 0n,
+              pendingOutValueWei: 0n,
+              unlockRound: 0,
+              withdrawableWei: 0n,
+            })),
+          );
           return;
         }
         const [list] = pool.decodeFunctionResult('positionsOf', answer) as unknown as [Record<string, bigint>[]];
@@ -171,7 +197,11 @@ describe('ledger on a real chain', () => {
     }
 
     // Every flow event of the user's accounts is exactly one row, with its amount.
-    const flowRows = new Map(ledger.rows.filter((r) => ['delegation', 'delegation_cancelled', 'withdrawal'].includes(r.type)).map((r) => [`${r.txHash}:${r.logIndex}`, r]));
+    const flowRows = new Map(
+      ledger.rows
+        .filter((r) => ['delegation', 'delegation_cancelled', 'withdrawal'].includes(r.type))
+        .map((r) => [`${r.txHash}:${r.logIndex}`, r]),
+    );
     let flowEvents = 0;
     for (const l of logs) {
       if (!l.ev || !['Delegated', 'DelegationCancelled', 'Withdrawn'].includes(l.ev.name)) continue;
@@ -198,7 +228,10 @@ describe('ledger on a real chain', () => {
       for (const acc of accounts) {
         const before = views.get(`${acc}:${prevBlock(l.block)}`)![ids.indexOf(m)]!;
         const fee =
-          valueOf(before.shares, gross, PS) + valueOf(before.pendingOutShares, gross, PS) - valueOf(before.shares, PA, PS) - valueOf(before.pendingOutShares, PA, PS);
+          valueOf(before.shares, gross, PS) +
+          valueOf(before.pendingOutShares, gross, PS) -
+          valueOf(before.shares, PA, PS) -
+          valueOf(before.pendingOutShares, PA, PS);
         check(`fee ${acc.slice(0, 8)} model ${m} block ${l.block}`, feeByKey.get(`${acc}:${m}:${l.block}`) ?? 0n, fee);
         if (fee > 0n) feesChecked++;
       }
@@ -212,7 +245,17 @@ describe('ledger on a real chain', () => {
     expect(fail).toEqual([]);
     expect(diff).toBe(0n);
     // The history must have exercised every path this test is about.
-    for (const t of ['delegation', 'delegation_cancelled', 'shares_issued', 'reward', 'fee', 'burn', 'undelegation_request', 'exit_settled', 'withdrawal']) {
+    for (const t of [
+      'delegation',
+      'delegation_cancelled',
+      'shares_issued',
+      'reward',
+      'fee',
+      'burn',
+      'undelegation_request',
+      'exit_settled',
+      'withdrawal',
+    ]) {
       expect(types, t).toContain(t);
     }
     expect(ledger.stats.simulatedRounds).toBeGreaterThan(0);
@@ -241,7 +284,23 @@ describe('ledger on a real chain', () => {
     // CSV: every row matches the ledger; value changes add up to the pool's value of each position.
     const lines = readFileSync(csv, 'utf8').split('\r\n').filter(Boolean);
     const header = splitCsvLine(lines[0]!);
-    expect(header).toEqual(['date_utc', 'round', 'model_id', 'model', 'type', 'amount_nmr', 'amount_usd', 'value_change_nmr', 'value_after_nmr', 'shares', 'shares_after', 'tx_hash', 'block', 'log_index', 'account']);
+    expect(header).toEqual([
+      'date_utc',
+      'round',
+      'model_id',
+      'model',
+      'type',
+      'amount_nmr',
+      'amount_usd',
+      'value_change_nmr',
+      'value_after_nmr',
+      'shares',
+      'shares_after',
+      'tx_hash',
+      'block',
+      'log_index',
+      'account',
+    ]);
     expect(lines.length - 1).toBe(ledger.rows.length);
     const sums = new Map<string, bigint>();
     lines.slice(1).forEach((line, i) => {
@@ -272,11 +331,25 @@ describe('ledger on a real chain', () => {
       expect(BigInt(r.amountWei)).toBe(ledger.rows[i]!.amountWei);
       expect(BigInt(r.valueAfterWei)).toBe(ledger.rows[i]!.valueAfterWei);
     });
-    for (const p of doc.positions) expect(BigInt(p.closingValueWei)).toBe(total(finalViews.get(`${p.account.toLowerCase()}:${p.modelId}`)!));
+    for (const p of doc.positions)
+      expect(BigInt(p.closingValueWei)).toBe(total(finalViews.get(`${p.account.toLowerCase()}:${p.modelId}`)!));
 
     // Koinly: received − sent per position is the value, less the rounding of undelegation requests (no NMR moves there).
     const kl = readFileSync(koinly, 'utf8').split('\r\n').filter(Boolean);
-    expect(splitCsvLine(kl[0]!)).toEqual(['Date', 'Sent Amount', 'Sent Currency', 'Received Amount', 'Received Currency', 'Fee Amount', 'Fee Currency', 'Net Worth Amount', 'Net Worth Currency', 'Label', 'Description', 'TxHash']);
+    expect(splitCsvLine(kl[0]!)).toEqual([
+      'Date',
+      'Sent Amount',
+      'Sent Currency',
+      'Received Amount',
+      'Received Currency',
+      'Fee Amount',
+      'Fee Currency',
+      'Net Worth Amount',
+      'Net Worth Currency',
+      'Label',
+      'Description',
+      'TxHash',
+    ]);
     let balance = 0n;
     const labels = new Set<string>();
     for (const line of kl.slice(1)) {
@@ -325,7 +398,9 @@ describe('ledger on a real chain', () => {
     const results = series.positions.flatMap((p) => p.points);
     expect(results.some((p) => p.resultWei > 0n) && results.some((p) => p.resultWei < 0n)).toBe(true);
     // Per-position results add up to the rows of those results.
-    const fromRows = ledger.rows.filter((r) => ['reward', 'fee', 'burn', 'rounding'].includes(r.type)).reduce((a, r) => a + r.valueChangeWei, 0n);
+    const fromRows = ledger.rows
+      .filter((r) => ['reward', 'fee', 'burn', 'rounding'].includes(r.type))
+      .reduce((a, r) => a + r.valueChangeWei, 0n);
     expect(results.reduce((a, p) => a + p.resultWei, 0n)).toBe(fromRows);
   });
 });

@@ -213,7 +213,17 @@ export function buildLedger(input: LedgerInput): Ledger {
     const k = `${account}:${modelId}`;
     let p = positions.get(k);
     if (!p) {
-      p = { account, modelId, shares: 0n, pendingIn: 0n, pendingInRound: 0, pendingOut: 0n, exitRound: -1, withdrawable: 0n, totals: zeroTotals() };
+      p = {
+        account,
+        modelId,
+        shares: 0n,
+        pendingIn: 0n,
+        pendingInRound: 0,
+        pendingOut: 0n,
+        exitRound: -1,
+        withdrawable: 0n,
+        totals: zeroTotals(),
+      };
       positions.set(k, p);
       model(modelId).positions.push(p);
     }
@@ -263,7 +273,15 @@ export function buildLedger(input: LedgerInput): Ledger {
   };
 
   /** A result row of `v`; returns the value after it. */
-  const resultRow = (p: Pos, ref: { block: number; logIndex: number; txHash: string }, type: RowType, round: number, v: bigint, running: bigint, ret: number): bigint => {
+  const resultRow = (
+    p: Pos,
+    ref: { block: number; logIndex: number; txHash: string },
+    type: RowType,
+    round: number,
+    v: bigint,
+    running: bigint,
+    ret: number,
+  ): bigint => {
     const after = running + v;
     push(p, ref, type, round, v, null, v, after, ret);
     if (type === 'reward') p.totals.rewardWei += v;
@@ -308,7 +326,8 @@ export function buildLedger(input: LedgerInput): Ledger {
       let deposit: bigint | null = null;
       let minted = 0n;
       if (p.pendingIn > 0n && p.pendingInRound <= round) {
-        if (p.pendingInRound < round) issues.push(`${p.account} model ${id}: deposit of round ${p.pendingInRound} still pending at round ${round}`);
+        if (p.pendingInRound < round)
+          issues.push(`${p.account} model ${id}: deposit of round ${p.pendingInRound} still pending at round ${round}`);
         deposit = p.pendingIn;
         minted = (p.pendingIn * (PS + VIRTUAL_SHARES)) / (PA + 1n);
         booked.set(`in:${p.account}:${id}:${p.pendingInRound}`, minted);
@@ -441,7 +460,9 @@ export function buildLedger(input: LedgerInput): Ledger {
         switch (e.kind) {
           case 'Delegated': {
             if (p.pendingIn > 0n && p.pendingInRound !== e.round) {
-              issues.push(`${p.account} model ${e.modelId}: deposit of round ${p.pendingInRound} not converted before a deposit of round ${e.round}`);
+              issues.push(
+                `${p.account} model ${e.modelId}: deposit of round ${p.pendingInRound} not converted before a deposit of round ${e.round}`,
+              );
             }
             p.pendingIn += e.amountWei;
             p.pendingInRound = e.round;
@@ -460,7 +481,8 @@ export function buildLedger(input: LedgerInput): Ledger {
           case 'UndelegateRequested': {
             const before = totalValue(p, m.S, m.T);
             if (p.shares < e.shares) issues.push(`${p.account} model ${e.modelId}: requested more shares than held`);
-            if (p.pendingOut > 0n && p.exitRound < e.round) issues.push(`${p.account} model ${e.modelId}: matured exit not converted before a new request`);
+            if (p.pendingOut > 0n && p.exitRound < e.round)
+              issues.push(`${p.account} model ${e.modelId}: matured exit not converted before a new request`);
             p.shares -= e.shares;
             p.pendingOut = e.pendingOutSharesTotal;
             p.exitRound = e.unlockRound - 1;
@@ -470,7 +492,8 @@ export function buildLedger(input: LedgerInput): Ledger {
             break;
           }
           case 'Withdrawn': {
-            if (p.withdrawable < e.amountWei) issues.push(`${p.account} model ${e.modelId}: withdrew ${e.amountWei} with ${p.withdrawable} withdrawable`);
+            if (p.withdrawable < e.amountWei)
+              issues.push(`${p.account} model ${e.modelId}: withdrew ${e.amountWei} with ${p.withdrawable} withdrawable`);
             p.withdrawable -= e.amountWei;
             p.totals.withdrawnWei += e.amountWei;
             push(p, e, 'withdrawal', currentRound, -e.amountWei, null, -e.amountWei, totalValue(p, m.S, m.T));
@@ -478,12 +501,16 @@ export function buildLedger(input: LedgerInput): Ledger {
           }
           case 'SharesIssued': {
             const want = booked.get(`in:${e.holder}:${e.modelId}:${e.round}`);
-            if (want !== e.shares) issues.push(`${e.holder} model ${e.modelId} round ${e.round}: SharesIssued ${e.shares} but the ledger booked ${want}`);
+            if (want !== e.shares)
+              issues.push(`${e.holder} model ${e.modelId} round ${e.round}: SharesIssued ${e.shares} but the ledger booked ${want}`);
             break;
           }
           case 'ExitSettled': {
             const want = booked.get(`out:${e.holder}:${e.modelId}:${e.unlockRound - 1}`);
-            if (want !== e.amountWei) issues.push(`${e.holder} model ${e.modelId} unlock ${e.unlockRound}: ExitSettled ${e.amountWei} but the ledger booked ${want}`);
+            if (want !== e.amountWei)
+              issues.push(
+                `${e.holder} model ${e.modelId} unlock ${e.unlockRound}: ExitSettled ${e.amountWei} but the ledger booked ${want}`,
+              );
             break;
           }
         }
@@ -543,7 +570,15 @@ export interface PositionSeries {
   account: string;
   modelId: number;
   model: string;
-  points: { round: number; timeMs: number; returnBps: number; atRiskWei: bigint; resultWei: bigint; returnPct: number | null; valueAfterWei: bigint }[];
+  points: {
+    round: number;
+    timeMs: number;
+    returnBps: number;
+    atRiskWei: bigint;
+    resultWei: bigint;
+    returnPct: number | null;
+    valueAfterWei: bigint;
+  }[];
 }
 
 export interface ReturnsSeries {
@@ -594,7 +629,13 @@ export function returnsSeries(ledger: Ledger, filter: { accounts?: string[]; mod
       lastValue.set(k, r.valueAfterWei);
       if (FLOW_TYPES.has(r.type)) net += r.valueChangeWei;
     }
-    portfolio.push({ round: c.round, timeMs: c.timeMs, valueWei: total, netDepositedWei: net, resultWei: resultByRound.get(c.round) ?? 0n });
+    portfolio.push({
+      round: c.round,
+      timeMs: c.timeMs,
+      valueWei: total,
+      netDepositedWei: net,
+      resultWei: resultByRound.get(c.round) ?? 0n,
+    });
   }
   return { portfolio, positions: [...series.values()] };
 }

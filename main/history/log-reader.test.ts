@@ -19,7 +19,15 @@ class FakeNode implements RpcClient {
     const logs: RawLog[] = [];
     for (let n = from; n <= to; n++) {
       for (let i = 0; i < this.logsPerBlock(n); i++) {
-        logs.push({ address: '0x', topics: [], data: '0x', blockNumber: `0x${n.toString(16)}`, blockHash: '0x', transactionHash: '0x', logIndex: `0x${i.toString(16)}` });
+        logs.push({
+          address: '0x',
+          topics: [],
+          data: '0x',
+          blockNumber: `0x${n.toString(16)}`,
+          blockHash: '0x',
+          transactionHash: '0x',
+          logIndex: `0x${i.toString(16)}`,
+        });
       }
     }
     const err = this.refuse(from, to, logs.length, this.calls.length);
@@ -58,12 +66,27 @@ describe('provider errors', () => {
       -32602,
     );
     expect(classifyError(alchemy)).toMatchObject({ kind: 'range', suggestedTo: 0x1b2e871, blockLimit: 2000 });
-    expect(classifyError(new RpcError('eth_getLogs is limited to a 10,000 range', 'rpc', -32614))).toMatchObject({ kind: 'range', blockLimit: 10000 });
+    expect(classifyError(new RpcError('eth_getLogs is limited to a 10,000 range', 'rpc', -32614))).toMatchObject({
+      kind: 'range',
+      blockLimit: 10000,
+    });
     expect(classifyError(new RpcError('block range is too wide', 'rpc', -32600))).toMatchObject({ kind: 'range' });
-    expect(classifyError(new RpcError('exceed maximum block range: 5000', 'rpc', -32000))).toMatchObject({ kind: 'range', blockLimit: 5000 });
-    expect(classifyError(new RpcError('query exceeds max results 20000, retry with the range 100-150', 'rpc', -32602))).toMatchObject({ kind: 'range' });
-    expect(classifyError(new RpcError('Too Many Requests', 'http', null, undefined, 429, 1500))).toEqual({ kind: 'retry', reason: 'rate', delayHintMs: 1500 });
-    expect(classifyError(new RpcError('daily request count exceeded, request rate limited', 'rpc', -32005))).toMatchObject({ kind: 'retry', reason: 'rate' });
+    expect(classifyError(new RpcError('exceed maximum block range: 5000', 'rpc', -32000))).toMatchObject({
+      kind: 'range',
+      blockLimit: 5000,
+    });
+    expect(classifyError(new RpcError('query exceeds max results 20000, retry with the range 100-150', 'rpc', -32602))).toMatchObject({
+      kind: 'range',
+    });
+    expect(classifyError(new RpcError('Too Many Requests', 'http', null, undefined, 429, 1500))).toEqual({
+      kind: 'retry',
+      reason: 'rate',
+      delayHintMs: 1500,
+    });
+    expect(classifyError(new RpcError('daily request count exceeded, request rate limited', 'rpc', -32005))).toMatchObject({
+      kind: 'retry',
+      reason: 'rate',
+    });
     expect(classifyError(new RpcError('project ID request rate exceeded', 'rpc', -32005))).toMatchObject({ kind: 'retry', reason: 'rate' });
     expect(classifyError(new RpcError('no answer', 'timeout'))).toMatchObject({ kind: 'retry', reason: 'timeout' });
     expect(classifyError(new RpcError('socket hang up', 'network'))).toMatchObject({ kind: 'retry', reason: 'network' });
@@ -104,11 +127,16 @@ describe('LogReader', () => {
       () => 3,
       (from, to, count) =>
         count > 100
-          ? new RpcError(`query returned more than 100 results. Try with this block range [0x${from.toString(16)}, 0x${(from + 32).toString(16)}].`, 'rpc', -32005, {
-              from: `0x${from.toString(16)}`,
-              to: `0x${(from + 32).toString(16)}`,
-              limit: 100,
-            })
+          ? new RpcError(
+              `query returned more than 100 results. Try with this block range [0x${from.toString(16)}, 0x${(from + 32).toString(16)}].`,
+              'rpc',
+              -32005,
+              {
+                from: `0x${from.toString(16)}`,
+                to: `0x${(from + 32).toString(16)}`,
+                limit: 100,
+              },
+            )
           : null,
     );
     const reader = new LogReader(node, { initialSpan: 1_000, concurrency: 2, ...fast });
@@ -124,7 +152,10 @@ describe('LogReader', () => {
   it('learns a block-count ceiling and never asks for more again', async () => {
     const node = new FakeNode(
       () => 0,
-      (from, to) => (to - from + 1 > 500 ? new RpcError('Log response size exceeded. You can make eth_getLogs requests with up to a 500 block range', 'rpc', -32602) : null),
+      (from, to) =>
+        to - from + 1 > 500
+          ? new RpcError('Log response size exceeded. You can make eth_getLogs requests with up to a 500 block range', 'rpc', -32602)
+          : null,
     );
     const reader = new LogReader(node, { initialSpan: 2_000, concurrency: 2, ...fast });
     await read(reader, 0, 9_999);
@@ -190,7 +221,9 @@ describe('LogReader', () => {
     await expect(withRetry(async () => (n++, Promise.reject(new RpcError('bad', 'rpc', -32602))), fast)).rejects.toThrow('bad');
     expect(n).toBe(1);
     n = 0;
-    await expect(withRetry(async () => (n++, Promise.reject(new RpcError('slow', 'timeout'))), { ...fast, maxAttempts: 3 })).rejects.toThrow('slow');
+    await expect(
+      withRetry(async () => (n++, Promise.reject(new RpcError('slow', 'timeout'))), { ...fast, maxAttempts: 3 }),
+    ).rejects.toThrow('slow');
     expect(n).toBe(3);
     n = 0;
     expect(await withRetry(async () => (++n < 3 ? Promise.reject(new RpcError('x', 'network')) : 'ok'), fast)).toBe('ok');

@@ -73,8 +73,10 @@ export type ErrorClass =
 
 const RANGE_WORDS =
   /more than \d[\d,]* results|response size|block range|range (is )?too (large|wide|big)|too many (results|logs|blocks)|max(imum)? (block )?range|exceed(s|ed)? (the )?(max|maximum|limit)|limited to|query returned more|returned more than|logs? (limit|cap)|cap of|result(s)? (limit|set too large)|too large|range limit/i;
-const BEHIND_WORDS = /block height is|out of range.*block|block.*out of range|beyond (the )?(current )?head|after last accepted block|greater than (the )?(latest|current|head)|future block|requested (block )?(range )?.*(not|isn't) (yet )?available/i;
-const RATE_WORDS = /rate.?limit|too many requests|request rate|exceeded.*(quota|capacity|credits)|capacity|throughput|daily request count|try again later|compute units/i;
+const BEHIND_WORDS =
+  /block height is|out of range.*block|block.*out of range|beyond (the )?(current )?head|after last accepted block|greater than (the )?(latest|current|head)|future block|requested (block )?(range )?.*(not|isn't) (yet )?available/i;
+const RATE_WORDS =
+  /rate.?limit|too many requests|request rate|exceeded.*(quota|capacity|credits)|capacity|throughput|daily request count|try again later|compute units/i;
 
 function hexOrDec(s: string): number | null {
   const v = s.trim().toLowerCase().startsWith('0x') ? parseInt(s.trim(), 16) : parseInt(s.replace(/,/g, ''), 10);
@@ -84,7 +86,12 @@ function hexOrDec(s: string): number | null {
 /** The `to` of a range the node suggests, from its message ("[0x1a, 0x2b]") or data ({from, to}). */
 export function suggestedRange(e: RpcError): { from: number; to: number } | null {
   const d = e.data as Record<string, unknown> | undefined;
-  if (d && typeof d === 'object' && (typeof d.from === 'string' || typeof d.from === 'number') && (typeof d.to === 'string' || typeof d.to === 'number')) {
+  if (
+    d &&
+    typeof d === 'object' &&
+    (typeof d.from === 'string' || typeof d.from === 'number') &&
+    (typeof d.to === 'string' || typeof d.to === 'number')
+  ) {
     const from = hexOrDec(String(d.from));
     const to = hexOrDec(String(d.to));
     if (from !== null && to !== null && to >= from) return { from, to };
@@ -133,12 +140,18 @@ export function classifyError(e: unknown): ErrorClass {
   const msg = e.message ?? '';
   const hasSuggestion = suggestedRange(e) !== null;
   const range = () =>
-    ({ kind: 'range', suggestedTo: suggestedRange(e)?.to ?? null, blockLimit: namedBlockLimit(msg), resultLimit: namedResultLimit(msg) }) as const;
+    ({
+      kind: 'range',
+      suggestedTo: suggestedRange(e)?.to ?? null,
+      blockLimit: namedBlockLimit(msg),
+      resultLimit: namedResultLimit(msg),
+    }) as const;
   if (e.kind === 'http') {
     if (e.httpStatus === 429 || e.code === 429) return { kind: 'retry', reason: 'rate', delayHintMs: e.retryAfterMs };
     if (e.httpStatus === 413) return range();
     if (RANGE_WORDS.test(msg) && !RATE_WORDS.test(msg)) return range();
-    if (e.httpStatus !== null && (e.httpStatus >= 500 || e.httpStatus === 408)) return { kind: 'retry', reason: 'server', delayHintMs: e.retryAfterMs };
+    if (e.httpStatus !== null && (e.httpStatus >= 500 || e.httpStatus === 408))
+      return { kind: 'retry', reason: 'server', delayHintMs: e.retryAfterMs };
     return { kind: 'fatal' };
   }
   // A JSON-RPC error object.
@@ -161,7 +174,14 @@ export function backoffMs(attempt: number, base: number, max: number, random: ()
 /** Retries transient failures (rate limits, time-outs, dropped connections, 5xx) of one call, bounded. */
 export async function withRetry<T>(
   fn: () => Promise<T>,
-  opts: { signal?: AbortSignal; maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; random?: () => number; stats?: ReaderStats } = {},
+  opts: {
+    signal?: AbortSignal;
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    random?: () => number;
+    stats?: ReaderStats;
+  } = {},
 ): Promise<T> {
   const maxAttempts = opts.maxAttempts ?? 8;
   const random = opts.random ?? Math.random;
@@ -264,13 +284,20 @@ export class LogReader {
    * in pieces small enough to be decoded while the node works on the next ones (and whose parsed
    * logs die young: whole 20,000-log answers cost the garbage collector more than they save).
    */
-  async *read(filter: LogFilter, from: number, to: number, signal = this.opts.signal, blocksFor?: (at: number, results: number) => number): AsyncGenerator<Chunk> {
+  async *read(
+    filter: LogFilter,
+    from: number,
+    to: number,
+    signal = this.opts.signal,
+    blocksFor?: (at: number, results: number) => number,
+  ): AsyncGenerator<Chunk> {
     const concurrency = Math.max(1, this.opts.concurrency ?? 2);
     const maxAttempts = this.opts.maxAttempts ?? 8;
     const random = this.opts.random ?? Math.random;
     const queue: Slot[] = [];
     let next = from;
-    const width = (at: number) => (blocksFor ? Math.max(1, Math.min(this.span, blocksFor(at, Math.max(1, Math.floor(this.targetLogs / 2))))) : this.span);
+    const width = (at: number) =>
+      blocksFor ? Math.max(1, Math.min(this.span, blocksFor(at, Math.max(1, Math.floor(this.targetLogs / 2))))) : this.span;
     /** Sends the first `concurrency` ranges of the queue (none wider than the span), adding ranges as needed. */
     const fill = () => {
       for (let i = 0; i < concurrency; i++) {
@@ -310,8 +337,10 @@ export class LogReader {
         if (isAbortError(out.error) || signal?.aborted) throw abortError(signal);
         const c = classifyError(out.error);
         const width = slot.to - slot.from + 1;
-        if (c.kind === 'fatal') throw new LogReadError(`eth_getLogs failed for blocks ${slot.from}–${slot.to}: ${errText(out.error)}`, out.error);
-        if (c.kind === 'behind') throw new LogReadError(`the node does not have blocks ${slot.from}–${slot.to}: ${errText(out.error)}`, out.error, true);
+        if (c.kind === 'fatal')
+          throw new LogReadError(`eth_getLogs failed for blocks ${slot.from}–${slot.to}: ${errText(out.error)}`, out.error);
+        if (c.kind === 'behind')
+          throw new LogReadError(`the node does not have blocks ${slot.from}–${slot.to}: ${errText(out.error)}`, out.error, true);
         if (c.kind === 'range') {
           if (width === 1) {
             throw new LogReadError(`the node refuses the logs of block ${slot.from} even alone: ${errText(out.error)}`, out.error);
@@ -327,7 +356,12 @@ export class LogReader {
           w = Math.max(1, Math.min(w, width - 1, this.ceiling));
           this.span = Math.max(1, Math.min(this.span, w));
           // The rest goes back unsent; it is cut to the new span when its turn comes.
-          queue.splice(0, 1, { from: slot.from, to: slot.from + w - 1, attempts: 0, outcome: null }, { from: slot.from + w, to: slot.to, attempts: 0, outcome: null });
+          queue.splice(
+            0,
+            1,
+            { from: slot.from, to: slot.from + w - 1, attempts: 0, outcome: null },
+            { from: slot.from + w, to: slot.to, attempts: 0, outcome: null },
+          );
           fill();
           continue;
         }
@@ -337,7 +371,10 @@ export class LogReader {
         if (c.reason === 'timeout') this.stats.timeouts++;
         if (c.reason === 'network') this.stats.dropped++;
         if (slot.attempts + 1 >= maxAttempts) {
-          throw new LogReadError(`eth_getLogs for blocks ${slot.from}–${slot.to} kept failing (${slot.attempts + 1} tries): ${errText(out.error)}`, out.error);
+          throw new LogReadError(
+            `eth_getLogs for blocks ${slot.from}–${slot.to} kept failing (${slot.attempts + 1} tries): ${errText(out.error)}`,
+            out.error,
+          );
         }
         const wait = c.delayHintMs ?? backoffMs(slot.attempts, this.opts.baseDelayMs ?? 250, this.opts.maxDelayMs ?? 10_000, random);
         await sleep(Math.min(wait, this.opts.maxDelayMs ?? 10_000), signal);

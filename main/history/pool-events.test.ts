@@ -40,8 +40,21 @@ describe('decodeLog', () => {
     const rand = rng(11);
     const big = () => [0n, 1n, MAX, 10n ** 18n, BigInt(Math.floor(rand() * 2 ** 53)) * 10n ** 20n][Math.floor(rand() * 5)]!;
     const u32 = () => [0, 1, 2 ** 32 - 1, Math.floor(rand() * 2 ** 32)][Math.floor(rand() * 4)]!;
-    const holder = () => `0x${Math.floor(rand() * 2 ** 52).toString(16).padStart(40, 'c')}`;
-    const names = ['bench-model-1', '', 'x'.repeat(32), 'y'.repeat(33), 'quote "name", comma', '=HYPERLINK("x")', 'modèle-é', '数値', '\u{1F680} rocket'];
+    const holder = () =>
+      `0x${Math.floor(rand() * 2 ** 52)
+        .toString(16)
+        .padStart(40, 'c')}`;
+    const names = [
+      'bench-model-1',
+      '',
+      'x'.repeat(32),
+      'y'.repeat(33),
+      'quote "name", comma',
+      '=HYPERLINK("x")',
+      'modèle-é',
+      '数値',
+      '\u{1F680} rocket',
+    ];
     const cases: [EventName, () => unknown[]][] = [
       ['Delegated', () => [holder(), u32(), u32(), big()]],
       ['DelegationCancelled', () => [holder(), u32(), u32(), big()]],
@@ -49,9 +62,29 @@ describe('decodeLog', () => {
       ['UndelegateRequested', () => [holder(), u32(), u32(), big(), u32(), big()]],
       ['ExitSettled', () => [holder(), u32(), u32(), big(), big()]],
       ['Withdrawn', () => [holder(), u32(), big()]],
-      ['RoundResolved', () => [u32(), u32(), [-32768, -1, 0, 1, 32767, -500][Math.floor(rand() * 6)], big(), big(), big(), big(), big(), big(), big(), big(), big(), big()]],
+      [
+        'RoundResolved',
+        () => [
+          u32(),
+          u32(),
+          [-32768, -1, 0, 1, 32767, -500][Math.floor(rand() * 6)],
+          big(),
+          big(),
+          big(),
+          big(),
+          big(),
+          big(),
+          big(),
+          big(),
+          big(),
+          big(),
+        ],
+      ],
       ['RoundClosed', () => [u32(), big()]],
-      ['ModelRegistered', () => [u32(), names[Math.floor(rand() * names.length)], holder(), [0, 1, 500, 65535][Math.floor(rand() * 4)], big()]],
+      [
+        'ModelRegistered',
+        () => [u32(), names[Math.floor(rand() * names.length)], holder(), [0, 1, 500, 65535][Math.floor(rand() * 4)], big()],
+      ],
     ];
     let n = 0;
     for (const [name, values] of cases) {
@@ -89,7 +122,18 @@ describe('packEvent', () => {
       { kind: 'Delegated', block: 1, logIndex: 0, txHash: '0xa1', holder: '0xb2', modelId: 3, round: 4, amountWei: MAX },
       { kind: 'DelegationCancelled', block: 2, logIndex: 1, txHash: '0xa2', holder: '0xb2', modelId: 3, round: 4, amountWei: 5n },
       { kind: 'SharesIssued', block: 3, logIndex: 2, txHash: '0xa3', holder: '0xb2', modelId: 3, round: 4, amountWei: 5n, shares: 0n },
-      { kind: 'UndelegateRequested', block: 4, logIndex: 3, txHash: '0xa4', holder: '0xb2', modelId: 3, round: 4, shares: 6n, unlockRound: 9, pendingOutSharesTotal: 12n },
+      {
+        kind: 'UndelegateRequested',
+        block: 4,
+        logIndex: 3,
+        txHash: '0xa4',
+        holder: '0xb2',
+        modelId: 3,
+        round: 4,
+        shares: 6n,
+        unlockRound: 9,
+        pendingOutSharesTotal: 12n,
+      },
       { kind: 'ExitSettled', block: 5, logIndex: 4, txHash: '0xa5', holder: '0xb2', modelId: 3, unlockRound: 9, shares: 6n, amountWei: 7n },
       { kind: 'Withdrawn', block: 6, logIndex: 5, txHash: '0xa6', holder: '0xb2', modelId: 3, amountWei: 8n },
       {
@@ -112,7 +156,17 @@ describe('packEvent', () => {
         totalSharesAfter: 10n,
       },
       { kind: 'RoundClosed', block: 8, logIndex: 7, txHash: '0xa8', round: 4, reserveAfterWei: 11n },
-      { kind: 'ModelRegistered', block: 9, logIndex: 8, txHash: '0xa9', modelId: 3, name: 'm "3"', operator: '0xb3', feeBps: 500, capWei: 12n },
+      {
+        kind: 'ModelRegistered',
+        block: 9,
+        logIndex: 8,
+        txHash: '0xa9',
+        modelId: 3,
+        name: 'm "3"',
+        operator: '0xb3',
+        feeBps: 500,
+        capWei: 12n,
+      },
     ];
     for (const e of samples) {
       const packed = packEvent(e);

@@ -61,7 +61,14 @@ export const TOPIC: Record<EventName, string> = checkLayout();
 const NAME_BY_TOPIC = new Map<string, EventName>(Object.entries(TOPIC).map(([n, t]) => [t, n as EventName]));
 
 /** Events with the holder as first indexed field (topic 1). */
-export const HOLDER_EVENTS: EventName[] = ['Delegated', 'DelegationCancelled', 'SharesIssued', 'UndelegateRequested', 'ExitSettled', 'Withdrawn'];
+export const HOLDER_EVENTS: EventName[] = [
+  'Delegated',
+  'DelegationCancelled',
+  'SharesIssued',
+  'UndelegateRequested',
+  'ExitSettled',
+  'Withdrawn',
+];
 /** Events of one model with the model id as topic 2 and the round as topic 3 (for catch-up flows). */
 export const FLOW_EVENTS: EventName[] = ['Delegated', 'DelegationCancelled', 'UndelegateRequested'];
 
@@ -141,7 +148,14 @@ const int16 = (v: bigint): number => Number(BigInt.asIntN(256, v));
  */
 function modelRegisteredData(d: string): { name: string; feeBps: number; capWei: bigint } | null {
   // Word 0: the name's offset (0x60); word 1: the fee (< 2^16); word 3: the name's length (< 2^32).
-  if (d.length < 2 + 64 * 4 || !d.startsWith(ZERO56, 2) || d.slice(58, 66) !== '00000060' || !d.startsWith(ZERO60, 66) || !d.startsWith(ZERO56, 194)) return null;
+  if (
+    d.length < 2 + 64 * 4 ||
+    !d.startsWith(ZERO56, 2) ||
+    d.slice(58, 66) !== '00000060' ||
+    !d.startsWith(ZERO60, 66) ||
+    !d.startsWith(ZERO56, 194)
+  )
+    return null;
   const fee = Number(`0x${d.slice(126, 130)}`);
   const len = Number(`0x${d.slice(250, 258)}`);
   const start = 2 + 64 * 4;
@@ -183,10 +197,29 @@ export function decodeLog(log: RawLog): PoolEvent | null {
     case 'Delegated':
     case 'DelegationCancelled':
       words(d, 1);
-      return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), round: small(t[3]!), amountWei: word(d, 0) };
+      return {
+        block,
+        logIndex,
+        txHash,
+        kind: name,
+        holder: addr(t[1]!),
+        modelId: small(t[2]!),
+        round: small(t[3]!),
+        amountWei: word(d, 0),
+      };
     case 'SharesIssued':
       words(d, 2);
-      return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), round: small(t[3]!), amountWei: word(d, 0), shares: word(d, 1) };
+      return {
+        block,
+        logIndex,
+        txHash,
+        kind: name,
+        holder: addr(t[1]!),
+        modelId: small(t[2]!),
+        round: small(t[3]!),
+        amountWei: word(d, 0),
+        shares: word(d, 1),
+      };
     case 'UndelegateRequested':
       words(d, 3);
       return {
@@ -203,7 +236,17 @@ export function decodeLog(log: RawLog): PoolEvent | null {
       };
     case 'ExitSettled':
       words(d, 2);
-      return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), unlockRound: small(t[3]!), shares: word(d, 0), amountWei: word(d, 1) };
+      return {
+        block,
+        logIndex,
+        txHash,
+        kind: name,
+        holder: addr(t[1]!),
+        modelId: small(t[2]!),
+        unlockRound: small(t[3]!),
+        shares: word(d, 0),
+        amountWei: word(d, 1),
+      };
     case 'Withdrawn':
       words(d, 1);
       return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), amountWei: word(d, 0) };
@@ -235,7 +278,11 @@ export function decodeLog(log: RawLog): PoolEvent | null {
       let fields = modelRegisteredData(d);
       if (!fields) {
         const parsed = poolInterface.decodeEventLog('ModelRegistered', d, t);
-        fields = { name: String(parsed.getValue('name')), feeBps: Number(parsed.getValue('feeBps')), capWei: BigInt(parsed.getValue('capWei') as bigint) };
+        fields = {
+          name: String(parsed.getValue('name')),
+          feeBps: Number(parsed.getValue('feeBps')),
+          capWei: BigInt(parsed.getValue('capWei') as bigint),
+        };
       }
       return { block, logIndex, txHash, kind: name, modelId: small(t[1]!), operator: addr(t[2]!), ...fields };
     }

@@ -69,7 +69,10 @@ function toDay(s: string): string | null {
 }
 
 function toPrice(s: string): string | null {
-  const t = s.replace(/^[$€£]/, '').replace(/,/g, '').trim();
+  const t = s
+    .replace(/^[$€£]/, '')
+    .replace(/,/g, '')
+    .trim();
   if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(t)) return null;
   if (/e/i.test(t)) {
     const v = Number(t);

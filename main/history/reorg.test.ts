@@ -181,7 +181,15 @@ describe('reorgs', () => {
     const provider = createProvider(anvil.url, 31337);
     try {
       const pool = {
-        ctx: { provider, chainId: 31337, kind: 'local', label: 'test', tokenAddress: chain.tokenAddress, poolAddress: chain.poolAddress, deployBlock: chain.deployBlock },
+        ctx: {
+          provider,
+          chainId: 31337,
+          kind: 'local',
+          label: 'test',
+          tokenAddress: chain.tokenAddress,
+          poolAddress: chain.poolAddress,
+          deployBlock: chain.deployBlock,
+        },
       } as unknown as PoolService;
       const legacy = new HistoryService(pool, join(dir, 'legacy', 'exports'));
       let delivered = '';

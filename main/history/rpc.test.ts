@@ -55,13 +55,24 @@ describe('HttpRpc', () => {
         return res.end('slow down');
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32005, message: 'query returned more than 10000 results', data: { from: '0x1', to: '0x2' } } }));
+      res.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          error: { code: -32005, message: 'query returned more than 10000 results', data: { from: '0x1', to: '0x2' } },
+        }),
+      );
     };
     const rpc = new HttpRpc(base);
     const e = await rpc.call('eth_getLogs', []).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RpcError);
     expect(e).toMatchObject({ kind: 'rpc', code: -32005, data: { from: '0x1', to: '0x2' } });
-    await expect(rpc.call('limited', [])).rejects.toMatchObject({ kind: 'http', httpStatus: 429, retryAfterMs: 2_000, message: 'HTTP 429: slow down' });
+    await expect(rpc.call('limited', [])).rejects.toMatchObject({
+      kind: 'http',
+      httpStatus: 429,
+      retryAfterMs: 2_000,
+      message: 'HTTP 429: slow down',
+    });
   });
 
   it('reports a connection dropped midway, a time-out and a cancel as such', async () => {

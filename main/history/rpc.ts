@@ -115,7 +115,8 @@ export class HttpRpc implements RpcClient {
   /** One HTTP exchange: the status, the Retry-After and Location headers and the body as text. */
   private exchange(body: string, timeoutMs: number, signal: AbortSignal | undefined, target: URL): Promise<Exchange> {
     const { protocol } = target;
-    if (protocol !== 'http:' && protocol !== 'https:') return Promise.reject(new RpcError(`connection failed: unsupported protocol ${protocol}`, 'network'));
+    if (protocol !== 'http:' && protocol !== 'https:')
+      return Promise.reject(new RpcError(`connection failed: unsupported protocol ${protocol}`, 'network'));
     const send = protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       let done = false;
@@ -142,12 +143,22 @@ export class HttpRpc implements RpcClient {
         {
           method: 'POST',
           agent: protocol === this.target.protocol ? this.agent : undefined,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'accept-encoding': 'gzip, deflate, br' },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'accept-encoding': 'gzip, deflate, br',
+          },
         },
         (res) => {
           const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
           const decompress =
-            encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : null;
+            encoding === 'gzip' || encoding === 'x-gzip'
+              ? createGunzip()
+              : encoding === 'deflate'
+                ? createInflate()
+                : encoding === 'br'
+                  ? createBrotliDecompress()
+                  : null;
           const source: Readable = decompress ? res.pipe(decompress) : res;
           const chunks: Buffer[] = [];
           let size = 0;

@@ -1,12 +1,5 @@
 import { ZodError } from 'zod';
-import {
-  API,
-  AppError,
-  type ApiOutput,
-  type ApiParsedInput,
-  type Envelope,
-  type MethodName,
-} from '../../shared/api';
+import { API, AppError, type ApiOutput, type ApiParsedInput, type Envelope, type MethodName } from '../../shared/api';
 import type { Logger } from '../log/logger';
 
 export type Handlers = { [M in MethodName]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> };
@@ -34,11 +27,7 @@ function describeZodError(e: ZodError): string {
  * with its schema, call the service, check the result against its schema, and wrap it in an
  * envelope. Results are parsed too, so a service can never leak a field the contract does not name.
  */
-export function createRouter(opts: {
-  handlers: Handlers;
-  allowSender: (sender: Sender) => boolean;
-  log: Logger;
-}): Router {
+export function createRouter(opts: { handlers: Handlers; allowSender: (sender: Sender) => boolean; log: Logger }): Router {
   const { handlers, allowSender, log } = opts;
   return {
     async handle(method, rawInput, sender) {

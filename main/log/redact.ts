@@ -16,7 +16,8 @@ export const REDACTED_KEYSTORE = '[redacted:keystore]';
 export const REDACTED = '[redacted]';
 
 /** Field names whose values are never logged, whatever they hold. */
-const SECRET_FIELD = /(password|passphrase|secret|mnemonic|privatekey|private_key|seedphrase|keystore|csrf)$|^(pass|pwd|phrase|seed|key|token)$/i;
+const SECRET_FIELD =
+  /(password|passphrase|secret|mnemonic|privatekey|private_key|seedphrase|keystore|csrf)$|^(pass|pwd|phrase|seed|key|token)$/i;
 
 const HEX64 = /(?<![0-9a-fA-F])(?:0[xX])?[0-9a-fA-F]{64,}/g;
 const KEYSTORE = /ciphertext/i;

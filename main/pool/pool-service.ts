@@ -131,7 +131,10 @@ export class PoolService {
   }
 
   /** The transactions that carry out a delegation, including NMR's approve rule. */
-  private async delegateSteps(holder: string, allocations: Allocation[]): Promise<{ steps: PlanStep[]; total: bigint; models: Map<number, OnChainModel> }> {
+  private async delegateSteps(
+    holder: string,
+    allocations: Allocation[],
+  ): Promise<{ steps: PlanStep[]; total: bigint; models: Map<number, OnChainModel> }> {
     const models = new Map<number, OnChainModel>();
     let total = 0n;
     for (const a of allocations) {
@@ -173,7 +176,10 @@ export class PoolService {
         data:
           allocations.length === 1
             ? this.pool.interface.encodeFunctionData('delegate', [allocations[0]!.modelId, allocations[0]!.amountWei])
-            : this.pool.interface.encodeFunctionData('delegateBatch', [allocations.map((a) => a.modelId), allocations.map((a) => a.amountWei)]),
+            : this.pool.interface.encodeFunctionData('delegateBatch', [
+                allocations.map((a) => a.modelId),
+                allocations.map((a) => a.amountWei),
+              ]),
       },
       gasLimit: 0n,
     });
@@ -203,7 +209,12 @@ export class PoolService {
   async plan(intent: Intent): Promise<Plan> {
     const holder = this.wallet.address();
     await this.checkChain();
-    const [bal, round, lock, fees] = await Promise.all([this.balances(holder), this.currentRound(), this.lockRounds(), marketFees(this.ctx.provider)]);
+    const [bal, round, lock, fees] = await Promise.all([
+      this.balances(holder),
+      this.currentRound(),
+      this.lockRounds(),
+      marketFees(this.ctx.provider),
+    ]);
     const lines: Plan['lines'] = [];
     const warnings: string[] = [];
     let steps: PlanStep[];
@@ -215,11 +226,17 @@ export class PoolService {
       title = `Delegate ${formatNmr(d.total)} NMR`;
       for (const a of intent.allocations) {
         const m = d.models.get(a.modelId)!;
-        lines.push({ label: `To ${m.name}`, value: `${formatNmr(a.amountWei)} NMR (operator fee ${(m.feeBps / 100).toFixed(1)}% of gains)` });
+        lines.push({
+          label: `To ${m.name}`,
+          value: `${formatNmr(a.amountWei)} NMR (operator fee ${(m.feeBps / 100).toFixed(1)}% of gains)`,
+        });
       }
       lines.push({ label: 'Total', value: `${formatNmr(d.total)} NMR of your ${formatNmr(bal.nmrWei)} NMR` });
       lines.push({ label: 'At risk from', value: `round ${round + 1} (round ${round} is open now)` });
-      lines.push({ label: 'Taking it back', value: `after you ask, it stays at risk for ${lock} round${lock === 1 ? '' : 's'}, then you can withdraw it` });
+      lines.push({
+        label: 'Taking it back',
+        value: `after you ask, it stays at risk for ${lock} round${lock === 1 ? '' : 's'}, then you can withdraw it`,
+      });
       warnings.push('Delegated NMR grows or is burned each round, depending on how the model scores.');
       if (d.total > bal.nmrWei) blocker = `You have only ${formatNmr(bal.nmrWei)} NMR.`;
     } else if (intent.kind === 'undelegate') {
@@ -236,9 +253,14 @@ export class PoolService {
       const value = BigInt(await this.pool.getFunction('convertToAssets')(intent.modelId, shares));
       title = `Take back about ${formatNmrApprox(value)} NMR from ${m.name}`;
       lines.push({ label: 'From', value: m.name });
-      lines.push({ label: 'Value now', value: `${formatNmr(value)} NMR (${shares === held ? 'all of your stake' : 'part of your stake'})` });
+      lines.push({
+        label: 'Value now',
+        value: `${formatNmr(value)} NMR (${shares === held ? 'all of your stake' : 'part of your stake'})`,
+      });
       lines.push({ label: 'Withdrawable from', value: `round ${round + lock}, after ${lock} more round${lock === 1 ? '' : 's'} at risk` });
-      warnings.push('Until then it still grows or is burned with the model’s results; the amount you receive can differ from today’s value.');
+      warnings.push(
+        'Until then it still grows or is burned with the model’s results; the amount you receive can differ from today’s value.',
+      );
       steps = [
         {
           kind: 'undelegate',
@@ -266,11 +288,24 @@ export class PoolService {
     }
     const gasCostWei = blocker ? 0n : (await this.setGasLimits(holder, steps)) * feeCapPerGas(fees);
     lines.push({ label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` });
-    if (!blocker && gasCostWei > bal.ethWei) blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
+    if (!blocker && gasCostWei > bal.ethWei)
+      blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
     // Said even when the ETH is short: it explains why so much is needed. Not counted (0) when the NMR is short.
     const highFee = gasCostWei > 0n ? highFeeWarning(fees, gasCostWei) : null;
     if (highFee) warnings.unshift(highFee);
-    return { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, title, lines, warnings, steps, fees, gasCostWei, blocker, highFee };
+    return {
+      holder,
+      chainId: this.ctx.chainId,
+      networkLabel: this.ctx.label,
+      title,
+      lines,
+      warnings,
+      steps,
+      fees,
+      gasCostWei,
+      blocker,
+      highFee,
+    };
   }
 
   /**
@@ -345,8 +380,12 @@ export class PoolService {
     const warnings = [
       'Only one of them can go through, and only that one is paid for. If the original is mined first, this one is dropped and costs nothing.',
     ];
-    if (cancel && r.entry.ref.steps > r.entry.ref.step) warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
-    const blocker = gasCostWei + r.body.value > ethWei ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.` : null;
+    if (cancel && r.entry.ref.steps > r.entry.ref.step)
+      warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
+    const blocker =
+      gasCostWei + r.body.value > ethWei
+        ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.`
+        : null;
     const highFee = highFeeWarning(r.fees, gasCostWei);
     if (highFee) warnings.unshift(highFee);
     const description = cancel ? `Cancel: ${what}` : `Speed up: ${what}`;

@@ -65,7 +65,13 @@ describe('backtest', () => {
     const n = r.models[1]!;
     // 1e18 − 5e16 = 9.5e17; unchanged; + 9.5e17 · 251 / 1e4 = 2.3845e16 → 9.73845e17;
     // + 9.73845e17 · 100 / 1e4 = 9.73845e15 → 9.8358345e17
-    expect(n.valueWei).toEqual([NMR, 950_000_000_000_000_000n, 950_000_000_000_000_000n, 973_845_000_000_000_000n, 983_583_450_000_000_000n]);
+    expect(n.valueWei).toEqual([
+      NMR,
+      950_000_000_000_000_000n,
+      950_000_000_000_000_000n,
+      973_845_000_000_000_000n,
+      983_583_450_000_000_000n,
+    ]);
     expect(n.feeWei).toBe(0n);
   });
 
@@ -76,7 +82,11 @@ describe('backtest', () => {
   });
 
   it('toRound cuts the replay; a delegation after the last result stays flat', () => {
-    expect(backtest(set, { fromRound: 10, toRound: 12, allocations: [{ name: 'm', amountWei: 12345n }] }).models[0]!.valueWei).toEqual([12345n, 12474n, 12378n]);
+    expect(backtest(set, { fromRound: 10, toRound: 12, allocations: [{ name: 'm', amountWei: 12345n }] }).models[0]!.valueWei).toEqual([
+      12345n,
+      12474n,
+      12378n,
+    ]);
     const late = backtest(set, { fromRound: 14, allocations: [{ name: 'm', amountWei: 5n }] });
     expect(late.rounds).toEqual([14]);
     expect(late.totalFinalWei).toBe(5n);

@@ -62,8 +62,13 @@ export interface BacktestResult {
 }
 
 /** One round of the contract's arithmetic. Exported so the tests can pin the rounding. */
-export function applyRound(valueWei: bigint, retBps: number, feeBps: number): { valueWei: bigint; rewardWei: bigint; feeWei: bigint; burnedWei: bigint } {
-  if (!Number.isInteger(retBps) || Math.abs(retBps) > MAX_ABS_RETURN_BPS) throw new RangeError(`round result ${retBps} is not whole bps within ±${MAX_ABS_RETURN_BPS}`);
+export function applyRound(
+  valueWei: bigint,
+  retBps: number,
+  feeBps: number,
+): { valueWei: bigint; rewardWei: bigint; feeWei: bigint; burnedWei: bigint } {
+  if (!Number.isInteger(retBps) || Math.abs(retBps) > MAX_ABS_RETURN_BPS)
+    throw new RangeError(`round result ${retBps} is not whole bps within ±${MAX_ABS_RETURN_BPS}`);
   if (retBps > 0) {
     const rewardWei = (valueWei * BigInt(retBps)) / BPS;
     const feeWei = (rewardWei * BigInt(feeBps)) / BPS;
@@ -132,7 +137,17 @@ export function backtest(set: TrackRecordSet, input: BacktestInput): BacktestRes
       valueWei.push(v);
     }
     for (let k = 0; k < length; k++) totalValueWei[k] = totalValueWei[k]! + valueWei[k]!;
-    return { name: info.name, feeBps: info.operatorFeeBps, principalWei: p.amountWei, valueWei, appliedBps, rewardWei, feeWei, burnedWei, finalWei: v };
+    return {
+      name: info.name,
+      feeBps: info.operatorFeeBps,
+      principalWei: p.amountWei,
+      valueWei,
+      appliedBps,
+      rewardWei,
+      feeWei,
+      burnedWei,
+      finalWei: v,
+    };
   });
   return {
     fromRound,

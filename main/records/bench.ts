@@ -119,21 +119,33 @@ export async function benchRecords(opts: BenchOptions = {}): Promise<BenchFigure
     const t = table!;
     const prep = time(() => prepareQueries(t)).ms;
     const keys: SortKey[] = ['return1yPct', 'sharpe', 'maxDrawdownPct', 'return3mPct', 'currentStakeNmr'];
-    const cold = keys.map((key) => time(() => queryModels({ ...t }, { sortBy: key, sortDir: 'desc', filter: { nameContains: 'a', maxFeeBps: 1000 }, offset: 100, limit: 100 })).ms);
+    const cold = keys.map(
+      (key) =>
+        time(() =>
+          queryModels({ ...t }, { sortBy: key, sortDir: 'desc', filter: { nameContains: 'a', maxFeeBps: 1000 }, offset: 100, limit: 100 }),
+        ).ms,
+    );
     for (const key of keys) queryModels(t, { sortBy: key });
-    const warm = keys.map((key) => time(() => queryModels(t, { sortBy: key, sortDir: 'asc', filter: { minRounds: 100 }, offset: 5000, limit: 100 })).ms);
+    const warm = keys.map(
+      (key) => time(() => queryModels(t, { sortBy: key, sortDir: 'asc', filter: { minRounds: 100 }, offset: 5000, limit: 100 })).ms,
+    );
     figures.push({
       name: `records.list_query_${k(models)}_ms`,
       value: round(Math.max(...cold), 2),
       unit: 'ms',
       note: `sort ${models} models by a column never sorted before + name filter + fee filter + page of 100: worst of ${cold.map((x) => x.toFixed(1)).join('/')} ms; with the column's order cached: median ${median(warm).toFixed(2)} ms; one-time preparation when the service builds the table (name order, default column): ${prep.toFixed(0)} ms`,
     });
-    log(`query prepare ${prep.toFixed(0)} ms; cold: ${cold.map((x) => x.toFixed(1)).join(', ')} ms; warm ${warm.map((x) => x.toFixed(2)).join(', ')} ms`);
+    log(
+      `query prepare ${prep.toFixed(0)} ms; cold: ${cold.map((x) => x.toFixed(1)).join(', ')} ms; warm ${warm.map((x) => x.toFixed(2)).join(', ')} ms`,
+    );
   }
 
   // 4. Baseline on a slice, scaled.
   {
-    const slice = toBaselineModels(set, Array.from({ length: sliceModels }, (_, i) => i));
+    const slice = toBaselineModels(
+      set,
+      Array.from({ length: sliceModels }, (_, i) => i),
+    );
     const b1 = time(() => baselineMetrics(slice, set.asOfMs)).ms;
     const b2 = time(() => baselineMetrics(slice, set.asOfMs)).ms;
     const sliceMs = Math.min(b1, b2);

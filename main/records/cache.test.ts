@@ -20,7 +20,10 @@ function expectSameSet(a: TrackRecordSet, b: TrackRecordSet): void {
   expect(b.currentStakeWei).toEqual(a.currentStakeWei);
   for (const k of ['offsets', 'rounds', 'returnBps', 'corr20', 'mmc', 'tc', 'stakeNmr'] as const) {
     // Bit-exact (NaN included): compare the bytes.
-    expect(Buffer.from(b[k].buffer, b[k].byteOffset, b[k].byteLength).equals(Buffer.from(a[k].buffer, a[k].byteOffset, a[k].byteLength)), k).toBe(true);
+    expect(
+      Buffer.from(b[k].buffer, b[k].byteOffset, b[k].byteLength).equals(Buffer.from(a[k].buffer, a[k].byteOffset, a[k].byteLength)),
+      k,
+    ).toBe(true);
   }
   for (const t of TOURNAMENTS) {
     expect(b.calendars[t].firstRound).toBe(a.calendars[t].firstRound);
@@ -35,7 +38,11 @@ const hand = (): CachedTrackRecords => {
     { name: 'gamma', returns: [5, 6], rounds: [3, 7], tournament: 'signals', stakeWei: (1n << 100n) + 7n },
   ]);
   const models = set.models.map((m, i) => (i === 0 ? { ...m, modelId: 42 } : m));
-  return { set: { ...set, models }, fetchedAtMs: Date.UTC(2025, 5, 1, 12), sourceIds: ['9b157d9b-ce61-4ab5-9413-413f13a0c0a6', undefined, 'x'] };
+  return {
+    set: { ...set, models },
+    fetchedAtMs: Date.UTC(2025, 5, 1, 12),
+    sourceIds: ['9b157d9b-ce61-4ab5-9413-413f13a0c0a6', undefined, 'x'],
+  };
 };
 
 describe('track-record cache', () => {
@@ -67,7 +74,9 @@ describe('track-record cache', () => {
     const file = Buffer.concat(chunks);
     expect(file.toString('latin1', 0, 8)).toBe('NMRDRECS');
     expect(file.readUInt32LE(8)).toBe(CACHE_VERSION);
-    const header = JSON.parse(file.toString('utf8', 32, 32 + file.readUInt32LE(12))) as { sections: { name: string; offset: number; length: number }[] };
+    const header = JSON.parse(file.toString('utf8', 32, 32 + file.readUInt32LE(12))) as {
+      sections: { name: string; offset: number; length: number }[];
+    };
     const bodyStart = (32 + file.readUInt32LE(12) + 7) & ~7;
     const rounds = header.sections.find((s) => s.name === 'rounds')!;
     expect(rounds.offset % 8).toBe(0);
@@ -76,8 +85,8 @@ describe('track-record cache', () => {
   });
 
   const corruptions: [string, (b: Buffer) => Buffer][] = [
-    ['a flipped byte in a column', (b) => (b[b.length - 40]! ^= 0x10, b)],
-    ['a flipped byte in the header', (b) => (b[40]! ^= 0x01, b)],
+    ['a flipped byte in a column', (b) => ((b[b.length - 40]! ^= 0x10), b)],
+    ['a flipped byte in the header', (b) => ((b[40]! ^= 0x01), b)],
     ['a truncated file', (b) => b.subarray(0, b.length - 8)],
     ['extra bytes at the end', (b) => Buffer.concat([b, Buffer.alloc(8)])],
     ['a wrong magic', (b) => (b.write('NOTRECS!', 0, 'latin1'), b)],

@@ -154,7 +154,8 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
     flags[i] = m.isDemo ? 1 : 0;
     startRound[i] = m.startRound;
     feeBps[i] = m.operatorFeeBps;
-    if (m.modelId !== undefined && (!Number.isInteger(m.modelId) || m.modelId < 0 || m.modelId > 0x7fffffff)) throw new CacheFormatError(`${m.name}: pool id ${m.modelId} does not fit the cache`);
+    if (m.modelId !== undefined && (!Number.isInteger(m.modelId) || m.modelId < 0 || m.modelId > 0x7fffffff))
+      throw new CacheFormatError(`${m.name}: pool id ${m.modelId} does not fit the cache`);
     poolId[i] = m.modelId ?? -1;
     const wei = set.currentStakeWei[i] ?? 0n;
     if (wei < 0n || wei >= U64 * U64) throw new CacheFormatError(`${m.name}: stake out of range`);
@@ -212,7 +213,9 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
     fetchedAtMs: c.fetchedAtMs,
     models: n,
     rows: r,
-    calendars: Object.fromEntries(TOURNAMENTS.map((t) => [t, { firstRound: set.calendars[t].firstRound, rounds: set.calendars[t].resolveTimeMs.length }])) as Header['calendars'],
+    calendars: Object.fromEntries(
+      TOURNAMENTS.map((t) => [t, { firstRound: set.calendars[t].firstRound, rounds: set.calendars[t].resolveTimeMs.length }]),
+    ) as Header['calendars'],
     sections,
     ...(c.partial ? { partial: { startedAtMs: c.partial.startedAtMs, total: c.partial.total } } : {}),
   };
@@ -309,7 +312,12 @@ function decode(buf: Uint8Array): CacheReadResult {
     if (s.length % ELEM_BYTES[s.type] !== 0) fail(`section ${s.name} has a partial element`);
     sections.set(s.name, s);
   }
-  function view<T>(name: string, type: ElemType, count: number | null, make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T): T {
+  function view<T>(
+    name: string,
+    type: ElemType,
+    count: number | null,
+    make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => T,
+  ): T {
     const s = sections.get(name);
     if (!s) fail(`section ${name} missing`);
     if (s.type !== type) fail(`section ${name} is ${s.type}, expected ${type}`);
@@ -349,7 +357,10 @@ function decode(buf: Uint8Array): CacheReadResult {
   const stakeLo = u64('model.stakeLo', n);
   const stakeHi = u64('model.stakeHi', n);
   const calendars = Object.fromEntries(
-    TOURNAMENTS.map((t): [Tournament, RoundCalendar] => [t, { firstRound: header.calendars[t].firstRound, resolveTimeMs: f64(`cal.${t}`, header.calendars[t].rounds) }]),
+    TOURNAMENTS.map((t): [Tournament, RoundCalendar] => [
+      t,
+      { firstRound: header.calendars[t].firstRound, resolveTimeMs: f64(`cal.${t}`, header.calendars[t].rounds) },
+    ]),
   ) as Record<Tournament, RoundCalendar>;
 
   const models: ModelInfo[] = new Array<ModelInfo>(n);

@@ -135,7 +135,8 @@ const NOUN = (
   'robot bot net ensemble boost forest cube prism vertex era tide drift wave spark ember frost stone pebble anchor ' +
   'compass ledger monk sage pilot nomad'
 ).split(' ');
-const TECH = 'lgbm xgb nn mlp cnn gbdt ridge lasso catboost tabnet transformer ae vae stack blend nomi cyrus teager ralph jerome victor'.split(' ');
+const TECH =
+  'lgbm xgb nn mlp cnn gbdt ridge lasso catboost tabnet transformer ae vae stack blend nomi cyrus teager ralph jerome victor'.split(' ');
 
 function pick<T>(list: readonly T[], h: number): T {
   return list[h % list.length]!;
@@ -440,7 +441,14 @@ export function demoModels(count: number, opts: Omit<DemoWorldOptions, 'models'>
   const out: DemoModelSpec[] = [];
   for (let i = 0; i < count; i++) {
     const p = modelParams(o, i, book.names[i]!);
-    out.push({ index: i, name: p.name, tournament: p.tournament, startRound: p.startRound, endRound: p.endRound, operatorFeeBps: p.feeBps });
+    out.push({
+      index: i,
+      name: p.name,
+      tournament: p.tournament,
+      startRound: p.startRound,
+      endRound: p.endRound,
+      operatorFeeBps: p.feeBps,
+    });
   }
   return out;
 }
@@ -504,7 +512,18 @@ export function demoModelRoundResult(name: string, round: number, opts: Omit<Dem
     tc: new Float32Array(1),
     stakeNmr: new Float32Array(1),
   };
-  const rows = fillModel(p, round, round, Float64Array.of(c.common), Float64Array.of(c.vol), round, o.fullTracks, cols, 0, new Float64Array(1));
+  const rows = fillModel(
+    p,
+    round,
+    round,
+    Float64Array.of(c.common),
+    Float64Array.of(c.vol),
+    round,
+    o.fullTracks,
+    cols,
+    0,
+    new Float64Array(1),
+  );
   if (rows === 0) return null;
   return { returnBps: cols.returnBps[0]!, corr20: cols.corr20[0]!, mmc: cols.mmc[0]!, tc: cols.tc[0]! };
 }

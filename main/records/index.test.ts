@@ -22,7 +22,10 @@ describe('records service', () => {
     const series = svc.series(name, 50);
     expect(series.length).toBe(Math.min(50, s.rounds));
     expect(Object.keys(series[0]!).sort()).toEqual(['cumulativePct', 'returnPct', 'round']);
-    expect(series.at(-1)!.cumulativePct).toBeCloseTo(svc.list({ filter: { nameContains: name }, sortBy: 'name' }).rows.find((r) => r.name === name)!.returnAllPct!, 9);
+    expect(series.at(-1)!.cumulativePct).toBeCloseTo(
+      svc.list({ filter: { nameContains: name }, sortBy: 'name' }).rows.find((r) => r.name === name)!.returnAllPct!,
+      9,
+    );
   });
 
   it('detail keeps the first and last round and says how many there were', () => {

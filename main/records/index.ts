@@ -20,7 +20,17 @@
 import { backtest, type BacktestInput, type BacktestResult } from './backtest';
 import { generateDemoRecords, type DemoWorldOptions } from './demo-source';
 import { computeMetrics, correlationMatrix, modelMetrics, type MetricsTable } from './metrics';
-import { downsampleIndices, nmrString, prepareQueries, queryModels, rowFromValues, listRow, type ModelListRow, type ModelPage, type ModelQuery } from './query';
+import {
+  downsampleIndices,
+  nmrString,
+  prepareQueries,
+  queryModels,
+  rowFromValues,
+  listRow,
+  type ModelListRow,
+  type ModelPage,
+  type ModelQuery,
+} from './query';
 import { findModel, getModelRecord, type TrackRecordSet } from './types';
 
 export * from './types';
@@ -45,7 +55,17 @@ export type { DemoModelSpec, DemoRoundResult, DemoWorldOptions } from './demo-so
 
 // Sources (demo, Numerai's GraphQL API), the disk cache, and the refresh that ties them together.
 export { createDemoSource } from './source';
-export type { DemoSource, EntryIssue, HistoryQuery, LeaderboardEntry, LeaderboardPage, LeaderboardQuery, ModelHistory, SourceKind, TrackRecordSource } from './source';
+export type {
+  DemoSource,
+  EntryIssue,
+  HistoryQuery,
+  LeaderboardEntry,
+  LeaderboardPage,
+  LeaderboardQuery,
+  ModelHistory,
+  SourceKind,
+  TrackRecordSource,
+} from './source';
 export { createNumeraiSource, mapRoundPerformances, roundPayoutWei, SCORE_NAMES } from './numerai-source';
 export type { MappedRounds, NumeraiSource, NumeraiSourceOptions } from './numerai-source';
 export { NUMERAI_API_URL, NumeraiApiError, createNumeraiClient, parseRetryAfter } from './numerai-client';
@@ -135,9 +155,14 @@ export interface CorrelationResult {
 }
 
 export function correlation(set: TrackRecordSet, names: readonly string[], opts: { minOverlap?: number } = {}): CorrelationResult {
-  const c = correlationMatrix(set, names.map((n) => findModel(set, n)), opts);
+  const c = correlationMatrix(
+    set,
+    names.map((n) => findModel(set, n)),
+    opts,
+  );
   const k = names.length;
-  const rows = <T>(f: (p: number, q: number) => T): T[][] => Array.from({ length: k }, (_, p) => Array.from({ length: k }, (_, q) => f(p, q)));
+  const rows = <T>(f: (p: number, q: number) => T): T[][] =>
+    Array.from({ length: k }, (_, p) => Array.from({ length: k }, (_, q) => f(p, q)));
   return {
     names: [...names],
     matrix: rows((p, q) => finiteOrNull(c.matrix[p * k + q]!)),
@@ -245,7 +270,11 @@ export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: numbe
     },
     series(name, maxPoints) {
       if (!set.index.has(name)) return [];
-      return modelDetail(table, name, { maxPoints }).series.map((p) => ({ round: p.round, returnPct: p.returnPct, cumulativePct: p.cumulativePct }));
+      return modelDetail(table, name, { maxPoints }).series.map((p) => ({
+        round: p.round,
+        returnPct: p.returnPct,
+        cumulativePct: p.cumulativePct,
+      }));
     },
     detail: (name, opts) => modelDetail(table, name, opts),
     correlation: (names, opts) => correlation(set, names, opts),

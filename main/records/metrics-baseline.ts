@@ -75,7 +75,15 @@ export function baselineModelMetrics(m: BaselineModel, asOfMs: number): MetricVa
   out.sharpe = sd > 0 ? (mu / sd) * Math.sqrt(ROUNDS_PER_YEAR) : Number.NaN;
 
   // Value path, then the worst peak-to-trough fall and how long it lasted.
-  const path = [1, ...returns.map(((v) => (x: number) => (v = v * (1 + x * BPS)))(1))];
+  const path = [
+    1,
+    ...returns.map(
+      (
+        (v) => (x: number) =>
+          (v = v * (1 + x * BPS))
+      )(1),
+    ),
+  ];
   let best = { dd: 0, len: 0 };
   let peak = 0;
   let episode: { dd: number } | null = null;

@@ -288,7 +288,11 @@ export interface CorrelationMatrix {
  * accuracy). NaN when fewer than `minOverlap` rounds overlap (default 10) or a series is constant
  * over the overlap. The diagonal is 1 where defined.
  */
-export function correlationMatrix(set: TrackRecordSet, modelIndices: readonly number[], opts: { minOverlap?: number } = {}): CorrelationMatrix {
+export function correlationMatrix(
+  set: TrackRecordSet,
+  modelIndices: readonly number[],
+  opts: { minOverlap?: number } = {},
+): CorrelationMatrix {
   const minOverlap = Math.max(2, opts.minOverlap ?? 10);
   const k = modelIndices.length;
   const matrix = new Float64Array(k * k);
@@ -308,7 +312,7 @@ export function correlationMatrix(set: TrackRecordSet, modelIndices: readonly nu
       let n = 0;
       let sx = 0;
       let sy = 0;
-      for (let i = a0, j = b0; i < a1 && j < b1; ) {
+      for (let i = a0, j = b0; i < a1 && j < b1;) {
         const ri = rounds[i]!;
         const rj = rounds[j]!;
         if (ri < rj) i++;
@@ -328,7 +332,7 @@ export function correlationMatrix(set: TrackRecordSet, modelIndices: readonly nu
         let sxy = 0;
         let sxx = 0;
         let syy = 0;
-        for (let i = a0, j = b0; i < a1 && j < b1; ) {
+        for (let i = a0, j = b0; i < a1 && j < b1;) {
           const ri = rounds[i]!;
           const rj = rounds[j]!;
           if (ri < rj) i++;

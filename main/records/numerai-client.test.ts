@@ -33,7 +33,8 @@ describe('NMR decimals', () => {
     expect(parseNmrWei(13)).toBe(13n * 10n ** 18n);
     expect(parseNmrWei(0.1)).toBe(10n ** 17n);
     expect(parseNmrWei('250000.000000000000000001')).toBe(250_000n * 10n ** 18n + 1n);
-    for (const bad of ['', '.', 'abc', '1.2.3', '1e', '0.0000000000000000001', 'NaN', '1e99']) expect(() => parseNmrWei(bad), bad).toThrow(DecimalError);
+    for (const bad of ['', '.', 'abc', '1.2.3', '1e', '0.0000000000000000001', 'NaN', '1e99'])
+      expect(() => parseNmrWei(bad), bad).toThrow(DecimalError);
     expect(() => parseNmrWei(Number.NaN)).toThrow(DecimalError);
   });
 });

@@ -68,7 +68,12 @@ export class NumeraiApiError extends Error {
 
   /** True when the API could not be reached or did not answer usefully (show cached data). */
   get isOffline(): boolean {
-    return this.code === 'unreachable' || this.code === 'timeout' || this.code === 'rate_limited' || (this.code === 'http' && (this.status ?? 0) >= 500);
+    return (
+      this.code === 'unreachable' ||
+      this.code === 'timeout' ||
+      this.code === 'rate_limited' ||
+      (this.code === 'http' && (this.status ?? 0) >= 500)
+    );
   }
 
   withAttempts(attempts: number): NumeraiApiError {
@@ -137,7 +142,19 @@ export function parseRetryAfter(value: string | null, nowMs = Date.now()): numbe
   return Number.isFinite(t) ? Math.max(0, t - nowMs) : undefined;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
 
 function networkCode(e: unknown): string | undefined {
   for (let c: unknown = e, depth = 0; c && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
@@ -160,10 +177,14 @@ export function invalidResponse(error: z.ZodError, root: string, model?: string)
   const field = formatPath(root, issue?.path ?? []);
   const what = issue ? issue.message : 'invalid';
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
-  return new NumeraiApiError('invalid_response', `Numerai's API sent an unexpected response${model ? ` for model "${model}"` : ''}: ${field}: ${what}${more}`, {
-    field,
-    ...(model === undefined ? {} : { model }),
-  });
+  return new NumeraiApiError(
+    'invalid_response',
+    `Numerai's API sent an unexpected response${model ? ` for model "${model}"` : ''}: ${field}: ${what}${more}`,
+    {
+      field,
+      ...(model === undefined ? {} : { model }),
+    },
+  );
 }
 
 export function createNumeraiClient(opts: NumeraiClientOptions = {}): NumeraiClient {
@@ -203,9 +224,16 @@ export function createNumeraiClient(opts: NumeraiClientOptions = {}): NumeraiCli
       text = await res.text();
     } catch (e) {
       if (signal?.aborted) throw new NumeraiApiError('aborted', 'cancelled', model);
-      if (timeout.signal.aborted) throw new NumeraiApiError('timeout', `Numerai's API did not answer within ${(timeoutMs / 1000).toFixed(1)} s`, { ...model, cause: e });
+      if (timeout.signal.aborted)
+        throw new NumeraiApiError('timeout', `Numerai's API did not answer within ${(timeoutMs / 1000).toFixed(1)} s`, {
+          ...model,
+          cause: e,
+        });
       const code = networkCode(e);
-      throw new NumeraiApiError('unreachable', `Numerai's API cannot be reached at ${host}${code ? ` (${code})` : ''}`, { ...model, cause: e });
+      throw new NumeraiApiError('unreachable', `Numerai's API cannot be reached at ${host}${code ? ` (${code})` : ''}`, {
+        ...model,
+        cause: e,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -219,22 +247,34 @@ export function createNumeraiClient(opts: NumeraiClientOptions = {}): NumeraiCli
     try {
       body = JSON.parse(text);
     } catch (e) {
-      throw new NumeraiApiError('invalid_json', `Numerai's API sent a response that is not JSON (${text.length} bytes, starting "${text.slice(0, 30)}")`, { ...model, cause: e });
+      throw new NumeraiApiError(
+        'invalid_json',
+        `Numerai's API sent a response that is not JSON (${text.length} bytes, starting "${text.slice(0, 30)}")`,
+        { ...model, cause: e },
+      );
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new NumeraiApiError('invalid_response', `Numerai's API sent JSON that is not a GraphQL response`, { ...model, field: '(root)' });
+      throw new NumeraiApiError('invalid_response', `Numerai's API sent JSON that is not a GraphQL response`, {
+        ...model,
+        field: '(root)',
+      });
     }
     const { data, errors } = body as { data?: unknown; errors?: unknown };
     if (errors !== undefined && errors !== null) {
       const list = Array.isArray(errors) ? errors : [errors];
       if (list.length > 0) {
         const messages = list
-          .map((e) => (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : JSON.stringify(e)))
+          .map((e) =>
+            e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string'
+              ? (e as { message: string }).message
+              : JSON.stringify(e),
+          )
           .join('; ');
         throw new NumeraiApiError('graphql', `Numerai's API reported an error: ${messages.slice(0, 300)}`, model);
       }
     }
-    if (data === undefined || data === null) throw new NumeraiApiError('invalid_response', `Numerai's API sent no data`, { ...model, field: 'data' });
+    if (data === undefined || data === null)
+      throw new NumeraiApiError('invalid_response', `Numerai's API sent no data`, { ...model, field: 'data' });
     return data;
   }
 
@@ -247,19 +287,25 @@ export function createNumeraiClient(opts: NumeraiClientOptions = {}): NumeraiCli
         if (!parsed.success) throw invalidResponse(parsed.error, 'data', req.model);
         return parsed.data;
       } catch (e) {
-        if (e instanceof AbortedError) throw new NumeraiApiError('aborted', 'cancelled', req.model === undefined ? {} : { model: req.model });
+        if (e instanceof AbortedError)
+          throw new NumeraiApiError('aborted', 'cancelled', req.model === undefined ? {} : { model: req.model });
         if (!(e instanceof NumeraiApiError)) throw e;
         const retryAfter = e.retryAfterMs;
         if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) {
           bucket.pauseFor(retryAfter);
-          throw new NumeraiApiError('rate_limited', `Numerai's API asks us to wait ${Math.ceil(retryAfter / 1000)} s before the next request`, {
-            ...(e.status === undefined ? {} : { status: e.status }),
-            ...(req.model === undefined ? {} : { model: req.model }),
-            retryAfterMs: retryAfter,
-            attempts: attempt + 1,
-          });
+          throw new NumeraiApiError(
+            'rate_limited',
+            `Numerai's API asks us to wait ${Math.ceil(retryAfter / 1000)} s before the next request`,
+            {
+              ...(e.status === undefined ? {} : { status: e.status }),
+              ...(req.model === undefined ? {} : { model: req.model }),
+              retryAfterMs: retryAfter,
+              attempts: attempt + 1,
+            },
+          );
         }
-        if (!RETRYABLE.has(e.code) || (e.code === 'http' && (e.status ?? 0) < 500) || attempt >= maxRetries) throw e.withAttempts(attempt + 1);
+        if (!RETRYABLE.has(e.code) || (e.code === 'http' && (e.status ?? 0) < 500) || attempt >= maxRetries)
+          throw e.withAttempts(attempt + 1);
         // Exponential backoff with "equal jitter": half fixed, half random, so retries spread out
         // but never collapse to zero.
         const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NumeraiApiError } from './numerai-client';
 import { mapRoundPerformances, roundPayoutWei, createNumeraiSource, type NumeraiSourceOptions } from './numerai-source';
 import type { RoundPerformance } from './numerai-queries';
-import { CORR_MULTIPLIER, MMC_MULTIPLIER, PAYOUT_FACTOR, decimalToWei, fakeRound, makeFakeWorld, startFakeNumerai, type FakeNumerai } from './test-support/fake-numerai';
+import {
+  CORR_MULTIPLIER,
+  MMC_MULTIPLIER,
+  PAYOUT_FACTOR,
+  decimalToWei,
+  fakeRound,
+  makeFakeWorld,
+  startFakeNumerai,
+  type FakeNumerai,
+} from './test-support/fake-numerai';
 
 const FAST: NumeraiSourceOptions = { requestsPerSecond: 1000, burst: 10, retryBaseMs: 5, retryMaxMs: 20, timeoutMs: 400, maxRetries: 1 };
 
@@ -29,9 +38,18 @@ describe('Numerai source against a local Numerai', () => {
     expect(p3.entries.map((e) => e.name)).toEqual(['classic_6']);
     expect((await src.leaderboard({ tournament: 'classic', limit: 5, offset: 7 })).received).toBe(0);
     // Each tournament has its own field (none takes a tournament argument).
-    expect((await src.leaderboard({ tournament: 'signals', limit: 5, offset: 0 })).entries.map((e) => e.name)).toEqual(['signals_0', 'signals_1']);
+    expect((await src.leaderboard({ tournament: 'signals', limit: 5, offset: 0 })).entries.map((e) => e.name)).toEqual([
+      'signals_0',
+      'signals_1',
+    ]);
     expect((await src.leaderboard({ tournament: 'crypto', limit: 5, offset: 0 })).entries).toHaveLength(2);
-    expect(api.requests.map((r) => r.rootField)).toEqual(['v2Leaderboard', 'v2Leaderboard', 'v2Leaderboard', 'signalsLeaderboard', 'cryptosignalsLeaderboard']);
+    expect(api.requests.map((r) => r.rootField)).toEqual([
+      'v2Leaderboard',
+      'v2Leaderboard',
+      'v2Leaderboard',
+      'signalsLeaderboard',
+      'cryptosignalsLeaderboard',
+    ]);
   });
 
   it('skips a malformed leaderboard entry and says which field, keeping the rest of the page', async () => {
@@ -148,7 +166,12 @@ describe('round mapping rules', () => {
     roundResolved: true,
     submissionScores: [],
   };
-  const score = (displayName: string, value: number, payout?: bigint) => ({ displayName, value, payoutSettled: payout ?? null, payoutPending: null });
+  const score = (displayName: string, value: number, payout?: bigint) => ({
+    displayName,
+    value,
+    payoutSettled: payout ?? null,
+    payoutPending: null,
+  });
 
   it('a payout repeated on every score counts once; differing parts are summed', () => {
     expect(roundPayoutWei([score('corr20', 0.1, 5n), score('mmc', 0.1, 5n)], true)).toBe(5n);

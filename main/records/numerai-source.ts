@@ -23,13 +23,7 @@
  *   stakeNmr        atRisk as a float, for charts
  *   resolveTimeMs   roundResolveTime
  */
-import {
-  NumeraiApiError,
-  createNumeraiClient,
-  formatPath,
-  type NumeraiClient,
-  type NumeraiClientOptions,
-} from './numerai-client';
+import { NumeraiApiError, createNumeraiClient, formatPath, type NumeraiClient, type NumeraiClientOptions } from './numerai-client';
 import {
   CURRENT_ROUND_QUERY,
   CurrentRoundSchema,
@@ -225,7 +219,11 @@ export function createNumeraiSource(opts: NumeraiSourceOptions = {}): NumeraiSou
 
     async leaderboard({ tournament, limit, offset, signal }) {
       const field = LEADERBOARD_FIELD[tournament];
-      const data = await client.request({ query: leaderboardQuery(tournament), variables: { limit, offset } }, leaderboardSchema(tournament), signal);
+      const data = await client.request(
+        { query: leaderboardQuery(tournament), variables: { limit, offset } },
+        leaderboardSchema(tournament),
+        signal,
+      );
       const raw = data[field]!;
       const entries: LeaderboardEntry[] = [];
       const issues: EntryIssue[] = [];
@@ -235,8 +233,16 @@ export function createNumeraiSource(opts: NumeraiSourceOptions = {}): NumeraiSou
           entries.push({ name: r.data.username, rank: r.data.rank ?? null, stakeWei: r.data.nmrStaked ?? null });
         } else {
           const issue = r.error.issues[0];
-          const name = item && typeof item === 'object' && typeof (item as { username?: unknown }).username === 'string' ? (item as { username: string }).username : undefined;
-          issues.push({ index, ...(name === undefined ? {} : { name }), field: formatPath(`${field}[${offset + index}]`, issue?.path ?? []), message: issue?.message ?? 'invalid' });
+          const name =
+            item && typeof item === 'object' && typeof (item as { username?: unknown }).username === 'string'
+              ? (item as { username: string }).username
+              : undefined;
+          issues.push({
+            index,
+            ...(name === undefined ? {} : { name }),
+            field: formatPath(`${field}[${offset + index}]`, issue?.path ?? []),
+            message: issue?.message ?? 'invalid',
+          });
         }
       });
       return { tournament, entries, received: raw.length, issues };
@@ -247,7 +253,11 @@ export function createNumeraiSource(opts: NumeraiSourceOptions = {}): NumeraiSou
       let modelId = sourceId;
       let stakeWei: bigint | undefined;
       if (modelId === undefined) {
-        const p = await client.request({ query: MODEL_PROFILE_QUERY, variables: { modelName: name, tournament: t }, model: name }, ModelProfileSchema, signal);
+        const p = await client.request(
+          { query: MODEL_PROFILE_QUERY, variables: { modelName: name, tournament: t }, model: name },
+          ModelProfileSchema,
+          signal,
+        );
         if (!p.v3UserProfile) throw new NumeraiApiError('not_found', `Numerai has no ${tournament} model named "${name}"`, { model: name });
         modelId = p.v3UserProfile.id;
         if (p.v3UserProfile.nmrStaked != null) stakeWei = p.v3UserProfile.nmrStaked;

@@ -21,20 +21,60 @@ const names = (p: { rows: { name: string }[] }) => p.rows.map((r) => r.name);
 describe('queryModels', () => {
   it('sorts descending and ascending; models without a figure last either way; ties by name', () => {
     // gamma: 0.99 · 1.02 · 1.01 · 1.01 = 1.0301...; alpha 1.0302: not a tie, gamma is lower.
-    expect(names(queryModels(table, { sortBy: 'returnAllPct', sortDir: 'desc' }))).toEqual(['epsilon_alpha', 'alpha', 'gamma', 'Beta_model', 'delta']);
-    expect(names(queryModels(table, { sortBy: 'returnAllPct', sortDir: 'asc' }))).toEqual(['Beta_model', 'gamma', 'alpha', 'epsilon_alpha', 'delta']);
+    expect(names(queryModels(table, { sortBy: 'returnAllPct', sortDir: 'desc' }))).toEqual([
+      'epsilon_alpha',
+      'alpha',
+      'gamma',
+      'Beta_model',
+      'delta',
+    ]);
+    expect(names(queryModels(table, { sortBy: 'returnAllPct', sortDir: 'asc' }))).toEqual([
+      'Beta_model',
+      'gamma',
+      'alpha',
+      'epsilon_alpha',
+      'delta',
+    ]);
     // feeBps has no NaN; maxDrawdownPct ties alpha = epsilon_alpha = 0 → name order (code units: 'B' < 'a').
-    expect(names(queryModels(table, { sortBy: 'feeBps', sortDir: 'asc' }))).toEqual(['alpha', 'delta', 'Beta_model', 'epsilon_alpha', 'gamma']);
-    expect(names(queryModels(table, { sortBy: 'maxDrawdownPct', sortDir: 'asc' }))).toEqual(['alpha', 'epsilon_alpha', 'Beta_model', 'gamma', 'delta']);
-    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc' }))).toEqual(['Beta_model', 'alpha', 'delta', 'epsilon_alpha', 'gamma']);
+    expect(names(queryModels(table, { sortBy: 'feeBps', sortDir: 'asc' }))).toEqual([
+      'alpha',
+      'delta',
+      'Beta_model',
+      'epsilon_alpha',
+      'gamma',
+    ]);
+    expect(names(queryModels(table, { sortBy: 'maxDrawdownPct', sortDir: 'asc' }))).toEqual([
+      'alpha',
+      'epsilon_alpha',
+      'Beta_model',
+      'gamma',
+      'delta',
+    ]);
+    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc' }))).toEqual([
+      'Beta_model',
+      'alpha',
+      'delta',
+      'epsilon_alpha',
+      'gamma',
+    ]);
   });
 
   it('filters: name substring (any case), min rounds, max drawdown, max fee — combined with AND', () => {
-    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { nameContains: 'ALPHA' } }))).toEqual(['alpha', 'epsilon_alpha']);
+    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { nameContains: 'ALPHA' } }))).toEqual([
+      'alpha',
+      'epsilon_alpha',
+    ]);
     expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { minRounds: 2 } }))).toEqual(['alpha', 'gamma']);
     // 'delta' has no drawdown figure: it fails a drawdown limit.
-    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { maxDrawdownPct: 0.5 } }))).toEqual(['alpha', 'epsilon_alpha']);
-    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { maxFeeBps: 500 } }))).toEqual(['Beta_model', 'alpha', 'delta']);
+    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { maxDrawdownPct: 0.5 } }))).toEqual([
+      'alpha',
+      'epsilon_alpha',
+    ]);
+    expect(names(queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { maxFeeBps: 500 } }))).toEqual([
+      'Beta_model',
+      'alpha',
+      'delta',
+    ]);
     const both = queryModels(table, { sortBy: 'name', sortDir: 'asc', filter: { nameContains: 'a', maxFeeBps: 500, minRounds: 1 } });
     expect(names(both)).toEqual(['Beta_model', 'alpha']);
     expect(both.total).toBe(2);
@@ -80,7 +120,9 @@ describe('radix sort of columns', () => {
   it('matches a reference stable sort on awkward values', () => {
     const u = mulberry32(9);
     const specials = [0, -0, Infinity, -Infinity, 1e-300, -1e-300, 5, 5, 5, -5, Number.NaN, Number.NaN];
-    const values = Array.from({ length: 3000 }, (_, i) => (i < specials.length ? specials[i]! : Math.round((u() - 0.5) * 200) / (u() < 0.5 ? 1 : 7)));
+    const values = Array.from({ length: 3000 }, (_, i) =>
+      i < specials.length ? specials[i]! : Math.round((u() - 0.5) * 200) / (u() < 0.5 ? 1 : 7),
+    );
     const big = handSet(values.map((_, i) => ({ name: `m${String(i).padStart(5, '0')}`, returns: [0] })));
     const t = computeMetrics(big);
     t.columns.sharpe.set(values);

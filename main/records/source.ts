@@ -118,7 +118,9 @@ export function createDemoSource(opts: DemoWorldOptions & { world?: TrackRecordS
     world: getWorld,
     async leaderboard({ tournament, limit, offset }) {
       const w = getWorld();
-      const idx = lists().get(tournament)!.slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit));
+      const idx = lists()
+        .get(tournament)!
+        .slice(Math.max(0, offset), Math.max(0, offset) + Math.max(0, limit));
       const entries = idx.map((i, k) => ({ name: w.models[i]!.name, rank: offset + k + 1, stakeWei: w.currentStakeWei[i] ?? 0n }));
       return { tournament, entries, received: entries.length, issues: [] };
     },
@@ -126,7 +128,8 @@ export function createDemoSource(opts: DemoWorldOptions & { world?: TrackRecordS
       const w = getWorld();
       const i = w.index.get(name);
       const info = i === undefined ? undefined : w.models[i];
-      if (i === undefined || !info || info.tournament !== tournament) throw new TrackRecordError(`"${name}" is not a demo model of the ${tournament} tournament`);
+      if (i === undefined || !info || info.tournament !== tournament)
+        throw new TrackRecordError(`"${name}" is not a demo model of the ${tournament} tournament`);
       const end = w.offsets[i + 1]!;
       const start = sinceRound === undefined ? w.offsets[i]! : firstAfter(w.rounds, w.offsets[i]!, end, sinceRound);
       const rounds = w.rounds.subarray(start, end);
@@ -135,7 +138,8 @@ export function createDemoSource(opts: DemoWorldOptions & { world?: TrackRecordS
       for (let k = 0; k < rounds.length; k++) resolveTimeMs[k] = resolveTimeOf(cal, rounds[k]!);
       return {
         ...info,
-        startRound: rounds.length > 0 && sinceRound !== undefined ? rounds[0]! : sinceRound === undefined ? info.startRound : sinceRound + 1,
+        startRound:
+          rounds.length > 0 && sinceRound !== undefined ? rounds[0]! : sinceRound === undefined ? info.startRound : sinceRound + 1,
         rounds,
         returnBps: w.returnBps.subarray(start, end),
         corr20: w.corr20.subarray(start, end),

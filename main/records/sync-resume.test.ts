@@ -25,7 +25,8 @@ const T0 = Date.UTC(2025, 0, 2, 9);
 const MODELS = 30;
 
 const names = (set: TrackRecordSet) => set.models.map((m) => m.name).sort();
-const profileNames = (reqs: readonly LoggedRequest[]) => reqs.filter((r) => r.rootField === 'v3UserProfile').map((r) => String(r.variables.modelName));
+const profileNames = (reqs: readonly LoggedRequest[]) =>
+  reqs.filter((r) => r.rootField === 'v3UserProfile').map((r) => String(r.variables.modelName));
 
 describe('a long load: the priority models first, saved as it goes, resumed after a restart', () => {
   let api: FakeNumerai;
@@ -35,7 +36,12 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     path = freshPath();
   });
   afterEach(() => api.close());
-  const base = (): RefreshOptions => ({ source: createNumeraiSource({ ...FAST, url: api.url }), tournaments: ['classic', 'signals'], pageSize: 50, now: () => T0 });
+  const base = (): RefreshOptions => ({
+    source: createNumeraiSource({ ...FAST, url: api.url }),
+    tournaments: ['classic', 'signals'],
+    pageSize: 50,
+    now: () => T0,
+  });
   /** The whole world in one go, without a cache: what every resumed load must end up equal to. */
   const oneShot = async () => (await refreshTrackRecords(base())).set;
 
@@ -60,7 +66,12 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     const firstHistory = perf.findIndex((x) => x.rootField === 'v3UserProfile');
     expect(perf.slice(0, firstHistory).every((x) => x.rootField.endsWith('eaderboard'))).toBe(true);
     expect(profileNames(api.requests).slice(0, 2)).toEqual(['signals_3', 'classic_24']);
-    expect(perf.filter((x) => x.rootField === 'v2RoundModelPerformances').slice(0, 2).map((x) => x.variables.modelId)).toEqual([fakeModelId('signals_3'), fakeModelId('classic_24')]);
+    expect(
+      perf
+        .filter((x) => x.rootField === 'v2RoundModelPerformances')
+        .slice(0, 2)
+        .map((x) => x.variables.modelId),
+    ).toEqual([fakeModelId('signals_3'), fakeModelId('classic_24')]);
     // The first partial set is exactly the priority models Numerai knows, out of all 30, and is on disk.
     expect(partials[0]).toMatchObject({ names: ['classic_24', 'signals_3'], total: MODELS });
     const saved = await readTrackRecordCache(partials[0]!.onDisk[0]!);
@@ -68,7 +79,11 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     expect(names(saved.records.set)).toEqual(['classic_24', 'signals_3']);
     expect(saved.records.partial).toMatchObject({ startedAtMs: T0, total: MODELS });
     expect(Array.from(saved.records.partial!.fetched)).toEqual([1, 1]);
-    expect(progress.find((p) => p.phase === 'models' && p.first?.done === 2)).toMatchObject({ done: 2, total: MODELS, first: { done: 2, total: 2 } });
+    expect(progress.find((p) => p.phase === 'models' && p.first?.done === 2)).toMatchObject({
+      done: 2,
+      total: MODELS,
+      first: { done: 2, total: 2 },
+    });
     // The finished load is complete on disk and equals a one-shot full fetch.
     expect(r.partial).toBeNull();
     expectSameRecords(await oneShot(), r.set);
@@ -175,7 +190,14 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     await refreshTrackRecords({ ...base(), cachePath: path });
     api.world.currentRound = { 8: 64, 11: 64, 12: 64 };
     const stop = new AbortController();
-    await refreshTrackRecords({ ...base(), cachePath: path, concurrency: 1, signal: stop.signal, now: () => T0 + 86_400_000, onProgress: (p) => p.phase === 'models' && p.done === 7 && stop.abort() }).catch(() => undefined);
+    await refreshTrackRecords({
+      ...base(),
+      cachePath: path,
+      concurrency: 1,
+      signal: stop.signal,
+      now: () => T0 + 86_400_000,
+      onProgress: (p) => p.phase === 'models' && p.done === 7 && stop.abort(),
+    }).catch(() => undefined);
     const saved = await readTrackRecordCache(path);
     if (saved.status !== 'ok') throw new Error(saved.status);
     expect(saved.records.set.models).toHaveLength(MODELS); // all of them, 7 up to date
@@ -194,7 +216,13 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
 
   it('an unfinished load older than resumeWithinMs is not resumed: every model is refreshed (only its newer rounds)', async () => {
     const stop = new AbortController();
-    await refreshTrackRecords({ ...base(), cachePath: path, concurrency: 1, signal: stop.signal, onProgress: (p) => p.phase === 'models' && p.done === 5 && stop.abort() }).catch(() => undefined);
+    await refreshTrackRecords({
+      ...base(),
+      cachePath: path,
+      concurrency: 1,
+      signal: stop.signal,
+      onProgress: (p) => p.phase === 'models' && p.done === 5 && stop.abort(),
+    }).catch(() => undefined);
     api.requests.length = 0;
     const r = await refreshTrackRecords({ ...base(), cachePath: path, now: () => T0 + 2 * 86_400_000 });
     const perf = api.requests.filter((x) => x.rootField === 'v2RoundModelPerformances');
@@ -208,9 +236,18 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
 
 describe('the cache file of an unfinished load', () => {
   it('keeps the load and its per-model flags; a complete one has none', async () => {
-    const set = handSet([{ name: 'a', returns: [1, 2] }, { name: 'b', returns: [3] }, { name: 'c', returns: [] }]);
+    const set = handSet([
+      { name: 'a', returns: [1, 2] },
+      { name: 'b', returns: [3] },
+      { name: 'c', returns: [] },
+    ]);
     const path = freshPath();
-    const c: CachedTrackRecords = { set, fetchedAtMs: T0, sourceIds: ['x', undefined, 'z'], partial: { startedAtMs: T0 - 5, total: 14_300, fetched: Uint8Array.from([1, 0, 1]) } };
+    const c: CachedTrackRecords = {
+      set,
+      fetchedAtMs: T0,
+      sourceIds: ['x', undefined, 'z'],
+      partial: { startedAtMs: T0 - 5, total: 14_300, fetched: Uint8Array.from([1, 0, 1]) },
+    };
     await writeTrackRecordCache(path, c);
     const r = await readTrackRecordCache(path);
     if (r.status !== 'ok') throw new Error(r.status);
@@ -220,6 +257,8 @@ describe('the cache file of an unfinished load', () => {
     await writeTrackRecordCache(path, { set, fetchedAtMs: T0, sourceIds: c.sourceIds });
     const complete = await readTrackRecordCache(path);
     expect(complete.status === 'ok' && complete.records.partial).toBeUndefined();
-    await expect(writeTrackRecordCache(path, { ...c, partial: { ...c.partial!, fetched: new Uint8Array(2) } })).rejects.toThrow(/fetched flag/);
+    await expect(writeTrackRecordCache(path, { ...c, partial: { ...c.partial!, fetched: new Uint8Array(2) } })).rejects.toThrow(
+      /fetched flag/,
+    );
   });
 });

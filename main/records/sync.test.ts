@@ -98,7 +98,7 @@ describe('refresh from a local Numerai', () => {
     api.world.currentRound = { 8: 63, 11: 63, 12: 63 };
     api.fault = (r) =>
       r.rootField === 'v2RoundModelPerformances' && r.variables.modelId === fakeModelId('classic_2')
-        ? { mutate: (d) => ((d.v2RoundModelPerformances as Record<string, unknown>[])[1]!.atRisk = true, d) }
+        ? { mutate: (d) => (((d.v2RoundModelPerformances as Record<string, unknown>[])[1]!.atRisk = true), d) }
         : undefined;
     const r = await refreshTrackRecords({ ...opts, source: source(), cachePath: path, now: () => T0 + 1 });
     expect(r.errors).toHaveLength(1);
@@ -134,7 +134,13 @@ describe('refresh from a local Numerai', () => {
     api.world.currentRound = { 8: 62, 11: 62, 12: 62 };
     let perf = 0;
     api.fault = (r) => (r.rootField === 'v2RoundModelPerformances' && ++perf > 3 ? { status: 503 } : undefined);
-    const r = await refreshTrackRecords({ ...opts, source: createNumeraiSource({ ...FAST, url: api.url }), concurrency: 1, cachePath: path, now: () => T0 + 60_000 });
+    const r = await refreshTrackRecords({
+      ...opts,
+      source: createNumeraiSource({ ...FAST, url: api.url }),
+      concurrency: 1,
+      cachePath: path,
+      now: () => T0 + 60_000,
+    });
     expect(r.stale?.code).toBe('http');
     expect(r.stale?.message).toMatch(/^Numerai's API is failing \(HTTP 503\); showing data from 2025-01-02 09:00 UTC/);
     expect(r.fetchedAtMs).toBe(T0);
@@ -182,9 +188,14 @@ describe('refresh from a local Numerai', () => {
   });
 
   it('skips a malformed leaderboard entry and reports it', async () => {
-    api.fault = (r) => (r.rootField === 'signalsLeaderboard' && r.variables.offset === 0 ? { mutate: (d) => ((d.signalsLeaderboard as Record<string, unknown>[])[0]!.rank = 'first', d) } : undefined);
+    api.fault = (r) =>
+      r.rootField === 'signalsLeaderboard' && r.variables.offset === 0
+        ? { mutate: (d) => (((d.signalsLeaderboard as Record<string, unknown>[])[0]!.rank = 'first'), d) }
+        : undefined;
     const r = await refreshTrackRecords({ ...opts, source: source(), now: () => T0 });
-    expect(r.leaderboardIssues).toEqual([{ index: 0, name: 'signals_0', field: 'signalsLeaderboard[0].rank', message: expect.any(String) }]);
+    expect(r.leaderboardIssues).toEqual([
+      { index: 0, name: 'signals_0', field: 'signalsLeaderboard[0].rank', message: expect.any(String) },
+    ]);
     expect(r.set.index.has('signals_0')).toBe(false);
     expect(r.set.index.has('signals_1')).toBe(true);
   });
@@ -192,7 +203,16 @@ describe('refresh from a local Numerai', () => {
 
 describe('helpers', () => {
   it('harmonizes resolve dates so one odd row cannot reject the set', () => {
-    const m = (name: string, times: number[]) => ({ name, tournament: 'classic' as const, startRound: 1, isDemo: false, operatorFeeBps: 0, rounds: [1, 2], returnBps: [1, 2], resolveTimeMs: times });
+    const m = (name: string, times: number[]) => ({
+      name,
+      tournament: 'classic' as const,
+      startRound: 1,
+      isDemo: false,
+      operatorFeeBps: 0,
+      rounds: [1, 2],
+      returnBps: [1, 2],
+      resolveTimeMs: times,
+    });
     const { inputs, corrected } = harmonizeResolveTimes([m('a', [10, 20]), m('b', [10, 21])]);
     expect(corrected).toBe(1);
     expect(Array.from(inputs[1]!.resolveTimeMs)).toEqual([10, 20]);

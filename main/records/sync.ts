@@ -218,7 +218,8 @@ export function harmonizeResolveTimes(inputs: readonly ModelRecordInput[]): { in
 }
 
 function errorOf(name: string, tournament: Tournament, e: unknown): ModelLoadError {
-  if (e instanceof NumeraiApiError) return { name, tournament, code: e.code, ...(e.field === undefined ? {} : { field: e.field }), message: e.message };
+  if (e instanceof NumeraiApiError)
+    return { name, tournament, code: e.code, ...(e.field === undefined ? {} : { field: e.field }), message: e.message };
   return { name, tournament, code: 'error', message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -269,11 +270,11 @@ function workQueue(work: readonly Work[], isDone: (name: string) => boolean, pri
       refresh();
       while (u < urgent.length) {
         const w = urgent[u++]!;
-        if (!w.started) return (w.started = true), w;
+        if (!w.started) return ((w.started = true), w);
       }
       while (next < work.length) {
         const w = work[next++]!;
-        if (!w.started && !isDone(w.name)) return (w.started = true), w;
+        if (!w.started && !isDone(w.name)) return ((w.started = true), w);
       }
       return undefined;
     },
@@ -313,7 +314,8 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   if (cached && cached.set.source !== source.kind) cached = null; // another source's data: start over
   const cset = cached?.set;
   // An unfinished load that began recently is resumed: what it fetched is kept as it is.
-  const resume = cached?.partial && !opts.full && startedAtMs - cached.partial.startedAtMs < (opts.resumeWithinMs ?? 86_400_000) ? cached.partial : null;
+  const resume =
+    cached?.partial && !opts.full && startedAtMs - cached.partial.startedAtMs < (opts.resumeWithinMs ?? 86_400_000) ? cached.partial : null;
   const runStartedAtMs = resume ? resume.startedAtMs : startedAtMs;
   const resumed = (name: string): boolean => {
     const i = resume ? cset!.index.get(name) : undefined;
@@ -340,13 +342,24 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
         let added = 0;
         for (const e of page.entries) {
           if (seen.has(e.name)) {
-            if (seen.get(e.name) !== t) errors.push({ name: e.name, tournament: t, code: 'duplicate_name', message: `"${e.name}" is also a ${seen.get(e.name)} model; only that one is kept` });
+            if (seen.get(e.name) !== t)
+              errors.push({
+                name: e.name,
+                tournament: t,
+                code: 'duplicate_name',
+                message: `"${e.name}" is also a ${seen.get(e.name)} model; only that one is kept`,
+              });
             continue;
           }
           const ci = cset?.index.get(e.name);
           const cachedAs = ci === undefined ? undefined : cset!.models[ci]!.tournament;
           if (cachedAs !== undefined && cachedAs !== t) {
-            errors.push({ name: e.name, tournament: t, code: 'duplicate_name', message: `"${e.name}" is also a ${cachedAs} model; only that one is kept` });
+            errors.push({
+              name: e.name,
+              tournament: t,
+              code: 'duplicate_name',
+              message: `"${e.name}" is also a ${cachedAs} model; only that one is kept`,
+            });
             continue;
           }
           seen.set(e.name, t);
@@ -364,7 +377,12 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
         break;
       }
       lbFailed.set(t, e);
-      errors.push({ name: `(${t} leaderboard)`, tournament: t, code: e instanceof NumeraiApiError ? e.code : 'error', message: e instanceof Error ? e.message : String(e) });
+      errors.push({
+        name: `(${t} leaderboard)`,
+        tournament: t,
+        code: e instanceof NumeraiApiError ? e.code : 'error',
+        message: e instanceof Error ? e.message : String(e),
+      });
     }
   }
   // A tournament whose leaderboard failed: refresh the models the cache knows.
@@ -396,7 +414,12 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
 
   const unfinished = (): CachedTrackRecords & { partial: PartialLoad } => {
     const m = assemble(false);
-    return { set: m.set, sourceIds: m.sourceIds, fetchedAtMs: unfinishedFetchedAtMs, partial: { startedAtMs: runStartedAtMs, total: work.length, fetched: m.fetchedFlags } };
+    return {
+      set: m.set,
+      sourceIds: m.sourceIds,
+      fetchedAtMs: unfinishedFetchedAtMs,
+      partial: { startedAtMs: runStartedAtMs, total: work.length, fetched: m.fetchedFlags },
+    };
   };
   const save = async (c: CachedTrackRecords): Promise<void> => {
     if (!opts.cachePath) return;
@@ -429,12 +452,27 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     const worker = async () => {
       for (let w = queue.take(); w && !signal.aborted; w = queue.take()) {
         const ci = w.cachedIndex;
-        const lastRound = ci !== undefined && !opts.full && cset!.offsets[ci + 1]! > cset!.offsets[ci]! ? cset!.rounds[cset!.offsets[ci + 1]! - 1]! : undefined;
+        const lastRound =
+          ci !== undefined && !opts.full && cset!.offsets[ci + 1]! > cset!.offsets[ci]!
+            ? cset!.rounds[cset!.offsets[ci + 1]! - 1]!
+            : undefined;
         const sourceId = ci !== undefined ? cached!.sourceIds[ci] : undefined;
         try {
-          const h = await source.modelHistory(w.name, { tournament: w.tournament, ...(lastRound === undefined ? {} : { sinceRound: lastRound }), ...(sourceId === undefined ? {} : { sourceId }), signal });
+          const h = await source.modelHistory(w.name, {
+            tournament: w.tournament,
+            ...(lastRound === undefined ? {} : { sinceRound: lastRound }),
+            ...(sourceId === undefined ? {} : { sourceId }),
+            signal,
+          });
           const bad = checkHistory(h);
-          if (bad) errors.push({ name: w.name, tournament: w.tournament, code: 'invalid_data', field: bad.field, message: `${w.name}: ${bad.message}` });
+          if (bad)
+            errors.push({
+              name: w.name,
+              tournament: w.tournament,
+              code: 'invalid_data',
+              field: bad.field,
+              message: `${w.name}: ${bad.message}`,
+            });
           else {
             fetched.set(w.name, h);
             skippedRounds += h.skippedRounds ?? 0;
@@ -451,7 +489,13 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
         // Save (and show) what is in: as soon as the priority models are, then now and then — but
         // never spend more than a fifth of the time saving, and leave the last save to step 5.
         const sinceSave = performance.now() - lastSaveEnd;
-        if (!saving && done < work.length && fetched.size > savedCount && sinceSave >= 4 * lastSaveCost && (firstAreIn || sinceSave >= checkpointEveryMs)) {
+        if (
+          !saving &&
+          done < work.length &&
+          fetched.size > savedCount &&
+          sinceSave >= 4 * lastSaveCost &&
+          (firstAreIn || sinceSave >= checkpointEveryMs)
+        ) {
           firstAreIn = false;
           await checkpoint();
         }
@@ -466,7 +510,8 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   }
   // Every leaderboard refused (malformed answers, say) and not one history came back: nothing was
   // refreshed, so this is the cache's data and date, like offline — never "updated just now".
-  if (!offline && fetched.size === 0 && tournaments.length > 0 && tournaments.every((t) => lbFailed.has(t))) offline = lbFailed.get(tournaments[0]!)!;
+  if (!offline && fetched.size === 0 && tournaments.length > 0 && tournaments.every((t) => lbFailed.has(t)))
+    offline = lbFailed.get(tournaments[0]!)!;
   if (offline && !cset && fetched.size === 0) throw offline;
 
   // 4. Merge: cached models in cached order (updated where fetched), then new ones.
@@ -555,7 +600,13 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     set,
     sourceIds,
     fetchedAtMs,
-    stale: offline ? { code: offline instanceof NumeraiApiError ? offline.code : 'error', message: staleMessage(offline, fetchedAtMs, now()), cause: offline } : null,
+    stale: offline
+      ? {
+          code: offline instanceof NumeraiApiError ? offline.code : 'error',
+          message: staleMessage(offline, fetchedAtMs, now()),
+          cause: offline,
+        }
+      : null,
     errors,
     leaderboardIssues,
     partial: partial ?? (offline && resume ? resume : null),

@@ -57,7 +57,15 @@ export function expectSameRecords(a: TrackRecordSet, b: TrackRecordSet): void {
     const { rounds: r2, returnBps: b2, corr20: c2, mmc: m2, tc: t2, stakeNmr: s2, resolveTimeMs: z2, ...info2 } = rb;
     expect(info2).toEqual(info);
     const bytes = (x: ArrayBufferView) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-    for (const [x, y] of [[rounds, r2], [returnBps, b2], [corr20, c2], [mmc, m2], [tc, t2], [stakeNmr, s2], [resolveTimeMs, z2]] as const) {
+    for (const [x, y] of [
+      [rounds, r2],
+      [returnBps, b2],
+      [corr20, c2],
+      [mmc, m2],
+      [tc, t2],
+      [stakeNmr, s2],
+      [resolveTimeMs, z2],
+    ] as const) {
       expect(bytes(y).equals(bytes(x)), ra.name).toBe(true);
     }
   }

@@ -221,7 +221,11 @@ export function buildTrackRecordSet(
     }
     currentStakeWei.push(m.currentStakeWei ?? (n > 0 && m.stakeNmr ? approxNmrToWei(m.stakeNmr[n - 1]!) : 0n));
     const { name, modelId, tournament, startRound, isDemo, operatorFeeBps } = m;
-    models.push(modelId === undefined ? { name, tournament, startRound, isDemo, operatorFeeBps } : { name, modelId, tournament, startRound, isDemo, operatorFeeBps });
+    models.push(
+      modelId === undefined
+        ? { name, tournament, startRound, isDemo, operatorFeeBps }
+        : { name, modelId, tournament, startRound, isDemo, operatorFeeBps },
+    );
   });
 
   const calendars = { classic: emptyCalendar(), signals: emptyCalendar(), crypto: emptyCalendar() };

@@ -24,7 +24,25 @@ const h = vi.hoisted(() => {
   const locks: string[] = [];
   const phraseDisplays: unknown[] = [];
   let backend = 'gnome_libsecret';
-  return { power, created, locks, phraseDisplays, setBackend: (b: string) => (backend = b), backend: () => backend, order, appListeners, windows, ipcHandlers, protocolHandlers, privileged, sessionCalls, openExternal, loaded, tmp, resolveLoaded: () => resolveLoaded() };
+  return {
+    power,
+    created,
+    locks,
+    phraseDisplays,
+    setBackend: (b: string) => (backend = b),
+    backend: () => backend,
+    order,
+    appListeners,
+    windows,
+    ipcHandlers,
+    protocolHandlers,
+    privileged,
+    sessionCalls,
+    openExternal,
+    loaded,
+    tmp,
+    resolveLoaded: () => resolveLoaded(),
+  };
 });
 
 vi.mock('electron', () => {
@@ -145,7 +163,13 @@ describe('Electron entry point, wired', async () => {
     expect(created).toBeTypeOf('function');
     const on = new Map<string, (...a: unknown[]) => unknown>();
     let openHandler: (d: { url: string }) => unknown = () => undefined;
-    created({}, { on: (e: string, fn: (...a: unknown[]) => unknown) => on.set(e, fn), setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn) });
+    created(
+      {},
+      {
+        on: (e: string, fn: (...a: unknown[]) => unknown) => on.set(e, fn),
+        setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn),
+      },
+    );
     expect([...on.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
     const ev = { preventDefault: vi.fn() };
     on.get('will-navigate')!(ev, 'https://evil.example/');
@@ -172,7 +196,9 @@ describe('Electron entry point, wired', async () => {
 
   it('seals the keystore with the OS keychain, and locks the wallet when the screen locks or the computer sleeps', async () => {
     expect(h.created).toHaveLength(1);
-    expect(h.created[0]!.keyWrap?.kind).toBe(process.platform === 'linux' ? 'electron-safeStorage:gnome_libsecret' : `electron-safeStorage:${process.platform}`);
+    expect(h.created[0]!.keyWrap?.kind).toBe(
+      process.platform === 'linux' ? 'electron-safeStorage:gnome_libsecret' : `electron-safeStorage:${process.platform}`,
+    );
     expect(h.phraseDisplays).toHaveLength(1);
     expect([...h.power.keys()].sort()).toEqual(['lock-screen', 'suspend']);
     h.power.get('lock-screen')!();

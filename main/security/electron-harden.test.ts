@@ -50,7 +50,19 @@ describe('session lock-down', () => {
   }
   it('refuses every permission request and every permission check', () => {
     const { calls } = setup();
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'hid', 'usb', 'serial', 'unknown']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'usb',
+      'serial',
+      'unknown',
+    ]) {
       const cb = vi.fn();
       (calls.request as (...a: unknown[]) => void)(null, p, cb, {});
       expect(cb).toHaveBeenCalledWith(false);
@@ -88,7 +100,14 @@ describe('web contents lock-down', () => {
     expect(contents.open('https://numer.ai/models')).toEqual({ action: 'deny' });
     expect(contents.open('HTTPS://ETHERSCAN.IO/tx/0x1')).toEqual({ action: 'deny' });
     expect(openExternal.mock.calls).toEqual([['https://numer.ai/models'], ['https://etherscan.io/tx/0x1']]);
-    for (const bad of ['https://numer.ai.evil.example/', 'http://numer.ai/', 'javascript:alert(1)', 'file:///etc/passwd', 'app://renderer/index.html', 'about:blank']) {
+    for (const bad of [
+      'https://numer.ai.evil.example/',
+      'http://numer.ai/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'app://renderer/index.html',
+      'about:blank',
+    ]) {
       expect(contents.open(bad)).toEqual({ action: 'deny' });
     }
     expect(openExternal).toHaveBeenCalledTimes(2);
@@ -125,7 +144,13 @@ describe('app:// protocol handler', () => {
     expect(await (await get('app://renderer/index.html', 'HEAD')).text()).toBe('');
   });
   it('answers 404 outside the folder or for missing files, 405 for other methods', async () => {
-    for (const u of ['app://renderer/%2e%2e%2fsecret.txt', 'app://renderer/..%2f..%2fsecret.txt', 'app://renderer/nope.js', 'app://other/index.html', 'app://renderer/assets']) {
+    for (const u of [
+      'app://renderer/%2e%2e%2fsecret.txt',
+      'app://renderer/..%2f..%2fsecret.txt',
+      'app://renderer/nope.js',
+      'app://other/index.html',
+      'app://renderer/assets',
+    ]) {
       const r = await get(u);
       expect(r.status, u).toBe(404);
       expect(await r.text()).not.toContain('secret');

@@ -67,12 +67,14 @@ describe('the app:// protocol serves only the built renderer', () => {
   ])('refuses %s', (url) => {
     expect(rendererFileFor(url, dir)).toBeNull();
   });
-  it.each(['app://renderer/../../etc/passwd', 'app://renderer/%2e%2e/%2E%2E/etc/passwd', 'app://renderer//etc/passwd', 'app://renderer/assets/../../../x'])(
-    'keeps %s inside the folder (the URL parser folds the dot segments)',
-    (url) => {
-      expect(rendererFileFor(url, dir)?.startsWith(dir + '/')).toBe(true);
-    },
-  );
+  it.each([
+    'app://renderer/../../etc/passwd',
+    'app://renderer/%2e%2e/%2E%2E/etc/passwd',
+    'app://renderer//etc/passwd',
+    'app://renderer/assets/../../../x',
+  ])('keeps %s inside the folder (the URL parser folds the dot segments)', (url) => {
+    expect(rendererFileFor(url, dir)?.startsWith(dir + '/')).toBe(true);
+  });
 });
 
 describe('the renderer CSP', () => {

@@ -22,7 +22,7 @@ describe('electronegativity', () => {
       .replace(/\n\s*sandbox: true,/, '')
       .replace(/\n\s*disableBlinkFeatures: 'Auxclick',/, '')
       .replace(/ \/\/ eng-disable PRELOAD_JS_CHECK/, '')
-      .replace("webSecurity: true", 'webSecurity: false');
+      .replace('webSecurity: true', 'webSecurity: false');
     // Without main/electron/harden.ts beside it: no navigation limits, no permission handler, no CSP.
     writeFileSync(join(dir, 'main', 'entry', 'electron.ts'), weakened);
     const r = await runElectronegativity({ input: dir });

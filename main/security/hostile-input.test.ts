@@ -68,9 +68,36 @@ const ownProto = () => JSON.parse('{"__proto__": {"polluted": "yes"}, "x": 1}') 
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 const SCALARS: unknown[] = [
-  0, -1, 1.5, -0.5, 2 ** 53, -(2 ** 53), 2 ** 64, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity,
-  true, false, '', ' ', 'x', '0', '-1', '1.5', '0x10', '1e18', 'null', 'undefined', '__proto__', '\u0000', '\ud800', '<script>alert(1)</script>',
-  HUGE, HUGE_DIGITS,
+  0,
+  -1,
+  1.5,
+  -0.5,
+  2 ** 53,
+  -(2 ** 53),
+  2 ** 64,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  NaN,
+  Infinity,
+  -Infinity,
+  true,
+  false,
+  '',
+  ' ',
+  'x',
+  '0',
+  '-1',
+  '1.5',
+  '0x10',
+  '1e18',
+  'null',
+  'undefined',
+  '__proto__',
+  '\u0000',
+  '\ud800',
+  '<script>alert(1)</script>',
+  HUGE,
+  HUGE_DIGITS,
 ];
 const SHAPES: (() => unknown)[] = [
   () => [],
@@ -90,9 +117,51 @@ const hostileValue = (): unknown => (chance(0.6) ? pick(SCALARS) : pick(SHAPES)(
 
 /** Amounts the pool must never take as given: negative, fractional, hex, exponent, padded, too long, not a string. */
 const BAD_AMOUNTS: unknown[] = [
-  '-1', '-0', '1.5', '0.1', '.5', '5.', '0x10', '0X10', '0b1', '0o7', '1e18', '1E18', '1e+18', '+1', ' 1', '1 ', '\t1', '1\n', '01', '00', '',
-  '١٢٣', '１２３', '1_000', '1,000', 'NaN', 'Infinity', '-Infinity', '9'.repeat(79), HUGE_DIGITS, '1'.repeat(200),
-  1, 0, -1, 1.5, 1e21, 2 ** 256, NaN, Infinity, null, true, [], {}, ['1'], { toString: '1' },
+  '-1',
+  '-0',
+  '1.5',
+  '0.1',
+  '.5',
+  '5.',
+  '0x10',
+  '0X10',
+  '0b1',
+  '0o7',
+  '1e18',
+  '1E18',
+  '1e+18',
+  '+1',
+  ' 1',
+  '1 ',
+  '\t1',
+  '1\n',
+  '01',
+  '00',
+  '',
+  '١٢٣',
+  '１２３',
+  '1_000',
+  '1,000',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '9'.repeat(79),
+  HUGE_DIGITS,
+  '1'.repeat(200),
+  1,
+  0,
+  -1,
+  1.5,
+  1e21,
+  2 ** 256,
+  NaN,
+  Infinity,
+  null,
+  true,
+  [],
+  {},
+  ['1'],
+  { toString: '1' },
 ];
 /** Schema-valid amounts no pool accepts: zero, above any model's room, above 2^256 - 1. */
 const IMPOSSIBLE_AMOUNTS = ['0', (10n ** 30n).toString(), (2n ** 255n).toString(), '9'.repeat(78)];
@@ -103,7 +172,17 @@ let realNames: string[] = [];
 let localRpcUrl = '';
 const unknownModelId = () => pick([0x7fff_ffff, 2 ** 32 - 1, 1000 + int(1_000_000)]);
 const anyModelId = () => (chance(0.5) && realModelIds.length ? pick(realModelIds) : unknownModelId());
-const unknownName = () => pick(['no-such-model', '__proto__', 'constructor', 'toString', `model-${hex(8)}`, 'x'.repeat(100), '../../etc/passwd', '<img src=x onerror=alert(1)>']);
+const unknownName = () =>
+  pick([
+    'no-such-model',
+    '__proto__',
+    'constructor',
+    'toString',
+    `model-${hex(8)}`,
+    'x'.repeat(100),
+    '../../etc/passwd',
+    '<img src=x onerror=alert(1)>',
+  ]);
 const anyName = () => (chance(0.5) && realNames.length ? pick(realNames) : unknownName());
 const confirmations = () => [1, 2, 3].map((position) => ({ position, word: 'abandon' }));
 
@@ -177,8 +256,16 @@ const FIELD_ATTACKS: Record<string, unknown[]> = {
     [],
     [{ position: 1, word: 'a' }],
     Array.from({ length: 4 }, () => ({ position: 1, word: 'a' })),
-    [{ position: 0, word: 'a' }, { position: 25, word: 'b' }, { position: 1.5, word: 'c' }],
-    [{ position: '1', word: 'a' }, { position: 2, word: 'x'.repeat(33) }, { position: 3, word: 3 }],
+    [
+      { position: 0, word: 'a' },
+      { position: 25, word: 'b' },
+      { position: 1.5, word: 'c' },
+    ],
+    [
+      { position: '1', word: 'a' },
+      { position: 2, word: 'x'.repeat(33) },
+      { position: 3, word: 3 },
+    ],
   ],
   scope: ['mine', 'ALL', '', 1, null],
   search: ['x'.repeat(101), HUGE, 42, ['a']],
@@ -187,7 +274,16 @@ const FIELD_ATTACKS: Record<string, unknown[]> = {
   offset: [-1, 1.5, 1_000_001, '0', NaN, Infinity, 2 ** 53],
   limit: [0, 501, 2.5, '10', -5, Infinity],
   name: ['', 'x'.repeat(101), HUGE, 1, null, ['a']],
-  names: [[], ['a'], ['a', 'b', 'c', 'd', 'e', 'f'], ['', 'a'], ['x'.repeat(101), 'a'], [1, 2], 'a,b', Array.from({ length: 10_000 }, () => 'a')],
+  names: [
+    [],
+    ['a'],
+    ['a', 'b', 'c', 'd', 'e', 'f'],
+    ['', 'a'],
+    ['x'.repeat(101), 'a'],
+    [1, 2],
+    'a,b',
+    Array.from({ length: 10_000 }, () => 'a'),
+  ],
   maxPoints: [0, 1, 2001, 1.5, '100', -1],
   allocations: [
     [],
@@ -208,7 +304,13 @@ const FIELD_ATTACKS: Record<string, unknown[]> = {
   toDay: ['2024-02-30', 'yesterday', '', 0],
   modelIds: [[], [0], [-1], [1.5], ['1'], Array.from({ length: 10_001 }, () => 1), 'all'],
   allAccounts: ['true', 1, null],
-  prices: [{ currency: 'US DOLLAR', csv: 'a' }, { currency: 'USD', csv: '' }, { currency: 'USD' }, { currency: 'USD', csv: 'x'.repeat(2_000_001) }, 'USD'],
+  prices: [
+    { currency: 'US DOLLAR', csv: 'a' },
+    { currency: 'USD', csv: '' },
+    { currency: 'USD' },
+    { currency: 'USD', csv: 'x'.repeat(2_000_001) },
+    'USD',
+  ],
   lockTimeoutMin: [-1, 1441, 1.5, '5', NaN, Infinity],
   theme: ['blue', '__proto__', 'DARK', 1, null],
   riskAcknowledged: ['true', 1, 0, 'yes', null],
@@ -222,7 +324,10 @@ const FIELD_ATTACKS: Record<string, unknown[]> = {
 function malformedInput(method: MethodName): unknown {
   const base = nearValid(method);
   const fields = Object.keys(base);
-  const strategy = fields.length === 0 ? pick(['whole', 'extraKey', 'protoKey']) : pick(['whole', 'field', 'field', 'extraKey', 'protoKey', 'missing', 'intent']);
+  const strategy =
+    fields.length === 0
+      ? pick(['whole', 'extraKey', 'protoKey'])
+      : pick(['whole', 'field', 'field', 'extraKey', 'protoKey', 'missing', 'intent']);
   switch (strategy) {
     case 'whole':
       return chance(0.5) ? pick(SCALARS) : pick(SHAPES)();
@@ -232,11 +337,19 @@ function malformedInput(method: MethodName): unknown {
       return { ...base, [f]: own && chance(0.6) ? pick(own) : hostileValue() };
     }
     case 'extraKey':
-      return { ...base, [pick(['isAdmin', 'privateKey', 'network', 'version', 'toString', 'hasOwnProperty', randomText(8)])]: hostileValue() };
+      return {
+        ...base,
+        [pick(['isAdmin', 'privateKey', 'network', 'version', 'toString', 'hasOwnProperty', randomText(8)])]: hostileValue(),
+      };
     case 'protoKey': {
       const o: Record<string, unknown> = { ...base };
       // An own key named __proto__, as JSON.parse makes it, not a prototype change.
-      Object.defineProperty(o, pick(PROTO_KEYS), { value: { polluted: 'yes', isAdmin: true }, enumerable: true, configurable: true, writable: true });
+      Object.defineProperty(o, pick(PROTO_KEYS), {
+        value: { polluted: 'yes', isAdmin: true },
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
       return o;
     }
     case 'missing': {
@@ -252,7 +365,13 @@ function malformedInput(method: MethodName): unknown {
           () => ({ kind: 'delegate', allocations: [{ modelId: anyModelId(), amountWei: pick(BAD_AMOUNTS) }] }),
           () => ({ kind: 'delegate', allocations: [] }),
           () => ({ kind: 'delegate', allocations: Array.from({ length: 51 }, (_, i) => ({ modelId: i + 1, amountWei: '1' })) }),
-          () => ({ kind: 'delegate', allocations: [{ modelId: 1, amountWei: '1' }, { modelId: 1, amountWei: '2' }] }),
+          () => ({
+            kind: 'delegate',
+            allocations: [
+              { modelId: 1, amountWei: '1' },
+              { modelId: 1, amountWei: '2' },
+            ],
+          }),
           () => ({ kind: 'delegate', allocations: Array.from({ length: 10_000 }, () => ({ modelId: 1, amountWei: '1' })) }),
           () => ({ kind: 'undelegate', modelId: anyModelId(), amountWei: pick(['ALL', 'all ', ...BAD_AMOUNTS]) }),
           () => ({ kind: 'withdraw', modelId: anyModelId(), amountWei: '1' }),
@@ -271,20 +390,45 @@ function wellFormedHostile(): { method: MethodName; input: unknown } {
     () => ({ method: 'models.detail', input: { name: unknownName() } }),
     () => ({ method: 'models.compare', input: { names: [unknownName(), anyName()] } }),
     () => ({ method: 'models.backtest', input: { allocations: [{ name: unknownName(), amountWei: '1000' }], fromRound: 100 } }),
-    () => ({ method: 'tx.request', input: { intent: { kind: 'delegate', allocations: [{ modelId: unknownModelId(), amountWei: '1000' }] } } }),
-    () => ({ method: 'tx.request', input: { intent: { kind: 'delegate', allocations: [{ modelId: pick(realModelIds), amountWei: pick(IMPOSSIBLE_AMOUNTS) }] } } }),
+    () => ({
+      method: 'tx.request',
+      input: { intent: { kind: 'delegate', allocations: [{ modelId: unknownModelId(), amountWei: '1000' }] } },
+    }),
+    () => ({
+      method: 'tx.request',
+      input: { intent: { kind: 'delegate', allocations: [{ modelId: pick(realModelIds), amountWei: pick(IMPOSSIBLE_AMOUNTS) }] } },
+    }),
     // The holder has no position: nothing to take back or withdraw.
     () => ({ method: 'tx.request', input: { intent: { kind: 'undelegate', modelId: anyModelId(), amountWei: pick(['1', 'all']) } } }),
     () => ({ method: 'tx.request', input: { intent: { kind: 'withdraw', modelId: anyModelId() } } }),
     // Unknown drafts; imports over an existing wallet.
-    () => ({ method: 'wallet.confirmCreate', input: { draftId: pick([hex(32), '__proto__', 'constructor', crypto.randomUUID()]), password: PASSWORD, confirmations: confirmations() } }),
+    () => ({
+      method: 'wallet.confirmCreate',
+      input: {
+        draftId: pick([hex(32), '__proto__', 'constructor', crypto.randomUUID()]),
+        password: PASSWORD,
+        confirmations: confirmations(),
+      },
+    }),
     () => ({ method: 'wallet.importPrivateKey', input: { privateKey: `0x${hex(64)}`, password: PASSWORD } }),
     () => ({ method: 'wallet.importPhrase', input: { phrase: 'abandon '.repeat(11) + 'about', password: PASSWORD } }),
     () => ({
       method: 'network.connect',
       input: pick([
         { rpcUrl: 'http://127.0.0.1:1/', chainId: 1, poolAddress: `0x${hex(40)}` },
-        { rpcUrl: pick(['file:///etc/passwd', 'javascript:alert(1)', 'ws://127.0.0.1:1', 'ftp://127.0.0.1/', 'data:,x', 'not a url', 'http://[::1']), chainId: 1, poolAddress: `0x${hex(40)}` },
+        {
+          rpcUrl: pick([
+            'file:///etc/passwd',
+            'javascript:alert(1)',
+            'ws://127.0.0.1:1',
+            'ftp://127.0.0.1/',
+            'data:,x',
+            'not a url',
+            'http://[::1',
+          ]),
+          chainId: 1,
+          poolAddress: `0x${hex(40)}`,
+        },
         { rpcUrl: localRpcUrl, chainId: pick([1, 11155111, 31338]), poolAddress: `0x${hex(40)}` },
         { rpcUrl: localRpcUrl, chainId: 31337, poolAddress: `0x${hex(40)}` }, // no code there
         { rpcUrl: localRpcUrl, chainId: 31337, poolAddress: pick(['0x', `0x${hex(39)}`, 'pool', `0x${hex(40)}z`]) },
@@ -294,10 +438,35 @@ function wellFormedHostile(): { method: MethodName; input: unknown } {
 }
 
 const UNKNOWN_METHODS = [
-  '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'isPrototypeOf',
-  'app.info ', ' app.info', 'APP.INFO', 'app.Info', 'wallet.status\u0000', 'wallet.export', 'wallet.privateKey', 'wallet.sign', 'signer.sign',
-  'eth_sendTransaction', '../wallet.status', 'wallet/status', 'wallet..status', 'wallet', '', '.', 'wаllet.status' /* Cyrillic а */,
-  'x'.repeat(10_000), 'settings.update.network', 'devnet.advanceRound()', 'tx.request?x=1',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  '__defineGetter__',
+  'isPrototypeOf',
+  'app.info ',
+  ' app.info',
+  'APP.INFO',
+  'app.Info',
+  'wallet.status\u0000',
+  'wallet.export',
+  'wallet.privateKey',
+  'wallet.sign',
+  'signer.sign',
+  'eth_sendTransaction',
+  '../wallet.status',
+  'wallet/status',
+  'wallet..status',
+  'wallet',
+  '',
+  '.',
+  'wаllet.status' /* Cyrillic а */,
+  'x'.repeat(10_000),
+  'settings.update.network',
+  'devnet.advanceRound()',
+  'tx.request?x=1',
 ];
 const senderGood: Sender = { kind: 'harness', token: TOKEN };
 function badSender(): Sender {
@@ -330,7 +499,8 @@ function plan(): Planned {
     const method = pick(METHOD_NAMES);
     return { method, input: anyInput(method), sender: badSender(), kind: 'unauthorised' };
   }
-  if (r < 0.3) return { method: pick(UNKNOWN_METHODS), input: chance(0.5) ? {} : hostileValue(), sender: senderGood, kind: 'unknown-method' };
+  if (r < 0.3)
+    return { method: pick(UNKNOWN_METHODS), input: chance(0.5) ? {} : hostileValue(), sender: senderGood, kind: 'unknown-method' };
   if (r < 0.95) {
     const method = pick(METHOD_NAMES);
     for (;;) {
@@ -353,7 +523,11 @@ const processErrors: unknown[] = [];
 const onProcessError = (e: unknown) => processErrors.push(e);
 
 async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(localRpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const res = await fetch(localRpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   return ((await res.json()) as { result: unknown }).result;
 }
 
@@ -375,11 +549,19 @@ function filesOf(root: string): Record<string, string> {
   return out;
 }
 
-const PROTOTYPES = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype, Number: Number.prototype, Promise: Promise.prototype };
+const PROTOTYPES = {
+  Object: Object.prototype,
+  Array: Array.prototype,
+  Function: Function.prototype,
+  String: String.prototype,
+  Number: Number.prototype,
+  Promise: Promise.prototype,
+};
 const protoKeys = () => Object.fromEntries(Object.entries(PROTOTYPES).map(([k, p]) => [k, Reflect.ownKeys(p).map(String).sort()]));
 
 async function snapshot() {
-  const direct = async <M extends MethodName>(m: M, input: unknown) => (app.handlers[m] as (i: unknown) => Promise<unknown>)(API[m].input.parse(input));
+  const direct = async <M extends MethodName>(m: M, input: unknown) =>
+    (app.handlers[m] as (i: unknown) => Promise<unknown>)(API[m].input.parse(input));
   const block = (await rpc('eth_getBlockByNumber', ['latest', false])) as { number: string; hash: string };
   return {
     files: filesOf(dir),
@@ -457,11 +639,13 @@ function problem(answer: unknown, sent: Planned, http = false): string | null {
   const { code, message } = shape.data;
   if (!(ERROR_CODES as readonly string[]).includes(code)) return `unknown code ${code}`;
   if (message.trim() === '') return 'empty message';
-  if (/\n\s+at\s|\bat .+:\d+:\d+|node_modules|\.(ts|js|mjs|cjs):\d+/.test(message)) return `stack trace in message: ${message.slice(0, 200)}`;
+  if (/\n\s+at\s|\bat .+:\d+:\d+|node_modules|\.(ts|js|mjs|cjs):\d+/.test(message))
+    return `stack trace in message: ${message.slice(0, 200)}`;
   for (const s of longStrings(sent.input, new Set())) if (message.includes(s)) return 'message echoes the input';
   // Over HTTP a body above the host's limit is refused (413, BAD_INPUT) before anything else.
   if (http && code === 'BAD_INPUT' && message === 'The request is too large.') return null;
-  if (sent.kind === 'unauthorised' && code !== 'UNAUTHORIZED') return `unauthorised caller got ${code} (${message.slice(0, 100)}) http=${http} sender=${JSON.stringify(sent.sender).slice(0, 80)}`;
+  if (sent.kind === 'unauthorised' && code !== 'UNAUTHORIZED')
+    return `unauthorised caller got ${code} (${message.slice(0, 100)}) http=${http} sender=${JSON.stringify(sent.sender).slice(0, 80)}`;
   if (sent.kind === 'unknown-method' && code !== 'UNKNOWN_METHOD') return `unknown method got ${code}`;
   if (sent.kind === 'malformed' && code !== 'BAD_INPUT') return `malformed input got ${code}`;
   return null;
@@ -500,7 +684,8 @@ const isMethod = (m: string): m is MethodName => (METHOD_NAMES as readonly strin
 
 async function viaHttp(p: Planned): Promise<unknown> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (p.sender.kind === 'harness' && typeof p.sender.token === 'string' && p.sender.token.length < 8192) headers['x-nmr-token'] = p.sender.token;
+  if (p.sender.kind === 'harness' && typeof p.sender.token === 'string' && p.sender.token.length < 8192)
+    headers['x-nmr-token'] = p.sender.token;
   if (p.sender.kind !== 'harness') headers['x-nmr-token'] = 'ipc-caller-has-no-token';
   const body = wireBody(p.input);
   const res = await fetch(`${harness.url}/api/${encodeURIComponent(p.method)}`, { method: 'POST', headers, body });
@@ -537,11 +722,27 @@ describe('hostile input against the real app', () => {
     };
 
     // Raw bodies only the HTTP transport sees.
-    const rawBodies = ['{', '{"a":', 'null', '[]', '"x"', '1e999', '\uFEFF{}', '{"__proto__":{"polluted":1}}', '{"words":12,"words":13}', `{"password":"${'x'.repeat(2 * 1024 * 1024)}"}`, '\u0000'];
+    const rawBodies = [
+      '{',
+      '{"a":',
+      'null',
+      '[]',
+      '"x"',
+      '1e999',
+      '\uFEFF{}',
+      '{"__proto__":{"polluted":1}}',
+      '{"words":12,"words":13}',
+      `{"password":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+      '\u0000',
+    ];
     for (const body of rawBodies) {
       const method = pick(METHOD_NAMES.filter((m) => API[m].input.safeParse({}).success === false));
       calls++;
-      const res = await fetch(`${harness.url}/api/${method}`, { method: 'POST', headers: { 'x-nmr-token': TOKEN, 'content-type': 'application/json' }, body });
+      const res = await fetch(`${harness.url}/api/${method}`, {
+        method: 'POST',
+        headers: { 'x-nmr-token': TOKEN, 'content-type': 'application/json' },
+        body,
+      });
       const why = problem(await res.json(), { method, input: body, sender: senderGood, kind: 'malformed' }, true);
       if (why) {
         crashes++;
@@ -568,7 +769,8 @@ describe('hostile input against the real app', () => {
     expect(presented).toBe(0);
     expect(calls).toBeGreaterThanOrEqual(10_000);
     // Every kind of hostile call was made, over every method.
-    for (const kind of ['unauthorised', 'unknown-method', 'malformed', 'well-formed']) expect([...codes.keys()].some((k) => k.startsWith(kind))).toBe(true);
+    for (const kind of ['unauthorised', 'unknown-method', 'malformed', 'well-formed'])
+      expect([...codes.keys()].some((k) => k.startsWith(kind))).toBe(true);
     expect(Object.prototype).not.toHaveProperty('polluted');
     for (const m of METHOD_NAMES) expect(perMethod.get(m) ?? 0, m).toBeGreaterThanOrEqual(100);
   }, 240_000);

@@ -36,9 +36,19 @@ function scan(files: string[], names: Set<string>) {
   const remoteImports = new Set<string>();
   for (const abs of files) {
     const file = relative(root, abs).split('\\').join('/');
-    const sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.Latest, true, abs.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const sf = ts.createSourceFile(
+      abs,
+      readFileSync(abs, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      abs.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     const visit = (node: ts.Node) => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('@electron/remote')) {
+      if (
+        ts.isImportDeclaration(node) &&
+        ts.isStringLiteral(node.moduleSpecifier) &&
+        node.moduleSpecifier.text.startsWith('@electron/remote')
+      ) {
         remoteImports.add(file);
       }
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === 'electron') {
@@ -47,7 +57,11 @@ function scan(files: string[], names: Set<string>) {
           clause && !clause.isTypeOnly && clause.namedBindings && ts.isNamedImports(clause.namedBindings)
             ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text)
             : [];
-        if (clause?.name || valueNames.length > 0 || (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings) && !clause.isTypeOnly)) {
+        if (
+          clause?.name ||
+          valueNames.length > 0 ||
+          (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings) && !clause.isTypeOnly)
+        ) {
           electronValueImports.add(file);
         }
       }
@@ -59,7 +73,8 @@ function scan(files: string[], names: Set<string>) {
         const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
         let how = ts.SyntaxKind[p.kind];
         if (ts.isPropertyAccessExpression(p) && p.expression === node) how = `.${p.name.text}`;
-        else if (ts.isPropertyAccessExpression(p) && p.name === node) how = 'property-name'; // x.ipcMain: another object's field
+        else if (ts.isPropertyAccessExpression(p) && p.name === node)
+          how = 'property-name'; // x.ipcMain: another object's field
         else if (ts.isImportSpecifier(p)) how = 'import';
         else if (ts.isParameter(p)) how = 'parameter';
         else if (ts.isCallExpression(p) && p.arguments.includes(node as ts.Expression)) how = `argument of ${p.expression.getText(sf)}`;
@@ -90,8 +105,12 @@ describe('IPC surface (source scan)', () => {
     const handles = uses.filter((u) => u.name === 'ipcMain' && u.how === '.handle');
     expect(handles.map((u) => u.file)).toEqual(['main/electron/ipc.ts']);
     const callback = uses.find((u) => u.how.startsWith('.handle callback'))!;
-    expect(callback.how).toMatch(/^\.handle callback: \(event, input: unknown\) => router\.handle\(method, input, \{ kind: 'ipc', frameUrl: senderFrameUrl\(event, target\) \}\)$/);
-    expect(readFileSync(join(root, 'main/electron/ipc.ts'), 'utf8')).toMatch(/for \(const method of METHOD_NAMES\) \{\s*ipcMain\.handle\(method,/);
+    expect(callback.how).toMatch(
+      /^\.handle callback: \(event, input: unknown\) => router\.handle\(method, input, \{ kind: 'ipc', frameUrl: senderFrameUrl\(event, target\) \}\)$/,
+    );
+    expect(readFileSync(join(root, 'main/electron/ipc.ts'), 'utf8')).toMatch(
+      /for \(const method of METHOD_NAMES\) \{\s*ipcMain\.handle\(method,/,
+    );
   });
 
   it('uses ipcMain nowhere else: no on/once/handleOnce listeners, no aliases', () => {
@@ -99,7 +118,7 @@ describe('IPC surface (source scan)', () => {
       [
         'main/electron/ipc.ts: parameter',
         'main/electron/ipc.ts: .handle',
-        'main/electron/ipc.ts: .handle callback: (event, input: unknown) => router.handle(method, input, { kind: \'ipc\', frameUrl: senderFrameUrl(event, target) })',
+        "main/electron/ipc.ts: .handle callback: (event, input: unknown) => router.handle(method, input, { kind: 'ipc', frameUrl: senderFrameUrl(event, target) })",
         'main/electron/ipc.ts: .removeHandler',
         'main/entry/electron.ts: import',
         'main/entry/electron.ts: argument of registerIpc',

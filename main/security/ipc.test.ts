@@ -58,7 +58,15 @@ describe('ipcSenderCheck: only the app page may call', () => {
 type FakeFrame = { url: string; parent: FakeFrame | null };
 function fakeContents(id: number) {
   const mainFrame: FakeFrame = { url: RENDERER_URL, parent: null };
-  return { id, mainFrame, destroyed: false, isDestroyed() { return this.destroyed; }, send: vi.fn() };
+  return {
+    id,
+    mainFrame,
+    destroyed: false,
+    isDestroyed() {
+      return this.destroyed;
+    },
+    send: vi.fn(),
+  };
 }
 type FakeContents = ReturnType<typeof fakeContents>;
 const asWc = (c: FakeContents | null) => c as unknown as WebContents;
@@ -123,7 +131,8 @@ describe('registerIpc: one handler per API method, all through the router', () =
 
   it('passes each call to the router with the method name fixed and the sender frame checked', async () => {
     const { handlers, win, handle } = setup();
-    const call = (method: string, frame: FakeFrame | null, sender = win) => handlers.get(method)!(eventFrom(sender, frame), {}, 'extra', 'args');
+    const call = (method: string, frame: FakeFrame | null, sender = win) =>
+      handlers.get(method)!(eventFrom(sender, frame), {}, 'extra', 'args');
     expect(await call('wallet.status', win.mainFrame)).toEqual({ ok: true, value: { state: 'none', address: null } });
     expect(handle).toHaveBeenLastCalledWith('wallet.status', {}, { kind: 'ipc', frameUrl: RENDERER_URL });
 
@@ -131,7 +140,13 @@ describe('registerIpc: one handler per API method, all through the router', () =
     const other = fakeContents(2);
     const devtools: FakeFrame = { url: 'devtools://devtools/bundled/devtools_app.html', parent: null };
     const elsewhere: FakeFrame = { url: 'https://numer.ai/', parent: null };
-    for (const r of [await call('wallet.status', sub), await call('wallet.status', other.mainFrame, other), await call('wallet.status', devtools), await call('wallet.status', elsewhere), await call('faucet.request', null)]) {
+    for (const r of [
+      await call('wallet.status', sub),
+      await call('wallet.status', other.mainFrame, other),
+      await call('wallet.status', devtools),
+      await call('wallet.status', elsewhere),
+      await call('faucet.request', null),
+    ]) {
       expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
   });

@@ -38,7 +38,14 @@ const SETTINGS_A: Settings = Settings.parse({
   riskAcknowledged: true,
   demoRoundIntervalS: 0,
 });
-const SETTINGS_B: Settings = Settings.parse({ ...DEFAULT_SETTINGS, network: { kind: 'local' }, lockTimeoutMin: 30, theme: 'light', riskAcknowledged: false, demoRoundIntervalS: 60 });
+const SETTINGS_B: Settings = Settings.parse({
+  ...DEFAULT_SETTINGS,
+  network: { kind: 'local' },
+  lockTimeoutMin: 30,
+  theme: 'light',
+  riskAcknowledged: false,
+  demoRoundIntervalS: 60,
+});
 // Two texts of different sizes, so a torn or half-written file cannot pass for either.
 const TEXT_A = JSON.stringify({ v: 'A', fill: 'a'.repeat(64 * 1024) });
 const TEXT_B = JSON.stringify({ v: 'B', fill: 'b'.repeat(48 * 1024) });
@@ -72,13 +79,22 @@ type Mode = 'settings' | 'atomic' | 'naive';
 async function killOnce(file: string, mode: Mode): Promise<void> {
   const child = spawn(process.execPath, [bundle], {
     // The compile cache keeps each start near a bare node start.
-    env: { PATH: process.env.PATH ?? '', NODE_COMPILE_CACHE: join(work, 'cache'), KILL9_FILE: file, KILL9_MODE: mode, KILL9_VARIANTS: mode === 'settings' ? settingsVariants : textVariants },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_COMPILE_CACHE: join(work, 'cache'),
+      KILL9_FILE: file,
+      KILL9_MODE: mode,
+      KILL9_VARIANTS: mode === 'settings' ? settingsVariants : textVariants,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await Promise.race([new Promise<boolean>((resolve) => child.stdout.once('data', () => resolve(true))), exited.then(() => false)]);
+  const ready = await Promise.race([
+    new Promise<boolean>((resolve) => child.stdout.once('data', () => resolve(true))),
+    exited.then(() => false),
+  ]);
   if (!ready) throw new Error(`the writer exited before its first write: ${stderr.slice(0, 500)}`);
   await sleep(Math.random() * 15);
   child.kill('SIGKILL');
@@ -126,7 +142,13 @@ async function lane(mode: Mode, runs: number) {
 async function runAll(mode: Mode, runs: number) {
   const per = Math.ceil(runs / LANES);
   const lanes = await Promise.all(Array.from({ length: LANES }, () => lane(mode, per)));
-  return lanes.reduce((a, b) => ({ A: a.A + b.A, B: a.B + b.B, corrupt: a.corrupt + b.corrupt, leftovers: a.leftovers + b.leftovers, setAside: a.setAside + b.setAside }));
+  return lanes.reduce((a, b) => ({
+    A: a.A + b.A,
+    B: a.B + b.B,
+    corrupt: a.corrupt + b.corrupt,
+    leftovers: a.leftovers + b.leftovers,
+    setAside: a.setAside + b.setAside,
+  }));
 }
 
 describe('kill -9 during writes', () => {

@@ -102,8 +102,15 @@ async function confirmAndWait(intent: unknown): Promise<void> {
   const req = await call('tx.request', { intent });
   const done = new Promise<void>((resolve, reject) =>
     app.events.subscribe((e) => {
-      if (e.name === 'tx.status' && e.payload.requestId === req.requestId && e.payload.state === 'failed') reject(new Error(e.payload.error ?? 'failed'));
-      if (e.name === 'tx.status' && e.payload.requestId === req.requestId && e.payload.state === 'mined' && e.payload.step === e.payload.steps) resolve();
+      if (e.name === 'tx.status' && e.payload.requestId === req.requestId && e.payload.state === 'failed')
+        reject(new Error(e.payload.error ?? 'failed'));
+      if (
+        e.name === 'tx.status' &&
+        e.payload.requestId === req.requestId &&
+        e.payload.state === 'mined' &&
+        e.payload.step === e.payload.steps
+      )
+        resolve();
     }),
   );
   const url = String(req.confirmUrl);
@@ -134,7 +141,11 @@ beforeAll(async () => {
   const words = await readPhrasePage(String(draft.phraseUrl));
   expect(words).toHaveLength(12);
   const positions = draft.confirmPositions as number[];
-  await call('wallet.confirmCreate', { draftId: draft.draftId, password: PASSWORD, confirmations: positions.map((p) => ({ position: p, word: words[p - 1]! })) });
+  await call('wallet.confirmCreate', {
+    draftId: draft.draftId,
+    password: PASSWORD,
+    confirmations: positions.map((p) => ({ position: p, word: words[p - 1]! })),
+  });
   const account = HDNodeWallet.fromPhrase(words.join(' '), undefined, DEFAULT_PATH);
   expect((await call('wallet.status', {})).address).toBe(account.address);
   secrets = { privateKey: account.privateKey, words, password: PASSWORD };

@@ -16,7 +16,11 @@ export type RemoteNetwork = z.infer<typeof RemoteNetwork>;
 export const Settings = z.strictObject({
   version: z.literal(1),
   network: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('local') }), RemoteNetwork]),
-  lockTimeoutMin: z.number().int().min(0).max(24 * 60),
+  lockTimeoutMin: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   theme: z.enum(['system', 'light', 'dark']),
   riskAcknowledged: z.boolean(),
   /** Seconds between automatic rounds on the local demo chain; 0 = only on demand. */

@@ -90,7 +90,11 @@ export class TxCoordinator {
     }
     this.events.emit('tx.decision', { requestId: id, decision: 'confirmed' });
     r.execute(id).catch((e: unknown) =>
-      this.log.warn('tx.execution_failed', { requestId: id, code: e instanceof AppError ? e.code : null, error: e instanceof Error ? e.message : String(e) }),
+      this.log.warn('tx.execution_failed', {
+        requestId: id,
+        code: e instanceof AppError ? e.code : null,
+        error: e instanceof Error ? e.message : String(e),
+      }),
     );
     return true;
   }

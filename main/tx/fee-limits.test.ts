@@ -30,7 +30,9 @@ describe('unusually high fees', () => {
       'The network asks for an unusually high fee: up to 0.0126 ETH (about 24× normal: 600 gwei per unit of gas, where about 25 gwei is usual). ' +
         'This happens at moments of extreme demand, or when the node you use is faulty or dishonest. If you are not sure, reject it and try again later.',
     );
-    expect(warn({ type: 0, gasPrice: 1_000_000n * GWEI }, 836_000n)).toMatch(/^The network asks for an unusually high fee: up to 836 ETH \(about 40,000× normal: 1000000 gwei per unit of gas/);
+    expect(warn({ type: 0, gasPrice: 1_000_000n * GWEI }, 836_000n)).toMatch(
+      /^The network asks for an unusually high fee: up to 836 ETH \(about 40,000× normal: 1000000 gwei per unit of gas/,
+    );
   });
 
   it('warns above the total limit even at a moderate fee per gas', () => {
@@ -50,9 +52,15 @@ describe('unusually high fees', () => {
 
 describe('impossible fee quotes', () => {
   it('refuses negative fees, fees of 2^256 or more, and a tip above the cap', () => {
-    expect(impossible({ type: 2, maxFeePerGas: -1n, maxPriorityFeePerGas: 0n })).toMatch(/^RPC_BAD_ANSWER: The network node quoted an impossible fee \(a negative fee\)/);
-    expect(impossible({ type: 0, gasPrice: 2n ** 256n })).toMatch(/^RPC_BAD_ANSWER: .*\(a fee larger than any number the network can hold\)/);
-    expect(impossible({ type: 2, maxFeePerGas: GWEI, maxPriorityFeePerGas: 2n * GWEI })).toMatch(/^RPC_BAD_ANSWER: .*\(a tip larger than its fee cap\)/);
+    expect(impossible({ type: 2, maxFeePerGas: -1n, maxPriorityFeePerGas: 0n })).toMatch(
+      /^RPC_BAD_ANSWER: The network node quoted an impossible fee \(a negative fee\)/,
+    );
+    expect(impossible({ type: 0, gasPrice: 2n ** 256n })).toMatch(
+      /^RPC_BAD_ANSWER: .*\(a fee larger than any number the network can hold\)/,
+    );
+    expect(impossible({ type: 2, maxFeePerGas: GWEI, maxPriorityFeePerGas: 2n * GWEI })).toMatch(
+      /^RPC_BAD_ANSWER: .*\(a tip larger than its fee cap\)/,
+    );
   });
 
   it('accepts every possible quote, absurd or free', () => {

@@ -64,7 +64,12 @@ export function checkQuotedFees(f: Fees): void {
   const values = f.type === 2 ? [f.maxFeePerGas, f.maxPriorityFeePerGas] : [f.gasPrice];
   const impossible = values.find((v) => v < 0n || v >= UINT256_LIMIT);
   if (impossible !== undefined || (f.type === 2 && f.maxPriorityFeePerGas > f.maxFeePerGas)) {
-    const what = impossible === undefined ? 'a tip larger than its fee cap' : impossible < 0n ? 'a negative fee' : 'a fee larger than any number the network can hold';
+    const what =
+      impossible === undefined
+        ? 'a tip larger than its fee cap'
+        : impossible < 0n
+          ? 'a negative fee'
+          : 'a fee larger than any number the network can hold';
     throw new AppError(
       'RPC_BAD_ANSWER',
       `The network node quoted an impossible fee (${what}). It may be faulty or dishonest: nothing was signed. Try again later, or choose another node in Settings → Network.`,

@@ -14,10 +14,17 @@ import { CONFIRMATIONS_NEEDED, InFlightTracker } from './in-flight';
 
 type TxEvent = EventPayload<'tx.status'>;
 // Anvil's well-known dev account #4, funded at start (local test chains only).
-const KEY = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase('test test test test test test test test test test test junk'), "m/44'/60'/0'/0/4").privateKey;
+const KEY = HDNodeWallet.fromMnemonic(
+  Mnemonic.fromPhrase('test test test test test test test test test test test junk'),
+  "m/44'/60'/0'/0/4",
+).privateKey;
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   const body = (await res.json()) as { result?: unknown; error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
   return body.result;
@@ -46,7 +53,11 @@ describe('replacement fees', () => {
   });
 
   it('follow the market when it rose above the bump, and keep the transaction type', () => {
-    expect(replacementFees(eip1559, { type: 2, maxFeePerGas: 500n, maxPriorityFeePerGas: 50n })).toEqual({ type: 2, maxFeePerGas: 500n, maxPriorityFeePerGas: 50n });
+    expect(replacementFees(eip1559, { type: 2, maxFeePerGas: 500n, maxPriorityFeePerGas: 50n })).toEqual({
+      type: 2,
+      maxFeePerGas: 500n,
+      maxPriorityFeePerGas: 50n,
+    });
     expect(replacementFees({ type: 0, gasPrice: 100n }, { type: 0, gasPrice: 300n })).toEqual({ type: 0, gasPrice: 300n });
     expect(feeCapPerGas({ type: 0, gasPrice: 7n })).toBe(7n);
   });
@@ -99,7 +110,11 @@ describe.each([
     expect(mined?.nonce).toBe(entry.nonce);
     expect(mined?.type).toBe(fees.type);
     if (r.fees.type === 0) expect(mined?.gasPrice).toBe(r.fees.gasPrice);
-    else expect({ max: mined?.maxFeePerGas, tip: mined?.maxPriorityFeePerGas }).toEqual({ max: r.fees.maxFeePerGas, tip: r.fees.maxPriorityFeePerGas });
+    else
+      expect({ max: mined?.maxFeePerGas, tip: mined?.maxPriorityFeePerGas }).toEqual({
+        max: r.fees.maxFeePerGas,
+        tip: r.fees.maxPriorityFeePerGas,
+      });
 
     const original = events.filter((e) => e.txId === entry.txId);
     expect(original.map((e) => e.state)).toEqual(['pending', 'replaced']);
@@ -115,7 +130,11 @@ describe.each([
       for (let i = 1; i < CONFIRMATIONS_NEEDED.remote; i++) await rpc(anvil.url, 'evm_mine');
       const deadline = Date.now() + 10_000;
       while (!replacement().some((e) => e.state === 'confirmed') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
-      expect(replacement().at(-1)).toMatchObject({ state: 'confirmed', confirmations: CONFIRMATIONS_NEEDED.remote, confirmationsNeeded: CONFIRMATIONS_NEEDED.remote });
+      expect(replacement().at(-1)).toMatchObject({
+        state: 'confirmed',
+        confirmations: CONFIRMATIONS_NEEDED.remote,
+        confirmationsNeeded: CONFIRMATIONS_NEEDED.remote,
+      });
     }
     // Nothing is left to speed up.
     await expect(tracker.prepareReplacement(entry.txId, 'cancel')).rejects.toThrow(/no longer waiting/);

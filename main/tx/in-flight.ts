@@ -78,7 +78,8 @@ export interface Replacement {
 
 const WORDS = {
   cancelled: 'You cancelled it, so this step did not happen.',
-  other: 'Another transaction from your account with the same number went through instead (perhaps sent from another wallet app), so this step did not happen.',
+  other:
+    'Another transaction from your account with the same number went through instead (perhaps sent from another wallet app), so this step did not happen.',
   reverted: 'The transaction was reverted.',
 };
 
@@ -114,12 +115,17 @@ export class InFlightTracker {
 
   /** Tells the renderer a step is being signed, before anything else can fail. */
   signing(ref: StepRef): void {
-    this.emit({ ...ref, txId: `${ref.requestId}:${ref.step}`, purpose: 'step', replaces: null, nonce: null, sentAt: null }, 'signing', { hash: null });
+    this.emit({ ...ref, txId: `${ref.requestId}:${ref.step}`, purpose: 'step', replaces: null, nonce: null, sentAt: null }, 'signing', {
+      hash: null,
+    });
   }
 
   /** Tells the renderer a step failed before or while it was sent. */
   failed(ref: StepRef, error: string): void {
-    this.emit({ ...ref, txId: `${ref.requestId}:${ref.step}`, purpose: 'step', replaces: null, nonce: null, sentAt: null }, 'failed', { hash: null, error });
+    this.emit({ ...ref, txId: `${ref.requestId}:${ref.step}`, purpose: 'step', replaces: null, nonce: null, sentAt: null }, 'failed', {
+      hash: null,
+      error,
+    });
   }
 
   /** Signs a step with a nonce and the confirmed fees chosen here, sends it, and starts tracking it. */
@@ -142,12 +148,25 @@ export class InFlightTracker {
   /** The replacement a speed-up or cancel would send: same nonce, fees raised past what nodes require. */
   async prepareReplacement(txId: string, purpose: 'speed-up' | 'cancel'): Promise<Replacement> {
     const entry = this.live.get(txId);
-    if (!entry || entry.settled) throw new AppError('NOT_FOUND', 'That transaction is no longer waiting: it went through, was replaced, or the app stopped watching it.');
+    if (!entry || entry.settled)
+      throw new AppError(
+        'NOT_FOUND',
+        'That transaction is no longer waiting: it went through, was replaced, or the app stopped watching it.',
+      );
     const latest = entry.attempts.at(-1)!;
     const fees = replacementFees(latest.fees, await marketFees(this.provider));
     // A speed-up re-sends the latest version (so speeding up a cancel keeps it a cancel).
-    const body: TxBody = purpose === 'speed-up' ? { to: latest.to, data: latest.data, value: latest.value, gasLimit: latest.gasLimit } : { to: entry.from, data: '0x', value: 0n, gasLimit: 21_000n };
-    return { entry, purpose: purpose === 'speed-up' && latest.purpose === 'cancel' ? 'cancel' : purpose, body, fees, previous: { fees: latest.fees, gasLimit: latest.gasLimit, label: latest.label } };
+    const body: TxBody =
+      purpose === 'speed-up'
+        ? { to: latest.to, data: latest.data, value: latest.value, gasLimit: latest.gasLimit }
+        : { to: entry.from, data: '0x', value: 0n, gasLimit: 21_000n };
+    return {
+      entry,
+      purpose: purpose === 'speed-up' && latest.purpose === 'cancel' ? 'cancel' : purpose,
+      body,
+      fees,
+      previous: { fees: latest.fees, gasLimit: latest.gasLimit, label: latest.label },
+    };
   }
 
   /** Sends a confirmed replacement. The step's own watch (settle) picks it up. */
@@ -162,7 +181,8 @@ export class InFlightTracker {
     } catch (e) {
       // The original may have been mined between confirming and sending: the node then refuses the nonce.
       const count = await this.provider.getTransactionCount(entry.from, 'latest').catch(() => entry.nonce);
-      if (entry.settled || count > entry.nonce) throw new AppError('TX_FAILED', 'It went through before the replacement could be sent; nothing else was signed.');
+      if (entry.settled || count > entry.nonce)
+        throw new AppError('TX_FAILED', 'It went through before the replacement could be sent; nothing else was signed.');
       throw e;
     }
     this.addAttempt(entry, { ...r.body, txId, hash, purpose: r.purpose, label, fees: r.fees, sentAt: Date.now() });
@@ -177,7 +197,10 @@ export class InFlightTracker {
   }
 
   private replacementNames(r: Replacement): { txId: string; label: string } {
-    return { txId: `${r.entry.txId}:r${r.entry.attempts.length}`, label: `${r.purpose === 'cancel' ? 'Cancel' : 'Speed up'}: ${r.entry.ref.label}` };
+    return {
+      txId: `${r.entry.txId}:r${r.entry.attempts.length}`,
+      label: `${r.purpose === 'cancel' ? 'Cancel' : 'Speed up'}: ${r.entry.ref.label}`,
+    };
   }
 
   /**
@@ -200,7 +223,8 @@ export class InFlightTracker {
           const again = await this.findReceipt(entry);
           if (again) return await this.finish(entry, again.attempt, again.receipt);
           this.settleAs(entry);
-          for (const a of entry.attempts) this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: null, by: 'other' }, error: WORDS.other });
+          for (const a of entry.attempts)
+            this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: null, by: 'other' }, error: WORDS.other });
           return { kind: 'replaced-by-other' };
         }
         badAnswers = 0;
@@ -239,7 +263,10 @@ export class InFlightTracker {
     const by: ReplacedBy['by'] = winner.purpose === 'step' ? 'original' : winner.purpose;
     for (const a of entry.attempts) {
       if (a === winner) continue;
-      this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: winner.hash, by }, error: a.purpose === 'step' && by === 'cancel' ? WORDS.cancelled : null });
+      this.emitAttempt(entry, a, 'replaced', {
+        replacedBy: { hash: winner.hash, by },
+        error: a.purpose === 'step' && by === 'cancel' ? WORDS.cancelled : null,
+      });
     }
     if (receipt.status !== 1) {
       this.emitAttempt(entry, winner, 'failed', { error: WORDS.reverted });
@@ -248,7 +275,9 @@ export class InFlightTracker {
     this.emitAttempt(entry, winner, 'mined', { confirmations: 1 });
     if (this.confirmationsNeeded <= 1) this.emitAttempt(entry, winner, 'confirmed', { confirmations: 1 });
     else void this.watchConfirmations(entry, winner);
-    return winner.purpose === 'cancel' ? { kind: 'cancelled', hash: winner.hash } : { kind: 'mined', hash: winner.hash, by: winner.purpose };
+    return winner.purpose === 'cancel'
+      ? { kind: 'cancelled', hash: winner.hash }
+      : { kind: 'mined', hash: winner.hash, by: winner.purpose };
   }
 
   /** Counts blocks on top of the receipt's block; a receipt that vanishes (reorg) goes back to pending. */
@@ -280,7 +309,15 @@ export class InFlightTracker {
 
   private async broadcast(signer: AbstractSigner, body: TxBody, fees: Fees, nonce: number, chainId: number): Promise<string> {
     // Every field is set, so ethers neither estimates nor picks fees: what is signed is what was confirmed.
-    const sent = await signer.sendTransaction({ to: body.to, data: body.data, value: body.value, gasLimit: body.gasLimit, nonce, chainId, ...fees });
+    const sent = await signer.sendTransaction({
+      to: body.to,
+      data: body.data,
+      value: body.value,
+      gasLimit: body.gasLimit,
+      nonce,
+      chainId,
+      ...fees,
+    });
     return sent.hash;
   }
 
@@ -289,8 +326,21 @@ export class InFlightTracker {
     this.emitAttempt(entry, a, 'pending', {});
   }
 
-  private emitAttempt(entry: InFlightTx, a: Attempt, state: TxState, extra: { error?: string | null; replacedBy?: ReplacedBy; confirmations?: number }): void {
-    const t = { ...entry.ref, label: a.label, txId: a.txId, purpose: a.purpose, replaces: a.purpose === 'step' ? null : entry.txId, nonce: entry.nonce, sentAt: a.sentAt };
+  private emitAttempt(
+    entry: InFlightTx,
+    a: Attempt,
+    state: TxState,
+    extra: { error?: string | null; replacedBy?: ReplacedBy; confirmations?: number },
+  ): void {
+    const t = {
+      ...entry.ref,
+      label: a.label,
+      txId: a.txId,
+      purpose: a.purpose,
+      replaces: a.purpose === 'step' ? null : entry.txId,
+      nonce: entry.nonce,
+      sentAt: a.sentAt,
+    };
     entry.lastEvents.set(a.txId, this.emit(t, state, { hash: a.hash, ...extra }));
   }
 

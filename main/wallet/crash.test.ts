@@ -45,7 +45,8 @@ beforeAll(async () => {
   // Three differently salted files per key, alternating keys: every write changes every byte that can change.
   const list: { json: string; address: string }[] = [];
   for (let v = 0; v < 3; v++) {
-    for (const key of KEYS) list.push({ json: await encryptKeystore({ privateKey: key }, PASSWORD, 2 ** 10), address: new Wallet(key).address });
+    for (const key of KEYS)
+      list.push({ json: await encryptKeystore({ privateKey: key }, PASSWORD, 2 ** 10), address: new Wallet(key).address });
   }
   sources = join(work, 'sources.json');
   writeFileSync(sources, JSON.stringify(list));
@@ -60,7 +61,10 @@ async function killOnce(dir: string, naive: boolean): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = await Promise.race([new Promise<boolean>((resolve) => child.stdout.once('data', () => resolve(true))), exited.then(() => false)]);
+  const ready = await Promise.race([
+    new Promise<boolean>((resolve) => child.stdout.once('data', () => resolve(true))),
+    exited.then(() => false),
+  ]);
   if (!ready) throw new Error(`the writer exited before its first write`);
   await sleep(Math.random() * 12);
   child.kill('SIGKILL');
@@ -104,7 +108,9 @@ describe('keystore writes survive kill -9', () => {
     const corrupt = lanes.reduce((n, l) => n + l.seen.corrupt, 0);
     const a = lanes.reduce((n, l) => n + l.seen.A, 0);
     const midWrite = lanes.reduce((n, l) => n + l.midWrite, 0);
-    console.log(`${runs} kill -9 runs, ${corrupt} corrupt keystores (key A/B on disk: ${a}/${runs - a - corrupt}; killed mid-write with a temp file left: ${midWrite})`);
+    console.log(
+      `${runs} kill -9 runs, ${corrupt} corrupt keystores (key A/B on disk: ${a}/${runs - a - corrupt}; killed mid-write with a temp file left: ${midWrite})`,
+    );
     expect(runs).toBeGreaterThanOrEqual(100);
     expect(corrupt).toBe(0);
     // The writer really was rewriting when killed: both keys were found on disk at some kill.

@@ -7,7 +7,11 @@ describe('IdleTimer', () => {
   it('fires after a sleep of the computer (wall clock jumps, monotonic clock does not)', async () => {
     let wall = 1_000_000;
     let fired = 0;
-    const t = new IdleTimer(() => fired++, () => wall, 20);
+    const t = new IdleTimer(
+      () => fired++,
+      () => wall,
+      20,
+    );
     t.setMinutes(15);
     t.start();
     await sleep(60);

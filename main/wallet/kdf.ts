@@ -60,8 +60,16 @@ export const defaultScrypt: ScryptImpl = async (password, salt, N, r, p, dkLen, 
   return key;
 };
 
-export function pbkdf2Native(password: Uint8Array, salt: Uint8Array, iterations: number, dkLen: number, digest: 'sha256' | 'sha512'): Promise<Buffer> {
-  return new Promise((resolve, reject) => pbkdf2(password, salt, iterations, dkLen, digest, (err, key) => (err ? reject(err) : resolve(key))));
+export function pbkdf2Native(
+  password: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  dkLen: number,
+  digest: 'sha256' | 'sha512',
+): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    pbkdf2(password, salt, iterations, dkLen, digest, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 /** Expected duration of a native scrypt, for progress estimates elsewhere (encryption). */

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { decryptKeystore, encryptKeystore, parseKeystore } from './keystore';
 
 type Vector = { json: Record<string, unknown>; password: string; priv: string };
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/keystore-v3.json', import.meta.url), 'utf8')) as { test1: Vector; test2: Vector };
+const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/keystore-v3.json', import.meta.url), 'utf8')) as {
+  test1: Vector;
+  test2: Vector;
+};
 const text = (v: Vector) => JSON.stringify(v.json);
 
 describe('keystore v3: public vectors', () => {
@@ -63,7 +66,9 @@ describe('keystore v3: files from other wallets', () => {
     const password = 'ﬁsh ①'; // the ligature and the circled digit change under NFKC
     expect(password.normalize('NFKC')).not.toBe(password);
     // ethers normalises string passwords; passing bytes writes a file keyed on the raw UTF-8, as geth does.
-    const raw = await encryptKeystoreJson({ address: new Wallet(key).address, privateKey: key }, toUtf8Bytes(password), { scrypt: { N: 2 ** 10 } });
+    const raw = await encryptKeystoreJson({ address: new Wallet(key).address, privateKey: key }, toUtf8Bytes(password), {
+      scrypt: { N: 2 ** 10 },
+    });
     const geth = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(raw)).map(([k, v]) => [k === 'Crypto' ? 'crypto' : k, v])));
     expect(await decryptKeystore(parseKeystore(geth), password)).toBeNull(); // NFKC only (our own files)
     expect((await decryptKeystore(parseKeystore(geth), password, { encodings: 'any' }))?.privateKey).toBe(key);
@@ -95,9 +100,18 @@ describe('keystore v3: files from other wallets', () => {
       [variant((j) => ({ ...j, crypto: { ...j.crypto, cipher: 'aes-256-gcm' } })), /only the standard one, aes-128-ctr/],
       [variant((j) => ({ ...j, crypto: { ...j.crypto, kdf: 'argon2' } })), /only the standard ones, scrypt and pbkdf2/],
       [variant((j) => ({ ...j, crypto: { ...j.crypto, ciphertext: 'abcd' } })), /missing or cut short/],
-      [variant((j) => ({ ...j, crypto: { ...j.crypto, kdfparams: { c: 1e9, dklen: 32, prf: 'hmac-sha256', salt: '00' } } })), /unusually expensive/],
-      [variant((j) => ({ ...j, crypto: { ...j.crypto, kdf: 'scrypt', kdfparams: { n: 2 ** 22, r: 8, p: 1, dklen: 32, salt: '00' } } })), /unusually expensive/],
-      [variant((j) => ({ ...j, crypto: { ...j.crypto, kdf: 'scrypt', kdfparams: { n: 1000, r: 8, p: 1, dklen: 32, salt: '00' } } })), /invalid scrypt parameters/],
+      [
+        variant((j) => ({ ...j, crypto: { ...j.crypto, kdfparams: { c: 1e9, dklen: 32, prf: 'hmac-sha256', salt: '00' } } })),
+        /unusually expensive/,
+      ],
+      [
+        variant((j) => ({ ...j, crypto: { ...j.crypto, kdf: 'scrypt', kdfparams: { n: 2 ** 22, r: 8, p: 1, dklen: 32, salt: '00' } } })),
+        /unusually expensive/,
+      ],
+      [
+        variant((j) => ({ ...j, crypto: { ...j.crypto, kdf: 'scrypt', kdfparams: { n: 1000, r: 8, p: 1, dklen: 32, salt: '00' } } })),
+        /invalid scrypt parameters/,
+      ],
       [variant((j) => ({ ...j, address: 'nope' })), /address it names is not an address/],
       ['x'.repeat(70_000), /too large/],
     ];

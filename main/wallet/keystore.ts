@@ -41,7 +41,15 @@ const Hex = z
   .string()
   .regex(/^(0x)?([0-9a-fA-F]{2})*$/)
   .transform((s) => Buffer.from(s.replace(/^0x/i, ''), 'hex'));
-const Int = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]{1,16}$/).transform(Number)]).pipe(z.number().int().safe());
+const Int = z
+  .union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .regex(/^[0-9]{1,16}$/)
+      .transform(Number),
+  ])
+  .pipe(z.number().int().safe());
 
 const ScryptParams = z.object({ n: Int, r: Int, p: Int, dklen: Int, salt: Hex });
 const Pbkdf2Params = z.object({ c: Int, dklen: Int, prf: z.string(), salt: Hex });

@@ -39,7 +39,8 @@ export async function scryptUnbounded(
 ): Promise<Buffer> {
   const maxMem = opts.maxMemBytes ?? DEFAULT_MAX_MEM;
   if (!Number.isSafeInteger(N) || N < 2 || N > 2 ** 32 || (N & (N - 1)) !== 0) throw new RangeError('scrypt: N must be a power of 2');
-  if (!Number.isSafeInteger(r) || r < 1 || !Number.isSafeInteger(p) || p < 1) throw new RangeError('scrypt: r and p must be positive integers');
+  if (!Number.isSafeInteger(r) || r < 1 || !Number.isSafeInteger(p) || p < 1)
+    throw new RangeError('scrypt: r and p must be positive integers');
   if (!Number.isSafeInteger(dkLen) || dkLen < 1 || dkLen > 1024) throw new RangeError('scrypt: bad output length');
   if (128 * r * N > maxMem || 128 * r * p > maxMem) throw new RangeError('scrypt: parameters need too much memory');
 
@@ -114,51 +115,121 @@ function blockMix(X: Uint32Array, Y: Uint32Array, T: Uint32Array, r: number): vo
 
 /** T = Salsa20/8(T xor X[off..off+16]). */
 function salsa20_8Xor(T: Uint32Array, X: Uint32Array, off: number): void {
-  const j0 = T[0]! ^ X[off]!, j1 = T[1]! ^ X[off + 1]!, j2 = T[2]! ^ X[off + 2]!, j3 = T[3]! ^ X[off + 3]!;
-  const j4 = T[4]! ^ X[off + 4]!, j5 = T[5]! ^ X[off + 5]!, j6 = T[6]! ^ X[off + 6]!, j7 = T[7]! ^ X[off + 7]!;
-  const j8 = T[8]! ^ X[off + 8]!, j9 = T[9]! ^ X[off + 9]!, j10 = T[10]! ^ X[off + 10]!, j11 = T[11]! ^ X[off + 11]!;
-  const j12 = T[12]! ^ X[off + 12]!, j13 = T[13]! ^ X[off + 13]!, j14 = T[14]! ^ X[off + 14]!, j15 = T[15]! ^ X[off + 15]!;
-  let x0 = j0, x1 = j1, x2 = j2, x3 = j3, x4 = j4, x5 = j5, x6 = j6, x7 = j7;
-  let x8 = j8, x9 = j9, x10 = j10, x11 = j11, x12 = j12, x13 = j13, x14 = j14, x15 = j15;
+  const j0 = T[0]! ^ X[off]!,
+    j1 = T[1]! ^ X[off + 1]!,
+    j2 = T[2]! ^ X[off + 2]!,
+    j3 = T[3]! ^ X[off + 3]!;
+  const j4 = T[4]! ^ X[off + 4]!,
+    j5 = T[5]! ^ X[off + 5]!,
+    j6 = T[6]! ^ X[off + 6]!,
+    j7 = T[7]! ^ X[off + 7]!;
+  const j8 = T[8]! ^ X[off + 8]!,
+    j9 = T[9]! ^ X[off + 9]!,
+    j10 = T[10]! ^ X[off + 10]!,
+    j11 = T[11]! ^ X[off + 11]!;
+  const j12 = T[12]! ^ X[off + 12]!,
+    j13 = T[13]! ^ X[off + 13]!,
+    j14 = T[14]! ^ X[off + 14]!,
+    j15 = T[15]! ^ X[off + 15]!;
+  let x0 = j0,
+    x1 = j1,
+    x2 = j2,
+    x3 = j3,
+    x4 = j4,
+    x5 = j5,
+    x6 = j6,
+    x7 = j7;
+  let x8 = j8,
+    x9 = j9,
+    x10 = j10,
+    x11 = j11,
+    x12 = j12,
+    x13 = j13,
+    x14 = j14,
+    x15 = j15;
   let u: number;
   for (let i = 0; i < 8; i += 2) {
     // Column round.
-    u = (x0 + x12) | 0; x4 ^= (u << 7) | (u >>> 25);
-    u = (x4 + x0) | 0; x8 ^= (u << 9) | (u >>> 23);
-    u = (x8 + x4) | 0; x12 ^= (u << 13) | (u >>> 19);
-    u = (x12 + x8) | 0; x0 ^= (u << 18) | (u >>> 14);
-    u = (x5 + x1) | 0; x9 ^= (u << 7) | (u >>> 25);
-    u = (x9 + x5) | 0; x13 ^= (u << 9) | (u >>> 23);
-    u = (x13 + x9) | 0; x1 ^= (u << 13) | (u >>> 19);
-    u = (x1 + x13) | 0; x5 ^= (u << 18) | (u >>> 14);
-    u = (x10 + x6) | 0; x14 ^= (u << 7) | (u >>> 25);
-    u = (x14 + x10) | 0; x2 ^= (u << 9) | (u >>> 23);
-    u = (x2 + x14) | 0; x6 ^= (u << 13) | (u >>> 19);
-    u = (x6 + x2) | 0; x10 ^= (u << 18) | (u >>> 14);
-    u = (x15 + x11) | 0; x3 ^= (u << 7) | (u >>> 25);
-    u = (x3 + x15) | 0; x7 ^= (u << 9) | (u >>> 23);
-    u = (x7 + x3) | 0; x11 ^= (u << 13) | (u >>> 19);
-    u = (x11 + x7) | 0; x15 ^= (u << 18) | (u >>> 14);
+    u = (x0 + x12) | 0;
+    x4 ^= (u << 7) | (u >>> 25);
+    u = (x4 + x0) | 0;
+    x8 ^= (u << 9) | (u >>> 23);
+    u = (x8 + x4) | 0;
+    x12 ^= (u << 13) | (u >>> 19);
+    u = (x12 + x8) | 0;
+    x0 ^= (u << 18) | (u >>> 14);
+    u = (x5 + x1) | 0;
+    x9 ^= (u << 7) | (u >>> 25);
+    u = (x9 + x5) | 0;
+    x13 ^= (u << 9) | (u >>> 23);
+    u = (x13 + x9) | 0;
+    x1 ^= (u << 13) | (u >>> 19);
+    u = (x1 + x13) | 0;
+    x5 ^= (u << 18) | (u >>> 14);
+    u = (x10 + x6) | 0;
+    x14 ^= (u << 7) | (u >>> 25);
+    u = (x14 + x10) | 0;
+    x2 ^= (u << 9) | (u >>> 23);
+    u = (x2 + x14) | 0;
+    x6 ^= (u << 13) | (u >>> 19);
+    u = (x6 + x2) | 0;
+    x10 ^= (u << 18) | (u >>> 14);
+    u = (x15 + x11) | 0;
+    x3 ^= (u << 7) | (u >>> 25);
+    u = (x3 + x15) | 0;
+    x7 ^= (u << 9) | (u >>> 23);
+    u = (x7 + x3) | 0;
+    x11 ^= (u << 13) | (u >>> 19);
+    u = (x11 + x7) | 0;
+    x15 ^= (u << 18) | (u >>> 14);
     // Row round.
-    u = (x0 + x3) | 0; x1 ^= (u << 7) | (u >>> 25);
-    u = (x1 + x0) | 0; x2 ^= (u << 9) | (u >>> 23);
-    u = (x2 + x1) | 0; x3 ^= (u << 13) | (u >>> 19);
-    u = (x3 + x2) | 0; x0 ^= (u << 18) | (u >>> 14);
-    u = (x5 + x4) | 0; x6 ^= (u << 7) | (u >>> 25);
-    u = (x6 + x5) | 0; x7 ^= (u << 9) | (u >>> 23);
-    u = (x7 + x6) | 0; x4 ^= (u << 13) | (u >>> 19);
-    u = (x4 + x7) | 0; x5 ^= (u << 18) | (u >>> 14);
-    u = (x10 + x9) | 0; x11 ^= (u << 7) | (u >>> 25);
-    u = (x11 + x10) | 0; x8 ^= (u << 9) | (u >>> 23);
-    u = (x8 + x11) | 0; x9 ^= (u << 13) | (u >>> 19);
-    u = (x9 + x8) | 0; x10 ^= (u << 18) | (u >>> 14);
-    u = (x15 + x14) | 0; x12 ^= (u << 7) | (u >>> 25);
-    u = (x12 + x15) | 0; x13 ^= (u << 9) | (u >>> 23);
-    u = (x13 + x12) | 0; x14 ^= (u << 13) | (u >>> 19);
-    u = (x14 + x13) | 0; x15 ^= (u << 18) | (u >>> 14);
+    u = (x0 + x3) | 0;
+    x1 ^= (u << 7) | (u >>> 25);
+    u = (x1 + x0) | 0;
+    x2 ^= (u << 9) | (u >>> 23);
+    u = (x2 + x1) | 0;
+    x3 ^= (u << 13) | (u >>> 19);
+    u = (x3 + x2) | 0;
+    x0 ^= (u << 18) | (u >>> 14);
+    u = (x5 + x4) | 0;
+    x6 ^= (u << 7) | (u >>> 25);
+    u = (x6 + x5) | 0;
+    x7 ^= (u << 9) | (u >>> 23);
+    u = (x7 + x6) | 0;
+    x4 ^= (u << 13) | (u >>> 19);
+    u = (x4 + x7) | 0;
+    x5 ^= (u << 18) | (u >>> 14);
+    u = (x10 + x9) | 0;
+    x11 ^= (u << 7) | (u >>> 25);
+    u = (x11 + x10) | 0;
+    x8 ^= (u << 9) | (u >>> 23);
+    u = (x8 + x11) | 0;
+    x9 ^= (u << 13) | (u >>> 19);
+    u = (x9 + x8) | 0;
+    x10 ^= (u << 18) | (u >>> 14);
+    u = (x15 + x14) | 0;
+    x12 ^= (u << 7) | (u >>> 25);
+    u = (x12 + x15) | 0;
+    x13 ^= (u << 9) | (u >>> 23);
+    u = (x13 + x12) | 0;
+    x14 ^= (u << 13) | (u >>> 19);
+    u = (x14 + x13) | 0;
+    x15 ^= (u << 18) | (u >>> 14);
   }
-  T[0] = (x0 + j0) | 0; T[1] = (x1 + j1) | 0; T[2] = (x2 + j2) | 0; T[3] = (x3 + j3) | 0;
-  T[4] = (x4 + j4) | 0; T[5] = (x5 + j5) | 0; T[6] = (x6 + j6) | 0; T[7] = (x7 + j7) | 0;
-  T[8] = (x8 + j8) | 0; T[9] = (x9 + j9) | 0; T[10] = (x10 + j10) | 0; T[11] = (x11 + j11) | 0;
-  T[12] = (x12 + j12) | 0; T[13] = (x13 + j13) | 0; T[14] = (x14 + j14) | 0; T[15] = (x15 + j15) | 0;
+  T[0] = (x0 + j0) | 0;
+  T[1] = (x1 + j1) | 0;
+  T[2] = (x2 + j2) | 0;
+  T[3] = (x3 + j3) | 0;
+  T[4] = (x4 + j4) | 0;
+  T[5] = (x5 + j5) | 0;
+  T[6] = (x6 + j6) | 0;
+  T[7] = (x7 + j7) | 0;
+  T[8] = (x8 + j8) | 0;
+  T[9] = (x9 + j9) | 0;
+  T[10] = (x10 + j10) | 0;
+  T[11] = (x11 + j11) | 0;
+  T[12] = (x12 + j12) | 0;
+  T[13] = (x13 + j13) | 0;
+  T[14] = (x14 + j14) | 0;
+  T[15] = (x15 + j15) | 0;
 }

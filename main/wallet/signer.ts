@@ -38,7 +38,11 @@ export class WalletSigner extends AbstractSigner {
     return this.#keys.withKey(this.address, (w) => w.signMessage(message));
   }
 
-  override signTypedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, value: Record<string, unknown>): Promise<string> {
+  override signTypedData(
+    domain: TypedDataDomain,
+    types: Record<string, TypedDataField[]>,
+    value: Record<string, unknown>,
+  ): Promise<string> {
     return this.#keys.withKey(this.address, (w) => w.connect(this.provider).signTypedData(domain, types, value));
   }
 }

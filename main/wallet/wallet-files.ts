@@ -37,7 +37,19 @@ export const AccountsFile = z
     /** 'phrase': accounts m/44'/60'/0'/0/i from one phrase; 'key': exactly one account. */
     kind: z.enum(['phrase', 'key']),
     source: z.enum(['created', 'phrase', 'private-key', 'keystore']),
-    accounts: z.array(z.object({ index: z.number().int().min(0).max(2 ** 31 - 1), address: Address })).min(1).max(1000),
+    accounts: z
+      .array(
+        z.object({
+          index: z
+            .number()
+            .int()
+            .min(0)
+            .max(2 ** 31 - 1),
+          address: Address,
+        }),
+      )
+      .min(1)
+      .max(1000),
     active: z.number().int().min(0),
   })
   .refine((a) => new Set(a.accounts.map((x) => x.index)).size === a.accounts.length, 'duplicate account index')
@@ -46,8 +58,7 @@ export const AccountsFile = z
 export type AccountsFile = z.infer<typeof AccountsFile>;
 
 export type KeystoreOnDisk =
-  | { format: 'v3'; address: string | null; hasPhrase: boolean }
-  | { format: 'wrapped'; wrap: string; address: string };
+  { format: 'v3'; address: string | null; hasPhrase: boolean } | { format: 'wrapped'; wrap: string; address: string };
 
 export class WalletFiles {
   readonly keystorePath: string;
@@ -75,7 +86,9 @@ export class WalletFiles {
     if (env.success) return { format: 'wrapped', wrap: env.data.wrap, address: getAddress(env.data.address) };
     const o = json as { address?: unknown; 'x-ethers'?: unknown };
     const address =
-      typeof o.address === 'string' && /^(0x)?[0-9a-fA-F]{40}$/.test(o.address) ? getAddress(`0x${o.address.replace(/^0x/i, '').toLowerCase()}`) : null;
+      typeof o.address === 'string' && /^(0x)?[0-9a-fA-F]{40}$/.test(o.address)
+        ? getAddress(`0x${o.address.replace(/^0x/i, '').toLowerCase()}`)
+        : null;
     return { format: 'v3', address, hasPhrase: !!o['x-ethers'] };
   }
 
@@ -95,7 +108,7 @@ export class WalletFiles {
     } catch {
       throw new AppError(
         'NOT_AVAILABLE',
-        "Your wallet file is sealed with a keychain this computer cannot open (another user, another computer, or a reset keychain). Restore the wallet from its recovery phrase or a keystore backup.",
+        'Your wallet file is sealed with a keychain this computer cannot open (another user, another computer, or a reset keychain). Restore the wallet from its recovery phrase or a keystore backup.',
       );
     }
   }
@@ -140,7 +153,10 @@ export class WalletFiles {
     try {
       return JSON.parse(text);
     } catch {
-      throw new AppError('INTERNAL', 'Your wallet file is damaged: it is not valid JSON. Restore the wallet from its recovery phrase or a keystore backup.');
+      throw new AppError(
+        'INTERNAL',
+        'Your wallet file is damaged: it is not valid JSON. Restore the wallet from its recovery phrase or a keystore backup.',
+      );
     }
   }
 }

@@ -13,7 +13,10 @@ const N = 2 ** 12;
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const KEY = '0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
 type Vector = { json: unknown; password: string; priv: string };
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/keystore-v3.json', import.meta.url), 'utf8')) as { test1: Vector; test2: Vector };
+const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/keystore-v3.json', import.meta.url), 'utf8')) as {
+  test1: Vector;
+  test2: Vector;
+};
 
 const made: string[] = [];
 afterAll(() => {
@@ -92,7 +95,13 @@ describe('WalletService: create', () => {
     expect(Wallet.fromPhrase(draft.words.join(' ')).address).toBe(status.address);
     expect(json).not.toContain(draft.words.join(' '));
     const accounts = readFileSync(join(dir, 'accounts.json'), 'utf8');
-    expect(JSON.parse(accounts)).toEqual({ version: 1, kind: 'phrase', source: 'created', accounts: [{ index: 0, address: status.address }], active: 0 });
+    expect(JSON.parse(accounts)).toEqual({
+      version: 1,
+      kind: 'phrase',
+      source: 'created',
+      accounts: [{ index: 0, address: status.address }],
+      active: 0,
+    });
     expect(accounts).not.toContain(opened.privateKey.slice(2));
     expect(accounts).not.toContain(draft.words[0]! + ' ' + draft.words[1]!);
   });
@@ -130,7 +139,9 @@ describe('WalletService: import', () => {
     expect(await failure(wallet.importPhrase(words.join(' '), PASSWORD))).toEqual(
       expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringMatching(/^Word 7 is not in the BIP-39/) }),
     );
-    expect(await failure(wallet.importPhrase(PHRASE.replace('thank', 'wave'), PASSWORD))).toMatchObject({ message: expect.stringMatching(/checksum/) });
+    expect(await failure(wallet.importPhrase(PHRASE.replace('thank', 'wave'), PASSWORD))).toMatchObject({
+      message: expect.stringMatching(/checksum/),
+    });
     expect(wallet.status().state).toBe('none');
   });
 
@@ -140,7 +151,10 @@ describe('WalletService: import', () => {
     expect(s.address).toBe(new Wallet(KEY).address);
     expect(wallet.accounts()).toMatchObject({ kind: 'key', source: 'private-key', accounts: [{ index: 0, path: null }] });
     expect(await failure(wallet.addAccount())).toMatchObject({ code: 'NOT_AVAILABLE' });
-    expect(await failure(wallet.revealPhrase(PASSWORD))).toMatchObject({ code: 'NOT_AVAILABLE', message: expect.stringMatching(/no recovery phrase/) });
+    expect(await failure(wallet.revealPhrase(PASSWORD))).toMatchObject({
+      code: 'NOT_AVAILABLE',
+      message: expect.stringMatching(/no recovery phrase/),
+    });
     expect((await Wallet.fromEncryptedJson(readFileSync(join(dir, 'keystore.json'), 'utf8'), PASSWORD)).privateKey).toBe(KEY);
     expect(await failure(fresh().wallet.importPrivateKey('0x1234', PASSWORD))).toMatchObject({ code: 'BAD_INPUT' });
   });
@@ -148,7 +162,10 @@ describe('WalletService: import', () => {
   it('imports keystore test1 (pbkdf2) with its own password and re-encrypts it under the new one', async () => {
     const { wallet, dir } = fresh();
     const file = JSON.stringify(vectors.test1.json);
-    expect(await failure(wallet.importKeystore(file, 'not it', PASSWORD))).toMatchObject({ code: 'BAD_PASSWORD', message: expect.stringMatching(/keystore file/) });
+    expect(await failure(wallet.importKeystore(file, 'not it', PASSWORD))).toMatchObject({
+      code: 'BAD_PASSWORD',
+      message: expect.stringMatching(/keystore file/),
+    });
     expect(wallet.status().state).toBe('none');
     expect(await failure(wallet.importKeystore('{"version":3}', 'x', PASSWORD))).toMatchObject({ code: 'BAD_INPUT' });
     const progress: number[] = [];
@@ -169,7 +186,9 @@ describe('WalletService: import', () => {
       wallet.importKeystore(JSON.stringify(vectors.test2.json), vectors.test2.password, PASSWORD, (f) => progress.push(f)),
     );
     expect(result.address).toBe(new Wallet(`0x${vectors.test2.priv}`).address);
-    expect((await Wallet.fromEncryptedJson(readFileSync(join(dir, 'keystore.json'), 'utf8'), PASSWORD)).privateKey).toBe(`0x${vectors.test2.priv}`);
+    expect((await Wallet.fromEncryptedJson(readFileSync(join(dir, 'keystore.json'), 'utf8'), PASSWORD)).privateKey).toBe(
+      `0x${vectors.test2.priv}`,
+    );
     // The fallback reports real progress and works in slices, so the loop is never frozen for long.
     expect(progress.filter((f) => f > 0 && f < 0.5).length).toBeGreaterThan(10);
     expect(maxLagMs).toBeLessThan(150); // one synchronous pass would block ≥ 1.4 s
@@ -283,7 +302,16 @@ describe('WalletService: unlock, lock, throttle', () => {
     const { wallet } = fresh();
     await wallet.importPrivateKey(KEY, PASSWORD);
     const signer = wallet.signer(new JsonRpcProvider('http://127.0.0.1:1', 31337, { staticNetwork: true }));
-    const raw = await signer.signTransaction({ to: at(1).address, value: 1n, nonce: 0, gasLimit: 21000n, chainId: 31337n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, type: 2 });
+    const raw = await signer.signTransaction({
+      to: at(1).address,
+      value: 1n,
+      nonce: 0,
+      gasLimit: 21000n,
+      chainId: 31337n,
+      maxFeePerGas: 1n,
+      maxPriorityFeePerGas: 1n,
+      type: 2,
+    });
     const { Transaction } = await import('ethers');
     expect(Transaction.from(raw).from).toBe(new Wallet(KEY).address);
   });
@@ -399,7 +427,12 @@ describe('WalletService: OS keychain wrap', () => {
     const { wallet, dir, events } = fresh({ keyWrap: fakeWrap() });
     await wallet.importPrivateKey(KEY, PASSWORD);
     const onDisk = JSON.parse(readFileSync(join(dir, 'keystore.json'), 'utf8'));
-    expect(onDisk).toMatchObject({ format: 'nmr-delegate-wrapped-keystore', version: 1, wrap: 'test-keychain', address: new Wallet(KEY).address });
+    expect(onDisk).toMatchObject({
+      format: 'nmr-delegate-wrapped-keystore',
+      version: 1,
+      wrap: 'test-keychain',
+      address: new Wallet(KEY).address,
+    });
     expect(onDisk.crypto ?? onDisk.Crypto).toBeUndefined();
     wallet.lock();
     expect((await wallet.unlock(PASSWORD)).state).toBe('unlocked');

@@ -51,7 +51,10 @@ type Session = {
 
 const WRONG_PASSWORD = 'That password does not open this wallet.';
 const damaged = () =>
-  new AppError('INTERNAL', 'Your wallet file is damaged and cannot be opened. Restore the wallet from its recovery phrase or a keystore backup.');
+  new AppError(
+    'INTERNAL',
+    'Your wallet file is damaged and cannot be opened. Restore the wallet from its recovery phrase or a keystore backup.',
+  );
 
 /**
  * Owns the user's keys. Decrypted keys live only in this object's session while unlocked; `lock()`
@@ -76,7 +79,8 @@ export class WalletService {
     private readonly scryptN = 2 ** 17,
     options: WalletOptions = {},
   ) {
-    if (!Number.isSafeInteger(scryptN) || scryptN < 2 || (scryptN & (scryptN - 1)) !== 0) throw new RangeError('scryptN must be a power of 2');
+    if (!Number.isSafeInteger(scryptN) || scryptN < 2 || (scryptN & (scryptN - 1)) !== 0)
+      throw new RangeError('scryptN must be a power of 2');
     useNativeScrypt();
     this.files = new WalletFiles(dir, options.keyWrap ?? null);
     this.files.removeStaleTemps();
@@ -189,7 +193,8 @@ export class WalletService {
     return this.exclusive(async () => {
       this.ensureNoWallet();
       const ks = parseKeystore(json);
-      if (typeof filePassword !== 'string' || filePassword.length > 1024) throw new AppError('BAD_INPUT', "Type the keystore file's password.");
+      if (typeof filePassword !== 'string' || filePassword.length > 1024)
+        throw new AppError('BAD_INPUT', "Type the keystore file's password.");
       checkNewPassword(password);
       const account = await decryptKeystore(ks, filePassword, { encodings: 'any', onProgress: scale(onProgress, 0, 0.5) });
       if (!account) throw new AppError('BAD_PASSWORD', 'That password does not open this keystore file.');
@@ -282,7 +287,8 @@ export class WalletService {
         throw new AppError('NOT_AVAILABLE', 'This wallet was imported from a single key, so it has exactly one account.');
       }
       const i = index ?? Math.max(...view.accounts.map((a) => a.index)) + 1;
-      if (!Number.isSafeInteger(i) || i < 0 || i > MAX_INDEX) throw new AppError('BAD_INPUT', `An account number is between 0 and ${MAX_INDEX}.`);
+      if (!Number.isSafeInteger(i) || i < 0 || i > MAX_INDEX)
+        throw new AppError('BAD_INPUT', `An account number is between 0 and ${MAX_INDEX}.`);
       if (view.accounts.some((a) => a.index === i)) return view;
       if (view.accounts.length >= MAX_ACCOUNTS) throw new AppError('BAD_INPUT', `A wallet can list at most ${MAX_ACCOUNTS} accounts.`);
       const session = this.session;
@@ -423,7 +429,9 @@ export class WalletService {
   }
 
   private async saveNew(
-    secret: { kind: 'phrase'; source: 'created' | 'phrase'; phrase: string } | { kind: 'key'; source: 'private-key' | 'keystore'; privateKey: string },
+    secret:
+      | { kind: 'phrase'; source: 'created' | 'phrase'; phrase: string }
+      | { kind: 'key'; source: 'private-key' | 'keystore'; privateKey: string },
     password: string,
     epoch: number,
     onProgress?: Progress,
@@ -431,7 +439,11 @@ export class WalletService {
     let account: KeystoreAccount;
     if (secret.kind === 'phrase') {
       const w = HDNodeWallet.fromPhrase(secret.phrase, undefined, DEFAULT_PATH);
-      account = { address: w.address, privateKey: w.privateKey, mnemonic: { entropy: w.mnemonic!.entropy, path: DEFAULT_PATH, locale: 'en' } };
+      account = {
+        address: w.address,
+        privateKey: w.privateKey,
+        mnemonic: { entropy: w.mnemonic!.entropy, path: DEFAULT_PATH, locale: 'en' },
+      };
     } else {
       account = { address: new Wallet(secret.privateKey).address, privateKey: secret.privateKey, mnemonic: null };
     }
@@ -439,7 +451,13 @@ export class WalletService {
     this.ensureNoWallet();
     // accounts.json first: if we crash between the two writes there is no keystore, so no wallet,
     // and the next create/import overwrites the orphan list.
-    this.saveAccounts({ version: 1, kind: secret.kind, source: secret.source, accounts: [{ index: 0, address: account.address }], active: 0 });
+    this.saveAccounts({
+      version: 1,
+      kind: secret.kind,
+      source: secret.source,
+      accounts: [{ index: 0, address: account.address }],
+      active: 0,
+    });
     this.files.writeKeystore(json, account.address);
     this.throttle.recordSuccess();
     // The user saw the wallet created; if they locked meanwhile, it stays locked.

@@ -5,8 +5,16 @@ import type { EventName, MethodName } from './methods';
 const Empty = z.strictObject({});
 const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'not an address');
 const TxHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'not a transaction hash');
-const ModelId = z.number().int().min(1).max(2 ** 32 - 1);
-const Round = z.number().int().min(0).max(2 ** 32 - 1);
+const ModelId = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 32 - 1);
+const Round = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
 const Password = z.string().min(8, 'use at least 8 characters').max(1024);
 const FiniteOrNull = z.number().finite().nullable();
 
@@ -87,7 +95,6 @@ export const DetailPoint = z.strictObject({
   stakeNmr: z.number().finite(),
 });
 export type DetailPoint = z.infer<typeof DetailPoint>;
-
 
 export const Allocation = z.strictObject({ modelId: ModelId, amountWei: WeiString });
 const Allocations = z
@@ -192,7 +199,10 @@ const ExportId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an export id');
 
 export const RETURNS_MAX_POINTS = 1500;
 /** A signed whole number of wei (a loss is negative), as a decimal string. */
-const SignedWeiString = z.string().max(80).regex(/^(0|-?[1-9]\d*)$/, 'amount must be a whole number of wei');
+const SignedWeiString = z
+  .string()
+  .max(80)
+  .regex(/^(0|-?[1-9]\d*)$/, 'amount must be a whole number of wei');
 
 export const PortfolioPoint = z.strictObject({
   round: Round,
@@ -216,13 +226,24 @@ export const PositionReturns = z.strictObject({
   burnWei: WeiString,
   /** Per-round results, oldest first (downsampled to the latest rounds when very long). */
   rounds: z
-    .array(z.strictObject({ round: Round, timeMs: z.number().finite(), resultWei: SignedWeiString, returnPct: FiniteOrNull, valueAfterWei: WeiString }))
+    .array(
+      z.strictObject({
+        round: Round,
+        timeMs: z.number().finite(),
+        resultWei: SignedWeiString,
+        returnPct: FiniteOrNull,
+        valueAfterWei: WeiString,
+      }),
+    )
     .max(RETURNS_MAX_POINTS),
 });
 export type PositionReturns = z.infer<typeof PositionReturns>;
 
 /** A window main serves on its own origin (the harness); the app's page may open it, never read it. */
-const PhraseUrl = z.string().regex(/^http:\/\/127\.0\.0\.1:\d{1,5}\/phrase\/[0-9a-f]{32}$/).nullable();
+const PhraseUrl = z
+  .string()
+  .regex(/^http:\/\/127\.0\.0\.1:\d{1,5}\/phrase\/[0-9a-f]{32}$/)
+  .nullable();
 
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
@@ -274,7 +295,11 @@ export const API = {
   'wallet.selectAccount': call(z.strictObject({ index: z.number().int().min(0).max(1000) }), AccountsView),
   'wallet.exportKeystore': call(
     z.strictObject({ password: z.string().min(1).max(1024) }),
-    z.strictObject({ fileName: z.string().max(200), savedTo: z.string().max(4096).nullable(), downloadUrl: z.string().max(4096).nullable() }),
+    z.strictObject({
+      fileName: z.string().max(200),
+      savedTo: z.string().max(4096).nullable(),
+      downloadUrl: z.string().max(4096).nullable(),
+    }),
   ),
   /** Checks the password, then shows the phrase in main's own window (never in this answer). */
   'wallet.revealPhrase': call(
@@ -282,10 +307,7 @@ export const API = {
     z.strictObject({ wordCount: z.union([z.literal(12), z.literal(24)]), phraseUrl: PhraseUrl }),
   ),
   'account.balances': call(Empty, z.strictObject({ address: Address, ethWei: WeiString, nmrWei: WeiString })),
-  'faucet.request': call(
-    Empty,
-    z.strictObject({ nmrWei: WeiString, ethWei: WeiString, balanceNmrWei: WeiString }),
-  ),
+  'faucet.request': call(Empty, z.strictObject({ nmrWei: WeiString, ethWei: WeiString, balanceNmrWei: WeiString })),
   'models.list': call(
     z.strictObject({
       /** "pool": models one can delegate to; "all": every model with a track record. */
@@ -314,18 +336,31 @@ export const API = {
       currentRound: Round,
     }),
   ),
-  'watchlist.toggle': call(z.strictObject({ name: z.string().min(1).max(100) }), z.strictObject({ watched: z.boolean(), count: z.number().int().nonnegative() })),
+  'watchlist.toggle': call(
+    z.strictObject({ name: z.string().min(1).max(100) }),
+    z.strictObject({ watched: z.boolean(), count: z.number().int().nonnegative() }),
+  ),
   'models.compare': call(
     z.strictObject({ names: z.array(z.string().min(1).max(100)).min(2).max(5) }),
     z.strictObject({
       models: z.array(ModelRow).max(5),
-      series: z.array(z.strictObject({ name: z.string(), points: z.array(z.strictObject({ round: Round, cumulativePct: z.number().finite() })).max(600) })).max(5),
+      series: z
+        .array(
+          z.strictObject({
+            name: z.string(),
+            points: z.array(z.strictObject({ round: Round, cumulativePct: z.number().finite() })).max(600),
+          }),
+        )
+        .max(5),
       correlation: z.array(z.array(FiniteOrNull)).max(5),
     }),
   ),
   'models.backtest': call(
     z.strictObject({
-      allocations: z.array(z.strictObject({ name: z.string().min(1).max(100), amountWei: WeiString })).min(1).max(5),
+      allocations: z
+        .array(z.strictObject({ name: z.string().min(1).max(100), amountWei: WeiString }))
+        .min(1)
+        .max(5),
       fromRound: Round,
     }),
     z.strictObject({
@@ -336,7 +371,14 @@ export const API = {
       principalWei: WeiString,
       finalWei: WeiString,
       models: z.array(
-        z.strictObject({ name: z.string(), principalWei: WeiString, finalWei: WeiString, rewardWei: WeiString, feeWei: WeiString, burnedWei: WeiString }),
+        z.strictObject({
+          name: z.string(),
+          principalWei: WeiString,
+          finalWei: WeiString,
+          rewardWei: WeiString,
+          feeWei: WeiString,
+          burnedWei: WeiString,
+        }),
       ),
     }),
   ),
@@ -423,7 +465,11 @@ export const API = {
   'network.connect': call(
     z.strictObject({
       rpcUrl: z.string().min(1).max(2000),
-      chainId: z.number().int().positive().max(2 ** 53 - 1),
+      chainId: z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 53 - 1),
       poolAddress: z.string().min(1).max(100),
     }),
     NetworkInfo,

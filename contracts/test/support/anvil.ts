@@ -60,7 +60,12 @@ async function rpcCall<T>(url: string, method: string, params: unknown[], timeou
 
 export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
   const chainId = opts.chainId ?? 31337;
-  const extraArgs = ['--accounts', String(opts.accounts ?? 10), ...(opts.gasLimit !== undefined ? ['--gas-limit', opts.gasLimit.toString()] : []), ...(opts.args ?? [])];
+  const extraArgs = [
+    '--accounts',
+    String(opts.accounts ?? 10),
+    ...(opts.gasLimit !== undefined ? ['--gas-limit', opts.gasLimit.toString()] : []),
+    ...(opts.args ?? []),
+  ];
   const handle = await startAppAnvil({ chainId, hardfork: opts.hardfork, extraArgs });
   const providers: JsonRpcProvider[] = [];
   return {
@@ -73,7 +78,7 @@ export async function startAnvil(opts: AnvilOptions = {}): Promise<Anvil> {
       providers.push(p);
       return p;
     },
-    rpc: <T,>(method: string, params: unknown[] = []) => rpcCall<T>(handle.url, method, params),
+    rpc: <T>(method: string, params: unknown[] = []) => rpcCall<T>(handle.url, method, params),
     async stop() {
       for (const p of providers) p.destroy();
       await handle.stop();

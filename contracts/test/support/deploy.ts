@@ -112,7 +112,9 @@ export async function revertTo(provider: JsonRpcProvider, id: string): Promise<v
 }
 
 /** Sends a transaction and returns its receipt (throws on revert). */
-export async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<{ gasUsed: bigint; logs: unknown[] } & Record<string, unknown>> {
+export async function mined(
+  tx: Promise<{ wait(): Promise<unknown> }>,
+): Promise<{ gasUsed: bigint; logs: unknown[] } & Record<string, unknown>> {
   const sent = await tx;
   const receipt = (await sent.wait()) as { gasUsed: bigint; logs: unknown[]; status: number } & Record<string, unknown>;
   if (receipt.status !== 1) throw new Error('transaction reverted');

@@ -74,7 +74,10 @@ async function scene(rpc: Rpc, provider: JsonRpcProvider, models: number): Promi
 }
 
 async function sharesOf(sc: Scene, holder: string, id: number): Promise<bigint> {
-  const out = await sc.rpc.call<string>('eth_call', [{ to: sc.d.poolAddress, data: pool.encodeFunctionData('positionOf', [holder, id]) }, 'latest']);
+  const out = await sc.rpc.call<string>('eth_call', [
+    { to: sc.d.poolAddress, data: pool.encodeFunctionData('positionOf', [holder, id]) },
+    'latest',
+  ]);
   return (pool.decodeFunctionResult('positionOf', out)[0] as { shares: bigint }).shares;
 }
 
@@ -89,8 +92,20 @@ async function rounds(sc: Scene, n: number) {
   const ids = Array.from({ length: n }, (_, i) => i + 1);
   const rets = ids.map((_, i) => (i % 2 === 0 ? 321 : -123));
   const chunks = Array.from({ length: Math.ceil(n / 100) }, (_, k) => ids.slice(k * 100, k * 100 + 100));
-  for (const part of chunks) await call(a, 'delegateBatch', part, part.map(() => nmr(1000)));
-  for (const part of chunks) await call(b, 'delegateBatch', part, part.map(() => nmr(500)));
+  for (const part of chunks)
+    await call(
+      a,
+      'delegateBatch',
+      part,
+      part.map(() => nmr(1000)),
+    );
+  for (const part of chunks)
+    await call(
+      b,
+      'delegateBatch',
+      part,
+      part.map(() => nmr(500)),
+    );
   await call(admin, 'resolveRound', 1000, ids, rets);
 
   for (const id of ids) await call(a, 'requestUndelegate', id, (await sharesOf(sc, a, id)) / 2n);
@@ -103,7 +118,12 @@ async function rounds(sc: Scene, n: number) {
   const rest = ids.filter((id) => id > 7);
   for (let k = 0; k < rest.length; k += 100) {
     const part = rest.slice(k, k + 100);
-    await call(b, 'delegateBatch', part, part.map(() => nmr(50)));
+    await call(
+      b,
+      'delegateBatch',
+      part,
+      part.map(() => nmr(50)),
+    );
   }
   const busy = await call(admin, 'resolveRound', 1002, ids, rets);
   const quiet = await call(admin, 'resolveRound', 1003, ids, rets);
@@ -115,7 +135,12 @@ async function rounds(sc: Scene, n: number) {
 export async function measureGas(rpcUrl: string, opts: MeasureOptions = {}): Promise<GasFigures> {
   const chainId = await readChainId(rpcUrl);
   const network = Network.from(chainId);
-  const provider = new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, cacheTimeout: -1, pollingInterval: 20, batchStallTime: 0 });
+  const provider = new JsonRpcProvider(rpcUrl, network, {
+    staticNetwork: network,
+    cacheTimeout: -1,
+    pollingInterval: 20,
+    batchStallTime: 0,
+  });
   const rpc = new Rpc(rpcUrl);
   try {
     const g = await rounds(await scene(rpc, provider, 100), 100);

@@ -413,8 +413,6 @@ export class RefPool {
 
   /** The pool's NMR = stakes + pending deposits + unlocked exits + reserve + unpaid fees. */
   accountedWei(): bigint {
-    return (
-      this.s.models.reduce((a, m) => a + m.stakeWei + m.pendingInWei + m.feesOwedWei, 0n) + this.s.unlockedWei + this.s.reserveWei
-    );
+    return this.s.models.reduce((a, m) => a + m.stakeWei + m.pendingInWei + m.feesOwedWei, 0n) + this.s.unlockedWei + this.s.reserveWei;
   }
 }

@@ -56,7 +56,11 @@ export async function startLyingNode(upstream: string): Promise<LyingNode> {
       requests.map(async (r) => {
         const lie = node.lies.get(r.method);
         if (lie && 'error' in lie) return { jsonrpc: '2.0' as const, id: r.id, error: lie.error };
-        const upstreamRes = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) });
+        const upstreamRes = await fetch(upstream, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(r),
+        });
         const honest = (await upstreamRes.json()) as RpcAnswer;
         if (!lie || !('result' in lie) || honest.error !== undefined) return honest;
         return { ...honest, result: lie.result(honest.result, r.params ?? []) };

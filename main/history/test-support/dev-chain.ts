@@ -73,7 +73,12 @@ export class DevChain {
     this.deployBlock = (await this.blockNumber()) + 1;
     const t = await this.sendOk(admin, null, tokenBytecode + token.encodeDeploy([]).slice(2), 6_000_000n);
     this.tokenAddress = t.contractAddress!.toLowerCase();
-    const p = await this.sendOk(admin, null, poolBytecode + pool.encodeDeploy([this.tokenAddress, admin, lockRounds, firstRound]).slice(2), 12_000_000n);
+    const p = await this.sendOk(
+      admin,
+      null,
+      poolBytecode + pool.encodeDeploy([this.tokenAddress, admin, lockRounds, firstRound]).slice(2),
+      12_000_000n,
+    );
     this.poolAddress = p.contractAddress!.toLowerCase();
     this.lockRounds = lockRounds;
   }
@@ -151,7 +156,16 @@ export async function randomHistory(chain: DevChain, plan: HistoryPlan): Promise
   const T = chain.tokenAddress;
   const ids: number[] = [];
   for (let i = 0; i < plan.models; i++) {
-    await chain.sendOk(admin, P, pool.encodeFunctionData('registerModel', [i === 2 ? `=model-${i + 1},"q"` : `model-${i + 1}`, admin, [0, 1000, 2500, 500][i % 4]!, 2n ** 200n]));
+    await chain.sendOk(
+      admin,
+      P,
+      pool.encodeFunctionData('registerModel', [
+        i === 2 ? `=model-${i + 1},"q"` : `model-${i + 1}`,
+        admin,
+        [0, 1000, 2500, 500][i % 4]!,
+        2n ** 200n,
+      ]),
+    );
     ids.push(i + 1);
   }
   const big = 10n ** 10n * NMR; // the pool keeps amounts in uint96 (7.9e10 NMR)

@@ -92,7 +92,12 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
     const p = proxy.plan;
 
     // Stall switch: the client is to be killed while it waits.
-    if (!Array.isArray(parsed) && parsed.method === 'eth_getLogs' && p.stallGetLogsAfter != null && answeredGetLogs >= p.stallGetLogsAfter) {
+    if (
+      !Array.isArray(parsed) &&
+      parsed.method === 'eth_getLogs' &&
+      p.stallGetLogsAfter != null &&
+      answeredGetLogs >= p.stallGetLogsAfter
+    ) {
       stats.stalled++;
       hung.add(res);
       return;
@@ -104,7 +109,9 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
       let acc = p.rate429 ?? 0;
       if (x < acc) {
         stats.rate429++;
-        return reply(res, 429, JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: 429, message: 'Too Many Requests' } }), { 'retry-after': '0' });
+        return reply(res, 429, JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: 429, message: 'Too Many Requests' } }), {
+          'retry-after': '0',
+        });
       }
       acc += p.timeout ?? 0;
       if (x < acc) {
@@ -134,7 +141,13 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
       const from = Number(BigInt(f.fromBlock ?? '0x0'));
       const to = Number(BigInt(f.toBlock ?? '0x0'));
       const t0 = f.topics?.[0];
-      const rec: GetLogsRecord = { from, to, topic0: Array.isArray(t0) ? (t0 as string[]) : t0 ? [t0 as string] : [], topics: f.topics ?? [], answered: false };
+      const rec: GetLogsRecord = {
+        from,
+        to,
+        topic0: Array.isArray(t0) ? (t0 as string[]) : t0 ? [t0 as string] : [],
+        topics: f.topics ?? [],
+        answered: false,
+      };
       if (p.blockRangeLimit != null && to - from + 1 > p.blockRangeLimit) {
         stats.rangeErrors++;
         const end = from + p.blockRangeLimit - 1;
@@ -160,11 +173,16 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
           return reply(
             res,
             200,
-            rpcError(parsed.id, -32005, `query returned more than ${p.resultLimit} results. Try with this block range [${hex(from)}, ${hex(end)}].`, {
-              from: hex(from),
-              limit: p.resultLimit,
-              to: hex(end),
-            }),
+            rpcError(
+              parsed.id,
+              -32005,
+              `query returned more than ${p.resultLimit} results. Try with this block range [${hex(from)}, ${hex(end)}].`,
+              {
+                from: hex(from),
+                limit: p.resultLimit,
+                to: hex(end),
+              },
+            ),
           );
         }
       }

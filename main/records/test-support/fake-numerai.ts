@@ -144,7 +144,10 @@ export function fakeRound(world: FakeWorld, m: FakeModelSpec, r: number): FakeRo
 
 /** The model UUID the fake gives a model name (v3UserProfile.id). */
 export function fakeModelId(name: string): string {
-  const h = (k: number) => Math.floor(hash(nameCode(name), k, 9) * 2 ** 32).toString(16).padStart(8, '0');
+  const h = (k: number) =>
+    Math.floor(hash(nameCode(name), k, 9) * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
   return `${h(1)}-${h(2).slice(0, 4)}-4${h(2).slice(5, 8)}-a${h(3).slice(1, 4)}-${h(4)}${h(5).slice(0, 4)}`;
 }
 
@@ -220,7 +223,10 @@ function parseQuery(q: string): ParsedQuery {
         args.set(name, { variable: t[i++]! });
       } else {
         const lit = t[i++]!;
-        args.set(name, { literal: lit === 'true' ? true : lit === 'false' ? false : lit === 'null' ? null : lit.startsWith('"') ? JSON.parse(lit) : Number(lit) });
+        args.set(name, {
+          literal:
+            lit === 'true' ? true : lit === 'false' ? false : lit === 'null' ? null : lit.startsWith('"') ? JSON.parse(lit) : Number(lit),
+        });
       }
     }
     i++;
@@ -244,12 +250,54 @@ function parseQuery(q: string): ParsedQuery {
 
 /** Fields each type has (what numerapi asks for), so unknown ones can be refused like the real API does. */
 const TYPE_FIELDS: Record<string, readonly string[]> = {
-  V2LeaderboardEntry: ['nmrStaked', 'rank', 'username', 'corr20Rep', 'corr20V2Rep', 'corj60Rep', 'fncRep', 'fncV3Rep', 'tcRep', 'mmcRep', 'bmcRep', 'team', 'return_1_day', 'return_52_weeks', 'return_13_weeks'],
-  SignalsLeaderboardEntry: ['prevRank', 'rank', 'sharpe', 'today', 'username', 'mmc', 'mmcRank', 'nmrStaked', 'icRank', 'icRep', 'tcRep', 'tcRank'],
+  V2LeaderboardEntry: [
+    'nmrStaked',
+    'rank',
+    'username',
+    'corr20Rep',
+    'corr20V2Rep',
+    'corj60Rep',
+    'fncRep',
+    'fncV3Rep',
+    'tcRep',
+    'mmcRep',
+    'bmcRep',
+    'team',
+    'return_1_day',
+    'return_52_weeks',
+    'return_13_weeks',
+  ],
+  SignalsLeaderboardEntry: [
+    'prevRank',
+    'rank',
+    'sharpe',
+    'today',
+    'username',
+    'mmc',
+    'mmcRank',
+    'nmrStaked',
+    'icRank',
+    'icRep',
+    'tcRep',
+    'tcRank',
+  ],
   CryptoLeaderboardEntry: ['nmrStaked', 'rank', 'username', 'corrRep', 'mmcRep', 'return_1_day', 'return_52_weeks', 'return_13_weeks'],
   V3UserProfile: ['id', 'username', 'startDate', 'bio', 'nmrStaked', 'stakeValue'],
   Round: ['number', 'openTime', 'resolveTime', 'resolvedGeneral', 'resolvedStaking'],
-  RoundModelPerformance: ['atRisk', 'corrMultiplier', 'mmcMultiplier', 'tcMultiplier', 'roundPayoutFactor', 'roundNumber', 'roundOpenTime', 'roundResolveTime', 'roundResolved', 'roundTarget', 'roundId', 'submissionScores'],
+  RoundModelPerformance: [
+    'atRisk',
+    'corrMultiplier',
+    'mmcMultiplier',
+    'tcMultiplier',
+    'roundPayoutFactor',
+    'roundNumber',
+    'roundOpenTime',
+    'roundResolveTime',
+    'roundResolved',
+    'roundTarget',
+    'roundId',
+    'submissionScores',
+  ],
   SubmissionScore: ['date', 'day', 'displayName', 'payoutPending', 'payoutSettled', 'percentile', 'value'],
 };
 const NESTED_TYPE: Record<string, string> = { submissionScores: 'SubmissionScore' };
@@ -277,7 +325,11 @@ const ROOT_ARGS: Record<string, readonly string[]> = {
 };
 
 const LEADERBOARD_TOURNAMENT: Record<string, TournamentId> = { v2Leaderboard: 8, signalsLeaderboard: 11, cryptosignalsLeaderboard: 12 };
-const LEADERBOARD_TYPE: Record<string, string> = { v2Leaderboard: 'V2LeaderboardEntry', signalsLeaderboard: 'SignalsLeaderboardEntry', cryptosignalsLeaderboard: 'CryptoLeaderboardEntry' };
+const LEADERBOARD_TYPE: Record<string, string> = {
+  v2Leaderboard: 'V2LeaderboardEntry',
+  signalsLeaderboard: 'SignalsLeaderboardEntry',
+  cryptosignalsLeaderboard: 'CryptoLeaderboardEntry',
+};
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -295,7 +347,8 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
     } else a[name] = v.literal;
   }
   for (const [name, d] of q.declared) {
-    if (d.required && (vars[name] === undefined || vars[name] === null)) throw new GraphqlError(`Variable "$${name}" of required type "${d.type}!" was not provided.`);
+    if (d.required && (vars[name] === undefined || vars[name] === null))
+      throw new GraphqlError(`Variable "$${name}" of required type "${d.type}!" was not provided.`);
   }
   const byId = new Map(world.models.map((m) => [fakeModelId(m.name), m]));
 
@@ -305,7 +358,9 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
     const offset = Number(a.offset ?? 0);
     const board = world.models
       .filter((m) => m.tournament === t)
-      .sort((x, y) => (decimalToWei(y.stake) > decimalToWei(x.stake) ? 1 : decimalToWei(y.stake) < decimalToWei(x.stake) ? -1 : x.name < y.name ? -1 : 1));
+      .sort((x, y) =>
+        decimalToWei(y.stake) > decimalToWei(x.stake) ? 1 : decimalToWei(y.stake) < decimalToWei(x.stake) ? -1 : x.name < y.name ? -1 : 1,
+      );
     const page = board.slice(offset, offset + Math.min(limit, maxPage)).map((m, k) => ({
       nmrStaked: t === 11 ? Number(m.stake) : weiToDecimal18(decimalToWei(m.stake)),
       rank: offset + k + 1,
@@ -325,13 +380,28 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
     const m = world.models.find((x) => x.name === a.modelName && (a.tournament == null || x.tournament === a.tournament));
     if (!m) return null;
     const stake = decimalToWei(m.stake);
-    return project({ id: fakeModelId(m.name), username: m.name, startDate: iso(FAKE_BASE_MS + m.startRound * DAY - 30 * DAY), bio: null, nmrStaked: stake === 0n ? null : weiToDecimal18(stake), stakeValue: Number(m.stake) }, q.selection, 'V3UserProfile');
+    return project(
+      {
+        id: fakeModelId(m.name),
+        username: m.name,
+        startDate: iso(FAKE_BASE_MS + m.startRound * DAY - 30 * DAY),
+        bio: null,
+        nmrStaked: stake === 0n ? null : weiToDecimal18(stake),
+        stakeValue: Number(m.stake),
+      },
+      q.selection,
+      'V3UserProfile',
+    );
   }
   if (q.rootField === 'rounds') {
     const t = a.tournament as TournamentId;
     const current = world.currentRound[t];
     if (current === undefined) return [];
-    return project([{ number: current, openTime: iso(FAKE_BASE_MS + (current - 30) * DAY), resolveTime: iso(FAKE_BASE_MS + current * DAY) }], q.selection, 'Round');
+    return project(
+      [{ number: current, openTime: iso(FAKE_BASE_MS + (current - 30) * DAY), resolveTime: iso(FAKE_BASE_MS + current * DAY) }],
+      q.selection,
+      'Round',
+    );
   }
   // v2RoundModelPerformances
   const m = byId.get(String(a.modelId));
@@ -345,7 +415,15 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
     const x = fakeRound(world, m, r)!;
     const settled = x.resolved ? weiToDecimal18(x.payoutWei) : null;
     const pending = weiToDecimal18(x.payoutWei);
-    const score = (displayName: string, value: number) => ({ date: iso(x.resolveTimeMs - DAY), day: 20, displayName, payoutPending: pending, payoutSettled: settled, percentile: 0.5, value });
+    const score = (displayName: string, value: number) => ({
+      date: iso(x.resolveTimeMs - DAY),
+      day: 20,
+      displayName,
+      payoutPending: pending,
+      payoutSettled: settled,
+      percentile: 0.5,
+      value,
+    });
     rows.push({
       atRisk: x.atRiskWei === 0n ? '0E-18' : weiToDecimal18(x.atRiskWei),
       corrMultiplier: CORR_MULTIPLIER,
@@ -358,7 +436,13 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
       roundResolved: x.resolved,
       roundTarget: 'main',
       roundId: `round-${r}`,
-      submissionScores: [score(names.corr, x.corr), score(names.mmc, x.mmc), score(names.tc, x.tc), score('corr60', x.corr * 0.9), score('bmc', x.mmc * 0.5)],
+      submissionScores: [
+        score(names.corr, x.corr),
+        score(names.mmc, x.mmc),
+        score(names.tc, x.tc),
+        score('corr60', x.corr * 0.9),
+        score('bmc', x.mmc * 0.5),
+      ],
     });
   }
   // Newest first, as the API lists them.
@@ -410,12 +494,18 @@ export async function startFakeNumerai(world: FakeWorld, opts: { maxPageSize?: n
       if (!(e instanceof GraphqlError)) throw e;
       out = { data: null, errors: [{ message: e.message }] };
     }
-    const logged: LoggedRequest = { n: requests.length, rootField: parsed?.rootField ?? '?', variables: vars, atMs: performance.now() - t0 };
+    const logged: LoggedRequest = {
+      n: requests.length,
+      rootField: parsed?.rootField ?? '?',
+      variables: vars,
+      atMs: performance.now() - t0,
+    };
     requests.push(logged);
     const fault = state.fault?.(logged);
     if (fault && 'hang' in fault) return; // the socket is destroyed on close
     if (fault && 'destroy' in fault) return req.socket.destroy();
-    if (fault && 'status' in fault) return send(res, fault.status, fault.body ?? JSON.stringify({ errors: [{ message: `HTTP ${fault.status}` }] }), fault.headers);
+    if (fault && 'status' in fault)
+      return send(res, fault.status, fault.body ?? JSON.stringify({ errors: [{ message: `HTTP ${fault.status}` }] }), fault.headers);
     if (fault && 'malformedJson' in fault) return send(res, 200, '{"data": {"' + (parsed?.rootField ?? 'x') + '": [{"username": "trunc');
     if (fault && 'graphqlErrors' in fault) return send(res, 200, JSON.stringify({ errors: fault.graphqlErrors, data: null }));
     if (fault && 'mutate' in fault && out.data) out = { data: fault.mutate(out.data) as Record<string, unknown> };

@@ -86,7 +86,10 @@ export function harnessTransport(token: string): Transport {
           body: JSON.stringify(input ?? {}),
         });
       } catch {
-        return { ok: false, error: { code: 'CHAIN_UNAVAILABLE', message: 'The app’s background service is not answering. Is it still running?' } };
+        return {
+          ok: false,
+          error: { code: 'CHAIN_UNAVAILABLE', message: 'The app’s background service is not answering. Is it still running?' },
+        };
       }
       if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `The app’s background service answered ${res.status}.` } };
       return (await res.json()) as Envelope<unknown>;

@@ -14,13 +14,22 @@ import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
 import { PendingTxs } from '../components/PendingTxs';
 
-type View = { page: 'models' } | { page: 'model'; name: string } | { page: 'compare'; names: string[] } | { page: 'portfolio' } | { page: 'history' } | { page: 'settings' };
+type View =
+  | { page: 'models' }
+  | { page: 'model'; name: string }
+  | { page: 'compare'; names: string[] }
+  | { page: 'portfolio' }
+  | { page: 'history' }
+  | { page: 'settings' };
 
 export function App() {
   const api = useApi();
   const wallet = useLoad(() => api.call('wallet.status', {}), [api]);
   useEffect(() => {
-    void api.call('settings.get', {}).then((s) => applyTheme(s.theme), () => undefined);
+    void api.call('settings.get', {}).then(
+      (s) => applyTheme(s.theme),
+      () => undefined,
+    );
   }, [api]);
   useEffect(() => api.on('wallet.locked', () => wallet.reload()), [api, wallet.reload]);
 
@@ -94,7 +103,10 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
     <div className="shell">
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden="true">◆</span> NMR Delegate
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          NMR Delegate
         </div>
         {info.data && (
           <span className={`network ${isLocal ? 'demo' : ''}`} title={`Chain id ${info.data.network.chainId}`}>
@@ -160,7 +172,9 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
           {view.page === 'models' && (
             <Models key={epoch} selection={selection} onToggle={toggle} onOpen={(name) => setView({ page: 'model', name })} />
           )}
-          {view.page === 'compare' && <Compare names={view.names} onBack={() => setView({ page: 'models' })} onOpen={(name) => setView({ page: 'model', name })} />}
+          {view.page === 'compare' && (
+            <Compare names={view.names} onBack={() => setView({ page: 'models' })} onOpen={(name) => setView({ page: 'model', name })} />
+          )}
           {view.page === 'models' && selection.size > 0 && (
             <div className="selection-bar" role="region" aria-label="Selected models">
               <span>

@@ -56,15 +56,18 @@ export function useModelPages(query: Query, version = 0) {
     load(0);
   }, [load]);
 
-  const row = useCallback((i: number): ModelRow | null => {
-    const page = Math.floor(i / PAGE_SIZE);
-    const rows = pages.current.get(page);
-    if (!rows) {
-      load(page);
-      return null;
-    }
-    return rows[i - page * PAGE_SIZE] ?? null;
-  }, [load]);
+  const row = useCallback(
+    (i: number): ModelRow | null => {
+      const page = Math.floor(i / PAGE_SIZE);
+      const rows = pages.current.get(page);
+      if (!rows) {
+        load(page);
+        return null;
+      }
+      return rows[i - page * PAGE_SIZE] ?? null;
+    },
+    [load],
+  );
 
   const retry = useCallback(() => {
     generation.current++;

@@ -41,7 +41,10 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
   const balance = balances.data ? BigInt(balances.data.nmrWei) : null;
 
   const intent = useMemo<Intent | null>(
-    () => (allocations ? { kind: 'delegate', allocations: allocations.map((a) => ({ modelId: a.modelId, amountWei: a.amountWei.toString() })) } : null),
+    () =>
+      allocations
+        ? { kind: 'delegate', allocations: allocations.map((a) => ({ modelId: a.modelId, amountWei: a.amountWei.toString() })) }
+        : null,
     [allocations],
   );
 
@@ -105,7 +108,10 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
       ) : needsDisclosure ? (
         <RiskDisclosure
           onAccept={() => {
-            void api.call('settings.update', { riskAcknowledged: true }).then(() => setAcknowledged(true), (e: unknown) => setError(toAppError(e).message));
+            void api.call('settings.update', { riskAcknowledged: true }).then(
+              () => setAcknowledged(true),
+              (e: unknown) => setError(toAppError(e).message),
+            );
           }}
           onCancel={onClose}
         />
@@ -150,7 +156,13 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
           ) : (
             models.map((m, i) => (
               <label className="field" key={m.modelId}>
-                <span>{models.length === 1 ? (mode === 'nmr' ? 'Amount (NMR)' : 'Percent of balance') : `${m.name} (${mode === 'nmr' ? 'NMR' : '% of balance'})`}</span>
+                <span>
+                  {models.length === 1
+                    ? mode === 'nmr'
+                      ? 'Amount (NMR)'
+                      : 'Percent of balance'
+                    : `${m.name} (${mode === 'nmr' ? 'NMR' : '% of balance'})`}
+                </span>
                 <input
                   autoFocus={i === 0}
                   inputMode="decimal"
@@ -167,7 +179,11 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
               <button
                 type="button"
                 className="link"
-                onClick={() => (mode === 'even' ? setTotal(formatNmr(balance)) : models.length === 1 && setValues({ [models[0]!.modelId]: formatNmr(balance) }))}
+                onClick={() =>
+                  mode === 'even'
+                    ? setTotal(formatNmr(balance))
+                    : models.length === 1 && setValues({ [models[0]!.modelId]: formatNmr(balance) })
+                }
               >
                 Use all
               </button>

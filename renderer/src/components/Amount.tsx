@@ -15,7 +15,11 @@ export function Nmr({ wei, digits = 4, unit = true }: { wei: string | bigint; di
 export function Pct({ value, digits = 1 }: { value: number | null; digits?: number }) {
   if (value === null) return <span className="muted">—</span>;
   const cls = value > 0 ? 'pos' : value < 0 ? 'neg' : '';
-  const text = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits, signDisplay: 'exceptZero' }).format(value);
+  const text = new Intl.NumberFormat(undefined, {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+    signDisplay: 'exceptZero',
+  }).format(value);
   return <span className={cls}>{text}%</span>;
 }
 

@@ -10,7 +10,8 @@ type Series = { name: string; points: { round: number; cumulativePct: number }[]
 const CompareChart = memo(function CompareChart({ series }: { series: Series[] }) {
   const data = useMemo(() => {
     const byRound = new Map<number, Record<string, number>>();
-    for (const s of series) for (const p of s.points) byRound.set(p.round, { ...(byRound.get(p.round) ?? { round: p.round }), [s.name]: p.cumulativePct });
+    for (const s of series)
+      for (const p of s.points) byRound.set(p.round, { ...(byRound.get(p.round) ?? { round: p.round }), [s.name]: p.cumulativePct });
     return [...byRound.values()].sort((a, b) => a.round! - b.round!);
   }, [series]);
   return (
@@ -18,12 +19,33 @@ const CompareChart = memo(function CompareChart({ series }: { series: Series[] }
       <ResponsiveContainer width="100%" height={280}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="round" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 12, fill: 'var(--muted)' }} tickLine={false} />
-          <YAxis width={64} tickFormatter={(v: number) => `${compact.format(v)}%`} tick={{ fontSize: 12, fill: 'var(--muted)' }} tickLine={false} axisLine={false} />
+          <XAxis
+            dataKey="round"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tick={{ fontSize: 12, fill: 'var(--muted)' }}
+            tickLine={false}
+          />
+          <YAxis
+            width={64}
+            tickFormatter={(v: number) => `${compact.format(v)}%`}
+            tick={{ fontSize: 12, fill: 'var(--muted)' }}
+            tickLine={false}
+            axisLine={false}
+          />
           <Tooltip formatter={(v) => `${Number(v).toFixed(2)}%`} labelFormatter={(r) => `Round ${String(r)}`} />
           <Legend />
           {series.map((s, i) => (
-            <Line key={s.name} type="monotone" dataKey={s.name} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls />
+            <Line
+              key={s.name}
+              type="monotone"
+              dataKey={s.name}
+              stroke={COLORS[i % COLORS.length]}
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -1,5 +1,13 @@
 /** The end of a dialog's form: its error, if any, then Cancel and a submit button. */
-export function FormFooter({ error, onCancel, submitLabel = 'Review' }: { error: string | null; onCancel: () => void; submitLabel?: string }) {
+export function FormFooter({
+  error,
+  onCancel,
+  submitLabel = 'Review',
+}: {
+  error: string | null;
+  onCancel: () => void;
+  submitLabel?: string;
+}) {
   return (
     <>
       {error && (

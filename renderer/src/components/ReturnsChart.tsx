@@ -21,17 +21,8 @@ const ReturnsChart = memo(function ReturnsChart({ data }: { data: ReturnsPoint[]
           </defs>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis dataKey="round" interval={interval} tick={{ fontSize: 12, fill: 'var(--muted)' }} tickLine={false} />
-          <YAxis
-            width={64}
-            tickFormatter={formatPctTick}
-            tick={{ fontSize: 12, fill: 'var(--muted)' }}
-            tickLine={false}
-            axisLine={false}
-          />
-          <Tooltip
-            formatter={(v) => [`${Number(v).toFixed(2)}%`, 'Cumulative return']}
-            labelFormatter={(r) => `Round ${String(r)}`}
-          />
+          <YAxis width={64} tickFormatter={formatPctTick} tick={{ fontSize: 12, fill: 'var(--muted)' }} tickLine={false} axisLine={false} />
+          <Tooltip formatter={(v) => [`${Number(v).toFixed(2)}%`, 'Cumulative return']} labelFormatter={(r) => `Round ${String(r)}`} />
           <Area
             type="monotone"
             dataKey="cumulativePct"

@@ -8,19 +8,19 @@ export function RiskDisclosure({ onAccept, onCancel }: { onAccept: () => void; o
       <p className="summary-title">Before your first delegation</p>
       <ul className="risks">
         <li>
-          <strong>Your stake can be burned.</strong> Each round, a model’s result grows or burns the NMR delegated to it, up to 5% a
-          round. A bad streak can take a large part of it.
+          <strong>Your stake can be burned.</strong> Each round, a model’s result grows or burns the NMR delegated to it, up to 5% a round.
+          A bad streak can take a large part of it.
         </li>
         <li>
-          <strong>Taking it back takes time.</strong> When you ask to withdraw, your NMR stays at risk for a few more rounds before
-          you can withdraw it.
+          <strong>Taking it back takes time.</strong> When you ask to withdraw, your NMR stays at risk for a few more rounds before you can
+          withdraw it.
         </li>
         <li>
           <strong>Past results do not promise future ones.</strong> A model that did well can do badly.
         </li>
         <li>
-          <strong>Smart contracts can have bugs,</strong> and rules about tokens like NMR differ between countries and can change.
-          Only delegate what you can afford to lose.
+          <strong>Smart contracts can have bugs,</strong> and rules about tokens like NMR differ between countries and can change. Only
+          delegate what you can afford to lose.
         </li>
       </ul>
       <label className="check">

@@ -77,9 +77,9 @@ export function StuckTx({ view, txId }: { view: StepView; txId: string }) {
         </p>
       )}
       <p id={explainId} className="muted small">
-        <strong>Speed up</strong> sends it again with a higher network fee so it goes through sooner. <strong>Cancel</strong> replaces it with an empty transfer
-        of 0 ETH to yourself, which also costs a network fee; if that goes through first, this step and the ones after it do not happen. Either way you see the
-        new fee and confirm it first, and only one of them is ever paid for.
+        <strong>Speed up</strong> sends it again with a higher network fee so it goes through sooner. <strong>Cancel</strong> replaces it
+        with an empty transfer of 0 ETH to yourself, which also costs a network fee; if that goes through first, this step and the ones
+        after it do not happen. Either way you see the new fee and confirm it first, and only one of them is ever paid for.
       </p>
       <div className="row gap">
         <button className="ghost" aria-describedby={explainId} onClick={() => setAsking('speed-up')}>
@@ -94,7 +94,15 @@ export function StuckTx({ view, txId }: { view: StepView; txId: string }) {
 }
 
 /** Asks main for the replacement, shows its cost, and waits for the decision in main's confirmation window. */
-function ReplaceTx({ txId, purpose, onClose }: { txId: string; purpose: 'speed-up' | 'cancel'; onClose: (message: string | null) => void }) {
+function ReplaceTx({
+  txId,
+  purpose,
+  onClose,
+}: {
+  txId: string;
+  purpose: 'speed-up' | 'cancel';
+  onClose: (message: string | null) => void;
+}) {
   const api = useApi();
   const [req, setReq] = useState<Request | null>(null);
   const [error, setError] = useState<string | null>(null);

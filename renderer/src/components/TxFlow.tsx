@@ -56,7 +56,8 @@ export function TxFlow({ intent, onDone, onBack }: { intent: Intent; onDone: () 
   }
 
   async function cancel() {
-    if (requestId.current && (phase === 'review' || phase === 'waiting')) await api.call('tx.cancel', { requestId: requestId.current }).catch(() => undefined);
+    if (requestId.current && (phase === 'review' || phase === 'waiting'))
+      await api.call('tx.cancel', { requestId: requestId.current }).catch(() => undefined);
     onBack();
   }
 

@@ -30,16 +30,33 @@ const repl = (state: TxEvent['state'], purpose: 'speed-up' | 'cancel', more: Par
 
 describe('what the page shows for a step', () => {
   it('offers speed up and cancel while the step waits, and says when a replacement waits with it', () => {
-    expect(stepView([orig('signing', { hash: null }), orig('pending')])).toMatchObject({ state: 'pending', replaceableTxId: `${R}:1`, replacing: null, sentAt: 1_000 });
-    expect(stepView([orig('pending'), repl('pending', 'speed-up')])).toMatchObject({ state: 'pending', replacing: 'speed-up', words: expect.stringMatching(/higher fee/) });
-    expect(stepView([orig('pending'), repl('failed', 'cancel', { error: 'It went through before the replacement could be sent' })])).toMatchObject({
+    expect(stepView([orig('signing', { hash: null }), orig('pending')])).toMatchObject({
+      state: 'pending',
+      replaceableTxId: `${R}:1`,
+      replacing: null,
+      sentAt: 1_000,
+    });
+    expect(stepView([orig('pending'), repl('pending', 'speed-up')])).toMatchObject({
+      state: 'pending',
+      replacing: 'speed-up',
+      words: expect.stringMatching(/higher fee/),
+    });
+    expect(
+      stepView([orig('pending'), repl('failed', 'cancel', { error: 'It went through before the replacement could be sent' })]),
+    ).toMatchObject({
       replacing: null,
       replacementError: expect.stringMatching(/went through before/),
     });
   });
 
   it('follows a speed-up that won to its confirmation, and the plan goes on', () => {
-    const events = [orig('pending'), repl('pending', 'speed-up'), orig('replaced', { replacedBy: { hash: H2, by: 'speed-up' } }), repl('mined', 'speed-up', { confirmations: 1 }), repl('confirmed', 'speed-up', { confirmations: 1 })];
+    const events = [
+      orig('pending'),
+      repl('pending', 'speed-up'),
+      orig('replaced', { replacedBy: { hash: H2, by: 'speed-up' } }),
+      repl('mined', 'speed-up', { confirmations: 1 }),
+      repl('confirmed', 'speed-up', { confirmations: 1 }),
+    ];
     expect(stepView(events)).toMatchObject({ state: 'confirmed', words: 'Sped up · Done, confirmed', replaceableTxId: null, error: null });
     expect(planView(events, 2)).toMatchObject({ done: false, stopped: null });
   });
@@ -49,14 +66,28 @@ describe('what the page shows for a step', () => {
   });
 
   it('stops the plan in plain words after a cancel or a transaction from elsewhere', () => {
-    const cancelled = [orig('pending'), repl('pending', 'cancel'), orig('replaced', { replacedBy: { hash: H2, by: 'cancel' }, error: 'You cancelled it, so this step did not happen.' }), repl('confirmed', 'cancel')];
+    const cancelled = [
+      orig('pending'),
+      repl('pending', 'cancel'),
+      orig('replaced', { replacedBy: { hash: H2, by: 'cancel' }, error: 'You cancelled it, so this step did not happen.' }),
+      repl('confirmed', 'cancel'),
+    ];
     expect(planView(cancelled, 2)).toEqual({
       views: [expect.objectContaining({ state: 'cancelled' }), null],
       done: false,
-      stopped: { step: 1, message: 'You cancelled it, so this step did not happen. Nothing after it was sent. Your NMR did not move; only the network fee was paid.' },
+      stopped: {
+        step: 1,
+        message:
+          'You cancelled it, so this step did not happen. Nothing after it was sent. Your NMR did not move; only the network fee was paid.',
+      },
     });
-    const other = [orig('pending'), orig('replaced', { replacedBy: { hash: null, by: 'other' }, error: 'Another transaction from your account went through instead.' })];
-    expect(planView(other, 2).stopped?.message).toBe('Another transaction from your account went through instead. Nothing after it was sent.');
+    const other = [
+      orig('pending'),
+      orig('replaced', { replacedBy: { hash: null, by: 'other' }, error: 'Another transaction from your account went through instead.' }),
+    ];
+    expect(planView(other, 2).stopped?.message).toBe(
+      'Another transaction from your account went through instead. Nothing after it was sent.',
+    );
   });
 
   it('is done only when the last step is confirmed', () => {

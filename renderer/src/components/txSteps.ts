@@ -32,7 +32,9 @@ const WORDS: Record<TxEvent['state'], string> = {
 };
 
 function minedWords(e: TxEvent): string {
-  return e.state === 'mined' && e.confirmationsNeeded > 1 ? `In a block, confirmation ${e.confirmations} of ${e.confirmationsNeeded}…` : WORDS[e.state];
+  return e.state === 'mined' && e.confirmationsNeeded > 1
+    ? `In a block, confirmation ${e.confirmations} of ${e.confirmationsNeeded}…`
+    : WORDS[e.state];
 }
 
 /** The latest event of each transaction of one step, original first. */
@@ -52,23 +54,59 @@ export function stepView(events: TxEvent[]): StepView | null {
     if (by === 'speed-up') {
       const winner = replacements.find((r) => r.hash === original.replacedBy?.hash);
       const state = winner && winner.state !== 'replaced' ? winner.state : 'mined';
-      return { ...base, state: state as StepState, words: `Sped up · ${winner ? minedWords(winner) : WORDS.mined}`, error: state === 'failed' ? (winner?.error ?? 'The transaction was reverted.') : null };
+      return {
+        ...base,
+        state: state as StepState,
+        words: `Sped up · ${winner ? minedWords(winner) : WORDS.mined}`,
+        error: state === 'failed' ? (winner?.error ?? 'The transaction was reverted.') : null,
+      };
     }
-    if (by === 'cancel') return { ...base, state: 'cancelled', words: 'Cancelled: this step did not happen', error: original.error ?? 'You cancelled it, so this step did not happen.' };
-    return { ...base, state: 'replaced-other', words: 'Replaced by another transaction from your account: this step did not happen', error: original.error ?? 'Another transaction from your account went through instead.' };
+    if (by === 'cancel')
+      return {
+        ...base,
+        state: 'cancelled',
+        words: 'Cancelled: this step did not happen',
+        error: original.error ?? 'You cancelled it, so this step did not happen.',
+      };
+    return {
+      ...base,
+      state: 'replaced-other',
+      words: 'Replaced by another transaction from your account: this step did not happen',
+      error: original.error ?? 'Another transaction from your account went through instead.',
+    };
   }
   if (original.state === 'pending') {
     const waiting = replacements.filter((r) => r.state === 'pending');
     const replacing = waiting.length ? (waiting.at(-1)!.purpose as 'speed-up' | 'cancel') : null;
     const failed = replacements.filter((r) => r.state === 'failed').at(-1);
-    const words = replacing === 'cancel' ? 'Cancelling, waiting for the network…' : replacing === 'speed-up' ? 'Sent again with a higher fee, waiting for the network…' : WORDS.pending;
-    return { ...base, state: 'pending', words, replaceableTxId: original.txId, replacing, replacementError: failed && !waiting.length ? failed.error : null };
+    const words =
+      replacing === 'cancel'
+        ? 'Cancelling, waiting for the network…'
+        : replacing === 'speed-up'
+          ? 'Sent again with a higher fee, waiting for the network…'
+          : WORDS.pending;
+    return {
+      ...base,
+      state: 'pending',
+      words,
+      replaceableTxId: original.txId,
+      replacing,
+      replacementError: failed && !waiting.length ? failed.error : null,
+    };
   }
-  return { ...base, state: original.state, words: minedWords(original), error: original.state === 'failed' ? (original.error ?? 'A transaction failed.') : null };
+  return {
+    ...base,
+    state: original.state,
+    words: minedWords(original),
+    error: original.state === 'failed' ? (original.error ?? 'A transaction failed.') : null,
+  };
 }
 
 /** The whole plan: each step's view, whether it all went through, and why it stopped if it did. */
-export function planView(events: TxEvent[], steps: number): { views: (StepView | null)[]; done: boolean; stopped: { step: number; message: string } | null } {
+export function planView(
+  events: TxEvent[],
+  steps: number,
+): { views: (StepView | null)[]; done: boolean; stopped: { step: number; message: string } | null } {
   const views = Array.from({ length: steps }, (_, i) => stepView(events.filter((e) => e.step === i + 1)));
   const stoppedAt = views.findIndex((v) => v?.error);
   const last = views[steps - 1];
@@ -76,7 +114,10 @@ export function planView(events: TxEvent[], steps: number): { views: (StepView |
   if (stoppedAt >= 0) {
     const v = views[stoppedAt]!;
     const rest = stoppedAt < steps - 1 ? ' Nothing after it was sent.' : '';
-    stopped = { step: stoppedAt + 1, message: `${v.error}${rest}${v.state === 'cancelled' ? ' Your NMR did not move; only the network fee was paid.' : ''}` };
+    stopped = {
+      step: stoppedAt + 1,
+      message: `${v.error}${rest}${v.state === 'cancelled' ? ' Your NMR did not move; only the network fee was paid.' : ''}`,
+    };
   }
   return { views, done: !stopped && last?.state === 'confirmed', stopped };
 }

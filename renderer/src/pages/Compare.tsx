@@ -93,7 +93,14 @@ export function Compare({ names, onBack, onOpen }: { names: string[]; onBack: ()
                   <tr key={p}>
                     <th scope="row">{data.data!.models[p]!.name}</th>
                     {row.map((v, q) => (
-                      <td key={q} className="num" style={{ background: v === null ? undefined : `color-mix(in srgb, var(--accent) ${Math.round(Math.abs(v) * 45)}%, transparent)` }}>
+                      <td
+                        key={q}
+                        className="num"
+                        style={{
+                          background:
+                            v === null ? undefined : `color-mix(in srgb, var(--accent) ${Math.round(Math.abs(v) * 45)}%, transparent)`,
+                        }}
+                      >
                         {v === null ? '—' : v.toFixed(2)}
                       </td>
                     ))}

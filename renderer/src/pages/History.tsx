@@ -74,7 +74,8 @@ export function History() {
   async function pickPriceFile(file: File | undefined) {
     setError(null);
     if (!file) return setPriceFile(null);
-    if (file.size > MAX_PRICE_FILE_BYTES) return setError('That price file is too large (2 MB at most). Daily prices for many years fit in far less.');
+    if (file.size > MAX_PRICE_FILE_BYTES)
+      return setError('That price file is too large (2 MB at most). Daily prices for many years fit in far less.');
     setPriceFile({ name: file.name, text: await file.text() });
   }
 
@@ -267,7 +268,11 @@ export function History() {
         {busy ? (
           <div className="progress-row" role="status" aria-live="polite">
             <span>{p ? PHASES[p.phase] : 'Starting…'}</span>
-            <progress aria-label="Export progress" max={p && p.total > 0 ? p.total : undefined} value={p && p.total > 0 ? p.done : undefined} />
+            <progress
+              aria-label="Export progress"
+              max={p && p.total > 0 ? p.total : undefined}
+              value={p && p.total > 0 ? p.done : undefined}
+            />
             <button type="button" onClick={() => void cancel()}>
               Cancel export
             </button>

@@ -55,7 +55,10 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
   // The whole record, for the 3-month and 1-year views, the per-round bars and the replay. Asked for
   // once the first screen is up, and only when the overview had to be downsampled.
   const needsFull = detail.data !== null && detail.data.totalPoints > detail.data.series.length;
-  const full = useLoad(() => (needsFull ? api.call('models.detail', { name, maxPoints: FULL_POINTS }) : Promise.resolve(null)), [api, name, needsFull]);
+  const full = useLoad(
+    () => (needsFull ? api.call('models.detail', { name, maxPoints: FULL_POINTS }) : Promise.resolve(null)),
+    [api, name, needsFull],
+  );
   const fullData = full.data?.model.name === name ? full.data : null;
   // On a real network the records may arrive after the page opened (the app fetches the opened model first).
   const reloadDetail = loaded.reload;
@@ -101,7 +104,13 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
         <button className="ghost back" onClick={onBack}>
           ← All models
         </button>
-        {detail.error ? <p role="alert" className="error">{detail.error.message}</p> : <p className="muted">Loading {name}…</p>}
+        {detail.error ? (
+          <p role="alert" className="error">
+            {detail.error.message}
+          </p>
+        ) : (
+          <p className="muted">Loading {name}…</p>
+        )}
       </section>
     );
   }
@@ -109,8 +118,7 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
   const lastRound = detail.data.series.at(-1)?.round ?? null;
   const range = rangeOf(rangeKey);
   const shown = win?.points ?? [];
-  const span =
-    shown.length > 0 ? `rounds ${formatRound((win?.baseline ?? shown[0]!).round)}–${formatRound(shown.at(-1)!.round)}` : '';
+  const span = shown.length > 0 ? `rounds ${formatRound((win?.baseline ?? shown[0]!).round)}–${formatRound(shown.at(-1)!.round)}` : '';
   const period = PERIOD_WORDS[rangeKey];
   const fullError = needsFull && full.error ? full.error.message : null;
   const waitFull = (chart: ReactNode) =>
@@ -184,9 +192,15 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
         <p className="chart-summary">
           Over {period}
           {span && ` (${span})`}: <Pct value={periodReturn} digits={1} />
-          {periodReturn !== null && <span className="muted"> — 100 NMR would have become about {fmt.one(100 + periodReturn)} NMR, before the fee.</span>}
+          {periodReturn !== null && (
+            <span className="muted"> — 100 NMR would have become about {fmt.one(100 + periodReturn)} NMR, before the fee.</span>
+          )}
         </p>
-        {detail.error && <p role="alert" className="error">{detail.error.message}</p>}
+        {detail.error && (
+          <p role="alert" className="error">
+            {detail.error.message}
+          </p>
+        )}
         {rangeKey !== 'all' && fullError ? (
           <p role="alert" className="error">
             {fullError}
@@ -205,8 +219,9 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
         <p className="chart-summary">
           {summary && summary.rounds > 0 ? (
             <>
-              {fmt.whole(summary.gains)} of {fmt.whole(summary.rounds)} rounds gained. Best round: <Pct value={summary.best!.returnPct} digits={2} /> (round{' '}
-              {formatRound(summary.best!.round)}); worst: <Pct value={summary.worst!.returnPct} digits={2} /> (round {formatRound(summary.worst!.round)}).
+              {fmt.whole(summary.gains)} of {fmt.whole(summary.rounds)} rounds gained. Best round:{' '}
+              <Pct value={summary.best!.returnPct} digits={2} /> (round {formatRound(summary.best!.round)}); worst:{' '}
+              <Pct value={summary.worst!.returnPct} digits={2} /> (round {formatRound(summary.worst!.round)}).
               {bars && bars.roundsPerBar > 1 && <span className="muted"> Each bar adds up {bars.roundsPerBar} rounds in a row.</span>}
             </>
           ) : (
@@ -233,8 +248,8 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
         <div className="card">
           <h3 className="chart-title">Scores at Numerai</h3>
           <p className="chart-summary small">
-            Numerai scores each round’s predictions; above 0 is good. <b>CORR20</b>: how well they matched what really happened. <b>MMC</b>: what
-            they added beyond all other models. <b>TC</b>: how much they helped Numerai’s own portfolio.
+            Numerai scores each round’s predictions; above 0 is good. <b>CORR20</b>: how well they matched what really happened. <b>MMC</b>:
+            what they added beyond all other models. <b>TC</b>: how much they helped Numerai’s own portfolio.
           </p>
           {scoreMeans && (
             <p className="chart-summary small muted">
@@ -267,7 +282,10 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
           <p className="chart-summary small">
             The NMR its author has staked on it at Numerai, after each round. Now:{' '}
             {stakeWei === null ? `${m.numeraiStakeNmr} NMR` : <Nmr wei={stakeWei} digits={2} />}
-            {firstStake !== undefined && rangeKey !== 'all' && <span className="muted"> (about {fmt.nmrApprox(firstStake)} at the start of the period)</span>}.
+            {firstStake !== undefined && rangeKey !== 'all' && (
+              <span className="muted"> (about {fmt.nmrApprox(firstStake)} at the start of the period)</span>
+            )}
+            .
           </p>
           {waitFull(
             stake && (

@@ -12,7 +12,12 @@ const COLUMNS: Column[] = [
   { key: 'name', label: 'Model', hint: 'Model name' },
   { key: 'return3mPct', label: '3 months', hint: 'Compounded return over the last three months', numeric: true },
   { key: 'return1yPct', label: '1 year', hint: 'Compounded return over the last year', numeric: true },
-  { key: 'sharpe', label: 'Sharpe-like', hint: 'Average round result divided by how much results swing, per year; higher is steadier', numeric: true },
+  {
+    key: 'sharpe',
+    label: 'Sharpe-like',
+    hint: 'Average round result divided by how much results swing, per year; higher is steadier',
+    numeric: true,
+  },
   { key: 'maxDrawdownPct', label: 'Worst drop', hint: 'The largest fall from a high point, in percent', numeric: true },
   { key: 'rounds', label: 'Rounds', hint: 'How many rounds of history the model has', numeric: true },
   { key: 'numeraiStake', label: 'Own stake', hint: 'NMR the model’s author stakes on it at Numerai', numeric: true },
@@ -67,13 +72,20 @@ export function Models({
   );
   useEffect(() => setLiveLabel(null), [list.meta]);
   const toggleWatch = (name: string) =>
-    void api.call('watchlist.toggle', { name }).then(() => setWatchVersion((v) => v + 1), () => undefined);
+    void api.call('watchlist.toggle', { name }).then(
+      () => setWatchVersion((v) => v + 1),
+      () => undefined,
+    );
   const scroller = useRef<HTMLDivElement>(null);
   const count = list.total ?? 0;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
   function sortBy(key: SortKey) {
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' }));
+    setSort((s) =>
+      s.key === key
+        ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' }
+        : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' },
+    );
   }
   const columns = COLUMNS.filter((c) => scope === 'pool' || !c.poolOnly);
   const grid = gridFor(scope);
@@ -170,7 +182,9 @@ export function Models({
           </div>
           {list.total === 0 && (
             <p className="muted pad">
-              {scope === 'watchlist' ? 'Your watchlist is empty. Click the star beside a model to keep an eye on it.' : 'No model matches these filters.'}
+              {scope === 'watchlist'
+                ? 'Your watchlist is empty. Click the star beside a model to keep an eye on it.'
+                : 'No model matches these filters.'}
             </p>
           )}
           {list.total === null && !list.error && <p className="muted pad">Loading models…</p>}

@@ -99,14 +99,14 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
           <>
             <h1>Write down your recovery phrase</h1>
             <p>
-              Your wallet comes with {draft.wordCount} words, its <strong>recovery phrase</strong>. If this computer is lost or
-              you forget your password, these words are the only way to get your NMR back, so write them on paper now.
+              Your wallet comes with {draft.wordCount} words, its <strong>recovery phrase</strong>. If this computer is lost or you forget
+              your password, these words are the only way to get your NMR back, so write them on paper now.
             </p>
             {draft.phraseUrl ? (
               <>
                 <p>
-                  For your safety the words open in a separate window that only NMR Delegate itself can read. Nothing on this
-                  screen ever sees them.
+                  For your safety the words open in a separate window that only NMR Delegate itself can read. Nothing on this screen ever
+                  sees them.
                 </p>
                 <div className="row gap">
                   <button
@@ -122,18 +122,25 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
               </>
             ) : (
               <p>
-                For your safety the words are shown in a separate window that only NMR Delegate itself can read. If you closed it
-                before writing every word down,{' '}
+                For your safety the words are shown in a separate window that only NMR Delegate itself can read. If you closed it before
+                writing every word down,{' '}
                 <button className="link" disabled={busy} onClick={() => void begin(draft.wordCount)}>
                   start again with new words
                 </button>
                 .
               </p>
             )}
-            <p className="muted small">Anyone with these words can take your NMR: no photos, no screenshots, never type them into a website.</p>
+            <p className="muted small">
+              Anyone with these words can take your NMR: no photos, no screenshots, never type them into a website.
+            </p>
             <label className="check">
-              <input type="checkbox" checked={wroteDown} disabled={!!draft.phraseUrl && !opened} onChange={(e) => setWroteDown(e.target.checked)} />I
-              have written down all {draft.wordCount} words in order
+              <input
+                type="checkbox"
+                checked={wroteDown}
+                disabled={!!draft.phraseUrl && !opened}
+                onChange={(e) => setWroteDown(e.target.checked)}
+              />
+              I have written down all {draft.wordCount} words in order
             </label>
             <div className="row gap">
               <button className="primary" disabled={!wroteDown} onClick={() => setStep('confirm')}>

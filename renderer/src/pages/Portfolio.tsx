@@ -38,7 +38,9 @@ export function Portfolio() {
       <div className="page-head">
         <div>
           <h1 id="portfolio-title">Portfolio</h1>
-          <p className="muted">Your NMR delegated in the pool, per model, as the chain reports it now. Amounts in NMR; hover one for every digit.</p>
+          <p className="muted">
+            Your NMR delegated in the pool, per model, as the chain reports it now. Amounts in NMR; hover one for every digit.
+          </p>
         </div>
         {p.data && (
           <div className="total">
@@ -70,8 +72,12 @@ export function Portfolio() {
                 <th className="num">Waiting to enter</th>
                 <th className="num">Leaving</th>
                 <th className="num">Withdrawable</th>
-                <th className="num" title="Rewards after the operator's fee, since you first delegated">Earned</th>
-                <th className="num" title="Burned by losing rounds, since you first delegated">Burned</th>
+                <th className="num" title="Rewards after the operator's fee, since you first delegated">
+                  Earned
+                </th>
+                <th className="num" title="Burned by losing rounds, since you first delegated">
+                  Burned
+                </th>
                 <th>
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -100,16 +106,24 @@ export function Portfolio() {
                   <EarnedCells r={earned.get(pos.modelId)} loading={returns.status === 'loading'} />
                   <td>
                     <div className="actions">
-                    {BigInt(pos.valueWei) > 0n && (
-                      <button className="ghost small-button" aria-label={`Take back from ${pos.name}`} onClick={() => setAction({ kind: 'undelegate', position: pos })}>
-                        Take back
-                      </button>
-                    )}
-                    {BigInt(pos.withdrawableWei) > 0n && (
-                      <button className="primary small-button" aria-label={`Withdraw from ${pos.name}`} onClick={() => setAction({ kind: 'withdraw', position: pos })}>
-                        Withdraw
-                      </button>
-                    )}
+                      {BigInt(pos.valueWei) > 0n && (
+                        <button
+                          className="ghost small-button"
+                          aria-label={`Take back from ${pos.name}`}
+                          onClick={() => setAction({ kind: 'undelegate', position: pos })}
+                        >
+                          Take back
+                        </button>
+                      )}
+                      {BigInt(pos.withdrawableWei) > 0n && (
+                        <button
+                          className="primary small-button"
+                          aria-label={`Withdraw from ${pos.name}`}
+                          onClick={() => setAction({ kind: 'withdraw', position: pos })}
+                        >
+                          Withdraw
+                        </button>
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -124,7 +138,9 @@ export function Portfolio() {
           {p.data.currentRound + 1}.
         </p>
       )}
-      {p.data && p.data.positions.length > 0 && <Returns data={returns.data} error={returns.error?.message ?? null} onRetry={reloadReturns} />}
+      {p.data && p.data.positions.length > 0 && (
+        <Returns data={returns.data} error={returns.error?.message ?? null} onRetry={reloadReturns} />
+      )}
       {action && (
         <ActionDialog
           action={action}
@@ -248,7 +264,10 @@ function Returns({ data, error, onRetry }: { data: ApiOutput<'portfolio.returns'
             <Nmr wei={last.netDepositedWei} /> put in (less what you took back).
           </p>
           <Suspense fallback={<div className="chart-placeholder" />}>
-            <PortfolioValueChart data={value} label={`Your portfolio's value after each round, from round ${first.round} to ${last.round}`} />
+            <PortfolioValueChart
+              data={value}
+              label={`Your portfolio's value after each round, from round ${first.round} to ${last.round}`}
+            />
           </Suspense>
           <div className="row gap chart-head">
             <h3 className="chart-title">Result of each round</h3>

@@ -92,7 +92,14 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
           </fieldset>
         </div>
       )}
-      {s && isLocal && <DemoCard intervalS={s.demoRoundIntervalS} onInterval={(v) => void update({ demoRoundIntervalS: v })} onMessage={setMessage} onReset={onNetworkChanged} />}
+      {s && isLocal && (
+        <DemoCard
+          intervalS={s.demoRoundIntervalS}
+          onInterval={(v) => void update({ demoRoundIntervalS: v })}
+          onMessage={setMessage}
+          onReset={onNetworkChanged}
+        />
+      )}
     </section>
   );
 }
@@ -154,8 +161,8 @@ function NetworkCard({
       <form onSubmit={(e) => void connect(e)} aria-label="Connect to a real network">
         <h3>Use a real network</h3>
         <p className="muted small">
-          You need a node URL (from your own node or a provider such as Infura or Alchemy) and the pool’s address. The app checks
-          both before saving.
+          You need a node URL (from your own node or a provider such as Infura or Alchemy) and the pool’s address. The app checks both
+          before saving.
         </p>
         <label className="field">
           <span>Node URL (JSON-RPC)</span>

@@ -63,15 +63,26 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
                     type="radio"
                     name="account"
                     checked={a.active === acc.index}
-                    onChange={() => void run(async () => (await api.call('wallet.selectAccount', { index: acc.index }), accounts.reload(), onAccountChanged()))}
+                    onChange={() =>
+                      void run(
+                        async () => (await api.call('wallet.selectAccount', { index: acc.index }), accounts.reload(), onAccountChanged()),
+                      )
+                    }
                   />
-                  Account {acc.index + 1} <span className="mono muted" title={acc.address}>{shortAddress(acc.address)}</span>
+                  Account {acc.index + 1}{' '}
+                  <span className="mono muted" title={acc.address}>
+                    {shortAddress(acc.address)}
+                  </span>
                 </label>
               </li>
             ))}
           </ul>
           {a.kind === 'phrase' && (
-            <button className="ghost" disabled={busy} onClick={() => void run(async () => (await api.call('wallet.addAccount', {}), accounts.reload()))}>
+            <button
+              className="ghost"
+              disabled={busy}
+              onClick={() => void run(async () => (await api.call('wallet.addAccount', {}), accounts.reload()))}
+            >
               Add an account
             </button>
           )}
@@ -97,8 +108,8 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
       {revealed && (
         <div className="reveal">
           <p className="warn small">
-            Your recovery phrase is shown in a separate window that only NMR Delegate itself can read. Anyone who sees the words
-            can take your NMR: make sure nobody is watching your screen.
+            Your recovery phrase is shown in a separate window that only NMR Delegate itself can read. Anyone who sees the words can take
+            your NMR: make sure nobody is watching your screen.
           </p>
           <div className="row gap">
             {revealed.phraseUrl ? (

@@ -47,8 +47,7 @@ export function ModelFigures({ m }: { m: ModelRow }) {
         How far a typical round strays from that average. Bigger swings mean a bumpier ride.
       </Figure>
       <Figure label="Sharpe-like ratio" value={m.sharpe === null ? '—' : fmt.two(m.sharpe)}>
-        Gains for the swings taken: the average round divided by the swings, over a year. Higher is steadier; below 0, it lost on
-        average.
+        Gains for the swings taken: the average round divided by the swings, over a year. Higher is steadier; below 0, it lost on average.
       </Figure>
       <Figure label="Worst drop" value={<Pct value={dd === null ? null : -dd} />}>
         {dd === null ? (
@@ -58,7 +57,10 @@ export function ModelFigures({ m }: { m: ModelRow }) {
         ) : (
           <>
             The biggest fall from a high point: 100 NMR at the top would have become {fmt.one(100 - dd)} NMR
-            {m.maxDrawdownRounds ? `; it lasted ${fmt.whole(m.maxDrawdownRounds)} rounds from the top until it was back (or until now)` : ''}.
+            {m.maxDrawdownRounds
+              ? `; it lasted ${fmt.whole(m.maxDrawdownRounds)} rounds from the top until it was back (or until now)`
+              : ''}
+            .
           </>
         )}
       </Figure>
@@ -67,7 +69,9 @@ export function ModelFigures({ m }: { m: ModelRow }) {
       </Figure>
       <Figure
         label="Its own stake at Numerai"
-        value={m.riskLabels.includes('no-record') ? '—' : stakeWei === null ? `${m.numeraiStakeNmr} NMR` : <Nmr wei={stakeWei} digits={2} />}
+        value={
+          m.riskLabels.includes('no-record') ? '—' : stakeWei === null ? `${m.numeraiStakeNmr} NMR` : <Nmr wei={stakeWei} digits={2} />
+        }
       >
         {m.riskLabels.includes('no-record')
           ? 'Unknown: Numerai has no track record under this name.'
@@ -89,7 +93,11 @@ export function ModelFigures({ m }: { m: ModelRow }) {
 /** The model's risk labels, spelled out; or a line saying none applies. */
 export function RiskNotes({ m }: { m: ModelRow }) {
   if (m.riskLabels.length === 0)
-    return <p className="risk-none muted small">No warning signs in its record: no drop of 35% or more, a record of 60 rounds or more, and results that do not swing widely.</p>;
+    return (
+      <p className="risk-none muted small">
+        No warning signs in its record: no drop of 35% or more, a record of 60 rounds or more, and results that do not swing widely.
+      </p>
+    );
   return (
     <ul className="risk-notes" aria-label="Risk warnings">
       {m.riskLabels.map((l) => (

@@ -29,16 +29,30 @@ const RoundBarsChart = memo(function RoundBarsChart({
   const y = useMemo(() => {
     let lo = 0;
     let hi = 0;
-    for (const b of data) (lo = Math.min(lo, b.loss ?? 0)), (hi = Math.max(hi, b.gain ?? 0));
+    for (const b of data) ((lo = Math.min(lo, b.loss ?? 0)), (hi = Math.max(hi, b.gain ?? 0)));
     return niceScale(lo, hi);
   }, [data]);
   return (
     <div className="chart" role="img" aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={data} stackOffset="sign" barCategoryGap={data.length > 120 ? 0 : 1} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <BarChart
+          data={data}
+          stackOffset="sign"
+          barCategoryGap={data.length > 120 ? 0 : 1}
+          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        >
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis dataKey="round" interval={xInterval(data.length)} tickFormatter={formatRound} tick={axisTick} tickLine={false} />
-          <YAxis width={u.width} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={u.tick} tick={axisTick} tickLine={false} axisLine={false} />
+          <YAxis
+            width={u.width}
+            domain={y.domain}
+            ticks={y.ticks}
+            interval={0}
+            tickFormatter={u.tick}
+            tick={axisTick}
+            tickLine={false}
+            axisLine={false}
+          />
           <ReferenceLine y={0} stroke="var(--muted)" strokeOpacity={0.6} />
           <Tooltip
             {...tooltipStyle}

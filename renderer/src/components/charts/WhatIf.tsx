@@ -12,7 +12,6 @@ const BacktestChart = lazy(() => import('./BacktestChart'));
 
 type Result = { amountWei: bigint; choice: StartChoice; out: ApiOutput<'models.backtest'> };
 
-
 function startWords(choice: StartChoice, fromRound: number): string {
   const r = formatRound(fromRound);
   if (choice.kind === '3m') return `3 months ago (during round ${r})`;
@@ -53,7 +52,10 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number;
     if ('error' in start) return setError(start.error);
     setBusy(true);
     try {
-      const out = await api.call('models.backtest', { allocations: [{ name, amountWei: amountWei.toString() }], fromRound: start.fromRound });
+      const out = await api.call('models.backtest', {
+        allocations: [{ name, amountWei: amountWei.toString() }],
+        fromRound: start.fromRound,
+      });
       setResult({ amountWei, choice, out });
     } catch (err) {
       setError(`The replay could not run: ${toAppError(err).message}`);

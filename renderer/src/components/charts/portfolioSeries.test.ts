@@ -5,7 +5,13 @@ const NMR = 10n ** 18n;
 
 describe('resultBars', () => {
   it('one bar a round, gains up and losses down, in NMR', () => {
-    const { bars, roundsPerBar } = resultBars([{ round: 5, resultWei: (2n * NMR).toString() }, { round: 6, resultWei: (-NMR / 2n).toString() }], 200);
+    const { bars, roundsPerBar } = resultBars(
+      [
+        { round: 5, resultWei: (2n * NMR).toString() },
+        { round: 6, resultWei: (-NMR / 2n).toString() },
+      ],
+      200,
+    );
     expect(roundsPerBar).toBe(1);
     expect(bars).toEqual([
       { round: 5, toRound: 5, gain: 2, loss: null },

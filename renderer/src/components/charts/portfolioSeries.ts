@@ -16,7 +16,10 @@ export function valuePoints(points: readonly PortfolioPoint[]): ValuePoint[] {
  * Per-round results as bars, at most `max`: neighbouring rounds are summed (exactly, in wei) into one
  * bar when there are more, so every round still counts and the bars add up to the whole result.
  */
-export function resultBars(points: readonly { round: number; resultWei: string }[], max: number): { bars: SignedBar[]; roundsPerBar: number } {
+export function resultBars(
+  points: readonly { round: number; resultWei: string }[],
+  max: number,
+): { bars: SignedBar[]; roundsPerBar: number } {
   const per = groupSize(points.length, max);
   const bars: SignedBar[] = [];
   for (let i = 0; i < points.length; i += per) {

@@ -34,7 +34,10 @@ describe('windowOf', () => {
   });
 
   it('says when the record is shorter than the window', () => {
-    const w = windowOf(record(50, () => 1), rangeOf('1y'));
+    const w = windowOf(
+      record(50, () => 1),
+      rangeOf('1y'),
+    );
     expect(w.shorter).toBe(true);
     expect(w.baseline).toBeNull();
     expect(w.points).toHaveLength(50);
@@ -81,7 +84,10 @@ describe('roundBars', () => {
 
 describe('scores, thinning, summary', () => {
   it('averages the reported scores over groups and keeps null where none was reported', () => {
-    const { points, roundsPerPoint } = scorePoints(record(10, () => 1), 5);
+    const { points, roundsPerPoint } = scorePoints(
+      record(10, () => 1),
+      5,
+    );
     expect(roundsPerPoint).toBe(2);
     expect(points[0]).toMatchObject({ round: 100, toRound: 101, corr20: 0.02, mmc: 0.01, tc: null });
   });
@@ -95,7 +101,10 @@ describe('scores, thinning, summary', () => {
   });
 
   it('thins to the limit keeping the first and last', () => {
-    const t = thin(Array.from({ length: 1000 }, (_, i) => i), 400);
+    const t = thin(
+      Array.from({ length: 1000 }, (_, i) => i),
+      400,
+    );
     expect(t).toHaveLength(400);
     expect(t[0]).toBe(0);
     expect(t.at(-1)).toBe(999);
@@ -123,11 +132,17 @@ describe('resolveStart', () => {
 
   it('refuses a start before the first round, at or after the last, or not a number, saying what to do', () => {
     expect(resolveStart({ kind: 'round', text: '1000' }, s, 'm')).toEqual({
-      error: 'Round 1000 is before m\'s first round. Its record starts at round 1101: choose a round from 1101 to 1499.',
+      error: "Round 1000 is before m's first round. Its record starts at round 1101: choose a round from 1101 to 1499.",
     });
     expect(resolveStart({ kind: 'round', text: '1500' }, s, 'm')).toHaveProperty('error', expect.stringContaining('nothing to replay'));
     expect(resolveStart({ kind: 'round', text: '12.5' }, s, 'm')).toHaveProperty('error', expect.stringContaining('not a round number'));
     expect(resolveStart({ kind: 'round', text: '' }, s, 'm')).toHaveProperty('error', expect.stringContaining('Enter a round number'));
-    expect(resolveStart({ kind: '1y' }, record(100, () => 1), 'm')).toHaveProperty('error', expect.stringContaining('shorter than 1 year'));
+    expect(
+      resolveStart(
+        { kind: '1y' },
+        record(100, () => 1),
+        'm',
+      ),
+    ).toHaveProperty('error', expect.stringContaining('shorter than 1 year'));
   });
 });

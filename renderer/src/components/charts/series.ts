@@ -130,7 +130,7 @@ export interface ScorePoint {
 function mean(values: (number | null)[]): number | null {
   let s = 0;
   let n = 0;
-  for (const v of values) if (v !== null) (s += v), n++;
+  for (const v of values) if (v !== null) ((s += v), n++);
   return n === 0 ? null : s / n;
 }
 
@@ -201,11 +201,17 @@ export function resolveStart(choice: StartChoice, series: readonly DetailPoint[]
   }
   const text = choice.text.trim();
   if (text === '') return { error: 'Enter a round number, such as ' + rn(Math.max(first, last - 65)) + '.' };
-  if (!/^\d{1,10}$/.test(text)) return { error: `“${choice.text}” is not a round number. Enter a whole number, such as ${rn(Math.max(first, last - 65))}.` };
+  if (!/^\d{1,10}$/.test(text))
+    return { error: `“${choice.text}” is not a round number. Enter a whole number, such as ${rn(Math.max(first, last - 65))}.` };
   const r = Number(text);
-  if (r < first) return { error: `Round ${rn(r)} is before ${name}'s first round. Its record starts at round ${rn(first)}: choose a round from ${rn(first)} to ${rn(last - 1)}.` };
+  if (r < first)
+    return {
+      error: `Round ${rn(r)} is before ${name}'s first round. Its record starts at round ${rn(first)}: choose a round from ${rn(first)} to ${rn(last - 1)}.`,
+    };
   if (r >= last)
-    return { error: `Round ${rn(last)} is ${name}'s latest result, so a start at round ${rn(r)} has nothing to replay. Choose a round from ${rn(first)} to ${rn(last - 1)}.` };
+    return {
+      error: `Round ${rn(last)} is ${name}'s latest result, so a start at round ${rn(r)} has nothing to replay. Choose a round from ${rn(first)} to ${rn(last - 1)}.`,
+    };
   return { fromRound: r };
 }
 
