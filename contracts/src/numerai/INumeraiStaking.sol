@@ -39,12 +39,13 @@ interface INumeraiStaking {
         uint256 remainingBurn;
     }
 
-    /// @notice One position per (round, staker, model) (ABS.md T1).
+    /// @notice One position per (round, staker, model) (ABS.md T1). What a settlement paid back
+    /// (amount + payout - burn) is in its `StakeClaimed` event, not in storage: keeping it would cost
+    /// every claim a fresh storage slot (~22,000 gas) for a figure the log already holds.
     struct Position {
         uint256 amount; // NMR staked
         bytes32 submissionHash;
         bool settled; // claimed by anyone, or finalized by Numerai after the grace period
-        uint256 returned; // NMR paid back to the staker when settled: amount + payout - burn
     }
 
     enum RoundState {
