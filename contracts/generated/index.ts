@@ -2,4 +2,5 @@
 export { delegationPoolAbi, delegationPoolBytecode } from './DelegationPool';
 export { localNmrAbi, localNmrBytecode } from './LocalNMR';
 export { stakingPoolAbi, stakingPoolBytecode } from './StakingPool';
+export { localNumeraiStakingAbi, localNumeraiStakingBytecode } from './LocalNumeraiStaking';
 export { numeraiStakingAdapterAbi, numeraiStakingAdapterBytecode } from './NumeraiStakingAdapter';

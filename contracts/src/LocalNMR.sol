@@ -39,10 +39,17 @@ contract LocalNMR is ERC20Burnable {
         return true;
     }
 
-    /// @notice Mints demo NMR. Only the deployer (the demo faucet) may call it.
-    function mint(address to, uint256 amount) external returns (bool) {
+    /// @notice Demo faucet, local chain only (mainnet NMR has no such function). Minter only.
+    function demoMint(address to, uint256 amount) external {
         if (msg.sender != minter) revert NotMinter(msg.sender);
         _mint(to, amount);
+    }
+
+    /// @notice NMR's real burn path: burns `value` from the caller and returns false (never reverts)
+    /// when it cannot, as the mainnet backend's delegatecall does.
+    function mint(uint256 value) external returns (bool) {
+        if (balanceOf(msg.sender) < value) return false;
+        _burn(msg.sender, value);
         return true;
     }
 }

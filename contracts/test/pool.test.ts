@@ -72,7 +72,7 @@ describe('DelegationPool', () => {
     await send(admin, 'registerModel', 'beta', op2.address, 0, nmr(1000)); // no fee, cap 1000
     await send(admin, 'registerModel', 'gamma', op1.address, 2000, BIG); // 20%, no cap
     for (const s of [admin, alice, bob, carol]) {
-      await mined(token.connect(admin).getFunction('mint')(s.address, nmr(100_000)));
+      await mined(token.connect(admin).getFunction('demoMint')(s.address, nmr(100_000)));
       await mined(token.connect(s).getFunction('approve')(d.poolAddress, 2n ** 255n));
     }
     await send(admin, 'fundReserve', nmr(10_000));

@@ -102,7 +102,7 @@ beforeAll(async () => {
   const holder = new Wallet(HOLDER_KEY).address;
   await waitForReceipt(
     provider,
-    (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(holder, 1_000n * NMR)).hash,
+    (await new Contract(deployment.token, tokenAbi, deployer).getFunction('demoMint').send(holder, 1_000n * NMR)).hash,
   );
   provider.destroy();
   node = await startLyingNode(anvil.url);

@@ -87,7 +87,7 @@ describe('a real network by URL', () => {
     const deployer = new Wallet(DEPLOYER_KEY, provider);
     await waitForReceipt(
       provider,
-      (await new Contract(deployment.token, tokenAbi, deployer).getFunction('mint').send(created.value.address, 10n ** 20n)).hash,
+      (await new Contract(deployment.token, tokenAbi, deployer).getFunction('demoMint').send(created.value.address, 10n ** 20n)).hash,
     );
     await waitForReceipt(provider, (await deployer.sendTransaction({ to: created.value.address, value: 10n ** 18n })).hash);
     provider.destroy();

@@ -149,7 +149,7 @@ export async function deployWorld(
     ),
   );
   const reserve = 2_000_000n * NMR;
-  await fast.send(tokenAddress, nmr.encodeFunctionData('mint', [deployer.address, reserve]), 200_000n);
+  await fast.send(tokenAddress, nmr.encodeFunctionData('demoMint', [deployer.address, reserve]), 200_000n);
   await fast.send(tokenAddress, nmr.encodeFunctionData('approve', [poolAddress, reserve]), 200_000n);
   await fast.send(poolAddress, p.encodeFunctionData('fundReserve', [reserve]), 300_000n);
 
@@ -160,7 +160,7 @@ export async function deployWorld(
     const picks = demo.models.map((_, i) => i).filter((i) => i % DEMO_HOLDER_KEYS.length === h || i % 5 === 0);
     const amounts = picks.map((i) => (BigInt(1 + ((i * 7 + h * 3) % 11)) * 1_000n * NMR) / 2n);
     const total = amounts.reduce((a, b) => a + b, 0n);
-    await fast.send(tokenAddress, nmr.encodeFunctionData('mint', [holder.address, total]), 200_000n);
+    await fast.send(tokenAddress, nmr.encodeFunctionData('demoMint', [holder.address, total]), 200_000n);
     await fast.settle();
     const sender = holders[h]!;
     await sender.send(tokenAddress, nmr.encodeFunctionData('approve', [poolAddress, total]), 200_000n);
@@ -198,7 +198,7 @@ export async function deployWorld(
 /** Local-chain only: demo NMR and ETH for the user's wallet. */
 export async function faucet(devnet: Devnet, to: string, nmrWei: bigint, ethWei: bigint): Promise<void> {
   const nmr = new Contract(devnet.deployment.token, tokenAbi, devnet.deployer);
-  const a = await nmr.getFunction('mint').send(to, nmrWei);
+  const a = await nmr.getFunction('demoMint').send(to, nmrWei);
   const b = await devnet.deployer.sendTransaction({ to, value: ethWei });
   await Promise.all([waitForReceipt(devnet.provider, a.hash), waitForReceipt(devnet.provider, b.hash)]);
 }

@@ -66,11 +66,11 @@ async function generate(chain: DevChain, models: number, rounds: number, log: (s
   for (const i of ids)
     await chain.sendOk(admin, P, pool.encodeFunctionData('registerModel', [`bench-model-${i}`, admin, (i % 4) * 500, 2n ** 200n]));
   const big = 10n ** 10n * NMR;
-  await chain.sendOk(admin, T, token.encodeFunctionData('mint', [admin, big]));
+  await chain.sendOk(admin, T, token.encodeFunctionData('demoMint', [admin, big]));
   await chain.sendOk(admin, T, token.encodeFunctionData('approve', [P, big]));
   await chain.sendOk(admin, P, pool.encodeFunctionData('fundReserve', [big / 2n]));
   for (const h of [holder, other1, other2]) {
-    await chain.sendOk(admin, T, token.encodeFunctionData('mint', [h, 10n ** 8n * NMR]));
+    await chain.sendOk(admin, T, token.encodeFunctionData('demoMint', [h, 10n ** 8n * NMR]));
     await chain.sendOk(h, T, token.encodeFunctionData('approve', [P, 2n ** 255n]));
   }
   for (let i = 0; i < ids.length; i += 100) {

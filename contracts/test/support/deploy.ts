@@ -3,7 +3,7 @@
  * dev accounts as signers, and small helpers for custom-error assertions and snapshots.
  */
 import { Contract, ContractFactory, Interface, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
-import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi, localNmrBytecode } from '../../generated/index';
+import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi, localNmrBytecode, localNumeraiStakingAbi } from '../../generated/index';
 
 export const WAD = 10n ** 18n;
 export const nmr = (n: number | string): bigint => {
@@ -45,12 +45,12 @@ export async function deploy(provider: JsonRpcProvider, opts: DeployOptions = {}
   return { provider, signers, admin, token, pool, tokenAddress, poolAddress, lockRounds, firstRound };
 }
 
-/** Every custom error either contract can raise (the pool bubbles the token's up). */
-const poolErrorNames = new Set<string>(delegationPoolAbi.filter((f) => f.type === 'error').map((f) => f.name));
-export const errorsInterface = new Interface([
-  ...delegationPoolAbi.filter((f) => f.type === 'error'),
-  ...localNmrAbi.filter((f) => f.type === 'error' && !poolErrorNames.has(f.name)),
-]);
+/** Every custom error our contracts can raise (the pool bubbles the token's up), each name once. */
+const errorFragments = new Map<string, unknown>();
+for (const f of [...delegationPoolAbi, ...localNmrAbi, ...localNumeraiStakingAbi]) {
+  if (f.type === 'error' && !errorFragments.has(f.name)) errorFragments.set(f.name, f);
+}
+export const errorsInterface = new Interface([...errorFragments.values()] as ConstructorParameters<typeof Interface>[0]);
 
 function revertData(e: unknown): string | undefined {
   const seen = new Set<unknown>();
@@ -123,7 +123,7 @@ export async function mined(
 
 /** Mints, approves the pool and funds the reserve. */
 export async function fundReserve(d: Deployed, amount: bigint): Promise<void> {
-  await mined(d.token.connect(d.admin).getFunction('mint')(d.admin.address, amount));
+  await mined(d.token.connect(d.admin).getFunction('demoMint')(d.admin.address, amount));
   await mined(d.token.connect(d.admin).getFunction('approve')(d.poolAddress, 0n));
   await mined(d.token.connect(d.admin).getFunction('approve')(d.poolAddress, amount));
   await mined(d.pool.connect(d.admin).getFunction('fundReserve')(amount));

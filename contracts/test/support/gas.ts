@@ -67,7 +67,7 @@ async function scene(rpc: Rpc, provider: JsonRpcProvider, models: number): Promi
   }
   await fundReserve(d, nmr(5_000_000));
   for (const h of [a, b, c]) {
-    await rpc.mustSend({ from: admin, to: d.tokenAddress, data: token.encodeFunctionData('mint', [h, nmr(100_000_000)]) });
+    await rpc.mustSend({ from: admin, to: d.tokenAddress, data: token.encodeFunctionData('demoMint', [h, nmr(100_000_000)]) });
     await rpc.mustSend({ from: h, to: d.tokenAddress, data: token.encodeFunctionData('approve', [d.poolAddress, nmr(100_000_000)]) });
   }
   return { rpc, d, call, admin, holders: [a, b, c] };

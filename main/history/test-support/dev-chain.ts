@@ -169,11 +169,11 @@ export async function randomHistory(chain: DevChain, plan: HistoryPlan): Promise
     ids.push(i + 1);
   }
   const big = 10n ** 10n * NMR; // the pool keeps amounts in uint96 (7.9e10 NMR)
-  await chain.sendOk(admin, T, token.encodeFunctionData('mint', [admin, big]));
+  await chain.sendOk(admin, T, token.encodeFunctionData('demoMint', [admin, big]));
   await chain.sendOk(admin, T, token.encodeFunctionData('approve', [P, big]));
   await chain.sendOk(admin, P, pool.encodeFunctionData('fundReserve', [big / 10n]));
   for (const h of holders) {
-    await chain.sendOk(admin, T, token.encodeFunctionData('mint', [h, 10n ** 8n * NMR]));
+    await chain.sendOk(admin, T, token.encodeFunctionData('demoMint', [h, 10n ** 8n * NMR]));
     await chain.sendOk(h, T, token.encodeFunctionData('approve', [P, 2n ** 255n]));
   }
   const amount = () => BigInt(1 + Math.floor(rand() * 400)) * NMR + BigInt(Math.floor(rand() * 1e9)) * 1_000_000_007n;
