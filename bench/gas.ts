@@ -1,5 +1,5 @@
-import { startAnvil } from '../contracts/test/support/anvil';
-import { measureGas } from '../contracts/test/support/gas';
+import { startAnvil } from '../contracts/test-support/anvil';
+import { measureGas } from '../contracts/test-support/gas';
 import type { Figure } from './results-file';
 
 /** Gas of the pool's main calls, measured on a fresh local EVM. */

@@ -5,21 +5,21 @@
  *   - the pool's NMR balance == Σ model stakes + pending deposits + unlocked exits + reserve + unpaid
  *     fees, to the wei (read from raw storage, so lazy catch-ups cannot hide anything);
  *   - every view (models, positions, reserve, round) and every balance equals an independent eager
- *     reference model (support/reference.ts), and every call succeeds or reverts with the same error;
+ *     reference model (contracts/test-support/reference.ts), and every call succeeds or reverts with the same error;
  *   - per model, the holders' values never add up to more than the stake (nobody can take out more
  *     than their value), and pending deposits add up to the model's.
- * After every sequence the positions are rebuilt from the event logs alone (support/replay.ts).
+ * After every sequence the positions are rebuilt from the event logs alone (contracts/test-support/replay.ts).
  *
  * PROPERTY_SEQUENCES and PROPERTY_SEED override the defaults; a failure prints the seed and steps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbiCoder, ContractFactory, Interface, keccak256, MaxUint256, type Log } from 'ethers';
 import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi } from '../generated/index';
-import { startAnvil, type Anvil } from './support/anvil';
-import { deploy, mined, nmr } from './support/deploy';
-import { RefPool, RefRevert, type ModelViewLike, type PositionLike } from './support/reference';
-import { replay } from './support/replay';
-import { Rpc } from './support/rpc';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { deploy, mined, nmr } from '../test-support/deploy';
+import { RefPool, RefRevert, type ModelViewLike, type PositionLike } from '../test-support/reference';
+import { replay } from '../test-support/replay';
+import { Rpc } from '../test-support/rpc';
 
 const SEQUENCES = Number(process.env.PROPERTY_SEQUENCES ?? 1000);
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x5eed2026);
