@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
-import { launchHarness, removeUserData, ROOT } from '../e2e/support/launcher';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/test-support/browser';
+import { launchHarness, removeUserData, ROOT } from '../e2e/test-support/launcher';
 import type { Figure } from './results-file';
 import { OnboardingPage } from '../e2e/pages/onboarding';
 

@@ -4,9 +4,9 @@ import { recordFigures, type Figure } from './results-file';
 import { benchStartup } from './startup';
 import { benchGas } from './gas';
 import { benchRenderer } from './renderer';
-import { benchRecords } from '../main/records/bench';
-import { benchWallet } from '../main/wallet/bench';
-import { benchHistory } from '../main/history/bench';
+import { benchRecords } from './records';
+import { benchWallet } from './wallet';
+import { benchHistory } from './history';
 
 /** `npm run bench`: measures and writes bench/results.json. Pass names to run only some groups. */
 const groups: Record<string, () => Promise<Figure[]>> = {

@@ -1,6 +1,6 @@
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../e2e/support/browser';
-import { freshUserDataDir, launchHarness, removeUserData } from '../e2e/support/launcher';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/test-support/browser';
+import { freshUserDataDir, launchHarness, removeUserData } from '../e2e/test-support/launcher';
 import type { Figure } from './results-file';
 import { OnboardingPage } from '../e2e/pages/onboarding';
 

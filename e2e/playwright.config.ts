@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from './support/browser';
+import { CHROMIUM_ARGS, findChromium } from './test-support/browser';
 
 const browser = findChromium();
 if ('error' in browser) {

@@ -59,8 +59,21 @@ function stage() {
   return dir;
 }
 
+/**
+ * Electronegativity asks an S3 bucket for newer translations of its messages on every run (1 s
+ * timeout) and falls back to the English it ships; its only other use of that HTTP client is the
+ * excluded AvailableSecurityFixesGlobalCheck. We run offline, so the client refuses at once and no
+ * socket is opened (the unit tests' guard fails a test that reaches beyond loopback).
+ */
+function keepOffline() {
+  const got = createRequire(require.resolve('@doyensec/electronegativity')).resolve('got');
+  const refuse = () => Promise.reject(new Error('electronegativity runs offline here'));
+  require.cache[got] ??= { id: got, filename: got, loaded: true, exports: refuse, children: [], paths: [] };
+}
+
 /** Scans the app (or, for tests, another folder) and sorts the issues into findings and accepted ones. */
 export async function runElectronegativity(opts = {}) {
+  keepOffline();
   const mod = require('@doyensec/electronegativity');
   const run = mod.default ?? mod;
   const input = opts.input ?? stage();

@@ -1,5 +1,6 @@
-// `npm test`: every test, in the order that fails fastest: types, build, unit + contract tests
-// (vitest, against a real local EVM), then the e2e tests in Chromium against the built app.
+// `npm test`: every test, in the order that fails fastest: types, build, the three vitest projects
+// in one run and one JSON report (unit; integration and contracts, on a real local EVM), then the
+// e2e tests in Chromium against the built app.
 // Ends with one summary line, "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +34,12 @@ if (!step('build', process.execPath, ['scripts/build-all.mjs'])) {
 
 const vitestJson = join(out, 'vitest.json');
 ok =
-  step('unit and contract tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]) && ok;
+  step('vitest: unit, integration and contract tests', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+  ]) && ok;
 if (existsSync(vitestJson)) {
   const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
   totals.passed += v.numPassedTests ?? 0;

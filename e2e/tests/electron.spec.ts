@@ -1,7 +1,7 @@
 import { installedElectronPath } from '../../scripts/electron-binary.mjs';
 import { _electron as electron } from '@playwright/test';
 import { test, expect } from '@playwright/test';
-import { freshUserDataDir, removeUserData, ROOT } from '../support/launcher';
+import { freshUserDataDir, removeUserData, ROOT } from '../test-support/launcher';
 
 const binary = installedElectronPath();
 

@@ -1,4 +1,4 @@
-import { test, expect } from '../support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
 import { SettingsPage } from '../pages/settings';
 

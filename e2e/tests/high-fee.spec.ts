@@ -1,5 +1,5 @@
 import { HDNodeWallet, JsonRpcProvider, toQuantity } from 'ethers';
-import { test, expect } from '../support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 
 const PASSWORD = 'a long demo password';
 const GWEI = 10n ** 9n;

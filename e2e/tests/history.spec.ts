@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseUnits } from 'ethers';
-import { test, expect } from '../support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { SettingsPage } from '../pages/settings';
-import { checkA11y } from '../support/a11y';
+import { checkA11y } from '../test-support/a11y';
 
 const PASSWORD = 'a long history password';
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Wallet, encryptKeystoreJson } from 'ethers';
-import { test, expect } from '../support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 
 test('a holder imports a keystore file from another wallet, after a phrase with a typo is refused', async ({
   appPage: page,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { JsonRpcProvider } from 'ethers';
-import { test, expect } from '../support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { SettingsPage } from '../pages/settings';
 
 const PASSWORD = 'a long demo password';

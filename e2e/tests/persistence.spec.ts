@@ -1,5 +1,5 @@
-import { test, expect } from '../support/fixtures';
-import { freshUserDataDir, launchHarness, removeUserData } from '../support/launcher';
+import { test, expect } from '../test-support/fixtures';
+import { freshUserDataDir, launchHarness, removeUserData } from '../test-support/launcher';
 import { OnboardingPage } from '../pages/onboarding';
 import { ModelsPage } from '../pages/models';
 import { PortfolioPage } from '../pages/portfolio';

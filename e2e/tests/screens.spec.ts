@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { test, expect } from '../support/fixtures';
-import { checkA11y } from '../support/a11y';
+import { test, expect } from '../test-support/fixtures';
+import { checkA11y } from '../test-support/a11y';
 import { confirmInWindow } from '../pages/confirm';
 import { SettingsPage } from '../pages/settings';
 

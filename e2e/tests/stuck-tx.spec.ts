@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { JsonRpcProvider } from 'ethers';
-import { test, expect } from '../support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
 
 const PASSWORD = 'a long demo password';

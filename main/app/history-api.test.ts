@@ -8,7 +8,7 @@ import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
-import { createTestApp } from '../test/test-app';
+import { createTestApp } from '../test-support/test-app';
 import { groupRounds } from './history-api';
 
 /**

@@ -24,7 +24,7 @@ import type { Plan } from '../tx/plan';
 import { MAX_BAD_ANSWERS } from '../tx/in-flight';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
-import { createTestApp } from '../test/test-app';
+import { createTestApp } from '../test-support/test-app';
 
 type TxEvent = EventPayload<'tx.status'>;
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };

@@ -22,7 +22,7 @@ import type { App } from './create-app';
 import { createAppRecords, trackRecordCachePath } from './network-records';
 import { NUMERAI_URL_ENV, numeraiUrl } from './numerai-records';
 import { createRecords } from './records-adapter';
-import { createTestApp } from '../test/test-app';
+import { createTestApp } from '../test-support/test-app';
 
 /**
  * A holder on a real network sees Numerai's track records: the app against a local stand-in of

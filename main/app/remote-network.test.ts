@@ -12,8 +12,8 @@ import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
-import { phraseRecorder } from '../test/phrase-recorder';
-import { createTestApp } from '../test/test-app';
+import { phraseRecorder } from '../test-support/phrase-recorder';
+import { createTestApp } from '../test-support/test-app';
 
 /**
  * A holder with a real network: a separate node process on loopback (anvil, as a stand-in for

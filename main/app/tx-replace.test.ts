@@ -20,7 +20,7 @@ import { feeCapPerGas, type Fees } from '../tx/fees';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { devnetDir } from './chain-session';
-import { createTestApp } from '../test/test-app';
+import { createTestApp } from '../test-support/test-app';
 
 type TxEvent = EventPayload<'tx.status'>;
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };

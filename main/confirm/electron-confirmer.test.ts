@@ -2,7 +2,7 @@ import type { Dialog, MessageBoxOptions, MessageBoxReturnValue } from 'electron'
 import { describe, expect, it } from 'vitest';
 import type { PendingRequest } from '../tx/coordinator';
 import type { Plan } from '../tx/plan';
-import { HIGH_FEE_WORDS, testPlan } from '../test/plan-fixture';
+import { HIGH_FEE_WORDS, testPlan } from '../tx/test-support/plan-fixture';
 import { electronConfirmer } from './electron-confirmer';
 
 const plan = testPlan({ chainId: 1, networkLabel: 'Ethereum mainnet' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log/logger';
 import type { PendingRequest } from '../tx/coordinator';
 import type { Plan } from '../tx/plan';
-import { testPlan } from '../test/plan-fixture';
+import { testPlan } from '../tx/test-support/plan-fixture';
 import { startHarnessConfirmer } from './harness-confirmer';
 
 const plan = testPlan({

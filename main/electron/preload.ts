@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { METHOD_NAMES, type MethodName } from '../../shared/api/methods';
 
-// Kept equal to EVENT_CHANNEL in ./ipc.ts (main/security/preload.test.ts checks it); not imported,
+// Kept equal to EVENT_CHANNEL in ./ipc.ts (main/electron/preload.test.ts checks it); not imported,
 // so the preload bundle holds nothing but this file and the list of method names.
 const EVENT_CHANNEL = 'nmr-delegate:event';
 

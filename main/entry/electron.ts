@@ -66,7 +66,7 @@ async function start() {
     show: false,
     webPreferences: {
       // The one preload we need: it exposes one frozen object of named API methods and nothing
-      // else, never ipcRenderer (main/security/preload.test.ts checks the built bundle).
+      // else, never ipcRenderer (main/electron/preload.test.ts checks the built bundle).
       preload: join(distDir(), 'main', 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,

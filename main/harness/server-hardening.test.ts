@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../ipc/events';
 import { createRouter } from '../ipc/router';
 import { silentLogger } from '../log/logger';
-import { fakeHandlers } from '../test/fake-handlers';
+import { fakeHandlers } from '../ipc/test-support/fake-handlers';
 import { harnessSenderCheck, startHarness, type Harness } from './server';
 
 /** What a hostile page, another local program or a DNS-rebinding site can throw at the loopback host. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/api';
 import { silentLogger } from '../log/logger';
-import { fakeHandlers } from '../test/fake-handlers';
+import { fakeHandlers } from '../ipc/test-support/fake-handlers';
 import { createRouter, type Sender } from './router';
 
 const ok: Sender = { kind: 'harness', token: 'good' };

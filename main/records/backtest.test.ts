@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyRound, backtest, postedBps } from './backtest';
-import { handSet } from './test-helpers';
+import { handSet } from './test-support/hand-sets';
 
 const NMR = 10n ** 18n;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CACHE_VERSION, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache, type CachedTrackRecords } from './cache';
 import { generateDemoRecords } from './demo-source';
-import { handSet } from './test-helpers';
+import { handSet } from './test-support/hand-sets';
 import { TOURNAMENTS, type TrackRecordSet } from './types';
 
 const dir = mkdtempSync(join(tmpdir(), 'records-cache-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrackRecordError, createDemoRecords, createRecordsService, demoModelReturnAt, demoModels, modelDetail } from './index';
-import { handSet } from './test-helpers';
+import { handSet } from './test-support/hand-sets';
 
 describe('records service', () => {
   const set = createDemoRecords({ models: 500 });

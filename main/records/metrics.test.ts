@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemoRecords } from './demo-source';
 import { METRIC_KEYS, computeMetrics, correlationMatrix, modelMetrics, rowOf } from './metrics';
 import { baselineMetrics, toBaselineModels } from './metrics-baseline';
-import { handSet } from './test-helpers';
+import { handSet } from './test-support/hand-sets';
 
 const NMR = 10n ** 18n;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeMetrics } from './metrics';
 import { downsample, downsampleIndices, nmrString, queryModels, sortedOrder, QueryError } from './query';
 import { mulberry32 } from './random';
-import { handSet } from './test-helpers';
+import { handSet } from './test-support/hand-sets';
 
 const NMR = 10n ** 18n;
 

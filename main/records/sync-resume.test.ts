@@ -7,7 +7,7 @@ import { NumeraiApiError } from './numerai-client';
 import { createNumeraiSource, type NumeraiSourceOptions } from './numerai-source';
 import { refreshTrackRecords, type RefreshOptions, type RefreshProgress } from './sync';
 import { fakeModelId, makeFakeWorld, startFakeNumerai, type FakeNumerai, type LoggedRequest } from './test-support/fake-numerai';
-import { expectSameRecords, handSet } from './test-helpers';
+import { expectSameRecords, handSet } from './test-support/hand-sets';
 import type { TrackRecordSet } from './types';
 
 /**

@@ -9,7 +9,7 @@ import { createNumeraiSource, type NumeraiSourceOptions } from './numerai-source
 import { createDemoSource } from './source';
 import { describeAge, harmonizeResolveTimes, refreshTrackRecords } from './sync';
 import { fakeModelId, makeFakeWorld, startFakeNumerai, type FakeNumerai } from './test-support/fake-numerai';
-import { expectSameRecords } from './test-helpers';
+import { expectSameRecords } from './test-support/hand-sets';
 
 const FAST: NumeraiSourceOptions = { requestsPerSecond: 1000, burst: 10, retryBaseMs: 5, retryMaxMs: 20, timeoutMs: 400, maxRetries: 1 };
 const dir = mkdtempSync(join(tmpdir(), 'records-sync-'));

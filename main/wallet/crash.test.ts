@@ -13,7 +13,7 @@ import { WalletService } from './wallet-service';
 
 /**
  * kill -9 while the keystore is being rewritten: after every kill the file must parse and decrypt
- * to the old key or the new one. The child runs the app's own write path (crash-child.ts). It is
+ * to the old key or the new one. The child runs the app's own write path (test-support/crash-child.ts). It is
  * bundled once with esbuild and started with plain node: a tsx start costs ~1.2 s on these
  * machines, a bundled one ~0.1 s, and the test needs 100+ starts.
  */
@@ -35,7 +35,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'wallet-crash-'));
   bundle = join(work, 'crash-child.cjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('./crash-child.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('./test-support/crash-child.ts', import.meta.url))],
     bundle: true,
     platform: 'node',
     format: 'cjs', // starts a little faster than an ES module

@@ -15,11 +15,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchFigure } from './bench';
-import { readTrackRecordCache } from './cache';
-import { DEFAULT_DEMO_MODELS } from './demo-source';
-import { createDemoSource } from './source';
-import { refreshTrackRecords } from './sync';
+import type { BenchFigure } from './records';
+import { readTrackRecordCache } from '../main/records/cache';
+import { DEFAULT_DEMO_MODELS } from '../main/records/demo-source';
+import { createDemoSource } from '../main/records/source';
+import { refreshTrackRecords } from '../main/records/sync';
 
 export interface CacheBenchOptions {
   /** Demo models (default 15,000, the app's demo world). */

@@ -1,6 +1,6 @@
 /** Small hand-made sets for the unit tests. Not part of the public surface. */
 import { expect } from 'vitest';
-import { buildTrackRecordSet, getModelRecord, type ModelRecordInput, type Tournament, type TrackRecordSet } from './types';
+import { buildTrackRecordSet, getModelRecord, type ModelRecordInput, type Tournament, type TrackRecordSet } from '../types';
 
 export const DAY = 86_400_000;
 /** asOf of the hand-made sets: 2025-01-01. */

@@ -10,8 +10,8 @@
  *   does catch a writer that is not crash-safe.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { writeFileAtomic } from '../store/atomic-file';
-import type { Settings, SettingsStore } from '../store/settings';
+import { writeFileAtomic } from '../atomic-file';
+import type { Settings, SettingsStore } from '../settings';
 
 const { KILL9_FILE, KILL9_MODE, KILL9_VARIANTS } = process.env;
 if (!KILL9_FILE || !KILL9_MODE || !KILL9_VARIANTS) throw new Error('kill9-child: missing environment');
@@ -22,7 +22,7 @@ setTimeout(() => process.exit(3), 20_000).unref();
 async function main(file: string, mode: string, variantsFile: string): Promise<void> {
   const variants = JSON.parse(readFileSync(variantsFile, 'utf8')) as unknown[];
   // Loaded only when needed: zod and the schema make up most of a start.
-  const store: SettingsStore | null = mode === 'settings' ? new (await import('../store/settings')).SettingsStore(file) : null;
+  const store: SettingsStore | null = mode === 'settings' ? new (await import('../settings')).SettingsStore(file) : null;
   let i = Math.floor(Math.random() * 2);
   let first = true;
 

@@ -104,7 +104,7 @@ vi.mock('electron', () => {
 
 vi.mock('../app/create-app', async () => {
   const { EventBus } = await import('../ipc/events');
-  const { fakeHandlers } = await import('../test/fake-handlers');
+  const { fakeHandlers } = await import('../ipc/test-support/fake-handlers');
   return {
     createApp: async (opts: { keyWrap?: { kind: string } | null }) => ({
       ...(h.created.push(opts), {}),
@@ -120,7 +120,7 @@ vi.mock('../app/create-app', async () => {
 vi.mock('../app/records-adapter', () => ({ createRecords: () => ({}) }));
 
 describe('Electron entry point, wired', async () => {
-  await import('../entry/electron');
+  await import('./electron');
   await h.loaded;
 
   it('sandboxes every renderer and declares the app:// origin before the app is ready', () => {

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runElectronegativity } from '../../scripts/electronegativity.mjs';
+import { runElectronegativity } from './electronegativity.mjs';
 
 /**
  * The app's own scan is a step of `npm test` (scripts/electronegativity.mjs). This is its negative
  * control: the same scanner, on a copy of our Electron entry with the hardening taken out, must
  * find what was taken out — so a clean scan of the real code means something.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('electronegativity', () => {
   it('flags our Electron entry once its hardening is taken out', async () => {

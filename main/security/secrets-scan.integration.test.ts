@@ -11,7 +11,7 @@ import { harnessSenderCheck } from '../harness/server';
 import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { DEFAULT_PATH } from '../wallet';
-import { createTestApp } from '../test/test-app';
+import { createTestApp } from '../test-support/test-app';
 
 /**
  * Secrets never travel toward the renderer, nor into logs or settings: a whole journey through the

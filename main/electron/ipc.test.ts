@@ -2,12 +2,12 @@ import { pathToFileURL } from 'node:url';
 import type { IpcMain, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES } from '../../shared/api/methods';
-import { EVENT_CHANNEL, ipcSenderCheck, registerIpc, senderFrameUrl } from '../electron/ipc';
-import { RENDERER_URL } from '../electron/policy';
+import { EVENT_CHANNEL, ipcSenderCheck, registerIpc, senderFrameUrl } from './ipc';
+import { RENDERER_URL } from './policy';
 import { EventBus } from '../ipc/events';
 import { createRouter } from '../ipc/router';
 import { silentLogger } from '../log/logger';
-import { fakeHandlers } from '../test/fake-handlers';
+import { fakeHandlers } from '../ipc/test-support/fake-handlers';
 
 describe('ipcSenderCheck: only the app page may call', () => {
   const allow = ipcSenderCheck(RENDERER_URL);

@@ -3,7 +3,7 @@
  * (`npm run bench` runs `tsx bench/run.ts`; tsx compiles the TypeScript on the fly, no bundle
  * needed):
  *
- *   import { benchRecords } from '../main/records/bench';
+ *   import { benchRecords } from './records';
  *   for (const f of await benchRecords({ log: console.log })) console.log(f.name, f.value, f.unit, f.note);
  *
  * Needs ~2.3 GB of memory (peak RSS; the 20,000 × 1,500 set alone is 720 MB of typed arrays).
@@ -20,15 +20,15 @@
  *                                     5 columns (the one-time name-order preparation the service
  *                                     does at start is timed apart, in the note)
  *   records.cache_cold_load_s         first start with the disk cache: 15,000 demo models through the
- *                                     source interface into a set, written to the cache (bench-cache.ts)
+ *                                     source interface into a set, written to the cache (bench/records-cache.ts)
  *   records.cache_warm_load_s         later starts: the cache read back and validated into a set
  * Code is warmed up (JIT) on a small set first, as it is in a running app.
  */
-import { benchRecordsCache } from './bench-cache';
-import { generateDemoRecords } from './demo-source';
-import { computeMetrics, type MetricsTable } from './metrics';
-import { baselineMetrics, toBaselineModels } from './metrics-baseline';
-import { prepareQueries, queryModels, type SortKey } from './query';
+import { benchRecordsCache } from './records-cache';
+import { generateDemoRecords } from '../main/records/demo-source';
+import { computeMetrics, type MetricsTable } from '../main/records/metrics';
+import { baselineMetrics, toBaselineModels } from '../main/records/metrics-baseline';
+import { prepareQueries, queryModels, type SortKey } from '../main/records/query';
 
 export interface BenchFigure {
   name: string;
@@ -42,7 +42,7 @@ export interface BenchOptions {
   rounds?: number;
   /** Models in the slice the baseline is timed on (default 1,000). */
   baselineModels?: number;
-  /** Also measure the disk cache (default true; see bench-cache.ts). */
+  /** Also measure the disk cache (default true; see records-cache.ts). */
   cache?: boolean;
   log?: (line: string) => void;
 }

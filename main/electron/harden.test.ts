@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
+import { lockDownContents, lockDownSession, serveRenderer } from './harden';
 import { silentLogger } from '../log/logger';
-import { RENDERER_CSP } from './csp';
+import { RENDERER_CSP } from '../security/csp';
 
 /** Event-emitter-like fakes that keep their listeners so the test can fire them. */
 function fakeEmitter() {

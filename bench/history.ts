@@ -1,10 +1,10 @@
 /**
  * Benchmarks of main/history on a local anvil chain. For `npm run bench`:
  *
- *   const { benchHistory } = await import('<bundle of main/history/bench.ts>');
+ *   const { benchHistory } = await import('<bundle of bench/history.ts>');
  *   for (const f of await benchHistory()) console.log(f.name, f.value, f.unit, f.note);
  *
- * or directly: `node --import tsx main/history/bench.ts`.
+ * or directly: `node --import tsx bench/history.ts`.
  *
  * The chain: 500 models, one holder delegated to all of them, 200 rounds each resolving every model
  * (500 RoundResolved per transaction), plus undelegations, withdrawals and other holders: ≈101,500
@@ -23,10 +23,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startAnvil } from '../devnet/anvil';
-import { HistoryService } from './history-service';
-import { writeExport } from './export';
-import { DevChain, NMR, pool, token } from './test-support/dev-chain';
+import { startAnvil } from '../main/devnet/anvil';
+import { HistoryService } from '../main/history/history-service';
+import { writeExport } from '../main/history/export';
+import { DevChain, NMR, pool, token } from '../main/history/test-support/dev-chain';
 
 export interface BenchFigure {
   name: string;

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../store/atomic-file';
-import { DEFAULT_SETTINGS, Settings, SettingsStore } from '../store/settings';
+import { writeFileAtomic } from './atomic-file';
+import { DEFAULT_SETTINGS, Settings, SettingsStore } from './settings';
 
 /**
  * kill -9 while the settings file is being rewritten: after every kill the file must parse and
  * validate as the old content or the new one, never a mix, never empty. The child
- * (kill9-child.ts) runs the app's own write paths — SettingsStore.update() and the generic
+ * (test-support/kill9-child.ts) runs the app's own write paths — SettingsStore.update() and the generic
  * writeFileAtomic() — bundled once with esbuild and started with plain node and a compile cache
  * (a start costs about what a bare node start does, instead of ~1.2 s with tsx). A plain writeFileSync() writer is the negative control: the same
  * harness must catch it tearing the file. (Keystores have their own test in main/wallet.)
@@ -59,7 +59,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'kill9-'));
   bundle = join(work, 'kill9-child.cjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('./kill9-child.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('./test-support/kill9-child.ts', import.meta.url))],
     bundle: true,
     platform: 'node',
     format: 'cjs',

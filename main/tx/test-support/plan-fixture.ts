@@ -1,4 +1,4 @@
-import type { Plan } from '../tx/plan';
+import type { Plan } from '../plan';
 
 /** The words a plan carries when its fee is unusually high (the real ones come from main/tx/fee-limits.ts). */
 export const HIGH_FEE_WORDS = 'The network asks for an unusually high fee: up to 0.8 ETH (about 64× normal).';

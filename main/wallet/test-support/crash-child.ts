@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeKeystoreFile } from './keystore-file';
+import { writeKeystoreFile } from '../keystore-file';
 
 const { CRASH_DIR, CRASH_SOURCES, CRASH_NAIVE } = process.env;
 if (!CRASH_DIR || !CRASH_SOURCES) throw new Error('crash-child: missing environment');

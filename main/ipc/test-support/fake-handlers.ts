@@ -1,5 +1,5 @@
-import { AppError, METHOD_NAMES } from '../../shared/api';
-import type { Handlers } from '../ipc/router';
+import { AppError, METHOD_NAMES } from '../../../shared/api';
+import type { Handlers } from '../router';
 
 /** Handlers for transport tests: the given ones, and NOT_AVAILABLE for every other method. */
 export function fakeHandlers(partial: Partial<Handlers>): Handlers {

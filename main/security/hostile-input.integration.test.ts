@@ -8,8 +8,8 @@ import type { App } from '../app/create-app';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
 import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
-import { phraseRecorder } from '../test/phrase-recorder';
-import { createTestApp } from '../test/test-app';
+import { phraseRecorder } from '../test-support/phrase-recorder';
+import { createTestApp } from '../test-support/test-app';
 
 /**
  * Hostile input against the REAL app: its services, a local chain with the pool, a wallet with

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { Wallet, scrypt as ethersScrypt } from 'ethers';
-import { EventBus } from '../ipc/events';
-import { decryptKeystore, parseKeystore } from './keystore';
-import { measureLoopLag } from './loop-lag';
-import { nativeScrypt } from './native-scrypt';
-import { WalletService } from './wallet-service';
+import { EventBus } from '../main/ipc/events';
+import { decryptKeystore, parseKeystore } from '../main/wallet/keystore';
+import { measureLoopLag } from '../main/wallet/loop-lag';
+import { nativeScrypt } from '../main/wallet/native-scrypt';
+import { WalletService } from '../main/wallet/wallet-service';
 
 type Figure = { name: string; value: number; unit: string; note: string };
 

@@ -6,7 +6,7 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../shared/api/methods';
-import { EVENT_CHANNEL } from '../electron/ipc';
+import { EVENT_CHANNEL } from './ipc';
 
 /**
  * No passthrough: the preload, as built, runs in a vm with a fake `electron` module, and we look

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { externalUrl, isAllowedExternalUrl, RENDERER_URL, rendererFileFor } from '../electron/policy';
+import { externalUrl, isAllowedExternalUrl, RENDERER_URL, rendererFileFor } from './policy';
 import { CONTENT_SECURITY_POLICY } from '../harness/server';
-import { parseCsp, RENDERER_CSP } from './csp';
+import { parseCsp, RENDERER_CSP } from '../security/csp';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
