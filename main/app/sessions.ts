@@ -114,6 +114,7 @@ export class Sessions {
   async close(before: () => Promise<void>): Promise<void> {
     this.stopRoundTimer();
     await this.switching;
+    this.stopRoundTimer(); // a switch that was under way started it again
     await before();
     await this.session.close();
   }
