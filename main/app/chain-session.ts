@@ -4,7 +4,8 @@ import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import { createProvider } from '../chain/provider';
 import { checkChainId, nodeFault } from '../chain/tx-errors';
-import { PoolService } from '../pool/pool-service';
+import { PoolService, type ChainContext } from '../pool/pool-service';
+import { CONFIRMATIONS_NEEDED } from '../tx/in-flight';
 import { HistoryService } from '../history/history-service';
 import { startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
 import { advanceDemoRound } from '../devnet/reporter';
@@ -34,22 +35,19 @@ export function devnetDir(userDataDir: string): string {
 export async function openSession(network: Settings['network'], deps: SessionDeps): Promise<ChainSession> {
   if (network.kind === 'local') {
     const devnet = await startDevnet({ dir: devnetDir(deps.userDataDir), demo: deps.demo(), log: deps.log });
-    const pool = new PoolService(
-      {
-        provider: devnet.provider,
-        chainId: devnet.deployment.chainId,
-        kind: 'local',
-        label: 'Local demo chain',
-        tokenAddress: devnet.deployment.token,
-        poolAddress: devnet.deployment.pool,
-        deployBlock: devnet.deployment.deployBlock,
-      },
-      deps.wallet,
-      deps.events,
-    );
+    const ctx: ChainContext = {
+      provider: devnet.provider,
+      chainId: devnet.deployment.chainId,
+      kind: 'local',
+      label: 'Local demo chain',
+      tokenAddress: devnet.deployment.token,
+      poolAddress: devnet.deployment.pool,
+      deployBlock: devnet.deployment.deployBlock,
+    };
+    const pool = new PoolService(ctx, deps.wallet, deps.events);
     return {
       pool,
-      history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
+      history: historyService(ctx, deps.userDataDir),
       devnet,
       async close() {
         pool.close();
@@ -74,28 +72,42 @@ export async function openSession(network: Settings['network'], deps: SessionDep
   } finally {
     clearTimeout(timer);
   }
-  const pool = new PoolService(
-    {
-      provider,
-      chainId: network.chainId,
-      kind: 'remote',
-      label: network.label,
-      tokenAddress: network.tokenAddress,
-      poolAddress: network.poolAddress,
-      deployBlock: network.deployBlock,
-    },
-    deps.wallet,
-    deps.events,
-  );
+  const ctx: ChainContext = {
+    provider,
+    chainId: network.chainId,
+    kind: 'remote',
+    label: network.label,
+    tokenAddress: network.tokenAddress,
+    poolAddress: network.poolAddress,
+    deployBlock: network.deployBlock,
+  };
+  const pool = new PoolService(ctx, deps.wallet, deps.events);
   return {
     pool,
-    history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
+    history: historyService(ctx, deps.userDataDir),
     devnet: null,
     async close() {
       pool.close();
       provider.destroy();
     },
   };
+}
+
+/**
+ * The session's reward history, read from the same node as the pool. It stays as many blocks behind
+ * the head as a transaction needs to count as confirmed on a real network; none on the local chain,
+ * whose blocks come only with transactions.
+ */
+function historyService(ctx: ChainContext, userDataDir: string): HistoryService {
+  return new HistoryService({
+    rpcUrl: ctx.provider._getConnection().url,
+    chainId: ctx.chainId,
+    poolAddress: ctx.poolAddress,
+    deployBlock: ctx.deployBlock,
+    indexDir: join(userDataDir, 'history-index'),
+    exportDir: join(userDataDir, 'exports'),
+    confirmations: ctx.kind === 'local' ? 0 : CONFIRMATIONS_NEEDED.remote,
+  });
 }
 
 /** Posts the next demo round on the local chain and tells the renderer. */

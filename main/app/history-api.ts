@@ -2,18 +2,9 @@ import { AppError, RETURNS_MAX_POINTS, type ApiOutput, type ApiParsedInput, type
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import type { WalletService } from '../wallet/wallet-service';
-import {
-  CsvPriceSource,
-  HistoryIntegrityError,
-  PriceFileError,
-  RpcError,
-  returnsSeries,
-  type Delivery,
-  type Ledger,
-  type PortfolioRoundPoint,
-} from '../history';
-import { isAbortError } from '../history/rpc';
+import { CsvPriceSource, returnsSeries, type Delivery, type Ledger, type PortfolioRoundPoint } from '../history';
 import type { ChainSession } from './chain-session';
+import { toAppError } from './errors';
 
 const DAY_MS = 86_400_000;
 /** At most this often a progress event per export: the page needs a moving bar, not every row. */
@@ -50,24 +41,10 @@ export function groupRounds(points: readonly PortfolioRoundPoint[], max: number)
   return out;
 }
 
-/** Errors of reading the history, in words a holder can act on. */
-function historyError(e: unknown): unknown {
-  if (e instanceof AppError) return e;
-  if (isAbortError(e)) return new AppError('CANCELLED', 'The export was cancelled. No file was written.');
-  if (e instanceof PriceFileError) return new AppError('BAD_INPUT', e.message);
-  if (e instanceof RpcError)
-    return new AppError(
-      'CHAIN_UNAVAILABLE',
-      'The network’s node did not answer while your history was being read. Nothing was lost: try again in a moment.',
-    );
-  if (e instanceof HistoryIntegrityError)
-    return new AppError('INTERNAL', `${e.message} The app will read it again from the chain next time.`);
-  return e;
-}
-
 /**
  * The reward-history calls: the returns charts, what can be exported, and exports with progress
  * events and cancel. All of it is built from the history ledger (main/history), read from the chain.
+ * Failures are thrown as they come: the one error mapper (errors.ts, applied by guard.ts) words them.
  */
 export function historyHandlers(deps: HistoryApiDeps) {
   const running = new Map<string, AbortController>();
@@ -75,11 +52,7 @@ export function historyHandlers(deps: HistoryApiDeps) {
   async function ledgerFor(all: boolean): Promise<{ ledger: Ledger; accounts: string[] }> {
     const accounts = accountsOf(deps.wallet, all);
     const s = await deps.session();
-    try {
-      return { ledger: await s.history.ledger(accounts), accounts: accounts.map((a) => a.toLowerCase()) };
-    } catch (e) {
-      throw historyError(e);
-    }
+    return { ledger: await s.history.ledger(accounts), accounts: accounts.map((a) => a.toLowerCase()) };
   }
 
   return {
@@ -144,12 +117,7 @@ export function historyHandlers(deps: HistoryApiDeps) {
       // The last day is included: rows before the next day's midnight (UTC).
       const toMs = toDay ? Date.parse(`${toDay}T00:00:00Z`) + DAY_MS : null;
       if (fromMs !== null && toMs !== null && fromMs >= toMs) throw new AppError('BAD_INPUT', 'The first day comes after the last day.');
-      let priceSource: CsvPriceSource | null = null;
-      try {
-        if (prices) priceSource = CsvPriceSource.parse(prices.csv, prices.currency);
-      } catch (e) {
-        throw historyError(e);
-      }
+      const priceSource = prices ? CsvPriceSource.parse(prices.csv, prices.currency) : null;
 
       const controller = new AbortController();
       running.set(exportId, controller);
@@ -175,9 +143,9 @@ export function historyHandlers(deps: HistoryApiDeps) {
           deps.deliver,
         );
       } catch (e) {
-        const err = historyError(e);
-        if (!(err instanceof AppError)) deps.log.warn('history.export_failed', { error: e instanceof Error ? e.message : String(e) });
-        throw err;
+        // Mapped with every other failure (guard.ts); one the mapper does not know is worth a line in the log.
+        if (!toAppError(e)) deps.log.warn('history.export_failed', { error: e instanceof Error ? e.message : String(e) });
+        throw e;
       } finally {
         running.delete(exportId);
       }

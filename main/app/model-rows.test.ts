@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelRow } from '../../shared/api';
-import { compareRows } from './model-rows';
+import type { ModelRow, SortKey } from '../../shared/api';
+import { queryRows } from '../records';
+import { rowSortValue } from './model-rows';
+
+/** Names in the pool's and the watchlist's order: the records' one sort engine, given each row's figure. */
+const order = (rows: ModelRow[], key: Exclude<SortKey, 'name'>, dir: 'asc' | 'desc') =>
+  queryRows(rows, { sortBy: rowSortValue(key), sortDir: dir, limit: rows.length }).rows.map((r) => r.name);
 
 const row = (name: string, over: Partial<ModelRow>): ModelRow => ({
   name,
@@ -28,23 +33,23 @@ const row = (name: string, over: Partial<ModelRow>): ModelRow => ({
   ...over,
 });
 
-describe('compareRows', () => {
+describe('pool rows through the one sort engine', () => {
   // Amounts past 2^53 wei: a Number comparison would call these two equal.
   const a = row('a', { capacityLeftWei: '9007199254740993000', delegatedWei: '9007199254740993' });
   const b = row('b', { capacityLeftWei: '9007199254740992000', delegatedWei: '9007199254740992' });
   const none = row('c', { capacityLeftWei: null });
 
   it('sorts room left exactly, both ways, with models outside the pool last', () => {
-    expect([none, a, b].sort(compareRows('capacityLeftWei', 'asc')).map((r) => r.name)).toEqual(['b', 'a', 'c']);
-    expect([none, b, a].sort(compareRows('capacityLeftWei', 'desc')).map((r) => r.name)).toEqual(['a', 'b', 'c']);
+    expect(order([none, a, b], 'capacityLeftWei', 'asc')).toEqual(['b', 'a', 'c']);
+    expect(order([none, b, a], 'capacityLeftWei', 'desc')).toEqual(['a', 'b', 'c']);
   });
 
   it('sorts delegated NMR exactly and figures with nulls last', () => {
-    expect([a, b].sort(compareRows('delegatedWei', 'asc')).map((r) => r.name)).toEqual(['b', 'a']);
+    expect(order([a, b], 'delegatedWei', 'asc')).toEqual(['b', 'a']);
     const x = row('x', { sharpe: 1.5 });
     const y = row('y', { sharpe: -0.5 });
     const z = row('z', { sharpe: null });
-    expect([z, x, y].sort(compareRows('sharpe', 'desc')).map((r) => r.name)).toEqual(['x', 'y', 'z']);
-    expect([z, x, y].sort(compareRows('sharpe', 'asc')).map((r) => r.name)).toEqual(['y', 'x', 'z']);
+    expect(order([z, x, y], 'sharpe', 'desc')).toEqual(['x', 'y', 'z']);
+    expect(order([z, x, y], 'sharpe', 'asc')).toEqual(['y', 'x', 'z']);
   });
 });

@@ -1,5 +1,5 @@
 import type { ModelRow, RiskLabel, SortKey } from '../../shared/api';
-import type { ModelListRow, SortKey as RecordSortKey } from '../records';
+import type { ModelListRow, SortKey as RecordSortKey, SortValue } from '../records';
 import type { OnChainModel } from '../pool/pool-service';
 
 /** Labels a careful holder should see before choosing a model; thresholds are documented in the UI. */
@@ -83,23 +83,19 @@ export function recordSortKey(key: SortKey): RecordSortKey | null {
   return key;
 }
 
-/** Sorts pool rows in main: nulls last whichever the direction, amounts compared exactly. */
-export function compareRows(key: SortKey, dir: 'asc' | 'desc') {
-  const sign = dir === 'asc' ? 1 : -1;
-  const big = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
-  return (a: ModelRow, b: ModelRow): number => {
-    if (key === 'name') return sign * a.name.localeCompare(b.name);
-    if (key === 'delegatedWei') return sign * big(BigInt(a.delegatedWei), BigInt(b.delegatedWei)) || a.name.localeCompare(b.name);
-    if (key === 'capacityLeftWei') {
-      if (a.capacityLeftWei === null || b.capacityLeftWei === null)
-        return a.capacityLeftWei === b.capacityLeftWei ? a.name.localeCompare(b.name) : a.capacityLeftWei === null ? 1 : -1;
-      return sign * big(BigInt(a.capacityLeftWei), BigInt(b.capacityLeftWei)) || a.name.localeCompare(b.name);
-    }
-    if (key === 'numeraiStake') return sign * (Number(a.numeraiStakeNmr) - Number(b.numeraiStakeNmr)) || a.name.localeCompare(b.name);
-    const x = a[key];
-    const y = b[key];
-    if (x === null) return y === null ? a.name.localeCompare(b.name) : 1;
-    if (y === null) return -1;
-    return sign * (x - y) || a.name.localeCompare(b.name);
-  };
+/**
+ * A row's figure for a list sort key, for the records' sort engine (main/records/query.ts) to
+ * order rows held in memory: pool amounts as exact bigint wei, null where there is no figure.
+ */
+export function rowSortValue(key: Exclude<SortKey, 'name'>): (r: ModelRow) => SortValue {
+  switch (key) {
+    case 'delegatedWei':
+      return (r) => BigInt(r.delegatedWei);
+    case 'capacityLeftWei':
+      return (r) => (r.capacityLeftWei === null ? null : BigInt(r.capacityLeftWei));
+    case 'numeraiStake':
+      return (r) => Number(r.numeraiStakeNmr);
+    default:
+      return (r) => r[key];
+  }
 }

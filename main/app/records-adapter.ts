@@ -36,5 +36,10 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
       };
     },
     dataLabel: () => `Demo track records: ${worldModels.toLocaleString('en-US')} generated models, not real Numerai data`,
+    // One fixed set, generated whole: no network to follow, no load to order, nothing to stop.
+    useNetwork: () => undefined,
+    onChange: () => () => undefined,
+    prioritize: () => undefined,
+    close: async () => undefined,
   };
 }

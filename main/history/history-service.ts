@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { PoolService } from '../pool/pool-service';
+import type { ChainContext, PoolService } from '../pool/pool-service';
 import { HistoryIndexer, type SyncResult } from './indexer';
 import { buildLedger, returnsSeries, type Ledger, type ReturnsSeries } from './ledger';
 import { writeExport, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
@@ -68,18 +68,19 @@ export class HistoryService {
   constructor(options: HistoryServiceOptions);
   constructor(pool: PoolService, exportDir: string);
   constructor(arg: HistoryServiceOptions | PoolService, exportDir?: string) {
-    const opts: HistoryServiceOptions =
-      'ctx' in arg
-        ? {
-            rpcUrl: arg.ctx.provider._getConnection().url,
-            chainId: arg.ctx.chainId,
-            poolAddress: arg.ctx.poolAddress,
-            deployBlock: arg.ctx.deployBlock,
-            indexDir: join(dirname(exportDir ?? '.'), 'history-index'),
-            exportDir: exportDir ?? '.',
-            confirmations: arg.ctx.kind === 'local' ? 0 : 12,
-          }
-        : arg;
+    // The pool's chain context is private to its facade; only this leftover overload reads it.
+    const ctx = 'ctx' in arg ? (arg as unknown as { ctx: ChainContext }).ctx : null;
+    const opts: HistoryServiceOptions = ctx
+      ? {
+          rpcUrl: ctx.provider._getConnection().url,
+          chainId: ctx.chainId,
+          poolAddress: ctx.poolAddress,
+          deployBlock: ctx.deployBlock,
+          indexDir: join(dirname(exportDir ?? '.'), 'history-index'),
+          exportDir: exportDir ?? '.',
+          confirmations: ctx.kind === 'local' ? 0 : 12,
+        }
+      : (arg as HistoryServiceOptions);
     this.opts = opts;
     const rpc = opts.rpc ?? new HttpRpc(requireUrl(opts.rpcUrl), { timeoutMs: opts.timeoutMs });
     this.indexer = new HistoryIndexer({

@@ -1,10 +1,10 @@
 import { Contract, Interface, type JsonRpcProvider } from 'ethers';
-import { AppError, type ApiOutput } from '../../shared/api';
+import { AppError, type ApiOutput, type EventPayload } from '../../shared/api';
 import type { Intent, Plan, PlanStep } from '../tx/plan';
 import { formatNmr, formatNmrApprox } from '../../shared/money';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
-import { checkChainId, describeTxError } from '../chain/tx-errors';
+import { checkChainId, describeTxError, nodeFault } from '../chain/tx-errors';
 import { poolAbi, tokenAbi } from '../chain/contracts';
 import { feeCapPerGas, gwei, marketFees, type Fees } from '../tx/fees';
 import { highFeeWarning } from '../tx/fee-limits';
@@ -18,6 +18,13 @@ export interface ChainContext {
   tokenAddress: string;
   poolAddress: string;
   deployBlock: number;
+}
+
+/** Which network a pool is on, as the app shows it. */
+export interface NetworkInfo {
+  kind: 'local' | 'remote';
+  chainId: number;
+  label: string;
 }
 
 export interface OnChainModel {
@@ -40,20 +47,22 @@ const gasWithHeadroom = (estimate: bigint) => (estimate * 6n) / 5n;
 /**
  * The holder's side of the pool: read models and positions, and turn an intent ("delegate these
  * amounts") into a Plan: the exact transactions, which main signs once the user confirmed that plan.
+ * A narrow facade: its provider, contracts and transaction tracker stay inside; callers get named
+ * questions (`network()`, `inFlightList()`, `nodeFault()`).
  */
 export class PoolService {
-  readonly pool: Contract;
-  readonly token: Contract;
+  private readonly pool: Contract;
+  private readonly token: Contract;
   /** The transactions this session sent and is still watching. */
-  readonly inFlight: InFlightTracker;
+  private readonly inFlight: InFlightTracker;
   /** The pool's and the token's errors, to decode a revert into words. */
-  readonly errorAbis: Interface[];
+  private readonly errorAbis: Interface[];
   private modelsCache: { at: number; models: OnChainModel[] } | null = null;
   /** A read of the models under way: callers meanwhile (start-up asks twice) share it. */
   private modelsRead: Promise<OnChainModel[]> | null = null;
 
   constructor(
-    readonly ctx: ChainContext,
+    private readonly ctx: ChainContext,
     private readonly wallet: WalletService,
     events: EventBus,
   ) {
@@ -66,6 +75,21 @@ export class PoolService {
   /** Refuses to plan or sign when the node now claims another chain than the one validated. */
   private checkChain(): Promise<void> {
     return checkChainId(this.ctx.provider, this.ctx.chainId, this.ctx.label);
+  }
+
+  /** Which network this pool is on. */
+  network(): NetworkInfo {
+    return { kind: this.ctx.kind, chainId: this.ctx.chainId, label: this.ctx.label };
+  }
+
+  /** The last status of every transaction this session sent that still waits for the network. */
+  inFlightList(): EventPayload<'tx.status'>[] {
+    return this.inFlight.list();
+  }
+
+  /** A failure's node part in words (the pool's and token's reverts decoded), or null when the node is not at fault. */
+  nodeFault(e: unknown): AppError | null {
+    return nodeFault(e, this.errorAbis);
   }
 
   /** Stops watching transactions (before the session's provider goes away). */

@@ -36,8 +36,18 @@ import { findModel, getModelRecord, type TrackRecordSet } from './types';
 export * from './types';
 export { METRIC_KEYS, computeMetrics, correlationMatrix, modelMetrics, ROUNDS_PER_YEAR, WINDOW_1Y_MS, WINDOW_3M_MS } from './metrics';
 export type { CorrelationMatrix, MetricKey, MetricValues, MetricsTable, MetricsOptions } from './metrics';
-export { queryModels, prepareQueries, downsample, downsampleIndices, SORT_KEYS, QueryError, MAX_PAGE } from './query';
-export type { ModelFilter, ModelListRow, ModelPage, ModelQuery, Series, SortKey } from './query';
+export {
+  queryModels,
+  queryRows,
+  compareNames,
+  prepareQueries,
+  downsample,
+  downsampleIndices,
+  SORT_KEYS,
+  QueryError,
+  MAX_PAGE,
+} from './query';
+export type { FilterableRow, ModelFilter, ModelListRow, ModelPage, ModelQuery, RowQuery, Series, SortKey, SortValue } from './query';
 export { backtest, applyRound, postedBps } from './backtest';
 export type { BacktestAllocation, BacktestInput, BacktestModelResult, BacktestResult } from './backtest';
 export {

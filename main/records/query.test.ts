@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from './metrics';
-import { downsample, downsampleIndices, nmrString, queryModels, sortedOrder, QueryError } from './query';
+import { generateDemoRecords } from './demo-source';
+import {
+  downsample,
+  downsampleIndices,
+  listRow,
+  MAX_PAGE,
+  nmrString,
+  queryModels,
+  queryRows,
+  sortedOrder,
+  QueryError,
+  type ModelFilter,
+} from './query';
 import { mulberry32 } from './random';
 import { handSet } from './test-support/hand-sets';
 
@@ -165,5 +177,42 @@ describe('downsample (LTTB)', () => {
 
   it('rejects fewer than 2 points', () => {
     expect(() => downsampleIndices([1, 2, 3], [1, 2, 3], 1)).toThrow(RangeError);
+  });
+});
+
+describe('queryRows: the same rules for rows held in memory (the pool, the watchlist)', () => {
+  const demo = computeMetrics(generateDemoRecords({ models: 400 }));
+  const rows = Array.from({ length: demo.size }, (_, i) => listRow(demo, i));
+  const keys = ['rounds', 'return20Pct', 'return1yPct', 'returnAllPct', 'sharpe', 'maxDrawdownPct', 'feeBps', 'hitRatePct'] as const;
+  const filters: ModelFilter[] = [{}, { minRounds: 100 }, { maxDrawdownPct: 20, maxFeeBps: 1000 }, { nameContains: 'A' }];
+
+  it('orders and filters exactly as the index sort of the whole table does, every key, both directions', () => {
+    for (const key of keys)
+      for (const sortDir of ['asc', 'desc'] as const)
+        for (const filter of filters) {
+          const all = queryModels(demo, { sortBy: key, sortDir, filter, limit: MAX_PAGE });
+          const held = queryRows(rows, { sortBy: (r) => r[key], sortDir, filter, limit: MAX_PAGE });
+          expect(held.total, `${key} ${sortDir} ${JSON.stringify(filter)}`).toBe(all.total);
+          expect(names(held), `${key} ${sortDir} ${JSON.stringify(filter)}`).toEqual(names(all));
+        }
+    for (const sortDir of ['asc', 'desc'] as const)
+      expect(names(queryRows(rows, { sortBy: 'name', sortDir, limit: MAX_PAGE }))).toEqual(
+        names(queryModels(demo, { sortBy: 'name', sortDir, limit: MAX_PAGE })),
+      );
+  });
+
+  it('compares wei as bigint exactly, and a model without a figure fails a limit on it', () => {
+    const row = (name: string, wei: bigint | null, maxDrawdownPct: number | null) => ({
+      name,
+      rounds: 10,
+      maxDrawdownPct,
+      feeBps: 0,
+      tournament: 'classic' as const,
+      wei,
+    });
+    const r = [row('a', 2n ** 53n + 1n, 5), row('b', 2n ** 53n, null), row('c', null, 1)];
+    expect(names(queryRows(r, { sortBy: (x) => x.wei, sortDir: 'desc' }))).toEqual(['a', 'b', 'c']);
+    expect(names(queryRows(r, { sortBy: (x) => x.wei, sortDir: 'asc' }))).toEqual(['b', 'a', 'c']);
+    expect(names(queryRows(r, { sortBy: 'name', sortDir: 'asc', filter: { maxDrawdownPct: 10 } }))).toEqual(['a', 'c']);
   });
 });

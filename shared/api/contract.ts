@@ -185,7 +185,7 @@ export const SettingsView = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']),
   riskAcknowledged: z.boolean(),
   demoRoundIntervalS: z.number().int().min(0).max(86_400),
-  /** A one-time message, e.g. that a damaged settings file was set aside. */
+  /** A message about the start (a damaged settings file set aside), shown until settings.dismissNotice. */
   notice: z.string().max(500).nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
@@ -462,6 +462,8 @@ export const API = {
     }),
     SettingsView,
   ),
+  /** Clears the start's notice (SettingsView.notice) once the person has read it; reading the settings never does. */
+  'settings.dismissNotice': call(Empty, SettingsView),
   'network.connect': call(
     z.strictObject({
       rpcUrl: z.string().min(1).max(2000),

@@ -36,6 +36,7 @@ export const METHOD_NAMES = [
   'history.cancel',
   'settings.get',
   'settings.update',
+  'settings.dismissNotice',
   'network.connect',
   'network.useLocal',
   'devnet.advanceRound',

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
@@ -34,9 +34,14 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
     }
   }
 
-  useEffect(() => {
-    if (s?.notice) setMessage({ ok: false, text: s.notice });
-  }, [s?.notice]);
+  // The start's notice (a damaged settings file set aside) stays until the person says they read it.
+  async function dismissNotice() {
+    try {
+      settings.replace(await api.call('settings.dismissNotice', {}));
+    } catch (e) {
+      setMessage({ ok: false, text: toAppError(e).message });
+    }
+  }
 
   const isLocal = info.data?.network.kind === 'local';
   return (
@@ -47,6 +52,14 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
           <p className="muted">Network, security and appearance.</p>
         </div>
       </div>
+      {s?.notice && (
+        <div role="alert" className="warn notice">
+          <span>{s.notice}</span>
+          <button type="button" onClick={() => void dismissNotice()}>
+            I understand
+          </button>
+        </div>
+      )}
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
           {message.text}

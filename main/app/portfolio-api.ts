@@ -1,0 +1,20 @@
+import type { Handlers } from '../ipc/router';
+import type { WalletService } from '../wallet/wallet-service';
+import type { ChainSession } from './chain-session';
+
+export interface PortfolioApiDeps {
+  session: () => Promise<ChainSession>;
+  wallet: WalletService;
+}
+
+/** What the account in use holds now: its balances and its positions in the pool (the returns are history-api's). */
+export function portfolioHandlers({ session, wallet }: PortfolioApiDeps): Pick<Handlers, 'account.balances' | 'portfolio.positions'> {
+  return {
+    'account.balances': async () => {
+      const address = wallet.address();
+      const b = await (await session()).pool.balances(address);
+      return { address, ethWei: b.ethWei.toString(), nmrWei: b.nmrWei.toString() };
+    },
+    'portfolio.positions': async () => (await session()).pool.positions(wallet.address()),
+  };
+}

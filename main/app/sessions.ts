@@ -1,0 +1,121 @@
+import { AppError } from '../../shared/api';
+import type { Logger } from '../log/logger';
+import type { NetworkInfo } from '../pool/pool-service';
+import type { Settings, SettingsStore } from '../store/settings';
+import { advanceRound, openSession, type ChainSession, type SessionDeps } from './chain-session';
+
+export interface SessionsDeps {
+  settings: SettingsStore;
+  session: SessionDeps;
+  log: Logger;
+  /** Called with every session opened (at start and after each switch), before anyone uses it. */
+  onOpen(session: ChainSession): void;
+}
+
+/**
+ * The network session in use (main/app/chain-session.ts) and everything that replaces it: the
+ * start on the saved network (falling back to the demo chain when it cannot be reached), a switch
+ * of network, and the demo chain's automatic round timer.
+ */
+export class Sessions {
+  private switching: Promise<unknown> = Promise.resolve();
+  private roundTimer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private session: ChainSession,
+    /** Why the app did not open the saved network, shown once the page asks (app.info); else null. */
+    readonly startNotice: string | null,
+    private readonly deps: SessionsDeps,
+  ) {
+    deps.onOpen(session);
+    this.startRoundTimer();
+  }
+
+  static async open(deps: SessionsDeps): Promise<Sessions> {
+    const saved = deps.settings.get().network;
+    try {
+      return new Sessions(await openSession(saved, deps.session), null, deps);
+    } catch (e) {
+      // A saved real network that cannot be reached must not keep the app from starting.
+      if (saved.kind === 'local') throw e;
+      deps.log.warn('network.unavailable_at_start', { error: e instanceof Error ? e.message : String(e) });
+      const fault = e instanceof AppError ? e : null;
+      const notice =
+        fault?.code === 'WRONG_CHAIN'
+          ? fault.message
+          : `Your saved network ${fault?.code === 'RPC_BAD_ANSWER' ? 'answered with nonsense' : 'could not be reached'}, so the app opened the local demo chain. Check Settings → Network.`;
+      return new Sessions(await openSession({ kind: 'local' }, deps.session), notice, deps);
+    }
+  }
+
+  /** The session to use, once a switch under way has finished. */
+  async current(): Promise<ChainSession> {
+    await this.switching;
+    return this.session;
+  }
+
+  /** The session in place now, without waiting for a switch (decoding an error, the demo chain's URL). */
+  get now(): ChainSession {
+    return this.session;
+  }
+
+  network(): NetworkInfo {
+    return this.session.pool.network();
+  }
+
+  /** Replaces the session and saves the choice; calls made meanwhile wait for the switch to finish. */
+  async switchTo(network: Settings['network'], before?: () => void): Promise<NetworkInfo> {
+    const run = this.switching.then(async () => {
+      this.stopRoundTimer();
+      await this.session.close();
+      before?.();
+      this.session = await openSession(network, this.deps.session);
+      this.deps.onOpen(this.session);
+      this.deps.settings.update({ network });
+      this.startRoundTimer();
+    });
+    this.switching = run.catch(() => undefined);
+    await run;
+    return this.network();
+  }
+
+  /** The session's demo chain, or NOT_AVAILABLE on a real network. */
+  async requireLocal(): Promise<ChainSession & { devnet: NonNullable<ChainSession['devnet']> }> {
+    const s = await this.current();
+    if (!s.devnet) throw new AppError('NOT_AVAILABLE', 'This works only on the local demo chain.');
+    return s as ChainSession & { devnet: NonNullable<ChainSession['devnet']> };
+  }
+
+  /** Posts the next demo round now; returns the round resolved. */
+  async advanceRound(): Promise<number> {
+    return advanceRound(await this.requireLocal(), this.deps.session);
+  }
+
+  /** (Re)starts the demo chain's automatic rounds at the saved interval (none when 0 or on a real network). */
+  startRoundTimer(): void {
+    this.stopRoundTimer();
+    const seconds = this.deps.settings.get().demoRoundIntervalS;
+    if (seconds > 0 && this.session.devnet) {
+      this.roundTimer = setInterval(() => {
+        void advanceRound(this.session, this.deps.session).catch((e: unknown) =>
+          this.deps.log.warn('devnet.round_failed', { error: String(e) }),
+        );
+      }, seconds * 1000);
+      this.roundTimer.unref();
+    }
+  }
+
+  private stopRoundTimer(): void {
+    if (this.roundTimer) clearInterval(this.roundTimer);
+    this.roundTimer = null;
+  }
+
+  /** Stops the timer, waits for a switch under way, runs `before` (no switch can follow it) and closes the session. */
+  async close(before: () => Promise<void>): Promise<void> {
+    this.stopRoundTimer();
+    await this.switching;
+    this.stopRoundTimer(); // a switch that was under way started it again
+    await before();
+    await this.session.close();
+  }
+}
