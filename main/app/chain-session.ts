@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger';
 import { createProvider } from '../chain/provider';
 import { checkChainId, nodeFault } from '../chain/tx-errors';
 import { PoolService } from '../pool/pool-service';
-import { HistoryService } from '../history/history-service';
+import { HistoryService, sessionHistoryOptions } from '../history/history-service';
 import { startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
 import { advanceDemoRound } from '../devnet/reporter';
 import type { WalletService } from '../wallet/wallet-service';
@@ -49,7 +49,7 @@ export async function openSession(network: Settings['network'], deps: SessionDep
     );
     return {
       pool,
-      history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
+      history: new HistoryService(sessionHistoryOptions(pool.ctx, deps.userDataDir)),
       devnet,
       async close() {
         pool.close();
@@ -89,7 +89,7 @@ export async function openSession(network: Settings['network'], deps: SessionDep
   );
   return {
     pool,
-    history: new HistoryService(pool, join(deps.userDataDir, 'exports')),
+    history: new HistoryService(sessionHistoryOptions(pool.ctx, deps.userDataDir)),
     devnet: null,
     async close() {
       pool.close();
