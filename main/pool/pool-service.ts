@@ -29,8 +29,6 @@ export interface OnChainModel {
   pendingInWei: bigint;
 }
 
-export type Allocation = { modelId: number; amountWei: bigint };
-
 // A step that depends on an earlier one (delegate after approve) cannot be simulated yet: this bounds its gas.
 const DEPENDENT_STEP_GAS_BOUND = 400_000n;
 /** Room over a simulated gas figure: state can move a little between simulating and mining. */

@@ -1,3 +1,7 @@
 export * from './contract';
 export * from './errors';
+export * from './intent';
 export * from './methods';
+export * from './models';
+export * from './primitives';
+export * from './settings';
