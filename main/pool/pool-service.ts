@@ -1,5 +1,5 @@
 import { Contract, Interface, type JsonRpcProvider } from 'ethers';
-import { AppError, type ApiOutput } from '../../shared/api';
+import { AppError, PortfolioPositionsWei, type ApiOutput, type PositionWei } from '../../shared/api';
 import type { Intent, Plan, PlanStep } from '../tx/plan';
 import { completePlan, draftIntent, replacementPlan, type PoolReads } from '../tx/intents';
 import type { EventBus } from '../ipc/events';
@@ -260,30 +260,30 @@ export class PoolService {
     const ids = models.map((m) => m.modelId);
     const views = ids.length ? ((await this.pool.getFunction('positionsOf')(holder, ids)) as unknown[]) : [];
     const principal = await this.delegatedByModel(holder);
-    const positions = [];
-    let totalValue = 0n;
+    const positions: PositionWei[] = [];
+    let totalValueWei = 0n;
     for (const [i, v] of views.entries()) {
       const p = v as Record<string, bigint>;
-      const value = BigInt(p.valueWei ?? 0n);
-      const pendingIn = BigInt(p.pendingInWei ?? 0n);
-      const pendingOut = BigInt(p.pendingOutValueWei ?? 0n);
-      const withdrawable = BigInt(p.withdrawableWei ?? 0n);
-      if (value === 0n && pendingIn === 0n && pendingOut === 0n && withdrawable === 0n) continue;
+      const valueWei = BigInt(p.valueWei ?? 0n);
+      const pendingInWei = BigInt(p.pendingInWei ?? 0n);
+      const pendingOutValueWei = BigInt(p.pendingOutValueWei ?? 0n);
+      const withdrawableWei = BigInt(p.withdrawableWei ?? 0n);
+      if (valueWei === 0n && pendingInWei === 0n && pendingOutValueWei === 0n && withdrawableWei === 0n) continue;
       const m = models[i]!;
       const unlock = Number(p.unlockRound ?? 0n);
-      totalValue += value + pendingIn + pendingOut + withdrawable;
+      totalValueWei += valueWei + pendingInWei + pendingOutValueWei + withdrawableWei;
       positions.push({
         modelId: m.modelId,
         name: m.name,
-        principalWei: (principal.get(m.modelId) ?? 0n).toString(),
-        valueWei: value.toString(),
-        pendingInWei: pendingIn.toString(),
-        pendingOutValueWei: pendingOut.toString(),
-        withdrawableWei: withdrawable.toString(),
-        unlockRound: pendingOut > 0n && unlock > 0 ? unlock : null,
+        principalWei: principal.get(m.modelId) ?? 0n,
+        valueWei,
+        pendingInWei,
+        pendingOutValueWei,
+        withdrawableWei,
+        unlockRound: pendingOutValueWei > 0n && unlock > 0 ? unlock : null,
       });
     }
-    return { address: holder, currentRound: round, positions, totalValueWei: totalValue.toString() };
+    return PortfolioPositionsWei.encode({ address: holder, currentRound: round, positions, totalValueWei });
   }
 
   /** Sum of the holder's Delegated events per model: what they put in, from the logs. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WeiString } from '../money';
 import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
+import { PortfolioPositions } from './portfolio';
 import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
 import { Address, FiniteOrNull, ModelId, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
@@ -75,18 +76,6 @@ const TxRequestView = z.strictObject({
   /** Where the person confirms, when the page must open that window itself (browser harness). */
   confirmUrl: z.string().max(500).nullable(),
 });
-
-export const Position = z.strictObject({
-  modelId: ModelId,
-  name: z.string().max(100),
-  principalWei: WeiString,
-  valueWei: WeiString,
-  pendingInWei: WeiString,
-  pendingOutValueWei: WeiString,
-  withdrawableWei: WeiString,
-  unlockRound: Round.nullable(),
-});
-export type Position = z.infer<typeof Position>;
 
 /** A UTC calendar day, YYYY-MM-DD. */
 const Day = z
@@ -287,15 +276,7 @@ export const API = {
   'tx.cancelPending': call(z.strictObject({ txId: StepTxId }), TxRequestView),
   /** Every transaction still waiting for the network, as its last tx.status: for a page opened after it was sent. */
   'tx.inFlight': call(Empty, z.strictObject({ transactions: z.array(TxStatus).max(500) })),
-  'portfolio.positions': call(
-    Empty,
-    z.strictObject({
-      address: Address,
-      currentRound: Round,
-      positions: z.array(Position),
-      totalValueWei: WeiString,
-    }),
-  ),
+  'portfolio.positions': call(Empty, PortfolioPositions),
   'portfolio.returns': call(
     Empty,
     z.strictObject({
