@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmountError, formatNmr, formatNmrApprox, formatNmrShort, parseNmr, toWei } from './money';
+import { AmountError, formatNmr, formatNmrApprox, formatNmrShort, parseNmr, toWei, Wei } from './money';
 
 describe('money', () => {
   it('parses typed amounts exactly', () => {
@@ -34,5 +34,18 @@ describe('money', () => {
     expect(() => toWei('-1')).toThrow();
     expect(() => toWei('01')).toThrow();
     expect(() => toWei((1n << 256n).toString())).toThrow();
+  });
+});
+
+describe('Wei codec', () => {
+  it('decodes a wire string into bigint wei and encodes it back, exactly', () => {
+    const big = ((1n << 256n) - 1n).toString();
+    for (const s of ['0', '1', '1500000000000000000', big]) expect(Wei.encode(Wei.decode(s))).toBe(s);
+    expect(Wei.parse('42')).toBe(42n);
+  });
+  it('refuses what is not a whole, non-negative, 256-bit amount, in both directions', () => {
+    for (const bad of ['-1', '01', '1.5', '', ' 1', (1n << 256n).toString()]) expect(Wei.safeParse(bad).success, bad).toBe(false);
+    expect(() => Wei.encode(-1n)).toThrow();
+    expect(() => Wei.encode(1n << 256n)).toThrow();
   });
 });

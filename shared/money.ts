@@ -13,6 +13,17 @@ export const WeiString = z
 
 export const MAX_UINT256 = (1n << 256n) - 1n;
 
+/**
+ * An amount of wei as each side holds it: a decimal string on the wire, a bigint in code. Parsing
+ * (or `Wei.decode`) turns a checked string into a bigint; `Wei.encode` turns a bigint back into
+ * the string, refusing a negative one or one beyond 256 bits. Shapes built with it (see
+ * shared/api/intent.ts) give main bigints and keep decimal strings on the wire.
+ */
+export const Wei = z.codec(WeiString, z.bigint().min(0n).max(MAX_UINT256), {
+  decode: (s) => BigInt(s),
+  encode: (v) => v.toString(10),
+});
+
 export function toWei(s: string): bigint {
   const v = BigInt(WeiString.parse(s));
   if (v > MAX_UINT256) throw new RangeError('amount is too large');

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect } from '../support/fixtures';
-import { freshUserDataDir, launchHarness, removeUserData } from '../support/launcher';
+import { test, expect } from '../test-support/fixtures';
+import { freshUserDataDir, launchHarness, removeUserData } from '../test-support/launcher';
 import { OnboardingPage } from '../pages/onboarding';
 import { SettingsPage } from '../pages/settings';
 

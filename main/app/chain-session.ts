@@ -5,8 +5,7 @@ import type { Logger } from '../log/logger';
 import { createProvider } from '../chain/provider';
 import { checkChainId, nodeFault } from '../chain/tx-errors';
 import { PoolService, type ChainContext } from '../pool/pool-service';
-import { CONFIRMATIONS_NEEDED } from '../tx/in-flight';
-import { HistoryService } from '../history/history-service';
+import { HistoryService, sessionHistoryOptions } from '../history/history-service';
 import { startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
 import { advanceDemoRound } from '../devnet/reporter';
 import type { WalletService } from '../wallet/wallet-service';
@@ -47,7 +46,7 @@ export async function openSession(network: Settings['network'], deps: SessionDep
     const pool = new PoolService(ctx, deps.wallet, deps.events);
     return {
       pool,
-      history: historyService(ctx, deps.userDataDir),
+      history: new HistoryService(sessionHistoryOptions(ctx, deps.userDataDir)),
       devnet,
       async close() {
         pool.close();
@@ -84,7 +83,7 @@ export async function openSession(network: Settings['network'], deps: SessionDep
   const pool = new PoolService(ctx, deps.wallet, deps.events);
   return {
     pool,
-    history: historyService(ctx, deps.userDataDir),
+    history: new HistoryService(sessionHistoryOptions(ctx, deps.userDataDir)),
     devnet: null,
     async close() {
       pool.close();
@@ -98,18 +97,6 @@ export async function openSession(network: Settings['network'], deps: SessionDep
  * the head as a transaction needs to count as confirmed on a real network; none on the local chain,
  * whose blocks come only with transactions.
  */
-function historyService(ctx: ChainContext, userDataDir: string): HistoryService {
-  return new HistoryService({
-    rpcUrl: ctx.provider._getConnection().url,
-    chainId: ctx.chainId,
-    poolAddress: ctx.poolAddress,
-    deployBlock: ctx.deployBlock,
-    indexDir: join(userDataDir, 'history-index'),
-    exportDir: join(userDataDir, 'exports'),
-    confirmations: ctx.kind === 'local' ? 0 : CONFIRMATIONS_NEEDED.remote,
-  });
-}
-
 /** Posts the next demo round on the local chain and tells the renderer. */
 export async function advanceRound(session: ChainSession, deps: SessionDeps): Promise<number> {
   if (!session.devnet) throw new Error('not a local chain');

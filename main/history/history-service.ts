@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { ChainContext, PoolService } from '../pool/pool-service';
+import { join } from 'node:path';
+import type { ChainContext } from '../pool/pool-service';
+import { blocksBehindHead } from '../chain/confirmations';
 import { HistoryIndexer, type SyncResult } from './indexer';
 import { buildLedger, returnsSeries, type Ledger, type ReturnsSeries } from './ledger';
 import { writeExport, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
@@ -26,7 +27,7 @@ export interface HistoryServiceOptions {
   indexDir: string;
   /** Where export() writes files before handing them to the delivery. */
   exportDir: string;
-  /** Blocks to stay behind the head: 0 on the local chain, 12+ on a real network (default 0). */
+  /** Blocks to stay behind the head (default 0); a chain session's come from chain/confirmations.ts. */
   confirmations?: number;
   reader?: ReaderOptions;
   commitEveryMs?: number;
@@ -51,6 +52,25 @@ export interface ExportResult {
 }
 
 /**
+ * The options of a chain session's history: its node, its pool, the index in `<userDataDir>/history-index`,
+ * exports in `<userDataDir>/exports`, and only blocks as confirmed as a transaction must be.
+ */
+export function sessionHistoryOptions(
+  ctx: Pick<ChainContext, 'provider' | 'chainId' | 'kind' | 'poolAddress' | 'deployBlock'>,
+  userDataDir: string,
+): HistoryServiceOptions {
+  return {
+    rpcUrl: ctx.provider._getConnection().url,
+    chainId: ctx.chainId,
+    poolAddress: ctx.poolAddress,
+    deployBlock: ctx.deployBlock,
+    indexDir: join(userDataDir, 'history-index'),
+    exportDir: join(userDataDir, 'exports'),
+    confirmations: blocksBehindHead(ctx.kind),
+  };
+}
+
+/**
  * The reward history: an event index kept on disk and brought up to date on demand, the ledger
  * built from it, the returns series for the charts, and exports.
  */
@@ -61,26 +81,7 @@ export class HistoryService {
 
   private readonly opts: HistoryServiceOptions;
 
-  /**
-   * `new HistoryService(options)`. The walking skeleton's `new HistoryService(pool, exportDir)` still
-   * works (index beside the export folder, 12 confirmations on a remote network) until create-app moves.
-   */
-  constructor(options: HistoryServiceOptions);
-  constructor(pool: PoolService, exportDir: string);
-  constructor(arg: HistoryServiceOptions | PoolService, exportDir?: string) {
-    // The pool's chain context is private to its facade; only this leftover overload reads it.
-    const ctx = 'ctx' in arg ? (arg as unknown as { ctx: ChainContext }).ctx : null;
-    const opts: HistoryServiceOptions = ctx
-      ? {
-          rpcUrl: ctx.provider._getConnection().url,
-          chainId: ctx.chainId,
-          poolAddress: ctx.poolAddress,
-          deployBlock: ctx.deployBlock,
-          indexDir: join(dirname(exportDir ?? '.'), 'history-index'),
-          exportDir: exportDir ?? '.',
-          confirmations: ctx.kind === 'local' ? 0 : 12,
-        }
-      : (arg as HistoryServiceOptions);
+  constructor(opts: HistoryServiceOptions) {
     this.opts = opts;
     const rpc = opts.rpc ?? new HttpRpc(requireUrl(opts.rpcUrl), { timeoutMs: opts.timeoutMs });
     this.indexer = new HistoryIndexer({

@@ -2,6 +2,7 @@
 export {
   HistoryService,
   HistoryIntegrityError,
+  sessionHistoryOptions,
   type Delivery,
   type ExportRequest,
   type ExportResult,

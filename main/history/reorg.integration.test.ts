@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
-import { HistoryService } from './history-service';
+import { HistoryService, sessionHistoryOptions } from './history-service';
 import type { Ledger } from './ledger';
 import { HttpRpc } from './rpc';
 import { createProvider } from '../chain/provider';
-import type { PoolService } from '../pool/pool-service';
 import { DevChain, NMR, pool, randomHistory, type HistorySummary } from './test-support/dev-chain';
 import { startFaultProxy } from './test-support/rpc-fault-proxy';
 
@@ -177,23 +176,13 @@ describe('reorgs', () => {
     expect(ledger.rows).toEqual(first.rows);
   });
 
-  it('still serves the walking skeleton API: new HistoryService(pool, exportDir) and export(holder, format, deliver)', async () => {
+  it("serves a chain session's history: sessionHistoryOptions(ctx, userDataDir) and export(holder, format, deliver)", async () => {
     const provider = createProvider(anvil.url, 31337);
     try {
-      const pool = {
-        ctx: {
-          provider,
-          chainId: 31337,
-          kind: 'local',
-          label: 'test',
-          tokenAddress: chain.tokenAddress,
-          poolAddress: chain.poolAddress,
-          deployBlock: chain.deployBlock,
-        },
-      } as unknown as PoolService;
-      const legacy = new HistoryService(pool, join(dir, 'legacy', 'exports'));
+      const ctx = { provider, chainId: 31337, kind: 'local', poolAddress: chain.poolAddress, deployBlock: chain.deployBlock } as const;
+      const session = new HistoryService(sessionHistoryOptions(ctx, join(dir, 'session')));
       let delivered = '';
-      const out = await legacy.export(holder, 'csv', async (file) => {
+      const out = await session.export(holder, 'csv', async (file) => {
         delivered = readFileSync(file, 'utf8');
         return { savedTo: file, downloadUrl: null };
       });
@@ -201,7 +190,7 @@ describe('reorgs', () => {
       expect(out.asOfBlock).toBeGreaterThan(0);
       expect(out.rows).toBeGreaterThan(10);
       expect(delivered.split('\r\n').filter(Boolean).length).toBe(out.rows + 1);
-      expect(readdirSync(join(dir, 'legacy'))).toContain('history-index');
+      expect(readdirSync(join(dir, 'session')).sort()).toEqual(['exports', 'history-index']);
     } finally {
       provider.destroy();
     }

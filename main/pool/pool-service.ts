@@ -1,13 +1,12 @@
 import { Contract, Interface, type JsonRpcProvider } from 'ethers';
-import { AppError, type ApiOutput, type EventPayload } from '../../shared/api';
+import { AppError, PortfolioPositionsWei, type ApiOutput, type EventPayload, type PositionWei } from '../../shared/api';
 import type { Intent, Plan, PlanStep } from '../tx/plan';
-import { formatNmr, formatNmrApprox } from '../../shared/money';
+import { completePlan, draftIntent, replacementPlan, type PoolReads } from '../tx/intents';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
 import { checkChainId, describeTxError, nodeFault } from '../chain/tx-errors';
 import { poolAbi, tokenAbi } from '../chain/contracts';
-import { feeCapPerGas, gwei, marketFees, type Fees } from '../tx/fees';
-import { highFeeWarning } from '../tx/fee-limits';
+import { marketFees } from '../tx/fees';
 import { InFlightTracker, type Outcome, type Replacement, type StepRef } from '../tx/in-flight';
 
 export interface ChainContext {
@@ -36,8 +35,6 @@ export interface OnChainModel {
   stakeWei: bigint;
   pendingInWei: bigint;
 }
-
-export type Allocation = { modelId: number; amountWei: bigint };
 
 // A step that depends on an earlier one (delegate after approve) cannot be simulated yet: this bounds its gas.
 const DEPENDENT_STEP_GAS_BOUND = 400_000n;
@@ -154,62 +151,6 @@ export class PoolService {
     return { ethWei, nmrWei: BigInt(nmrWei) };
   }
 
-  /** The transactions that carry out a delegation, including NMR's approve rule. */
-  private async delegateSteps(
-    holder: string,
-    allocations: Allocation[],
-  ): Promise<{ steps: PlanStep[]; total: bigint; models: Map<number, OnChainModel> }> {
-    const models = new Map<number, OnChainModel>();
-    let total = 0n;
-    for (const a of allocations) {
-      const m = await this.model(a.modelId);
-      if (a.amountWei <= 0n) throw new AppError('BAD_INPUT', 'Each amount must be above zero.');
-      const room = m.capWei - m.stakeWei - m.pendingInWei;
-      if (a.amountWei > room) {
-        throw new AppError('BAD_INPUT', `${m.name} has room for only ${formatNmr(room > 0n ? room : 0n)} more NMR.`);
-      }
-      models.set(a.modelId, m);
-      total += a.amountWei;
-    }
-    const allowance = BigInt(await this.token.getFunction('allowance')(holder, this.ctx.poolAddress));
-    const steps: PlanStep[] = [];
-    const poolAddr = this.ctx.poolAddress;
-    if (allowance < total) {
-      // NMR reverts on approve from one non-zero allowance to another: clear it first.
-      if (allowance > 0n) {
-        steps.push({
-          kind: 'reset-approval',
-          description: 'Clear the pool’s old permission to move your NMR',
-          tx: { to: this.ctx.tokenAddress, data: this.token.interface.encodeFunctionData('approve', [poolAddr, 0n]) },
-          gasLimit: 0n,
-        });
-      }
-      steps.push({
-        kind: 'approve',
-        description: `Let the pool move ${formatNmr(total)} NMR from your wallet`,
-        tx: { to: this.ctx.tokenAddress, data: this.token.interface.encodeFunctionData('approve', [poolAddr, total]) },
-        gasLimit: 0n,
-      });
-    }
-    const desc = allocations.map((a) => `${formatNmr(a.amountWei)} NMR to ${models.get(a.modelId)!.name}`).join(', ');
-    steps.push({
-      kind: 'delegate',
-      description: `Delegate ${desc}`,
-      tx: {
-        to: poolAddr,
-        data:
-          allocations.length === 1
-            ? this.pool.interface.encodeFunctionData('delegate', [allocations[0]!.modelId, allocations[0]!.amountWei])
-            : this.pool.interface.encodeFunctionData('delegateBatch', [
-                allocations.map((a) => a.modelId),
-                allocations.map((a) => a.amountWei),
-              ]),
-      },
-      gasLimit: 0n,
-    });
-    return { steps, total, models };
-  }
-
   /** Sets each step's gas limit: simulated where the chain can tell, bounded where a step depends on an earlier one. */
   private async setGasLimits(holder: string, steps: PlanStep[]): Promise<bigint> {
     let gas = 0n;
@@ -229,106 +170,41 @@ export class PoolService {
     }
   }
 
-  /** Turns an intent into the exact transactions and the facts a holder needs to decide. */
+  /** Turns an intent into the exact transactions and the facts a holder needs to decide: its builder drafts, the fee completes. */
   async plan(intent: Intent): Promise<Plan> {
     const holder = this.wallet.address();
     await this.checkChain();
-    const [bal, round, lock, fees] = await Promise.all([
+    const [balances, round, lockRounds, fees] = await Promise.all([
       this.balances(holder),
       this.currentRound(),
       this.lockRounds(),
       marketFees(this.ctx.provider),
     ]);
-    const lines: Plan['lines'] = [];
-    const warnings: string[] = [];
-    let steps: PlanStep[];
-    let title: string;
-    let blocker: string | null = null;
-    if (intent.kind === 'delegate') {
-      const d = await this.delegateSteps(holder, intent.allocations);
-      steps = d.steps;
-      title = `Delegate ${formatNmr(d.total)} NMR`;
-      for (const a of intent.allocations) {
-        const m = d.models.get(a.modelId)!;
-        lines.push({
-          label: `To ${m.name}`,
-          value: `${formatNmr(a.amountWei)} NMR (operator fee ${(m.feeBps / 100).toFixed(1)}% of gains)`,
-        });
-      }
-      lines.push({ label: 'Total', value: `${formatNmr(d.total)} NMR of your ${formatNmr(bal.nmrWei)} NMR` });
-      lines.push({ label: 'At risk from', value: `round ${round + 1} (round ${round} is open now)` });
-      lines.push({
-        label: 'Taking it back',
-        value: `after you ask, it stays at risk for ${lock} round${lock === 1 ? '' : 's'}, then you can withdraw it`,
-      });
-      warnings.push('Delegated NMR grows or is burned each round, depending on how the model scores.');
-      if (d.total > bal.nmrWei) blocker = `You have only ${formatNmr(bal.nmrWei)} NMR.`;
-    } else if (intent.kind === 'undelegate') {
-      const m = await this.model(intent.modelId);
-      const pos = (await this.pool.getFunction('positionOf')(holder, intent.modelId)) as Record<string, bigint>;
-      const held = BigInt(pos.shares ?? 0n);
-      if (held === 0n) throw new AppError('BAD_INPUT', `You have no settled stake in ${m.name} to take back.`);
-      let shares = held;
-      if (intent.amountWei !== 'all') {
-        shares = BigInt(await this.pool.getFunction('convertToShares')(intent.modelId, intent.amountWei));
-        if (shares === 0n) throw new AppError('BAD_INPUT', 'That amount is too small to take back.');
-        if (shares > held) shares = held;
-      }
-      const value = BigInt(await this.pool.getFunction('convertToAssets')(intent.modelId, shares));
-      title = `Take back about ${formatNmrApprox(value)} NMR from ${m.name}`;
-      lines.push({ label: 'From', value: m.name });
-      lines.push({
-        label: 'Value now',
-        value: `${formatNmr(value)} NMR (${shares === held ? 'all of your stake' : 'part of your stake'})`,
-      });
-      lines.push({ label: 'Withdrawable from', value: `round ${round + lock}, after ${lock} more round${lock === 1 ? '' : 's'} at risk` });
-      warnings.push(
-        'Until then it still grows or is burned with the model’s results; the amount you receive can differ from today’s value.',
-      );
-      steps = [
-        {
-          kind: 'undelegate',
-          description: `Ask to take back ${shares === held ? 'all of your stake' : `about ${formatNmrApprox(value)} NMR`} from ${m.name}`,
-          tx: { to: this.ctx.poolAddress, data: this.pool.interface.encodeFunctionData('requestUndelegate', [intent.modelId, shares]) },
-          gasLimit: 0n,
-        },
-      ];
-    } else {
-      const m = await this.model(intent.modelId);
-      const pos = (await this.pool.getFunction('positionOf')(holder, intent.modelId)) as Record<string, bigint>;
-      const amount = BigInt(pos.withdrawableWei ?? 0n);
-      if (amount === 0n) throw new AppError('BAD_INPUT', `Nothing from ${m.name} is withdrawable yet.`);
-      title = `Withdraw ${formatNmr(amount)} NMR`;
-      lines.push({ label: 'From', value: m.name });
-      lines.push({ label: 'To your wallet', value: `${formatNmr(amount)} NMR` });
-      steps = [
-        {
-          kind: 'withdraw',
-          description: `Withdraw ${formatNmr(amount)} NMR from ${m.name} to your wallet`,
-          tx: { to: this.ctx.poolAddress, data: this.pool.interface.encodeFunctionData('withdraw', [intent.modelId]) },
-          gasLimit: 0n,
-        },
-      ];
-    }
-    const gasCostWei = blocker ? 0n : (await this.setGasLimits(holder, steps)) * feeCapPerGas(fees);
-    lines.push({ label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` });
-    if (!blocker && gasCostWei > bal.ethWei)
-      blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
-    // Said even when the ETH is short: it explains why so much is needed. Not counted (0) when the NMR is short.
-    const highFee = gasCostWei > 0n ? highFeeWarning(fees, gasCostWei) : null;
-    if (highFee) warnings.unshift(highFee);
-    return {
+    const draft = await draftIntent(intent, this.reads, { holder, balances, round, lockRounds });
+    const gasUnits = draft.blocker ? 0n : await this.setGasLimits(holder, draft.steps);
+    return completePlan(draft, {
       holder,
       chainId: this.ctx.chainId,
       networkLabel: this.ctx.label,
-      title,
-      lines,
-      warnings,
-      steps,
       fees,
-      gasCostWei,
-      blocker,
-      highFee,
+      ethWei: balances.ethWei,
+      gasUnits,
+    });
+  }
+
+  /** What the intent builders may read, answered from this session's node. */
+  private get reads(): PoolReads {
+    return {
+      poolAddress: this.ctx.poolAddress,
+      tokenAddress: this.ctx.tokenAddress,
+      model: (modelId) => this.model(modelId),
+      allowance: async (holder) => BigInt(await this.token.getFunction('allowance')(holder, this.ctx.poolAddress)),
+      position: async (holder, modelId) => {
+        const pos = (await this.pool.getFunction('positionOf')(holder, modelId)) as Record<string, bigint>;
+        return { shares: BigInt(pos.shares ?? 0n), withdrawableWei: BigInt(pos.withdrawableWei ?? 0n) };
+      },
+      convertToShares: async (modelId, amountWei) => BigInt(await this.pool.getFunction('convertToShares')(modelId, amountWei)),
+      convertToAssets: async (modelId, shares) => BigInt(await this.pool.getFunction('convertToAssets')(modelId, shares)),
     };
   }
 
@@ -385,47 +261,7 @@ export class PoolService {
     const holder = this.wallet.address();
     if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');
     const ethWei = await this.ctx.provider.getBalance(holder);
-    const gasCostWei = r.body.gasLimit * feeCapPerGas(r.fees);
-    const oldCost = r.previous.gasLimit * feeCapPerGas(r.previous.fees);
-    const what = r.entry.ref.label;
-    const cancel = r.purpose === 'cancel';
-    const lines: Plan['lines'] = [
-      { label: cancel ? 'Cancels' : 'Speeds up', value: `${what} (transaction number ${r.entry.nonce} of your account)` },
-      {
-        label: 'How',
-        value: cancel
-          ? 'An empty transfer of 0 ETH to your own address is sent with the same number and a higher fee. If it is mined first, the original can no longer happen.'
-          : 'The same transaction is sent again with the same number and a higher fee, so the network picks it up sooner.',
-      },
-      { label: 'Fee per gas', value: `${feeWords(r.previous.fees)} → ${feeWords(r.fees)}` },
-      { label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH instead of ${formatNmr(oldCost)} ETH` },
-      { label: 'Total cost (at most)', value: `${formatNmr(gasCostWei + r.body.value)} ETH from your ${formatNmr(ethWei)} ETH` },
-    ];
-    const warnings = [
-      'Only one of them can go through, and only that one is paid for. If the original is mined first, this one is dropped and costs nothing.',
-    ];
-    if (cancel && r.entry.ref.steps > r.entry.ref.step)
-      warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
-    const blocker =
-      gasCostWei + r.body.value > ethWei
-        ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.`
-        : null;
-    const highFee = highFeeWarning(r.fees, gasCostWei);
-    if (highFee) warnings.unshift(highFee);
-    const description = cancel ? `Cancel: ${what}` : `Speed up: ${what}`;
-    const plan: Plan = {
-      holder,
-      chainId: this.ctx.chainId,
-      networkLabel: this.ctx.label,
-      title: description,
-      lines,
-      warnings,
-      steps: [{ kind: r.purpose, description, tx: { to: r.body.to, data: r.body.data, value: r.body.value }, gasLimit: r.body.gasLimit }],
-      fees: r.fees,
-      gasCostWei,
-      blocker,
-      highFee,
-    };
+    const plan = replacementPlan(r, { holder, chainId: this.ctx.chainId, networkLabel: this.ctx.label, ethWei });
     return { plan, replacement: r };
   }
 
@@ -448,30 +284,30 @@ export class PoolService {
     const ids = models.map((m) => m.modelId);
     const views = ids.length ? ((await this.pool.getFunction('positionsOf')(holder, ids)) as unknown[]) : [];
     const principal = await this.delegatedByModel(holder);
-    const positions = [];
-    let totalValue = 0n;
+    const positions: PositionWei[] = [];
+    let totalValueWei = 0n;
     for (const [i, v] of views.entries()) {
       const p = v as Record<string, bigint>;
-      const value = BigInt(p.valueWei ?? 0n);
-      const pendingIn = BigInt(p.pendingInWei ?? 0n);
-      const pendingOut = BigInt(p.pendingOutValueWei ?? 0n);
-      const withdrawable = BigInt(p.withdrawableWei ?? 0n);
-      if (value === 0n && pendingIn === 0n && pendingOut === 0n && withdrawable === 0n) continue;
+      const valueWei = BigInt(p.valueWei ?? 0n);
+      const pendingInWei = BigInt(p.pendingInWei ?? 0n);
+      const pendingOutValueWei = BigInt(p.pendingOutValueWei ?? 0n);
+      const withdrawableWei = BigInt(p.withdrawableWei ?? 0n);
+      if (valueWei === 0n && pendingInWei === 0n && pendingOutValueWei === 0n && withdrawableWei === 0n) continue;
       const m = models[i]!;
       const unlock = Number(p.unlockRound ?? 0n);
-      totalValue += value + pendingIn + pendingOut + withdrawable;
+      totalValueWei += valueWei + pendingInWei + pendingOutValueWei + withdrawableWei;
       positions.push({
         modelId: m.modelId,
         name: m.name,
-        principalWei: (principal.get(m.modelId) ?? 0n).toString(),
-        valueWei: value.toString(),
-        pendingInWei: pendingIn.toString(),
-        pendingOutValueWei: pendingOut.toString(),
-        withdrawableWei: withdrawable.toString(),
-        unlockRound: pendingOut > 0n && unlock > 0 ? unlock : null,
+        principalWei: principal.get(m.modelId) ?? 0n,
+        valueWei,
+        pendingInWei,
+        pendingOutValueWei,
+        withdrawableWei,
+        unlockRound: pendingOutValueWei > 0n && unlock > 0 ? unlock : null,
       });
     }
-    return { address: holder, currentRound: round, positions, totalValueWei: totalValue.toString() };
+    return PortfolioPositionsWei.encode({ address: holder, currentRound: round, positions, totalValueWei });
   }
 
   /** Sum of the holder's Delegated events per model: what they put in, from the logs. */
@@ -488,8 +324,3 @@ export class PoolService {
 }
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
-
-/** "max 3 gwei, tip 1 gwei" or "12 gwei": the offer per unit of gas, for the confirmation. */
-function feeWords(f: Fees): string {
-  return f.type === 2 ? `max ${gwei(f.maxFeePerGas)}, tip ${gwei(f.maxPriorityFeePerGas)}` : gwei(f.gasPrice);
-}

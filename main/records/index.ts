@@ -17,6 +17,7 @@
  * writes the cache back; `fetchedAtMs` and `stale.message` say how old the data is. Everything returned by the `…Json`/service
  * functions is JSON-safe: ratios as numbers or null, money as decimal strings.
  */
+import type { DetailPoint as WireDetailPoint } from '../../shared/api/models';
 import { backtest, type BacktestInput, type BacktestResult } from './backtest';
 import { generateDemoRecords, type DemoWorldOptions } from './demo-source';
 import { computeMetrics, correlationMatrix, modelMetrics, type MetricsTable } from './metrics';
@@ -93,19 +94,11 @@ export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
   return generateDemoRecords(opts);
 }
 
-/** One chart point of a model page. Scores are null where Numerai reported none. */
-export interface DetailPoint {
-  round: number;
-  resolveTimeMs: number | null;
-  /** The round's return, percent. */
-  returnPct: number;
-  /** Compounded return from the start of the record to this round, percent. */
-  cumulativePct: number;
-  corr20: number | null;
-  mmc: number | null;
-  tc: number | null;
-  stakeNmr: number;
-}
+/**
+ * One chart point of a model page: the contract's DetailPoint (shared/api/models.ts), with the time
+ * under the records' own name for it.
+ */
+export type DetailPoint = Omit<WireDetailPoint, 'timeMs'> & { resolveTimeMs: WireDetailPoint['timeMs'] };
 
 export interface ModelDetail {
   model: ModelListRow;

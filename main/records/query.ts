@@ -13,6 +13,7 @@
  *
  * Also `downsample` for chart series.
  */
+import type { ModelRow, SortDir } from '../../shared/api/models';
 import { formatNmr } from '../../shared/money';
 import { METRIC_KEYS, rowOf, type MetricKey, type MetricValues, type MetricsTable } from './metrics';
 import type { Tournament, TrackRecordSet } from './types';
@@ -34,7 +35,7 @@ export interface ModelFilter {
 
 export interface ModelQuery {
   sortBy?: SortKey;
-  sortDir?: 'asc' | 'desc';
+  sortDir?: SortDir;
   filter?: ModelFilter;
   offset?: number;
   /** Page size, 1..1000 (default 100). */
@@ -42,35 +43,38 @@ export interface ModelQuery {
 }
 
 /**
- * One list row: JSON-safe. Ratios are numbers (null when there is no figure); money is a decimal
- * string: `currentStakeNmr` is the exact stake in NMR, e.g. "1234.5".
+ * One list row: JSON-safe. The figures the model list shows have the list row's own types
+ * (shared/api/models.ts); the rest are the records' extra columns. Ratios are numbers (null when
+ * there is no figure); money is a decimal string: `currentStakeNmr` is the exact stake in NMR, e.g. "1234.5".
  */
-export interface ModelListRow {
-  name: string;
-  modelId: number | null;
-  tournament: Tournament;
-  isDemo: boolean;
-  feeBps: number;
-  rounds: number;
+export type ModelListRow = Pick<
+  ModelRow,
+  | 'name'
+  | 'modelId'
+  | 'tournament'
+  | 'isDemo'
+  | 'feeBps'
+  | 'rounds'
+  | 'return20Pct'
+  | 'return3mPct'
+  | 'return1yPct'
+  | 'sharpe'
+  | 'maxDrawdownPct'
+  | 'maxDrawdownRounds'
+  | 'hitRatePct'
+> & {
   firstRound: number | null;
   lastRound: number | null;
-  return20Pct: number | null;
-  return3mPct: number | null;
-  return1yPct: number | null;
   returnAllPct: number | null;
   rounds3m: number;
   rounds1y: number;
   meanReturnBps: number | null;
   stdevReturnBps: number | null;
-  sharpe: number | null;
-  maxDrawdownPct: number | null;
-  maxDrawdownRounds: number | null;
-  hitRatePct: number | null;
   corr20Mean: number | null;
   mmcMean: number | null;
   tcMean: number | null;
   currentStakeNmr: string;
-}
+};
 
 export interface ModelPage {
   /** Models matching the filter (all pages). */

@@ -21,8 +21,8 @@
  * so each tournament has one `RoundCalendar` (8 bytes per round, not per row).
  */
 
-export const TOURNAMENTS = ['classic', 'signals', 'crypto'] as const;
-export type Tournament = (typeof TOURNAMENTS)[number];
+import { TOURNAMENTS, type Tournament } from '../../shared/api/models';
+export { TOURNAMENTS, type Tournament };
 
 /** Numerai clips a round's payout at ±5 % of stake; the pool bounds posted results the same way. */
 export const MAX_ABS_RETURN_BPS = 500;

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { API, SettingsView } from '../../shared/api';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'settings-'));
@@ -29,5 +30,46 @@ describe('SettingsStore', () => {
     expect(readFileSync(s.recoveredFrom!, 'utf8')).toBe('{"version":1,"theme":"da');
     expect(existsSync(f)).toBe(true);
     expect(readdirSync(d).filter((n) => n.includes('corrupt'))).toHaveLength(1);
+  });
+  it('keeps the file’s layout, and its choices are exactly what the Settings screen shows and may change', () => {
+    const d = dir();
+    const s = new SettingsStore(join(d, 'settings.json'));
+    const remote = {
+      kind: 'remote' as const,
+      rpcUrl: 'https://rpc.example.org',
+      chainId: 11155111,
+      poolAddress: '0x' + '1'.repeat(40),
+      tokenAddress: '0x' + '2'.repeat(40),
+      label: 'Sepolia',
+      deployBlock: 7,
+    };
+    s.update({ network: remote, watchlist: ['a'] });
+    const stored = JSON.parse(readFileSync(join(d, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(stored)).toEqual([
+      'version',
+      'network',
+      'lockTimeoutMin',
+      'theme',
+      'riskAcknowledged',
+      'demoRoundIntervalS',
+      'watchlist',
+    ]);
+    expect(Object.keys(stored.network as object)).toEqual([
+      'kind',
+      'rpcUrl',
+      'chainId',
+      'poolAddress',
+      'tokenAddress',
+      'label',
+      'deployBlock',
+    ]);
+    const { lockTimeoutMin, theme, riskAcknowledged, demoRoundIntervalS } = s.get();
+    const choices = { lockTimeoutMin, theme, riskAcknowledged, demoRoundIntervalS };
+    expect(API['settings.update'].input.parse(choices)).toEqual(choices);
+    const { tokenAddress: _t, deployBlock: _b, ...shown } = remote;
+    expect(SettingsView.parse({ network: shown, ...choices, notice: null })).toEqual({ network: shown, ...choices, notice: null });
+    // A remote network as stored is more than the screen shows: the view refuses the extra fields.
+    expect(SettingsView.safeParse({ network: remote, ...choices, notice: null }).success).toBe(false);
+    expect(() => s.update({ network: { ...remote, rpcUrl: 'not a url' } })).toThrow();
   });
 });

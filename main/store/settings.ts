@@ -1,30 +1,25 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
+import { Address, LocalNetwork, RemoteNetworkView, SettingsChoices } from '../../shared/api';
 import { writeFileAtomic } from './atomic-file';
 
+/** A real network as stored: what the Settings screen shows plus what main found when validating it. */
 export const RemoteNetwork = z.strictObject({
-  kind: z.literal('remote'),
+  kind: RemoteNetworkView.shape.kind,
   rpcUrl: z.string().url().max(2000),
-  chainId: z.number().int().positive(),
-  poolAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-  tokenAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-  label: z.string().max(100),
+  chainId: RemoteNetworkView.shape.chainId,
+  poolAddress: RemoteNetworkView.shape.poolAddress,
+  tokenAddress: Address,
+  label: RemoteNetworkView.shape.label,
   deployBlock: z.number().int().nonnegative(),
 });
 export type RemoteNetwork = z.infer<typeof RemoteNetwork>;
 
+/** The settings file: the person's choices (shared with the Settings screen), the network in use and the watchlist. */
 export const Settings = z.strictObject({
   version: z.literal(1),
-  network: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('local') }), RemoteNetwork]),
-  lockTimeoutMin: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60),
-  theme: z.enum(['system', 'light', 'dark']),
-  riskAcknowledged: z.boolean(),
-  /** Seconds between automatic rounds on the local demo chain; 0 = only on demand. */
-  demoRoundIntervalS: z.number().int().min(0).max(86_400),
+  network: z.discriminatedUnion('kind', [LocalNetwork, RemoteNetwork]),
+  ...SettingsChoices.shape,
   /** Model names the holder keeps an eye on. */
   watchlist: z.array(z.string().max(100)).max(1000).default([]),
 });

@@ -76,3 +76,8 @@ export function checkQuotedFees(f: Fees): void {
     );
   }
 }
+
+/** "max 3 gwei, tip 1 gwei" or "12 gwei": the offer per unit of gas, for the confirmation. */
+export function feeWords(f: Fees): string {
+  return f.type === 2 ? `max ${gwei(f.maxFeePerGas)}, tip ${gwei(f.maxPriorityFeePerGas)}` : gwei(f.gasPrice);
+}

@@ -10,7 +10,8 @@ import { createProvider } from '../chain/provider';
 import { EventBus } from '../ipc/events';
 import type { EventPayload } from '../../shared/api';
 import { feeCapPerGas, marketFees, replacementFees, type Fees } from './fees';
-import { CONFIRMATIONS_NEEDED, InFlightTracker } from './in-flight';
+import { InFlightTracker } from './in-flight';
+import { CONFIRMATIONS_NEEDED } from '../chain/confirmations';
 
 type TxEvent = EventPayload<'tx.status'>;
 // Anvil's well-known dev account #4, funded at start (local test chains only).

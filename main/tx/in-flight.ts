@@ -3,14 +3,7 @@ import { AppError, type EventPayload } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import { marketFees, replacementFees, type Fees } from './fees';
 import { nodeFault } from '../chain/tx-errors';
-
-/**
- * Blocks a transaction needs on top of it (its own included) before we call it confirmed.
- * The local demo chain is one node that makes a block only when a transaction arrives: there are no
- * reorgs to wait out, and waiting for a later block could wait forever, so mined is final there.
- * On a public network a block can still be swapped for a sibling for a block or two.
- */
-export const CONFIRMATIONS_NEEDED = { local: 1, remote: 3 } as const satisfies Record<'local' | 'remote', number>;
+import { CONFIRMATIONS_NEEDED } from '../chain/confirmations';
 
 /**
  * Malformed answers in a row (a receipt with garbage, a count that is not a number) after which

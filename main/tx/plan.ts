@@ -1,12 +1,12 @@
 import type { TransactionRequest } from 'ethers';
+import type { IntentWei, TxStep } from '../../shared/api';
 import type { Fees } from './fees';
 
-export type Intent =
-  | { kind: 'delegate'; allocations: { modelId: number; amountWei: bigint }[] }
-  | { kind: 'undelegate'; modelId: number; amountWei: bigint | 'all' }
-  | { kind: 'withdraw'; modelId: number };
+/** What main plans: the renderer's intent (shared/api/intent.ts) with amounts as bigint wei. */
+export type Intent = IntentWei;
 
-export type StepKind = 'reset-approval' | 'approve' | 'delegate' | 'undelegate' | 'withdraw' | 'speed-up' | 'cancel';
+/** What a step does; the renderer is told the same kinds (the contract's TxStep). */
+export type StepKind = TxStep['kind'];
 
 export interface PlanStep {
   kind: StepKind;

@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import { WeiString } from '../money';
+import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
+import { PortfolioPositions } from './portfolio';
+import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
+import { Address, FiniteOrNull, ModelId, Round, TxHash } from './primitives';
+import { SettingsChoices, SettingsView } from './settings';
 
 const Empty = z.strictObject({});
-const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'not an address');
-const TxHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'not a transaction hash');
-const ModelId = z
-  .number()
-  .int()
-  .min(1)
-  .max(2 ** 32 - 1);
-const Round = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 32 - 1);
 const Password = z.string().min(8, 'use at least 8 characters').max(1024);
-const FiniteOrNull = z.number().finite().nullable();
 
 export const NetworkInfo = z.strictObject({
   kind: z.enum(['local', 'remote']),
@@ -29,10 +21,6 @@ export const WalletStatus = z.strictObject({
   address: Address.nullable(),
 });
 
-/** 'no-record': a pool model Numerai has no results for (its figures are all blank). */
-export const RiskLabel = z.enum(['deep-drawdown', 'short-record', 'volatile', 'no-record']);
-export type RiskLabel = z.infer<typeof RiskLabel>;
-
 export const AccountsView = z.strictObject({
   kind: z.enum(['phrase', 'key']),
   source: z.enum(['created', 'phrase', 'private-key', 'keystore']),
@@ -40,80 +28,11 @@ export const AccountsView = z.strictObject({
   accounts: z.array(z.strictObject({ index: z.number().int().min(0), address: Address, path: z.string().max(100).nullable() })).max(1000),
 });
 
-export const ModelRow = z.strictObject({
-  name: z.string().max(100),
-  /** The pool's id for the model; null when the model is not in the pool (it cannot be delegated to). */
-  modelId: ModelId.nullable(),
-  isDemo: z.boolean(),
-  tournament: z.enum(['classic', 'signals', 'crypto']),
-  feeBps: z.number().int().min(0).max(10_000),
-  capWei: WeiString.nullable(),
-  delegatedWei: WeiString,
-  capacityLeftWei: WeiString.nullable(),
-  rounds: z.number().int().nonnegative(),
-  return20Pct: FiniteOrNull,
-  return3mPct: FiniteOrNull,
-  return1yPct: FiniteOrNull,
-  sharpe: FiniteOrNull,
-  maxDrawdownPct: FiniteOrNull,
-  maxDrawdownRounds: z.number().int().nonnegative().nullable(),
-  meanReturnPct: FiniteOrNull,
-  volatilityPct: FiniteOrNull,
-  hitRatePct: FiniteOrNull,
-  /** The model's own stake at Numerai, exact decimal NMR. */
-  numeraiStakeNmr: z.string().max(80),
-  riskLabels: z.array(RiskLabel).max(3),
-  /** Cumulative return in percent, downsampled, oldest first: for a row's sparkline. */
-  spark: z.array(z.number().finite()).max(200),
-  watched: z.boolean(),
-});
-export type ModelRow = z.infer<typeof ModelRow>;
-
-export const SortKey = z.enum([
-  'name',
-  'return20Pct',
-  'return3mPct',
-  'return1yPct',
-  'sharpe',
-  'maxDrawdownPct',
-  'delegatedWei',
-  'feeBps',
-  'rounds',
-  'numeraiStake',
-  'capacityLeftWei',
-]);
-export type SortKey = z.infer<typeof SortKey>;
-
-export const DetailPoint = z.strictObject({
-  round: Round,
-  timeMs: z.number().finite().nullable(),
-  returnPct: z.number().finite(),
-  cumulativePct: z.number().finite(),
-  corr20: FiniteOrNull,
-  mmc: FiniteOrNull,
-  tc: FiniteOrNull,
-  stakeNmr: z.number().finite(),
-});
-export type DetailPoint = z.infer<typeof DetailPoint>;
-
-export const Allocation = z.strictObject({ modelId: ModelId, amountWei: WeiString });
-const Allocations = z
-  .array(Allocation)
-  .min(1, 'choose at least one model')
-  .max(50)
-  .refine((a) => new Set(a.map((x) => x.modelId)).size === a.length, 'each model once');
-
-export const Intent = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('delegate'), allocations: Allocations }),
-  z.strictObject({ kind: z.literal('undelegate'), modelId: ModelId, amountWei: z.union([WeiString, z.literal('all')]) }),
-  z.strictObject({ kind: z.literal('withdraw'), modelId: ModelId }),
-]);
-export type Intent = z.infer<typeof Intent>;
-
 export const TxStep = z.strictObject({
   kind: z.enum(['reset-approval', 'approve', 'delegate', 'undelegate', 'withdraw', 'speed-up', 'cancel']),
   description: z.string().max(500),
 });
+export type TxStep = z.infer<typeof TxStep>;
 
 /** A step's transaction as tx.status names it: "<requestId>:<step>" (replacements add ":r<n>"). */
 const StepTxId = z.string().regex(/^[0-9a-f]{32}:\d{1,2}$/, 'not a transaction id');
@@ -157,38 +76,6 @@ const TxRequestView = z.strictObject({
   /** Where the person confirms, when the page must open that window itself (browser harness). */
   confirmUrl: z.string().max(500).nullable(),
 });
-
-export const Position = z.strictObject({
-  modelId: ModelId,
-  name: z.string().max(100),
-  principalWei: WeiString,
-  valueWei: WeiString,
-  pendingInWei: WeiString,
-  pendingOutValueWei: WeiString,
-  withdrawableWei: WeiString,
-  unlockRound: Round.nullable(),
-});
-export type Position = z.infer<typeof Position>;
-
-export const SettingsView = z.strictObject({
-  network: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('local') }),
-    z.strictObject({
-      kind: z.literal('remote'),
-      rpcUrl: z.string().max(2000),
-      chainId: z.number().int().positive(),
-      poolAddress: Address,
-      label: z.string().max(100),
-    }),
-  ]),
-  lockTimeoutMin: z.number().int().min(0).max(1440),
-  theme: z.enum(['system', 'light', 'dark']),
-  riskAcknowledged: z.boolean(),
-  demoRoundIntervalS: z.number().int().min(0).max(86_400),
-  /** A message about the start (a damaged settings file set aside), shown until settings.dismissNotice. */
-  notice: z.string().max(500).nullable(),
-});
-export type SettingsView = z.infer<typeof SettingsView>;
 
 /** A UTC calendar day, YYYY-MM-DD. */
 const Day = z
@@ -310,10 +197,9 @@ export const API = {
   'faucet.request': call(Empty, z.strictObject({ nmrWei: WeiString, ethWei: WeiString, balanceNmrWei: WeiString })),
   'models.list': call(
     z.strictObject({
-      /** "pool": models one can delegate to; "all": every model with a track record. */
-      scope: z.enum(['pool', 'all', 'watchlist']).default('pool'),
+      scope: ModelScope.default('pool'),
       search: z.string().max(100).default(''),
-      sort: z.strictObject({ key: SortKey, dir: z.enum(['asc', 'desc']) }).default({ key: 'return1yPct', dir: 'desc' }),
+      sort: z.strictObject({ key: SortKey, dir: SortDir }).default({ key: 'return1yPct', dir: 'desc' }),
       filter: z
         .strictObject({
           minRounds: z.number().int().min(0).max(100_000).optional(),
@@ -390,15 +276,7 @@ export const API = {
   'tx.cancelPending': call(z.strictObject({ txId: StepTxId }), TxRequestView),
   /** Every transaction still waiting for the network, as its last tx.status: for a page opened after it was sent. */
   'tx.inFlight': call(Empty, z.strictObject({ transactions: z.array(TxStatus).max(500) })),
-  'portfolio.positions': call(
-    Empty,
-    z.strictObject({
-      address: Address,
-      currentRound: Round,
-      positions: z.array(Position),
-      totalValueWei: WeiString,
-    }),
-  ),
+  'portfolio.positions': call(Empty, PortfolioPositions),
   'portfolio.returns': call(
     Empty,
     z.strictObject({
@@ -453,15 +331,7 @@ export const API = {
   ),
   'history.cancel': call(z.strictObject({ exportId: ExportId }), z.strictObject({ cancelled: z.boolean() })),
   'settings.get': call(Empty, SettingsView),
-  'settings.update': call(
-    z.strictObject({
-      lockTimeoutMin: z.number().int().min(0).max(1440).optional(),
-      theme: z.enum(['system', 'light', 'dark']).optional(),
-      riskAcknowledged: z.boolean().optional(),
-      demoRoundIntervalS: z.number().int().min(0).max(86_400).optional(),
-    }),
-    SettingsView,
-  ),
+  'settings.update': call(SettingsChoices.partial(), SettingsView),
   /** Clears the start's notice (SettingsView.notice) once the person has read it; reading the settings never does. */
   'settings.dismissNotice': call(Empty, SettingsView),
   'network.connect': call(

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import type { Intent } from '../../../shared/api';
+import { IntentWei, type AllocationWei, type Intent, type ModelRow } from '../../../shared/api';
 import { AmountError, formatNmr, parseNmr } from '../../../shared/money';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
@@ -9,7 +9,8 @@ import { Dialog } from './Dialog';
 import { RiskDisclosure } from './RiskDisclosure';
 import { TxFlow } from './TxFlow';
 
-export type PoolModel = { modelId: number; name: string; feeBps: number; capacityLeftWei: string | null };
+/** A list row of a model in the pool (its id is known). */
+export type PoolModel = Pick<ModelRow, 'name' | 'feeBps' | 'capacityLeftWei'> & { modelId: number };
 type Mode = 'nmr' | 'percent' | 'even';
 
 const BPS = 10_000n;
@@ -36,19 +37,18 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
   const [values, setValues] = useState<Record<number, string>>({});
   const [total, setTotal] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [allocations, setAllocations] = useState<{ modelId: number; amountWei: bigint }[] | null>(null);
+  const [allocations, setAllocations] = useState<AllocationWei[] | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
   const balance = balances.data ? BigInt(balances.data.nmrWei) : null;
 
   const intent = useMemo<Intent | null>(
     () =>
-      allocations
-        ? { kind: 'delegate', allocations: allocations.map((a) => ({ modelId: a.modelId, amountWei: a.amountWei.toString() })) }
-        : null,
+      // Amounts are computed as bigint wei and go on the wire as decimal strings (checked both ways).
+      allocations ? IntentWei.encode({ kind: 'delegate', allocations }) : null,
     [allocations],
   );
 
-  function compute(): { modelId: number; amountWei: bigint }[] {
+  function compute(): AllocationWei[] {
     if (balance === null) throw new AmountError('Your balance is still loading.');
     if (mode === 'even') {
       const t = parseNmr(total);
@@ -80,7 +80,7 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
   function review(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    let list: { modelId: number; amountWei: bigint }[];
+    let list: AllocationWei[];
     try {
       list = compute();
     } catch (err) {

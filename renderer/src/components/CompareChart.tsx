@@ -1,10 +1,11 @@
 import { memo, useMemo } from 'react';
+import type { ApiOutput } from '../../../shared/api';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 const COLORS = ['#3a5bd9', '#d9743a', '#2f9e6b', '#a24bd9', '#c9354f'];
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 
-type Series = { name: string; points: { round: number; cumulativePct: number }[] };
+type Series = ApiOutput<'models.compare'>['series'][number];
 
 /** Several models' cumulative returns on one round axis (each series already downsampled by main). */
 const CompareChart = memo(function CompareChart({ series }: { series: Series[] }) {

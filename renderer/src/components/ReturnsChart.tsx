@@ -1,7 +1,8 @@
 import { memo } from 'react';
+import type { DetailPoint } from '../../../shared/api';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
-export type ReturnsPoint = { round: number; cumulativePct: number };
+export type ReturnsPoint = Pick<DetailPoint, 'round' | 'cumulativePct'>;
 
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 const formatPctTick = (v: number) => `${compact.format(v)}%`;

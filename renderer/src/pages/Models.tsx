@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ModelRow, SortKey } from '../../../shared/api';
+import type { ModelRow, ModelScope as Scope, SortDir, SortKey } from '../../../shared/api';
 import { Nmr, Pct } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
 import { RiskTags } from '../components/RiskTags';
@@ -32,7 +32,6 @@ const gridFor = (scope: Scope) =>
 const ROW_HEIGHT = 44;
 
 export type Selection = Map<string, ModelRow>;
-type Scope = 'pool' | 'all' | 'watchlist';
 
 export function Models({
   onOpen,
@@ -48,7 +47,7 @@ export function Models({
   const [minRounds, setMinRounds] = useState('');
   const [maxDrawdown, setMaxDrawdown] = useState('');
   const [maxFee, setMaxFee] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'return1yPct', dir: 'desc' });
+  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'return1yPct', dir: 'desc' });
   const deferredSearch = useDeferredValue(search);
   const num = (s: string) => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
   const filter = {

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import type { SettingsView } from '../../../shared/api';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Theme, type SettingsView } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
 import { applyTheme } from '../app/theme';
@@ -96,7 +96,7 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
           <h2>Appearance</h2>
           <fieldset className="radios">
             <legend>Theme</legend>
-            {(['system', 'light', 'dark'] as const).map((t) => (
+            {Theme.options.map((t) => (
               <label key={t}>
                 <input type="radio" name="theme" value={t} checked={s.theme === t} onChange={() => void update({ theme: t })} />
                 {t === 'system' ? 'Same as my computer' : t === 'light' ? 'Light' : 'Dark'}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { Wei, WeiString } from '../money';
+import { ModelId } from './primitives';
+
+/**
+ * What a holder may ask main to do, defined once over the amount's form: `Intent` is the wire form
+ * (amounts as decimal strings of wei, what the renderer sends and `tx.request` validates) and
+ * `IntentWei` the same shape as main plans it (amounts as bigint wei). `IntentWei.decode(wire)`
+ * and `IntentWei.encode(intent)` convert between them, checked both ways.
+ */
+function intentOf<A extends z.ZodType>(amount: A) {
+  const allocation = z.strictObject({ modelId: ModelId, amountWei: amount });
+  const allocations = z
+    .array(allocation)
+    .min(1, 'choose at least one model')
+    .max(50)
+    .refine((a) => new Set(a.map((x) => x.modelId)).size === a.length, 'each model once');
+  const intent = z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('delegate'), allocations }),
+    z.strictObject({ kind: z.literal('undelegate'), modelId: ModelId, amountWei: z.union([amount, z.literal('all')]) }),
+    z.strictObject({ kind: z.literal('withdraw'), modelId: ModelId }),
+  ]);
+  return { allocation, intent };
+}
+
+const wire = intentOf(WeiString);
+const wei = intentOf(Wei);
+
+/** One model and how much to delegate to it, on the wire. */
+export const Allocation = wire.allocation;
+export type Allocation = z.output<typeof Allocation>;
+export const Intent = wire.intent;
+export type Intent = z.output<typeof Intent>;
+
+/** One model and how much to delegate to it, in bigint wei (main's side). */
+export const AllocationWei = wei.allocation;
+export type AllocationWei = z.output<typeof AllocationWei>;
+export const IntentWei = wei.intent;
+export type IntentWei = z.output<typeof IntentWei>;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { WeiString } from '../money';
+import { FiniteOrNull, ModelId, Round } from './primitives';
+
+/** Numerai's tournaments a model can be in; main's track records use the same list. */
+export const TOURNAMENTS = ['classic', 'signals', 'crypto'] as const;
+export const Tournament = z.enum(TOURNAMENTS);
+export type Tournament = z.infer<typeof Tournament>;
+
+/** 'no-record': a pool model Numerai has no results for (its figures are all blank). */
+export const RiskLabel = z.enum(['deep-drawdown', 'short-record', 'volatile', 'no-record']);
+export type RiskLabel = z.infer<typeof RiskLabel>;
+
+/** One row of the model list: a model's track record joined with the pool's figures. */
+export const ModelRow = z.strictObject({
+  name: z.string().max(100),
+  /** The pool's id for the model; null when the model is not in the pool (it cannot be delegated to). */
+  modelId: ModelId.nullable(),
+  isDemo: z.boolean(),
+  tournament: Tournament,
+  feeBps: z.number().int().min(0).max(10_000),
+  capWei: WeiString.nullable(),
+  delegatedWei: WeiString,
+  capacityLeftWei: WeiString.nullable(),
+  rounds: z.number().int().nonnegative(),
+  return20Pct: FiniteOrNull,
+  return3mPct: FiniteOrNull,
+  return1yPct: FiniteOrNull,
+  sharpe: FiniteOrNull,
+  maxDrawdownPct: FiniteOrNull,
+  maxDrawdownRounds: z.number().int().nonnegative().nullable(),
+  meanReturnPct: FiniteOrNull,
+  volatilityPct: FiniteOrNull,
+  hitRatePct: FiniteOrNull,
+  /** The model's own stake at Numerai, exact decimal NMR. */
+  numeraiStakeNmr: z.string().max(80),
+  riskLabels: z.array(RiskLabel).max(3),
+  /** Cumulative return in percent, downsampled, oldest first: for a row's sparkline. */
+  spark: z.array(z.number().finite()).max(200),
+  watched: z.boolean(),
+});
+export type ModelRow = z.infer<typeof ModelRow>;
+
+export const SortKey = z.enum([
+  'name',
+  'return20Pct',
+  'return3mPct',
+  'return1yPct',
+  'sharpe',
+  'maxDrawdownPct',
+  'delegatedWei',
+  'feeBps',
+  'rounds',
+  'numeraiStake',
+  'capacityLeftWei',
+]);
+export type SortKey = z.infer<typeof SortKey>;
+export const SortDir = z.enum(['asc', 'desc']);
+export type SortDir = z.infer<typeof SortDir>;
+
+/** Which models a list shows: "pool": models one can delegate to; "all": every model with a track record; or the watchlist. */
+export const ModelScope = z.enum(['pool', 'all', 'watchlist']);
+export type ModelScope = z.infer<typeof ModelScope>;
+
+/** One chart point of a model page. Scores are null where Numerai reported none. */
+export const DetailPoint = z.strictObject({
+  round: Round,
+  /** When the round resolved (ms since 1970); null where the calendar does not say. */
+  timeMs: z.number().finite().nullable(),
+  /** The round's return, percent. */
+  returnPct: z.number().finite(),
+  /** Compounded return from the start of the record to this round, percent. */
+  cumulativePct: z.number().finite(),
+  corr20: FiniteOrNull,
+  mmc: FiniteOrNull,
+  tc: FiniteOrNull,
+  /** The model's stake at risk in the round, whole NMR, for charts only. */
+  stakeNmr: z.number().finite(),
+});
+export type DetailPoint = z.infer<typeof DetailPoint>;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** The small shapes every other one is built from, defined once for the contract and main. */
+export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'not an address');
+export const TxHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'not a transaction hash');
+/** The pool's number for a model (a uint32 on chain, 0 never used). */
+export const ModelId = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 32 - 1);
+export const Round = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
+/** A ratio or score that may be missing (null), never NaN or infinite. */
+export const FiniteOrNull = z.number().finite().nullable();
