@@ -503,7 +503,9 @@ describe('StakingPool properties', () => {
 
   /** Rebuilds positions and books from the logs alone (the warm-up's parsed once) and compares with the views. */
   async function checkReplay(): Promise<string | undefined> {
-    const r = replayStaking([...warmEvents, ...parseEvents(poolIface, await logsBetween(warmBlock + 1n, 'latest'))]);
+    const latest = BigInt(await w.rpc.call<string>('eth_blockNumber'));
+    const fresh = latest > warmBlock ? parseEvents(poolIface, await logsBetween(warmBlock + 1n, latest)) : [];
+    const r = replayStaking([...warmEvents, ...fresh]);
     const ids = [1, 2, 3];
     const res = await w.rpc.batch([
       ...ids.map((id): [string, unknown[]] => ['eth_call', [{ to: w.pool, data: poolIface.encodeFunctionData('model', [id]) }, 'latest']]),
@@ -635,7 +637,7 @@ describe('StakingPool properties', () => {
       const h = structuredClone(base.h);
       await w.rpc.call('evm_revert', [snap]);
       snap = await w.rpc.call<string>('evm_snapshot');
-      const length = 2 + rng.int(6);
+      const length = 2 + rng.int(4);
       const done: Action[] = [];
       let failed: string | undefined;
       for (let k = 0; k < length && !failed; k++) {
