@@ -8,9 +8,11 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-/// @dev The part of NMR 2.0 the pool uses besides ERC-20: burning its own tokens.
+/// @dev The part of NMR the pool uses besides ERC-20: burning its own tokens. Mainnet NMR has no
+/// `burn`; its burn is `mint(uint256)`, which reports failure by returning false (it runs through
+/// `delegatecall`), so the result must be checked (../shared/reference/NMR.md).
 interface INumeraireBurn {
-    function burn(uint256 value) external;
+    function mint(uint256 value) external returns (bool);
 }
 
 /// @title DelegationPool — delegate NMR to Numerai models, share their per-round results
@@ -216,6 +218,8 @@ contract DelegationPool is AccessControl, Pausable, ReentrancyGuardTransient {
     error ReturnOutOfBounds(uint32 modelId, int16 returnBps);
     error AlreadyResolved(uint32 modelId, uint32 round);
     error ReserveTooLow(uint256 neededWei, uint256 availableWei);
+    /// @notice NMR's `mint(uint256)` (its burn) returned false, e.g. while the token is stopped.
+    error BurnFailed(uint256 amountWei);
 
     // ------------------------------------------------------------------ construction
 
@@ -474,7 +478,7 @@ contract DelegationPool is AccessControl, Pausable, ReentrancyGuardTransient {
         if (t.rewardWei > g.reserveWei) revert ReserveTooLow(t.rewardWei, g.reserveWei);
         g.reserveWei -= uint96(t.rewardWei);
         g.unlockedWei = (uint256(g.unlockedWei) + t.unlockedWei).toUint96();
-        if (t.burnedWei != 0) INumeraireBurn(address(nmr)).burn(t.burnedWei);
+        if (t.burnedWei != 0 && !INumeraireBurn(address(nmr)).mint(t.burnedWei)) revert BurnFailed(t.burnedWei);
     }
 
     /// @dev The hot path: one model's result, on packed words (2 slot reads, 1-2 writes, +1 record

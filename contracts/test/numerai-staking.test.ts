@@ -379,6 +379,17 @@ describe('LocalNumeraiStaking (stand-in for Numerai ABS)', () => {
       await expectRevert(as(owner).getFunction('finalize')(...claimArgs(rows[0]!)), 'AlreadySettled');
     });
 
+    it('a burn that NMR refuses (mint returns false, e.g. token stopped) reverts the claim: BurnFailed', async () => {
+      await stakeAndResolve();
+      const tokenOwner = (await provider.getSigner(6)) as JsonRpcSigner;
+      await mined(token.connect(owner).getFunction('changeShareable')([tokenOwner.address], 1n));
+      await mined(token.connect(tokenOwner).getFunction('emergencyStop')());
+      // bob's row burns his whole stake: nothing to transfer, so only the burn can fail
+      await expectRevert(as(relayer).getFunction('claim')(...claimArgs(rows[2]!)), 'BurnFailed', [nmr(10)]);
+      await mined(token.connect(tokenOwner).getFunction('release')());
+      await mined(as(relayer).getFunction('claim')(...claimArgs(rows[2]!)));
+    });
+
     it('finalize on a round without a root is refused', async () => {
       await mined(stake(alice, await auth(alice.address), nmr(100)));
       await expectRevert(as(owner).getFunction('finalize')(ROUND, alice.address, MODEL_A, 0n, 0n, []), 'RoundNotResolved', [ROUND]);
