@@ -479,17 +479,11 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint64 round = roundId.toUint64();
         Tranche memory tr = _tranches[modelId][round];
         if (tr.principalWei == 0) revert NoTranche(roundId, modelId);
-        bytes32 numeraiId = m.numeraiModelId;
-        (bool already, uint256 staked) = NumeraiStakingAdapter.settledPosition(numeraiStaking, roundId, numeraiId);
-        uint256 returned;
-        if (already) {
-            NumeraiStakingAdapter.verifySettled(numeraiStaking, roundId, numeraiId, payoutWei, burnWei, proof);
-            returned = staked + payoutWei - burnWei;
-        } else {
-            // Numerai verifies (payout, burn) against its root and pays stake + payout − burn (ABS.md T1).
-            NumeraiStakingAdapter.claim(numeraiStaking, roundId, numeraiId, payoutWei, burnWei, proof);
-            returned = staked + payoutWei - burnWei;
-        }
+        bool already = NumeraiStakingAdapter.claimOrVerifySettled(
+            numeraiStaking, roundId, m.numeraiModelId, payoutWei, burnWei, proof
+        );
+        // Numerai pays stake + payout − burn (ABS.md T1); (payout, burn) were checked against its root.
+        uint256 returned = uint256(tr.principalWei) + payoutWei - burnWei;
         _book(modelId, m, round, tr, returned, already);
     }
 
