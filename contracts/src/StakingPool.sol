@@ -248,7 +248,9 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         _grantRole(PAUSER_ROLE, admin);
         // One approval for the pool's life (NMR's approve only moves an allowance from or to zero, and
         // this is the zero one). NMR decrements even a maximal allowance, but 2^256-1 wei outlasts any supply.
-        IERC20(nmr_).forceApprove(numeraiStaking_, type(uint256).max);
+        if (!IERC20(nmr_).approve(numeraiStaking_, type(uint256).max)) {
+            revert SafeERC20.SafeERC20FailedOperation(nmr_);
+        }
     }
 
     // ------------------------------------------------------------------ admin
