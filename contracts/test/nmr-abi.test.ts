@@ -68,6 +68,7 @@ function scanContracts(extra: Record<string, string> = {}): TokenCall[] {
   const sources = { ...readSources(ROOT, 'contracts/src', '.sol', (f) => f === 'contracts/src/LocalNMR.sol'), ...extra };
   const oz = {
     IERC20: readFileSync(join(ROOT, 'node_modules/@openzeppelin/contracts/token/ERC20/IERC20.sol'), 'utf8'),
+    IERC20Metadata: readFileSync(join(ROOT, 'node_modules/@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol'), 'utf8'),
   };
   return solidityTokenCalls(sources, interfaceDeclarations({ ...oz, ...sources }));
 }
@@ -133,6 +134,17 @@ describe('NMR calls match mainnet NMR', () => {
       const calls = scanContracts({ 'contracts/src/D.sol': bad }).filter((c) => c.file === 'contracts/src/D.sol');
       expect(calls.map((c) => c.fn)).toEqual(['transfer', 'transferAndCall']);
       expect(problems(calls)).toEqual(['contracts/src/D.sol:3 _nmr.transferAndCallRelaxed(: no declaration found for transferAndCall']);
+    });
+
+    it('a token held as IERC20Metadata resolves inherited functions, and its uint8 decimals fails', () => {
+      const src = `
+        contract E { IERC20Metadata internal immutable nmr;
+          function f(address to) external returns (uint8) { require(nmr.transfer(to, 1)); return nmr.decimals(); } }`;
+      const p = problems(scanContracts({ 'contracts/src/E.sol': src })).filter((m) => m.includes('contracts/src/E.sol'));
+      expect(p).toEqual([
+        "contracts/src/E.sol:3 nmr.decimals(: decimals() returns (uint8) is not in mainnet NMR's ABI",
+        "contracts/src/E.sol:3 nmr.decimals(: decimals() returns (uint8) is not in LocalNMR's ABI",
+      ]);
     });
 
     it('the app calling burnFrom, or the faucet outside the local chain, fails', () => {

@@ -35,7 +35,8 @@ export interface TokenCall {
   uncheckedBool?: boolean;
 }
 
-const TOKEN_TYPE = /^(IERC20|I\w*(?:Numeraire|NMR|Nmr)\w*)$/;
+/** Types that stand for the token: OpenZeppelin's IERC20 family, or an interface named after NMR. */
+export const TOKEN_TYPE = /^(IERC20\w*|I\w*(?:Numeraire|NMR|Nmr)\w*)$/;
 
 /** SafeERC20 helpers → the token functions they call. */
 export const SAFE_ERC20: Record<string, string[]> = {
@@ -79,12 +80,22 @@ function splitTypes(list: string): string[] {
   });
 }
 
-/** `function name(params) ... returns (outs);` declarations of every interface in `sources`. */
+/** Interface name → its functions (inherited ones included): `function name(params) ... returns (outs);`. */
 export function interfaceDeclarations(sources: Record<string, string>): Map<string, Map<string, Signature>> {
   const out = new Map<string, Map<string, Signature>>();
+  const parents = new Map<string, string[]>();
   for (const src of Object.values(sources)) {
     const text = stripComments(src);
-    for (const m of text.matchAll(/\binterface\s+(\w+)[^{]*\{/g)) {
+    for (const m of text.matchAll(/\binterface\s+(\w+)([^{]*)\{/g)) {
+      const is = /\bis\s+([\w\s,]+)/.exec(m[2]!);
+      if (is)
+        parents.set(
+          m[1]!,
+          is[1]!
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        );
       let depth = 1;
       let i = m.index + m[0].length;
       const start = i;
@@ -102,7 +113,19 @@ export function interfaceDeclarations(sources: Record<string, string>): Map<stri
       out.set(m[1]!, fns);
     }
   }
-  return out;
+  const resolved = new Map<string, Map<string, Signature>>();
+  const withParents = (name: string, seen: Set<string> = new Set()): Map<string, Signature> => {
+    const done = resolved.get(name);
+    if (done) return done;
+    const all = new Map<string, Signature>();
+    seen.add(name);
+    for (const p of parents.get(name) ?? []) if (!seen.has(p)) for (const [k, v] of withParents(p, seen)) all.set(k, v);
+    for (const [k, v] of out.get(name) ?? []) all.set(k, v);
+    resolved.set(name, all);
+    return all;
+  };
+  for (const name of out.keys()) withParents(name);
+  return resolved;
 }
 
 /** The token calls in Solidity `sources` (file → text); `decls` resolves their signatures. */
