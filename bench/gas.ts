@@ -1,28 +1,54 @@
 import { startAnvil } from '../contracts/test/support/anvil';
 import { measureGas } from '../contracts/test/support/gas';
+import { measureStakingGas } from '../contracts/test/support/staking-gas';
 import type { Figure } from './results-file';
 
-/** Gas of the pool's main calls, measured on a fresh local EVM. */
+/**
+ * Gas of the pools' main calls, measured on a fresh local EVM. `gas.delegate`, `gas.withdraw`,
+ * `gas.stake_round_per_model` and `gas.claim_per_position` are the new StakingPool's (with the faithful
+ * NMR and Numerai's staking stand-in); `gas.delegate_batch_5` and `gas.resolve_round_100_models` are the
+ * old DelegationPool's, which the app still uses until it moves to the new pool.
+ */
 export async function benchGas(): Promise<Figure[]> {
-  const chain = await startAnvil();
+  const chain = await startAnvil({ gasLimit: 100_000_000n, accounts: 8 });
   try {
     const g = await measureGas(chain.url);
+    const s = await measureStakingGas(chain.url);
     const note = 'gas used, measured on anvil (prague) against freshly deployed contracts';
+    const staking = `${note}; StakingPool (new pool) with LocalNMR and LocalNumeraiStaking`;
+    const old = `${note}; DelegationPool (old pool, still used by the app)`;
     return [
       {
         name: 'gas.delegate',
-        value: g.delegate,
+        value: s.delegate,
         unit: 'gas',
-        note: `${note}; first delegation of a round to a model: ${g.delegate_first_in_round}`,
+        note: `${staking}; a holder's first delegation to a model whose epoch already has deposits; first delegation of an epoch: ${s.delegate_first_in_epoch}; old pool: ${g.delegate}`,
       },
-      { name: 'gas.delegate_batch_5', value: g.delegate_batch_5, unit: 'gas', note },
+      {
+        name: 'gas.withdraw',
+        value: s.withdraw,
+        unit: 'gas',
+        note: `${staking}; a converted exit, booked on the way; old pool: ${g.withdraw}`,
+      },
+      {
+        name: 'gas.stake_round_per_model',
+        value: s.stake_round_per_model,
+        unit: 'gas',
+        note: `${staking}; stakeRound over ${s.stake_round_batch} models, each converting a deposit first, ${s.stake_round_active_rounds} active rounds scanned, ÷ ${s.stake_round_batch}; of which Numerai's stand-in (stake, EIP-712 check, NMR transferFrom): ${s.stake_round_per_model_numerai}; nothing to convert: ${s.stake_round_per_model_quiet}; goal ≤ 100,000 not met`,
+      },
+      {
+        name: 'gas.claim_per_position',
+        value: s.claim_per_position,
+        unit: 'gas',
+        note: `${staking}; one relayed claim of a gain (operator fee booked); of which Numerai's stand-in (proof check, NMR transfer): ${s.claim_per_position_numerai}; a loss (burn through NMR's mint): ${s.claim_loss}; a position Numerai finalized (root checked by the pool): ${s.claim_finalized}; goal ≤ 100,000`,
+      },
+      { name: 'gas.delegate_batch_5', value: g.delegate_batch_5, unit: 'gas', note: old },
       {
         name: 'gas.resolve_round_100_models',
         value: g.resolve_round_100_models,
         unit: 'gas',
-        note: `${note}; busiest case (every model converting deposits and exits): ${g.resolve_round_per_model} per model (goal ≤ 25,000); nothing to convert: ${g.resolve_round_100_models_quiet}`,
+        note: `${old}; busiest case (every model converting deposits and exits): ${g.resolve_round_per_model} per model (goal ≤ 25,000); nothing to convert: ${g.resolve_round_100_models_quiet}`,
       },
-      { name: 'gas.withdraw', value: g.withdraw, unit: 'gas', note },
     ];
   } finally {
     await chain.stop();

@@ -63,6 +63,8 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         // slot 5
         address operator;
         uint96 capWei;
+        // slot 6
+        uint96 owedExitWei; // converted exits of this model not withdrawn yet
         string name;
     }
 
@@ -98,14 +100,6 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint96 withdrawableWei; // converted exits not withdrawn
     }
 
-    struct Totals {
-        uint96 idleWei;
-        uint96 atStakeWei;
-        uint64 modelCount;
-        uint96 pendingDepositWei;
-        uint96 owedExitWei; // converted exits not withdrawn (all holders)
-        uint96 feesOwedWei;
-    }
 
     /// @notice NMR.
     IERC20 public immutable nmr;
@@ -116,7 +110,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     /// @notice Seconds between scheduling a fee change and the first tranche it applies to.
     uint64 public immutable feeNoticeSeconds;
 
-    Totals internal _t;
+    uint32 internal _modelCount;
     mapping(uint32 => Model) internal _models;
     mapping(bytes32 numeraiModelId => uint32) public modelIdOf;
     mapping(uint32 => mapping(uint64 round => Tranche)) internal _tranches;
@@ -145,6 +139,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint256 exitingShares;
         uint256 pendingDepositWei; // waiting for the next checkpoint
         uint256 feesOwedWei;
+        uint256 owedExitWei; // converted exits not withdrawn
         uint64 headRound; // oldest unsettled tranche (0: none)
         uint64 lastStakedRound;
         uint32 depositEpoch; // the open deposit epoch
@@ -253,7 +248,9 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         _grantRole(PAUSER_ROLE, admin);
         // One approval for the pool's life (NMR's approve only moves an allowance from or to zero, and
         // this is the zero one). NMR decrements even a maximal allowance, but 2^256-1 wei outlasts any supply.
-        IERC20(nmr_).forceApprove(numeraiStaking_, type(uint256).max);
+        if (!IERC20(nmr_).approve(numeraiStaking_, type(uint256).max)) {
+            revert SafeERC20.SafeERC20FailedOperation(nmr_);
+        }
     }
 
     // ------------------------------------------------------------------ admin
@@ -271,7 +268,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (feeBps > MAX_FEE_BPS) revert FeeTooHigh(feeBps, MAX_FEE_BPS);
         uint32 taken = modelIdOf[numeraiModelId];
         if (taken != 0) revert NumeraiModelTaken(numeraiModelId, taken);
-        modelId = uint32(++_t.modelCount);
+        modelId = ++_modelCount;
         Model storage m = _models[modelId];
         m.numeraiModelId = numeraiModelId;
         m.name = name;
@@ -325,7 +322,6 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         amount = m.feesOwedWei;
         if (amount == 0) revert NothingToClaim();
         m.feesOwedWei = 0;
-        _t.feesOwedWei -= uint96(amount);
         emit FeesClaimed(modelId, op, amount);
         nmr.safeTransfer(op, amount);
     }
@@ -363,7 +359,6 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         _holdings[msg.sender][modelId] = h;
         _deposits[modelId][epoch].amountWei -= uint96(amount);
         m.pendingDepositWei -= uint96(amount);
-        _t.pendingDepositWei -= uint96(amount);
         emit DepositCancelled(msg.sender, modelId, epoch, amount);
         nmr.safeTransfer(msg.sender, amount);
     }
@@ -408,7 +403,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (amount == 0) revert NothingToWithdraw();
         h.withdrawableWei = 0;
         _holdings[msg.sender][modelId] = h;
-        _t.owedExitWei -= uint96(amount);
+        m.owedExitWei -= uint96(amount);
         emit Withdrawn(msg.sender, modelId, amount);
         nmr.safeTransfer(msg.sender, amount);
     }
@@ -442,15 +437,8 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (auths.length != n) revert LengthMismatch(n, auths.length);
         if (signatures.length != n) revert LengthMismatch(n, signatures.length);
         uint64[] memory posted = _postedActiveRounds();
-        uint96 stakedTotal;
         for (uint256 i; i < n; ++i) {
-            stakedTotal += _stakeOne(modelIds[i], auths[i], signatures[i], posted);
-        }
-        if (stakedTotal != 0) {
-            Totals memory t = _t;
-            t.idleWei -= stakedTotal;
-            t.atStakeWei += stakedTotal;
-            _t = t;
+            _stakeOne(modelIds[i], auths[i], signatures[i], posted);
         }
     }
 
@@ -460,7 +448,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         NumeraiStakingAdapter.Authorization calldata auth,
         bytes calldata signature,
         uint64[] memory posted
-    ) internal returns (uint96) {
+    ) internal {
         Model storage m = _model(id);
         (uint256 roundId, address staker, bytes32 numeraiId, uint256 maxAmount) = NumeraiStakingAdapter.terms(auth);
         if (staker != address(this)) revert WrongStaker(staker);
@@ -473,13 +461,12 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (amount > maxAmount) amount = maxAmount;
         if (amount == 0) {
             emit StakeSkipped(id, round);
-            return 0;
+            return;
         }
         uint16 fee = _foldFee(id, m);
         _addTranche(id, m, round, uint96(amount), fee);
         emit TrancheStaked(id, round, amount, fee);
         NumeraiStakingAdapter.stake(numeraiStaking, auth, amount, signature);
-        return uint96(amount);
     }
 
     /// @notice Settles the pool's tranche of (round, model) and books its result: anyone may relay the
@@ -494,27 +481,12 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint64 round = roundId.toUint64();
         Tranche memory tr = _tranches[modelId][round];
         if (tr.principalWei == 0) revert NoTranche(roundId, modelId);
-        bytes32 numeraiId = m.numeraiModelId;
-        (bool already, uint256 staked) = NumeraiStakingAdapter.settledPosition(numeraiStaking, roundId, numeraiId);
-        uint256 returned;
-        if (already) {
-            NumeraiStakingAdapter.verifySettled(numeraiStaking, roundId, numeraiId, payoutWei, burnWei, proof);
-            returned = staked + payoutWei - burnWei;
-        } else {
-            returned = _relayClaim(roundId, numeraiId, payoutWei, burnWei, proof);
-        }
+        bool already = NumeraiStakingAdapter.claimOrVerifySettled(
+            numeraiStaking, roundId, m.numeraiModelId, payoutWei, burnWei, proof
+        );
+        // Numerai pays stake + payout − burn (ABS.md T1); (payout, burn) were checked against its root.
+        uint256 returned = uint256(tr.principalWei) + payoutWei - burnWei;
         _book(modelId, m, round, tr, returned, already);
-    }
-
-    /// @dev Relays the claim to Numerai and returns the NMR that actually arrived (real NMR is booked,
-    /// whatever Numerai nets or rounds).
-    function _relayClaim(uint256 roundId, bytes32 numeraiId, uint256 payoutWei, uint256 burnWei, bytes32[] calldata proof)
-        internal
-        returns (uint256)
-    {
-        uint256 before = nmr.balanceOf(address(this));
-        NumeraiStakingAdapter.claim(numeraiStaking, roundId, numeraiId, payoutWei, burnWei, proof);
-        return nmr.balanceOf(address(this)) - before;
     }
 
     /// @dev Books a settled tranche: the operator's fee on the gain (at the tranche's fee), the rest idle.
@@ -526,14 +498,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         _removeTranche(modelId, m, round, tr);
         m.idleWei += toIdle;
         m.atStakeWei -= uint96(principal);
-        Totals memory t = _t;
-        t.idleWei += toIdle;
-        t.atStakeWei -= uint96(principal);
-        if (fee != 0) {
-            m.feesOwedWei += uint96(fee);
-            t.feesOwedWei += uint96(fee);
-        }
-        _t = t;
+        if (fee != 0) m.feesOwedWei += uint96(fee);
         emit TrancheSettled(modelId, round, principal, returned, fee, already);
     }
 
@@ -554,8 +519,14 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         view
         returns (uint256 idleWei, uint256 atStakeWei, uint256 pendingDepositWei, uint256 owedExitWei, uint256 feesOwedWei)
     {
-        Totals memory t = _t;
-        return (t.idleWei, t.atStakeWei, t.pendingDepositWei, t.owedExitWei, t.feesOwedWei);
+        for (uint32 id = 1; id <= _modelCount; ++id) {
+            Model storage m = _models[id];
+            idleWei += m.idleWei;
+            atStakeWei += m.atStakeWei;
+            pendingDepositWei += m.pendingDepositWei;
+            owedExitWei += m.owedExitWei;
+            feesOwedWei += m.feesOwedWei;
+        }
     }
 
     /// @notice An unsettled tranche (principal 0 when there is none) and the fee it carries.
@@ -632,6 +603,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
                 m.totalShares = uint128(ts);
                 m.idleWei = uint96(idle);
                 m.exitingShares = uint128(exiting);
+                m.owedExitWei += paid;
             }
         }
         uint96 deposits = m.pendingDepositWei;
@@ -646,13 +618,6 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
             m.pendingDepositWei = 0;
             m.depositEpoch = epoch + 1;
             emit DepositsConverted(id, epoch, deposits, minted, nav + deposits, ts + minted);
-        }
-        if (paid != 0 || deposits != 0) {
-            Totals memory t = _t;
-            t.idleWei = t.idleWei + deposits - paid;
-            t.pendingDepositWei -= deposits;
-            t.owedExitWei += paid;
-            _t = t;
         }
     }
 
@@ -690,7 +655,6 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         _holdings[holder][id] = h;
         _deposits[id][epoch].amountWei += a;
         m.pendingDepositWei += a;
-        _t.pendingDepositWei += a;
         emit Delegated(holder, id, epoch, amount);
     }
 
@@ -773,7 +737,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     // ------------------------------------------------------------------ internals: views
 
     function _model(uint32 id) internal view returns (Model storage m) {
-        if (id == 0 || id > _t.modelCount) revert UnknownModel(id);
+        if (id == 0 || id > _modelCount) revert UnknownModel(id);
         m = _models[id];
     }
 
@@ -798,6 +762,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         v.exitingShares = m.exitingShares;
         v.pendingDepositWei = m.pendingDepositWei;
         v.feesOwedWei = m.feesOwedWei;
+        v.owedExitWei = m.owedExitWei;
         v.headRound = m.headRound;
         v.lastStakedRound = m.lastStakedRound;
         v.depositEpoch = m.depositEpoch;

@@ -61,23 +61,32 @@ library NumeraiStakingAdapter {
         return INumeraiStaking(staking).roundState(roundId) == INumeraiStaking.RoundState.Resolved;
     }
 
-    /// @notice Whether Numerai has already settled the pool's position in (round, model) — finalized
-    /// after its grace period, or claimed at Numerai directly — and the NMR it had staked.
-    function settledPosition(address staking, uint256 roundId, bytes32 modelId)
-        internal
-        view
-        returns (bool settled, uint256 amount)
-    {
-        INumeraiStaking.Position memory p = INumeraiStaking(staking).positions(roundId, address(this), modelId);
-        return (p.settled, p.amount);
-    }
-
-    /// @notice Relays the claim Numerai's API gives (`v3StakeClaim`); Numerai's contract verifies the
-    /// proof against its root, pays the pool stake + payout − burn and burns the burn.
-    function claim(address staking, uint256 roundId, bytes32 modelId, uint256 payout, uint256 burn, bytes32[] calldata proof)
-        internal
-    {
-        INumeraiStaking(staking).claim(roundId, address(this), modelId, payout, burn, proof);
+    /// @notice Settles the pool's position in (round, model) at Numerai and says how it was settled.
+    /// - Relays the claim Numerai's API gives (`v3StakeClaim`): Numerai's contract verifies (payout, burn)
+    ///   against its root, pays the pool stake + payout − burn and burns the burn. Returns false.
+    /// - If that claim fails because Numerai already settled the position (finalized after its grace
+    ///   period, or claimed at Numerai directly), (payout, burn) are checked against the root Numerai
+    ///   posted instead, and it returns true. Any other failure of the claim reverts with Numerai's error.
+    function claimOrVerifySettled(
+        address staking,
+        uint256 roundId,
+        bytes32 modelId,
+        uint256 payout,
+        uint256 burn,
+        bytes32[] calldata proof
+    ) internal returns (bool alreadySettled) {
+        INumeraiStaking s = INumeraiStaking(staking);
+        try s.claim(roundId, address(this), modelId, payout, burn, proof) {
+            return false;
+        } catch (bytes memory reason) {
+            if (!s.positions(roundId, address(this), modelId).settled) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 32), mload(reason))
+                }
+            }
+        }
+        verifySettled(staking, roundId, modelId, payout, burn, proof);
+        return true;
     }
 
     /// @notice For a position Numerai already settled: Numerai's contract keeps no per-position result

@@ -35,6 +35,7 @@ export interface RefModel {
   totalShares: bigint;
   exitingShares: bigint;
   feesOwedWei: bigint;
+  owedExitWei: bigint;
   lastStakedRound: bigint;
   depositEpoch: number;
   /** Unsettled tranches by Numerai round. */
@@ -65,7 +66,6 @@ export interface RefState {
   feeNoticeSeconds: bigint;
   models: RefModel[];
   holdings: Map<string, RefHolding>; // `${holder}:${id}`
-  owedExitWei: bigint;
   /** Token balances of the actors and of the pool. */
   balances: Map<string, bigint>;
   poolBalance: bigint;
@@ -91,6 +91,7 @@ export interface RefModelView {
   exitingShares: bigint;
   pendingDepositWei: bigint;
   feesOwedWei: bigint;
+  owedExitWei: bigint;
   headRound: bigint;
   lastStakedRound: bigint;
   depositEpoch: number;
@@ -123,7 +124,6 @@ export class StakingRef {
       feeNoticeSeconds: BigInt(feeNoticeSeconds),
       models: [],
       holdings: new Map(),
-      owedExitWei: 0n,
       balances: new Map(),
       poolBalance: 0n,
       numerai: new Map(),
@@ -220,6 +220,7 @@ export class StakingRef {
       totalShares: 0n,
       exitingShares: 0n,
       feesOwedWei: 0n,
+      owedExitWei: 0n,
       lastStakedRound: 0n,
       depositEpoch: 1,
       tranches: new Map(),
@@ -329,7 +330,7 @@ export class StakingRef {
     const amount = x.withdrawableWei;
     if (amount === 0n) fail('NothingToWithdraw');
     x.withdrawableWei = 0n;
-    this.s.owedExitWei -= amount;
+    this.model(id).owedExitWei -= amount;
     this.move('pool', h, amount);
     return amount;
   }
@@ -358,7 +359,7 @@ export class StakingRef {
       m.totalShares -= shares;
       m.idleWei -= assets;
       m.exitingShares -= shares;
-      this.s.owedExitWei += assets;
+      m.owedExitWei += assets;
       m.exits.shift();
     }
     const deposits = sum(m.deposits.values());
@@ -483,6 +484,7 @@ export class StakingRef {
       exitingShares: m.exitingShares,
       pendingDepositWei: sum(m.deposits.values()),
       feesOwedWei: m.feesOwedWei,
+      owedExitWei: m.owedExitWei,
       headRound: this.oldestRound(m),
       lastStakedRound: m.lastStakedRound,
       depositEpoch: m.depositEpoch,
@@ -511,7 +513,7 @@ export class StakingRef {
       idleWei: sum(ms.map((m) => m.idleWei)),
       atStakeWei: sum(ms.map((m) => m.atStakeWei)),
       pendingDepositWei: sum(ms.map((m) => sum(m.deposits.values()))),
-      owedExitWei: this.s.owedExitWei,
+      owedExitWei: sum(ms.map((m) => m.owedExitWei)),
       feesOwedWei: sum(ms.map((m) => m.feesOwedWei)),
     };
   }

@@ -67,6 +67,8 @@ export interface World {
   now: bigint;
   send(from: string, to: string, data: string): Promise<SendResult>;
   mustSend(from: string, to: string, data: string): Promise<Receipt>;
+  /** Calldata of a pool function. */
+  poolData(fn: string, args?: unknown[]): string;
   /** Calls a pool function; returns the send result. */
   pool$(from: string, fn: string, args?: unknown[]): Promise<SendResult>;
   view<T = unknown>(fn: string, args?: unknown[], to?: string, iface?: Interface): Promise<T>;
@@ -152,6 +154,9 @@ export async function deployWorld(url: string, opts: WorldOptions = {}): Promise
       const r = await world.send(from, to, data);
       if (!r.ok) throw new Error(`transaction to ${to} failed: ${r.error}`);
       return r.receipt;
+    },
+    poolData(fn, args = []) {
+      return poolIface.encodeFunctionData(fn, args);
     },
     pool$(from, fn, args = []) {
       return world.send(from, pool, poolIface.encodeFunctionData(fn, args));
