@@ -1,6 +1,5 @@
-import type { MethodName } from '../../shared/api';
+import type { AppError, MethodName } from '../../shared/api';
 import type { Handlers } from '../ipc/router';
-import type { AppError } from '../../shared/api';
 import { toAppError } from './errors';
 
 /** Calls that do not count as the person using the app, so they never hold off the idle lock. */
