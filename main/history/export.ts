@@ -11,12 +11,14 @@
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { getAddress } from 'ethers';
+import type { ApiParsedInput } from '../../shared/api';
 import { abortError } from './rpc';
 import { csvLine } from './csv';
 import { fiatValue, type PriceSource } from './prices';
 import type { Ledger, LedgerRow, PositionTotals, RowType } from './ledger';
 
-export type ExportFormat = 'csv' | 'json' | 'koinly';
+/** The formats history.export offers (the contract's list). */
+export type ExportFormat = ApiParsedInput<'history.export'>['format'];
 
 export interface ExportFilter {
   /** Rows at or after this time (ms since the epoch, UTC). */

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { HDNodeWallet, Mnemonic, Wallet, type Provider } from 'ethers';
-import { AppError } from '../../shared/api';
+import { AppError, type AccountsView, type EventPayload, type WalletStatus } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import { IdleTimer, MAX_IDLE_MINUTES } from './idle-timer';
 import type { KeyWrap } from './key-wrap';
@@ -21,17 +21,12 @@ const MAX_INDEX = 2 ** 31 - 1;
 const MAX_ACCOUNTS = 1000;
 
 type Draft = { phrase: string; positions: number[]; expires: number };
-export type WalletState = { state: 'none' | 'locked' | 'unlocked'; address: string | null };
-/** 'system': the OS locked the screen or went to sleep (Electron's powerMonitor). */
-export type LockReason = 'user' | 'idle' | 'quit' | 'system';
-
-export interface AccountsView {
-  /** 'phrase': several accounts from one recovery phrase; 'key': one imported key. */
-  kind: 'phrase' | 'key';
-  source: 'created' | 'phrase' | 'private-key' | 'keystore';
-  active: number;
-  accounts: { index: number; address: string; path: string | null }[];
-}
+/** What wallet.status answers (the contract's WalletStatus). */
+export type WalletState = WalletStatus;
+/** Why the wallet locked, as the wallet.locked event tells it ('system': the OS locked the screen or slept). */
+export type LockReason = EventPayload<'wallet.locked'>['reason'];
+/** What wallet.accounts answers; 'phrase': several accounts from one recovery phrase, 'key': one imported key. */
+export type { AccountsView };
 
 export interface WalletOptions {
   /** Seal the keystore file with the OS keychain (Electron safeStorage). Default: none. */

@@ -20,6 +20,7 @@ export const WalletStatus = z.strictObject({
   state: z.enum(['none', 'locked', 'unlocked']),
   address: Address.nullable(),
 });
+export type WalletStatus = z.infer<typeof WalletStatus>;
 
 export const AccountsView = z.strictObject({
   kind: z.enum(['phrase', 'key']),
@@ -27,6 +28,7 @@ export const AccountsView = z.strictObject({
   active: z.number().int().min(0),
   accounts: z.array(z.strictObject({ index: z.number().int().min(0), address: Address, path: z.string().max(100).nullable() })).max(1000),
 });
+export type AccountsView = z.infer<typeof AccountsView>;
 
 export const TxStep = z.strictObject({
   kind: z.enum(['reset-approval', 'approve', 'delegate', 'undelegate', 'withdraw', 'speed-up', 'cancel']),

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import type { ApiOutput, Intent, Position, PositionReturns } from '../../../shared/api';
+import { IntentWei, type ApiOutput, type Intent, type Position, type PositionReturns } from '../../../shared/api';
 import { AmountError, parseNmr } from '../../../shared/money';
 import { FormFooter } from '../components/FormFooter';
 import { Dialog } from '../components/Dialog';
@@ -168,11 +168,11 @@ function ActionDialog({
   const [all, setAll] = useState(true);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [amount, setAmount] = useState<string | null>(action.kind === 'withdraw' ? 'withdraw' : null);
+  const [amount, setAmount] = useState<bigint | 'all' | 'withdraw' | null>(action.kind === 'withdraw' ? 'withdraw' : null);
   const intent = useMemo<Intent | null>(() => {
     if (amount === null) return null;
-    if (action.kind === 'withdraw') return { kind: 'withdraw', modelId: position.modelId };
-    return { kind: 'undelegate', modelId: position.modelId, amountWei: amount === 'all' ? 'all' : amount };
+    if (action.kind === 'withdraw' || amount === 'withdraw') return { kind: 'withdraw', modelId: position.modelId };
+    return IntentWei.encode({ kind: 'undelegate', modelId: position.modelId, amountWei: amount });
   }, [amount, action.kind, position.modelId]);
 
   function next(e: React.FormEvent) {
@@ -181,7 +181,7 @@ function ActionDialog({
     try {
       const wei = parseNmr(text);
       if (wei === 0n) return setError('Enter an amount above zero.');
-      setAmount(wei.toString());
+      setAmount(wei);
     } catch (err) {
       setError(err instanceof AmountError ? err.message : 'Enter an amount.');
     }
