@@ -1,7 +1,7 @@
-import { Contract, Interface, type JsonRpcProvider } from 'ethers';
+import { Contract, type Interface, type JsonRpcProvider } from 'ethers';
 import { AppError, type ApiOutput } from '../../shared/api';
 import type { Intent, Plan, PlanStep } from '../tx/plan';
-import { formatNmr, formatNmrApprox } from '../../shared/money';
+import { formatEth, formatNmr, formatNmrApprox } from '../../shared/money';
 import type { EventBus } from '../ipc/events';
 import type { WalletService } from '../wallet/wallet-service';
 import { checkChainId, describeTxError } from '../chain/tx-errors';
@@ -25,6 +25,16 @@ export interface OnChainModel {
   name: string;
   operator: string;
   feeBps: number;
+  capWei: bigint;
+  stakeWei: bigint;
+  pendingInWei: bigint;
+}
+
+/** The pool's `model(id)` view as ethers decodes it (integers come back as bigint). */
+interface ModelView {
+  name: string;
+  operator: string;
+  feeBps: bigint;
   capWei: bigint;
   stakeWei: bigint;
   pendingInWei: bigint;
@@ -102,7 +112,7 @@ export class PoolService {
   private async readModels(): Promise<OnChainModel[]> {
     const count = Number(await this.pool.getFunction('modelCount')());
     const ids = Array.from({ length: count }, (_, i) => i + 1);
-    const views = await Promise.all(ids.map((id) => this.pool.getFunction('model')(id)));
+    const views = await Promise.all(ids.map((id) => this.pool.getFunction('model')(id) as Promise<ModelView>));
     const models = views.map((v, i) => ({
       modelId: ids[i]!,
       name: String(v.name),
@@ -147,7 +157,7 @@ export class PoolService {
       models.set(a.modelId, m);
       total += a.amountWei;
     }
-    const allowance = BigInt(await this.token.getFunction('allowance')(holder, this.ctx.poolAddress));
+    const allowance = (await this.token.getFunction('allowance')(holder, this.ctx.poolAddress)) as bigint;
     const steps: PlanStep[] = [];
     const poolAddr = this.ctx.poolAddress;
     if (allowance < total) {
@@ -246,11 +256,11 @@ export class PoolService {
       if (held === 0n) throw new AppError('BAD_INPUT', `You have no settled stake in ${m.name} to take back.`);
       let shares = held;
       if (intent.amountWei !== 'all') {
-        shares = BigInt(await this.pool.getFunction('convertToShares')(intent.modelId, intent.amountWei));
+        shares = (await this.pool.getFunction('convertToShares')(intent.modelId, intent.amountWei)) as bigint;
         if (shares === 0n) throw new AppError('BAD_INPUT', 'That amount is too small to take back.');
         if (shares > held) shares = held;
       }
-      const value = BigInt(await this.pool.getFunction('convertToAssets')(intent.modelId, shares));
+      const value = (await this.pool.getFunction('convertToAssets')(intent.modelId, shares)) as bigint;
       title = `Take back about ${formatNmrApprox(value)} NMR from ${m.name}`;
       lines.push({ label: 'From', value: m.name });
       lines.push({
@@ -287,9 +297,9 @@ export class PoolService {
       ];
     }
     const gasCostWei = blocker ? 0n : (await this.setGasLimits(holder, steps)) * feeCapPerGas(fees);
-    lines.push({ label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` });
+    lines.push({ label: 'Network fee (at most)', value: `${formatEth(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` });
     if (!blocker && gasCostWei > bal.ethWei)
-      blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(bal.ethWei)}.`;
+      blocker = `You need about ${formatEth(gasCostWei)} ETH for the network fee and have ${formatEth(bal.ethWei)}.`;
     // Said even when the ETH is short: it explains why so much is needed. Not counted (0) when the NMR is short.
     const highFee = gasCostWei > 0n ? highFeeWarning(fees, gasCostWei) : null;
     if (highFee) warnings.unshift(highFee);
@@ -374,8 +384,8 @@ export class PoolService {
           : 'The same transaction is sent again with the same number and a higher fee, so the network picks it up sooner.',
       },
       { label: 'Fee per gas', value: `${feeWords(r.previous.fees)} → ${feeWords(r.fees)}` },
-      { label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH instead of ${formatNmr(oldCost)} ETH` },
-      { label: 'Total cost (at most)', value: `${formatNmr(gasCostWei + r.body.value)} ETH from your ${formatNmr(ethWei)} ETH` },
+      { label: 'Network fee (at most)', value: `${formatEth(gasCostWei)} ETH instead of ${formatEth(oldCost)} ETH` },
+      { label: 'Total cost (at most)', value: `${formatEth(gasCostWei + r.body.value)} ETH from your ${formatEth(ethWei)} ETH` },
     ];
     const warnings = [
       'Only one of them can go through, and only that one is paid for. If the original is mined first, this one is dropped and costs nothing.',
@@ -384,7 +394,7 @@ export class PoolService {
       warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
     const blocker =
       gasCostWei + r.body.value > ethWei
-        ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.`
+        ? `You need about ${formatEth(gasCostWei)} ETH for the higher fee and have ${formatEth(ethWei)}.`
         : null;
     const highFee = highFeeWarning(r.fees, gasCostWei);
     if (highFee) warnings.unshift(highFee);
@@ -457,7 +467,7 @@ export class PoolService {
     for (const log of logs) {
       if (!('args' in log)) continue;
       const id = Number(log.args.modelId);
-      out.set(id, (out.get(id) ?? 0n) + BigInt(log.args.amountWei));
+      out.set(id, (out.get(id) ?? 0n) + (log.args.amountWei as bigint));
     }
     return out;
   }

@@ -40,7 +40,8 @@ import {
   type SubmissionScore,
 } from './numerai-queries';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
-import { MAX_ABS_RETURN_BPS, weiToNmrFloat, type Tournament } from './types';
+import { weiToNmrFloat } from '../../shared/money';
+import { MAX_ABS_RETURN_BPS, type Tournament } from './types';
 
 /**
  * displayNames of the scores, most preferred first, compared case-insensitively. Numerai has named

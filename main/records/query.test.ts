@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from './metrics';
-import { downsample, downsampleIndices, nmrString, queryModels, sortedOrder, QueryError } from './query';
+import { formatNmr } from '../../shared/money';
+import { downsample, downsampleIndices, queryModels, sortedOrder, QueryError } from './query';
 import { mulberry32 } from './random';
 import { handSet } from './test-helpers';
 
@@ -100,7 +101,7 @@ describe('queryModels', () => {
     expect(delta.returnAllPct).toBeNull();
     expect(delta.sharpe).toBeNull();
     expect(p.rows.find((r) => r.name === 'epsilon_alpha')!.currentStakeNmr).toBe('0.000000000000000001');
-    expect(nmrString(100n * NMR)).toBe('100');
+    expect(formatNmr(100n * NMR)).toBe('100');
   });
 
   it('rejects what it cannot do', () => {

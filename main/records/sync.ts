@@ -137,7 +137,7 @@ export function staleMessage(cause: unknown, fetchedAtMs: number, nowMs = Date.n
   return `${sourceProblem(cause)}; showing data from ${formatUtc(fetchedAtMs)} (${describeAge(fetchedAtMs, nowMs)})`;
 }
 
-function isOffline(e: unknown): boolean {
+function isOffline(e: unknown): e is NumeraiApiError {
   return e instanceof NumeraiApiError && e.isOffline;
 }
 
@@ -322,14 +322,14 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     return i !== undefined && resume!.fetched[i] === 1;
   };
 
-  let offline: unknown = null;
+  let offline: Error | null = null;
   const errors: ModelLoadError[] = [];
   const leaderboardIssues: EntryIssue[] = [];
 
   // 2. Leaderboards.
   const work: Work[] = [];
   const seen = new Map<string, Tournament>();
-  const lbFailed = new Map<Tournament, unknown>();
+  const lbFailed = new Map<Tournament, Error>();
   for (const t of tournaments) {
     if (offline) break;
     let offset = 0;
@@ -376,7 +376,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
         offline = e;
         break;
       }
-      lbFailed.set(t, e);
+      lbFailed.set(t, e instanceof Error ? e : new Error(String(e)));
       errors.push({
         name: `(${t} leaderboard)`,
         tournament: t,

@@ -110,13 +110,6 @@ export function approxNmrToWei(nmr: number): bigint {
   return BigInt(Math.round(nmr * 1e6)) * WEI_PER_MICRO_NMR;
 }
 
-const WEI_PER_NMR = 10n ** 18n;
-
-/** wei → float NMR, for sorting and charts only (whole and fractional parts apart: 1234.5 stays 1234.5). */
-export function weiToNmrFloat(wei: bigint): number {
-  return Number(wei / WEI_PER_NMR) + Number(wei % WEI_PER_NMR) / 1e18;
-}
-
 export function clipReturnBps(x: number): number {
   return x > MAX_ABS_RETURN_BPS ? MAX_ABS_RETURN_BPS : x < -MAX_ABS_RETURN_BPS ? -MAX_ABS_RETURN_BPS : x;
 }

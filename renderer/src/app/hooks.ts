@@ -15,7 +15,7 @@ export function toAppError(e: unknown): AppError {
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T> & { reload: () => void; replace: (data: T) => void } {
   const [state, setState] = useState<Loadable<T>>({ status: 'loading', data: null, error: null });
   const seq = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `deps` is the caller's list, as with useEffect; `load` is a new closure each render
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
     const mine = ++seq.current;

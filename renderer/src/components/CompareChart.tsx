@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { roundText } from './charts/roundLabel';
 
 const COLORS = ['#3a5bd9', '#d9743a', '#2f9e6b', '#a24bd9', '#c9354f'];
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
@@ -33,7 +34,7 @@ const CompareChart = memo(function CompareChart({ series }: { series: Series[] }
             tickLine={false}
             axisLine={false}
           />
-          <Tooltip formatter={(v) => `${Number(v).toFixed(2)}%`} labelFormatter={(r) => `Round ${String(r)}`} />
+          <Tooltip formatter={(v) => `${Number(v).toFixed(2)}%`} labelFormatter={(r) => `Round ${roundText(r)}`} />
           <Legend />
           {series.map((s, i) => (
             <Line

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { roundText } from './charts/roundLabel';
 
 export type ReturnsPoint = { round: number; cumulativePct: number };
 
@@ -22,7 +23,7 @@ const ReturnsChart = memo(function ReturnsChart({ data }: { data: ReturnsPoint[]
           <CartesianGrid stroke="var(--grid)" vertical={false} />
           <XAxis dataKey="round" interval={interval} tick={{ fontSize: 12, fill: 'var(--muted)' }} tickLine={false} />
           <YAxis width={64} tickFormatter={formatPctTick} tick={{ fontSize: 12, fill: 'var(--muted)' }} tickLine={false} axisLine={false} />
-          <Tooltip formatter={(v) => [`${Number(v).toFixed(2)}%`, 'Cumulative return']} labelFormatter={(r) => `Round ${String(r)}`} />
+          <Tooltip formatter={(v) => [`${Number(v).toFixed(2)}%`, 'Cumulative return']} labelFormatter={(r) => `Round ${roundText(r)}`} />
           <Area
             type="monotone"
             dataKey="cumulativePct"

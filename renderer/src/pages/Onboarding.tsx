@@ -221,6 +221,7 @@ export function Unlock({ address, onDone }: { address: string | null; onDone: ()
         {address && <p className="muted mono">{address}</p>}
         <label className="field">
           <span>Password</span>
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the unlock screen is this one field; typing the password starts there */}
           <input type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         <button className="primary" type="submit" disabled={busy || password === ''}>

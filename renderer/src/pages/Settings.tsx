@@ -134,7 +134,7 @@ function NetworkCard({
     }
   }
 
-  async function useLocal() {
+  async function switchToLocal() {
     setBusy(true);
     try {
       await api.call('network.useLocal', {});
@@ -154,7 +154,7 @@ function NetworkCard({
         {current && <span className="muted"> (chain id {current.chainId})</span>}
       </p>
       {current?.kind === 'remote' && (
-        <button className="ghost" disabled={busy} onClick={() => void useLocal()}>
+        <button className="ghost" disabled={busy} onClick={() => void switchToLocal()}>
           Use the local demo chain
         </button>
       )}

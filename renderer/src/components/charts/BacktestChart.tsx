@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { axisTick, fmt, tooltipStyle } from './format';
 import { formatRound, niceScale, xInterval } from './series';
+import { roundText } from './roundLabel';
 import './charts.css';
 
 /** Value of a replayed delegation after each round, in NMR (floats for drawing; the figures beside it are exact). */
@@ -17,7 +18,10 @@ const BacktestChart = memo(function BacktestChart({
   const y = useMemo(() => {
     let lo = principalNmr;
     let hi = principalNmr;
-    for (const p of data) ((lo = Math.min(lo, p.valueNmr)), (hi = Math.max(hi, p.valueNmr)));
+    for (const p of data) {
+      lo = Math.min(lo, p.valueNmr);
+      hi = Math.max(hi, p.valueNmr);
+    }
     const pad = (hi - lo) * 0.05;
     return niceScale(Math.max(0, lo - pad), hi + pad);
   }, [data, principalNmr]);
@@ -41,7 +45,7 @@ const BacktestChart = memo(function BacktestChart({
           <Tooltip
             {...tooltipStyle}
             formatter={(v) => [fmt.nmrApprox(Number(v)), 'Value']}
-            labelFormatter={(r) => `After round ${typeof r === 'number' ? formatRound(r) : String(r)}`}
+            labelFormatter={(r) => `After round ${roundText(r)}`}
           />
           <Line
             type="linear"

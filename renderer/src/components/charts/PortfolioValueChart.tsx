@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { axisTick, fmt, tooltipStyle } from './format';
 import { formatRound, niceScale, xInterval } from './series';
 import type { ValuePoint } from './portfolioSeries';
+import { roundText } from './roundLabel';
 import './charts.css';
 
 /** The portfolio's value after each round beside what was put in (net of what was taken back). */
@@ -11,7 +12,10 @@ const PortfolioValueChart = memo(function PortfolioValueChart({ data, label }: {
   const y = useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const p of data) ((lo = Math.min(lo, p.value, p.deposited)), (hi = Math.max(hi, p.value, p.deposited)));
+    for (const p of data) {
+      lo = Math.min(lo, p.value, p.deposited);
+      hi = Math.max(hi, p.value, p.deposited);
+    }
     const pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.01;
     return niceScale(Math.max(0, lo - pad), hi + pad);
   }, [data]);
@@ -34,7 +38,7 @@ const PortfolioValueChart = memo(function PortfolioValueChart({ data, label }: {
           <Tooltip
             {...tooltipStyle}
             formatter={(v, name) => [fmt.nmrApprox(Number(v)), name === 'value' ? 'Value' : 'Put in']}
-            labelFormatter={(r) => `After round ${typeof r === 'number' ? formatRound(r) : String(r)}`}
+            labelFormatter={(r) => `After round ${roundText(r)}`}
           />
           <Legend formatter={(v) => (v === 'value' ? 'Value' : 'Put in (less taken back)')} wrapperStyle={{ fontSize: 13 }} />
           <Line

@@ -29,7 +29,10 @@ const RoundBarsChart = memo(function RoundBarsChart({
   const y = useMemo(() => {
     let lo = 0;
     let hi = 0;
-    for (const b of data) ((lo = Math.min(lo, b.loss ?? 0)), (hi = Math.max(hi, b.gain ?? 0)));
+    for (const b of data) {
+      lo = Math.min(lo, b.loss ?? 0);
+      hi = Math.max(hi, b.gain ?? 0);
+    }
     return niceScale(lo, hi);
   }, [data]);
   return (

@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { axisTick, fmt, tooltipStyle } from './format';
 import { formatRound, niceScale, xInterval } from './series';
+import { roundText } from './roundLabel';
 import './charts.css';
 
 /** The model's own stake at Numerai after each round, in NMR (a float: for drawing only). */
@@ -33,7 +34,7 @@ const StakeChart = memo(function StakeChart({ data, label }: { data: { round: nu
           <Tooltip
             {...tooltipStyle}
             formatter={(v) => [fmt.nmrApprox(Number(v)), 'Stake']}
-            labelFormatter={(r) => `Round ${typeof r === 'number' ? formatRound(r) : String(r)}`}
+            labelFormatter={(r) => `Round ${roundText(r)}`}
           />
           <Line
             type="linear"
