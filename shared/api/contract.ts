@@ -15,6 +15,8 @@ const Round = z
   .int()
   .min(0)
   .max(2 ** 32 - 1);
+/** A Numerai model's name, as the lists, positions and returns carry it. */
+const ModelName = z.string().max(100);
 const Password = z.string().min(8, 'use at least 8 characters').max(1024);
 const FiniteOrNull = z.number().finite().nullable();
 
@@ -41,7 +43,7 @@ export const AccountsView = z.strictObject({
 });
 
 export const ModelRow = z.strictObject({
-  name: z.string().max(100),
+  name: ModelName,
   /** The pool's id for the model; null when the model is not in the pool (it cannot be delegated to). */
   modelId: ModelId.nullable(),
   isDemo: z.boolean(),
@@ -160,7 +162,7 @@ const TxRequestView = z.strictObject({
 
 export const Position = z.strictObject({
   modelId: ModelId,
-  name: z.string().max(100),
+  name: ModelName,
   principalWei: WeiString,
   valueWei: WeiString,
   pendingInWei: WeiString,
@@ -218,7 +220,7 @@ export type PortfolioPoint = z.infer<typeof PortfolioPoint>;
 
 export const PositionReturns = z.strictObject({
   modelId: ModelId,
-  name: z.string().max(100),
+  name: ModelName,
   delegatedWei: WeiString,
   takenBackWei: WeiString,
   rewardWei: WeiString,
@@ -415,7 +417,7 @@ export const API = {
     Empty,
     z.strictObject({
       accounts: z.array(Address).max(1000),
-      models: z.array(z.strictObject({ modelId: ModelId, name: z.string().max(100) })).max(10_000),
+      models: z.array(z.strictObject({ modelId: ModelId, name: ModelName })).max(10_000),
       rows: z.number().int().nonnegative(),
       firstDay: Day.nullable(),
       lastDay: Day.nullable(),

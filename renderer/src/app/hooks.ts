@@ -33,3 +33,22 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T>
   useEffect(reload, [reload]);
   return { ...state, reload, replace };
 }
+
+/**
+ * One action at a time from a screen: `busy` while the task `run` was given is in flight (to
+ * disable its buttons), and a failure handed to `onError` in words a person reads.
+ */
+export function useTask(onError: (message: string) => void): { busy: boolean; run: (task: () => Promise<void>) => Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  async function run(task: () => Promise<void>) {
+    setBusy(true);
+    try {
+      await task();
+    } catch (e) {
+      onError(toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, run };
+}
