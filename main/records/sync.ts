@@ -27,7 +27,15 @@
 import { readTrackRecordCache, writeTrackRecordCache, type CacheReadResult, type CachedTrackRecords, type PartialLoad } from './cache';
 import { NumeraiApiError } from './numerai-client';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
-import { TOURNAMENTS, buildTrackRecordSet, getModelRecord, type ModelRecordInput, type Tournament, type TrackRecordSet } from './types';
+import {
+  TOURNAMENTS,
+  buildTrackRecordSet,
+  columnLengthIssue,
+  getModelRecord,
+  type ModelRecordInput,
+  type Tournament,
+  type TrackRecordSet,
+} from './types';
 
 export interface RefreshProgress {
   phase: 'leaderboard' | 'models' | 'saving';
@@ -151,16 +159,8 @@ function concat<T extends Int32Array | Float32Array | Float64Array>(a: T, b: Arr
 /** Why a source's history cannot go into a set, or null. */
 export function checkHistory(m: ModelRecordInput): { field: string; message: string } | null {
   const n = m.rounds.length;
-  for (const [field, arr] of [
-    ['returnBps', m.returnBps],
-    ['resolveTimeMs', m.resolveTimeMs],
-    ['corr20', m.corr20],
-    ['mmc', m.mmc],
-    ['tc', m.tc],
-    ['stakeNmr', m.stakeNmr],
-  ] as const) {
-    if (arr && arr.length !== n) return { field, message: `${field} has ${arr.length} rows, rounds has ${n}` };
-  }
+  const short = columnLengthIssue(m);
+  if (short) return short;
   let prev = -Infinity;
   for (let k = 0; k < n; k++) {
     const r = m.rounds[k]!;
