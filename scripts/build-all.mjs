@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** @type {[name: string, command: string[]][]} */
 const steps = [
   ['contracts', [process.execPath, 'scripts/build-contracts.mjs']],
   ['main', [process.execPath, 'scripts/build-main.mjs']],

@@ -1,6 +1,6 @@
-// `npm test`: every test, in the order that fails fastest: types, build, the three vitest projects
-// in one run and one JSON report (unit; integration and contracts, on a real local EVM), then the
-// e2e tests in Chromium against the built app.
+// `npm test`: every test, in the order that fails fastest: types, lint, build, the three vitest
+// projects in one run and one JSON report (unit; integration and contracts, on a real local EVM), then
+// the e2e tests in Chromium against the built app.
 // Ends with one summary line, "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ let ok = true;
 
 ok = step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) && ok;
 ok = step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']) && ok;
+ok = step('lint (ESLint with 0 warnings, Prettier)', 'npm', ['run', 'lint']) && ok;
 ok = step('electronegativity (Electron security checklist)', process.execPath, ['scripts/electronegativity.mjs']) && ok;
 if (!step('build', process.execPath, ['scripts/build-all.mjs'])) {
   console.log('\n0 passed, 1 failed');

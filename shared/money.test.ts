@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmountError, formatNmr, formatNmrApprox, formatNmrShort, parseNmr, toWei, Wei } from './money';
+import { AmountError, formatEth, formatNmr, formatNmrApprox, formatNmrShort, parseNmr, toWei, Wei, weiToNmrFloat } from './money';
 
 describe('money', () => {
   it('parses typed amounts exactly', () => {
@@ -47,5 +47,19 @@ describe('Wei codec', () => {
     for (const bad of ['-1', '01', '1.5', '', ' 1', (1n << 256n).toString()]) expect(Wei.safeParse(bad).success, bad).toBe(false);
     expect(() => Wei.encode(-1n)).toThrow();
     expect(() => Wei.encode(1n << 256n)).toThrow();
+  });
+});
+
+describe('ETH and chart figures', () => {
+  it('formats ETH exactly, with its own function', () => {
+    expect(formatEth(21_000n * 10n ** 9n)).toBe('0.000021');
+    expect(formatEth(10n ** 17n)).toBe('0.1');
+    expect(formatEth(-1n)).toBe('-0.000000000000000001');
+  });
+  it('turns wei into float NMR for charts, whole and fraction apart', () => {
+    expect(weiToNmrFloat(1234n * 10n ** 18n + 5n * 10n ** 17n)).toBe(1234.5);
+    expect(weiToNmrFloat('1500000000000000000')).toBe(1.5);
+    expect(weiToNmrFloat(1n)).toBe(1e-18);
+    expect(weiToNmrFloat(-(10n ** 18n))).toBe(-1);
   });
 });

@@ -1,4 +1,4 @@
-import { formatUnits, parseUnits } from 'ethers';
+import { parseUnits } from 'ethers';
 import { z } from 'zod';
 
 /** NMR and ETH both have 18 decimals. */
@@ -35,10 +35,41 @@ export function weiString(v: bigint): string {
   return v.toString(10);
 }
 
+/**
+ * Exact decimal of an 18-decimal amount ("-1.5", "0.000000000000000001"): what ethers'
+ * formatUnits gives without its trailing ".0", in string arithmetic only, because the history
+ * export formats several figures on each of its rows with it.
+ */
+function exactDecimal(wei: bigint): string {
+  const neg = wei < 0n;
+  const s = (neg ? -wei : wei).toString();
+  const whole = s.length > DECIMALS ? s.slice(0, s.length - DECIMALS) : '0';
+  const frac = s.length > DECIMALS ? s.slice(s.length - DECIMALS) : s.padStart(DECIMALS, '0');
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
+  const f = frac.slice(0, end);
+  return `${neg ? '-' : ''}${whole}${f ? `.${f}` : ''}`;
+}
+
 /** Exact decimal NMR string, e.g. 1500000000000000000n → "1.5". Never rounds. */
 export function formatNmr(wei: bigint): string {
-  const s = formatUnits(wei, DECIMALS);
-  return s.endsWith('.0') ? s.slice(0, -2) : s;
+  return exactDecimal(wei);
+}
+
+/** Exact decimal ETH string (network fees, the ETH balance). Never rounds. */
+export function formatEth(wei: bigint): string {
+  return exactDecimal(wei);
+}
+
+const WEI_PER_NMR = 10n ** BigInt(DECIMALS);
+
+/**
+ * wei → float NMR, for sorting and charts only: every figure shown as text comes from the exact
+ * wei. Whole and fractional parts are converted apart, so 1234.5 stays 1234.5.
+ */
+export function weiToNmrFloat(wei: bigint | string): number {
+  const v = typeof wei === 'bigint' ? wei : BigInt(wei);
+  return Number(v / WEI_PER_NMR) + Number(v % WEI_PER_NMR) / 1e18;
 }
 
 export class AmountError extends Error {}

@@ -59,7 +59,7 @@ describe('DelegationPool', () => {
     provider = chain.provider();
     d = await deploy(provider, { lockRounds: L, firstRound: R0 });
     ({ pool, token, admin } = d);
-    [, alice, bob, carol, op1, op2, stranger] = d.signers as JsonRpcSigner[] as [
+    [, alice, bob, carol, op1, op2, stranger] = d.signers as [
       JsonRpcSigner,
       JsonRpcSigner,
       JsonRpcSigner,

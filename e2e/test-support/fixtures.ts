@@ -19,6 +19,7 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   // A fresh profile and a fresh local chain for every test.
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none
   app: async ({}, use) => {
     const app = await launchHarness();
     try {

@@ -195,7 +195,7 @@ describe('a node that answers nonsense', () => {
       expect(node.calls.filter((m) => m === 'eth_getTransactionReceipt').length).toBeGreaterThanOrEqual(MAX_BAD_ANSWERS);
       // The approval went out (it was signed before the node's nonsense); the delegation did not.
       expect(node.sent.length - sentBefore).toBe(1);
-      expect(Transaction.from(node.sent.at(-1)!).to?.toLowerCase()).toBe(deployment.token.toLowerCase());
+      expect(Transaction.from(node.sent.at(-1)).to?.toLowerCase()).toBe(deployment.token.toLowerCase());
     } finally {
       node.lies.clear();
     }

@@ -63,8 +63,7 @@ async function open(dir: string, url: string): Promise<Call> {
   app = await createTestApp(dir, { records });
   app.events.subscribe((e) => void events.push(e));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
-  return async (method, input = {}) =>
-    (await router.handle(method, input, { kind: 'harness', token: 'x' })) as { ok: boolean; value?: unknown };
+  return async (method, input = {}) => await router.handle(method, input, { kind: 'harness', token: 'x' });
 }
 
 async function list(call: Call, scope: 'pool' | 'all', sortKey = 'name'): Promise<ListValue> {

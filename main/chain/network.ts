@@ -43,7 +43,8 @@ async function rawCall(url: string, method: string, params: unknown[], timeoutMs
   }
   const b = body as { result?: unknown; error?: { message?: unknown } };
   if (b && typeof b === 'object' && 'error' in b && b.error) {
-    throw new AppError('RPC_UNREACHABLE', `${url} answered with an error: ${String(b.error.message ?? 'unknown').slice(0, 200)}`);
+    const message = typeof b.error.message === 'string' ? b.error.message : 'unknown';
+    throw new AppError('RPC_UNREACHABLE', `${url} answered with an error: ${message.slice(0, 200)}`);
   }
   if (!b || typeof b !== 'object' || !('result' in b)) throw new AppError('RPC_UNREACHABLE', `${url} gave an answer that is not JSON-RPC.`);
   return b.result;
@@ -95,7 +96,7 @@ export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: nu
     if (actual === 1 && token.toLowerCase() !== MAINNET_NMR) {
       throw new AppError('NOT_A_POOL', `That pool does not hold mainnet NMR (${MAINNET_NMR}); it holds ${token}.`);
     }
-    const decimals = await new Contract(token, tokenAbi, provider)
+    const decimals: unknown = await new Contract(token, tokenAbi, provider)
       .getFunction('decimals')()
       .catch(() => null);
     if (decimals === null || Number(decimals) !== 18)

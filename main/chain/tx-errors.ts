@@ -1,4 +1,4 @@
-import { Interface, isError, type JsonRpcProvider } from 'ethers';
+import { type Interface, isError, type JsonRpcProvider } from 'ethers';
 import { AppError } from '../../shared/api';
 
 /** What a holder can do about a node that answers nonsense; every such message ends with it. */

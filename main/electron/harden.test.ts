@@ -129,7 +129,7 @@ describe('app:// protocol handler', () => {
   writeFileSync(join(dir, 'assets', 'index-1.js'), 'console.log(1)');
   writeFileSync(join(dir, '..', 'secret.txt'), 'secret');
   let handler: (r: { url: string; method: string }) => Promise<Response> = async () => new Response(null);
-  serveRenderer({ handle: (scheme: string, fn: never) => void (expect(scheme).toBe('app'), (handler = fn)) } as never, dir, silentLogger);
+  serveRenderer({ handle: (scheme: string, fn: never) => void (expect(scheme).toBe('app'), (handler = fn)) }, dir, silentLogger);
   const get = (url: string, method = 'GET') => handler({ url, method });
 
   it('serves the page and assets with the renderer CSP and the right types', async () => {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Protocol, Session, WebContents } from 'electron';
 import type { Logger } from '../log/logger';
 import { RENDERER_CSP } from '../security/csp';
-import { APP_SCHEME, contentTypeFor, externalUrl, rendererFileFor } from './policy';
+import { contentTypeFor } from '../security/renderer-files';
+import { APP_SCHEME, externalUrl, rendererFileFor } from './policy';
 
 /**
  * The parts of Electron's security checklist that are code rather than window options, written

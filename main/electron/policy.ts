@@ -1,4 +1,4 @@
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { rendererFileAt } from '../security/renderer-files';
 
 /**
  * What the Electron window may load, open and navigate to. Plain functions, no Electron import,
@@ -52,33 +52,5 @@ export function rendererFileFor(requestUrl: string, rendererDir: string): string
     return null;
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST || u.username !== '' || u.password !== '') return null;
-  let path: string;
-  try {
-    path = decodeURIComponent(u.pathname);
-  } catch {
-    return null;
-  }
-  if (path.includes('\0') || path.includes('\\')) return null;
-  if (path === '' || path === '/') path = '/index.html';
-  const root = resolve(rendererDir);
-  const file = resolve(root, `.${path}`);
-  const rel = relative(root, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
-  return file;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return rendererFileAt(rendererDir, u.pathname);
 }

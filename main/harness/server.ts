@@ -2,23 +2,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
 import type { EventBus } from '../ipc/events';
 import type { Router } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { RENDERER_CSP } from '../security/csp';
+import { contentTypeFor, rendererFileAt } from '../security/renderer-files';
 
 const MAX_BODY = 1024 * 1024;
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 /** The renderer's CSP (main/security/csp.ts), sent with every file of the renderer. */
 export const CONTENT_SECURITY_POLICY = RENDERER_CSP;
 /** Sent with everything else (API answers, downloads, errors): nothing may run, load or frame it. */
@@ -137,7 +128,6 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   // Exact strings only: "127.0.0.1.evil.example:port", "[::1]:port" or an Origin of "null" never pass.
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const root = normalize(opts.rendererDir) + sep;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Headers are in: from here Node's requestTimeout bounds the body, and a slow answer (an
@@ -204,12 +194,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{"error":"method"}');
-    const rel = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
-    const file = rel === null ? null : normalize(join(opts.rendererDir, rel));
-    if (!file || !file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'Not found', 'text/plain');
+    const file = rendererFileAt(opts.rendererDir, url.pathname);
+    if (!file || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'Not found', 'text/plain');
     res.writeHead(200, {
       ...BASE_HEADERS,
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeFor(file),
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
     });

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatUnits } from 'ethers';
 import { formatNmr } from '../../shared/money';
-import { isoUtc, koinlyRow, nmrString, writeExport } from './export';
+import { isoUtc, koinlyRow, writeExport } from './export';
 import { CsvPriceSource, fiatValue, PriceFileError } from './prices';
 import type { Ledger, LedgerRow, RowType } from './ledger';
 import { rng } from './test-support/dev-chain';
@@ -50,7 +51,7 @@ function ledgerOf(rows: LedgerRow[]): Ledger {
 }
 
 describe('amounts', () => {
-  it('formats wei exactly, like shared/money formatNmr', () => {
+  it('formats wei exactly (shared/money formatNmr), as ethers formatUnits does', () => {
     const r = rng(42);
     const samples = [0n, 1n, -1n, 10n ** 18n, -(10n ** 18n), 123456789012345678901234567890n, 10n ** 17n, 5n * 10n ** 30n];
     for (let i = 0; i < 2000; i++) {
@@ -60,7 +61,7 @@ describe('amounts', () => {
       const v = BigInt(s) * (r() < 0.3 ? -1n : 1n);
       samples.push(v);
     }
-    for (const v of samples) expect(nmrString(v)).toBe(formatNmr(v));
+    for (const v of samples) expect(formatNmr(v)).toBe(formatUnits(v, 18).replace(/\.0$/, ''));
   });
 
   it('computes fiat values exactly, rounded to cents half away from zero', () => {

@@ -12,6 +12,7 @@ import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs
 import { once } from 'node:events';
 import { getAddress } from 'ethers';
 import type { ApiParsedInput } from '../../shared/api';
+import { formatNmr } from '../../shared/money';
 import { abortError } from './rpc';
 import { csvLine } from './csv';
 import { fiatValue, type PriceSource } from './prices';
@@ -47,25 +48,6 @@ export interface WriteOptions extends ExportFilter {
 export interface WriteResult {
   rows: number;
   bytes: number;
-}
-
-/** Exact decimal of a wei amount ("-1.5", "0.000000000000000001"): the same as shared/money's formatNmr, faster. */
-export function nmrString(wei: bigint): string {
-  const neg = wei < 0n;
-  const s = (neg ? -wei : wei).toString();
-  let whole: string;
-  let frac: string;
-  if (s.length > 18) {
-    whole = s.slice(0, s.length - 18);
-    frac = s.slice(s.length - 18);
-  } else {
-    whole = '0';
-    frac = s.padStart(18, '0');
-  }
-  let end = frac.length;
-  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
-  const f = frac.slice(0, end);
-  return `${neg ? '-' : ''}${whole}${f ? `.${f}` : ''}`;
 }
 
 export function isoUtc(ms: number): string {
@@ -221,9 +203,9 @@ export function koinlyRow(r: LedgerRow, ledger: Ledger, prices: PriceSource | nu
   const fiat = prices ? fiatValue(amount, price) : '';
   return [
     koinlyDate(r.timeMs),
-    sent > 0n ? nmrString(sent) : '',
+    sent > 0n ? formatNmr(sent) : '',
     sent > 0n ? 'NMR' : '',
-    received > 0n ? nmrString(received) : '',
+    received > 0n ? formatNmr(received) : '',
     received > 0n ? 'NMR' : '',
     '',
     '',
@@ -338,9 +320,9 @@ export async function writeExport(ledger: Ledger, file: string, opts: WriteOptio
         }
         const fiat = prices ? `${fiatValue(r.amountWei, prices.priceOn(lastDay))},` : '';
         // Most rows change the value by their amount: one decimal for both cells.
-        const amount = nmrString(r.amountWei);
-        const change = r.valueChangeWei === r.amountWei ? amount : nmrString(r.valueChangeWei);
-        text += `${lastIso},${r.round ?? ''},${r.modelId},${name},${r.type},${amount},${fiat}${change},${nmrString(r.valueAfterWei)},${r.shares === null ? '' : r.shares},${r.sharesAfter},${r.txHash},${r.block},${r.logIndex},${accountCell}\r\n`;
+        const amount = formatNmr(r.amountWei);
+        const change = r.valueChangeWei === r.amountWei ? amount : formatNmr(r.valueChangeWei);
+        text += `${lastIso},${r.round ?? ''},${r.modelId},${name},${r.type},${amount},${fiat}${change},${formatNmr(r.valueAfterWei)},${r.shares === null ? '' : r.shares},${r.sharesAfter},${r.txHash},${r.block},${r.logIndex},${accountCell}\r\n`;
         lines++;
         if (text.length >= 1 << 16) {
           await sink.write(text);
@@ -387,12 +369,12 @@ export async function writeExport(ledger: Ledger, file: string, opts: WriteOptio
           modelId: r.modelId,
           model: modelName(ledger, r.modelId),
           type: r.type,
-          amountNmr: nmrString(r.amountWei),
+          amountNmr: formatNmr(r.amountWei),
           amountWei: r.amountWei.toString(),
           shares: r.shares === null ? null : r.shares.toString(),
-          valueChangeNmr: nmrString(r.valueChangeWei),
+          valueChangeNmr: formatNmr(r.valueChangeWei),
           valueChangeWei: r.valueChangeWei.toString(),
-          valueAfterNmr: nmrString(r.valueAfterWei),
+          valueAfterNmr: formatNmr(r.valueAfterWei),
           valueAfterWei: r.valueAfterWei.toString(),
           sharesAfter: r.sharesAfter.toString(),
           pendingInAfterWei: r.pendingInAfterWei.toString(),
@@ -420,15 +402,15 @@ export async function writeExport(ledger: Ledger, file: string, opts: WriteOptio
           modelId: s.modelId,
           model: modelName(ledger, s.modelId),
           rows: s.rows,
-          openingValueNmr: nmrString(s.openingWei),
-          delegatedNmr: nmrString(s.sums.delegatedWei),
-          cancelledNmr: nmrString(s.sums.cancelledWei),
-          withdrawnNmr: nmrString(s.sums.withdrawnWei),
-          rewardsNmr: nmrString(s.sums.rewardWei),
-          feesNmr: nmrString(s.sums.feeWei),
-          burnsNmr: nmrString(s.sums.burnWei),
-          roundingNmr: nmrString(s.sums.roundingWei),
-          closingValueNmr: nmrString(s.closingWei),
+          openingValueNmr: formatNmr(s.openingWei),
+          delegatedNmr: formatNmr(s.sums.delegatedWei),
+          cancelledNmr: formatNmr(s.sums.cancelledWei),
+          withdrawnNmr: formatNmr(s.sums.withdrawnWei),
+          rewardsNmr: formatNmr(s.sums.rewardWei),
+          feesNmr: formatNmr(s.sums.feeWei),
+          burnsNmr: formatNmr(s.sums.burnWei),
+          roundingNmr: formatNmr(s.sums.roundingWei),
+          closingValueNmr: formatNmr(s.closingWei),
           closingValueWei: s.closingWei.toString(),
         };
         await sink.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(o)}`);

@@ -23,7 +23,7 @@ export {
   type ReturnsSeries,
   type RowType,
 } from './ledger';
-export { writeExport, nmrString, CSV_COLUMNS, KOINLY_COLUMNS, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
+export { writeExport, CSV_COLUMNS, KOINLY_COLUMNS, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
 export { CsvPriceSource, PriceFileError, fiatValue, type PriceSource } from './prices';
 export { HttpRpc, RpcError, type RpcClient } from './rpc';
 export { LogReader, classifyError, type ReaderOptions } from './log-reader';

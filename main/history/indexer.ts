@@ -14,16 +14,7 @@
  */
 import { isAbortError, sleep, type RpcClient } from './rpc';
 import { IndexStore, ReorgDetected, type StoreIdentity } from './index-store';
-import {
-  LogReadError,
-  LogReader,
-  newStats,
-  withRetry,
-  type LogFilter,
-  type RawLog,
-  type ReaderOptions,
-  type ReaderStats,
-} from './log-reader';
+import { LogReadError, LogReader, newStats, withRetry, type LogFilter, type ReaderOptions, type ReaderStats } from './log-reader';
 import {
   compareEvents,
   decodeLog,
@@ -363,7 +354,7 @@ export class HistoryIndexer {
           const e = decodeLog(log);
           if (!e) continue;
           if (!this.belongs(e, kind, g)) continue;
-          store.noteBlock(e.block, (log as RawLog).blockHash);
+          store.noteBlock(e.block, log.blockHash);
           events.push(e);
         }
         store.addEvents(events);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { HistoryService } from './history-service';
 import { valueOf, type Ledger, type LedgerRow } from './ledger';
-import { nmrString } from './export';
+import { formatNmr } from '../../shared/money';
 import { splitCsvLine, CsvPriceSource } from './prices';
 import { DevChain, pool, randomHistory, type HistorySummary } from './test-support/dev-chain';
 import { returnsSeries } from './ledger';
@@ -308,7 +308,7 @@ describe('ledger on a real chain', () => {
       const r = ledger.rows[i]!;
       expect(c[4]).toBe(r.type);
       expect(toWei(c[5]!)).toBe(r.amountWei);
-      expect(c[7]).toBe(nmrString(r.valueChangeWei));
+      expect(c[7]).toBe(formatNmr(r.valueChangeWei));
       expect(toWei(c[8]!)).toBe(r.valueAfterWei);
       expect(c[11]).toBe(r.txHash);
       expect(new Date(c[0]!).getTime()).toBe(r.timeMs);

@@ -173,7 +173,8 @@ export class HttpRpc implements RpcClient {
             const text = isAscii(all) ? all.toString('latin1') : all.toString('utf8');
             finish(null, {
               status: res.statusCode ?? 0,
-              retryAfter: Array.isArray(retry) ? (retry[0] ?? null) : (retry ?? null),
+              // Node keeps one Retry-After (it drops repeats of this header), so this is a string or nothing.
+              retryAfter: retry ?? null,
               location: res.headers.location ?? null,
               text,
             });
@@ -248,7 +249,7 @@ export class HttpRpc implements RpcClient {
     const answer = await this.post(body, opts);
     if (!Array.isArray(answer)) {
       // A node that refuses batches answers with one error object.
-      const err = answer && typeof answer === 'object' ? toRpcError(answer as JsonRpcAnswer) : null;
+      const err = answer && typeof answer === 'object' ? toRpcError(answer) : null;
       throw err ?? new RpcError('malformed JSON-RPC batch answer', 'network');
     }
     const out: unknown[] = calls.map(() => new RpcError('missing from the batch answer', 'network'));

@@ -36,6 +36,16 @@ export interface OnChainModel {
   pendingInWei: bigint;
 }
 
+/** The pool's `model(id)` view as ethers decodes it (integers come back as bigint). */
+interface ModelView {
+  name: string;
+  operator: string;
+  feeBps: bigint;
+  capWei: bigint;
+  stakeWei: bigint;
+  pendingInWei: bigint;
+}
+
 // A step that depends on an earlier one (delegate after approve) cannot be simulated yet: this bounds its gas.
 const DEPENDENT_STEP_GAS_BOUND = 400_000n;
 /** Room over a simulated gas figure: state can move a little between simulating and mining. */
@@ -123,7 +133,7 @@ export class PoolService {
   private async readModels(): Promise<OnChainModel[]> {
     const count = Number(await this.pool.getFunction('modelCount')());
     const ids = Array.from({ length: count }, (_, i) => i + 1);
-    const views = await Promise.all(ids.map((id) => this.pool.getFunction('model')(id)));
+    const views = await Promise.all(ids.map((id) => this.pool.getFunction('model')(id) as Promise<ModelView>));
     const models = views.map((v, i) => ({
       modelId: ids[i]!,
       name: String(v.name),
@@ -317,7 +327,7 @@ export class PoolService {
     for (const log of logs) {
       if (!('args' in log)) continue;
       const id = Number(log.args.modelId);
-      out.set(id, (out.get(id) ?? 0n) + BigInt(log.args.amountWei));
+      out.set(id, (out.get(id) ?? 0n) + (log.args.amountWei as bigint));
     }
     return out;
   }

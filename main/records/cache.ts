@@ -343,7 +343,7 @@ function decode(buf: Uint8Array): CacheReadResult {
     const out: string[] = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       if (offs[i]! > offs[i + 1]!) fail(`${prefix} offsets decrease at ${i}`);
-      out[i] = text.toString('utf8', offs[i]!, offs[i + 1]!);
+      out[i] = text.toString('utf8', offs[i], offs[i + 1]);
     }
     return out;
   };

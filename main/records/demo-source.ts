@@ -44,6 +44,7 @@ import {
   approxNmrToWei,
   type ModelInfo,
   type RoundCalendar,
+  type RoundColumns,
   type Tournament,
   type TrackRecordSet,
 } from './types';
@@ -353,14 +354,7 @@ function modelParams(o: ResolvedOptions, index: number, name: string): ModelPara
 }
 
 /** Destination columns for `fillModel`. */
-interface Columns {
-  rounds: Int32Array;
-  returnBps: Float32Array;
-  corr20: Float32Array;
-  mmc: Float32Array;
-  tc: Float32Array;
-  stakeNmr: Float32Array;
-}
+type Columns = RoundColumns;
 
 /**
  * Writes model `p`'s rows for rounds `from..to` into `cols` starting at `row`; returns the next free

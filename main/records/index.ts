@@ -18,12 +18,12 @@
  * functions is JSON-safe: ratios as numbers or null, money as decimal strings.
  */
 import type { DetailPoint as WireDetailPoint } from '../../shared/api/models';
+import { formatNmr } from '../../shared/money';
 import { backtest, type BacktestInput, type BacktestResult } from './backtest';
 import { generateDemoRecords, type DemoWorldOptions } from './demo-source';
 import { computeMetrics, correlationMatrix, modelMetrics, type MetricsTable } from './metrics';
 import {
   downsampleIndices,
-  nmrString,
   prepareQueries,
   queryModels,
   rowFromValues,
@@ -206,7 +206,7 @@ export function backtestJson(r: BacktestResult): BacktestJson {
     totalValueWei: r.totalValueWei.map(s),
     totalPrincipalWei: s(r.totalPrincipalWei),
     totalFinalWei: s(r.totalFinalWei),
-    totalFinalNmr: nmrString(r.totalFinalWei),
+    totalFinalNmr: formatNmr(r.totalFinalWei),
     models: r.models.map((m) => ({
       name: m.name,
       feeBps: m.feeBps,

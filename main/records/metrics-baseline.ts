@@ -5,7 +5,8 @@
  * fast version's numbers (`metrics.test.ts`). Do not use it in the app.
  */
 import { BPS, METRIC_KEYS, LAST_ROUNDS, ROUNDS_PER_YEAR, WINDOW_1Y_MS, WINDOW_3M_MS, type MetricValues } from './metrics';
-import { getModelRecord, weiToNmrFloat, type TrackRecordSet } from './types';
+import { weiToNmrFloat } from '../../shared/money';
+import { getModelRecord, type TrackRecordSet } from './types';
 
 export interface BaselineRow {
   round: number;

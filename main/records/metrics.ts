@@ -12,7 +12,8 @@
  * "3 months" window when its round resolved after asOf − 91.3125 days (a quarter of 365.25 days),
  * in the "1 year" window when it resolved after asOf − 365.25 days.
  */
-import { TrackRecordError, weiToNmrFloat, type RoundCalendar, type Tournament, type TrackRecordSet, TOURNAMENTS } from './types';
+import { weiToNmrFloat } from '../../shared/money';
+import { TrackRecordError, type RoundCalendar, type Tournament, type TrackRecordSet, TOURNAMENTS } from './types';
 
 export const DAY_MS = 86_400_000;
 export const WINDOW_3M_MS = (365.25 / 4) * DAY_MS;

@@ -40,7 +40,8 @@ import {
   type SubmissionScore,
 } from './numerai-queries';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
-import { MAX_ABS_RETURN_BPS, weiToNmrFloat, type Tournament } from './types';
+import { weiToNmrFloat } from '../../shared/money';
+import { MAX_ABS_RETURN_BPS, type RoundColumns, type Tournament } from './types';
 
 /**
  * displayNames of the scores, most preferred first, compared case-insensitively. Numerai has named
@@ -78,13 +79,7 @@ export function roundPayoutWei(scores: readonly SubmissionScore[], resolved: boo
   return (resolved ? pick('payoutSettled') : null) ?? pick('payoutPending');
 }
 
-export interface MappedRounds {
-  rounds: Int32Array;
-  returnBps: Float32Array;
-  corr20: Float32Array;
-  mmc: Float32Array;
-  tc: Float32Array;
-  stakeNmr: Float32Array;
+export interface MappedRounds extends RoundColumns {
   resolveTimeMs: Float64Array;
   /** Stake at risk in the latest row (exact). */
   lastAtRiskWei: bigint | null;

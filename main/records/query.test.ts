@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from './metrics';
+import { formatNmr } from '../../shared/money';
 import { generateDemoRecords } from './demo-source';
 import {
   downsample,
   downsampleIndices,
   listRow,
   MAX_PAGE,
-  nmrString,
   queryModels,
   queryRows,
   sortedOrder,
@@ -112,7 +112,7 @@ describe('queryModels', () => {
     expect(delta.returnAllPct).toBeNull();
     expect(delta.sharpe).toBeNull();
     expect(p.rows.find((r) => r.name === 'epsilon_alpha')!.currentStakeNmr).toBe('0.000000000000000001');
-    expect(nmrString(100n * NMR)).toBe('100');
+    expect(formatNmr(100n * NMR)).toBe('100');
   });
 
   it('rejects what it cannot do', () => {

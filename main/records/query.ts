@@ -160,7 +160,7 @@ function nameOrder(set: TrackRecordSet): SortedOrder {
  */
 export function sortedOrder(table: MetricsTable, key: SortKey): SortedOrder {
   let byKey = orderCache.get(table);
-  if (!byKey) orderCache.set(table, (byKey = new Map()));
+  if (!byKey) orderCache.set(table, (byKey = new Map<SortKey, SortedOrder>()));
   const hit = byKey.get(key);
   if (hit) return hit;
 
@@ -241,9 +241,6 @@ export function prepareQueries(table: MetricsTable, sortBy: SortKey = 'return1yP
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Exact decimal NMR of a wei amount, "1234.5" (the shared formatter: never rounds). */
-export const nmrString: (wei: bigint) => string = formatNmr;
-
 /** The row of model slot `i`. */
 export function listRow(table: MetricsTable, i: number): ModelListRow {
   return rowFromValues(table.set, i, rowOf(table.columns, i));
@@ -276,7 +273,7 @@ export function rowFromValues(set: TrackRecordSet, i: number, v: MetricValues): 
     corr20Mean: num(v.corr20Mean),
     mmcMean: num(v.mmcMean),
     tcMean: num(v.tcMean),
-    currentStakeNmr: nmrString(set.currentStakeWei[i] ?? 0n),
+    currentStakeNmr: formatNmr(set.currentStakeWei[i] ?? 0n),
   };
 }
 

@@ -27,7 +27,15 @@
 import { readTrackRecordCache, writeTrackRecordCache, type CacheReadResult, type CachedTrackRecords, type PartialLoad } from './cache';
 import { NumeraiApiError } from './numerai-client';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
-import { TOURNAMENTS, buildTrackRecordSet, getModelRecord, type ModelRecordInput, type Tournament, type TrackRecordSet } from './types';
+import {
+  TOURNAMENTS,
+  buildTrackRecordSet,
+  columnLengthIssue,
+  getModelRecord,
+  type ModelRecordInput,
+  type Tournament,
+  type TrackRecordSet,
+} from './types';
 
 export interface RefreshProgress {
   phase: 'leaderboard' | 'models' | 'saving';
@@ -137,7 +145,7 @@ export function staleMessage(cause: unknown, fetchedAtMs: number, nowMs = Date.n
   return `${sourceProblem(cause)}; showing data from ${formatUtc(fetchedAtMs)} (${describeAge(fetchedAtMs, nowMs)})`;
 }
 
-function isOffline(e: unknown): boolean {
+function isOffline(e: unknown): e is NumeraiApiError {
   return e instanceof NumeraiApiError && e.isOffline;
 }
 
@@ -151,16 +159,8 @@ function concat<T extends Int32Array | Float32Array | Float64Array>(a: T, b: Arr
 /** Why a source's history cannot go into a set, or null. */
 export function checkHistory(m: ModelRecordInput): { field: string; message: string } | null {
   const n = m.rounds.length;
-  for (const [field, arr] of [
-    ['returnBps', m.returnBps],
-    ['resolveTimeMs', m.resolveTimeMs],
-    ['corr20', m.corr20],
-    ['mmc', m.mmc],
-    ['tc', m.tc],
-    ['stakeNmr', m.stakeNmr],
-  ] as const) {
-    if (arr && arr.length !== n) return { field, message: `${field} has ${arr.length} rows, rounds has ${n}` };
-  }
+  const short = columnLengthIssue(m);
+  if (short) return short;
   let prev = -Infinity;
   for (let k = 0; k < n; k++) {
     const r = m.rounds[k]!;
@@ -322,14 +322,14 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     return i !== undefined && resume!.fetched[i] === 1;
   };
 
-  let offline: unknown = null;
+  let offline: Error | null = null;
   const errors: ModelLoadError[] = [];
   const leaderboardIssues: EntryIssue[] = [];
 
   // 2. Leaderboards.
   const work: Work[] = [];
   const seen = new Map<string, Tournament>();
-  const lbFailed = new Map<Tournament, unknown>();
+  const lbFailed = new Map<Tournament, Error>();
   for (const t of tournaments) {
     if (offline) break;
     let offset = 0;
@@ -376,7 +376,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
         offline = e;
         break;
       }
-      lbFailed.set(t, e);
+      lbFailed.set(t, e instanceof Error ? e : new Error(String(e)));
       errors.push({
         name: `(${t} leaderboard)`,
         tournament: t,

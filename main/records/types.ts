@@ -52,19 +52,23 @@ export interface RoundCalendar {
 }
 
 /** Many models' track records in shared columns (see the file comment). */
-export interface TrackRecordSet {
-  readonly source: 'demo' | 'numerai' | 'chain';
-  /** "Now" for the time windows (3 months, 1 year): the latest resolve date the source knows. */
-  readonly asOfMs: number;
-  readonly models: readonly ModelInfo[];
-  /** Length `models.length + 1`; model i owns rows `offsets[i] .. offsets[i+1]-1`. */
-  readonly offsets: Uint32Array;
+/** A model's figures per round, one entry per round (float32 is enough for ratios and NMR to draw). */
+export interface RoundColumns {
   readonly rounds: Int32Array;
   readonly returnBps: Float32Array;
   readonly corr20: Float32Array;
   readonly mmc: Float32Array;
   readonly tc: Float32Array;
   readonly stakeNmr: Float32Array;
+}
+
+export interface TrackRecordSet extends RoundColumns {
+  readonly source: 'demo' | 'numerai' | 'chain';
+  /** "Now" for the time windows (3 months, 1 year): the latest resolve date the source knows. */
+  readonly asOfMs: number;
+  readonly models: readonly ModelInfo[];
+  /** Length `models.length + 1`; model i owns rows `offsets[i] .. offsets[i+1]-1`. */
+  readonly offsets: Uint32Array;
   /** Exact current stake per model (after its latest round), in wei. */
   readonly currentStakeWei: readonly bigint[];
   readonly calendars: Readonly<Record<Tournament, RoundCalendar>>;
@@ -73,13 +77,7 @@ export interface TrackRecordSet {
 }
 
 /** One model's record: its info plus zero-copy views of its rows (resolve times are computed). */
-export interface ModelRecord extends ModelInfo {
-  readonly rounds: Int32Array;
-  readonly returnBps: Float32Array;
-  readonly corr20: Float32Array;
-  readonly mmc: Float32Array;
-  readonly tc: Float32Array;
-  readonly stakeNmr: Float32Array;
+export interface ModelRecord extends ModelInfo, RoundColumns {
   readonly resolveTimeMs: Float64Array;
   readonly currentStakeWei: bigint;
 }
@@ -108,13 +106,6 @@ const WEI_PER_MICRO_NMR = 10n ** 12n;
 export function approxNmrToWei(nmr: number): bigint {
   if (!Number.isFinite(nmr) || nmr <= 0) return 0n;
   return BigInt(Math.round(nmr * 1e6)) * WEI_PER_MICRO_NMR;
-}
-
-const WEI_PER_NMR = 10n ** 18n;
-
-/** wei → float NMR, for sorting and charts only (whole and fractional parts apart: 1234.5 stays 1234.5). */
-export function weiToNmrFloat(wei: bigint): number {
-  return Number(wei / WEI_PER_NMR) + Number(wei % WEI_PER_NMR) / 1e18;
 }
 
 export function clipReturnBps(x: number): number {
@@ -160,6 +151,22 @@ function emptyCalendar(): RoundCalendar {
   return { firstRound: 0, resolveTimeMs: new Float64Array(0) };
 }
 
+/** The first per-round column of a model whose length is not its number of rounds, or null. */
+export function columnLengthIssue(m: ModelRecordInput): { field: string; message: string } | null {
+  const n = m.rounds.length;
+  for (const [field, arr] of [
+    ['returnBps', m.returnBps],
+    ['resolveTimeMs', m.resolveTimeMs],
+    ['corr20', m.corr20],
+    ['mmc', m.mmc],
+    ['tc', m.tc],
+    ['stakeNmr', m.stakeNmr],
+  ] as const) {
+    if (arr && arr.length !== n) return { field, message: `${field} has ${arr.length} rows, rounds has ${n}` };
+  }
+  return null;
+}
+
 /**
  * Packs per-model records into a set. Validates what the maths relies on: unique names, strictly
  * increasing rounds, equal column lengths, finite returns (clipped to ±500 bps), and resolve dates
@@ -190,16 +197,8 @@ export function buildTrackRecordSet(
     if (index.has(m.name)) throw new TrackRecordError(`duplicate model name "${m.name}"`);
     index.set(m.name, i);
     const n = m.rounds.length;
-    for (const [col, arr] of [
-      ['returnBps', m.returnBps],
-      ['resolveTimeMs', m.resolveTimeMs],
-      ['corr20', m.corr20],
-      ['mmc', m.mmc],
-      ['tc', m.tc],
-      ['stakeNmr', m.stakeNmr],
-    ] as const) {
-      if (arr && arr.length !== n) throw new TrackRecordError(`${m.name}: ${col} has ${arr.length} rows, rounds has ${n}`);
-    }
+    const short = columnLengthIssue(m);
+    if (short) throw new TrackRecordError(`${m.name}: ${short.message}`);
     const base = offsets[i]!;
     let prev = -Infinity;
     for (let k = 0; k < n; k++) {

@@ -296,7 +296,7 @@ const FIELD_ATTACKS: Record<string, unknown[]> = {
     DEEP,
   ],
   fromRound: [-1, 2 ** 32, 1.5, '100', NaN, null],
-  modelId: [0, -1, 1.5, 2 ** 32, '1', '0x1', 1e309, NaN, null, [1], { id: 1 }],
+  modelId: [0, -1, 1.5, 2 ** 32, '1', '0x1', Infinity, NaN, null, [1], { id: 1 }],
   requestId: ['', 'x'.repeat(65), 1, HUGE],
   format: ['xml', 'CSV', 'csv ', ['csv'], 1, '../../etc/passwd', '__proto__'],
   exportId: ['', 'short', 'x'.repeat(65), '../../etc/passwd', 'a b c d e f g', 1, null],

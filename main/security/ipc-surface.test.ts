@@ -77,7 +77,7 @@ function scan(files: string[], names: Set<string>) {
           how = 'property-name'; // x.ipcMain: another object's field
         else if (ts.isImportSpecifier(p)) how = 'import';
         else if (ts.isParameter(p)) how = 'parameter';
-        else if (ts.isCallExpression(p) && p.arguments.includes(node as ts.Expression)) how = `argument of ${p.expression.getText(sf)}`;
+        else if (ts.isCallExpression(p) && p.arguments.includes(node)) how = `argument of ${p.expression.getText(sf)}`;
         if (how !== 'property-name') uses.push({ file, line, name: node.text, how });
         if (how === '.handle' && ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent)) {
           const callback = p.parent.arguments[1];

@@ -11,7 +11,7 @@ export type StepKind = TxStep['kind'];
 export interface PlanStep {
   kind: StepKind;
   description: string;
-  tx: TransactionRequest;
+  tx: TransactionRequest & { to: string };
   /** The most gas this step may use; with `Plan.fees` it bounds the fee the person confirmed. */
   gasLimit: bigint;
 }

@@ -51,6 +51,11 @@ const damaged = () =>
     'Your wallet file is damaged and cannot be opened. Restore the wallet from its recovery phrase or a keystore backup.',
   );
 
+/** What a new wallet is made from: a phrase (made here or typed) or one key (typed or from a keystore file). */
+type NewSecret =
+  | { kind: 'phrase'; source: 'created' | 'phrase'; phrase: string }
+  | { kind: 'key'; source: 'private-key' | 'keystore'; privateKey: string };
+
 /**
  * Owns the user's keys. Decrypted keys live only in this object's session while unlocked; `lock()`
  * (on demand, after idle minutes, on quit) drops them. At rest: one Web3 Secret Storage v3 file
@@ -156,22 +161,21 @@ export class WalletService {
 
   /** Imports a BIP-39 phrase (12–24 words, typed or pasted any way); its first account becomes active. */
   importPhrase(phrase: string, password: string, onProgress?: Progress): Promise<WalletState> {
-    const epoch = this.epoch;
-    return this.exclusive(async () => {
-      this.ensureNoWallet();
-      const parsed = parsePhrase(phrase);
-      checkNewPassword(password);
-      return this.saveNew({ kind: 'phrase', source: 'phrase', phrase: parsed.phrase }, password, epoch, onProgress);
-    });
+    return this.importTyped(() => ({ kind: 'phrase', source: 'phrase', phrase: parsePhrase(phrase).phrase }), password, onProgress);
   }
 
   importPrivateKey(privateKey: string, password: string, onProgress?: Progress): Promise<WalletState> {
+    return this.importTyped(() => ({ kind: 'key', source: 'private-key', privateKey: parsePrivateKey(privateKey) }), password, onProgress);
+  }
+
+  /** A phrase or key the person typed: read (and refused) inside the lock, before the new password is checked. */
+  private importTyped(read: () => NewSecret, password: string, onProgress?: Progress): Promise<WalletState> {
     const epoch = this.epoch;
     return this.exclusive(async () => {
       this.ensureNoWallet();
-      const key = parsePrivateKey(privateKey);
+      const secret = read();
       checkNewPassword(password);
-      return this.saveNew({ kind: 'key', source: 'private-key', privateKey: key }, password, epoch, onProgress);
+      return this.saveNew(secret, password, epoch, onProgress);
     });
   }
 
@@ -423,14 +427,7 @@ export class WalletService {
     return { kind: 'phrase', parent, keys };
   }
 
-  private async saveNew(
-    secret:
-      | { kind: 'phrase'; source: 'created' | 'phrase'; phrase: string }
-      | { kind: 'key'; source: 'private-key' | 'keystore'; privateKey: string },
-    password: string,
-    epoch: number,
-    onProgress?: Progress,
-  ): Promise<WalletState> {
+  private async saveNew(secret: NewSecret, password: string, epoch: number, onProgress?: Progress): Promise<WalletState> {
     let account: KeystoreAccount;
     if (secret.kind === 'phrase') {
       const w = HDNodeWallet.fromPhrase(secret.phrase, undefined, DEFAULT_PATH);

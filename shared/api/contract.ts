@@ -4,7 +4,7 @@ import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
 import { PortfolioPositions } from './portfolio';
 import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
-import { Address, FiniteOrNull, ModelId, Round, TxHash } from './primitives';
+import { Address, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
 
 const Empty = z.strictObject({});
@@ -107,7 +107,7 @@ export type PortfolioPoint = z.infer<typeof PortfolioPoint>;
 
 export const PositionReturns = z.strictObject({
   modelId: ModelId,
-  name: z.string().max(100),
+  name: ModelName,
   delegatedWei: WeiString,
   takenBackWei: WeiString,
   rewardWei: WeiString,
@@ -295,7 +295,7 @@ export const API = {
     Empty,
     z.strictObject({
       accounts: z.array(Address).max(1000),
-      models: z.array(z.strictObject({ modelId: ModelId, name: z.string().max(100) })).max(10_000),
+      models: z.array(z.strictObject({ modelId: ModelId, name: ModelName })).max(10_000),
       rows: z.number().int().nonnegative(),
       firstDay: Day.nullable(),
       lastDay: Day.nullable(),

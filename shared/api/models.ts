@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WeiString } from '../money';
-import { FiniteOrNull, ModelId, Round } from './primitives';
+import { FiniteOrNull, ModelId, ModelName, Round } from './primitives';
 
 /** Numerai's tournaments a model can be in; main's track records use the same list. */
 export const TOURNAMENTS = ['classic', 'signals', 'crypto'] as const;
@@ -13,7 +13,7 @@ export type RiskLabel = z.infer<typeof RiskLabel>;
 
 /** One row of the model list: a model's track record joined with the pool's figures. */
 export const ModelRow = z.strictObject({
-  name: z.string().max(100),
+  name: ModelName,
   /** The pool's id for the model; null when the model is not in the pool (it cannot be delegated to). */
   modelId: ModelId.nullable(),
   isDemo: z.boolean(),

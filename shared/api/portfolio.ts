@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Wei, WeiString } from '../money';
-import { Address, ModelId, Round } from './primitives';
+import { Address, ModelId, ModelName, Round } from './primitives';
 
 /**
  * The holder's positions, defined once over the amount's form (as in intent.ts): `Position` and
@@ -10,7 +10,7 @@ import { Address, ModelId, Round } from './primitives';
 function positionsOf<A extends z.ZodType>(amount: A) {
   const position = z.strictObject({
     modelId: ModelId,
-    name: z.string().max(100),
+    name: ModelName,
     principalWei: amount,
     valueWei: amount,
     pendingInWei: amount,

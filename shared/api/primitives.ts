@@ -16,3 +16,5 @@ export const Round = z
   .max(2 ** 32 - 1);
 /** A ratio or score that may be missing (null), never NaN or infinite. */
 export const FiniteOrNull = z.number().finite().nullable();
+/** A Numerai model's name, as the lists, positions and returns carry it. */
+export const ModelName = z.string().max(100);

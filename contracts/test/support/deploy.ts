@@ -2,7 +2,7 @@
  * Deploys LocalNMR + DelegationPool on a local chain for tests and benchmarks, with anvil's unlocked
  * dev accounts as signers, and small helpers for custom-error assertions and snapshots.
  */
-import { Contract, ContractFactory, Interface, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
+import { type Contract, ContractFactory, Interface, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
 import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi, localNmrBytecode, localNumeraiStakingAbi } from '../../generated/index';
 
 export const WAD = 10n ** 18n;

@@ -144,13 +144,17 @@ export function replay(iface: Interface, logs: readonly Log[]): ReplayResult {
       case 'SharesIssued': {
         const price = prices.get(`${Number(a.modelId)}:${Number(a.round)}`);
         const want = price ? ((a.amountWei as bigint) * price[0]) / price[1] : undefined;
-        if (want !== a.shares) mismatches.push(`SharesIssued ${a.holder} m${a.modelId} r${a.round}: ${a.shares} != ${want}`);
+        if (want !== a.shares)
+          mismatches.push(`SharesIssued ${String(a.holder)} m${String(a.modelId)} r${String(a.round)}: ${String(a.shares)} != ${want}`);
         break;
       }
       case 'ExitSettled': {
         const price = prices.get(`${Number(a.modelId)}:${Number(a.unlockRound) - 1}`);
         const want = price ? ((a.shares as bigint) * price[1]) / price[0] : undefined;
-        if (want !== a.amountWei) mismatches.push(`ExitSettled ${a.holder} m${a.modelId} u${a.unlockRound}: ${a.amountWei} != ${want}`);
+        if (want !== a.amountWei)
+          mismatches.push(
+            `ExitSettled ${String(a.holder)} m${String(a.modelId)} u${String(a.unlockRound)}: ${String(a.amountWei)} != ${want}`,
+          );
         break;
       }
       default:

@@ -479,7 +479,7 @@ export async function startFakeNumerai(world: FakeWorld, opts: { maxPageSize?: n
     if (req.method !== 'POST') return send(res, 405, JSON.stringify({ errors: [{ message: 'POST only' }] }));
     let body: { query?: unknown; variables?: unknown };
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
     } catch {
       return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not JSON' }] }));
     }

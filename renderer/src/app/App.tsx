@@ -31,7 +31,8 @@ export function App() {
       () => undefined,
     );
   }, [api]);
-  useEffect(() => api.on('wallet.locked', () => wallet.reload()), [api, wallet.reload]);
+  const reloadWallet = wallet.reload;
+  useEffect(() => api.on('wallet.locked', () => reloadWallet()), [api, reloadWallet]);
 
   if (wallet.status === 'error' && !wallet.data) {
     return (

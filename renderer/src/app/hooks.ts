@@ -15,7 +15,7 @@ export function toAppError(e: unknown): AppError {
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T> & { reload: () => void; replace: (data: T) => void } {
   const [state, setState] = useState<Loadable<T>>({ status: 'loading', data: null, error: null });
   const seq = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `deps` is the caller's list, as with useEffect; `load` is a new closure each render
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
     const mine = ++seq.current;
@@ -32,4 +32,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T>
   }, []);
   useEffect(reload, [reload]);
   return { ...state, reload, replace };
+}
+
+/**
+ * One action at a time from a screen: `busy` while the task `run` was given is in flight (to
+ * disable its buttons), and a failure handed to `onError` in words a person reads.
+ */
+export function useTask(onError: (message: string) => void): { busy: boolean; run: (task: () => Promise<void>) => Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  async function run(task: () => Promise<void>) {
+    setBusy(true);
+    try {
+      await task();
+    } catch (e) {
+      onError(toAppError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, run };
 }

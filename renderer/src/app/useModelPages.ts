@@ -48,13 +48,18 @@ export function useModelPages(query: Query, version = 0) {
     [api, key],
   );
 
-  useEffect(() => {
+  /** Forgets every page loaded so far (answers still on their way are dropped) and loads the first again. */
+  const restart = useCallback(() => {
     generation.current++;
     pages.current = new Map();
     loading.current = new Set();
-    setTotal(null);
     load(0);
   }, [load]);
+
+  useEffect(() => {
+    setTotal(null);
+    restart();
+  }, [restart]);
 
   const row = useCallback(
     (i: number): ModelRow | null => {
@@ -70,12 +75,9 @@ export function useModelPages(query: Query, version = 0) {
   );
 
   const retry = useCallback(() => {
-    generation.current++;
-    pages.current = new Map();
-    loading.current = new Set();
     setError(null);
-    load(0);
-  }, [load]);
+    restart();
+  }, [restart]);
 
   return { total, meta, error, row, retry };
 }

@@ -48,33 +48,13 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
     [allocations],
   );
 
-  function compute(): AllocationWei[] {
-    if (balance === null) throw new AmountError('Your balance is still loading.');
-    if (mode === 'even') {
-      const t = parseNmr(total);
-      const n = BigInt(models.length);
-      const each = t / n;
-      return models.map((m, i) => ({ modelId: m.modelId, amountWei: each + (i === 0 ? t - each * n : 0n) }));
-    }
-    return models.map((m) => {
-      const text = values[m.modelId] ?? '';
-      try {
-        const amountWei = mode === 'nmr' ? parseNmr(text) : (balance * parsePercentBps(text)) / BPS;
-        return { modelId: m.modelId, amountWei };
-      } catch (e) {
-        throw new AmountError(`${m.name}: ${e instanceof Error ? e.message : 'enter an amount'}`);
-      }
-    });
-  }
-
   const preview = useMemo(() => {
     try {
-      return compute();
+      return computeAllocations(models, mode, values, total, balance);
     } catch {
       return null;
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mode, values, total, balance]);
+  }, [models, mode, values, total, balance]);
   const previewTotal = preview?.reduce((a, b) => a + b.amountWei, 0n) ?? null;
 
   function review(e: FormEvent) {
@@ -82,7 +62,7 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
     setError(null);
     let list: AllocationWei[];
     try {
-      list = compute();
+      list = computeAllocations(models, mode, values, total, balance);
     } catch (err) {
       return setError(err instanceof AmountError ? err.message : toAppError(err).message);
     }
@@ -151,6 +131,7 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
           {mode === 'even' ? (
             <label className="field">
               <span>Total amount (NMR)</span>
+              {/* eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the amount */}
               <input autoFocus inputMode="decimal" placeholder="0.0" value={total} onChange={(e) => setTotal(e.target.value)} />
             </label>
           ) : (
@@ -164,6 +145,7 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
                     : `${m.name} (${mode === 'nmr' ? 'NMR' : '% of balance'})`}
                 </span>
                 <input
+                  // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the first amount
                   autoFocus={i === 0}
                   inputMode="decimal"
                   placeholder={mode === 'nmr' ? '0.0' : '0'}
@@ -200,4 +182,30 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
       )}
     </Dialog>
   );
+}
+
+/** What each model gets from what was typed; throws an AmountError that says what to fix. */
+function computeAllocations(
+  models: PoolModel[],
+  mode: Mode,
+  values: Record<number, string>,
+  total: string,
+  balance: bigint | null,
+): AllocationWei[] {
+  if (balance === null) throw new AmountError('Your balance is still loading.');
+  if (mode === 'even') {
+    const t = parseNmr(total);
+    const n = BigInt(models.length);
+    const each = t / n;
+    return models.map((m, i) => ({ modelId: m.modelId, amountWei: each + (i === 0 ? t - each * n : 0n) }));
+  }
+  return models.map((m) => {
+    const text = values[m.modelId] ?? '';
+    try {
+      const amountWei = mode === 'nmr' ? parseNmr(text) : (balance * parsePercentBps(text)) / BPS;
+      return { modelId: m.modelId, amountWei };
+    } catch (e) {
+      throw new AmountError(`${m.name}: ${e instanceof Error ? e.message : 'enter an amount'}`);
+    }
+  });
 }

@@ -1,12 +1,19 @@
-/** The end of a dialog's form: its error, if any, then Cancel and a submit button. */
+/** The end of a form: its error, if any, then a way back and a submit button. */
 export function FormFooter({
   error,
   onCancel,
   submitLabel = 'Review',
+  cancelLabel = 'Cancel',
+  submitDisabled = false,
+  alignEnd = true,
 }: {
   error: string | null;
   onCancel: () => void;
   submitLabel?: string;
+  cancelLabel?: string;
+  submitDisabled?: boolean;
+  /** Buttons at the right, as in a dialog; a page's form keeps them under its fields. */
+  alignEnd?: boolean;
 }) {
   return (
     <>
@@ -15,11 +22,11 @@ export function FormFooter({
           {error}
         </p>
       )}
-      <div className="row gap end">
+      <div className={alignEnd ? 'row gap end' : 'row gap'}>
         <button type="button" className="ghost" onClick={onCancel}>
-          Cancel
+          {cancelLabel}
         </button>
-        <button className="primary" type="submit">
+        <button className="primary" type="submit" disabled={submitDisabled}>
           {submitLabel}
         </button>
       </div>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/context';
-import { toAppError } from '../app/hooks';
+import { useTask } from '../app/hooks';
+import { FormFooter } from '../components/FormFooter';
 
 type Kind = 'phrase' | 'key' | 'keystore';
 const MAX_KEYSTORE_BYTES = 200_000;
@@ -16,7 +17,7 @@ export function ImportWallet({ onDone, onBack }: { onDone: () => void; onBack: (
   const [password, setPassword] = useState('');
   const [password2, setPassword2] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useTask(setError);
 
   async function pickFile(file: File | undefined) {
     setError(null);
@@ -30,8 +31,7 @@ export function ImportWallet({ onDone, onBack }: { onDone: () => void; onBack: (
     if (password.length < 8) return setError('Choose a password of at least 8 characters.');
     if (password !== password2) return setError('The two passwords are not the same.');
     setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       if (kind === 'phrase') await api.call('wallet.importPhrase', { phrase, password });
       else if (kind === 'key') await api.call('wallet.importPrivateKey', { privateKey, password });
       else {
@@ -39,11 +39,7 @@ export function ImportWallet({ onDone, onBack }: { onDone: () => void; onBack: (
         await api.call('wallet.importKeystore', { json: keystore.json, filePassword, password });
       }
       onDone();
-    } catch (err) {
-      setError(toAppError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -95,19 +91,14 @@ export function ImportWallet({ onDone, onBack }: { onDone: () => void; onBack: (
         <span>Repeat new password</span>
         <input type="password" autoComplete="new-password" value={password2} onChange={(e) => setPassword2(e.target.value)} />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="row gap">
-        <button type="button" className="ghost" onClick={onBack}>
-          Back
-        </button>
-        <button className="primary" type="submit" disabled={busy}>
-          {busy ? 'Importing… this takes a few seconds' : 'Import wallet'}
-        </button>
-      </div>
+      <FormFooter
+        error={error}
+        onCancel={onBack}
+        cancelLabel="Back"
+        submitLabel={busy ? 'Importing… this takes a few seconds' : 'Import wallet'}
+        submitDisabled={busy}
+        alignEnd={false}
+      />
     </form>
   );
 }

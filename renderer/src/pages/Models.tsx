@@ -158,6 +158,7 @@ export function Models({
             Trend
           </div>
         </div>
+        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- the rows inside take focus; their arrow keys bubble here to move between them */}
         <div ref={scroller} className="vbody" role="rowgroup" onKeyDown={(e) => moveBetweenRows(e, count, virtual)}>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((v) => {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ApiOutput } from '../../../shared/api';
 import { useApi } from '../api/context';
-import { toAppError } from '../app/hooks';
+import { useTask } from '../app/hooks';
 import { ImportWallet } from './ImportWallet';
 
 type Draft = ApiOutput<'wallet.createDraft'>;
@@ -26,22 +26,17 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
   const [password, setPassword] = useState('');
   const [password2, setPassword2] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useTask(setError);
 
   async function begin(words: 12 | 24) {
     setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       setDraft(await api.call('wallet.createDraft', { words }));
       setOpened(false);
       setWroteDown(false);
       setAnswers({});
       setStep('phrase');
-    } catch (e) {
-      setError(toAppError(e).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function finish(e: FormEvent) {
@@ -50,19 +45,14 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     if (password.length < 8) return setError('Choose a password of at least 8 characters.');
     if (password !== password2) return setError('The two passwords are not the same.');
     setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.call('wallet.confirmCreate', {
         draftId: draft.draftId,
         password,
         confirmations: draft.confirmPositions.map((position) => ({ position, word: answers[position] ?? '' })),
       });
       onDone();
-    } catch (err) {
-      setError(toAppError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -199,19 +189,14 @@ export function Unlock({ address, onDone }: { address: string | null; onDone: ()
   const api = useApi();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useTask(setError);
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setError(null);
-    try {
+    await run(async () => {
       await api.call('wallet.unlock', { password });
       onDone();
-    } catch (err) {
-      setError(toAppError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <main className="onboarding">
@@ -221,6 +206,7 @@ export function Unlock({ address, onDone }: { address: string | null; onDone: ()
         {address && <p className="muted mono">{address}</p>}
         <label className="field">
           <span>Password</span>
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the unlock screen is this one field; typing the password starts there */}
           <input type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         <button className="primary" type="submit" disabled={busy || password === ''}>

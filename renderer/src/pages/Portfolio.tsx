@@ -204,6 +204,7 @@ function ActionDialog({
           {!all && (
             <label className="field">
               <span>Amount (NMR, at today’s value)</span>
+              {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the field appears because "all of it" was unticked; focus follows to it */}
               <input autoFocus inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
             </label>
           )}

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Theme, type SettingsView } from '../../../shared/api';
 import { useApi } from '../api/context';
-import { toAppError, useLoad } from '../app/hooks';
+import { toAppError, useLoad, useTask } from '../app/hooks';
+import { Notice } from '../components/Notice';
 import { applyTheme } from '../app/theme';
 import { WalletCard } from './WalletCard';
 
@@ -60,11 +61,7 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
           </button>
         </div>
       )}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       <NetworkCard
         current={info.data?.network ?? null}
         onChanged={(text) => {
@@ -130,34 +127,23 @@ function NetworkCard({
   const [rpcUrl, setRpcUrl] = useState('');
   const [chainId, setChainId] = useState('11155111');
   const [poolAddress, setPoolAddress] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useTask(onError);
 
   async function connect(e: FormEvent) {
     e.preventDefault();
     const id = Number(chainId);
     if (!Number.isInteger(id) || id <= 0) return onError('The chain id is a whole number, such as 1 for Ethereum mainnet.');
-    setBusy(true);
-    try {
+    await run(async () => {
       const n = await api.call('network.connect', { rpcUrl: rpcUrl.trim(), chainId: id, poolAddress: poolAddress.trim() });
       onChanged(`Connected to ${n.label}. The pool was checked and saved.`);
-    } catch (err) {
-      onError(toAppError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function useLocal() {
-    setBusy(true);
-    try {
+  const switchToLocal = () =>
+    run(async () => {
       await api.call('network.useLocal', {});
       onChanged('Back on the local demo chain.');
-    } catch (err) {
-      onError(toAppError(err).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div className="card">
@@ -167,7 +153,7 @@ function NetworkCard({
         {current && <span className="muted"> (chain id {current.chainId})</span>}
       </p>
       {current?.kind === 'remote' && (
-        <button className="ghost" disabled={busy} onClick={() => void useLocal()}>
+        <button className="ghost" disabled={busy} onClick={() => void switchToLocal()}>
           Use the local demo chain
         </button>
       )}
@@ -218,34 +204,22 @@ function DemoCard({
   onReset: () => void;
 }) {
   const api = useApi();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useTask((text) => onMessage({ ok: false, text }));
   const [confirmReset, setConfirmReset] = useState(false);
 
-  async function advance() {
-    setBusy(true);
-    try {
+  const advance = () =>
+    run(async () => {
       const r = await api.call('devnet.advanceRound', {});
       onMessage({ ok: true, text: `Round ${r.resolvedRound} resolved. Round ${r.currentRound} is now open.` });
-    } catch (e) {
-      onMessage({ ok: false, text: toAppError(e).message });
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
-  async function reset() {
-    setBusy(true);
-    try {
+  const reset = () =>
+    run(async () => {
       await api.call('devnet.reset', {});
       setConfirmReset(false);
       onMessage({ ok: true, text: 'The demo chain was reset. Your wallet is unchanged; its demo NMR and positions are gone.' });
       onReset();
-    } catch (e) {
-      onMessage({ ok: false, text: toAppError(e).message });
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div className="card" aria-labelledby="demo-title">

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/context';
 import { startDownload } from '../app/download';
-import { toAppError, useLoad } from '../app/hooks';
+import { useLoad, useTask } from '../app/hooks';
+import { Notice } from '../components/Notice';
 import { shortAddress } from '../components/Amount';
 import { openPhraseWindow } from './Onboarding';
 
@@ -13,18 +14,12 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
   /** The password was right: main shows the words in its own window (a URL to open, or already open). */
   const [revealed, setRevealed] = useState<{ phraseUrl: string | null } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const task = useTask((text) => setMessage({ ok: false, text }));
+  const busy = task.busy;
 
-  async function run(task: () => Promise<void>) {
-    setBusy(true);
+  function run(action: () => Promise<void>) {
     setMessage(null);
-    try {
-      await task();
-    } catch (e) {
-      setMessage({ ok: false, text: toAppError(e).message });
-    } finally {
-      setBusy(false);
-    }
+    return task.run(action);
   }
 
   const exportKeystore = () =>
@@ -125,11 +120,7 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
           </div>
         </div>
       )}
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
     </div>
   );
 }

@@ -1,8 +1,17 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { axisTick, fmt, tooltipStyle } from './format';
-import { formatRound, niceScale, xInterval } from './series';
-import './charts.css';
+import { Line, ReferenceLine } from 'recharts';
+import { fmt } from './format';
+import { NmrRoundsChart, PLAIN_SERIES, type RoundsTooltip } from './frame';
+import { niceScale } from './series';
+
+const TOOLTIP: RoundsTooltip = { formatter: (v) => [fmt.nmrApprox(Number(v)), 'Value'], labelPrefix: 'After round' };
+
+/** The dashed line's meaning, under the chart (the chart itself is one image to a screen reader). */
+const KEY = (
+  <p className="legend-keys muted small" aria-hidden="true">
+    <span className="key key-line" /> its value <span className="key key-dashed" /> what was put in
+  </p>
+);
 
 /** Value of a replayed delegation after each round, in NMR (floats for drawing; the figures beside it are exact). */
 const BacktestChart = memo(function BacktestChart({
@@ -17,47 +26,18 @@ const BacktestChart = memo(function BacktestChart({
   const y = useMemo(() => {
     let lo = principalNmr;
     let hi = principalNmr;
-    for (const p of data) ((lo = Math.min(lo, p.valueNmr)), (hi = Math.max(hi, p.valueNmr)));
+    for (const p of data) {
+      lo = Math.min(lo, p.valueNmr);
+      hi = Math.max(hi, p.valueNmr);
+    }
     const pad = (hi - lo) * 0.05;
     return niceScale(Math.max(0, lo - pad), hi + pad);
   }, [data, principalNmr]);
   return (
-    <div className="chart" role="img" aria-label={label}>
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data} margin={{ top: 12, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="round" interval={xInterval(data.length)} tickFormatter={formatRound} tick={axisTick} tickLine={false} />
-          <YAxis
-            width={64}
-            domain={y.domain}
-            ticks={y.ticks}
-            interval={0}
-            tickFormatter={fmt.nmrTick}
-            tick={axisTick}
-            tickLine={false}
-            axisLine={false}
-          />
-          <ReferenceLine y={principalNmr} stroke="var(--muted)" strokeDasharray="4 4" />
-          <Tooltip
-            {...tooltipStyle}
-            formatter={(v) => [fmt.nmrApprox(Number(v)), 'Value']}
-            labelFormatter={(r) => `After round ${typeof r === 'number' ? formatRound(r) : String(r)}`}
-          />
-          <Line
-            type="linear"
-            dataKey="valueNmr"
-            name="Value"
-            stroke="var(--accent)"
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-      <p className="legend-keys muted small" aria-hidden="true">
-        <span className="key key-line" /> its value <span className="key key-dashed" /> what was put in
-      </p>
-    </div>
+    <NmrRoundsChart label={label} data={data} y={y} yWidth={64} top={12} tooltip={TOOLTIP} after={KEY}>
+      <ReferenceLine y={principalNmr} stroke="var(--muted)" strokeDasharray="4 4" />
+      <Line {...PLAIN_SERIES} type="linear" dataKey="valueNmr" name="Value" stroke="var(--accent)" strokeWidth={2} />
+    </NmrRoundsChart>
   );
 });
 

@@ -1,10 +1,10 @@
 import { lazy, Suspense, useId, useMemo, useState, type FormEvent } from 'react';
 import type { ApiOutput, DetailPoint } from '../../../../shared/api';
-import { AmountError, formatNmrShort, parseNmr } from '../../../../shared/money';
+import { AmountError, formatNmrShort, parseNmr, weiToNmrFloat } from '../../../../shared/money';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../app/hooks';
 import { Nmr, Pct } from '../Amount';
-import { fmt, weiToNmrFloat } from './format';
+import { fmt } from './format';
 import { formatRound, resolveStart, thin, type StartChoice } from './series';
 import './charts.css';
 
@@ -71,7 +71,7 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number;
         round’s result is capped at ±5%, the operator keeps {fee}% of each gain, and losses are burned. It shows what would have happened,
         not what will happen: <strong>it is not a forecast</strong>.
       </p>
-      <form className="whatif-form" onSubmit={run} aria-label="What if you had delegated">
+      <form className="whatif-form" onSubmit={(e) => void run(e)} aria-label="What if you had delegated">
         <label className="field whatif-amount">
           <span>Amount (NMR)</span>
           <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-describedby={`${id}-amount-hint`} />

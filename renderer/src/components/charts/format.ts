@@ -34,10 +34,3 @@ export const tooltipStyle: { contentStyle: CSSProperties; labelStyle: CSSPropert
 };
 
 export const axisTick = { fontSize: 12, fill: 'var(--muted)' };
-
-/** NMR as a float, for drawing only: every figure shown as text comes from the exact wei strings. */
-export function weiToNmrFloat(wei: string | bigint): number {
-  const v = typeof wei === 'bigint' ? wei : BigInt(wei);
-  // Keep 6 decimals in integer arithmetic before the float: no precision lost that a chart could show.
-  return Number(v / 10n ** 12n) / 1e6;
-}

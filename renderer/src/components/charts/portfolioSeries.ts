@@ -1,5 +1,5 @@
 import type { PortfolioPoint } from '../../../../shared/api';
-import { weiToNmrFloat } from './format';
+import { weiToNmrFloat } from '../../../../shared/money';
 import { groupSize, type SignedBar } from './series';
 
 export interface ValuePoint {

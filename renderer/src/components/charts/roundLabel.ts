@@ -6,5 +6,10 @@ export function roundLabel(label: ReactNode, payload: ReadonlyArray<{ payload?: 
   const p = payload[0]?.payload as { round?: number; toRound?: number } | undefined;
   if (p && typeof p.round === 'number' && typeof p.toRound === 'number' && p.toRound !== p.round)
     return `Rounds ${formatRound(p.round)}–${formatRound(p.toRound)}`;
-  return `Round ${typeof label === 'number' ? formatRound(label) : String(label)}`;
+  return `Round ${roundText(label)}`;
+}
+
+/** A point's round as text. Recharts types a tooltip label as any ReactNode; here it is the round number. */
+export function roundText(label: ReactNode): string {
+  return typeof label === 'number' ? formatRound(label) : typeof label === 'string' ? label : '';
 }

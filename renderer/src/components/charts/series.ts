@@ -130,7 +130,11 @@ export interface ScorePoint {
 function mean(values: (number | null)[]): number | null {
   let s = 0;
   let n = 0;
-  for (const v of values) if (v !== null) ((s += v), n++);
+  for (const v of values) {
+    if (v === null) continue;
+    s += v;
+    n++;
+  }
   return n === 0 ? null : s / n;
 }
 
