@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Contract, Wallet, hexlify, id, randomBytes, recoverAddress, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
+import { type Contract, Wallet, hexlify, id, randomBytes, recoverAddress, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
 import { authorizationTuple, claimLeafHash, modelIdFromUuid, type ClaimRow, type StakeAuthorization } from '../numerai-layout';
 import { startAnvil, type Anvil } from './support/anvil';
 import { deploy, expectRevert, mined, nmr, revertTo, snapshot } from './support/deploy';
@@ -321,7 +321,7 @@ describe('LocalNumeraiStaking (stand-in for Numerai ABS)', () => {
         'InvalidProof',
       );
       // redirected to another staker: no such position
-      await expectRevert(as(relayer).getFunction('claim')(...claimArgs({ ...r, staker: bob.address }, tree.proofs[0]!)), 'NoPosition', [
+      await expectRevert(as(relayer).getFunction('claim')(...claimArgs({ ...r, staker: bob.address }, tree.proofs[0])), 'NoPosition', [
         ROUND,
         bob.address,
         MODEL_A,
@@ -381,7 +381,7 @@ describe('LocalNumeraiStaking (stand-in for Numerai ABS)', () => {
 
     it('a burn that NMR refuses (mint returns false, e.g. token stopped) reverts the claim: BurnFailed', async () => {
       await stakeAndResolve();
-      const tokenOwner = (await provider.getSigner(6)) as JsonRpcSigner;
+      const tokenOwner = (await provider.getSigner(6));
       await mined(token.connect(owner).getFunction('changeShareable')([tokenOwner.address], 1n));
       await mined(token.connect(tokenOwner).getFunction('emergencyStop')());
       // bob's row burns his whole stake: nothing to transfer, so only the burn can fail

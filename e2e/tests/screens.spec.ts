@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import { test, expect } from '../test-support/fixtures';
 import { checkA11y } from '../test-support/a11y';
 import { confirmInWindow } from '../pages/confirm';

@@ -1,4 +1,4 @@
-import { Contract, Interface, type JsonRpcProvider } from 'ethers';
+import { Contract, type Interface, type JsonRpcProvider } from 'ethers';
 import { AppError, PortfolioPositionsWei, type ApiOutput, type EventPayload, type PositionWei } from '../../shared/api';
 import type { Intent, Plan, PlanStep } from '../tx/plan';
 import { completePlan, draftIntent, replacementPlan, type PoolReads } from '../tx/intents';
@@ -208,13 +208,13 @@ export class PoolService {
       poolAddress: this.ctx.poolAddress,
       tokenAddress: this.ctx.tokenAddress,
       model: (modelId) => this.model(modelId),
-      allowance: async (holder) => BigInt(await this.token.getFunction('allowance')(holder, this.ctx.poolAddress)),
+      allowance: async (holder) => (await this.token.getFunction('allowance')(holder, this.ctx.poolAddress)) as bigint,
       position: async (holder, modelId) => {
         const pos = (await this.pool.getFunction('positionOf')(holder, modelId)) as Record<string, bigint>;
         return { shares: BigInt(pos.shares ?? 0n), withdrawableWei: BigInt(pos.withdrawableWei ?? 0n) };
       },
-      convertToShares: async (modelId, amountWei) => BigInt(await this.pool.getFunction('convertToShares')(modelId, amountWei)),
-      convertToAssets: async (modelId, shares) => BigInt(await this.pool.getFunction('convertToAssets')(modelId, shares)),
+      convertToShares: async (modelId, amountWei) => (await this.pool.getFunction('convertToShares')(modelId, amountWei)) as bigint,
+      convertToAssets: async (modelId, shares) => (await this.pool.getFunction('convertToAssets')(modelId, shares)) as bigint,
     };
   }
 

@@ -77,6 +77,7 @@ function connectTarget(args: unknown[]): { host: string } | { path: string } {
 }
 
 function patchSockets(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with .apply(this, …) on the same socket
   const originalConnect = net.Socket.prototype.connect as unknown as (...args: unknown[]) => net.Socket;
   (net.Socket.prototype as unknown as { connect: (...args: unknown[]) => net.Socket }).connect = function guardedConnect(
     this: net.Socket,

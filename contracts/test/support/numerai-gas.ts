@@ -5,7 +5,7 @@
  * `claim`s — and a call trace (anvil's callTracer) gives the gas of each call into the stand-in
  * (its own code plus the NMR calls it makes; the caller's CALL overhead is the pool's).
  */
-import { Contract, ContractFactory, Wallet, hexlify, id, randomBytes, type InterfaceAbi, type JsonRpcProvider } from 'ethers';
+import { type Contract, ContractFactory, Wallet, hexlify, id, randomBytes, type InterfaceAbi, type JsonRpcProvider } from 'ethers';
 import { authorizationTuple, type ClaimRow, type StakeAuthorization } from '../../numerai-layout';
 import { deploy, mined, nmr } from './deploy';
 import { buildRoundTree, deployNumerai, signStakeAuthorization } from './numerai';

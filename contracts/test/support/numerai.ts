@@ -4,7 +4,7 @@
  * Every layout choice (EIP-712 domain and type, leaf encoding) comes from contracts/numerai-layout.ts.
  */
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { Contract, ContractFactory, TypedDataEncoder, type Provider, type Signer, type TypedDataDomain } from 'ethers';
+import { type Contract, ContractFactory, TypedDataEncoder, type Provider, type Signer, type TypedDataDomain } from 'ethers';
 import { localNumeraiStakingAbi, localNumeraiStakingBytecode } from '../../generated/index';
 import {
   CLAIM_LEAF_ENCODING,

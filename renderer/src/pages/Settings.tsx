@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Theme, type SettingsView } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { toAppError, useLoad, useTask } from '../app/hooks';
