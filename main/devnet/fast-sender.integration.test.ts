@@ -32,7 +32,7 @@ describe('FastSender on anvil', () => {
     const first = await provider.getTransactionCount(deployer.address, 'pending');
     const to = Wallet.createRandom().address;
     const hashes = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => fast.send(tokenAddress, token.encodeFunctionData('mint', [to, BigInt(i + 1)]), 200_000n)),
+      Array.from({ length: 12 }, (_, i) => fast.send(tokenAddress, token.encodeFunctionData('demoMint', [to, BigInt(i + 1)]), 200_000n)),
     );
     await fast.settle();
     const nonces = await Promise.all(hashes.map(async (h) => (await provider.getTransaction(h))!.nonce));
@@ -45,12 +45,12 @@ describe('FastSender on anvil', () => {
   it('fails the settle when a transaction it sent reverted, naming it', async () => {
     const fast = new FastSender(deployer, provider, DEVNET_CHAIN_ID);
     const nobody = Wallet.createRandom().address;
-    await fast.send(tokenAddress, token.encodeFunctionData('mint', [nobody, 1n]), 200_000n);
+    await fast.send(tokenAddress, token.encodeFunctionData('demoMint', [nobody, 1n]), 200_000n);
     // Moving more than the sender holds reverts; the fixed gas limit gets it mined anyway (status 0).
     const bad = await fast.send(tokenAddress, token.encodeFunctionData('transfer', [nobody, 10n ** 30n]), 200_000n);
     await expect(fast.settle()).rejects.toThrow(`demo set-up transaction ${bad} failed`);
     // The sender goes on from the next nonce.
-    await fast.send(tokenAddress, token.encodeFunctionData('mint', [nobody, 1n]), 200_000n);
+    await fast.send(tokenAddress, token.encodeFunctionData('demoMint', [nobody, 1n]), 200_000n);
     await expect(fast.settle()).resolves.toBeUndefined();
   });
 });

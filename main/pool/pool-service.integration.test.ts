@@ -52,7 +52,7 @@ describe('PoolService on anvil', () => {
     holderKey = Wallet.createRandom().privateKey;
     await wallet.importPrivateKey(holderKey, 'pool service test password');
     holder = wallet.address();
-    await mined(token.getFunction('mint').send(holder, 1_000n * NMR));
+    await mined(token.getFunction('demoMint').send(holder, 1_000n * NMR));
     await mined(deployer.sendTransaction({ to: holder, value: NMR }));
 
     ctx = {

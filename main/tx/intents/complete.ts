@@ -1,4 +1,4 @@
-import { formatNmr } from '../../../shared/money';
+import { formatEth } from '../../../shared/money';
 import { feeCapPerGas, feeWords, type Fees } from '../fees';
 import { highFeeWarning } from '../fee-limits';
 import type { Plan } from '../plan';
@@ -17,11 +17,11 @@ export function completePlan(
   const gasCostWei = draft.blocker ? 0n : at.gasUnits * feeCapPerGas(fees);
   const lines = [
     ...draft.lines,
-    { label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` },
+    { label: 'Network fee (at most)', value: `${formatEth(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` },
   ];
   let blocker = draft.blocker;
   if (!blocker && gasCostWei > at.ethWei)
-    blocker = `You need about ${formatNmr(gasCostWei)} ETH for the network fee and have ${formatNmr(at.ethWei)}.`;
+    blocker = `You need about ${formatEth(gasCostWei)} ETH for the network fee and have ${formatEth(at.ethWei)}.`;
   // Said even when the ETH is short: it explains why so much is needed. Not counted (0) when the NMR is short.
   const highFee = gasCostWei > 0n ? highFeeWarning(fees, gasCostWei) : null;
   return {

@@ -1,4 +1,4 @@
-import { formatNmr } from '../../../shared/money';
+import { formatEth } from '../../../shared/money';
 import { feeCapPerGas, feeWords } from '../fees';
 import { highFeeWarning } from '../fee-limits';
 import type { Replacement } from '../in-flight';
@@ -23,8 +23,8 @@ export function replacementPlan(r: Replacement, at: { holder: string; chainId: n
         : 'The same transaction is sent again with the same number and a higher fee, so the network picks it up sooner.',
     },
     { label: 'Fee per gas', value: `${feeWords(r.previous.fees)} → ${feeWords(r.fees)}` },
-    { label: 'Network fee (at most)', value: `${formatNmr(gasCostWei)} ETH instead of ${formatNmr(oldCost)} ETH` },
-    { label: 'Total cost (at most)', value: `${formatNmr(gasCostWei + r.body.value)} ETH from your ${formatNmr(ethWei)} ETH` },
+    { label: 'Network fee (at most)', value: `${formatEth(gasCostWei)} ETH instead of ${formatEth(oldCost)} ETH` },
+    { label: 'Total cost (at most)', value: `${formatEth(gasCostWei + r.body.value)} ETH from your ${formatEth(ethWei)} ETH` },
   ];
   const warnings = [
     'Only one of them can go through, and only that one is paid for. If the original is mined first, this one is dropped and costs nothing.',
@@ -33,7 +33,7 @@ export function replacementPlan(r: Replacement, at: { holder: string; chainId: n
     warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
   const blocker =
     gasCostWei + r.body.value > ethWei
-      ? `You need about ${formatNmr(gasCostWei)} ETH for the higher fee and have ${formatNmr(ethWei)}.`
+      ? `You need about ${formatEth(gasCostWei)} ETH for the higher fee and have ${formatEth(ethWei)}.`
       : null;
   const highFee = highFeeWarning(r.fees, gasCostWei);
   if (highFee) warnings.unshift(highFee);
