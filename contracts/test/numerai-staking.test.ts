@@ -381,7 +381,7 @@ describe('LocalNumeraiStaking (stand-in for Numerai ABS)', () => {
 
     it('a burn that NMR refuses (mint returns false, e.g. token stopped) reverts the claim: BurnFailed', async () => {
       await stakeAndResolve();
-      const tokenOwner = (await provider.getSigner(6));
+      const tokenOwner = await provider.getSigner(6);
       await mined(token.connect(owner).getFunction('changeShareable')([tokenOwner.address], 1n));
       await mined(token.connect(tokenOwner).getFunction('emergencyStop')());
       // bob's row burns his whole stake: nothing to transfer, so only the burn can fail

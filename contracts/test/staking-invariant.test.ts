@@ -475,8 +475,8 @@ describe('StakingPool properties', () => {
     for (const [k, m] of models.entries()) {
       const r = ref.modelView(k + 1) as unknown as Record<string, bigint | string | number>;
       for (const f of Object.keys(r)) {
-        const got = typeof m[f] === 'string' ? (m[f]).toLowerCase() : BigInt(m[f] as bigint);
-        const exp = typeof r[f] === 'string' ? (r[f]).toLowerCase() : BigInt(r[f] as bigint);
+        const got = typeof m[f] === 'string' ? m[f].toLowerCase() : BigInt(m[f] as bigint);
+        const exp = typeof r[f] === 'string' ? r[f].toLowerCase() : BigInt(r[f] as bigint);
         if (got !== exp) return `model ${k + 1}.${f}: ${String(got)} != reference ${String(exp)}`;
       }
       const value = positions.reduce((acc, ps) => acc + ps[k]!.valueWei! + ps[k]!.exitingValueWei!, 0n);

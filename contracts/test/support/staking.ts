@@ -83,7 +83,7 @@ export async function deployWorld(url: string, opts: WorldOptions = {}): Promise
   const chainId = Number(BigInt(await rpc.call<string>('eth_chainId')));
   const network = Network.from(chainId);
   const provider = new JsonRpcProvider(url, network, { staticNetwork: network, cacheTimeout: -1, pollingInterval: 20, batchStallTime: 0 });
-  const accounts = ((await rpc.call<string[]>('eth_accounts'))).map((a) => a.toLowerCase());
+  const accounts = (await rpc.call<string[]>('eth_accounts')).map((a) => a.toLowerCase());
   const [admin, numerai] = accounts as [string, string];
   const signers: JsonRpcSigner[] = await Promise.all([admin, numerai].map((a) => provider.getSigner(a)));
   const latest = await rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
