@@ -1,6 +1,6 @@
-import { startAnvil } from '../contracts/test/support/anvil';
-import { measureGas } from '../contracts/test/support/gas';
-import { measureStakingGas } from '../contracts/test/support/staking-gas';
+import { startAnvil } from '../contracts/test-support/anvil';
+import { measureGas } from '../contracts/test-support/gas';
+import { measureStakingGas } from '../contracts/test-support/staking-gas';
 import type { Figure } from './results-file';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from './support/anvil';
-import { measureStakingGas } from './support/staking-gas';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { measureStakingGas } from '../test-support/staking-gas';
 
 describe('StakingPool gas', () => {
   let chain: Anvil;

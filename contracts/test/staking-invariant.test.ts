@@ -18,8 +18,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Log } from 'ethers';
-import { startAnvil, type Anvil } from './support/anvil';
-import { buildRoundTree } from './support/numerai';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { buildRoundTree } from '../test-support/numerai';
 import {
   WAD,
   authorize,
@@ -31,9 +31,9 @@ import {
   stakeRoundData,
   tokenIface,
   type World,
-} from './support/staking';
-import { RefRevert, StakingRef, type RefState } from './support/staking-reference';
-import { parseEvents, replayStaking, type PoolEvent } from './support/staking-replay';
+} from '../test-support/staking';
+import { RefRevert, StakingRef, type RefState } from '../test-support/staking-reference';
+import { parseEvents, replayStaking, type PoolEvent } from '../test-support/staking-replay';
 
 const SEQUENCES = Number(process.env.PROPERTY_SEQUENCES ?? 1000);
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x57a6e2026);

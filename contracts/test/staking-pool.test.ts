@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractFactory, Wallet } from 'ethers';
 import { stakingPoolAbi, stakingPoolBytecode } from '../generated/index';
-import { startAnvil, type Anvil } from './support/anvil';
+import { startAnvil, type Anvil } from '../test-support/anvil';
 import {
   WAD,
   authorize,
@@ -21,7 +21,7 @@ import {
   stakeRoundData,
   tokenIface,
   type World,
-} from './support/staking';
+} from '../test-support/staking';
 
 const nmr = (n: number | bigint) => BigInt(n) * WAD;
 const DAY = 86_400n;

@@ -6,9 +6,9 @@
  * reference model) know the timestamp of every transaction.
  */
 import { AbiCoder, ContractFactory, Interface, JsonRpcProvider, Network, Wallet, type JsonRpcSigner } from 'ethers';
-import { localNmrAbi, localNmrBytecode, localNumeraiStakingAbi, stakingPoolAbi, stakingPoolBytecode } from '../../generated/index';
+import { localNmrAbi, localNmrBytecode, localNumeraiStakingAbi, stakingPoolAbi, stakingPoolBytecode } from '../generated/index';
 import { buildRoundTree, deployNumerai, signStakeAuthorization, type RoundTree } from './numerai';
-import type { StakingDomain } from '../../numerai-layout';
+import type { StakingDomain } from '../numerai-layout';
 import { Rpc, type Receipt } from './rpc';
 
 export const WAD = 10n ** 18n;
