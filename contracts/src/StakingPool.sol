@@ -46,9 +46,9 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
 
     // ------------------------------------------------------------------ storage
 
-    /// @dev Laid out for stakeRound and claim: a stake reads slots 0–4, a claim slots 0 and 4 (and 3 on a
-    /// gain). Slots 0, 2 and 3 never return to zero once registered (the ring's bits aside, exit pointers and
-    /// deposit epoch start at 1), so their writes are non-zero → non-zero.
+    /// @dev Laid out for stakeRound and claim: a stake reads slots 0–3 (and 4 while exits wait), a claim
+    /// slots 0 and 3 (and 5 on a gain). Slot 2 never returns to zero once registered (the deposit epoch
+    /// starts at 1), nor do 4 and 5 (exit pointers, operator), so their writes are non-zero → non-zero.
     struct Model {
         // slot 0
         uint96 idleWei; // NMR of the shareholders held by the pool, not staked
@@ -56,26 +56,25 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint64 trancheBits; // bit (round % TRANCHE_RING) set: that ring slot holds an unsettled tranche
         // slot 1
         uint128 totalShares; // includes shares waiting to exit
-        uint128 exitingShares; // requested out, not converted yet
+        uint128 exitingShares; // requested out, not converted yet (0 exactly when no exit batch waits)
         // slot 2
-        uint64 lastStakedRound; // rounds are staked in increasing order
-        uint32 exitHead; // first exit batch not converted (batches start at 1)
-        uint32 exitTail; // next exit batch index
-        uint64 nextFeeAt; // when the scheduled fee starts applying to new tranches (0: none)
-        // slot 3
         uint96 pendingDepositWei; // deposits of the open epoch
         uint32 depositEpoch; // open deposit epoch (starts at 1)
-        uint96 feesOwedWei; // operator fees earned, not claimed
         uint16 feeBps; // fee in force
         uint16 nextFeeBps; // scheduled fee (== feeBps when none)
-        // slot 4
+        uint48 lastStakedRound; // rounds are staked in increasing order (Numerai round ids < 2^48)
+        uint48 nextFeeAt; // when the scheduled fee starts applying to new tranches (0: none)
+        // slot 3
         bytes32 numeraiModelId;
-        // slot 5
+        // slot 4
+        uint32 exitHead; // first exit batch not converted (batches start at 1)
+        uint32 exitTail; // next exit batch index
         uint96 owedExitWei; // converted exits of this model not withdrawn yet
-        // slot 6
-        address operator;
         uint96 capWei;
-        // slot 7
+        // slot 5
+        address operator;
+        uint96 feesOwedWei; // operator fees earned, not claimed
+        // slot 6
         string name;
     }
 
@@ -254,7 +253,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (concurrentRounds_ == 0 || concurrentRounds_ > MAX_CONCURRENT_ROUNDS) {
             revert InvalidConcurrentRounds(concurrentRounds_);
         }
-        if (feeNoticeSeconds_ == 0) revert InvalidFeeNotice();
+        if (feeNoticeSeconds_ == 0 || feeNoticeSeconds_ > type(uint32).max) revert InvalidFeeNotice();
         nmr = IERC20(nmr_);
         numeraiStaking = numeraiStaking_;
         concurrentRounds = concurrentRounds_;
@@ -329,7 +328,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint16 current = _foldFee(modelId, m);
         uint64 effectiveAt = uint64(block.timestamp) + feeNoticeSeconds;
         m.nextFeeBps = newFeeBps;
-        m.nextFeeAt = effectiveAt;
+        m.nextFeeAt = uint48(effectiveAt); // < 2^48: the constructor bounds the notice
         emit FeeChangeScheduled(modelId, current, newFeeBps, effectiveAt);
     }
 
@@ -472,7 +471,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         (uint256 roundId, address staker, bytes32 numeraiId, uint256 maxAmount) = NumeraiStakingAdapter.terms(auth);
         if (staker != address(this)) revert WrongStaker(staker);
         if (numeraiId != m.numeraiModelId) revert WrongNumeraiModel(id, m.numeraiModelId, numeraiId);
-        uint64 round = roundId.toUint64();
+        uint64 round = roundId.toUint48();
         uint64 bits = _checkNextRound(id, m, round, posted);
         _convert(id, m);
         uint256 amount = _stakeable(m);
@@ -594,11 +593,13 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     /// @dev Converts the model's matured exit batches (in order, while idle NMR covers them) and then its
     /// pending deposits, at the current price. Callers check posted roots first.
     function _convert(uint32 id, Model storage m) internal {
-        uint32 head = m.exitHead;
-        uint32 tail = m.exitTail;
-        (uint64 oldest,) = _unsettledRange(m.trancheBits, m.lastStakedRound);
-        uint96 paid;
-        if (head < tail) {
+        // exitingShares is the sum of the waiting batches' shares and the newest batch is never empty, so
+        // it is 0 exactly when no batch waits: the exit pointers' slot is read only when one does.
+        if (m.exitingShares != 0) {
+            uint32 head = m.exitHead;
+            uint32 tail = m.exitTail;
+            (uint64 oldest,) = _unsettledRange(m.trancheBits, m.lastStakedRound);
+            uint96 paid;
             uint256 nav = _nav(m);
             uint256 ts = m.totalShares;
             uint256 idle = m.idleWei;
@@ -696,7 +697,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint256 ringSlot = round % TRANCHE_RING;
         _tranches[id][ringSlot] = Tranche({principalWei: amount, feeBps: fee, roundId: round, written: true});
         m.trancheBits = bits | uint64(1 << ringSlot);
-        m.lastStakedRound = round;
+        m.lastStakedRound = uint48(round); // < 2^48: checked by stakeRound
         m.idleWei -= amount;
         m.atStakeWei += amount;
         uint256 slot = _activeRound[round];

@@ -330,6 +330,8 @@ describe('StakingPool', () => {
     expect(await tryDeploy([w.token, w.staking, w.admin, 1, 0, 1])).toBe('InvalidConcurrentRounds');
     expect(await tryDeploy([w.token, w.staking, w.admin, 1, 257, 1])).toBe('InvalidConcurrentRounds');
     expect(await tryDeploy([w.token, w.staking, w.admin, 1, 4, 0])).toBe('InvalidFeeNotice');
+    expect(await tryDeploy([w.token, w.staking, w.admin, 1, 4, 2n ** 32n])).toBe('InvalidFeeNotice'); // over 136 years
+    expect(await tryDeploy([w.token, w.staking, w.admin, 1, 4, 2n ** 32n - 1n])).toBe('success');
 
     // registration and admin
     await fails(w.pool$(stranger, 'registerModel', [numeraiModelId(3), 'g', op, 0, 1n]), 'AccessControlUnauthorizedAccount');
