@@ -28,6 +28,9 @@ describe('StakingPool gas', () => {
     expect(gas.stake_round_per_model_numerai).toBeLessThan(gas.stake_round_per_model);
     expect(gas.claim_per_position_numerai).toBeGreaterThan(21_000);
     expect(gas.claim_per_position_numerai).toBeLessThan(gas.claim_per_position);
+    // The tranche ring is paid once, at registration: 64 fresh slots.
+    expect(gas.register_model).toBeGreaterThan(64 * 22_100);
+    expect(gas.register_model).toBeLessThanOrEqual(1_650_000);
     expect(gas.delegate).toBeGreaterThan(21_000);
     expect(gas.withdraw).toBeGreaterThan(21_000);
   });
