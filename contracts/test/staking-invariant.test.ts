@@ -661,7 +661,13 @@ describe('StakingPool properties', () => {
       if (!(await w.rpc.call<boolean>('evm_revert', [snap]))) throw new Error(`evm_revert(${snap}) did not revert`);
       snap = await w.rpc.call<string>('evm_snapshot');
       await readHead();
-      if (head !== warmBlock) throw new Error(`after the revert the head is ${head}, not the warm block ${warmBlock}`);
+      // A block mined between the drop and the revert's answer (a late transaction) shows here.
+      if (head !== warmBlock)
+        return {
+          failed: `harness: after the revert the head is ${head}, not the warm block ${warmBlock}`,
+          foreign: true,
+          done: [] as Action[],
+        };
       const length = 2 + rng.int(4);
       const done: Action[] = [];
       let failed: string | undefined;
