@@ -37,24 +37,7 @@ export function fakeApi(
         serviceWallet: null,
       });
     },
-    round: (roundId) =>
-      Promise.resolve({
-        roundId: String(roundId),
-        tournamentId: 8,
-        state: opts.state ?? 'open',
-        openTime: '1',
-        closeTime: '2',
-        resolveTime: '3',
-        resolved: false,
-        merkleRoot: null,
-        totalStaked: '0',
-        totalPayout: null,
-        remainingPayout: null,
-        remainingBurn: null,
-        payoutFactor: null,
-        stakeCap: null,
-        stakeThreshold: null,
-      }),
+    round: (roundId) => Promise.resolve(roundAnswer(roundId, opts.state ?? 'open')),
     selectedSubmission: (apiModelId) => {
       const refusal = opts.refuse?.[apiModelId];
       return refusal ? Promise.reject(refusal) : Promise.resolve({ submissionId: `sub-${apiModelId}`, roundId: ROUND });
@@ -62,24 +45,20 @@ export function fakeApi(
     authorize: ({ submissionId, staker, maxAmountWei }) => {
       calls.push(`authorize ${submissionId}`);
       const m = models.find((x) => submissionId === `sub-${x.apiModelId}`)!;
-      const auth: V3StakeAuthorization = {
-        authorizationDigest: zeroPadValue('0x01', 32),
-        authorizationSigner: POOL,
-        chainId: '31337',
-        deadline: String(NOW / 1000 + 3600),
-        maxAmount: String(maxAmountWei),
-        modelId: m.numeraiModelId,
-        nmrAddress: POOL,
-        nonce: String(nonce++),
-        roundId: String(ROUND),
-        signature: `0x${'11'.repeat(65)}`,
-        staker,
-        stakingAddress: STAKING,
-        submissionHash: zeroPadValue('0x02', 32),
-        submissionId,
-        tournamentId: 8,
-      };
-      return Promise.resolve(auth);
+      const auth = authAnswer(
+        {
+          roundId: ROUND,
+          staker,
+          modelId: m.numeraiModelId,
+          submissionHash: zeroPadValue('0x02', 32),
+          maxAmount: maxAmountWei,
+          nonce: nonce++,
+          deadline: BigInt(NOW / 1000 + 3600),
+        },
+        `0x${'11'.repeat(65)}`,
+        { chainId: 31337n, stakingAddress: STAKING, nmrAddress: POOL, signer: POOL },
+      );
+      return Promise.resolve({ ...auth, submissionId });
     },
     claim: () => Promise.reject(new NumeraiRefusal('not-found', 'no')),
     claims: () => Promise.resolve([]),
@@ -106,4 +85,50 @@ export function fakePool(opts: { stakeable?: Record<number, bigint>; lastStaked?
     },
   };
   return { pool, sent };
+}
+
+/** `v3StakeRound` as Numerai answers it for a round in `state` (times and totals do not matter here). */
+export function roundAnswer(roundId: bigint, state: V3StakeRound['state']): V3StakeRound {
+  return {
+    roundId: String(roundId),
+    tournamentId: 8,
+    state,
+    openTime: '1',
+    closeTime: '2',
+    resolveTime: '3',
+    resolved: false,
+    merkleRoot: null,
+    totalStaked: '0',
+    totalPayout: null,
+    remainingPayout: null,
+    remainingBurn: null,
+    payoutFactor: null,
+    stakeCap: null,
+    stakeThreshold: null,
+  };
+}
+
+/** `v3StakeAuth`'s answer around an authorization and its signature (as the contracts' test world signs them). */
+export function authAnswer(
+  a: { roundId: bigint; staker: string; modelId: string; submissionHash: string; maxAmount: bigint; nonce: bigint; deadline: bigint },
+  signature: string,
+  where: { chainId: bigint; stakingAddress: string; nmrAddress: string; signer: string },
+): V3StakeAuthorization {
+  return {
+    authorizationDigest: zeroPadValue('0x01', 32),
+    authorizationSigner: where.signer,
+    chainId: String(where.chainId),
+    deadline: String(a.deadline),
+    maxAmount: String(a.maxAmount),
+    modelId: a.modelId,
+    nmrAddress: where.nmrAddress,
+    nonce: String(a.nonce),
+    roundId: String(a.roundId),
+    signature,
+    staker: a.staker,
+    stakingAddress: where.stakingAddress,
+    submissionHash: a.submissionHash,
+    submissionId: 'sub-1',
+    tournamentId: 8,
+  };
 }
