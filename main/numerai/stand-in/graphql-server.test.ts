@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   GraphqlError,
@@ -122,6 +124,21 @@ describe('the loopback server', () => {
     const busy = await post(JSON.stringify({ query: '{ person(id: "busy") { name } }' }));
     expect(busy.status).toBe(429);
     expect(await busy.json()).toEqual({ data: null, errors: [{ message: 'Too many requests' }] });
+  });
+
+  it('drops a client that takes too long to send its request', async () => {
+    server = await startGraphqlServer(people, { requestTimeoutMs: 300 });
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    // Headers that promise a body that never comes.
+    socket.write('POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"q');
+    const t0 = performance.now();
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    await once(socket, 'close');
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 
   it('keeps only the most recent requests in its log', async () => {

@@ -398,14 +398,21 @@ export async function startGraphqlServer(schema: GraphqlSchema, opts: GraphqlSer
     if (!res.destroyed) send(res, result.status, text);
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      // Say nothing of the exception: it may hold anything the resolver had in hand.
-      if (!res.headersSent) send(res, 500, errorBody('Internal server error'));
-    });
-  });
-  server.requestTimeout = opts.requestTimeoutMs ?? 10_000;
-  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+  const requestTimeout = opts.requestTimeoutMs ?? 10_000;
+  const server: Server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      // Node checks the two time-outs only this often (30 s by default).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, requestTimeout / 4)),
+    },
+    (req, res) => {
+      handle(req, res).catch(() => {
+        // Say nothing of the exception: it may hold anything the resolver had in hand.
+        if (!res.headersSent) send(res, 500, errorBody('Internal server error'));
+      });
+    },
+  );
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
