@@ -90,6 +90,22 @@ describe('the staking v3 client against the stand-in', () => {
     });
   });
 
+  it("sends the token in numerapi's header with the calls that need it, and only those", async () => {
+    const sent: [string, string | null][] = [];
+    const spy: typeof fetch = (input, init) => {
+      const field = /\{\s*(\w+)\(/.exec((JSON.parse(init?.body as string) as { query: string }).query)?.[1] ?? '?';
+      sent.push([field, new Headers(init?.headers).get('authorization')]);
+      return fetch(input, init);
+    };
+    const c = client({ fetch: spy });
+    await c.config();
+    await c.claims(POOL);
+    expect(sent).toEqual([
+      ['v3StakeConfig', null],
+      ['v3StakeClaims', `Token ${TOKEN}`],
+    ]);
+  });
+
   it('reads the public config without a token, and nothing else', async () => {
     const anon = client({ token: undefined });
     expect((await anon.config()).address).toMatch(/^0x/);

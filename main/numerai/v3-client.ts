@@ -26,6 +26,8 @@ import { SELECTED_SUBMISSION_FIELD, V3SelectedSubmission, V3_QUERIES, refusalKin
 
 export { NUMERAI_API_URL };
 
+const PUBLIC_QUERIES: ReadonlySet<string> = new Set([V3_QUERIES.v3StakeConfig]);
+
 export interface StakingClientOptions extends Omit<NumeraiClientOptions, 'authorization'> {
   tournamentId: TournamentId;
   /** `<public_id>$<secret_key>`, as numer.ai's account page issues it; absent for public calls only. */
@@ -53,7 +55,8 @@ export function createStakingClient(opts: StakingClientOptions): NumeraiStakingA
   const http = createNumeraiClient({
     ...transport,
     url: transport.url ?? NUMERAI_API_URL,
-    ...(token === undefined ? {} : { authorization: () => `Token ${token}` }),
+    // Only the calls that need the token carry it (the public config goes without).
+    ...(token === undefined ? {} : { authorization: (req) => (PUBLIC_QUERIES.has(req.query) ? undefined : `Token ${token}`) }),
   });
 
   const refusal = (kind: NumeraiRefusalKind, numeraiSaid?: string) =>

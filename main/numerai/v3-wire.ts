@@ -41,7 +41,13 @@ interface V3Field {
   list?: true;
 }
 
-/** The root fields: T4's argument types, plus `tournamentId: Int!` on each (T2). */
+/**
+ * The root fields: T4's argument types, plus `tournamentId: Int!` on each. T2 saw the live API
+ * require it on v3StakeConfig, v3StakeRound and v3StakeClaims; on v3StakeAuth, v3StakeClaim and the
+ * selected-submission query it is our assumption (a live API without it answers "Unknown argument",
+ * which the client reports as bad-answer). A capture of the live schema (`__type(name:)` works, T2)
+ * settles it.
+ */
 export const V3_FIELDS = {
   v3StakeConfig: { args: { tournamentId: 'Int!' }, type: 'V3StakeConfig' },
   v3StakeRound: { args: { roundId: 'String!', tournamentId: 'Int!' }, type: 'V3StakeRound' },

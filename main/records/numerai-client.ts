@@ -124,10 +124,11 @@ export interface NumeraiClientOptions {
   /** Extra request headers (a User-Agent, say). Never an API key: use `authorization`. */
   headers?: Record<string, string>;
   /**
-   * The `Authorization` header's value, asked for on each request (undefined: none sent). The
-   * header is never part of an error or of `stats`; the caller keeps the secret in its closure.
+   * The `Authorization` header's value for a request (undefined: none sent), asked for on each
+   * attempt. The header is never part of an error or of `stats`; the caller keeps the secret in its
+   * closure and can leave it off the requests that do not need it.
    */
-  authorization?: () => string | undefined;
+  authorization?: (req: GraphqlRequest) => string | undefined;
 }
 
 export interface GraphqlRequest {
@@ -232,7 +233,7 @@ export function createNumeraiClient(opts: NumeraiClientOptions = {}): NumeraiCli
     let res: Response;
     let text: string;
     try {
-      const auth = opts.authorization?.();
+      const auth = opts.authorization?.(req);
       res = await doFetch(url, {
         method: 'POST',
         headers: {
