@@ -233,6 +233,24 @@ describe('the staking v3 client against the stand-in', () => {
   });
 });
 
+describe("a holder's app without a token, against the demo's open claims", () => {
+  it('reads every pending claim and each proof', async () => {
+    const demo = await startGraphqlServer(
+      stakingApiSchema({ apis: [api], grants: () => grants, modelOfSubmission: () => undefined, claimsWithoutToken: true }),
+    );
+    try {
+      const holder = createStakingClient({ url: demo.url, tournamentId: 12, ...FAST });
+      expect(await holder.claims(POOL)).toEqual(api.claimList);
+      expect((await holder.claim({ roundId: RESOLVED_ROUND, apiModelId: MODELS.beta, staker: POOL })).burnAmountWei).toBe(
+        '98765432109876543',
+      );
+      await expectRefusal(holder.authorize({ submissionId: 'sub-beta-41', staker: POOL, maxAmountWei: 1n }), 'not-signed-in');
+    } finally {
+      await demo.close();
+    }
+  });
+});
+
 describe('reading Numerai error messages', () => {
   it('knows the verbatim and the likely wordings, and admits the unknown', () => {
     expect(refusalKindOfMessage('Insufficient permission for web3_staking')).toBe('missing-scope');

@@ -124,6 +124,38 @@ describe('the staking v3 stand-in', () => {
     expect(errorOf(round)).toBe(NUMERAI_MESSAGES['not-found']);
   });
 
+  it('lets anyone read claims when the demo opens them, and still checks a token that is sent', async () => {
+    const open = stakingApiSchema({ apis: [api], grants: () => grants, modelOfSubmission: () => undefined, claimsWithoutToken: true });
+    const demo = await startGraphqlServer(open);
+    try {
+      const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
+        const res = await fetch(demo.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        });
+        return (await res.json()) as { data: Record<string, unknown> | null; errors?: { message: string }[] };
+      };
+      const all = await post(V3_QUERIES.v3StakeClaims, { staker: POOL, tournamentId: 12 });
+      expect(all.data?.v3StakeClaims).toHaveLength(2);
+      const one = await post(V3_QUERIES.v3StakeClaim, {
+        roundId: String(RESOLVED_ROUND),
+        modelId: MODELS.alpha,
+        staker: POOL,
+        tournamentId: 12,
+      });
+      expect(one.data?.v3StakeClaim).toMatchObject({ apiModelId: MODELS.alpha });
+      const scoped = await post(V3_QUERIES.v3StakeClaims, { staker: POOL, tournamentId: 12 }, STRANGER);
+      expect(scoped.data?.v3StakeClaims).toHaveLength(1);
+      const noScope = await post(V3_QUERIES.v3StakeClaims, { staker: POOL, tournamentId: 12 }, NO_SCOPE);
+      expect(noScope.errors?.[0]?.message).toBe('Insufficient permission for web3_staking');
+      const round = await post(V3_QUERIES.v3StakeRound, { roundId: String(OPEN_ROUND), tournamentId: 12 });
+      expect(round.errors?.[0]?.message).toBe(NUMERAI_MESSAGES['not-signed-in']);
+    } finally {
+      await demo.close();
+    }
+  });
+
   it('keeps tokens out of its request log', () => {
     const log = JSON.stringify(server.requests);
     expect(server.requests.length).toBeGreaterThan(10);

@@ -26,6 +26,12 @@ export interface StakingApiServerOptions {
   grants: () => readonly ApiTokenGrant[];
   /** The API model UUID a submission belongs to (undefined: no such submission), for v3StakeAuth's ownership check. */
   modelOfSubmission(submissionId: string): string | undefined;
+  /**
+   * Answer v3StakeClaim(s) to a request with no token at all, for any model: the demo Numerai does,
+   * so a holder's app can relay claims when an operator is late (main/operator/README.md). Numerai's
+   * live API needs a token (ABS.md T2); a request that sends one is checked as usual. Default false.
+   */
+  claimsWithoutToken?: boolean;
 }
 
 const DECIMAL = /^\d{1,78}$/;
@@ -82,6 +88,8 @@ export function stakingApiSchema(opts: StakingApiServerOptions): GraphqlSchema {
   const apiFor = (tournamentId: unknown): NumeraiStakingApi =>
     opts.apis.find((a) => a.tournamentId === tournamentId) ?? refuse('not-found');
   const signedIn = (ctx: RequestContext) => grantOf(ctx, opts.grants());
+  /** The grant whose models a claims request may read; undefined: every model (claimsWithoutToken, no token sent). */
+  const claimsReader = (ctx: RequestContext) => (opts.claimsWithoutToken && ctx.authorization === undefined ? undefined : signedIn(ctx));
 
   const resolvers: Record<V3FieldName, (a: Record<string, unknown>, ctx: RequestContext) => Promise<unknown>> = {
     v3StakeConfig: (a) => apiFor(a.tournamentId).config(),
@@ -99,15 +107,16 @@ export function stakingApiSchema(opts: StakingApiServerOptions): GraphqlSchema {
       return api.authorize({ submissionId, staker: address(a.staker, 'staker'), maxAmountWei: BigInt(a.maxAmount) });
     },
     v3StakeClaim: (a, ctx) => {
-      const grant = signedIn(ctx);
+      const grant = claimsReader(ctx);
       const api = apiFor(a.tournamentId);
-      return api.claim({ roundId: decimal(a.roundId), apiModelId: owned(grant, a.modelId), staker: address(a.staker, 'staker') });
+      const apiModelId = grant ? owned(grant, a.modelId) : String(a.modelId);
+      return api.claim({ roundId: decimal(a.roundId), apiModelId, staker: address(a.staker, 'staker') });
     },
     v3StakeClaims: async (a, ctx) => {
-      const grant = signedIn(ctx);
+      const grant = claimsReader(ctx);
       const all = await apiFor(a.tournamentId).claims(address(a.staker, 'staker'));
       // "for an authenticated account's models" (ABS.md T1): others' positions are not listed.
-      return all.filter((c) => grant.apiModelIds.includes(c.apiModelId));
+      return grant ? all.filter((c) => grant.apiModelIds.includes(c.apiModelId)) : all;
     },
     v3SelectedSubmission: async (a, ctx) => {
       const grant = signedIn(ctx);
