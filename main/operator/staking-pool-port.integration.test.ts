@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelIdFromUuid } from '../../contracts/numerai-layout';
-import { startAnvil, type Anvil } from '../../contracts/test/support/anvil';
-import { authorize, createRound, deployWorld, fund, numeraiIface, postRoot, WAD, type World } from '../../contracts/test/support/staking';
+import { startAnvil, type Anvil } from '../../contracts/test-support/anvil';
+import { authorize, createRound, deployWorld, fund, numeraiIface, postRoot, WAD, type World } from '../../contracts/test-support/staking';
 import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeClaimsEntry } from '../numerai/v3-api';
 import { authAnswer, roundAnswer } from './test-support/fakes';
 import { relayClaims } from './claim-relay';
