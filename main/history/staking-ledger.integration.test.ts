@@ -6,13 +6,14 @@
  * contracts' test replay (contracts/test/support/staking-replay.ts) agrees with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Log } from 'ethers';
+import { parseUnits, type Log } from 'ethers';
 import { startAnvil, type Anvil } from '../../contracts/test/support/anvil';
 import * as world from '../../contracts/test/support/staking';
 import type { RefPosition as PositionView } from '../../contracts/test/support/staking-reference';
 import { parseEvents, replayStaking } from '../../contracts/test/support/staking-replay';
 import type { RawLog } from './log-reader';
 import { decodeStakingLog, type StakingEvent } from './staking-events';
+import { stakingExportChunks } from './staking-export';
 import { buildStakingLedger, holderRoundResults, STAKING_BOOK_FIGURES, type StakingBookFigure, type StakingLedger } from './staking-ledger';
 import { rng } from './test-support/dev-chain';
 
@@ -225,6 +226,33 @@ describe('StakingPool ledger on anvil', () => {
       const gap = net - held;
       expect(gap >= 0n ? gap : -gap, `model ${round.modelId} round ${round.roundId}`).toBeLessThan(10n ** 12n);
     }
+    // The Koinly file of each holder balances, row by row in exact decimals, to the position values
+    // less the rounding of the rows it leaves out (conversions and requests move no NMR).
+    const times = new Map<number, number>();
+    for (const block of new Set(ledger.rows.map((r) => r.block))) {
+      const head = await w.rpc.call<{ timestamp: string }>('eth_getBlockByNumber', [`0x${block.toString(16)}`, false]);
+      times.set(block, Number(BigInt(head.timestamp)) * 1000);
+    }
+    const labels = new Set<string>();
+    for (const h of holders) {
+      const text = [
+        ...stakingExportChunks(ledger, { format: 'koinly', chainId: 31337, pool: w.pool, timeMs: (b) => times.get(b)!, accounts: [h] }),
+      ].join('');
+      const lines = text
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(','));
+      const wei = (x: string) => (x ? parseUnits(x, 18) : 0n);
+      const balance = lines.reduce((s, l) => s + wei(l[3]!) - wei(l[1]!), 0n);
+      const left = ledger.rows
+        .filter((r) => r.holder === h && ['shares_issued', 'exit_requested', 'exit_settled', 'staked'].includes(r.type))
+        .reduce((s, r) => s + r.valueChangeWei, 0n);
+      const value = [...ledger.positions.values()].filter((p) => p.holder === h).reduce((s, p) => s + p.valueWei, 0n);
+      expect(balance + left, h).toBe(value);
+      for (const l of lines) labels.add(l[9]!);
+    }
+    expect([...labels].sort()).toEqual(['', 'cost', 'lost', 'reward']);
     expect(ledger.rounds.map((r) => [r.modelId, r.roundId, r.settled !== null])).toEqual([
       [1, 100, true],
       [2, 100, true],
