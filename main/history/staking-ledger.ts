@@ -222,8 +222,7 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
     fields: { amountWei: bigint; roundId?: number | null; batch?: number | null; sharesDelta?: bigint; valueChangeWei?: bigint },
   ) => {
     const m = book(h.modelId);
-    const value = valueAt(h, nav(m), m.totalShares);
-    const change = fields.valueChangeWei ?? value - h.value;
+    const change = fields.valueChangeWei ?? valueAt(h, nav(m), m.totalShares) - h.value;
     h.value += change;
     rows.push({
       block: e.block,
@@ -245,7 +244,8 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
     const m = book(modelId);
     for (const h of byModel.get(modelId) ?? []) {
       if (skip.has(h)) continue;
-      if (valueAt(h, nav(m), m.totalShares) !== h.value) row(h, e, 'rounding', { amountWei: valueAt(h, nav(m), m.totalShares) - h.value });
+      const change = valueAt(h, nav(m), m.totalShares) - h.value;
+      if (change !== 0n) row(h, e, 'rounding', { amountWei: change, valueChangeWei: change });
     }
   };
   const round = (modelId: number, roundId: number): ModelRound => {
@@ -304,7 +304,8 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
     for (const h of byModel.get(e.modelId) ?? []) {
       if (h.shares === 0n && h.exitShares === 0n) continue;
       const at = (n: bigint) => stakingValueOf(h.shares, n, ts) + stakingValueOf(h.exitShares, n, ts);
-      const share = at(gross) - at(before);
+      // The value before is the last row's (every change of the model's price revalues its holders).
+      const share = at(gross) - (h.value - h.deposit - h.withdrawable);
       if (resultWei < 0n) {
         row(h, e, 'burn', { amountWei: share, roundId: e.roundId });
         continue;
@@ -446,7 +447,7 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
         const denominator = m.totalShares + VIRTUAL_SHARES;
         for (const h of byModel.get(e.modelId) ?? []) {
           const held = h.shares + h.exitShares;
-          if (held !== 0n) row(h, e, 'staked', { amountWei: (e.amountWei * held) / denominator, roundId: e.roundId });
+          if (held !== 0n) row(h, e, 'staked', { amountWei: (e.amountWei * held) / denominator, roundId: e.roundId, valueChangeWei: 0n });
         }
         break;
       }
