@@ -162,6 +162,17 @@ describe('staking exports', () => {
     expect(balance + unexported.reduce((s, r) => s + r.valueChangeWei, 0n)).toBe(ledger.positions.get(`${A}:1`)!.valueWei);
   });
 
+  it('puts fiat beside the NMR amount when prices are given (CSV column, Koinly net worth)', () => {
+    const ledger = buildStakingLedger(history());
+    const prices = { currency: 'USD', priceOn: (day: string) => (day === '2026-01-01' ? '12.5' : null) };
+    const csv = [...stakingExportChunks(ledger, { ...opts('csv'), prices })].join('').trim().split('\r\n');
+    expect(csv[0]!.split(',').slice(6, 8)).toEqual(['amount_nmr', 'amount_usd']);
+    const delegated = csv.map((l) => l.split(',')).find((c) => c[5] === 'delegated' && c[15] === A)!;
+    expect(delegated.slice(6, 8)).toEqual(['1000', '12500.00']);
+    const koinly = [...stakingExportChunks(ledger, { ...opts('koinly'), prices, accounts: [A] })].join('').trim().split('\r\n');
+    expect(koinly[1]!.split(',').slice(7, 9)).toEqual(['12500.00', 'USD']);
+  });
+
   it('writes CSV and JSON with every row, exact decimals and wei, through a .partial file', async () => {
     const ledger = buildStakingLedger(history());
     const dir = mkdtempSync(join(tmpdir(), 'staking-export-'));
