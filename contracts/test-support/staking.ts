@@ -253,3 +253,12 @@ export async function postRoot(
 }
 
 export const encodeWords = (types: string[], values: unknown[]) => coder.encode(types, values);
+
+/** Back to snapshot `snap` (taken again: a snapshot is used up by reverting), the clock after its last block. */
+export async function freshFrom(w: World, snap: string): Promise<string> {
+  await w.rpc.call('evm_revert', [snap]);
+  const again = await w.rpc.call<string>('evm_snapshot');
+  const latest = await w.rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
+  w.now = BigInt(latest.timestamp) + 1n;
+  return again;
+}
