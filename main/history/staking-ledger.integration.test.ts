@@ -3,14 +3,14 @@
  * overlapping Numerai rounds, a payout for one model and a burn for another in the same round, a
  * zero result, merged and unmerged exits, withdrawals, a fee claim. After every step the ledger built
  * from the logs alone equals `positionOf` and `model` to the wei for every holder and model, and the
- * contracts' test replay (contracts/test/support/staking-replay.ts) agrees with it.
+ * contracts' test replay (contracts/test-support/staking-replay.ts) agrees with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUnits, type Log } from 'ethers';
-import { startAnvil, type Anvil } from '../../contracts/test/support/anvil';
-import * as world from '../../contracts/test/support/staking';
-import type { RefPosition as PositionView } from '../../contracts/test/support/staking-reference';
-import { parseEvents, replayStaking } from '../../contracts/test/support/staking-replay';
+import { startAnvil, type Anvil } from '../../contracts/test-support/anvil';
+import * as world from '../../contracts/test-support/staking';
+import type { RefPosition as PositionView } from '../../contracts/test-support/staking-reference';
+import { parseEvents, replayStaking } from '../../contracts/test-support/staking-replay';
 import type { RawLog } from './log-reader';
 import { decodeStakingLog, type StakingEvent } from './staking-events';
 import { stakingExportChunks } from './staking-export';
