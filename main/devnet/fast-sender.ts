@@ -12,6 +12,8 @@ export class FastSender {
   private count = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly hashes: string[] = [];
+  /** A send the node refused: settle() reports it (callers may fire sends without awaiting each). */
+  private refused: unknown = null;
 
   constructor(
     private readonly wallet: Wallet,
@@ -19,7 +21,8 @@ export class FastSender {
     private readonly chainId: number,
   ) {}
 
-  send(to: string, data: string, gasLimit: bigint, value = 0n): Promise<string> {
+  /** `to` null deploys a contract (`data` = bytecode and constructor arguments). */
+  send(to: string | null, data: string, gasLimit: bigint, value = 0n): Promise<string> {
     const offset = this.count++;
     const run = this.chain.then(async () => {
       this.base ??= this.provider.getTransactionCount(this.wallet.address, 'pending');
@@ -38,13 +41,21 @@ export class FastSender {
       this.hashes.push(hash);
       return hash;
     });
-    this.chain = run.catch(() => undefined);
+    this.chain = run.catch((e: unknown) => {
+      this.refused ??= e;
+    });
     return run;
+  }
+
+  /** Waits until everything so far was handed to the node (not mined). */
+  async sent(): Promise<void> {
+    await this.chain;
   }
 
   /** Waits for everything sent so far and fails if any of it reverted or never got mined. */
   async settle(timeoutMs = 60_000): Promise<void> {
     await this.chain;
+    if (this.refused) throw this.refused instanceof Error ? this.refused : new Error('a demo set-up transaction was refused');
     const pending = this.hashes.splice(0);
     if (pending.length === 0) return;
     await waitForReceipt(this.provider, pending[pending.length - 1]!, { timeoutMs });

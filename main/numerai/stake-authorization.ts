@@ -21,3 +21,26 @@ export function signStakeAuthorization(
 export function stakeAuthorizationDigest(domain: StakingDomain, auth: StakeAuthorization): string {
   return TypedDataEncoder.hash(stakingDomain(domain), types(), { ...auth });
 }
+
+/** `v3StakeAuth`'s answer as the contract's StakeAuthorization (what StakingPool.stakeRound takes). */
+export function authorizationFromApi(a: {
+  tournamentId: number;
+  roundId: string;
+  staker: string;
+  modelId: string;
+  submissionHash: string;
+  maxAmount: string;
+  nonce: string;
+  deadline: string;
+}): StakeAuthorization {
+  return {
+    tournamentId: BigInt(a.tournamentId),
+    roundId: BigInt(a.roundId),
+    staker: a.staker,
+    modelId: a.modelId,
+    submissionHash: a.submissionHash,
+    maxAmount: BigInt(a.maxAmount),
+    nonce: BigInt(a.nonce),
+    deadline: BigInt(a.deadline),
+  };
+}

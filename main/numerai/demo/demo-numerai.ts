@@ -74,6 +74,9 @@ const demoScores = (name: string, roundId: bigint): PayoutScores | null => {
   return r ? { corr: r.corr20, mmc: r.mmc } : null;
 };
 
+/** How long an issued authorization may wait before the state is saved (see authorize). */
+const SAVE_DELAY_MS = 200;
+
 const ROUND_STATES: Record<number, V3RoundState | null> = {
   0: null, // None
   1: 'closed', // Pending (not open yet): not open for staking. The demo opens rounds at creation.
@@ -325,7 +328,9 @@ export class DemoNumerai implements NumeraiStakingApi {
       };
       const domain = { chainId: BigInt(this.o.chainId), verifyingContract: this.o.stakingAddress };
       const signature = await signStakeAuthorization(this.o.signer, domain, auth);
-      this.commit({
+      // Saved shortly after, not before answering: losing an issued, unused authorization only lets a
+      // later one reuse its nonce, and the contract accepts one of the two (InvalidNonce for the other).
+      this.commitSoon({
         ...this.state,
         authorizations: [
           ...this.state.authorizations,
@@ -496,8 +501,32 @@ export class DemoNumerai implements NumeraiStakingApi {
   }
 
   private commit(next: DemoNumeraiState): void {
+    this.cancelSave();
     saveDemoNumeraiState(this.o.stateFile, next);
     this.state = next;
+  }
+
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private commitSoon(next: DemoNumeraiState): void {
+    this.state = next;
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = null;
+      saveDemoNumeraiState(this.o.stateFile, this.state);
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref?.();
+  }
+
+  private cancelSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+  }
+
+  /** Writes what a delayed save holds now (before stopping). */
+  flush(): void {
+    if (!this.saveTimer) return;
+    this.cancelSave();
+    saveDemoNumeraiState(this.o.stateFile, this.state);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

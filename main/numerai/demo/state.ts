@@ -70,5 +70,5 @@ export function loadDemoNumeraiState(file: string, expect: { chainId: number; st
 }
 
 export function saveDemoNumeraiState(file: string, s: DemoNumeraiState): void {
-  writeFileAtomic(file, JSON.stringify(DemoNumeraiState.parse(s), null, 1));
+  writeFileAtomic(file, JSON.stringify(DemoNumeraiState.parse(s)));
 }
