@@ -79,5 +79,29 @@ describe('the staking demo world', () => {
     const c = await world.numerai.round(last);
     expect(c.state).toBe('resolved');
     expect(c.merkleRoot).toMatch(/^0x[0-9a-f]{64}$/);
+    // Numerai's saved tree still answers a history position's claim, against the root on chain.
+    const m = world.deployment.models[0]!;
+    const claim = await world.numerai.claim({ roundId: last, apiModelId: m.apiModelId, staker: world.deployment.pool });
+    const staking = new Contract(world.deployment.staking, localNumeraiStakingAbi, world.provider);
+    expect(claim.merkleRoot).toBe((await staking.getFunction('rounds')(last)).merkleRoot);
+    expect(claim.proof.length).toBeGreaterThan(0);
+    expect((await staking.getFunction('positions')(last, world.deployment.pool, m.numeraiModelId)).settled).toBe(true);
+  });
+
+  it('runs on a timer: opens a round a day, resolves on schedule, a round nobody staked without a root', async () => {
+    const n = world!.numerai;
+    const open = n.roundIds().at(-1)!;
+    expect(await n.tick()).toEqual({ opened: null, resolved: [], finalized: 0 });
+    const r0 = await n.round(open);
+    expect(r0.state).toBe('open');
+    await n.advanceDays(1);
+    expect(await n.tick()).toEqual({ opened: open + 1n, resolved: [], finalized: 0 });
+    expect((await n.round(open)).state).toBe('closed');
+    await n.advanceDays(3);
+    // `open` resolves 4 days after it opened; nobody staked it.
+    const t = await n.tick();
+    expect(t.resolved).toEqual([open]);
+    const r = await n.round(open);
+    expect(r).toMatchObject({ state: 'resolved', merkleRoot: null, totalStaked: '0' });
   });
 });

@@ -137,6 +137,7 @@ export async function startStakingWorld(opts: { dir: string; spec: StakingWorldS
   // The demo Numerai's calls depend on each other one by one: its own unbatched provider.
   fast ??= createProvider(chain.anvil.url, DEVNET_CHAIN_ID, 20, 1);
   const demo = (numerai ??= demoNumeraiFor(fast, chain.deployment, opts.spec, numeraiFile));
+  if (!chain.cold) await demo.resume();
   const numeraiProvider = fast;
   const seconds = (performance.now() - t0) / 1000;
   opts.log.info('staking_world.started', { cold: chain.cold, seconds: Number(seconds.toFixed(3)), url: chain.anvil.url });

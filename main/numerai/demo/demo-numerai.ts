@@ -111,6 +111,7 @@ export class DemoNumerai implements NumeraiStakingApi {
       chainId: o.chainId,
       stakingAddress: o.stakingAddress,
       nextRoundId: o.firstRoundId.toString(),
+      demoTime: '0',
       rounds: [],
       submissions: [],
       authorizations: [],
@@ -132,7 +133,26 @@ export class DemoNumerai implements NumeraiStakingApi {
   async now(): Promise<bigint> {
     const b = await this.o.provider.getBlock('latest');
     if (!b) throw new Error('the local chain has no latest block');
-    return BigInt(b.timestamp);
+    const t = BigInt(b.timestamp);
+    if (t > this.seen) this.seen = t;
+    return t;
+  }
+
+  /** The latest demo time seen (saved with the state). */
+  private seen = 0n;
+
+  /**
+   * After a restart: anvil's reloaded chain goes on from the wall clock, which can be behind the demo
+   * time the developer panel or the history moved to. Moves the chain back to where Numerai left it,
+   * so demo time never runs backwards.
+   */
+  resume(): Promise<void> {
+    return this.exclusive(async () => {
+      const latest = await this.now();
+      const saved = BigInt(this.state.demoTime);
+      // evm_setTime sets anvil's clock itself: later blocks go on from here, never before the saved blocks.
+      await this.o.provider.send('evm_setTime', [Number(saved > latest ? saved : latest)]);
+    });
   }
 
   // ------------------------------------------------------------------ Numerai's controls
@@ -310,12 +330,14 @@ export class DemoNumerai implements NumeraiStakingApi {
       const sub = this.state.submissions.find((s) => s.submissionId === req.submissionId);
       if (!sub) throw new NumeraiRefusal('not-found', 'Numerai has no such submission.');
       const rec = this.record(BigInt(sub.roundId));
-      const now = await this.chainNow();
+      const [now, onChainNonce] = await Promise.all([this.now(), this.staking.getFunction('nonces')(req.staker) as Promise<bigint>]).catch(
+        (e: Error) => {
+          throw new NumeraiRefusal('unavailable', `The demo chain did not answer: ${e.message}`);
+        },
+      );
       if (!isOpenAt(timesOf(rec), now)) throw new NumeraiRefusal('staking-closed', `Round ${sub.roundId} is not open for staking.`);
       const model = this.model(sub.apiModelId);
-      const nonce = await this.nextNonce(req.staker, now).catch((e: Error) => {
-        throw new NumeraiRefusal('unavailable', `The demo chain did not answer: ${e.message}`);
-      });
+      const nonce = this.nextNonce(req.staker, now, onChainNonce);
       const auth: StakeAuthorization = {
         tournamentId: BigInt(this.tournamentId),
         roundId: BigInt(sub.roundId),
@@ -441,8 +463,7 @@ export class DemoNumerai implements NumeraiStakingApi {
    * every authorization still usable. An authorization issued and never used blocks later ones until
    * its deadline passes (an hour at most), as a real nonce gap would.
    */
-  private async nextNonce(staker: string, now: bigint): Promise<bigint> {
-    const onChain = (await this.staking.getFunction('nonces')(staker)) as bigint;
+  private nextNonce(staker: string, now: bigint, onChain: bigint): bigint {
     let next = onChain;
     for (const a of this.state.authorizations) {
       if (a.staker.toLowerCase() !== staker.toLowerCase() || BigInt(a.deadline) < now) continue;
@@ -471,8 +492,11 @@ export class DemoNumerai implements NumeraiStakingApi {
   }
 
   private async advanceTo(t: bigint): Promise<void> {
-    if ((await this.now()) >= t) return;
-    await this.o.provider.send('evm_setNextBlockTimestamp', [Number(t)]);
+    const now = await this.now();
+    if (now >= t) return;
+    // evm_increaseTime moves anvil's clock for every later block (evm_setNextBlockTimestamp only for
+    // the next one: after a reload anvil would fall back to the wall clock, behind demo time).
+    await this.o.provider.send('evm_increaseTime', [Number(t - now)]);
     await this.o.provider.send('evm_mine', []);
   }
 
@@ -502,8 +526,12 @@ export class DemoNumerai implements NumeraiStakingApi {
 
   private commit(next: DemoNumeraiState): void {
     this.cancelSave();
-    saveDemoNumeraiState(this.o.stateFile, next);
-    this.state = next;
+    this.state = this.stamped(next);
+    saveDemoNumeraiState(this.o.stateFile, this.state);
+  }
+
+  private stamped(s: DemoNumeraiState): DemoNumeraiState {
+    return this.seen > BigInt(s.demoTime) ? { ...s, demoTime: this.seen.toString() } : s;
   }
 
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -512,6 +540,7 @@ export class DemoNumerai implements NumeraiStakingApi {
     this.state = next;
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = null;
+      this.state = this.stamped(this.state);
       saveDemoNumeraiState(this.o.stateFile, this.state);
     }, SAVE_DELAY_MS);
     this.saveTimer.unref?.();
@@ -522,10 +551,13 @@ export class DemoNumerai implements NumeraiStakingApi {
     this.saveTimer = null;
   }
 
-  /** Writes what a delayed save holds now (before stopping). */
+  /** Writes what a delayed save holds, and the latest demo time (before stopping). */
   flush(): void {
-    if (!this.saveTimer) return;
+    const pending = this.saveTimer !== null;
     this.cancelSave();
+    const next = this.stamped(this.state);
+    if (!pending && next === this.state) return;
+    this.state = next;
     saveDemoNumeraiState(this.o.stateFile, this.state);
   }
 

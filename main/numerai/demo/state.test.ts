@@ -16,6 +16,7 @@ const state: DemoNumeraiState = {
   chainId: 31337,
   stakingAddress: staking,
   nextRoundId: '1502',
+  demoTime: '300',
   rounds: [
     {
       roundId: '1501',

@@ -52,6 +52,8 @@ export const DemoNumeraiState = z.object({
   chainId: z.number().int().positive(),
   stakingAddress: Address,
   nextRoundId: Decimal,
+  /** The latest demo time Numerai saw: a reloaded chain restarts at the wall clock, and resume() moves it back here. */
+  demoTime: Decimal,
   rounds: z.array(DemoRoundRecord),
   submissions: z.array(DemoSubmissionRecord),
   authorizations: z.array(DemoAuthorizationRecord),
