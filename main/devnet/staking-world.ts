@@ -297,13 +297,10 @@ export async function playHistory(provider: JsonRpcProvider, d: StakingDeploymen
       batch.auths = [];
       batch.sigs = [];
     };
-    for (const m of d.models) {
-      const sub = await numerai.selectedSubmission(m.apiModelId).catch((e: unknown) => {
-        if (e instanceof NumeraiRefusal && e.kind === 'no-selected-submission') return null;
-        throw e;
-      });
-      if (!sub) continue;
-      const a = await numerai.authorize({ submissionId: sub.submissionId, staker: d.pool, maxAmountWei: OPERATOR_MAX_WEI });
+    const byNumeraiId = new Map(d.models.map((m) => [m.numeraiModelId.toLowerCase(), m]));
+    for (const a of await numerai.authorizeOpenRound(d.pool, OPERATOR_MAX_WEI)) {
+      const m = byNumeraiId.get(a.modelId.toLowerCase());
+      if (!m) continue;
       batch.ids.push(m.poolModelId);
       batch.auths.push(authorizationTuple(authorizationFromApi(a)));
       batch.sigs.push(a.signature);

@@ -330,58 +330,24 @@ export class DemoNumerai implements NumeraiStakingApi {
       const sub = this.state.submissions.find((s) => s.submissionId === req.submissionId);
       if (!sub) throw new NumeraiRefusal('not-found', 'Numerai has no such submission.');
       const rec = this.record(BigInt(sub.roundId));
-      const [now, onChainNonce] = await Promise.all([this.now(), this.staking.getFunction('nonces')(req.staker) as Promise<bigint>]).catch(
-        (e: Error) => {
-          throw new NumeraiRefusal('unavailable', `The demo chain did not answer: ${e.message}`);
-        },
-      );
+      const [now, onChainNonce] = await this.timeAndNonce(req.staker);
       if (!isOpenAt(timesOf(rec), now)) throw new NumeraiRefusal('staking-closed', `Round ${sub.roundId} is not open for staking.`);
-      const model = this.model(sub.apiModelId);
-      const nonce = this.nextNonce(req.staker, now, onChainNonce);
-      const auth: StakeAuthorization = {
-        tournamentId: BigInt(this.tournamentId),
-        roundId: BigInt(sub.roundId),
-        staker: req.staker,
-        modelId: model.modelId,
-        submissionHash: sub.submissionHash,
-        maxAmount: req.maxAmountWei,
-        nonce,
-        deadline: authorizationDeadline(now, BigInt(rec.closeTime)),
-      };
-      const domain = { chainId: BigInt(this.o.chainId), verifyingContract: this.o.stakingAddress };
-      const signature = await signStakeAuthorization(this.o.signer, domain, auth);
-      // Saved shortly after, not before answering: losing an issued, unused authorization only lets a
-      // later one reuse its nonce, and the contract accepts one of the two (InvalidNonce for the other).
-      this.commitSoon({
-        ...this.state,
-        authorizations: [
-          ...this.state.authorizations,
-          {
-            staker: req.staker,
-            nonce: nonce.toString(),
-            deadline: auth.deadline.toString(),
-            roundId: sub.roundId,
-            submissionId: sub.submissionId,
-          },
-        ],
-      });
-      return this.answer(V3StakeAuthorization, async () => ({
-        authorizationDigest: stakeAuthorizationDigest(domain, auth),
-        authorizationSigner: this.o.signer.address,
-        chainId: String(this.o.chainId),
-        deadline: auth.deadline.toString(),
-        maxAmount: auth.maxAmount.toString(),
-        modelId: auth.modelId,
-        nmrAddress: this.o.nmrAddress,
-        nonce: nonce.toString(),
-        roundId: sub.roundId,
-        signature,
-        staker: req.staker,
-        stakingAddress: this.o.stakingAddress,
-        submissionHash: sub.submissionHash,
-        submissionId: sub.submissionId,
-        tournamentId: this.tournamentId,
-      }));
+      const [auth] = await this.issue([sub], req.staker, req.maxAmountWei, rec, now, onChainNonce);
+      return auth!;
+    });
+  }
+
+  /**
+   * Numerai's bulk path (its batch invoker, ABS.md O1), not part of the API: an authorization for
+   * every model with a selected submission in the open round, consecutive nonces, in model order.
+   */
+  authorizeOpenRound(staker: string, maxAmountWei: bigint): Promise<V3StakeAuthorization[]> {
+    return this.exclusive(async () => {
+      const [now, onChainNonce] = await this.timeAndNonce(staker);
+      const rec = [...this.state.rounds].reverse().find((r) => isOpenAt(timesOf(r), now));
+      if (!rec) throw new NumeraiRefusal('staking-closed', 'No Numerai round is open for staking now.');
+      const subs = this.state.submissions.filter((s) => s.roundId === rec.roundId);
+      return this.issue(subs, staker, maxAmountWei, rec, now, onChainNonce);
     });
   }
 
@@ -411,6 +377,73 @@ export class DemoNumerai implements NumeraiStakingApi {
   }
 
   // ------------------------------------------------------------------ internals
+
+  private timeAndNonce(staker: string): Promise<[bigint, bigint]> {
+    return Promise.all([this.now(), this.staking.getFunction('nonces')(staker) as Promise<bigint>]).catch((e: Error) => {
+      throw new NumeraiRefusal('unavailable', `The demo chain did not answer: ${e.message}`);
+    });
+  }
+
+  /** Signs one authorization per submission (of one open round), nonces one after another. */
+  private async issue(
+    subs: readonly DemoSubmissionRecord[],
+    staker: string,
+    maxAmountWei: bigint,
+    rec: DemoRoundRecord,
+    now: bigint,
+    onChainNonce: bigint,
+  ): Promise<V3StakeAuthorization[]> {
+    const domain = { chainId: BigInt(this.o.chainId), verifyingContract: this.o.stakingAddress };
+    const deadline = authorizationDeadline(now, BigInt(rec.closeTime));
+    let nonce = this.nextNonce(staker, now, onChainNonce);
+    const out: V3StakeAuthorization[] = [];
+    const issued: DemoNumeraiState['authorizations'] = [];
+    for (const sub of subs) {
+      const auth: StakeAuthorization = {
+        tournamentId: BigInt(this.tournamentId),
+        roundId: BigInt(sub.roundId),
+        staker,
+        modelId: this.model(sub.apiModelId).modelId,
+        submissionHash: sub.submissionHash,
+        maxAmount: maxAmountWei,
+        nonce: nonce++,
+        deadline,
+      };
+      const signature = await signStakeAuthorization(this.o.signer, domain, auth);
+      issued.push({
+        staker,
+        nonce: auth.nonce.toString(),
+        deadline: deadline.toString(),
+        roundId: sub.roundId,
+        submissionId: sub.submissionId,
+      });
+      out.push(
+        await this.answer(V3StakeAuthorization, async () => ({
+          authorizationDigest: stakeAuthorizationDigest(domain, auth),
+          authorizationSigner: this.o.signer.address,
+          chainId: String(this.o.chainId),
+          deadline: deadline.toString(),
+          maxAmount: maxAmountWei.toString(),
+          modelId: auth.modelId,
+          nmrAddress: this.o.nmrAddress,
+          nonce: auth.nonce.toString(),
+          roundId: sub.roundId,
+          signature,
+          staker,
+          stakingAddress: this.o.stakingAddress,
+          submissionHash: sub.submissionHash,
+          submissionId: sub.submissionId,
+          tournamentId: this.tournamentId,
+        })),
+      );
+    }
+    // Saved shortly after, not before answering: losing an issued, unused authorization only lets a
+    // later one reuse its nonce, and the contract accepts one of the two (InvalidNonce for the other).
+    // Expired ones no longer hold a nonce: they are dropped.
+    const live = this.state.authorizations.filter((a) => BigInt(a.deadline) >= now);
+    this.commitSoon({ ...this.state, authorizations: [...live, ...issued] });
+    return out;
+  }
 
   private claimOf(tree: RoundTree, r: ClaimRow, model: DemoModelIdentity) {
     const sub = this.state.submissions.find((s) => s.apiModelId === model.apiModelId && s.roundId === r.roundId.toString());
