@@ -45,6 +45,8 @@ export const DEMO_TOURNAMENT: TournamentId = TOURNAMENT_IDS.classic;
 const NUMERAI_TREASURY = 50_000_000n * NMR;
 const ADMIN_DELAY_S = 86_400;
 const FEE_NOTICE_S = 7 * 86_400;
+/** Deployer, demo holders and Numerai's owner are anvil's own dev accounts: anvil signs for them. */
+const ANVIL_ACCOUNT = { unlocked: true } as const;
 const BLOCK_GAS_LIMIT = 1_000_000_000n;
 const OPERATOR_ETH = 10n * NMR;
 /** StakingPool.stakeRound costs ~134k gas a model: 50 a transaction stays far below anvil's block limit. */
@@ -186,7 +188,7 @@ export async function deployStakingWorld(
   const signer = new Wallet(NUMERAI_SIGNER_KEY);
   const deployBlock = await provider.getBlockNumber();
   await provider.send('evm_setAutomine', [false]);
-  const fast = new FastSender(deployer, provider, chainId);
+  const fast = new FastSender(deployer, provider, chainId, ANVIL_ACCOUNT);
   const base = await provider.getTransactionCount(deployer.address, 'pending');
   // Three deployments in one go: their addresses follow from the deployer's nonces.
   const nmrAddress = getCreateAddress({ from: deployer.address, nonce: base });
@@ -246,7 +248,7 @@ export async function deployStakingWorld(
   await settleMined(provider, [fast]);
   const senders = [
     ...plans.map((p) => {
-      const s = new FastSender(p.wallet, provider, chainId);
+      const s = new FastSender(p.wallet, provider, chainId, ANVIL_ACCOUNT);
       void s.send(nmrAddress, nmr.encodeFunctionData('approve', [poolAddress, p.total]), 100_000n);
       for (let i = 0; i < p.ids.length; i += 100) {
         const ids = p.ids.slice(i, i + 100);
@@ -255,7 +257,7 @@ export async function deployStakingWorld(
       return s;
     }),
     (() => {
-      const s = new FastSender(owner, provider, chainId);
+      const s = new FastSender(owner, provider, chainId, ANVIL_ACCOUNT);
       void s.send(nmrAddress, nmr.encodeFunctionData('approve', [stakingAddress, MaxUint256]), 100_000n);
       return s;
     })(),
@@ -282,7 +284,7 @@ export async function deployStakingWorld(
  * which anyone may send), Numerai resolves, the claims are relayed. Ends with a new round open (when it played any).
  */
 export async function playHistory(provider: JsonRpcProvider, d: StakingDeployment, numerai: DemoNumerai, rounds: number): Promise<void> {
-  const fast = new FastSender(new Wallet(DEPLOYER_KEY, provider), provider, d.chainId);
+  const fast = new FastSender(new Wallet(DEPLOYER_KEY, provider), provider, d.chainId, ANVIL_ACCOUNT);
   const pool = new Interface(stakingPoolAbi);
   for (let k = 0; k < rounds; k++) {
     const roundId = await numerai.openRound();
