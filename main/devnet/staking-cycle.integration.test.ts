@@ -33,6 +33,8 @@ const spec: StakingWorldSpec = {
     { name: 'loser', feeBps: 500, capWei: 100_000n * NMR },
     { name: 'winner', feeBps: 1_000, capWei: 100_000n * NMR },
     { name: 'sleeper', feeBps: 0, capWei: 100_000n * NMR },
+    // No scores: Numerai selects no submission of it.
+    { name: 'absent', feeBps: 0, capWei: 100_000n * NMR },
   ],
   firstRoundId: 2_001n,
   historyRounds: 0,
@@ -97,7 +99,7 @@ describe('the demo cycle on real staking', () => {
     roundId = await w.numerai.openRound();
     expect(roundId).toBe(spec.firstRoundId);
     expect((await w.numerai.round(roundId)).state).toBe('open');
-    for (const [i, m] of w.deployment.models.entries()) {
+    for (const [i, m] of w.deployment.models.slice(0, 3).entries()) {
       const operator = new Wallet(demoOperatorKey(i), w.provider);
       const sub = await w.numerai.selectedSubmission(m.apiModelId);
       expect(sub.roundId).toBe(roundId);
@@ -125,6 +127,11 @@ describe('the demo cycle on real staking', () => {
       expect(BigInt(m1.navWei)).toBe(deposits);
     }
     expect(await staking.getFunction('nonces')(w.deployment.pool)).toBe(3n);
+    const absent = w.deployment.models[3]!;
+    expect(await refusal(w.numerai.selectedSubmission(absent.apiModelId))).toBe('no-selected-submission');
+    expect(await refusal(w.numerai.authorize({ submissionId: 'no-such-submission', staker: w.deployment.pool, maxAmountWei: 1n }))).toBe(
+      'not-found',
+    );
   });
 
   it('refuses authorizations once staking closes, and has no claims before the root', async () => {
@@ -139,9 +146,9 @@ describe('the demo cycle on real staking', () => {
   });
 
   it('resolves with the formula: a burn, a payout, a payout; root, totals and funding posted', async () => {
-    const expected = w.deployment.models.map((m) =>
-      settle(before.get(m.poolModelId)!.principal, roundReturnNano(SCORES[m.name]!, CLASSIC_PAYOUT)),
-    );
+    const expected = w.deployment.models
+      .slice(0, 3)
+      .map((m) => settle(before.get(m.poolModelId)!.principal, roundReturnNano(SCORES[m.name]!, CLASSIC_PAYOUT)));
     expect(expected[0]!.burn).toBeGreaterThan(0n);
     expect(expected[1]!.payout).toBeGreaterThan(0n);
     const res = await w.numerai.resolveRound(roundId);
@@ -153,7 +160,7 @@ describe('the demo cycle on real staking', () => {
     // Numerai funded the payouts: the contract holds every stake plus the payouts.
     const principals = [...before.values()].reduce((a, b) => a + b.principal, 0n);
     expect(await nmr.getFunction('balanceOf')(w.deployment.staking)).toBe(principals + res.totalPayout);
-    for (const [i, m] of w.deployment.models.entries()) {
+    for (const [i, m] of w.deployment.models.slice(0, 3).entries()) {
       const c = await w.numerai.claim({ roundId, apiModelId: m.apiModelId, staker: w.deployment.pool });
       expect({ payout: BigInt(c.payoutAmountWei), burn: BigInt(c.burnAmountWei) }).toEqual(expected[i]);
     }
