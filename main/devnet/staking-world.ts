@@ -47,6 +47,8 @@ const ADMIN_DELAY_S = 86_400;
 const FEE_NOTICE_S = 7 * 86_400;
 /** Deployer, demo holders and Numerai's owner are anvil's own dev accounts: anvil signs for them. */
 const ANVIL_ACCOUNT = { unlocked: true } as const;
+/** registerModel writes the model's 64 tranche ring slots (~1.59M gas, contracts/STATUS.md). */
+const REGISTER_GAS = 2_000_000n;
 const BLOCK_GAS_LIMIT = 1_000_000_000n;
 const OPERATOR_ETH = 10n * NMR;
 /** StakingPool.stakeRound costs ~134k gas a model: 50 a transaction stays far below anvil's block limit. */
@@ -231,7 +233,7 @@ export async function deployStakingWorld(
     void fast.send(
       poolAddress,
       pool.encodeFunctionData('registerModel', [m.numeraiModelId, m.name, m.operator, s.feeBps, s.capWei]),
-      500_000n,
+      REGISTER_GAS,
     );
   }
   // Local chain only: operators get ETH for their own transactions without one transfer each.
