@@ -250,7 +250,6 @@ describe('LocalNumeraiStaking (stand-in for Numerai ABS)', () => {
       await stakeAndResolve();
       for (const r of rows) {
         const leaf = await staking.getFunction('leafOf')(r.roundId, r.staker, r.modelId, r.payout, r.burn);
-        expect(leaf).toBe(tree.tree.leafHash([r.roundId, r.staker, r.modelId, r.payout, r.burn]));
         expect(leaf).toBe(claimLeafHash(r));
       }
       for (const r of rows) await mined(as(relayer).getFunction('claim')(...claimArgs(r)));
