@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/api';
+import { Wei } from '../../shared/money';
 import { faucet } from '../devnet/world';
 import type { Handlers } from '../ipc/router';
 import type { WalletService } from '../wallet/wallet-service';
@@ -27,7 +28,7 @@ export function devnetHandlers({
       const address = wallet.address();
       await faucet(s.devnet, address, FAUCET_NMR, FAUCET_ETH);
       const b = await s.pool.balances(address);
-      return { nmrWei: FAUCET_NMR.toString(), ethWei: FAUCET_ETH.toString(), balanceNmrWei: b.nmrWei.toString() };
+      return { nmrWei: Wei.encode(FAUCET_NMR), ethWei: Wei.encode(FAUCET_ETH), balanceNmrWei: Wei.encode(b.nmrWei) };
     },
     'devnet.advanceRound': async () => {
       const resolvedRound = await sessions.advanceRound();
