@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawLog } from './log-reader';
-import { decodeLog, packEvent, poolInterface, unpackEvent, type EventName, type PoolEvent } from './pool-events';
+import { HOLDER_EVENTS, decodeLog, packEvent, poolInterface, unpackEvent, type EventName, type PoolEvent } from './pool-events';
 import { rng } from './test-support/dev-chain';
 
 const POOL = '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512';
@@ -113,6 +113,13 @@ describe('decodeLog', () => {
     expect(() => decodeLog({ ...named, data: named.data.slice(0, 2 + 64 * 3) })).toThrow();
     const other = poolInterface.encodeEventLog(poolInterface.getEvent('ReserveFunded')!, [POOL, 5n]);
     expect(decodeLog({ ...log, ...other })).toBeNull();
+  });
+});
+
+describe('HOLDER_EVENTS', () => {
+  it('are the six events the pool indexes by holder first', () => {
+    expect(HOLDER_EVENTS).toEqual(['Delegated', 'DelegationCancelled', 'SharesIssued', 'UndelegateRequested', 'ExitSettled', 'Withdrawn']);
+    for (const name of HOLDER_EVENTS) expect(poolInterface.getEvent(name)!.inputs.find((i) => i.indexed)?.name).toBe('holder');
   });
 });
 
