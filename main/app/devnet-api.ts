@@ -16,11 +16,8 @@ export interface DevnetApiDeps {
 }
 
 /** The local demo chain's own calls: demo NMR, the next round now, a fresh chain. NOT_AVAILABLE on a real network. */
-export function devnetHandlers({
-  sessions,
-  wallet,
-  userDataDir,
-}: DevnetApiDeps): Pick<Handlers, 'faucet.request' | 'devnet.advanceRound' | 'devnet.reset'> {
+export function devnetHandlers(deps: DevnetApiDeps): Pick<Handlers, 'faucet.request' | 'devnet.advanceRound' | 'devnet.reset'> {
+  const { sessions, wallet } = deps;
   return {
     'faucet.request': async () => {
       const s = await sessions.current();
@@ -36,7 +33,7 @@ export function devnetHandlers({
     },
     'devnet.reset': async () => {
       await sessions.requireLocal();
-      return sessions.switchTo({ kind: 'local' }, () => eraseDevnet(userDataDir));
+      return sessions.switchTo({ kind: 'local' }, () => eraseDevnet(deps.userDataDir));
     },
   };
 }
