@@ -10,16 +10,7 @@ import { defineConfig } from 'vitest/config';
 
 /** Code tested by unit and integration tests: main, shared, renderer, scripts and bench. */
 const SOURCES = ['main', 'shared', 'renderer', 'scripts', 'bench'];
-const INTEGRATION = [
-  ...SOURCES.map((dir) => `${dir}/**/*.integration.test.ts`),
-  // main/app is being split into modules on another branch; these five start the app on anvil and
-  // take the *.integration.test.ts name there. Listed by name until then.
-  'main/app/history-api.test.ts',
-  'main/app/lying-node.test.ts',
-  'main/app/numerai-records.test.ts',
-  'main/app/remote-network.test.ts',
-  'main/app/tx-replace.test.ts',
-];
+const INTEGRATION = SOURCES.map((dir) => `${dir}/**/*.integration.test.ts`);
 
 export default defineConfig({
   test: {

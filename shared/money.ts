@@ -24,6 +24,18 @@ export const Wei = z.codec(WeiString, z.bigint().min(0n).max(MAX_UINT256), {
   encode: (v) => v.toString(10),
 });
 
+/** A signed whole number of wei (a loss is negative), as a decimal string. */
+export const SignedWeiString = z
+  .string()
+  .max(80)
+  .regex(/^(0|-?[1-9]\d*)$/, 'amount must be a whole number of wei');
+
+/** A signed amount of wei (a round's result, a loss negative): `Wei`'s codec without its sign and size checks. */
+export const SignedWei = z.codec(SignedWeiString, z.bigint(), {
+  decode: (s) => BigInt(s),
+  encode: (v) => v.toString(10),
+});
+
 export function toWei(s: string): bigint {
   const v = BigInt(WeiString.parse(s));
   if (v > MAX_UINT256) throw new RangeError('amount is too large');

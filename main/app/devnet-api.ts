@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/api';
+import { Wei } from '../../shared/money';
 import { faucet } from '../devnet/world';
 import type { Handlers } from '../ipc/router';
 import type { WalletService } from '../wallet/wallet-service';
@@ -15,11 +16,8 @@ export interface DevnetApiDeps {
 }
 
 /** The local demo chain's own calls: demo NMR, the next round now, a fresh chain. NOT_AVAILABLE on a real network. */
-export function devnetHandlers({
-  sessions,
-  wallet,
-  userDataDir,
-}: DevnetApiDeps): Pick<Handlers, 'faucet.request' | 'devnet.advanceRound' | 'devnet.reset'> {
+export function devnetHandlers(deps: DevnetApiDeps): Pick<Handlers, 'faucet.request' | 'devnet.advanceRound' | 'devnet.reset'> {
+  const { sessions, wallet } = deps;
   return {
     'faucet.request': async () => {
       const s = await sessions.current();
@@ -27,7 +25,7 @@ export function devnetHandlers({
       const address = wallet.address();
       await faucet(s.devnet, address, FAUCET_NMR, FAUCET_ETH);
       const b = await s.pool.balances(address);
-      return { nmrWei: FAUCET_NMR.toString(), ethWei: FAUCET_ETH.toString(), balanceNmrWei: b.nmrWei.toString() };
+      return { nmrWei: Wei.encode(FAUCET_NMR), ethWei: Wei.encode(FAUCET_ETH), balanceNmrWei: Wei.encode(b.nmrWei) };
     },
     'devnet.advanceRound': async () => {
       const resolvedRound = await sessions.advanceRound();
@@ -35,7 +33,7 @@ export function devnetHandlers({
     },
     'devnet.reset': async () => {
       await sessions.requireLocal();
-      return sessions.switchTo({ kind: 'local' }, () => eraseDevnet(userDataDir));
+      return sessions.switchTo({ kind: 'local' }, () => eraseDevnet(deps.userDataDir));
     },
   };
 }

@@ -1,4 +1,12 @@
-import { AppError, RETURNS_MAX_POINTS, type ApiOutput, type ApiParsedInput, type EventPayload } from '../../shared/api';
+import {
+  AppError,
+  PortfolioPointWei,
+  PositionReturnsWei,
+  RETURNS_MAX_POINTS,
+  type ApiOutput,
+  type ApiParsedInput,
+  type EventPayload,
+} from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import type { WalletService } from '../wallet/wallet-service';
@@ -65,32 +73,26 @@ export function historyHandlers(deps: HistoryApiDeps) {
       return {
         asOfBlock: ledger.asOfBlock,
         totalRounds: portfolio.length,
-        points: groupRounds(portfolio, RETURNS_MAX_POINTS).map((p) => ({
-          round: p.round,
-          timeMs: p.timeMs,
-          valueWei: p.valueWei.toString(),
-          netDepositedWei: p.netDepositedWei.toString(),
-          resultWei: p.resultWei.toString(),
-        })),
+        points: groupRounds(portfolio, RETURNS_MAX_POINTS).map((p) => PortfolioPointWei.encode(p)),
         positions: [...totals.entries()].map(([modelId, t]) => {
           const rounds = series.positions.find((s) => s.modelId === modelId)?.points ?? [];
-          return {
+          return PositionReturnsWei.encode({
             modelId,
             name: ledger.modelNames.get(modelId) ?? `#${modelId}`,
-            delegatedWei: t.delegatedWei.toString(),
-            takenBackWei: (t.cancelledWei + t.withdrawnWei).toString(),
-            rewardWei: t.rewardWei.toString(),
-            feeWei: t.feeWei.toString(),
-            burnWei: t.burnWei.toString(),
+            delegatedWei: t.delegatedWei,
+            takenBackWei: t.cancelledWei + t.withdrawnWei,
+            rewardWei: t.rewardWei,
+            feeWei: t.feeWei,
+            burnWei: t.burnWei,
             // The latest rounds: a chart of one position's results is read from the right.
             rounds: rounds.slice(-RETURNS_MAX_POINTS).map((r) => ({
               round: r.round,
               timeMs: r.timeMs,
-              resultWei: r.resultWei.toString(),
+              resultWei: r.resultWei,
               returnPct: r.returnPct !== null && Number.isFinite(r.returnPct) ? r.returnPct : null,
-              valueAfterWei: r.valueAfterWei.toString(),
+              valueAfterWei: r.valueAfterWei,
             })),
-          };
+          });
         }),
       };
     },

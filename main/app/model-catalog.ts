@@ -1,12 +1,12 @@
-import { AppError, type ApiOutput, type ApiParsedInput, type ModelRow } from '../../shared/api';
-import { toWei } from '../../shared/money';
+import { AppError, isRecordSortKey, type ApiOutput, type ApiParsedInput, type ModelRow } from '../../shared/api';
+import { Wei } from '../../shared/money';
 import { thin } from '../../shared/thin';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import { queryRows, type ModelListRow } from '../records';
 import type { SettingsStore } from '../store/settings';
 import type { ChainSession } from './chain-session';
-import { modelRow, noRecordRow, recordSortKey, rowSortValue } from './model-rows';
+import { modelRow, noRecordRow, rowSortValue } from './model-rows';
 import type { TrackRecords } from './track-records';
 
 export interface ModelCatalogDeps {
@@ -68,7 +68,7 @@ export class ModelCatalog {
       const chain = new Map((await s.pool.models()).map((m) => [m.name, m]));
       const page = records.list({
         // The pool's own columns are not the records': the record list falls back to names.
-        sortBy: recordSortKey(q.sort.key) ?? 'name',
+        sortBy: isRecordSortKey(q.sort.key) ? q.sort.key : 'name',
         sortDir: q.sort.dir,
         filter,
         offset: q.offset,
@@ -97,16 +97,7 @@ export class ModelCatalog {
     const d = records.has(name) ? records.detail(name, { maxPoints }) : { series: [], totalPoints: 0 };
     return {
       model,
-      series: d.series.map((p) => ({
-        round: p.round,
-        timeMs: p.resolveTimeMs,
-        returnPct: p.returnPct,
-        cumulativePct: p.cumulativePct,
-        corr20: p.corr20,
-        mmc: p.mmc,
-        tc: p.tc,
-        stakeNmr: p.stakeNmr,
-      })),
+      series: d.series,
       totalPoints: d.totalPoints,
       lockRounds: await s.pool.lockRounds(),
       currentRound: await s.pool.currentRound(),
@@ -137,7 +128,7 @@ export class ModelCatalog {
     for (const a of allocations) if (!records.has(a.name)) throw new AppError('NOT_FOUND', `“${a.name}” has no track record to replay.`);
     let r;
     try {
-      r = records.backtest({ allocations: allocations.map((a) => ({ name: a.name, amountWei: toWei(a.amountWei) })), fromRound });
+      r = records.backtest({ allocations: allocations.map((a) => ({ name: a.name, amountWei: Wei.decode(a.amountWei) })), fromRound });
     } catch (e) {
       throw new AppError('BAD_INPUT', e instanceof Error ? e.message : 'That backtest cannot be run.');
     }

@@ -1,5 +1,6 @@
 import type { ModelRow, RiskLabel, SortKey } from '../../shared/api';
-import type { ModelListRow, SortKey as RecordSortKey, SortValue } from '../records';
+import { Wei } from '../../shared/money';
+import type { ModelListRow, SortValue } from '../records';
 import type { OnChainModel } from '../pool/pool-service';
 
 /** Labels a careful holder should see before choosing a model; thresholds are documented in the UI. */
@@ -22,9 +23,9 @@ export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark
     isDemo,
     tournament: r.tournament,
     feeBps: chain?.feeBps ?? r.feeBps,
-    capWei: chain ? chain.capWei.toString() : null,
-    delegatedWei: delegated.toString(),
-    capacityLeftWei: room === null ? null : (room > 0n ? room : 0n).toString(),
+    capWei: chain ? Wei.encode(chain.capWei) : null,
+    delegatedWei: Wei.encode(delegated),
+    capacityLeftWei: room === null ? null : Wei.encode(room > 0n ? room : 0n),
     rounds: r.rounds,
     return20Pct: r.return20Pct,
     return3mPct: r.return3mPct,
@@ -76,13 +77,6 @@ export function noRecordRow(name: string): ModelListRow {
   };
 }
 
-/** The records' own column for a list sort key; delegatedWei has none (it is the pool's). */
-export function recordSortKey(key: SortKey): RecordSortKey | null {
-  if (key === 'delegatedWei' || key === 'capacityLeftWei') return null;
-  if (key === 'numeraiStake') return 'currentStakeNmr';
-  return key;
-}
-
 /**
  * A row's figure for a list sort key, for the records' sort engine (main/records/query.ts) to
  * order rows held in memory: pool amounts as exact bigint wei, null where there is no figure.
@@ -93,7 +87,7 @@ export function rowSortValue(key: Exclude<SortKey, 'name'>): (r: ModelRow) => So
       return (r) => BigInt(r.delegatedWei);
     case 'capacityLeftWei':
       return (r) => (r.capacityLeftWei === null ? null : BigInt(r.capacityLeftWei));
-    case 'numeraiStake':
+    case 'currentStakeNmr':
       return (r) => Number(r.numeraiStakeNmr);
     default:
       return (r) => r[key];

@@ -12,8 +12,8 @@ import {
   type CachedTrackRecords,
   type NumeraiClientOptions,
   type RecordsService,
+  type RefreshOptions,
   type RefreshProgress,
-  type Tournament,
   type TrackRecordSource,
 } from '../records';
 import type { Logger } from '../log/logger';
@@ -35,7 +35,8 @@ export function numeraiUrl(env: Readonly<Record<string, string | undefined>> = p
   return url.toString();
 }
 
-export interface NumeraiRecordsOptions {
+/** `tournaments` (default all three: a pool model may be in any of them), `checkpointEveryMs` and `now` go to each refresh. */
+export interface NumeraiRecordsOptions extends Pick<RefreshOptions, 'tournaments' | 'checkpointEveryMs' | 'now'> {
   /** The cache file, in the user-data folder. */
   cachePath: string;
   log: Logger;
@@ -45,17 +46,12 @@ export interface NumeraiRecordsOptions {
   client?: Omit<NumeraiClientOptions, 'url'>;
   /** Instead of a client for `url` (tests). */
   source?: TrackRecordSource;
-  /** Default all three: a pool model may be in any of them. */
-  tournaments?: readonly Tournament[];
   /** After a completed refresh, the next one (default 12 h: Numerai resolves about one round a day). */
   refreshEveryMs?: number;
   /** After a failed one (default 10 min). */
   retryAfterMs?: number;
   /** The fewest milliseconds between two progress notices (default 3 s). */
   progressEveryMs?: number;
-  /** Real milliseconds between saves (and swaps into the list) of a load still running (default 30 s). */
-  checkpointEveryMs?: number;
-  now?: () => number;
 }
 
 /** `setChanged`: the set was replaced (cached rows are stale); otherwise only the label moved on. */

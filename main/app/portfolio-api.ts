@@ -1,3 +1,4 @@
+import { Wei } from '../../shared/money';
 import type { Handlers } from '../ipc/router';
 import type { WalletService } from '../wallet/wallet-service';
 import type { ChainSession } from './chain-session';
@@ -13,7 +14,7 @@ export function portfolioHandlers({ session, wallet }: PortfolioApiDeps): Pick<H
     'account.balances': async () => {
       const address = wallet.address();
       const b = await (await session()).pool.balances(address);
-      return { address, ethWei: b.ethWei.toString(), nmrWei: b.nmrWei.toString() };
+      return { address, ethWei: Wei.encode(b.ethWei), nmrWei: Wei.encode(b.nmrWei) };
     },
     'portfolio.positions': async () => (await session()).pool.positions(wallet.address()),
   };

@@ -1,9 +1,19 @@
-import type { SettingsView } from '../../shared/api';
+import { z } from 'zod';
+import { LocalNetwork, RemoteNetworkView, SettingsChoices, type SettingsView } from '../../shared/api';
 import type { Handlers } from '../ipc/router';
 import type { SettingsStore } from '../store/settings';
 
 export const DAMAGED_SETTINGS_NOTICE =
   'Your settings file was damaged, so the app started with default settings. The old file was kept beside it.';
+
+/**
+ * The stored settings as the Settings screen sees them, from the view's own schemas: `z.object`
+ * drops what the view does not show (the watchlist; a network's token address and deploy block).
+ */
+const StoredAsView = z.object({
+  network: z.discriminatedUnion('kind', [LocalNetwork, z.object(RemoteNetworkView.shape)]),
+  ...SettingsChoices.shape,
+});
 
 export interface SettingsApiDeps {
   settings: SettingsStore;
@@ -22,26 +32,7 @@ export function settingsHandlers(deps: SettingsApiDeps): Pick<Handlers, 'setting
   const { settings } = deps;
   let notice = deps.startNotice ?? (settings.recoveredFrom ? DAMAGED_SETTINGS_NOTICE : null);
 
-  function view(): SettingsView {
-    const s = settings.get();
-    return {
-      network:
-        s.network.kind === 'local'
-          ? { kind: 'local' }
-          : {
-              kind: 'remote',
-              rpcUrl: s.network.rpcUrl,
-              chainId: s.network.chainId,
-              poolAddress: s.network.poolAddress,
-              label: s.network.label,
-            },
-      lockTimeoutMin: s.lockTimeoutMin,
-      theme: s.theme,
-      riskAcknowledged: s.riskAcknowledged,
-      demoRoundIntervalS: s.demoRoundIntervalS,
-      notice,
-    };
-  }
+  const view = (): SettingsView => ({ ...StoredAsView.parse(settings.get()), notice });
 
   return {
     'settings.get': async () => view(),

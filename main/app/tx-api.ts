@@ -1,21 +1,13 @@
-import type { ApiOutput, Intent as WireIntent } from '../../shared/api';
-import { toWei } from '../../shared/money';
+import { IntentWei, type ApiOutput } from '../../shared/api';
+import { Wei } from '../../shared/money';
 import type { Handlers } from '../ipc/router';
 import type { TxCoordinator } from '../tx/coordinator';
-import type { Intent, Plan } from '../tx/plan';
+import type { Plan } from '../tx/plan';
 import type { ChainSession } from './chain-session';
 
 export interface TxApiDeps {
   session: () => Promise<ChainSession>;
   coordinator: TxCoordinator;
-}
-
-function toIntent(w: WireIntent): Intent {
-  if (w.kind === 'delegate')
-    return { kind: 'delegate', allocations: w.allocations.map((a) => ({ modelId: a.modelId, amountWei: toWei(a.amountWei) })) };
-  if (w.kind === 'undelegate')
-    return { kind: 'undelegate', modelId: w.modelId, amountWei: w.amountWei === 'all' ? 'all' : toWei(w.amountWei) };
-  return w;
 }
 
 /** What the page shows while main's confirmation window asks: the plan's facts, never its raw transactions. */
@@ -27,7 +19,7 @@ function requestView(plan: Plan, requestId: string, confirmUrl: string | null): 
     lines: plan.lines,
     warnings: plan.warnings,
     steps: plan.steps.map(({ kind, description }) => ({ kind, description })),
-    gasCostWei: plan.gasCostWei.toString(),
+    gasCostWei: Wei.encode(plan.gasCostWei),
     blocker: plan.blocker,
     highFee: plan.highFee !== null,
     confirmUrl,
@@ -53,7 +45,7 @@ export function txHandlers({
   return {
     'tx.request': async ({ intent }) => {
       const s = await session();
-      const plan = await s.pool.plan(toIntent(intent));
+      const plan = await s.pool.plan(IntentWei.decode(intent));
       const { requestId, confirmUrl } = await coordinator.request(plan, (id) => s.pool.execute(plan, id));
       return requestView(plan, requestId, confirmUrl);
     },

@@ -1,14 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../ipc/events';
-import { createRouter } from '../ipc/router';
-import { silentLogger } from '../log/logger';
-import { fakeHandlers } from '../ipc/test-support/fake-handlers';
-import { harnessSenderCheck, startHarness, type Harness } from './server';
+import type { Harness } from './server';
+import { startFakeHarness } from './test-support/fake-harness';
 
 /** What a hostile page, another local program or a DNS-rebinding site can throw at the loopback host. */
 const TOKEN = 'hardening-token-0123456789';
@@ -58,14 +53,7 @@ function rawSocket(bytes: string, waitMs = 3000): Promise<{ text: string; closed
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'harness-hard-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
-  const router = createRouter({
-    handlers: fakeHandlers({ 'wallet.status': async () => ({ state: 'none', address: null }) }),
-    allowSender: harnessSenderCheck(TOKEN),
-    log: silentLogger,
-  });
-  h = await startHarness({ router, events, rendererDir: dir, log: silentLogger, token: TOKEN, limits: LIMITS });
+  h = await startFakeHarness({ token: TOKEN, events, limits: LIMITS });
   host = `127.0.0.1:${h.port}`;
 });
 afterAll(() => h.close());

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../ipc/events';
-import { createRouter } from '../ipc/router';
-import { silentLogger } from '../log/logger';
-import { fakeHandlers } from '../ipc/test-support/fake-handlers';
-import { harnessSenderCheck, startHarness, type Harness } from './server';
+import type { Harness } from './server';
+import { startFakeHarness } from './test-support/fake-harness';
 
 const TOKEN = 'test-token-123';
 let h: Harness;
@@ -26,14 +24,7 @@ function raw(path: string, opts: { method?: string; headers?: Record<string, str
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'harness-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
-  const router = createRouter({
-    handlers: fakeHandlers({ 'wallet.status': async () => ({ state: 'none', address: null }) }),
-    allowSender: harnessSenderCheck(TOKEN),
-    log: silentLogger,
-  });
-  h = await startHarness({ router, events, rendererDir: dir, log: silentLogger, token: TOKEN });
+  h = await startFakeHarness({ token: TOKEN, events });
 });
 afterAll(() => h.close());
 

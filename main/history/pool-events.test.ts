@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLog, packEvent, poolInterface, unpackEvent, type EventName, type PoolEvent } from './pool-events';
+import { HOLDER_EVENTS, decodeLog, packEvent, poolInterface, unpackEvent, type EventName, type PoolEvent } from './pool-events';
 import { rng } from './test-support/dev-chain';
 import { rawLog, viaEthers } from './test-support/event-logs';
 
@@ -84,6 +84,13 @@ describe('decodeLog', () => {
     expect(() => decodeLog({ ...named, data: named.data.slice(0, 2 + 64 * 3) })).toThrow();
     const other = poolInterface.encodeEventLog(poolInterface.getEvent('ReserveFunded')!, [POOL, 5n]);
     expect(decodeLog({ ...log, ...other })).toBeNull();
+  });
+});
+
+describe('HOLDER_EVENTS', () => {
+  it('are the six events the pool indexes by holder first', () => {
+    expect(HOLDER_EVENTS).toEqual(['Delegated', 'DelegationCancelled', 'SharesIssued', 'UndelegateRequested', 'ExitSettled', 'Withdrawn']);
+    for (const name of HOLDER_EVENTS) expect(poolInterface.getEvent(name)!.inputs.find((i) => i.indexed)?.name).toBe('holder');
   });
 });
 

@@ -48,15 +48,6 @@ export type EventName = keyof typeof LAYOUT;
 export const TOPIC: Record<EventName, string> = checkLayout(poolInterface, LAYOUT, 'pool');
 const nameOf = topicNamer(TOPIC);
 
-/** Events with the holder as first indexed field (topic 1). */
-export const HOLDER_EVENTS: EventName[] = [
-  'Delegated',
-  'DelegationCancelled',
-  'SharesIssued',
-  'UndelegateRequested',
-  'ExitSettled',
-  'Withdrawn',
-];
 /** Events of one model with the model id as topic 2 and the round as topic 3 (for catch-up flows). */
 export const FLOW_EVENTS: EventName[] = ['Delegated', 'DelegationCancelled', 'UndelegateRequested'];
 
@@ -143,69 +134,31 @@ export function decodeLog(log: RawLog): PoolEvent | null {
   const logIndex = hexToNumber(log.logIndex);
   const txHash = log.transactionHash.toLowerCase();
   const d = log.data;
+  const at = { block, logIndex, txHash };
+  // A holder's events are indexed by holder and model (topics 1 and 2), most also by round (topic 3).
+  const holderModel = () => ({ holder: addr(t[1]!), modelId: small(t[2]!) });
+  const position = () => ({ ...holderModel(), round: small(t[3]!) });
   switch (name) {
     case 'Delegated':
     case 'DelegationCancelled':
       words(d, 1);
-      return {
-        block,
-        logIndex,
-        txHash,
-        kind: name,
-        holder: addr(t[1]!),
-        modelId: small(t[2]!),
-        round: small(t[3]!),
-        amountWei: word(d, 0),
-      };
+      return { ...at, kind: name, ...position(), amountWei: word(d, 0) };
     case 'SharesIssued':
       words(d, 2);
-      return {
-        block,
-        logIndex,
-        txHash,
-        kind: name,
-        holder: addr(t[1]!),
-        modelId: small(t[2]!),
-        round: small(t[3]!),
-        amountWei: word(d, 0),
-        shares: word(d, 1),
-      };
+      return { ...at, kind: name, ...position(), amountWei: word(d, 0), shares: word(d, 1) };
     case 'UndelegateRequested':
       words(d, 3);
-      return {
-        block,
-        logIndex,
-        txHash,
-        kind: name,
-        holder: addr(t[1]!),
-        modelId: small(t[2]!),
-        round: small(t[3]!),
-        shares: word(d, 0),
-        unlockRound: Number(word(d, 1)),
-        pendingOutSharesTotal: word(d, 2),
-      };
+      return { ...at, kind: name, ...position(), shares: word(d, 0), unlockRound: Number(word(d, 1)), pendingOutSharesTotal: word(d, 2) };
     case 'ExitSettled':
       words(d, 2);
-      return {
-        block,
-        logIndex,
-        txHash,
-        kind: name,
-        holder: addr(t[1]!),
-        modelId: small(t[2]!),
-        unlockRound: small(t[3]!),
-        shares: word(d, 0),
-        amountWei: word(d, 1),
-      };
+      return { ...at, kind: name, ...holderModel(), unlockRound: small(t[3]!), shares: word(d, 0), amountWei: word(d, 1) };
     case 'Withdrawn':
       words(d, 1);
-      return { block, logIndex, txHash, kind: name, holder: addr(t[1]!), modelId: small(t[2]!), amountWei: word(d, 0) };
+      return { ...at, kind: name, ...holderModel(), amountWei: word(d, 0) };
     case 'RoundResolved':
       words(d, 11);
       return {
-        block,
-        logIndex,
-        txHash,
+        ...at,
         kind: name,
         round: small(t[1]!),
         modelId: small(t[2]!),
@@ -223,7 +176,7 @@ export function decodeLog(log: RawLog): PoolEvent | null {
       };
     case 'RoundClosed':
       words(d, 1);
-      return { block, logIndex, txHash, kind: name, round: small(t[1]!), reserveAfterWei: word(d, 0) };
+      return { ...at, kind: name, round: small(t[1]!), reserveAfterWei: word(d, 0) };
     case 'ModelRegistered': {
       let fields = modelRegisteredData(d);
       if (!fields) {
@@ -234,7 +187,7 @@ export function decodeLog(log: RawLog): PoolEvent | null {
           capWei: BigInt(parsed.getValue('capWei') as bigint),
         };
       }
-      return { block, logIndex, txHash, kind: name, modelId: small(t[1]!), operator: addr(t[2]!), ...fields };
+      return { ...at, kind: name, modelId: small(t[1]!), operator: addr(t[2]!), ...fields };
     }
   }
 }
@@ -282,22 +235,16 @@ const FIELDS: Record<PoolEvent['kind'], string[]> = {
   RoundClosed: ['round', 'reserveAfterWei'],
   ModelRegistered: ['modelId', 'name', 'operator', 'feeBps', 'capWei'],
 };
+/** Events with the holder as first indexed field (topic 1). */
+export const HOLDER_EVENTS: EventName[] = KIND_CODES.filter((k) => FIELDS[k][0] === 'holder');
 const BIGINT_FIELDS = new Set([
   'amountWei',
   'shares',
   'pendingOutSharesTotal',
-  'stakeBeforeWei',
-  'stakeAfterWei',
-  'rewardWei',
-  'feeWei',
-  'burnedWei',
-  'depositsInWei',
-  'sharesMinted',
-  'exitSharesBurned',
-  'exitAssetsWei',
-  'totalSharesAfter',
   'reserveAfterWei',
   'capWei',
+  // Every figure of RoundResolved after its round, model and return.
+  ...FIELDS.RoundResolved.slice(3),
 ]);
 
 /** [kind code, block, logIndex, txHash, …fields in FIELDS order]; bigints as hex strings (fast both ways). */

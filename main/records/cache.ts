@@ -142,26 +142,21 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
   if (set.offsets.length !== n + 1 || set.offsets[n] !== r) throw new CacheFormatError('set offsets do not match its rows');
   if (c.sourceIds.length !== n) throw new CacheFormatError('one source id per model is needed');
   if (c.partial && c.partial.fetched.length !== n) throw new CacheFormatError('one fetched flag per model is needed');
-  const tournament = new Uint8Array(n);
-  const flags = new Uint8Array(n);
-  const startRound = new Int32Array(n);
-  const feeBps = new Int32Array(n);
-  const poolId = new Int32Array(n);
-  const stakeLo = new BigUint64Array(n);
-  const stakeHi = new BigUint64Array(n);
-  set.models.forEach((m, i) => {
-    tournament[i] = TOURNAMENT_CODE[m.tournament];
-    flags[i] = m.isDemo ? 1 : 0;
-    startRound[i] = m.startRound;
-    feeBps[i] = m.operatorFeeBps;
+  const stakes = set.models.map((m, i) => {
     if (m.modelId !== undefined && (!Number.isInteger(m.modelId) || m.modelId < 0 || m.modelId > 0x7fffffff))
       throw new CacheFormatError(`${m.name}: pool id ${m.modelId} does not fit the cache`);
-    poolId[i] = m.modelId ?? -1;
     const wei = set.currentStakeWei[i] ?? 0n;
     if (wei < 0n || wei >= U64 * U64) throw new CacheFormatError(`${m.name}: stake out of range`);
-    stakeLo[i] = wei % U64;
-    stakeHi[i] = wei / U64;
+    return wei;
   });
+  const tournament = Uint8Array.from(set.models, (m) => TOURNAMENT_CODE[m.tournament]);
+  const flags = Uint8Array.from(set.models, (m) => (m.isDemo ? 1 : 0));
+  const startRound = Int32Array.from(set.models, (m) => m.startRound);
+  const feeBps = Int32Array.from(set.models, (m) => m.operatorFeeBps);
+  const poolId = Int32Array.from(set.models, (m) => m.modelId ?? -1);
+  // A stake is up to 128 bits: two 64-bit halves.
+  const stakeLo = BigUint64Array.from(stakes, (wei) => wei % U64);
+  const stakeHi = BigUint64Array.from(stakes, (wei) => wei / U64);
   const names = encodeStrings(set.models.map((m) => m.name));
   const ids = encodeStrings(c.sourceIds.map((s) => s ?? ''));
 

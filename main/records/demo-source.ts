@@ -143,36 +143,21 @@ function pick<T>(list: readonly T[], h: number): T {
   return list[h % list.length]!;
 }
 
+/** How a name is put together (A adjective, N noun, T technique, D 0–99, V 2–9), by hash mod 10. */
+const NAME_FORMS = ['A_N', 'A_N', 'A_N_D', 'ND', 'T_N', 'T_vV_A', 'AN', 'N_D', 'A_T_D', 'TD_N'];
+
 function candidateName(seed: number, index: number, attempt: number): string {
   const h1 = hash2(seed ^ 0x4e414d45, index * 8 + attempt);
   const h2 = mix32(h1 + 1);
   const h3 = mix32(h1 + 2);
-  const a = pick(ADJ, h2);
-  const n = pick(NOUN, h3);
-  const t = pick(TECH, h2 >>> 11);
-  const d = (h3 >>> 12) % 100;
-  const v = 2 + ((h2 >>> 20) % 8);
-  switch (h1 % 10) {
-    case 0:
-    case 1:
-      return `${a}_${n}`;
-    case 2:
-      return `${a}_${n}_${d}`;
-    case 3:
-      return `${n}${d}`;
-    case 4:
-      return `${t}_${n}`;
-    case 5:
-      return `${t}_v${v}_${a}`;
-    case 6:
-      return `${a}${n}`;
-    case 7:
-      return `${n}_${d}`;
-    case 8:
-      return `${a}_${t}_${d}`;
-    default:
-      return `${t}${d}_${n}`;
-  }
+  const parts: Record<string, string> = {
+    A: pick(ADJ, h2),
+    N: pick(NOUN, h3),
+    T: pick(TECH, h2 >>> 11),
+    D: String((h3 >>> 12) % 100),
+    V: String(2 + ((h2 >>> 20) % 8)),
+  };
+  return pick(NAME_FORMS, h1).replace(/[ANTDV]/g, (c) => parts[c]!);
 }
 
 interface NameBook {

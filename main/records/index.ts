@@ -17,7 +17,7 @@
  * writes the cache back; `fetchedAtMs` and `stale.message` say how old the data is. Everything returned by the `…Json`/service
  * functions is JSON-safe: ratios as numbers or null, money as decimal strings.
  */
-import type { DetailPoint as WireDetailPoint } from '../../shared/api/models';
+import type { DetailPoint } from '../../shared/api/models';
 import { formatNmr } from '../../shared/money';
 import { backtest, type BacktestInput, type BacktestResult } from './backtest';
 import { generateDemoRecords, type DemoWorldOptions } from './demo-source';
@@ -94,12 +94,6 @@ export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
   return generateDemoRecords(opts);
 }
 
-/**
- * One chart point of a model page: the contract's DetailPoint (shared/api/models.ts), with the time
- * under the records' own name for it.
- */
-export type DetailPoint = Omit<WireDetailPoint, 'timeMs'> & { resolveTimeMs: WireDetailPoint['timeMs'] };
-
 export interface ModelDetail {
   model: ModelListRow;
   /** Downsampled (LTTB on the cumulative return) to at most maxPoints, first and last kept. */
@@ -132,7 +126,7 @@ export function modelDetail(source: MetricsTable | TrackRecordSet, name: string,
   const idx = downsampleIndices(r.rounds, cum, Math.max(2, opts.maxPoints ?? 400));
   const series = Array.from(idx, (k) => ({
     round: r.rounds[k]!,
-    resolveTimeMs: finiteOrNull(r.resolveTimeMs[k]!),
+    timeMs: finiteOrNull(r.resolveTimeMs[k]!),
     returnPct: r.returnBps[k]! / 100,
     cumulativePct: cum[k]!,
     corr20: finiteOrNull(r.corr20[k]!),

@@ -167,12 +167,8 @@ function computeInto(set: TrackRecordSet, i: number, cuts: Cuts, c: Record<Metri
   let v1y = Number.NaN;
   let sum = 0;
   let hits = 0;
-  let sc = 0;
-  let nc = 0;
-  let sm = 0;
-  let nm = 0;
-  let st = 0;
-  let nt = 0;
+  // Sum and count of each score where Numerai reported one: corr20, mmc, tc.
+  let [sc, nc, sm, nm, st, nt] = [0, 0, 0, 0, 0, 0];
   // Drawdown: current peak (value, path index), lowest value since it, worst episode so far.
   let peakV = 1;
   let peakP = 0;
@@ -283,6 +279,27 @@ export interface CorrelationMatrix {
 }
 
 /**
+ * Calls `visit(i, j)` for each round two models both have, oldest first: rows [a0, a1) and [b0, b1)
+ * of the set, each sorted by round, walked together.
+ */
+function forEachCommonRound(
+  rounds: ArrayLike<number>,
+  a0: number,
+  a1: number,
+  b0: number,
+  b1: number,
+  visit: (i: number, j: number) => void,
+): void {
+  for (let i = a0, j = b0; i < a1 && j < b1;) {
+    const ri = rounds[i]!;
+    const rj = rounds[j]!;
+    if (ri < rj) i++;
+    else if (rj < ri) j++;
+    else visit(i++, j++);
+  }
+}
+
+/**
  * Pairwise Pearson correlation of round returns over overlapping rounds:
  *   ρ_xy = Σ (x_j − x̄)(y_j − ȳ) / √( Σ (x_j − x̄)² · Σ (y_j − ȳ)² ),
  * j over the rounds both models have, x̄ and ȳ the means over those same rounds (two passes, for
@@ -313,19 +330,11 @@ export function correlationMatrix(
       let n = 0;
       let sx = 0;
       let sy = 0;
-      for (let i = a0, j = b0; i < a1 && j < b1;) {
-        const ri = rounds[i]!;
-        const rj = rounds[j]!;
-        if (ri < rj) i++;
-        else if (rj < ri) j++;
-        else {
-          sx += ret[i]!;
-          sy += ret[j]!;
-          n++;
-          i++;
-          j++;
-        }
-      }
+      forEachCommonRound(rounds, a0, a1, b0, b1, (i, j) => {
+        sx += ret[i]!;
+        sy += ret[j]!;
+        n++;
+      });
       let rho = Number.NaN;
       if (n >= minOverlap) {
         const mx = sx / n;
@@ -333,21 +342,13 @@ export function correlationMatrix(
         let sxy = 0;
         let sxx = 0;
         let syy = 0;
-        for (let i = a0, j = b0; i < a1 && j < b1;) {
-          const ri = rounds[i]!;
-          const rj = rounds[j]!;
-          if (ri < rj) i++;
-          else if (rj < ri) j++;
-          else {
-            const dx = ret[i]! - mx;
-            const dy = ret[j]! - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-            i++;
-            j++;
-          }
-        }
+        forEachCommonRound(rounds, a0, a1, b0, b1, (i, j) => {
+          const dx = ret[i]! - mx;
+          const dy = ret[j]! - my;
+          sxy += dx * dy;
+          sxx += dx * dx;
+          syy += dy * dy;
+        });
         if (sxx > 0 && syy > 0) rho = p === q ? 1 : sxy / Math.sqrt(sxx * syy);
       }
       matrix[p * k + q] = rho;

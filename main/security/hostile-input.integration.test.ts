@@ -10,6 +10,7 @@ import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { phraseRecorder } from '../test-support/phrase-recorder';
 import { createTestApp } from '../test-support/test-app';
+import { rng } from '../history/test-support/dev-chain';
 
 /**
  * Hostile input against the REAL app: its services, a local chain with the pool, a wallet with
@@ -32,18 +33,8 @@ const HTTP_SHARE = 0.1;
 const TOKEN = 'hostile-test-token-0123456789abcdef';
 const PASSWORD = 'hostile input test password';
 
-// ── a seeded PRNG ──────────────────────────────────────────────────────────────────────────────
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = mulberry32(SEED);
+// ── a seeded PRNG (mulberry32, the history dev chain's) ─────────────────────────────────────────────────────
+const rnd = rng(SEED);
 const int = (n: number) => Math.floor(rnd() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 const chance = (p: number) => rnd() < p;

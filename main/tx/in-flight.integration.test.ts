@@ -6,6 +6,7 @@
 import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
+import { rawRpc } from '../devnet/test-support/raw-rpc';
 import { createProvider } from '../chain/provider';
 import { EventBus } from '../ipc/events';
 import type { EventPayload } from '../../shared/api';
@@ -19,17 +20,6 @@ const KEY = HDNodeWallet.fromMnemonic(
   Mnemonic.fromPhrase('test test test test test test test test test test test junk'),
   "m/44'/60'/0'/0/4",
 ).privateKey;
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
 
 function recorder(bus: EventBus) {
   const events: TxEvent[] = [];
@@ -81,7 +71,7 @@ describe.each([
     events = recorder(bus);
     tracker = new InFlightTracker(provider, bus, kind);
     wallet = new Wallet(KEY, provider);
-    await rpc(anvil.url, 'evm_setAutomine', [false]);
+    await rawRpc(anvil.url, 'evm_setAutomine', [false]);
   });
   afterAll(async () => {
     tracker?.close();
@@ -103,7 +93,7 @@ describe.each([
     expect(r.body).toMatchObject({ to: friend, value: 1n, gasLimit: 21_000n });
     expect(feeCapPerGas(r.fees) * 100n).toBeGreaterThanOrEqual(feeCapPerGas(fees) * 110n);
     const hash = await tracker.sendReplacement(wallet, r, 31337);
-    await rpc(anvil.url, 'evm_mine');
+    await rawRpc(anvil.url, 'evm_mine');
     expect(await settled).toEqual({ kind: 'mined', hash, by: 'speed-up' });
 
     // What was mined is the replacement, with its nonce and exactly the fees it was prepared with.
@@ -128,7 +118,7 @@ describe.each([
     } else {
       // On a public network, mined is not the end: it waits for blocks on top of it.
       expect(replacement().map((e) => e.state)).toEqual(['pending', 'mined']);
-      for (let i = 1; i < CONFIRMATIONS_NEEDED.remote; i++) await rpc(anvil.url, 'evm_mine');
+      for (let i = 1; i < CONFIRMATIONS_NEEDED.remote; i++) await rawRpc(anvil.url, 'evm_mine');
       const deadline = Date.now() + 10_000;
       while (!replacement().some((e) => e.state === 'confirmed') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
       expect(replacement().at(-1)).toMatchObject({
@@ -150,7 +140,7 @@ describe.each([
     // Another wallet app holding the same key sends its own transaction with that nonce and more fee.
     const theirs = replacementFees(replacementFees(fees, fees), fees);
     await wallet.sendTransaction({ to: wallet.address, value: 0n, gasLimit: 21_000n, nonce: entry.nonce, chainId: 31337, ...theirs });
-    await rpc(anvil.url, 'evm_mine');
+    await rawRpc(anvil.url, 'evm_mine');
     expect(await settled).toEqual({ kind: 'replaced-by-other' });
     expect(events.at(-1)).toMatchObject({ txId: entry.txId, state: 'replaced', replacedBy: { hash: null, by: 'other' } });
     expect(events.at(-1)!.error).toMatch(/Another transaction from your account/);

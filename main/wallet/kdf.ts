@@ -1,21 +1,13 @@
 import { pbkdf2 } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { nativeScrypt, withinRfcBound } from './native-scrypt';
-import { scryptUnbounded } from './scrypt-unbounded';
+import { scryptUnbounded, type ScryptArgs } from './scrypt-unbounded';
 
 /** A progress callback: a fraction from 0 to 1, never going backwards, ending with 1. */
 export type Progress = (fraction: number) => void;
 
 /** Same shape as ethers' `scrypt._`, so the bench can run ethers' pure-JS scrypt through our code. */
-export type ScryptImpl = (
-  password: Uint8Array,
-  salt: Uint8Array,
-  N: number,
-  r: number,
-  p: number,
-  dkLen: number,
-  onProgress?: Progress,
-) => Promise<Uint8Array | string>;
+export type ScryptImpl = (...args: [...ScryptArgs, onProgress?: Progress]) => Promise<Uint8Array | string>;
 
 /**
  * What an imported keystore may ask for. geth's "standard" files are N=2^18, r=8, p=1 (256 MiB,

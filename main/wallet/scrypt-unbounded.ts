@@ -28,15 +28,11 @@ export interface UnboundedScryptOptions {
 
 const DEFAULT_MAX_MEM = 256 * 1024 * 1024;
 
-export async function scryptUnbounded(
-  password: Uint8Array,
-  salt: Uint8Array,
-  N: number,
-  r: number,
-  p: number,
-  dkLen: number,
-  opts: UnboundedScryptOptions = {},
-): Promise<Buffer> {
+/** scrypt's inputs, in the order of RFC 7914 (and of ethers' `scrypt._`, see kdf.ts's ScryptImpl). */
+export type ScryptArgs = [password: Uint8Array, salt: Uint8Array, N: number, r: number, p: number, dkLen: number];
+
+export async function scryptUnbounded(...args: [...ScryptArgs, opts?: UnboundedScryptOptions]): Promise<Buffer> {
+  const [password, salt, N, r, p, dkLen, opts = {}] = args;
   const maxMem = opts.maxMemBytes ?? DEFAULT_MAX_MEM;
   if (!Number.isSafeInteger(N) || N < 2 || N > 2 ** 32 || (N & (N - 1)) !== 0) throw new RangeError('scrypt: N must be a power of 2');
   if (!Number.isSafeInteger(r) || r < 1 || !Number.isSafeInteger(p) || p < 1)
@@ -115,38 +111,13 @@ function blockMix(X: Uint32Array, Y: Uint32Array, T: Uint32Array, r: number): vo
 
 /** T = Salsa20/8(T xor X[off..off+16]). */
 function salsa20_8Xor(T: Uint32Array, X: Uint32Array, off: number): void {
-  const j0 = T[0]! ^ X[off]!,
-    j1 = T[1]! ^ X[off + 1]!,
-    j2 = T[2]! ^ X[off + 2]!,
-    j3 = T[3]! ^ X[off + 3]!;
-  const j4 = T[4]! ^ X[off + 4]!,
-    j5 = T[5]! ^ X[off + 5]!,
-    j6 = T[6]! ^ X[off + 6]!,
-    j7 = T[7]! ^ X[off + 7]!;
-  const j8 = T[8]! ^ X[off + 8]!,
-    j9 = T[9]! ^ X[off + 9]!,
-    j10 = T[10]! ^ X[off + 10]!,
-    j11 = T[11]! ^ X[off + 11]!;
-  const j12 = T[12]! ^ X[off + 12]!,
-    j13 = T[13]! ^ X[off + 13]!,
-    j14 = T[14]! ^ X[off + 14]!,
-    j15 = T[15]! ^ X[off + 15]!;
-  let x0 = j0,
-    x1 = j1,
-    x2 = j2,
-    x3 = j3,
-    x4 = j4,
-    x5 = j5,
-    x6 = j6,
-    x7 = j7;
-  let x8 = j8,
-    x9 = j9,
-    x10 = j10,
-    x11 = j11,
-    x12 = j12,
-    x13 = j13,
-    x14 = j14,
-    x15 = j15;
+  for (let k = 0; k < 16; k++) T[k] = T[k]! ^ X[off + k]!;
+  // The 4×4 state as Salsa20 is written (prettier would give each word a line of its own).
+  // prettier-ignore
+  let x0 = T[0]!, x1 = T[1]!, x2 = T[2]!, x3 = T[3]!,
+    x4 = T[4]!, x5 = T[5]!, x6 = T[6]!, x7 = T[7]!,
+    x8 = T[8]!, x9 = T[9]!, x10 = T[10]!, x11 = T[11]!,
+    x12 = T[12]!, x13 = T[13]!, x14 = T[14]!, x15 = T[15]!;
   let u: number;
   for (let i = 0; i < 8; i += 2) {
     // Column round.
@@ -216,20 +187,20 @@ function salsa20_8Xor(T: Uint32Array, X: Uint32Array, off: number): void {
     u = (x14 + x13) | 0;
     x15 ^= (u << 18) | (u >>> 14);
   }
-  T[0] = (x0 + j0) | 0;
-  T[1] = (x1 + j1) | 0;
-  T[2] = (x2 + j2) | 0;
-  T[3] = (x3 + j3) | 0;
-  T[4] = (x4 + j4) | 0;
-  T[5] = (x5 + j5) | 0;
-  T[6] = (x6 + j6) | 0;
-  T[7] = (x7 + j7) | 0;
-  T[8] = (x8 + j8) | 0;
-  T[9] = (x9 + j9) | 0;
-  T[10] = (x10 + j10) | 0;
-  T[11] = (x11 + j11) | 0;
-  T[12] = (x12 + j12) | 0;
-  T[13] = (x13 + j13) | 0;
-  T[14] = (x14 + j14) | 0;
-  T[15] = (x15 + j15) | 0;
+  T[0] = (x0 + T[0]!) | 0;
+  T[1] = (x1 + T[1]!) | 0;
+  T[2] = (x2 + T[2]!) | 0;
+  T[3] = (x3 + T[3]!) | 0;
+  T[4] = (x4 + T[4]!) | 0;
+  T[5] = (x5 + T[5]!) | 0;
+  T[6] = (x6 + T[6]!) | 0;
+  T[7] = (x7 + T[7]!) | 0;
+  T[8] = (x8 + T[8]!) | 0;
+  T[9] = (x9 + T[9]!) | 0;
+  T[10] = (x10 + T[10]!) | 0;
+  T[11] = (x11 + T[11]!) | 0;
+  T[12] = (x12 + T[12]!) | 0;
+  T[13] = (x13 + T[13]!) | 0;
+  T[14] = (x14 + T[14]!) | 0;
+  T[15] = (x15 + T[15]!) | 0;
 }

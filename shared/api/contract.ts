@@ -3,6 +3,7 @@ import { WeiString } from '../money';
 import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
 import { PortfolioPositions } from './portfolio';
+import { PortfolioPoint, PositionReturns, RETURNS_MAX_POINTS } from './returns';
 import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
 import { Address, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
@@ -85,48 +86,6 @@ const Day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
 const ExportId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an export id');
-
-export const RETURNS_MAX_POINTS = 1500;
-/** A signed whole number of wei (a loss is negative), as a decimal string. */
-const SignedWeiString = z
-  .string()
-  .max(80)
-  .regex(/^(0|-?[1-9]\d*)$/, 'amount must be a whole number of wei');
-
-export const PortfolioPoint = z.strictObject({
-  round: Round,
-  timeMs: z.number().finite(),
-  /** Value of every position when the round closed. */
-  valueWei: WeiString,
-  /** NMR put in minus NMR taken back (cancelled or withdrawn) up to then. */
-  netDepositedWei: WeiString,
-  /** What the round itself added or burned (after fees). */
-  resultWei: SignedWeiString,
-});
-export type PortfolioPoint = z.infer<typeof PortfolioPoint>;
-
-export const PositionReturns = z.strictObject({
-  modelId: ModelId,
-  name: ModelName,
-  delegatedWei: WeiString,
-  takenBackWei: WeiString,
-  rewardWei: WeiString,
-  feeWei: WeiString,
-  burnWei: WeiString,
-  /** Per-round results, oldest first (downsampled to the latest rounds when very long). */
-  rounds: z
-    .array(
-      z.strictObject({
-        round: Round,
-        timeMs: z.number().finite(),
-        resultWei: SignedWeiString,
-        returnPct: FiniteOrNull,
-        valueAfterWei: WeiString,
-      }),
-    )
-    .max(RETURNS_MAX_POINTS),
-});
-export type PositionReturns = z.infer<typeof PositionReturns>;
 
 /** A window main serves on its own origin (the harness); the app's page may open it, never read it. */
 const PhraseUrl = z

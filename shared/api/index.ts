@@ -5,4 +5,5 @@ export * from './methods';
 export * from './models';
 export * from './portfolio';
 export * from './primitives';
+export * from './returns';
 export * from './settings';

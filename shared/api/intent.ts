@@ -26,14 +26,10 @@ function intentOf<A extends z.ZodType>(amount: A) {
 const wire = intentOf(WeiString);
 const wei = intentOf(Wei);
 
-/** One model and how much to delegate to it, on the wire. */
-export const Allocation = wire.allocation;
-export type Allocation = z.output<typeof Allocation>;
 export const Intent = wire.intent;
 export type Intent = z.output<typeof Intent>;
 
-/** One model and how much to delegate to it, in bigint wei (main's side). */
-export const AllocationWei = wei.allocation;
-export type AllocationWei = z.output<typeof AllocationWei>;
+/** One model and how much to delegate to it, in bigint wei (main's side; the page builds them too). */
+export type AllocationWei = z.output<typeof wei.allocation>;
 export const IntentWei = wei.intent;
 export type IntentWei = z.output<typeof IntentWei>;

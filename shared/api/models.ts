@@ -41,20 +41,27 @@ export const ModelRow = z.strictObject({
 });
 export type ModelRow = z.infer<typeof ModelRow>;
 
-export const SortKey = z.enum([
+/** List sort keys that are track-record figures: main/records sorts by its own column of the same name. */
+export const RECORD_SORT_KEYS = [
   'name',
   'return20Pct',
   'return3mPct',
   'return1yPct',
   'sharpe',
   'maxDrawdownPct',
-  'delegatedWei',
   'feeBps',
   'rounds',
-  'numeraiStake',
-  'capacityLeftWei',
-]);
+  'currentStakeNmr',
+] as const;
+export type RecordSortKey = (typeof RECORD_SORT_KEYS)[number];
+/** List sort keys that are the pool's figures: the records have no column for them. */
+export const POOL_SORT_KEYS = ['delegatedWei', 'capacityLeftWei'] as const;
+export const SortKey = z.enum([...RECORD_SORT_KEYS, ...POOL_SORT_KEYS]);
 export type SortKey = z.infer<typeof SortKey>;
+
+export function isRecordSortKey(key: SortKey): key is RecordSortKey {
+  return (RECORD_SORT_KEYS as readonly string[]).includes(key);
+}
 export const SortDir = z.enum(['asc', 'desc']);
 export type SortDir = z.infer<typeof SortDir>;
 

@@ -30,12 +30,9 @@ function positionsOf<A extends z.ZodType>(amount: A) {
 const wire = positionsOf(WeiString);
 const wei = positionsOf(Wei);
 
-export const Position = wire.position;
-export type Position = z.output<typeof Position>;
+export type Position = z.output<typeof wire.position>;
 export const PortfolioPositions = wire.portfolio;
 export type PortfolioPositions = z.output<typeof PortfolioPositions>;
 
-export const PositionWei = wei.position;
-export type PositionWei = z.output<typeof PositionWei>;
+export type PositionWei = z.output<typeof wei.position>;
 export const PortfolioPositionsWei = wei.portfolio;
-export type PortfolioPositionsWei = z.output<typeof PortfolioPositionsWei>;

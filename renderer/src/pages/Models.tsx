@@ -20,7 +20,7 @@ const COLUMNS: Column[] = [
   },
   { key: 'maxDrawdownPct', label: 'Worst drop', hint: 'The largest fall from a high point, in percent', numeric: true },
   { key: 'rounds', label: 'Rounds', hint: 'How many rounds of history the model has', numeric: true },
-  { key: 'numeraiStake', label: 'Own stake', hint: 'NMR the model’s author stakes on it at Numerai', numeric: true },
+  { key: 'currentStakeNmr', label: 'Own stake', hint: 'NMR the model’s author stakes on it at Numerai', numeric: true },
   { key: 'delegatedWei', label: 'Delegated', hint: 'NMR delegated to this model in the pool', numeric: true, poolOnly: true },
   { key: 'capacityLeftWei', label: 'Room left', hint: 'How much more NMR the model accepts in the pool', numeric: true, poolOnly: true },
   { key: 'feeBps', label: 'Fee', hint: 'Share of gains the model’s operator keeps', numeric: true },

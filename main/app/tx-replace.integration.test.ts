@@ -11,6 +11,7 @@ import { Contract, HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/api';
 import { createProvider } from '../chain/provider';
+import { rawRpc } from '../devnet/test-support/raw-rpc';
 import { poolAbi, tokenAbi } from '../chain/contracts';
 import { waitForReceipt } from '../chain/receipts';
 import { silentLogger, type Logger } from '../log/logger';
@@ -42,16 +43,7 @@ let holder: Wallet;
 let token: Contract;
 let pool: Contract;
 
-async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+const rpc = (method: string, params: unknown[] = []) => rawRpc(rpcUrl, method, params);
 
 async function until<T>(what: string, find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
