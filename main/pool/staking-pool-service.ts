@@ -1,0 +1,239 @@
+/**
+ * The holder's side of StakingPool (the new pool that stakes through Numerai), read for the app: per
+ * holder and model, the NMR waiting, the shares and their value, the model's stake in each Numerai
+ * round with that round's state, what each settled round paid or burned, what is leaving,
+ * withdrawable and withdrawn; and the pool's totals. Exact bigint wei throughout. Reads are parallel
+ * eth_calls (ethers batches them into one request) and every answer is checked
+ * (./staking-pool-views.ts). Not wired into the app yet: the old PoolService keeps serving it.
+ */
+import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
+import { AppError } from '../../shared/api';
+import {
+  NumeraiRoundView,
+  PoolModelView,
+  PoolPositionView,
+  PoolTotalsView,
+  PoolTrancheView,
+  checked,
+  numeraiStakingIface,
+  roundStateWord,
+  stakingPoolIface,
+  type PoolTotalsView as PoolTotals,
+  type RoundStateWord,
+} from './staking-pool-views';
+
+export interface StakingPoolContext {
+  provider: Provider;
+  poolAddress: string;
+  /** Logs are read from here on (the pool's deployment block). */
+  deployBlock: number;
+}
+
+export interface StakingModel extends PoolModelView {
+  modelId: number;
+  name: string;
+}
+
+/** A settled tranche's result (TrancheSettled): Numerai returned `returnedWei` for `principalWei`. */
+export interface TrancheResult {
+  returnedWei: bigint;
+  /** returned − principal when positive (before the operator's fee), else 0. */
+  paidWei: bigint;
+  /** principal − returned when positive, else 0. */
+  burnedWei: bigint;
+  feeWei: bigint;
+  /** Numerai had finalized or settled the position before the pool's claim booked it. */
+  alreadySettled: boolean;
+}
+
+/** The model's stake in one Numerai round. */
+export interface ModelRound {
+  roundId: bigint;
+  state: RoundStateWord;
+  /** What the pool staked for the model in the round (TrancheStaked). */
+  stakedWei: bigint;
+  /**
+   * The holder's part of a tranche still at Numerai: stakedWei × (shares + exiting shares) ÷ the
+   * model's shares, rounded down (our choice: pro rata to the shares held now; null once settled,
+   * because the holder's shares then may differ from now).
+   */
+  holderPartWei: bigint | null;
+  result: TrancheResult | null;
+}
+
+export interface HolderModelPosition {
+  modelId: number;
+  name: string;
+  numeraiModelId: string;
+  /** Delegated, not converted to shares yet (cancellable). */
+  waitingWei: bigint;
+  shares: bigint;
+  valueWei: bigint;
+  /** Requested out, still at risk until every tranche up to `unlockRound` settled. */
+  leavingShares: bigint;
+  leavingValueWei: bigint;
+  /** null: nothing leaving; 0: no tranche was at Numerai when it was requested. */
+  unlockRound: bigint | null;
+  /** Every tranche up to `unlockRound` settled: the leaving shares convert at the next checkpoint. */
+  leavingMatured: boolean;
+  withdrawableWei: bigint;
+  /** Sum of the holder's Withdrawn events for the model. */
+  withdrawnWei: bigint;
+  rounds: ModelRound[];
+}
+
+const topic = {
+  registered: topicOf('ModelRegistered(uint32,bytes32,string,address,uint16,uint256)'),
+  staked: topicOf('TrancheStaked(uint32,uint64,uint256,uint16)'),
+  settled: topicOf('TrancheSettled(uint32,uint64,uint256,uint256,uint256,bool)'),
+  withdrawn: topicOf('Withdrawn(address,uint32,uint256)'),
+};
+const word = (v: bigint | number | string) => zeroPadValue(toBeHex(v), 32);
+
+export class StakingPoolService {
+  private numeraiStakingAddress: Promise<string> | null = null;
+
+  constructor(private readonly ctx: StakingPoolContext) {}
+
+  private async call(fn: string, args: unknown[], to = this.ctx.poolAddress, iface = stakingPoolIface): Promise<Result> {
+    const data = iface.encodeFunctionData(fn, args);
+    return iface.decodeFunctionResult(fn, await this.ctx.provider.call({ to, data }));
+  }
+
+  private logs(topics: (string | null)[]): Promise<Log[]> {
+    return this.ctx.provider.getLogs({ address: this.ctx.poolAddress, topics, fromBlock: this.ctx.deployBlock, toBlock: 'latest' });
+  }
+
+  /** Numerai's staking contract the pool stakes with (immutable, read once). */
+  numeraiStaking(): Promise<string> {
+    this.numeraiStakingAddress ??= this.call('numeraiStaking', []).then((r) => String(r[0]));
+    return this.numeraiStakingAddress;
+  }
+
+  /** Every registered model (ids 1…n from the ModelRegistered logs) with its view now. */
+  async models(): Promise<StakingModel[]> {
+    const logs = await this.logs([topic.registered]);
+    const names = new Map<number, string>();
+    for (const log of logs) {
+      const ev = stakingPoolIface.parseLog(log)!;
+      names.set(Number(ev.args.modelId), String(ev.args.name));
+    }
+    const ids = [...names.keys()].sort((a, b) => a - b);
+    const views = await Promise.all(ids.map((id) => this.modelView(id)));
+    return views.map((v, i) => ({ ...v, modelId: ids[i]!, name: names.get(ids[i]!)! }));
+  }
+
+  /** One model's view; NOT_FOUND when the pool has no such model. */
+  async model(modelId: number): Promise<StakingModel> {
+    const found = (await this.models()).find((m) => m.modelId === modelId);
+    if (!found) throw new AppError('NOT_FOUND', `There is no model number ${modelId} in the pool.`);
+    return found;
+  }
+
+  private async modelView(modelId: number): Promise<PoolModelView> {
+    return checked(PoolModelView, (await this.call('model', [modelId]))[0] as Result, `model ${modelId}`);
+  }
+
+  async totals(): Promise<PoolTotals> {
+    return checked(PoolTotalsView, await this.call('totals', []), 'the pool totals');
+  }
+
+  /** The holder's raw position view in a model. */
+  async positionView(holder: string, modelId: number): Promise<PoolPositionView> {
+    return checked(PoolPositionView, (await this.call('positionOf', [holder, modelId]))[0] as Result, `position in model ${modelId}`);
+  }
+
+  /** Every model the holder has anything in (waiting, shares, leaving, withdrawable or withdrawn). */
+  async holderPositions(holder: string): Promise<HolderModelPosition[]> {
+    const models = await this.models();
+    const all = await Promise.all(models.map((m) => this.positionIn(holder, m)));
+    return all.filter((p) => p.waitingWei + p.shares + p.leavingShares + p.withdrawableWei + p.withdrawnWei > 0n);
+  }
+
+  /** The holder's position in one model, with the model's rounds. */
+  async holderPosition(holder: string, modelId: number): Promise<HolderModelPosition> {
+    return this.positionIn(holder, await this.model(modelId));
+  }
+
+  private async positionIn(holder: string, m: StakingModel): Promise<HolderModelPosition> {
+    const [p, withdrawnWei, rounds] = await Promise.all([
+      this.positionView(holder, m.modelId),
+      this.withdrawn(holder, m.modelId),
+      this.rounds(m),
+    ]);
+    const held = p.shares + p.exitingShares;
+    for (const r of rounds) {
+      if (r.result === null) r.holderPartWei = m.totalShares === 0n ? 0n : (r.stakedWei * held) / m.totalShares;
+    }
+    return {
+      modelId: m.modelId,
+      name: m.name,
+      numeraiModelId: m.numeraiModelId,
+      waitingWei: p.pendingDepositWei,
+      shares: p.shares,
+      valueWei: p.valueWei,
+      leavingShares: p.exitingShares,
+      leavingValueWei: p.exitingValueWei,
+      unlockRound: p.exitingShares > 0n ? p.unlockRound : null,
+      leavingMatured: p.exitingShares > 0n && (m.headRound === 0n || m.headRound > p.unlockRound),
+      withdrawableWei: p.withdrawableWei,
+      withdrawnWei,
+      rounds,
+    };
+  }
+
+  private async withdrawn(holder: string, modelId: number): Promise<bigint> {
+    const logs = await this.logs([topic.withdrawn, word(holder), word(modelId)]);
+    return logs.reduce((sum, log) => sum + BigInt(stakingPoolIface.parseLog(log)!.args.amountWei as bigint), 0n);
+  }
+
+  /** The model's tranches, newest round first: staked (TrancheStaked), settled (TrancheSettled), and Numerai's state of the rest. */
+  async rounds(m: Pick<StakingModel, 'modelId'>): Promise<ModelRound[]> {
+    const [stakedLogs, settledLogs] = await Promise.all([
+      this.logs([topic.staked, word(m.modelId)]),
+      this.logs([topic.settled, word(m.modelId)]),
+    ]);
+    const results = new Map<bigint, TrancheResult>();
+    for (const log of settledLogs) {
+      const a = stakingPoolIface.parseLog(log)!.args;
+      const principal = a.principalWei as bigint;
+      const returned = a.returnedWei as bigint;
+      results.set(a.roundId as bigint, {
+        returnedWei: returned,
+        paidWei: returned > principal ? returned - principal : 0n,
+        burnedWei: principal > returned ? principal - returned : 0n,
+        feeWei: a.feeWei as bigint,
+        alreadySettled: Boolean(a.alreadySettled),
+      });
+    }
+    const rounds = stakedLogs.map((log) => {
+      const a = stakingPoolIface.parseLog(log)!.args;
+      const roundId = a.roundId as bigint;
+      return { roundId, stakedWei: a.amountWei as bigint, result: results.get(roundId) ?? null };
+    });
+    const states = await Promise.all(
+      rounds.map(async (r): Promise<RoundStateWord> => (r.result ? 'claimed' : this.numeraiRoundState(r.roundId))),
+    );
+    return rounds
+      .map((r, i) => ({ ...r, state: states[i]!, holderPartWei: null }))
+      .sort((a, b) => (a.roundId < b.roundId ? 1 : a.roundId > b.roundId ? -1 : 0));
+  }
+
+  /** Numerai's state of a round, in the app's words. */
+  async numeraiRoundState(roundId: bigint): Promise<Exclude<RoundStateWord, 'claimed'>> {
+    const staking = await this.numeraiStaking();
+    const r = await this.call('roundState', [roundId], staking, numeraiStakingIface);
+    return roundStateWord(BigInt(r[0] as bigint), roundId);
+  }
+
+  /** Numerai's round as its contract holds it (root, totals, times). */
+  async numeraiRound(roundId: bigint): Promise<NumeraiRoundView> {
+    const staking = await this.numeraiStaking();
+    return checked(NumeraiRoundView, (await this.call('rounds', [roundId], staking, numeraiStakingIface))[0] as Result, `round ${roundId}`);
+  }
+
+  /** The pool's unsettled tranche of (model, round): principal 0 when none. */
+  async tranche(modelId: number, roundId: bigint): Promise<{ principalWei: bigint; feeBps: bigint }> {
+    return checked(PoolTrancheView, await this.call('tranche', [modelId, roundId]), `tranche ${modelId}/${roundId}`);
+  }
+}
