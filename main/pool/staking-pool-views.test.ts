@@ -1,32 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { PoolPositionView, checked, roundStateWord, stakingPoolIface } from './staking-pool-views';
 
-const position = (over: Partial<Record<string, bigint>> = {}) =>
-  stakingPoolIface.encodeFunctionResult('positionOf', [
-    {
-      shares: 5n,
-      valueWei: 6n,
-      pendingDepositWei: 0n,
-      exitingShares: 1n,
-      exitingValueWei: 2n,
-      unlockRound: 9n,
-      withdrawableWei: 3n,
-      ...over,
-    },
-  ]);
+const fields = {
+  shares: 5n,
+  valueWei: 6n,
+  pendingDepositWei: 0n,
+  exitingShares: 1n,
+  exitingValueWei: 2n,
+  unlockRound: 9n,
+  withdrawableWei: 3n,
+};
 
 describe('StakingPool views', () => {
   it('turns a decoded position into a plain checked record', () => {
-    const [tuple] = stakingPoolIface.decodeFunctionResult('positionOf', position());
-    expect(checked(PoolPositionView, tuple, 'a position')).toEqual({
-      shares: 5n,
-      valueWei: 6n,
-      pendingDepositWei: 0n,
-      exitingShares: 1n,
-      exitingValueWei: 2n,
-      unlockRound: 9n,
-      withdrawableWei: 3n,
-    });
+    const [tuple] = stakingPoolIface.decodeFunctionResult('positionOf', stakingPoolIface.encodeFunctionResult('positionOf', [fields]));
+    expect(checked(PoolPositionView, tuple, 'a position')).toEqual(fields);
   });
 
   it('refuses an answer of another shape', () => {
