@@ -6,8 +6,10 @@
  * eth_calls (ethers batches them into one request) and every answer is checked
  * (./staking-pool-views.ts). Not wired into the app yet: the old PoolService keeps serving it.
  */
-import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
+import { Contract, id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
 import { AppError } from '../../shared/api';
+import type { StakingReads } from '../tx/staking-intents';
+import { tokenAbi } from '../chain/contracts';
 import {
   NumeraiRoundView,
   PoolModelView,
@@ -92,6 +94,7 @@ const word = (v: bigint | number | string) => zeroPadValue(toBeHex(v), 32);
 
 export class StakingPoolService {
   private numeraiStakingAddress: Promise<string> | null = null;
+  private nmrAddress: Promise<string> | null = null;
 
   constructor(private readonly ctx: StakingPoolContext) {}
 
@@ -108,6 +111,27 @@ export class StakingPoolService {
   numeraiStaking(): Promise<string> {
     this.numeraiStakingAddress ??= this.call('numeraiStaking', []).then((r) => String(r[0]));
     return this.numeraiStakingAddress;
+  }
+
+  /** NMR, as the pool holds it (immutable, read once). */
+  nmr(): Promise<string> {
+    this.nmrAddress ??= this.call('nmr', []).then((r) => String(r[0]));
+    return this.nmrAddress;
+  }
+
+  /** What the new pool's intent builders read (main/tx/staking-intents), answered from this node. */
+  async intentReads(): Promise<StakingReads> {
+    const tokenAddress = await this.nmr();
+    const token = new Contract(tokenAddress, tokenAbi, this.ctx.provider);
+    return {
+      poolAddress: this.ctx.poolAddress,
+      tokenAddress,
+      model: (modelId) => this.model(modelId),
+      modelIdOf: async (numeraiModelId) => Number((await this.call('modelIdOf', [numeraiModelId]))[0] as bigint),
+      allowance: async (holder) => BigInt((await token.getFunction('allowance')(holder, this.ctx.poolAddress)) as bigint),
+      position: (holder, modelId) => this.positionView(holder, modelId),
+      tranche: (modelId, roundId) => this.tranche(modelId, roundId),
+    };
   }
 
   /** Every registered model (ids 1…n from the ModelRegistered logs) with its view now. */

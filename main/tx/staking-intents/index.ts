@@ -1,0 +1,27 @@
+// main/tx/staking-intents: the new pool's (StakingPool's) intents, one builder per intent, each turning
+// it into what to show and what to sign. Not wired yet: the app plans with ../intents for the old pool.
+import { cancelDepositDraft, type CancelDeposit } from './cancel-deposit';
+import { delegateToPoolDraft, type DelegateToPool } from './delegate';
+import type { IntentDraft, StakingPlanContext, StakingReads } from './draft';
+import { relayClaimDraft, type RelayClaim } from './relay-claim';
+import { takeBackDraft, type TakeBack } from './take-back';
+import { withdrawFromPoolDraft, type WithdrawFromPool } from './withdraw';
+
+export type { IntentDraft, StakingPlanContext, StakingReads } from './draft';
+export type StakingIntent = DelegateToPool | CancelDeposit | TakeBack | WithdrawFromPool | RelayClaim;
+
+/** Hands the intent to its own builder; nothing else happens here. */
+export function draftStakingIntent(intent: StakingIntent, reads: StakingReads, ctx: StakingPlanContext): Promise<IntentDraft> {
+  switch (intent.kind) {
+    case 'delegate':
+      return delegateToPoolDraft(intent, reads, ctx);
+    case 'cancel-deposit':
+      return cancelDepositDraft(intent, reads, ctx);
+    case 'take-back':
+      return takeBackDraft(intent, reads, ctx);
+    case 'withdraw':
+      return withdrawFromPoolDraft(intent, reads, ctx);
+    case 'relay-claim':
+      return relayClaimDraft(intent, reads);
+  }
+}
