@@ -1,14 +1,21 @@
 /**
- * StakingPoolService on anvil against the contracts' own world (faithful NMR, Numerai's staking
- * stand-in, StakingPool): a holder delegates to two models, a Numerai round is staked, its root is
- * posted with a payout for one model and a burn for the other, the claims are relayed, and every
- * figure the service reads equals the chain to the wei; then the holder takes back and withdraws.
+ * The holder's side of StakingPool on anvil, against the contracts' own world (faithful NMR, Numerai's
+ * staking stand-in, StakingPool): a holder delegates to two models (the plans' steps signed as built,
+ * NMR's approve rule included), a Numerai round is staked, its root is posted with a payout for one
+ * model and a burn for the other, the claims are relayed from Numerai's claim answers, "Check with
+ * Numerai" says verified, every figure the service reads equals the chain to the wei; then the
+ * holder takes back and withdraws.
  */
 import { JsonRpcProvider, Network } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../contracts/test/support/anvil';
 import * as world from '../../contracts/test/support/staking';
-import type { RoundTree } from '../../contracts/test/support/numerai';
+import { buildRoundTree, type RoundTree } from '../../contracts/test/support/numerai';
+import { claimLeafHash } from '../../contracts/numerai-layout';
+import { formatNmr } from '../../shared/money';
+import type { V3StakeClaim } from '../numerai/v3-api';
+import { verifyClaim } from '../numerai/verify-claim';
+import { draftStakingIntent, type IntentDraft, type StakingIntent, type StakingReads } from '../tx/staking-intents';
 import { StakingPoolService } from './staking-pool-service';
 import type { PoolModelView, PoolPositionView } from './staking-pool-views';
 
@@ -27,6 +34,7 @@ describe('StakingPoolService on anvil', () => {
   let other: string;
   let relayer: string;
   let tree: RoundTree;
+  let reads: StakingReads;
 
   const ok = async (p: Promise<{ ok: boolean; error?: string }>) => {
     const r = await p;
@@ -34,18 +42,42 @@ describe('StakingPoolService on anvil', () => {
   };
   const chainPosition = (h: string, id: number) => w.view<PoolPositionView>('positionOf', [h, id]);
   const chainModel = (id: number) => w.view<PoolModelView>('model', [id]);
+  const nmrOf = (who: string) => w.view<bigint>('balanceOf', [who], w.token, world.tokenIface);
+  /** Plans the intent as `from` and sends its steps, in order, exactly as built. */
+  const act = async (from: string, intent: StakingIntent): Promise<IntentDraft> => {
+    const draft = await draftStakingIntent(intent, reads, { holder: from, balances: { ethWei: 0n, nmrWei: await nmrOf(from) } });
+    expect(draft.blocker).toBeNull();
+    for (const step of draft.steps) await ok(w.send(from, step.tx.to, String(step.tx.data)));
+    return draft;
+  };
+  /** Numerai's `v3StakeClaim` answer for the pool's position of a model in ROUND. */
+  const claimOf = (modelId: string, payout: bigint, burn: bigint): V3StakeClaim => ({
+    apiModelId: `api-${modelId.slice(-4)}`,
+    burnAmountWei: burn.toString(),
+    merkleRoot: tree.root,
+    modelId,
+    payoutAmountWei: payout.toString(),
+    proof: tree.proofOf(w.pool, modelId),
+    roundId: ROUND.toString(),
+    staker: w.pool,
+    submissionId: null,
+    tournamentId: 8,
+  });
 
   beforeAll(async () => {
     chain = await startAnvil({ accounts: 6 });
     w = await world.deployWorld(chain.url, { concurrentRounds: 2 });
     [holder, other, relayer] = w.accounts.slice(2, 5) as [string, string, string];
-    await world.fund(w, [holder, other], nmr(10_000), w.pool);
+    // The holder starts with no allowance; the other approved the pool for everything.
+    await ok(w.send(w.admin, w.token, world.tokenIface.encodeFunctionData('demoMint', [holder, nmr(10_000)])));
+    await world.fund(w, [other], nmr(10_000), w.pool);
     await world.fund(w, [w.numerai], nmr(100_000), w.staking);
     await ok(w.pool$(w.admin, 'registerModel', [M1, 'alpha', w.accounts[5], 1000, nmr(1_000_000)]));
     await ok(w.pool$(w.admin, 'registerModel', [M2, 'beta', w.accounts[5], 0, nmr(1_000_000)]));
     const network = Network.from(chain.chainId);
     provider = new JsonRpcProvider(chain.url, network, { staticNetwork: network, cacheTimeout: -1 });
     service = new StakingPoolService({ provider, poolAddress: w.pool, deployBlock: 0 });
+    reads = await service.intentReads();
   });
   afterAll(async () => {
     provider?.destroy();
@@ -65,13 +97,21 @@ describe('StakingPoolService on anvil', () => {
   });
 
   it('shows a deposit as waiting until a round converts and stakes it, then the round as open', async () => {
-    await ok(
-      w.pool$(holder, 'delegateBatch', [
-        [1, 2],
-        [nmr(1000), nmr(600)],
-      ]),
-    );
+    // From no allowance: approve, then one batch.
+    const first = await act(holder, { kind: 'delegate', allocations: [{ modelId: 1, amountWei: nmr(1000) }] });
+    expect(first.steps.map((x) => x.kind)).toEqual(['approve', 'delegate']);
+    // Over a non-zero allowance NMR refuses approve: the plan uses changeApproval, and it goes through.
+    await ok(w.send(holder, w.token, world.tokenIface.encodeFunctionData('approve', [w.pool, 1n])));
+    const second = await act(holder, { kind: 'delegate', allocations: [{ modelId: 2, amountWei: nmr(600) }] });
+    expect(second.steps.map((x) => x.kind)).toEqual(['approve', 'delegate']);
+    expect(await w.view<bigint>('allowance', [holder, w.pool], w.token, world.tokenIface)).toBe(0n);
     await ok(w.pool$(other, 'delegate', [1, nmr(1000)]));
+    // A deposit the other then thinks better of: cancelled whole, while it waits.
+    await ok(w.pool$(other, 'delegate', [2, nmr(5)]));
+    const before = await nmrOf(other);
+    await act(other, { kind: 'cancel-deposit', modelId: 2 });
+    expect((await nmrOf(other)) - before).toBe(nmr(5));
+    expect((await service.holderPositions(other)).map((p) => p.modelId)).toEqual([1]);
     let [p1] = await service.holderPositions(holder);
     expect(p1).toMatchObject({ modelId: 1, waitingWei: nmr(1000), shares: 0n, valueWei: 0n, rounds: [] });
 
@@ -114,17 +154,42 @@ describe('StakingPoolService on anvil', () => {
     await ok(w.send(relayer, w.token, world.tokenIface.encodeFunctionData('approve', [relayer, 0n])));
     expect(await service.numeraiRoundState(ROUND)).toBe('resolving');
 
-    tree = await world.postRoot(w, ROUND, [
+    const results = [
       { modelId: M1, payout: nmr(100), burn: 0n },
       { modelId: M2, payout: 0n, burn: nmr(30) },
-    ]);
+    ];
+    // Numerai's API may answer before the root is on chain: the check says there is nothing to check against yet.
+    tree = buildRoundTree(results.map((r) => ({ ...r, roundId: ROUND, staker: w.pool })));
+    expect((await verifyClaim(claimOf(M1, nmr(100), 0n), service.claimCheckReads())).verdict).toBe('root-not-posted');
+    tree = await world.postRoot(w, ROUND, results);
     expect((await service.holderPosition(holder, 1)).rounds[0]!.state).toBe('resolved');
     const round = await service.numeraiRound(ROUND);
     expect(round.merkleRoot).toBe(tree.root);
     expect(round.totalPayout).toBe(nmr(100));
 
-    await ok(w.pool$(relayer, 'claim', [ROUND, 1, nmr(100), 0n, tree.proofOf(w.pool, M1)]));
-    await ok(w.pool$(relayer, 'claim', [ROUND, 2, 0n, nmr(30), tree.proofOf(w.pool, M2)]));
+    // The leaf computed in main is the one Numerai's contract computes.
+    const leaf = claimLeafHash({ roundId: ROUND, staker: w.pool, modelId: M1, payout: nmr(100), burn: 0n });
+    expect(await w.view<string>('leafOf', [ROUND, w.pool, M1, nmr(100), 0n], w.staking, world.numeraiIface)).toBe(leaf);
+    const check = service.claimCheckReads();
+    expect(await verifyClaim(claimOf(M2, 0n, nmr(30)), check)).toMatchObject({ verdict: 'verified' });
+    expect((await verifyClaim(claimOf(M2, 0n, nmr(30)), check)).words).toContain('The pool has not booked it yet.');
+
+    // Anyone relays Numerai's answers (here not the holder, not the operator).
+    const relayed = await act(relayer, { kind: 'relay-claim', claim: claimOf(M1, nmr(100), 0n) });
+    expect(relayed.lines).toContainEqual({ label: 'Back to the pool', value: '1100 NMR' });
+    await act(relayer, { kind: 'relay-claim', claim: claimOf(M2, 0n, nmr(30)) });
+    await expect(
+      draftStakingIntent({ kind: 'relay-claim', claim: claimOf(M2, 0n, nmr(30)) }, reads, {
+        holder: relayer,
+        balances: { ethWei: 0n, nmrWei: 0n },
+      }),
+    ).rejects.toThrow('it was claimed already');
+    expect(await verifyClaim(claimOf(M1, nmr(100), 0n), check)).toEqual({
+      verdict: 'verified',
+      words: "Verified: Numerai's contract holds this result for round 700 (a payout of 100 NMR), and the pool booked exactly it.",
+    });
+    expect((await verifyClaim(claimOf(M2, 0n, nmr(30)), check)).words).toContain('a burn of 30 NMR), and the pool booked exactly it.');
+    expect((await verifyClaim(claimOf(M2, 0n, nmr(29)), check)).verdict).toBe('proof-mismatch');
     const [p1, p2] = await service.holderPositions(holder);
     expect(p1!.rounds).toEqual([
       {
@@ -152,29 +217,44 @@ describe('StakingPoolService on anvil', () => {
     expect(fees).toBe(nmr(10));
   });
 
-  it('shows a take-back as leaving, then withdrawable after a checkpoint, then withdrawn', async () => {
-    const before = await chainPosition(holder, 2);
-    await ok(w.pool$(holder, 'requestRedeem', [2, before.shares]));
-    let p = await service.holderPosition(holder, 2);
-    expect(p.shares).toBe(0n);
-    expect(p.leavingShares).toBe(before.shares);
-    expect(p.leavingValueWei).toBe((await chainPosition(holder, 2)).exitingValueWei);
+  it('takes back part at the worth the plan showed, all of another, and withdraws both after their checkpoint', async () => {
+    // Part of model 1: the fewest shares worth 250 NMR; the request asks exactly those.
+    const part = await act(holder, { kind: 'take-back', modelId: 1, amountWei: nmr(250) });
+    let p1 = await service.holderPosition(holder, 1);
+    const c1 = await chainPosition(holder, 1);
+    expect(p1.leavingShares).toBe(c1.exitingShares);
+    expect(p1.leavingValueWei).toBe(c1.exitingValueWei);
+    expect(p1.leavingValueWei).toBeGreaterThanOrEqual(nmr(250));
+    expect(part.title).toBe(`Take back about ${formatNmr(p1.leavingValueWei)} NMR from alpha`);
+    expect(p1.shares).toBe(c1.shares);
+
+    // All of model 2.
+    await act(holder, { kind: 'take-back', modelId: 2, amountWei: 'all' });
+    let p2 = await service.holderPosition(holder, 2);
+    expect(p2.shares).toBe(0n);
+    expect(p2.leavingValueWei).toBe((await chainPosition(holder, 2)).exitingValueWei);
     // Every tranche had settled when it was asked: nothing to wait for but the next checkpoint.
-    expect(p.unlockRound).toBe(0n);
-    expect(p.leavingMatured).toBe(true);
+    expect(p2.unlockRound).toBe(0n);
+    expect(p2.leavingMatured).toBe(true);
 
-    await ok(w.pool$(relayer, 'checkpoint', [[2]]));
-    p = await service.holderPosition(holder, 2);
-    expect(p.leavingShares).toBe(0n);
-    expect(p.unlockRound).toBeNull();
-    expect(p.withdrawableWei).toBe((await chainPosition(holder, 2)).withdrawableWei);
-    expect(p.withdrawableWei).toBe(nmr(570)); // 600 − 30 burned
-
-    const wallet = await w.view<bigint>('balanceOf', [holder], w.token, world.tokenIface);
-    await ok(w.pool$(holder, 'withdraw', [2]));
-    p = await service.holderPosition(holder, 2);
-    expect(p.withdrawableWei).toBe(0n);
-    expect(p.withdrawnWei).toBe((await w.view<bigint>('balanceOf', [holder], w.token, world.tokenIface)) - wallet);
-    expect(p.withdrawnWei).toBe(nmr(570));
+    // Withdraw: the plan runs the checkpoint first, and pays what the exit was worth.
+    for (const [modelId, leaving] of [
+      [1, p1.leavingValueWei],
+      [2, p2.leavingValueWei],
+    ] as const) {
+      const wallet = await nmrOf(holder);
+      const d = await act(holder, { kind: 'withdraw', modelId });
+      expect(d.steps.map((x) => x.kind)).toEqual(['checkpoint', 'withdraw']);
+      expect((await nmrOf(holder)) - wallet).toBe(leaving);
+    }
+    p1 = await service.holderPosition(holder, 1);
+    p2 = await service.holderPosition(holder, 2);
+    expect(p2.withdrawnWei).toBe(nmr(570)); // 600 − 30 burned
+    expect([p1.leavingShares, p1.withdrawableWei, p2.leavingShares, p2.withdrawableWei, p2.shares]).toEqual([0n, 0n, 0n, 0n, 0n]);
+    expect(p1.unlockRound).toBeNull();
+    expect(p1.valueWei).toBe((await chainPosition(holder, 1)).valueWei);
+    await expect(
+      draftStakingIntent({ kind: 'withdraw', modelId: 2 }, reads, { holder, balances: { ethWei: 0n, nmrWei: 0n } }),
+    ).rejects.toThrow('Nothing from beta is withdrawable yet.');
   });
 });

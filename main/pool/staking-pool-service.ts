@@ -8,6 +8,7 @@
  */
 import { Contract, id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
 import { AppError } from '../../shared/api';
+import type { ClaimCheckReads } from '../numerai/verify-claim';
 import type { StakingReads } from '../tx/staking-intents';
 import { tokenAbi } from '../chain/contracts';
 import {
@@ -127,10 +128,24 @@ export class StakingPoolService {
       poolAddress: this.ctx.poolAddress,
       tokenAddress,
       model: (modelId) => this.model(modelId),
-      modelIdOf: async (numeraiModelId) => Number((await this.call('modelIdOf', [numeraiModelId]))[0] as bigint),
+      modelIdOf: (numeraiModelId) => this.modelIdOf(numeraiModelId),
       allowance: async (holder) => BigInt((await token.getFunction('allowance')(holder, this.ctx.poolAddress)) as bigint),
       position: (holder, modelId) => this.positionView(holder, modelId),
       tranche: (modelId, roundId) => this.tranche(modelId, roundId),
+    };
+  }
+
+  /** What "Check with Numerai" reads (main/numerai/verify-claim.ts): Numerai's posted root and the pool's booking. */
+  claimCheckReads(): ClaimCheckReads {
+    return {
+      postedRoot: async (roundId) => (await this.numeraiRound(roundId)).merkleRoot,
+      booked: async (claim) => {
+        if (claim.staker.toLowerCase() !== this.ctx.poolAddress.toLowerCase()) return null;
+        const modelId = await this.modelIdOf(claim.modelId);
+        if (modelId === 0) return null;
+        const round = (await this.rounds({ modelId })).find((r) => r.roundId === BigInt(claim.roundId));
+        return round?.result ? { principalWei: round.stakedWei, returnedWei: round.result.returnedWei } : null;
+      },
     };
   }
 
@@ -145,6 +160,11 @@ export class StakingPoolService {
     const ids = [...names.keys()].sort((a, b) => a - b);
     const views = await Promise.all(ids.map((id) => this.modelView(id)));
     return views.map((v, i) => ({ ...v, modelId: ids[i]!, name: names.get(ids[i]!)! }));
+  }
+
+  /** The pool's id for a Numerai model id (bytes32): 0 when none is registered. */
+  async modelIdOf(numeraiModelId: string): Promise<number> {
+    return Number((await this.call('modelIdOf', [numeraiModelId]))[0] as bigint);
   }
 
   /** One model's view; NOT_FOUND when the pool has no such model. */
