@@ -12,6 +12,7 @@ import { startAnvil, type Anvil } from '../../contracts/test/support/anvil';
 import * as world from '../../contracts/test/support/staking';
 import { buildRoundTree, type RoundTree } from '../../contracts/test/support/numerai';
 import { claimLeafHash } from '../../contracts/numerai-layout';
+import { StakingPortfolio } from '../../shared/api';
 import { formatNmr } from '../../shared/money';
 import type { V3StakeClaim } from '../numerai/v3-api';
 import { verifyClaim } from '../numerai/verify-claim';
@@ -215,6 +216,14 @@ describe('StakingPoolService on anvil', () => {
       feesOwedWei: fees,
     });
     expect(fees).toBe(nmr(10));
+
+    // The same figures in the wire form the renderer will get, exact to the wei.
+    const wire = StakingPortfolio.parse(await service.portfolio(holder));
+    expect(wire.positions.map((p) => [p.modelId, p.valueWei, p.rounds[0]!.state, p.rounds[0]!.result?.returnedWei])).toEqual([
+      [1, p1!.valueWei.toString(), 'claimed', nmr(1100).toString()],
+      [2, p2!.valueWei.toString(), 'claimed', nmr(270).toString()],
+    ]);
+    expect(wire.totalValueWei).toBe((p1!.valueWei + p2!.valueWei).toString());
   });
 
   it('takes back part at the worth the plan showed, all of another, and withdraws both after their checkpoint', async () => {

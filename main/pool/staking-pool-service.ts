@@ -7,7 +7,7 @@
  * (./staking-pool-views.ts). Not wired into the app yet: the old PoolService keeps serving it.
  */
 import { Contract, id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
-import { AppError } from '../../shared/api';
+import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
 import type { ClaimCheckReads } from '../numerai/verify-claim';
 import type { StakingReads } from '../tx/staking-intents';
 import { tokenAbi } from '../chain/contracts';
@@ -192,6 +192,21 @@ export class StakingPoolService {
     const models = await this.models();
     const all = await Promise.all(models.map((m) => this.positionIn(holder, m)));
     return all.filter((p) => p.waitingWei + p.shares + p.leavingShares + p.withdrawableWei + p.withdrawnWei > 0n);
+  }
+
+  /** The holder's positions in the wire form the renderer will get (shared/api StakingPortfolio). */
+  async portfolio(holder: string): Promise<StakingPortfolio> {
+    const positions = await this.holderPositions(holder);
+    const totalValueWei = positions.reduce((s, p) => s + p.waitingWei + p.valueWei + p.leavingValueWei + p.withdrawableWei, 0n);
+    return StakingPortfolioWei.encode({
+      address: holder,
+      positions: positions.map((p) => ({
+        ...p,
+        unlockRound: p.unlockRound === null ? null : Number(p.unlockRound),
+        rounds: p.rounds.map((r) => ({ ...r, roundId: Number(r.roundId) })),
+      })),
+      totalValueWei,
+    });
   }
 
   /** The holder's position in one model, with the model's rounds. */

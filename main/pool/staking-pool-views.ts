@@ -5,6 +5,7 @@
  */
 import { Interface, type Result } from 'ethers';
 import { z } from 'zod';
+import type { RoundState } from '../../shared/api';
 import { numeraiStakingAbi, stakingPoolAbi } from '../chain/contracts';
 
 export const stakingPoolIface = new Interface(stakingPoolAbi);
@@ -68,12 +69,11 @@ export function checked<T>(schema: z.ZodType<T>, value: Result, what: string): T
 }
 
 /**
- * Numerai's RoundState (None, Pending, Open, Closed, Resolving, Resolved) in the app's words; a
- * round the pool staked in cannot be None or Pending, so those are refused. "claimed" is the pool's
- * own fact (the tranche settled), not Numerai's, and is added by the service.
+ * Numerai's RoundState (None, Pending, Open, Closed, Resolving, Resolved) in the app's words
+ * (shared/api RoundState); a round the pool staked in cannot be None or Pending, so those are
+ * refused. "claimed" is the pool's own fact (the tranche settled), not Numerai's: the service adds it.
  */
-export const ROUND_STATES = ['open', 'closed', 'resolving', 'resolved', 'claimed'] as const;
-export type RoundStateWord = (typeof ROUND_STATES)[number];
+export type RoundStateWord = RoundState;
 
 export function roundStateWord(state: bigint, roundId: bigint): Exclude<RoundStateWord, 'claimed'> {
   switch (state) {

@@ -6,3 +6,4 @@ export * from './models';
 export * from './portfolio';
 export * from './primitives';
 export * from './settings';
+export * from './staking-portfolio';
