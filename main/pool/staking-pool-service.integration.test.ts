@@ -52,14 +52,14 @@ describe('StakingPoolService on anvil', () => {
     return draft;
   };
   /** Numerai's `v3StakeClaim` answer for the pool's position of a model in ROUND. */
-  const claimOf = (modelId: string, payout: bigint, burn: bigint): V3StakeClaim => ({
+  const claimOf = (modelId: string, payout: bigint, burn: bigint, roundId = ROUND): V3StakeClaim => ({
     apiModelId: `api-${modelId.slice(-4)}`,
     burnAmountWei: burn.toString(),
     merkleRoot: tree.root,
     modelId,
     payoutAmountWei: payout.toString(),
     proof: tree.proofOf(w.pool, modelId),
-    roundId: ROUND.toString(),
+    roundId: roundId.toString(),
     staker: w.pool,
     submissionId: null,
     tournamentId: 8,
@@ -226,44 +226,87 @@ describe('StakingPoolService on anvil', () => {
     expect(wire.totalValueWei).toBe((p1!.valueWei + p2!.valueWei).toString());
   });
 
-  it('takes back part at the worth the plan showed, all of another, and withdraws both after their checkpoint', async () => {
+  it('reads a portfolio in a few round trips to the node, whatever the number of models and rounds', async () => {
+    // A second round at stake for both models, so rounds are shared across models.
+    await world.createRound(w, ROUND + 1n, 2n * DAY, 3n * DAY);
+    const n = await w.view<bigint>('nonces', [w.pool], w.staking, world.numeraiIface);
+    const auths = [
+      await world.authorize(w, { roundId: ROUND + 1n, modelId: M1, maxAmount: nmr(1_000_000), nonce: n }),
+      await world.authorize(w, { roundId: ROUND + 1n, modelId: M2, maxAmount: nmr(1_000_000), nonce: n + 1n }),
+    ];
+    await ok(w.send(relayer, w.pool, world.stakeRoundData([1, 2], auths)));
+    const requests: number[] = [];
+    const onDebug = (e: { action: string; payload?: unknown }) => {
+      if (e.action === 'sendRpcPayload') requests.push(Array.isArray(e.payload) ? e.payload.length : 1);
+    };
+    await provider.on('debug', onDebug);
+    const positions = await service.holderPositions(holder);
+    await provider.off('debug', onDebug);
+    expect(positions.map((p) => p.rounds.map((r) => [r.roundId, r.state]))).toEqual([
+      [
+        [ROUND + 1n, 'open'],
+        [ROUND, 'claimed'],
+      ],
+      [
+        [ROUND + 1n, 'open'],
+        [ROUND, 'claimed'],
+      ],
+    ]);
+    // Measured: 4 requests carrying 8 calls: the registrations; both model views; both positions with
+    // the two log queries; Numerai's state of round 701, once for both models.
+    expect(requests).toEqual([1, 2, 4, 1]);
+  });
+
+  it('takes back part at the worth the plan showed and all of another, waits for round 701, and withdraws both', async () => {
     // Part of model 1: the fewest shares worth 250 NMR; the request asks exactly those.
     const part = await act(holder, { kind: 'take-back', modelId: 1, amountWei: nmr(250) });
-    let p1 = await service.holderPosition(holder, 1);
     const c1 = await chainPosition(holder, 1);
-    expect(p1.leavingShares).toBe(c1.exitingShares);
-    expect(p1.leavingValueWei).toBe(c1.exitingValueWei);
+    let p1 = await service.holderPosition(holder, 1);
+    expect([p1.shares, p1.leavingShares, p1.leavingValueWei]).toEqual([c1.shares, c1.exitingShares, c1.exitingValueWei]);
     expect(p1.leavingValueWei).toBeGreaterThanOrEqual(nmr(250));
     expect(part.title).toBe(`Take back about ${formatNmr(p1.leavingValueWei)} NMR from alpha`);
-    expect(p1.shares).toBe(c1.shares);
+    expect(part.lines).toContainEqual({
+      label: 'Withdrawable',
+      value: 'once round 701 has resolved and been claimed, at the next checkpoint',
+    });
 
-    // All of model 2.
+    // All of model 2: at risk until round 701 is claimed.
     await act(holder, { kind: 'take-back', modelId: 2, amountWei: 'all' });
     let p2 = await service.holderPosition(holder, 2);
-    expect(p2.shares).toBe(0n);
+    expect([p2.shares, p2.unlockRound, p2.leavingMatured]).toEqual([0n, ROUND + 1n, false]);
     expect(p2.leavingValueWei).toBe((await chainPosition(holder, 2)).exitingValueWei);
-    // Every tranche had settled when it was asked: nothing to wait for but the next checkpoint.
-    expect(p2.unlockRound).toBe(0n);
-    expect(p2.leavingMatured).toBe(true);
+    const ctx = { holder, balances: { ethWei: 0n, nmrWei: 0n } };
+    await expect(draftStakingIntent({ kind: 'withdraw', modelId: 2 }, reads, ctx)).rejects.toThrow(
+      'Nothing from beta is withdrawable yet. It is withdrawable once round 701 has resolved and been claimed.',
+    );
 
-    // Withdraw: the plan runs the checkpoint first, and pays what the exit was worth.
-    for (const [modelId, leaving] of [
-      [1, p1.leavingValueWei],
-      [2, p2.leavingValueWei],
-    ] as const) {
-      const wallet = await nmrOf(holder);
-      const d = await act(holder, { kind: 'withdraw', modelId });
-      expect(d.steps.map((x) => x.kind)).toEqual(['checkpoint', 'withdraw']);
-      expect((await nmrOf(holder)) - wallet).toBe(leaving);
-    }
+    // Round 701 resolves (a payout for model 1, a burn for model 2) and the claims are relayed.
+    w.warp(5n * DAY);
+    tree = await world.postRoot(w, ROUND + 1n, [
+      { modelId: M1, payout: nmr(10), burn: 0n },
+      { modelId: M2, payout: 0n, burn: nmr(6) },
+    ]);
+    await act(relayer, { kind: 'relay-claim', claim: claimOf(M1, nmr(10), 0n, ROUND + 1n) });
+    await act(relayer, { kind: 'relay-claim', claim: claimOf(M2, 0n, nmr(6), ROUND + 1n) });
     p1 = await service.holderPosition(holder, 1);
     p2 = await service.holderPosition(holder, 2);
-    expect(p2.withdrawnWei).toBe(nmr(570)); // 600 − 30 burned
-    expect([p1.leavingShares, p1.withdrawableWei, p2.leavingShares, p2.withdrawableWei, p2.shares]).toEqual([0n, 0n, 0n, 0n, 0n]);
-    expect(p1.unlockRound).toBeNull();
-    expect(p1.valueWei).toBe((await chainPosition(holder, 1)).valueWei);
-    await expect(
-      draftStakingIntent({ kind: 'withdraw', modelId: 2 }, reads, { holder, balances: { ethWei: 0n, nmrWei: 0n } }),
-    ).rejects.toThrow('Nothing from beta is withdrawable yet.');
+    expect([p1.leavingMatured, p2.leavingMatured]).toEqual([true, true]);
+    expect(p2.rounds[0]!.result).toMatchObject({ burnedWei: nmr(6), paidWei: 0n });
+
+    // Withdraw: the plan runs the checkpoint first, and pays what the exit is worth now.
+    for (const p of [p1, p2]) {
+      const wallet = await nmrOf(holder);
+      const d = await act(holder, { kind: 'withdraw', modelId: p.modelId });
+      expect(d.steps.map((x) => x.kind)).toEqual(['checkpoint', 'withdraw']);
+      const received = (await nmrOf(holder)) - wallet;
+      expect(received).toBe(p.leavingValueWei);
+      const after = await service.holderPosition(holder, p.modelId);
+      expect([after.leavingShares, after.withdrawableWei, after.unlockRound]).toEqual([0n, 0n, null]);
+      expect(after.withdrawnWei).toBe(received);
+      expect(after.valueWei).toBe((await chainPosition(holder, p.modelId)).valueWei);
+    }
+    await expect(draftStakingIntent({ kind: 'withdraw', modelId: 2 }, reads, ctx)).rejects.toThrow(
+      'Nothing from beta is withdrawable yet.',
+    );
   });
 });

@@ -104,7 +104,7 @@ export class StakingPoolService {
     return iface.decodeFunctionResult(fn, await this.ctx.provider.call({ to, data }));
   }
 
-  private logs(topics: (string | null)[]): Promise<Log[]> {
+  private logs(topics: (string | string[] | null)[]): Promise<Log[]> {
     return this.ctx.provider.getLogs({ address: this.ctx.poolAddress, topics, fromBlock: this.ctx.deployBlock, toBlock: 'latest' });
   }
 
@@ -190,7 +190,7 @@ export class StakingPoolService {
   /** Every model the holder has anything in (waiting, shares, leaving, withdrawable or withdrawn). */
   async holderPositions(holder: string): Promise<HolderModelPosition[]> {
     const models = await this.models();
-    const all = await Promise.all(models.map((m) => this.positionIn(holder, m)));
+    const all = await this.positionsIn(holder, models);
     return all.filter((p) => p.waitingWei + p.shares + p.leavingShares + p.withdrawableWei + p.withdrawnWei > 0n);
   }
 
@@ -211,53 +211,74 @@ export class StakingPoolService {
 
   /** The holder's position in one model, with the model's rounds. */
   async holderPosition(holder: string, modelId: number): Promise<HolderModelPosition> {
-    return this.positionIn(holder, await this.model(modelId));
+    const [p] = await this.positionsIn(holder, [await this.model(modelId)]);
+    return p!;
   }
 
-  private async positionIn(holder: string, m: StakingModel): Promise<HolderModelPosition> {
-    const [p, withdrawnWei, rounds] = await Promise.all([
-      this.positionView(holder, m.modelId),
-      this.withdrawn(holder, m.modelId),
-      this.rounds(m),
+  /**
+   * The holder's positions in `models`, read together: one position call per model, two log
+   * queries for all of them (the tranches, the holder's withdrawals), and Numerai's state once per
+   * round still at stake (models share rounds), all in parallel.
+   */
+  private async positionsIn(holder: string, models: StakingModel[]): Promise<HolderModelPosition[]> {
+    const ids = models.map((m) => word(m.modelId));
+    const [views, trancheLogs, withdrawnLogs] = await Promise.all([
+      Promise.all(models.map((m) => this.positionView(holder, m.modelId))),
+      this.logs([[topic.staked, topic.settled], ids]),
+      this.logs([topic.withdrawn, word(holder), ids]),
     ]);
-    const held = p.shares + p.exitingShares;
-    for (const r of rounds) {
-      if (r.result === null) r.holderPartWei = m.totalShares === 0n ? 0n : (r.stakedWei * held) / m.totalShares;
-    }
-    return {
-      modelId: m.modelId,
-      name: m.name,
-      numeraiModelId: m.numeraiModelId,
-      waitingWei: p.pendingDepositWei,
-      shares: p.shares,
-      valueWei: p.valueWei,
-      leavingShares: p.exitingShares,
-      leavingValueWei: p.exitingValueWei,
-      unlockRound: p.exitingShares > 0n ? p.unlockRound : null,
-      leavingMatured: p.exitingShares > 0n && (m.headRound === 0n || m.headRound > p.unlockRound),
-      withdrawableWei: p.withdrawableWei,
-      withdrawnWei,
-      rounds,
-    };
-  }
-
-  private async withdrawn(holder: string, modelId: number): Promise<bigint> {
-    const logs = await this.logs([topic.withdrawn, word(holder), word(modelId)]);
-    return logs.reduce((sum, log) => sum + BigInt(stakingPoolIface.parseLog(log)!.args.amountWei as bigint), 0n);
-  }
-
-  /** The model's tranches, newest round first: staked (TrancheStaked), settled (TrancheSettled), and Numerai's state of the rest. */
-  async rounds(m: Pick<StakingModel, 'modelId'>): Promise<ModelRound[]> {
-    const [stakedLogs, settledLogs] = await Promise.all([
-      this.logs([topic.staked, word(m.modelId)]),
-      this.logs([topic.settled, word(m.modelId)]),
-    ]);
-    const results = new Map<bigint, TrancheResult>();
-    for (const log of settledLogs) {
+    const rounds = await this.roundsFromLogs(trancheLogs);
+    const withdrawn = new Map<number, bigint>();
+    for (const log of withdrawnLogs) {
       const a = stakingPoolIface.parseLog(log)!.args;
+      withdrawn.set(Number(a.modelId), (withdrawn.get(Number(a.modelId)) ?? 0n) + (a.amountWei as bigint));
+    }
+    return models.map((m, i) => {
+      const p = views[i]!;
+      const held = p.shares + p.exitingShares;
+      const modelRounds = (rounds.get(m.modelId) ?? []).map((r) => ({
+        ...r,
+        holderPartWei: r.result !== null ? null : m.totalShares === 0n ? 0n : (r.stakedWei * held) / m.totalShares,
+      }));
+      return {
+        modelId: m.modelId,
+        name: m.name,
+        numeraiModelId: m.numeraiModelId,
+        waitingWei: p.pendingDepositWei,
+        shares: p.shares,
+        valueWei: p.valueWei,
+        leavingShares: p.exitingShares,
+        leavingValueWei: p.exitingValueWei,
+        unlockRound: p.exitingShares > 0n ? p.unlockRound : null,
+        leavingMatured: p.exitingShares > 0n && (m.headRound === 0n || m.headRound > p.unlockRound),
+        withdrawableWei: p.withdrawableWei,
+        withdrawnWei: withdrawn.get(m.modelId) ?? 0n,
+        rounds: modelRounds,
+      };
+    });
+  }
+
+  /** A model's tranches, newest round first: staked (TrancheStaked), settled (TrancheSettled), and Numerai's state of the rest. */
+  async rounds(m: Pick<StakingModel, 'modelId'>): Promise<ModelRound[]> {
+    const logs = await this.logs([[topic.staked, topic.settled], word(m.modelId)]);
+    return (await this.roundsFromLogs(logs)).get(m.modelId) ?? [];
+  }
+
+  /** Tranche logs → each model's rounds (holderPartWei still null), with Numerai's state read once per unsettled round. */
+  private async roundsFromLogs(logs: Log[]): Promise<Map<number, ModelRound[]>> {
+    const staked: { modelId: number; roundId: bigint; stakedWei: bigint }[] = [];
+    const results = new Map<string, TrancheResult>();
+    for (const log of logs) {
+      const a = stakingPoolIface.parseLog(log)!.args;
+      const modelId = Number(a.modelId);
+      const roundId = a.roundId as bigint;
+      if (log.topics[0] === topic.staked) {
+        staked.push({ modelId, roundId, stakedWei: a.amountWei as bigint });
+        continue;
+      }
       const principal = a.principalWei as bigint;
       const returned = a.returnedWei as bigint;
-      results.set(a.roundId as bigint, {
+      results.set(`${modelId}:${roundId}`, {
         returnedWei: returned,
         paidWei: returned > principal ? returned - principal : 0n,
         burnedWei: principal > returned ? principal - returned : 0n,
@@ -265,17 +286,23 @@ export class StakingPoolService {
         alreadySettled: Boolean(a.alreadySettled),
       });
     }
-    const rounds = stakedLogs.map((log) => {
-      const a = stakingPoolIface.parseLog(log)!.args;
-      const roundId = a.roundId as bigint;
-      return { roundId, stakedWei: a.amountWei as bigint, result: results.get(roundId) ?? null };
-    });
-    const states = await Promise.all(
-      rounds.map(async (r): Promise<RoundStateWord> => (r.result ? 'claimed' : this.numeraiRoundState(r.roundId))),
-    );
-    return rounds
-      .map((r, i) => ({ ...r, state: states[i]!, holderPartWei: null }))
-      .sort((a, b) => (a.roundId < b.roundId ? 1 : a.roundId > b.roundId ? -1 : 0));
+    const open = [...new Set(staked.filter((t) => !results.has(`${t.modelId}:${t.roundId}`)).map((t) => t.roundId))];
+    const states = new Map(await Promise.all(open.map(async (r) => [r, await this.numeraiRoundState(r)] as const)));
+    const out = new Map<number, ModelRound[]>();
+    for (const t of staked) {
+      const result = results.get(`${t.modelId}:${t.roundId}`) ?? null;
+      const list = out.get(t.modelId) ?? [];
+      list.push({
+        roundId: t.roundId,
+        stakedWei: t.stakedWei,
+        state: result ? 'claimed' : states.get(t.roundId)!,
+        holderPartWei: null,
+        result,
+      });
+      out.set(t.modelId, list);
+    }
+    for (const list of out.values()) list.sort((a, b) => (a.roundId < b.roundId ? 1 : a.roundId > b.roundId ? -1 : 0));
+    return out;
   }
 
   /** Numerai's state of a round, in the app's words. */
