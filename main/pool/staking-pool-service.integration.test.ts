@@ -175,6 +175,8 @@ describe('StakingPoolService on anvil', () => {
     expect(await verifyClaim(claimOf(M2, 0n, nmr(30)), check)).toMatchObject({ verdict: 'verified' });
     expect((await verifyClaim(claimOf(M2, 0n, nmr(30)), check)).words).toContain('The pool has not booked it yet.');
 
+    expect(await reads.roundsToClaim(1)).toEqual([ROUND]);
+
     // Anyone relays Numerai's answers (here not the holder, not the operator).
     const relayed = await act(relayer, { kind: 'relay-claim', claim: claimOf(M1, nmr(100), 0n) });
     expect(relayed.lines).toContainEqual({ label: 'Back to the pool', value: '1100 NMR' });
@@ -191,6 +193,7 @@ describe('StakingPoolService on anvil', () => {
     });
     expect((await verifyClaim(claimOf(M2, 0n, nmr(30)), check)).words).toContain('a burn of 30 NMR), and the pool booked exactly it.');
     expect((await verifyClaim(claimOf(M2, 0n, nmr(29)), check)).verdict).toBe('proof-mismatch');
+    expect(await reads.roundsToClaim(1)).toEqual([]);
     const [p1, p2] = await service.holderPositions(holder);
     expect(p1!.rounds).toEqual([
       {

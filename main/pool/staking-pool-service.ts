@@ -132,6 +132,7 @@ export class StakingPoolService {
       allowance: async (holder) => BigInt((await token.getFunction('allowance')(holder, this.ctx.poolAddress)) as bigint),
       position: (holder, modelId) => this.positionView(holder, modelId),
       tranche: (modelId, roundId) => this.tranche(modelId, roundId),
+      roundsToClaim: async (modelId) => (await this.rounds({ modelId })).filter((r) => r.state === 'resolved').map((r) => r.roundId),
     };
   }
 

@@ -50,6 +50,7 @@ export function fakeStakingReads(
     allowanceWei?: bigint;
     positions?: Record<number, Partial<PoolPositionView>>;
     tranches?: Record<string, bigint>;
+    toClaim?: Record<number, bigint[]>;
   } = {},
 ): StakingReads {
   const models = opts.models ?? [stakingModel(1), stakingModel(2)];
@@ -65,6 +66,7 @@ export function fakeStakingReads(
     modelIdOf: async (numeraiModelId) => models.find((m) => m.numeraiModelId === numeraiModelId)?.modelId ?? 0,
     allowance: async () => opts.allowanceWei ?? 0n,
     position: async (_holder, id) => ({ ...noPosition, ...opts.positions?.[id] }),
+    roundsToClaim: async (id) => opts.toClaim?.[id] ?? [],
     tranche: async (id, round) => ({ principalWei: opts.tranches?.[`${id}:${round}`] ?? 0n, feeBps: 1000n }),
   };
 }

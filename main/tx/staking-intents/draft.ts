@@ -21,6 +21,8 @@ export interface StakingReads {
   /** How much NMR the pool may move from the holder now. */
   allowance(holder: string): Promise<bigint>;
   position(holder: string, modelId: number): Promise<PoolPositionView>;
+  /** Rounds whose result Numerai posted while the pool has not claimed the model's tranche: a checkpoint of the model reverts (ClaimRoundFirst) until they are. */
+  roundsToClaim(modelId: number): Promise<bigint[]>;
   /** The pool's unsettled stake of a model in a round (0 when none or settled). */
   tranche(modelId: number, roundId: bigint): Promise<{ principalWei: bigint; feeBps: bigint }>;
 }

@@ -35,6 +35,19 @@ describe('withdrawFromPoolDraft', () => {
     expect(d.title).toBe('Withdraw about 5 NMR');
   });
 
+  it('withdraws only what is converted, or is blocked, while a later round’s result waits to be claimed', async () => {
+    const models = [stakingModel(1, { headRound: 705n, lastStakedRound: 706n })];
+    const exit = { exitingShares: 10n, exitingValueWei: 4n * NMR, unlockRound: 704n };
+    const some = fakeStakingReads({ models, positions: { 1: { ...exit, withdrawableWei: NMR } }, toClaim: { 1: [705n] } });
+    const d = await withdrawFromPoolDraft({ kind: 'withdraw', modelId: 1 }, some, stakingContext());
+    expect(calls(d)).toEqual([['withdraw', 1n]]);
+    expect(d.warnings).toEqual(['The rest of your exit converts later: the result of round 705 is posted and must be claimed first.']);
+    expect(d.blocker).toBeNull();
+    const none = fakeStakingReads({ models, positions: { 1: exit }, toClaim: { 1: [705n] } });
+    const blocked = await withdrawFromPoolDraft({ kind: 'withdraw', modelId: 1 }, none, stakingContext());
+    expect(blocked.blocker).toBe('Not yet: the result of round 705 is posted and must be claimed first (“Claim round”).');
+  });
+
   it('refuses while the exit still waits for its rounds, or when there is nothing', async () => {
     const waiting = fakeStakingReads({
       models: [stakingModel(1, { headRound: 703n, lastStakedRound: 706n })],

@@ -11,7 +11,9 @@ export interface WithdrawFromPool {
 /**
  * Withdrawing a model's converted exits to the wallet. When the holder's exit has matured (every
  * round it waited for has settled) but no checkpoint converted it yet, the plan runs that checkpoint
- * first (anyone may), so the holder does not wait for someone else to.
+ * first (anyone may), so the holder does not wait for someone else to. The pool refuses that
+ * checkpoint while a later round's result is posted and not claimed (the fairness rule): then the
+ * plan withdraws only what is converted, or says which claim to relay first.
  */
 export async function withdrawFromPoolDraft(intent: WithdrawFromPool, reads: StakingReads, ctx: StakingPlanContext): Promise<IntentDraft> {
   const [m, p] = await Promise.all([reads.model(intent.modelId), reads.position(ctx.holder, intent.modelId)]);
@@ -21,10 +23,14 @@ export async function withdrawFromPoolDraft(intent: WithdrawFromPool, reads: Sta
       p.exitingShares > 0n ? ` It is withdrawable once ${settledWords({ headRound: m.headRound, lastStakedRound: p.unlockRound })}.` : '';
     throw new AppError('BAD_INPUT', `Nothing from ${m.name} is withdrawable yet.${wait}`);
   }
+  const toClaim = matured ? await reads.roundsToClaim(intent.modelId) : [];
+  const claimFirst = toClaim.length > 0 ? `the result of round ${toClaim.join(', ')} is posted and must be claimed first` : null;
   const steps: PlanStep[] = [];
   const lines: IntentDraft['lines'] = [{ label: 'From', value: m.name }];
+  const warnings: string[] = [];
   let amount = formatNmr(p.withdrawableWei);
-  if (matured) {
+  if (claimFirst && p.withdrawableWei > 0n) warnings.push(`The rest of your exit converts later: ${claimFirst}.`);
+  if (matured && !claimFirst) {
     steps.push({
       kind: 'checkpoint',
       description: `Convert your finished exit from ${m.name}`,
@@ -41,5 +47,6 @@ export async function withdrawFromPoolDraft(intent: WithdrawFromPool, reads: Sta
     gasLimit: 0n,
   });
   lines.push({ label: 'To your wallet', value: `${amount} NMR` });
-  return { title: `Withdraw ${amount} NMR`, lines, warnings: [], steps, blocker: null };
+  const blocker = claimFirst && p.withdrawableWei === 0n ? `Not yet: ${claimFirst} (“Claim round”).` : null;
+  return { title: `Withdraw ${amount} NMR`, lines, warnings, steps, blocker };
 }
