@@ -27,12 +27,18 @@ describe('takeBackDraft', () => {
       expect(d.lines).toContainEqual({ label: 'Worth now', value: `${formatNmr(worth)} NMR (after the pool's rounding)` });
       expect(d.title).toBe(`Take back about ${formatNmr(worth)} NMR from model_1`);
     }
+    const third = await takeBackDraft({ kind: 'take-back', modelId: 1, amountWei: 30n * NMR }, reads, stakingContext());
+    // 30 NMR of a 123.4567… NMR stake (100 of 1,000 NMR of shares in a 1,234.567… NMR model).
+    expect(third.lines).toContainEqual({ label: 'Shares', value: '24.30% of yours' });
+    const tiny = await takeBackDraft({ kind: 'take-back', modelId: 1, amountWei: 1n }, reads, stakingContext());
+    expect(tiny.lines).toContainEqual({ label: 'Shares', value: 'under 0.01% of yours' });
   });
 
   it('takes every share for "all" or for more than the stake is worth, and says how long it waits', async () => {
     const all = await takeBackDraft({ kind: 'take-back', modelId: 1, amountWei: 'all' }, reads, stakingContext());
     expect(requested(all.steps[0]!.tx.data)[1]).toBe(held);
     expect(all.steps[0]!.description).toBe('Ask to take back all of your stake from model_1');
+    expect(all.lines).toContainEqual({ label: 'Shares', value: 'all of yours' });
     expect(all.lines).toContainEqual({
       label: 'Withdrawable',
       value: 'once rounds 700 to 702 have resolved and been claimed, at the next checkpoint',

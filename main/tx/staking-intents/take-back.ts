@@ -40,7 +40,7 @@ export async function takeBackDraft(intent: TakeBack, reads: StakingReads, ctx: 
   const worth = sharesToWei(m, shares);
   const lines: IntentDraft['lines'] = [
     { label: 'From', value: m.name },
-    { label: 'Shares', value: `${shares} of your ${p.shares}${all ? ' (all)' : ''}` },
+    { label: 'Shares', value: all ? 'all of yours' : `${shareOfHeld(shares, p.shares)} of yours` },
     { label: 'Worth now', value: `${formatNmr(worth)} NMR (after the pool's rounding)` },
   ];
   if (intent.amountWei !== 'all' && worth !== intent.amountWei)
@@ -63,4 +63,11 @@ export async function takeBackDraft(intent: TakeBack, reads: StakingReads, ctx: 
     description: `Ask to take back ${all ? 'all of your stake' : `${formatNmr(worth)} NMR`} from ${m.name}`,
     data: stakingPoolCalls.encodeFunctionData('requestRedeem', [intent.modelId, shares]),
   });
+}
+
+/** "25.01%", "under 0.01%": a part of the holder's shares, rounded down to hundredths of a percent. */
+function shareOfHeld(part: bigint, held: bigint): string {
+  const bp = (part * 10_000n) / held;
+  if (bp === 0n) return 'under 0.01%';
+  return `${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')}%`;
 }
