@@ -16,7 +16,7 @@ import { StakingPortfolio } from '../../shared/api';
 import { formatNmr } from '../../shared/money';
 import type { V3StakeClaim } from '../numerai/v3-api';
 import { verifyClaim } from '../numerai/verify-claim';
-import { draftStakingIntent, type IntentDraft, type StakingIntent, type StakingReads } from '../tx/staking-intents';
+import { NMR_STOPPED, type IntentDraft, type StakingIntent, type StakingReads } from '../tx/staking-intents';
 import { StakingPoolService } from './staking-pool-service';
 import type { PoolModelView, PoolPositionView } from './staking-pool-views';
 
@@ -46,7 +46,7 @@ describe('StakingPoolService on anvil', () => {
   const nmrOf = (who: string) => w.view<bigint>('balanceOf', [who], w.token, world.tokenIface);
   /** Plans the intent as `from` and sends its steps, in order, exactly as built. */
   const act = async (from: string, intent: StakingIntent): Promise<IntentDraft> => {
-    const draft = await draftStakingIntent(intent, reads, { holder: from, balances: { ethWei: 0n, nmrWei: await nmrOf(from) } });
+    const draft = await service.draft(intent, from);
     expect(draft.blocker).toBeNull();
     for (const step of draft.steps) await ok(w.send(from, step.tx.to, String(step.tx.data)));
     return draft;
@@ -181,12 +181,9 @@ describe('StakingPoolService on anvil', () => {
     const relayed = await act(relayer, { kind: 'relay-claim', claim: claimOf(M1, nmr(100), 0n) });
     expect(relayed.lines).toContainEqual({ label: 'Back to the pool', value: '1100 NMR' });
     await act(relayer, { kind: 'relay-claim', claim: claimOf(M2, 0n, nmr(30)) });
-    await expect(
-      draftStakingIntent({ kind: 'relay-claim', claim: claimOf(M2, 0n, nmr(30)) }, reads, {
-        holder: relayer,
-        balances: { ethWei: 0n, nmrWei: 0n },
-      }),
-    ).rejects.toThrow('it was claimed already');
+    await expect(service.draft({ kind: 'relay-claim', claim: claimOf(M2, 0n, nmr(30)) }, relayer)).rejects.toThrow(
+      'it was claimed already',
+    );
     expect(await verifyClaim(claimOf(M1, nmr(100), 0n), check)).toEqual({
       verdict: 'verified',
       words: "Verified: Numerai's contract holds this result for round 700 (a payout of 100 NMR), and the pool booked exactly it.",
@@ -278,8 +275,7 @@ describe('StakingPoolService on anvil', () => {
     let p2 = await service.holderPosition(holder, 2);
     expect([p2.shares, p2.unlockRound, p2.leavingMatured]).toEqual([0n, ROUND + 1n, false]);
     expect(p2.leavingValueWei).toBe((await chainPosition(holder, 2)).exitingValueWei);
-    const ctx = { holder, balances: { ethWei: 0n, nmrWei: 0n } };
-    await expect(draftStakingIntent({ kind: 'withdraw', modelId: 2 }, reads, ctx)).rejects.toThrow(
+    await expect(service.draft({ kind: 'withdraw', modelId: 2 }, holder)).rejects.toThrow(
       'Nothing from beta is withdrawable yet. It is withdrawable once round 701 has resolved and been claimed.',
     );
 
@@ -308,8 +304,17 @@ describe('StakingPoolService on anvil', () => {
       expect(after.withdrawnWei).toBe(received);
       expect(after.valueWei).toBe((await chainPosition(holder, p.modelId)).valueWei);
     }
-    await expect(draftStakingIntent({ kind: 'withdraw', modelId: 2 }, reads, ctx)).rejects.toThrow(
-      'Nothing from beta is withdrawable yet.',
-    );
+    await expect(service.draft({ kind: 'withdraw', modelId: 2 }, holder)).rejects.toThrow('Nothing from beta is withdrawable yet.');
+  });
+
+  it('blocks what moves NMR while NMR’s owners have stopped the token', async () => {
+    const nmrCall = (fn: string, args: unknown[]) => ok(w.send(w.admin, w.token, world.tokenIface.encodeFunctionData(fn, args)));
+    await nmrCall('changeShareable', [[w.admin], 1]);
+    await nmrCall('emergencyStop', []);
+    const delegate: StakingIntent = { kind: 'delegate', allocations: [{ modelId: 1, amountWei: nmr(1) }] };
+    expect((await service.draft(delegate, holder)).blocker).toBe(NMR_STOPPED);
+    expect((await service.draft({ kind: 'take-back', modelId: 1, amountWei: 'all' }, holder)).blocker).toBeNull();
+    await nmrCall('release', []);
+    expect((await service.draft(delegate, holder)).blocker).toBeNull();
   });
 });

@@ -6,10 +6,10 @@
  * eth_calls (ethers batches them into one request) and every answer is checked
  * (./staking-pool-views.ts). Not wired into the app yet: the old PoolService keeps serving it.
  */
-import { Contract, id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
+import { Interface, id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
 import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
 import type { ClaimCheckReads } from '../numerai/verify-claim';
-import type { StakingReads } from '../tx/staking-intents';
+import { draftStakingIntent, type IntentDraft, type StakingIntent, type StakingReads } from '../tx/staking-intents';
 import { tokenAbi } from '../chain/contracts';
 import {
   NumeraiRoundView,
@@ -91,6 +91,7 @@ const topic = {
   settled: topicOf('TrancheSettled(uint32,uint64,uint256,uint256,uint256,bool)'),
   withdrawn: topicOf('Withdrawn(address,uint32,uint256)'),
 };
+const tokenIface = new Interface(tokenAbi);
 const word = (v: bigint | number | string) => zeroPadValue(toBeHex(v), 32);
 
 export class StakingPoolService {
@@ -123,17 +124,38 @@ export class StakingPoolService {
   /** What the new pool's intent builders read (main/tx/staking-intents), answered from this node. */
   async intentReads(): Promise<StakingReads> {
     const tokenAddress = await this.nmr();
-    const token = new Contract(tokenAddress, tokenAbi, this.ctx.provider);
     return {
       poolAddress: this.ctx.poolAddress,
       tokenAddress,
       model: (modelId) => this.model(modelId),
       modelIdOf: (numeraiModelId) => this.modelIdOf(numeraiModelId),
-      allowance: async (holder) => BigInt((await token.getFunction('allowance')(holder, this.ctx.poolAddress)) as bigint),
+      allowance: async (holder) => BigInt((await this.tokenCall('allowance', [holder, this.ctx.poolAddress])) as bigint),
       position: (holder, modelId) => this.positionView(holder, modelId),
       tranche: (modelId, roundId) => this.tranche(modelId, roundId),
       roundsToClaim: async (modelId) => (await this.rounds({ modelId })).filter((r) => r.state === 'resolved').map((r) => r.roundId),
     };
+  }
+
+  /**
+   * An intent drafted for `holder` (what to show and the calls to sign; gas and fee are the plan's
+   * part, as for the old pool): the chain facts read together, then handed to its builder.
+   */
+  async draft(intent: StakingIntent, holder: string): Promise<IntentDraft> {
+    const reads = await this.intentReads();
+    const [ethWei, nmrWei, stopped] = await Promise.all([
+      this.ctx.provider.getBalance(holder),
+      this.tokenCall('balanceOf', [holder]),
+      this.tokenCall('stopped', []),
+    ]);
+    return draftStakingIntent(intent, reads, {
+      holder,
+      balances: { ethWei, nmrWei: BigInt(nmrWei as bigint) },
+      nmrStopped: Boolean(stopped),
+    });
+  }
+
+  private async tokenCall(fn: string, args: unknown[]): Promise<unknown> {
+    return (await this.call(fn, args, await this.nmr(), tokenIface))[0];
   }
 
   /** What "Check with Numerai" reads (main/numerai/verify-claim.ts): Numerai's posted root and the pool's booking. */

@@ -72,5 +72,5 @@ export function fakeStakingReads(
 }
 
 export function stakingContext(over: Partial<StakingPlanContext> = {}): StakingPlanContext {
-  return { holder: HOLDER, balances: { ethWei: 10n * NMR, nmrWei: 500n * NMR }, ...over };
+  return { holder: HOLDER, balances: { ethWei: 10n * NMR, nmrWei: 500n * NMR }, nmrStopped: false, ...over };
 }

@@ -27,8 +27,12 @@ export interface StakingReads {
   tranche(modelId: number, roundId: bigint): Promise<{ principalWei: bigint; feeBps: bigint }>;
 }
 
-/** Facts read once per plan: the new pool has no round of its own, so only the holder and balances. */
-export type StakingPlanContext = Pick<PlanContext, 'holder' | 'balances'>;
+/**
+ * Facts read once per plan: the new pool has no round of its own, so the holder, the balances, and
+ * whether NMR's owners stopped the token (mainnet NMR's emergency stop: transfers and approvals then
+ * return false without reverting, so nothing that moves NMR can go through).
+ */
+export type StakingPlanContext = Pick<PlanContext, 'holder' | 'balances'> & { nmrStopped: boolean };
 
 /** A one-call draft on the pool: most intents are exactly one transaction. */
 export function onePoolCall(

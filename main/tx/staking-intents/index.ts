@@ -10,8 +10,17 @@ import { withdrawFromPoolDraft, type WithdrawFromPool } from './withdraw';
 export type { IntentDraft, StakingPlanContext, StakingReads } from './draft';
 export type StakingIntent = DelegateToPool | CancelDeposit | TakeBack | WithdrawFromPool | RelayClaim;
 
-/** Hands the intent to its own builder; nothing else happens here. */
-export function draftStakingIntent(intent: StakingIntent, reads: StakingReads, ctx: StakingPlanContext): Promise<IntentDraft> {
+/** The words when NMR's emergency stop is on: every intent but a take-back moves NMR. */
+export const NMR_STOPPED = 'NMR’s owners have stopped the token (an emergency stop): no NMR can move until they release it.';
+
+/** Hands the intent to its own builder, and blocks one that moves NMR while the token is stopped. */
+export async function draftStakingIntent(intent: StakingIntent, reads: StakingReads, ctx: StakingPlanContext): Promise<IntentDraft> {
+  const draft = await builtDraft(intent, reads, ctx);
+  if (ctx.nmrStopped && intent.kind !== 'take-back') draft.blocker ??= NMR_STOPPED;
+  return draft;
+}
+
+function builtDraft(intent: StakingIntent, reads: StakingReads, ctx: StakingPlanContext): Promise<IntentDraft> {
   switch (intent.kind) {
     case 'delegate':
       return delegateToPoolDraft(intent, reads, ctx);
