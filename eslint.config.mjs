@@ -63,7 +63,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.spec.ts', 'contracts/test/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.spec.ts', 'contracts/test/**/*.ts', 'contracts/test-support/**/*.ts'],
     rules: {
       // Off in tests only: they read JSON.parse output and ethers' untyped Contract results field by
       // field, and vitest's asymmetric matchers (`expect.any`, `expect.objectContaining`) are typed

@@ -1,6 +1,6 @@
-import { startAnvil } from '../contracts/test/support/anvil';
-import { measureGas } from '../contracts/test/support/gas';
-import { measureStakingGas } from '../contracts/test/support/staking-gas';
+import { startAnvil } from '../contracts/test-support/anvil';
+import { measureGas } from '../contracts/test-support/gas';
+import { measureStakingGas } from '../contracts/test-support/staking-gas';
 import type { Figure } from './results-file';
 
 /**
@@ -9,6 +9,8 @@ import type { Figure } from './results-file';
  * NMR and Numerai's staking stand-in); `gas.delegate_batch_5` and `gas.resolve_round_100_models` are the
  * old DelegationPool's, which the app still uses until it moves to the new pool.
  */
+const met = (gas: number) => (gas <= 100_000 ? 'met' : 'not met');
+
 export async function benchGas(): Promise<Figure[]> {
   const chain = await startAnvil({ gasLimit: 100_000_000n, accounts: 8 });
   try {
@@ -34,13 +36,13 @@ export async function benchGas(): Promise<Figure[]> {
         name: 'gas.stake_round_per_model',
         value: s.stake_round_per_model,
         unit: 'gas',
-        note: `${staking}; stakeRound over ${s.stake_round_batch} models, each converting a deposit first, ${s.stake_round_active_rounds} active rounds scanned, ÷ ${s.stake_round_batch}; of which Numerai's stand-in (stake, EIP-712 check, NMR transferFrom): ${s.stake_round_per_model_numerai}; nothing to convert: ${s.stake_round_per_model_quiet}; goal ≤ 100,000 not met`,
+        note: `${staking}; stakeRound over ${s.stake_round_batch} models, each converting a deposit first, ${s.stake_round_active_rounds} active rounds scanned, ÷ ${s.stake_round_batch}; of which Numerai's stand-in (stake, EIP-712 check, two fresh storage slots, NMR transferFrom): ${s.stake_round_per_model_numerai}; nothing to convert: ${s.stake_round_per_model_quiet}; goal ≤ 100,000 ${met(s.stake_round_per_model)} (nothing to convert: ${met(s.stake_round_per_model_quiet)}); the tranche ring this relies on is written once per model at registration: registerModel ${s.register_model}`,
       },
       {
         name: 'gas.claim_per_position',
         value: s.claim_per_position,
         unit: 'gas',
-        note: `${staking}; one relayed claim of a gain (operator fee booked); of which Numerai's stand-in (proof check, NMR transfer): ${s.claim_per_position_numerai}; a loss (burn through NMR's mint): ${s.claim_loss}; a position Numerai finalized (root checked by the pool): ${s.claim_finalized}; goal ≤ 100,000`,
+        note: `${staking}; one relayed claim of a gain (operator fee booked); of which Numerai's stand-in (proof check, NMR transfer): ${s.claim_per_position_numerai}; a loss (burn through NMR's mint): ${s.claim_loss}; a position Numerai finalized (root checked by the pool): ${s.claim_finalized}; goal ≤ 100,000 ${met(Math.max(s.claim_per_position, s.claim_loss))} (gain and loss)`,
       },
       { name: 'gas.delegate_batch_5', value: g.delegate_batch_5, unit: 'gas', note: old },
       {

@@ -95,3 +95,11 @@ export function modelIdFromUuid(uuid: string): string {
   if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a UUID: ${uuid}`);
   return zeroPadValue(hexlify(getBytes(`0x${hex}`)), 32);
 }
+
+/** The inverse of modelIdFromUuid: the API's UUID of an on-chain model id (same choice, same source). */
+export function uuidFromModelId(modelId: string): string {
+  const hex = modelId.toLowerCase().replace(/^0x/, '');
+  if (!/^0{32}[0-9a-f]{32}$/.test(hex)) throw new Error(`not a model id made from a UUID: ${modelId}`);
+  const u = hex.slice(32);
+  return `${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20)}`;
+}

@@ -8,6 +8,7 @@ import {AccessControlDefaultAdminRules} from
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {NumeraiStakingAdapter} from "./numerai/NumeraiStakingAdapter.sol";
 
 /// @title StakingPool — delegate NMR to Numerai models; the pool stakes it on Numerai as the staker of record
@@ -19,8 +20,11 @@ import {NumeraiStakingAdapter} from "./numerai/NumeraiStakingAdapter.sol";
 /// The economics, with a timeline, are in contracts/README.md; the interface in contracts/STATUS.md.
 /// @dev Per model: NAV = idle NMR + principal of unsettled tranches at face value (never the token
 /// balance). Shares use a virtual offset: value of s = s·(NAV+1)/(totalShares+1e6), shares for d =
-/// d·(totalShares+1e6)/(NAV+1), both rounded down. Unsettled tranches form a linked list in round order
-/// (the pool stakes a model's rounds in increasing order), so the oldest unsettled round is its head.
+/// d·(totalShares+1e6)/(NAV+1), both rounded down. A model's tranches live in a ring of TRANCHE_RING slots
+/// keyed by round % TRANCHE_RING, written once at registration so that staking rewrites a non-zero slot;
+/// one bit per slot in the model marks the unsettled ones. The pool stakes a model's rounds in increasing
+/// order and all its unsettled tranches lie within TRANCHE_RING rounds, so the bits and the last staked
+/// round give the oldest and newest unsettled round without a list.
 contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -35,45 +39,52 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     /// @notice Virtual shares (and one virtual wei of NAV) against the first-depositor attack.
     uint256 public constant VIRTUAL_SHARES = 1e6;
     uint32 internal constant MAX_CONCURRENT_ROUNDS = 256;
+    /// @dev Ring slots per model for unsettled tranches: Numerai runs at most 64 rounds at once (ABS.md T1;
+    /// 24 for Crypto), so round r has resolved (and must be claimed first, see ClaimRoundFirst) by the
+    /// time round r + 64 opens. If Numerai ever runs more, TrancheRingFull says so; only this constant moves.
+    uint256 internal constant TRANCHE_RING = 64;
 
     // ------------------------------------------------------------------ storage
 
+    /// @dev Laid out for stakeRound and claim: a stake reads slots 0–3 (and 4 while exits wait), a claim
+    /// slots 0 and 3 (and 5 on a gain). Slot 2 never returns to zero once registered (the deposit epoch
+    /// starts at 1), nor do 4 and 5 (exit pointers, operator), so their writes are non-zero → non-zero.
     struct Model {
-        // slot 0 — read and written by every stake and claim
+        // slot 0
         uint96 idleWei; // NMR of the shareholders held by the pool, not staked
         uint96 atStakeWei; // principal of unsettled tranches (face value)
-        uint64 headRound; // oldest unsettled tranche's Numerai round (0: none)
+        uint64 trancheBits; // bit (round % TRANCHE_RING) set: that ring slot holds an unsettled tranche
         // slot 1
         uint128 totalShares; // includes shares waiting to exit
-        uint64 tailRound; // newest unsettled tranche's round (0: none)
-        uint64 lastStakedRound; // rounds are staked in increasing order
+        uint128 exitingShares; // requested out, not converted yet (0 exactly when no exit batch waits)
         // slot 2
-        uint128 exitingShares; // requested out, not converted yet
-        uint96 feesOwedWei; // operator fees earned, not claimed
-        uint16 feeBps; // fee in force
-        uint16 nextFeeBps; // scheduled fee (== feeBps when none)
-        // slot 3
         uint96 pendingDepositWei; // deposits of the open epoch
         uint32 depositEpoch; // open deposit epoch (starts at 1)
+        uint16 feeBps; // fee in force
+        uint16 nextFeeBps; // scheduled fee (== feeBps when none)
+        uint48 lastStakedRound; // rounds are staked in increasing order (Numerai round ids < 2^48)
+        uint48 nextFeeAt; // when the scheduled fee starts applying to new tranches (0: none)
+        // slot 3
+        bytes32 numeraiModelId;
+        // slot 4
         uint32 exitHead; // first exit batch not converted (batches start at 1)
         uint32 exitTail; // next exit batch index
-        uint64 nextFeeAt; // when the scheduled fee starts applying to new tranches (0: none)
-        // slot 4
-        bytes32 numeraiModelId;
+        uint96 owedExitWei; // converted exits of this model not withdrawn yet
+        uint96 capWei;
         // slot 5
         address operator;
-        uint96 capWei;
+        uint96 feesOwedWei; // operator fees earned, not claimed
         // slot 6
-        uint96 owedExitWei; // converted exits of this model not withdrawn yet
         string name;
     }
 
-    /// @dev One unsettled tranche, one slot; deleted when it settles.
+    /// @dev One ring slot: the tranche of `roundId` while the model's bit for it is set. Never zeroed, so
+    /// the next tranche in the slot rewrites a non-zero word (5,000 gas, not 22,100).
     struct Tranche {
         uint96 principalWei;
         uint16 feeBps; // the fee in force when it was staked
-        uint64 prevRound;
-        uint64 nextRound;
+        uint64 roundId;
+        bool written; // set at registration: keeps a never-used slot non-zero
     }
 
     /// @dev Deposits of one epoch: their total, and after conversion the shares they became.
@@ -113,7 +124,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     uint32 internal _modelCount;
     mapping(uint32 => Model) internal _models;
     mapping(bytes32 numeraiModelId => uint32) public modelIdOf;
-    mapping(uint32 => mapping(uint64 round => Tranche)) internal _tranches;
+    mapping(uint32 => mapping(uint256 ringSlot => Tranche)) internal _tranches;
     mapping(uint32 => mapping(uint32 epoch => DepositBatch)) internal _deposits;
     mapping(uint32 => mapping(uint32 batch => ExitBatch)) internal _exits;
     mapping(address => mapping(uint32 => Holding)) internal _holdings;
@@ -224,6 +235,9 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     error ClaimRoundFirst(uint256 roundId, uint32 modelId);
     /// @notice The pool has no unsettled tranche for (round, model).
     error NoTranche(uint256 roundId, uint32 modelId);
+    /// @notice The model's tranche of `oldestRound` is still unsettled and TRANCHE_RING (64) rounds old:
+    /// claim it (or let Numerai finalize it and claim) before staking this round.
+    error TrancheRingFull(uint32 modelId, uint64 oldestRound);
 
     // ------------------------------------------------------------------ construction
 
@@ -239,7 +253,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (concurrentRounds_ == 0 || concurrentRounds_ > MAX_CONCURRENT_ROUNDS) {
             revert InvalidConcurrentRounds(concurrentRounds_);
         }
-        if (feeNoticeSeconds_ == 0) revert InvalidFeeNotice();
+        if (feeNoticeSeconds_ == 0 || feeNoticeSeconds_ > type(uint32).max) revert InvalidFeeNotice();
         nmr = IERC20(nmr_);
         numeraiStaking = numeraiStaking_;
         concurrentRounds = concurrentRounds_;
@@ -280,6 +294,10 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         m.exitHead = 1;
         m.exitTail = 1;
         modelIdOf[numeraiModelId] = modelId;
+        // Pays every ring slot's first write now (22,100 gas each, once per model) so that each stake
+        // rewrites a non-zero slot instead.
+        mapping(uint256 => Tranche) storage ring = _tranches[modelId];
+        for (uint256 i; i < TRANCHE_RING; ++i) ring[i].written = true;
         emit ModelRegistered(modelId, numeraiModelId, name, operator, feeBps, m.capWei);
     }
 
@@ -310,7 +328,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint16 current = _foldFee(modelId, m);
         uint64 effectiveAt = uint64(block.timestamp) + feeNoticeSeconds;
         m.nextFeeBps = newFeeBps;
-        m.nextFeeAt = effectiveAt;
+        m.nextFeeAt = uint48(effectiveAt); // < 2^48: the constructor bounds the notice
         emit FeeChangeScheduled(modelId, current, newFeeBps, effectiveAt);
     }
 
@@ -371,7 +389,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         Model storage m = _model(modelId);
         Holding memory h = _syncHolder(msg.sender, modelId, m);
         if (shares > h.shares) revert InsufficientShares(shares, h.shares);
-        uint64 unlock = m.tailRound;
+        (, uint64 unlock) = _unsettledRange(m.trancheBits, m.lastStakedRound);
         uint32 tail = m.exitTail;
         uint32 batch;
         if (tail > m.exitHead && _exits[modelId][tail - 1].unlockRound == unlock) {
@@ -418,7 +436,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         for (uint256 i; i < modelIds.length; ++i) {
             uint32 id = modelIds[i];
             Model storage m = _model(id);
-            _requireNoPostedRoot(id, posted);
+            _requireNoPostedRoot(id, m.trancheBits, m.lastStakedRound, posted);
             _convert(id, m);
         }
     }
@@ -453,9 +471,8 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         (uint256 roundId, address staker, bytes32 numeraiId, uint256 maxAmount) = NumeraiStakingAdapter.terms(auth);
         if (staker != address(this)) revert WrongStaker(staker);
         if (numeraiId != m.numeraiModelId) revert WrongNumeraiModel(id, m.numeraiModelId, numeraiId);
-        uint64 round = roundId.toUint64();
-        if (round <= m.lastStakedRound) revert RoundNotAfterLast(id, roundId, m.lastStakedRound);
-        _requireNoPostedRoot(id, posted);
+        uint64 round = roundId.toUint48();
+        uint64 bits = _checkNextRound(id, m, round, posted);
         _convert(id, m);
         uint256 amount = _stakeable(m);
         if (amount > maxAmount) amount = maxAmount;
@@ -464,7 +481,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
             return;
         }
         uint16 fee = _foldFee(id, m);
-        _addTranche(id, m, round, uint96(amount), fee);
+        _addTranche(id, m, round, bits, uint96(amount), fee);
         emit TrancheStaked(id, round, amount, fee);
         NumeraiStakingAdapter.stake(numeraiStaking, auth, amount, signature);
     }
@@ -479,8 +496,8 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     {
         Model storage m = _model(modelId);
         uint64 round = roundId.toUint64();
-        Tranche memory tr = _tranches[modelId][round];
-        if (tr.principalWei == 0) revert NoTranche(roundId, modelId);
+        Tranche memory tr = _tranches[modelId][round % TRANCHE_RING];
+        if (!_unsettled(m.trancheBits, tr, round)) revert NoTranche(roundId, modelId);
         bool already = NumeraiStakingAdapter.claimOrVerifySettled(
             numeraiStaking, roundId, m.numeraiModelId, payoutWei, burnWei, proof
         );
@@ -495,7 +512,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         uint256 fee;
         if (returned > principal) fee = ((returned - principal) * tr.feeBps) / BPS;
         uint96 toIdle = (returned - fee).toUint96();
-        _removeTranche(modelId, m, round, tr);
+        _removeTranche(m, round);
         m.idleWei += toIdle;
         m.atStakeWei -= uint96(principal);
         if (fee != 0) m.feesOwedWei += uint96(fee);
@@ -531,7 +548,8 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
 
     /// @notice An unsettled tranche (principal 0 when there is none) and the fee it carries.
     function tranche(uint32 modelId, uint64 roundId) external view returns (uint256 principalWei, uint16 feeBps) {
-        Tranche memory tr = _tranches[modelId][roundId];
+        Tranche memory tr = _tranches[modelId][roundId % TRANCHE_RING];
+        if (!_unsettled(_models[modelId].trancheBits, tr, roundId)) return (0, 0);
         return (tr.principalWei, tr.feeBps);
     }
 
@@ -575,11 +593,13 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     /// @dev Converts the model's matured exit batches (in order, while idle NMR covers them) and then its
     /// pending deposits, at the current price. Callers check posted roots first.
     function _convert(uint32 id, Model storage m) internal {
-        uint32 head = m.exitHead;
-        uint32 tail = m.exitTail;
-        uint64 oldest = m.headRound;
-        uint96 paid;
-        if (head < tail) {
+        // exitingShares is the sum of the waiting batches' shares and the newest batch is never empty, so
+        // it is 0 exactly when no batch waits: the exit pointers' slot is read only when one does.
+        if (m.exitingShares != 0) {
+            uint32 head = m.exitHead;
+            uint32 tail = m.exitTail;
+            (uint64 oldest,) = _unsettledRange(m.trancheBits, m.lastStakedRound);
+            uint96 paid;
             uint256 nav = _nav(m);
             uint256 ts = m.totalShares;
             uint256 idle = m.idleWei;
@@ -673,13 +693,11 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         return m.feeBps;
     }
 
-    function _addTranche(uint32 id, Model storage m, uint64 round, uint96 amount, uint16 fee) internal {
-        uint64 tail = m.tailRound;
-        _tranches[id][round] = Tranche({principalWei: amount, feeBps: fee, prevRound: tail, nextRound: 0});
-        if (tail != 0) _tranches[id][tail].nextRound = round;
-        else m.headRound = round;
-        m.tailRound = round;
-        m.lastStakedRound = round;
+    function _addTranche(uint32 id, Model storage m, uint64 round, uint64 bits, uint96 amount, uint16 fee) internal {
+        uint256 ringSlot = round % TRANCHE_RING;
+        _tranches[id][ringSlot] = Tranche({principalWei: amount, feeBps: fee, roundId: round, written: true});
+        m.trancheBits = bits | uint64(1 << ringSlot);
+        m.lastStakedRound = uint48(round); // < 2^48: checked by stakeRound
         m.idleWei -= amount;
         m.atStakeWei += amount;
         uint256 slot = _activeRound[round];
@@ -691,12 +709,9 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         }
     }
 
-    function _removeTranche(uint32 id, Model storage m, uint64 round, Tranche memory tr) internal {
-        if (tr.prevRound != 0) _tranches[id][tr.prevRound].nextRound = tr.nextRound;
-        else m.headRound = tr.nextRound;
-        if (tr.nextRound != 0) _tranches[id][tr.nextRound].prevRound = tr.prevRound;
-        else m.tailRound = tr.prevRound;
-        delete _tranches[id][round];
+    /// @dev Clears the tranche's bit (its ring slot keeps its words) and counts it out of its round.
+    function _removeTranche(Model storage m, uint64 round) internal {
+        m.trancheBits &= ~uint64(1 << (round % TRANCHE_RING));
         uint256 slot = _activeRound[round] - 1;
         if (uint128(slot) == 0) {
             uint256 index = (slot >> 128) - 1;
@@ -711,6 +726,40 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         } else {
             _activeRound[round] = slot;
         }
+    }
+
+    function _unsettled(uint64 bits, Tranche memory tr, uint256 round) internal pure returns (bool) {
+        return tr.roundId == round && bits & (1 << (round % TRANCHE_RING)) != 0;
+    }
+
+    /// @dev The oldest and newest unsettled round (0, 0: none). Every unsettled round r lies in
+    /// (last - TRANCHE_RING, last], so rotating the bits right by (last + 1) % TRANCHE_RING puts round
+    /// last + 1 - TRANCHE_RING + k at bit k.
+    function _unsettledRange(uint64 bits, uint64 last) internal pure returns (uint64 oldest, uint64 newest) {
+        if (bits == 0) return (0, 0);
+        uint256 shift = (uint256(last) + 1) % TRANCHE_RING;
+        uint256 b = bits;
+        uint256 rotated = ((b >> shift) | (b << (TRANCHE_RING - shift))) & type(uint64).max;
+        uint256 base = uint256(last) + 1; // + k - TRANCHE_RING >= 1 for every set bit k
+        unchecked {
+            oldest = uint64(base + Math.log2(rotated & (0 - rotated)) - TRANCHE_RING);
+        }
+        newest = uint64(base + Math.log2(rotated) - TRANCHE_RING);
+    }
+
+    /// @dev A round the model can stake now: after its last one, no posted round unclaimed, and its
+    /// oldest unsettled tranche less than TRANCHE_RING rounds older. Returns the model's tranche bits.
+    function _checkNextRound(uint32 id, Model storage m, uint64 round, uint64[] memory posted)
+        internal
+        view
+        returns (uint64 bits)
+    {
+        uint64 last = m.lastStakedRound;
+        if (round <= last) revert RoundNotAfterLast(id, round, last);
+        bits = m.trancheBits;
+        _requireNoPostedRoot(id, bits, last, posted);
+        (uint64 oldest,) = _unsettledRange(bits, last);
+        if (oldest != 0 && oldest + TRANCHE_RING <= round) revert TrancheRingFull(id, oldest);
     }
 
     /// @dev The active rounds whose root Numerai has posted (one view per active round).
@@ -728,17 +777,21 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         }
     }
 
-    function _requireNoPostedRoot(uint32 id, uint64[] memory posted) internal view {
+    function _requireNoPostedRoot(uint32 id, uint64 bits, uint64 last, uint64[] memory posted) internal pure {
         for (uint256 i; i < posted.length; ++i) {
-            if (_tranches[id][posted[i]].principalWei != 0) revert ClaimRoundFirst(posted[i], id);
+            uint256 r = posted[i];
+            if (r <= last && r + TRANCHE_RING > last && bits & (1 << (r % TRANCHE_RING)) != 0) {
+                revert ClaimRoundFirst(r, id);
+            }
         }
     }
 
     // ------------------------------------------------------------------ internals: views
 
     function _model(uint32 id) internal view returns (Model storage m) {
-        if (id == 0 || id > _modelCount) revert UnknownModel(id);
         m = _models[id];
+        // Every registered model has a non-zero Numerai id (slot 4, which stake and claim read anyway).
+        if (m.numeraiModelId == bytes32(0)) revert UnknownModel(id);
     }
 
     function _modelView(uint32 id) internal view returns (ModelView memory v) {
@@ -763,7 +816,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         v.pendingDepositWei = m.pendingDepositWei;
         v.feesOwedWei = m.feesOwedWei;
         v.owedExitWei = m.owedExitWei;
-        v.headRound = m.headRound;
+        (v.headRound,) = _unsettledRange(m.trancheBits, m.lastStakedRound);
         v.lastStakedRound = m.lastStakedRound;
         v.depositEpoch = m.depositEpoch;
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from './support/anvil';
-import { measureGas } from './support/gas';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { measureGas } from '../test-support/gas';
 
 describe('gas', () => {
   let chain: Anvil;

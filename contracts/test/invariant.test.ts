@@ -15,11 +15,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbiCoder, ContractFactory, Interface, keccak256, MaxUint256, type Log } from 'ethers';
 import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi } from '../generated/index';
-import { startAnvil, type Anvil } from './support/anvil';
-import { deploy, mined, nmr } from './support/deploy';
-import { RefPool, RefRevert, type ModelViewLike, type PositionLike } from './support/reference';
-import { replay } from './support/replay';
-import { Rpc } from './support/rpc';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { deploy, mined, nmr } from '../test-support/deploy';
+import { RefPool, RefRevert, type ModelViewLike, type PositionLike } from '../test-support/reference';
+import { replay } from '../test-support/replay';
+import { Rpc } from '../test-support/rpc';
 
 const SEQUENCES = Number(process.env.PROPERTY_SEQUENCES ?? 1000);
 const SEED = Number(process.env.PROPERTY_SEED ?? 0x5eed2026);

@@ -16,7 +16,7 @@ import {
   typescriptTokenCalls,
   type Signature,
   type TokenCall,
-} from './support/token-calls';
+} from '../test-support/token-calls';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Contract, JsonRpcProvider, JsonRpcSigner } from 'ethers';
-import { startAnvil, type Anvil } from './support/anvil';
-import { deploy, expectRevert, mined, nmr, revertTo, snapshot, type Deployed } from './support/deploy';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { deploy, expectRevert, mined, nmr, revertTo, snapshot, type Deployed } from '../test-support/deploy';
 
 describe('LocalNMR, faithful to mainnet NMR', () => {
   let chain: Anvil;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from './support/anvil';
-import { measureNumeraiGas } from './support/numerai-gas';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { measureNumeraiGas } from '../test-support/numerai-gas';
 
 describe('gas: the Numerai stand-in’s own share', () => {
   let chain: Anvil;

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Contract, Wallet, hexlify, id, randomBytes, recoverAddress, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
 import { authorizationTuple, claimLeafHash, modelIdFromUuid, type ClaimRow, type StakeAuthorization } from '../numerai-layout';
-import { startAnvil, type Anvil } from './support/anvil';
-import { deploy, expectRevert, mined, nmr, revertTo, snapshot } from './support/deploy';
-import { buildRoundTree, deployNumerai, signStakeAuthorization, stakeAuthorizationDigest, type NumeraiDeployment } from './support/numerai';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { deploy, expectRevert, mined, nmr, revertTo, snapshot } from '../test-support/deploy';
+import {
+  buildRoundTree,
+  deployNumerai,
+  signStakeAuthorization,
+  stakeAuthorizationDigest,
+  type NumeraiDeployment,
+} from '../test-support/numerai';
 
 const DAY = 86_400;
 const State = { None: 0n, Pending: 1n, Open: 2n, Closed: 3n, Resolving: 4n, Resolved: 5n } as const;

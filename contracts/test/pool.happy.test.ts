@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonRpcProvider } from 'ethers';
-import { startAnvil, type Anvil } from './support/anvil';
-import { deploy, fundReserve, mined, nmr, type Deployed } from './support/deploy';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { deploy, fundReserve, mined, nmr, type Deployed } from '../test-support/deploy';
 
 const V = 1_000_000n; // VIRTUAL_SHARES
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ContractFactory, id as keccakId, ZeroAddress, type Contract, type JsonRpcProvider, type JsonRpcSigner, type Log } from 'ethers';
 import { delegationPoolAbi, delegationPoolBytecode } from '../generated/index';
-import { startAnvil, type Anvil } from './support/anvil';
-import { deploy, expectRevert, mined, nmr, revertTo, snapshot, type Deployed } from './support/deploy';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { deploy, expectRevert, mined, nmr, revertTo, snapshot, type Deployed } from '../test-support/deploy';
 
 const V = 1_000_000n;
 const BIG = 2n ** 96n - 1n;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from './support/anvil';
-import { measureStakingGas } from './support/staking-gas';
+import { startAnvil, type Anvil } from '../test-support/anvil';
+import { measureStakingGas } from '../test-support/staking-gas';
 
 describe('StakingPool gas', () => {
   let chain: Anvil;
@@ -11,23 +11,26 @@ describe('StakingPool gas', () => {
     await chain?.stop();
   });
 
-  // Goal (issue 12): ≤ 100,000 each, the Numerai stand-in included. A relayed claim meets it; staking does
-  // not (the stand-in alone takes ~61,000 of it, see contracts/README.md "Gas"). These budgets hold the
-  // measured figures so that a regression fails.
-  it('relays a claim within 100,000 gas and stakes a round within 140,000 per model (batch of 50), Numerai stand-in included', async () => {
+  // Goal (issue 12): ≤ 100,000 each, the Numerai stand-in included. A relayed claim meets it, a gain and a
+  // loss; staking does not yet (the stand-in alone takes ~61,500 of it, see contracts/README.md "Gas").
+  // These budgets hold the measured figures so that a regression fails.
+  it('relays a claim within 100,000 gas and stakes a round within 115,000 per model (batch of 50), Numerai stand-in included', async () => {
     const gas = await measureStakingGas(chain.url);
     console.log(`staking gas: ${JSON.stringify(gas)}`);
     expect(gas.stake_round_batch).toBe(50);
     expect(gas.stake_round_active_rounds).toBeGreaterThanOrEqual(2);
-    expect(gas.stake_round_per_model).toBeLessThanOrEqual(140_000);
+    expect(gas.stake_round_per_model).toBeLessThanOrEqual(115_000);
     expect(gas.stake_round_per_model_quiet).toBeLessThanOrEqual(gas.stake_round_per_model);
-    expect(gas.claim_per_position).toBeLessThanOrEqual(100_000);
-    expect(gas.claim_loss).toBeLessThanOrEqual(110_000);
+    expect(gas.claim_per_position).toBeLessThanOrEqual(95_000);
+    expect(gas.claim_loss).toBeLessThanOrEqual(97_000);
     // The stand-in's share is measured, not assumed: it is part of each figure and less than all of it.
     expect(gas.stake_round_per_model_numerai).toBeGreaterThan(21_000);
     expect(gas.stake_round_per_model_numerai).toBeLessThan(gas.stake_round_per_model);
     expect(gas.claim_per_position_numerai).toBeGreaterThan(21_000);
     expect(gas.claim_per_position_numerai).toBeLessThan(gas.claim_per_position);
+    // The tranche ring is paid once, at registration: 64 fresh slots.
+    expect(gas.register_model).toBeGreaterThan(64 * 22_100);
+    expect(gas.register_model).toBeLessThanOrEqual(1_650_000);
     expect(gas.delegate).toBeGreaterThan(21_000);
     expect(gas.withdraw).toBeGreaterThan(21_000);
   });

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractFactory, id as keccakId } from 'ethers';
 import { stakingPoolAbi, stakingPoolBytecode } from '../generated/index';
-import { startAnvil, type Anvil } from './support/anvil';
+import { startAnvil, type Anvil } from '../test-support/anvil';
 import {
   WAD,
   authorize,
@@ -25,7 +25,7 @@ import {
   stakeRoundData,
   tokenIface,
   type World,
-} from './support/staking';
+} from '../test-support/staking';
 
 const DAY = 86_400n;
 const nmr = (n: number) => BigInt(n) * WAD;

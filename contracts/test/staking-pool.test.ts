@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractFactory, Wallet } from 'ethers';
 import { stakingPoolAbi, stakingPoolBytecode } from '../generated/index';
-import { startAnvil, type Anvil } from './support/anvil';
+import { startAnvil, type Anvil } from '../test-support/anvil';
 import {
   WAD,
   authorize,
@@ -21,7 +21,7 @@ import {
   stakeRoundData,
   tokenIface,
   type World,
-} from './support/staking';
+} from '../test-support/staking';
 
 const nmr = (n: number | bigint) => BigInt(n) * WAD;
 const DAY = 86_400n;
@@ -196,6 +196,31 @@ describe('StakingPool', () => {
     expect(atStake).toBe(0n);
   });
 
+  it('keeps tranches in a ring of 64 slots per model: reuses a settled slot, refuses a round 64 after an unsettled one', async () => {
+    await fresh();
+    await ok(w.pool$(a, 'delegate', [1, nmr(1000)]));
+    for (const r of [200n, 263n, 264n]) await createRound(w, r, 2n * DAY, 10n * DAY);
+    await ok(stake(c, [{ id: 1, round: 200n, model: M1 }]));
+    await ok(stake(c, [{ id: 1, round: 263n, model: M1 }])); // same ring window (63 rounds on)
+    expect((await model(1)).headRound).toBe(200n);
+    // Round 264 would take round 200's ring slot while 200 is unsettled (its root is not even posted).
+    await fails(stake(c, [{ id: 1, round: 264n, model: M1 }]), 'TrancheRingFull');
+    const [p200] = await w.view<[bigint, bigint]>('tranche', [1, 200n]);
+    w.warp(2n * DAY);
+    const tree = await postRoot(w, 200n, [{ modelId: M1, payout: nmr(10), burn: 0n }]);
+    await ok(claim(stranger, 200n, 1, nmr(10), 0n, tree.proofOf(w.pool, M1)));
+    expect((await model(1)).headRound).toBe(263n);
+    await createRound(w, 265n, 2n * DAY, 10n * DAY);
+    // Round 265 reuses round 201's slot, never used by a tranche (written at registration).
+    await ok(stake(c, [{ id: 1, round: 265n, model: M1 }]));
+    expect((await w.view<[bigint, bigint]>('tranche', [1, 265n]))[0]).toBeGreaterThan(0n);
+    expect((await w.view<[bigint, bigint]>('tranche', [1, 200n]))[0]).toBe(0n); // settled
+    expect((await w.view<[bigint, bigint]>('tranche', [1, 264n]))[0]).toBe(0n); // same slot as 200, never staked
+    expect(p200).toBe(nmr(250)); // a quarter of the NAV (concurrentRounds 4)
+    expect((await model(1)).headRound).toBe(263n);
+    expect(await w.view<bigint[]>('activeRounds')).toEqual(expect.arrayContaining([263n, 265n]));
+  });
+
   it('reads a position Numerai finalized, checked against its root, and refuses a wrong result', async () => {
     await fresh();
     await ok(w.pool$(a, 'delegate', [1, nmr(4000)]));
@@ -305,6 +330,8 @@ describe('StakingPool', () => {
     expect(await tryDeploy([w.token, w.staking, w.admin, 1, 0, 1])).toBe('InvalidConcurrentRounds');
     expect(await tryDeploy([w.token, w.staking, w.admin, 1, 257, 1])).toBe('InvalidConcurrentRounds');
     expect(await tryDeploy([w.token, w.staking, w.admin, 1, 4, 0])).toBe('InvalidFeeNotice');
+    expect(await tryDeploy([w.token, w.staking, w.admin, 1, 4, 2n ** 32n])).toBe('InvalidFeeNotice'); // over 136 years
+    expect(await tryDeploy([w.token, w.staking, w.admin, 1, 4, 2n ** 32n - 1n])).toBe('success');
 
     // registration and admin
     await fails(w.pool$(stranger, 'registerModel', [numeraiModelId(3), 'g', op, 0, 1n]), 'AccessControlUnauthorizedAccount');

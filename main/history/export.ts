@@ -54,7 +54,8 @@ export function isoUtc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
-function koinlyDate(ms: number): string {
+/** Koinly's date form: `2025-03-14 09:30:05 UTC`. */
+export function koinlyDate(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
@@ -126,17 +127,25 @@ export const KOINLY_COLUMNS = [
   'TxHash',
 ] as const;
 
-/** The rows an export with this filter contains. */
-export function selectRows(ledger: Ledger, f: ExportFilter): LedgerRow[] {
+/** Whether a row of (account, model, time) is in an export with this filter (both pools' exports). */
+export function rowFilter(f: {
+  fromMs?: number | null;
+  toMs?: number | null;
+  modelIds?: readonly number[] | null;
+  accounts?: readonly string[] | null;
+}): (account: string, modelId: number, timeMs: number) => boolean {
   const acc = f.accounts ? new Set(f.accounts.map((a) => a.toLowerCase())) : null;
   const mods = f.modelIds ? new Set(f.modelIds) : null;
-  return ledger.rows.filter(
-    (r) =>
-      (!acc || acc.has(r.account)) &&
-      (!mods || mods.has(r.modelId)) &&
-      (f.fromMs === null || f.fromMs === undefined || r.timeMs >= f.fromMs) &&
-      (f.toMs === null || f.toMs === undefined || r.timeMs < f.toMs),
-  );
+  const from = f.fromMs ?? null;
+  const to = f.toMs ?? null;
+  return (account, modelId, timeMs) =>
+    (!acc || acc.has(account)) && (!mods || mods.has(modelId)) && (from === null || timeMs >= from) && (to === null || timeMs < to);
+}
+
+/** The rows an export with this filter contains. */
+export function selectRows(ledger: Ledger, f: ExportFilter): LedgerRow[] {
+  const keep = rowFilter(f);
+  return ledger.rows.filter((r) => keep(r.account, r.modelId, r.timeMs));
 }
 
 function modelName(ledger: Ledger, id: number): string {

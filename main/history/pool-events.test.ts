@@ -1,39 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RawLog } from './log-reader';
 import { decodeLog, packEvent, poolInterface, unpackEvent, type EventName, type PoolEvent } from './pool-events';
 import { rng } from './test-support/dev-chain';
+import { rawLog, viaEthers } from './test-support/event-logs';
 
 const POOL = '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512';
 const MAX = 2n ** 256n - 1n;
-
-function rawLog(name: EventName, values: unknown[], n: number): RawLog {
-  const ev = poolInterface.getEvent(name)!;
-  const { data, topics } = poolInterface.encodeEventLog(ev, values);
-  const hex = (k: number) => `0x${k.toString(16)}`;
-  return {
-    address: POOL,
-    topics,
-    data,
-    blockNumber: hex(1000 + n),
-    blockHash: `0x${(n + 1).toString(16).padStart(64, '0')}`,
-    transactionHash: `0x${(n + 7).toString(16).padStart(64, 'a')}`,
-    logIndex: hex(n % 300),
-  };
-}
-
-/** What ethers' ABI coder makes of the log, in our event's shape. */
-function viaEthers(log: RawLog): Record<string, unknown> {
-  const parsed = poolInterface.parseLog(log)!;
-  const out: Record<string, unknown> = { kind: parsed.name };
-  for (const input of parsed.fragment.inputs) {
-    const v: unknown = parsed.args.getValue(input.name);
-    if (input.type === 'address') out[input.name] = String(v).toLowerCase();
-    else if (input.type === 'uint256') out[input.name] = v;
-    else if (input.type === 'string') out[input.name] = v;
-    else out[input.name] = Number(v);
-  }
-  return out;
-}
 
 describe('decodeLog', () => {
   it("decodes every event the history uses exactly as ethers' ABI coder does, at the edges of each type", () => {
@@ -89,11 +60,11 @@ describe('decodeLog', () => {
     let n = 0;
     for (const [name, values] of cases) {
       for (let i = 0; i < 60; i++) {
-        const log = rawLog(name, values(), n++);
+        const log = rawLog(poolInterface, POOL, name, values(), n++);
         const e = decodeLog(log)!;
         expect(e).not.toBeNull();
         const { block, logIndex, txHash, ...fields } = e;
-        expect(fields).toEqual(viaEthers(log));
+        expect(fields).toEqual(viaEthers(poolInterface, log));
         expect(block).toBe(Number(log.blockNumber));
         expect(logIndex).toBe(Number(log.logIndex));
         expect(txHash).toBe(log.transactionHash);
@@ -101,15 +72,15 @@ describe('decodeLog', () => {
     }
     // Every name, ASCII or not, once at least.
     for (const name of names) {
-      const log = rawLog('ModelRegistered', [7, name, holder(), 250, 10n ** 24n], n++);
+      const log = rawLog(poolInterface, POOL, 'ModelRegistered', [7, name, holder(), 250, 10n ** 24n], n++);
       expect(decodeLog(log)).toMatchObject({ kind: 'ModelRegistered', name, feeBps: 250, capWei: 10n ** 24n });
     }
   });
 
   it('refuses data shorter than the event, and ignores events the history does not use', () => {
-    const log = rawLog('RoundResolved', [5, 9, 120, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n, 10n], 1);
+    const log = rawLog(poolInterface, POOL, 'RoundResolved', [5, 9, 120, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n, 10n], 1);
     expect(() => decodeLog({ ...log, data: log.data.slice(0, -64) })).toThrow(/shorter/);
-    const named = rawLog('ModelRegistered', [3, 'a-model', POOL, 100, 5n], 2);
+    const named = rawLog(poolInterface, POOL, 'ModelRegistered', [3, 'a-model', POOL, 100, 5n], 2);
     expect(() => decodeLog({ ...named, data: named.data.slice(0, 2 + 64 * 3) })).toThrow();
     const other = poolInterface.encodeEventLog(poolInterface.getEvent('ReserveFunded')!, [POOL, 5n]);
     expect(decodeLog({ ...log, ...other })).toBeNull();

@@ -6,6 +6,9 @@
 import { Interface } from 'ethers';
 import { poolAbi } from '../chain/contracts';
 import type { RawLog } from './log-reader';
+import { addr, checkLayout, hexToNumber, small, topicNamer, word, words, ZERO56, ZERO64, type EventLayout } from './log-words';
+
+export { hexToNumber } from './log-words';
 
 export const poolInterface = new Interface(poolAbi);
 
@@ -38,27 +41,12 @@ const LAYOUT = {
   },
   RoundClosed: { indexed: ['uint32 round'], data: ['uint256 reserveAfterWei'] },
   ModelRegistered: { indexed: ['uint32 modelId', 'address operator'], data: ['string name', 'uint16 feeBps', 'uint256 capWei'] },
-} as const;
+} as const satisfies Record<string, EventLayout>;
 
 export type EventName = keyof typeof LAYOUT;
 
-function checkLayout(): Record<EventName, string> {
-  const topics = {} as Record<EventName, string>;
-  for (const [name, want] of Object.entries(LAYOUT) as [EventName, (typeof LAYOUT)[EventName]][]) {
-    const ev = poolInterface.getEvent(name);
-    if (!ev) throw new Error(`The pool ABI has no ${name} event; main/history must be updated.`);
-    const indexed = ev.inputs.filter((i) => i.indexed).map((i) => `${i.type} ${i.name}`);
-    const data = ev.inputs.filter((i) => !i.indexed).map((i) => `${i.type} ${i.name}`);
-    if (indexed.join() !== want.indexed.join() || data.join() !== want.data.join()) {
-      throw new Error(`The pool's ${name} event changed (${ev.format('full')}); main/history must be updated.`);
-    }
-    topics[name] = ev.topicHash;
-  }
-  return topics;
-}
-
-export const TOPIC: Record<EventName, string> = checkLayout();
-const NAME_BY_TOPIC = new Map<string, EventName>(Object.entries(TOPIC).map(([n, t]) => [t, n as EventName]));
+export const TOPIC: Record<EventName, string> = checkLayout(poolInterface, LAYOUT, 'pool');
+const nameOf = topicNamer(TOPIC);
 
 /** Events with the holder as first indexed field (topic 1). */
 export const HOLDER_EVENTS: EventName[] = [
@@ -116,29 +104,9 @@ export type PoolEvent = Base &
 
 export type EventOf<K extends PoolEvent['kind']> = Extract<PoolEvent, { kind: K }>;
 
-const ZERO64 = '0'.repeat(64);
-const ZERO56 = ZERO64.slice(8);
 const ZERO60 = ZERO64.slice(4);
 /** Hex of bytes below 0x80. */
 const ASCII_HEX = /^(?:[0-7][0-9a-fA-F])*$/;
-/** Data word `i` as a uint256 (the caller has checked that the data holds it). */
-const word = (data: string, i: number): bigint => {
-  const s = data.slice(2 + 64 * i, 66 + 64 * i);
-  // Many words are 0 (no reward, no deposits, …): nothing to parse for those. (A slice compared is
-  // faster than startsWith at an offset.)
-  return s === ZERO64 ? 0n : BigInt(`0x${s}`);
-};
-/** Throws unless the log's data holds `n` words. */
-const words = (data: string, n: number): string => {
-  if (data.length < 2 + 64 * n) throw new Error('log data is shorter than its event');
-  return data;
-};
-const small = (hex: string): number => {
-  // A uint32 topic: 56 zero digits, then 8 hex digits.
-  if (hex.length !== 66 || hex.slice(2, 58) !== ZERO56) throw new Error('value out of range for uint32');
-  return parseInt(hex.slice(58), 16);
-};
-const addr = (topic: string): string => `0x${topic.slice(26).toLowerCase()}`;
 const int16 = (v: bigint): number => Number(BigInt.asIntN(256, v));
 
 /**
@@ -166,28 +134,10 @@ function modelRegisteredData(d: string): { name: string; feeBps: number; capWei:
   return { name, feeBps: fee, capWei: word(d, 2) };
 }
 
-export function hexToNumber(h: string): number {
-  const v = parseInt(h, 16);
-  if (!Number.isSafeInteger(v)) throw new Error(`bad number ${h}`);
-  return v;
-}
-
-let lastTopic = '';
-let lastName: EventName | undefined;
-
 /** Decodes one raw log of the pool, or returns null for an event the history does not use. */
 export function decodeLog(log: RawLog): PoolEvent | null {
   const t = log.topics;
-  const t0 = t[0];
-  // Logs come in long runs of one event: the last topic's name is checked first.
-  let name: EventName | undefined;
-  if (t0 === lastTopic) name = lastName;
-  else {
-    name = t0 ? (NAME_BY_TOPIC.get(t0) ?? NAME_BY_TOPIC.get(t0.toLowerCase())) : undefined;
-    if (!name) return null;
-    lastTopic = t0!;
-    lastName = name;
-  }
+  const name = nameOf(t[0]);
   if (!name) return null;
   const block = hexToNumber(log.blockNumber);
   const logIndex = hexToNumber(log.logIndex);

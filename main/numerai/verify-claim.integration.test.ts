@@ -5,9 +5,9 @@
  */
 import { JsonRpcProvider, Network } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from '../../contracts/test/support/anvil';
-import { buildRoundTree } from '../../contracts/test/support/numerai';
-import * as world from '../../contracts/test/support/staking';
+import { startAnvil, type Anvil } from '../../contracts/test-support/anvil';
+import { buildRoundTree } from '../../contracts/test-support/numerai';
+import * as world from '../../contracts/test-support/staking';
 import { StakingPoolService } from '../pool/staking-pool-service';
 import type { V3StakeClaim } from './v3-api';
 import { verifyClaim, type ClaimCheckReads } from './verify-claim';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZeroHash } from 'ethers';
-import { buildRoundTree } from '../../contracts/test/support/numerai';
+import { buildRoundTree } from '../../contracts/test-support/numerai';
 import type { V3StakeClaim } from './v3-api';
 import { proofMatches, verifyClaim, type ClaimCheckReads } from './verify-claim';
 

@@ -8,9 +8,9 @@
  */
 import { JsonRpcProvider, Network } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type Anvil } from '../../contracts/test/support/anvil';
-import * as world from '../../contracts/test/support/staking';
-import { buildRoundTree, type RoundTree } from '../../contracts/test/support/numerai';
+import { startAnvil, type Anvil } from '../../contracts/test-support/anvil';
+import * as world from '../../contracts/test-support/staking';
+import { buildRoundTree, type RoundTree } from '../../contracts/test-support/numerai';
 import { claimLeafHash } from '../../contracts/numerai-layout';
 import { StakingPortfolio } from '../../shared/api';
 import { formatNmr } from '../../shared/money';

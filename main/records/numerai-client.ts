@@ -51,11 +51,21 @@ export class NumeraiApiError extends Error {
   readonly retryAfterMs: number | undefined;
   /** Attempts made (1 = no retry). */
   readonly attempts: number;
+  /** The messages of a GraphQL `errors` answer, as sent (code 'graphql'). */
+  readonly graphqlMessages: readonly string[] | undefined;
 
   constructor(
     code: NumeraiErrorCode,
     message: string,
-    extra: { status?: number; model?: string; field?: string; retryAfterMs?: number; attempts?: number; cause?: unknown } = {},
+    extra: {
+      status?: number;
+      model?: string;
+      field?: string;
+      retryAfterMs?: number;
+      attempts?: number;
+      graphqlMessages?: readonly string[];
+      cause?: unknown;
+    } = {},
   ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.code = code;
@@ -64,6 +74,7 @@ export class NumeraiApiError extends Error {
     this.field = extra.field;
     this.retryAfterMs = extra.retryAfterMs;
     this.attempts = extra.attempts ?? 1;
+    this.graphqlMessages = extra.graphqlMessages;
   }
 
   /** True when the API could not be reached or did not answer usefully (show cached data). */
@@ -82,6 +93,7 @@ export class NumeraiApiError extends Error {
       ...(this.model === undefined ? {} : { model: this.model }),
       ...(this.field === undefined ? {} : { field: this.field }),
       ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+      ...(this.graphqlMessages === undefined ? {} : { graphqlMessages: this.graphqlMessages }),
       attempts,
       cause: this.cause,
     });
@@ -109,8 +121,14 @@ export interface NumeraiClientOptions {
   fetch?: typeof fetch;
   /** Uniform [0, 1) for the jitter; injected for tests. */
   random?: () => number;
-  /** Extra request headers (a User-Agent, say). Never an API key: everything here is public. */
+  /** Extra request headers (a User-Agent, say). Never an API key: use `authorization`. */
   headers?: Record<string, string>;
+  /**
+   * The `Authorization` header's value for a request (undefined: none sent), asked for on each
+   * attempt. The header is never part of an error or of `stats`; the caller keeps the secret in its
+   * closure and can leave it off the requests that do not need it.
+   */
+  authorization?: (req: GraphqlRequest) => string | undefined;
 }
 
 export interface GraphqlRequest {
@@ -215,9 +233,15 @@ export function createNumeraiClient(opts: NumeraiClientOptions = {}): NumeraiCli
     let res: Response;
     let text: string;
     try {
+      const auth = opts.authorization?.(req);
       res = await doFetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...opts.headers },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...opts.headers,
+          ...(auth === undefined ? {} : { authorization: auth }),
+        },
         body: JSON.stringify({ query: req.query, variables: req.variables ?? {} }),
         signal: both,
       });
@@ -263,14 +287,15 @@ export function createNumeraiClient(opts: NumeraiClientOptions = {}): NumeraiCli
     if (errors !== undefined && errors !== null) {
       const list = Array.isArray(errors) ? errors : [errors];
       if (list.length > 0) {
-        const messages = list
-          .map((e) =>
-            e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string'
-              ? (e as { message: string }).message
-              : JSON.stringify(e),
-          )
-          .join('; ');
-        throw new NumeraiApiError('graphql', `Numerai's API reported an error: ${messages.slice(0, 300)}`, model);
+        const messages = list.map((e) =>
+          e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string'
+            ? (e as { message: string }).message
+            : JSON.stringify(e),
+        );
+        throw new NumeraiApiError('graphql', `Numerai's API reported an error: ${messages.join('; ').slice(0, 300)}`, {
+          ...model,
+          graphqlMessages: messages,
+        });
       }
     }
     if (data === undefined || data === null)

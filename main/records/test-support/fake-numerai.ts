@@ -1,9 +1,8 @@
 /**
- * A stand-in for Numerai's GraphQL API on loopback (node:http), for tests. It speaks the shapes
- * numerapi's queries get back, and behaves like a GraphQL server where it matters to a client:
- *   - it parses the query's operation header, root field, arguments and selection set, rejects an
- *     argument or field the real type does not have ("Unknown argument", "Cannot query field") and
- *     a required variable that was not sent, and returns exactly the fields selected;
+ * A stand-in for Numerai's public GraphQL API on loopback, for tests. It speaks the shapes
+ * numerapi's queries get back; the GraphQL behaviour (parsing, refusing unknown arguments and
+ * fields, returning exactly the fields selected, faults) is the stand-in core's
+ * (main/numerai/stand-in/graphql-server.ts). What is here is the world and its fields:
  *   - money fields are NMR decimal strings with 18 decimals ("0E-18" for a zero stake at risk),
  *     times are ISO strings, payout factors are strings, scores are floats;
  *   - leaderboards page by limit/offset, capped at `maxPageSize` (partial pages).
@@ -12,8 +11,14 @@
  * The world is deterministic: every value is a hash of (model, round), so advancing `currentRound`
  * only adds rounds (and resolves the ones in flight) — what an incremental refresh must pick up.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import {
+  GraphqlError,
+  startGraphqlServer,
+  type Fault,
+  type GraphqlSchema,
+  type LoggedRequest,
+  type ObjectTypes,
+} from '../../numerai/stand-in/graphql-server';
 
 export type TournamentId = 8 | 11 | 12;
 
@@ -35,27 +40,7 @@ export interface FakeWorld {
   unresolved?: number;
 }
 
-export type Fault =
-  | { status: number; headers?: Record<string, string>; body?: string }
-  | { malformedJson: true }
-  | { graphqlErrors: { message: string }[] }
-  /** Respond normally after `delayMs`. */
-  | { delayMs: number }
-  /** Send the headers and half the body, wait `stallMs`, then the rest. */
-  | { stallMs: number }
-  /** Never answer. */
-  | { hang: true }
-  /** Drop the connection. */
-  | { destroy: true }
-  /** Rewrite the `data` object before sending (wrong types, missing fields…). */
-  | { mutate: (data: Record<string, unknown>) => unknown };
-
-export interface LoggedRequest {
-  n: number;
-  rootField: string;
-  variables: Record<string, unknown>;
-  atMs: number;
-}
+export type { Fault, LoggedRequest };
 
 export interface FakeNumerai {
   readonly url: string;
@@ -152,105 +137,12 @@ export function fakeModelId(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A small GraphQL front end: enough of the language for the queries clients send.
-
-type Selection = Map<string, Selection | null>;
-
-interface ParsedQuery {
-  declared: Map<string, { type: string; required: boolean }>;
-  rootField: string;
-  args: Map<string, { variable: string } | { literal: unknown }>;
-  selection: Selection;
-}
-
-function tokenize(q: string): string[] {
-  const out: string[] = [];
-  const re = /\s+|,|#[^\n]*|([{}()[\]:!$=])|("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)/gy;
-  let m: RegExpExecArray | null;
-  let last = 0;
-  while ((m = re.exec(q)) !== null) {
-    if (m.index !== last) throw new GraphqlError(`Syntax Error: unexpected character at ${last}`);
-    last = re.lastIndex;
-    const tok = m[1] ?? m[2] ?? m[3] ?? m[4];
-    if (tok !== undefined) out.push(tok);
-    if (re.lastIndex === q.length) break;
-  }
-  if (last !== q.length) throw new GraphqlError(`Syntax Error: unexpected character at ${last}`);
-  return out;
-}
-
-class GraphqlError extends Error {}
-
-function parseQuery(q: string): ParsedQuery {
-  const t = tokenize(q);
-  let i = 0;
-  const expect = (tok: string) => {
-    if (t[i] !== tok) throw new GraphqlError(`Syntax Error: expected "${tok}", found "${t[i] ?? '<EOF>'}"`);
-    i++;
-  };
-  const declared = new Map<string, { type: string; required: boolean }>();
-  if (t[i] === 'query') {
-    i++;
-    if (t[i] !== '(' && t[i] !== '{') i++; // operation name
-    if (t[i] === '(') {
-      i++;
-      while (t[i] !== ')') {
-        expect('$');
-        const name = t[i++]!;
-        expect(':');
-        let type = t[i++]!;
-        if (type === '[') {
-          type = `[${t[i++]}]`;
-          expect(']');
-        }
-        const required = t[i] === '!';
-        if (required) i++;
-        declared.set(name, { type, required });
-      }
-      i++;
-    }
-  }
-  expect('{');
-  const rootField = t[i++]!;
-  const args = new Map<string, { variable: string } | { literal: unknown }>();
-  if (t[i] === '(') {
-    i++;
-    while (t[i] !== ')') {
-      const name = t[i++]!;
-      expect(':');
-      if (t[i] === '$') {
-        i++;
-        args.set(name, { variable: t[i++]! });
-      } else {
-        const lit = t[i++]!;
-        args.set(name, {
-          literal:
-            lit === 'true' ? true : lit === 'false' ? false : lit === 'null' ? null : lit.startsWith('"') ? JSON.parse(lit) : Number(lit),
-        });
-      }
-    }
-    i++;
-  }
-  const parseSelection = (): Selection => {
-    expect('{');
-    const sel: Selection = new Map();
-    while (t[i] !== '}') {
-      if (i >= t.length) throw new GraphqlError('Syntax Error: unexpected <EOF>');
-      const name = t[i++]!;
-      sel.set(name, t[i] === '{' ? parseSelection() : null);
-    }
-    i++;
-    return sel;
-  };
-  const selection = parseSelection();
-  expect('}');
-  if (i !== t.length) throw new GraphqlError('Syntax Error: only one root field is supported here');
-  return { declared, rootField, args, selection };
-}
+// The public track-record fields, as a schema for the stand-in core (../../numerai/stand-in).
 
 /** Fields each type has (what numerapi asks for), so unknown ones can be refused like the real API does. */
-const TYPE_FIELDS: Record<string, readonly string[]> = {
-  V2LeaderboardEntry: [
+const scalars = (...names: string[]): Record<string, null> => Object.fromEntries(names.map((n) => [n, null]));
+const TYPES: ObjectTypes = {
+  V2LeaderboardEntry: scalars(
     'nmrStaked',
     'rank',
     'username',
@@ -266,8 +158,8 @@ const TYPE_FIELDS: Record<string, readonly string[]> = {
     'return_1_day',
     'return_52_weeks',
     'return_13_weeks',
-  ],
-  SignalsLeaderboardEntry: [
+  ),
+  SignalsLeaderboardEntry: scalars(
     'prevRank',
     'rank',
     'sharpe',
@@ -280,48 +172,36 @@ const TYPE_FIELDS: Record<string, readonly string[]> = {
     'icRep',
     'tcRep',
     'tcRank',
-  ],
-  CryptoLeaderboardEntry: ['nmrStaked', 'rank', 'username', 'corrRep', 'mmcRep', 'return_1_day', 'return_52_weeks', 'return_13_weeks'],
-  V3UserProfile: ['id', 'username', 'startDate', 'bio', 'nmrStaked', 'stakeValue'],
-  Round: ['number', 'openTime', 'resolveTime', 'resolvedGeneral', 'resolvedStaking'],
-  RoundModelPerformance: [
-    'atRisk',
-    'corrMultiplier',
-    'mmcMultiplier',
-    'tcMultiplier',
-    'roundPayoutFactor',
-    'roundNumber',
-    'roundOpenTime',
-    'roundResolveTime',
-    'roundResolved',
-    'roundTarget',
-    'roundId',
-    'submissionScores',
-  ],
-  SubmissionScore: ['date', 'day', 'displayName', 'payoutPending', 'payoutSettled', 'percentile', 'value'],
-};
-const NESTED_TYPE: Record<string, string> = { submissionScores: 'SubmissionScore' };
-
-function project(value: unknown, sel: Selection, type: string): unknown {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map((v) => project(v, sel, type));
-  const fields = TYPE_FIELDS[type]!;
-  const out: Record<string, unknown> = {};
-  for (const [name, sub] of sel) {
-    if (!fields.includes(name)) throw new GraphqlError(`Cannot query field "${name}" on type "${type}".`);
-    const v = (value as Record<string, unknown>)[name];
-    out[name] = sub ? project(v, sub, NESTED_TYPE[name] ?? name) : (v ?? null);
-  }
-  return out;
-}
-
-const ROOT_ARGS: Record<string, readonly string[]> = {
-  v2Leaderboard: ['limit', 'offset'],
-  signalsLeaderboard: ['limit', 'offset'],
-  cryptosignalsLeaderboard: ['limit', 'offset'],
-  v3UserProfile: ['modelName', 'tournament'],
-  rounds: ['tournament', 'number'],
-  v2RoundModelPerformances: ['modelId', 'tournament', 'lastNRounds'],
+  ),
+  CryptoLeaderboardEntry: scalars(
+    'nmrStaked',
+    'rank',
+    'username',
+    'corrRep',
+    'mmcRep',
+    'return_1_day',
+    'return_52_weeks',
+    'return_13_weeks',
+  ),
+  V3UserProfile: scalars('id', 'username', 'startDate', 'bio', 'nmrStaked', 'stakeValue'),
+  Round: scalars('number', 'openTime', 'resolveTime', 'resolvedGeneral', 'resolvedStaking'),
+  RoundModelPerformance: {
+    ...scalars(
+      'atRisk',
+      'corrMultiplier',
+      'mmcMultiplier',
+      'tcMultiplier',
+      'roundPayoutFactor',
+      'roundNumber',
+      'roundOpenTime',
+      'roundResolveTime',
+      'roundResolved',
+      'roundTarget',
+      'roundId',
+    ),
+    submissionScores: 'SubmissionScore',
+  },
+  SubmissionScore: scalars('date', 'day', 'displayName', 'payoutPending', 'payoutSettled', 'percentile', 'value'),
 };
 
 const LEADERBOARD_TOURNAMENT: Record<string, TournamentId> = { v2Leaderboard: 8, signalsLeaderboard: 11, cryptosignalsLeaderboard: 12 };
@@ -335,25 +215,9 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: Record<string, unknown>): unknown {
-  const allowed = ROOT_ARGS[q.rootField];
-  if (!allowed) throw new GraphqlError(`Cannot query field "${q.rootField}" on type "RootQueryType".`);
-  const a: Record<string, unknown> = {};
-  for (const [name, v] of q.args) {
-    if (!allowed.includes(name)) throw new GraphqlError(`Unknown argument "${name}" on field "${q.rootField}".`);
-    if ('variable' in v) {
-      if (!q.declared.has(v.variable)) throw new GraphqlError(`Variable "$${v.variable}" is not defined.`);
-      if (v.variable in vars) a[name] = vars[v.variable];
-    } else a[name] = v.literal;
-  }
-  for (const [name, d] of q.declared) {
-    if (d.required && (vars[name] === undefined || vars[name] === null))
-      throw new GraphqlError(`Variable "$${name}" of required type "${d.type}!" was not provided.`);
-  }
-  const byId = new Map(world.models.map((m) => [fakeModelId(m.name), m]));
-
-  if (q.rootField in LEADERBOARD_TOURNAMENT) {
-    const t = LEADERBOARD_TOURNAMENT[q.rootField]!;
+function leaderboard(world: FakeWorld, maxPage: () => number, field: keyof typeof LEADERBOARD_TOURNAMENT) {
+  return (a: Record<string, unknown>): unknown => {
+    const t = LEADERBOARD_TOURNAMENT[field]!;
     const limit = Number(a.limit ?? 50);
     const offset = Number(a.offset ?? 0);
     const board = world.models
@@ -361,7 +225,7 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
       .sort((x, y) =>
         decimalToWei(y.stake) > decimalToWei(x.stake) ? 1 : decimalToWei(y.stake) < decimalToWei(x.stake) ? -1 : x.name < y.name ? -1 : 1,
       );
-    const page = board.slice(offset, offset + Math.min(limit, maxPage)).map((m, k) => ({
+    return board.slice(offset, offset + Math.min(limit, maxPage())).map((m, k) => ({
       nmrStaked: t === 11 ? Number(m.stake) : weiToDecimal18(decimalToWei(m.stake)),
       rank: offset + k + 1,
       username: m.name,
@@ -374,37 +238,31 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
       return_52_weeks: 0.2,
       return_13_weeks: 0.05,
     }));
-    return project(page, q.selection, LEADERBOARD_TYPE[q.rootField]!);
-  }
-  if (q.rootField === 'v3UserProfile') {
-    const m = world.models.find((x) => x.name === a.modelName && (a.tournament == null || x.tournament === a.tournament));
-    if (!m) return null;
-    const stake = decimalToWei(m.stake);
-    return project(
-      {
-        id: fakeModelId(m.name),
-        username: m.name,
-        startDate: iso(FAKE_BASE_MS + m.startRound * DAY - 30 * DAY),
-        bio: null,
-        nmrStaked: stake === 0n ? null : weiToDecimal18(stake),
-        stakeValue: Number(m.stake),
-      },
-      q.selection,
-      'V3UserProfile',
-    );
-  }
-  if (q.rootField === 'rounds') {
-    const t = a.tournament as TournamentId;
-    const current = world.currentRound[t];
-    if (current === undefined) return [];
-    return project(
-      [{ number: current, openTime: iso(FAKE_BASE_MS + (current - 30) * DAY), resolveTime: iso(FAKE_BASE_MS + current * DAY) }],
-      q.selection,
-      'Round',
-    );
-  }
-  // v2RoundModelPerformances
-  const m = byId.get(String(a.modelId));
+  };
+}
+
+function userProfile(world: FakeWorld, a: Record<string, unknown>): unknown {
+  const m = world.models.find((x) => x.name === a.modelName && (a.tournament == null || x.tournament === a.tournament));
+  if (!m) return null;
+  const stake = decimalToWei(m.stake);
+  return {
+    id: fakeModelId(m.name),
+    username: m.name,
+    startDate: iso(FAKE_BASE_MS + m.startRound * DAY - 30 * DAY),
+    bio: null,
+    nmrStaked: stake === 0n ? null : weiToDecimal18(stake),
+    stakeValue: Number(m.stake),
+  };
+}
+
+function rounds(world: FakeWorld, a: Record<string, unknown>): unknown {
+  const current = world.currentRound[a.tournament as TournamentId];
+  if (current === undefined) return [];
+  return [{ number: current, openTime: iso(FAKE_BASE_MS + (current - 30) * DAY), resolveTime: iso(FAKE_BASE_MS + current * DAY) }];
+}
+
+function roundPerformances(world: FakeWorld, a: Record<string, unknown>): unknown {
+  const m = world.models.find((x) => fakeModelId(x.name) === String(a.modelId));
   if (!m) throw new GraphqlError('Model not found');
   if (a.tournament != null && a.tournament !== m.tournament) return [];
   const current = world.currentRound[m.tournament];
@@ -446,94 +304,68 @@ function resolveField(world: FakeWorld, maxPage: number, q: ParsedQuery, vars: R
     });
   }
   // Newest first, as the API lists them.
-  return project(rows.reverse(), q.selection, 'RoundModelPerformance');
+  return rows.reverse();
+}
+
+/**
+ * The public track-record fields of `world`, ready to serve alone (startFakeNumerai) or merged with
+ * the staking v3 fields on one port (mergeSchemas). `maxPage` is read on each leaderboard request.
+ */
+export function fakeNumeraiSchema(world: FakeWorld, maxPage: () => number): GraphqlSchema {
+  const page = { limit: 'Int', offset: 'Int' };
+  return {
+    types: TYPES,
+    fields: {
+      v2Leaderboard: { args: page, type: LEADERBOARD_TYPE.v2Leaderboard!, resolve: leaderboard(world, maxPage, 'v2Leaderboard') },
+      signalsLeaderboard: {
+        args: page,
+        type: LEADERBOARD_TYPE.signalsLeaderboard!,
+        resolve: leaderboard(world, maxPage, 'signalsLeaderboard'),
+      },
+      cryptosignalsLeaderboard: {
+        args: page,
+        type: LEADERBOARD_TYPE.cryptosignalsLeaderboard!,
+        resolve: leaderboard(world, maxPage, 'cryptosignalsLeaderboard'),
+      },
+      v3UserProfile: { args: { modelName: 'String', tournament: 'Int' }, type: 'V3UserProfile', resolve: (a) => userProfile(world, a) },
+      rounds: { args: { tournament: 'Int', number: 'Int' }, type: 'Round', resolve: (a) => rounds(world, a) },
+      v2RoundModelPerformances: {
+        args: { modelId: 'String', tournament: 'Int', lastNRounds: 'Int' },
+        type: 'RoundModelPerformance',
+        resolve: (a) => roundPerformances(world, a),
+      },
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The server
 
 export async function startFakeNumerai(world: FakeWorld, opts: { maxPageSize?: number } = {}): Promise<FakeNumerai> {
-  const requests: LoggedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const t0 = performance.now();
-  const state: FakeNumerai = {
-    url: '',
+  const settings = { maxPageSize: opts.maxPageSize ?? 1000 };
+  // Tests read the whole log, so it is not capped here.
+  const server = await startGraphqlServer(
+    fakeNumeraiSchema(world, () => settings.maxPageSize),
+    { logLimit: Infinity },
+  );
+  return {
+    url: server.url,
     world,
-    requests,
-    fault: undefined,
-    maxPageSize: opts.maxPageSize ?? 1000,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    requests: server.requests,
+    get fault() {
+      return server.fault;
     },
+    set fault(f) {
+      server.fault = f;
+    },
+    get maxPageSize() {
+      return settings.maxPageSize;
+    },
+    set maxPageSize(n) {
+      settings.maxPageSize = n;
+    },
+    close: () => server.close(),
   };
-
-  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
-    res.end(body);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    if (req.method !== 'POST') return send(res, 405, JSON.stringify({ errors: [{ message: 'POST only' }] }));
-    let body: { query?: unknown; variables?: unknown };
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
-    } catch {
-      return send(res, 400, JSON.stringify({ errors: [{ message: 'request body is not JSON' }] }));
-    }
-    const vars = (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>;
-    let parsed: ParsedQuery | undefined;
-    let out: { data: Record<string, unknown> | null; errors?: { message: string }[] };
-    try {
-      if (typeof body.query !== 'string') throw new GraphqlError('query must be a string');
-      parsed = parseQuery(body.query);
-      out = { data: { [parsed.rootField]: resolveField(world, state.maxPageSize, parsed, vars) } };
-    } catch (e) {
-      if (!(e instanceof GraphqlError)) throw e;
-      out = { data: null, errors: [{ message: e.message }] };
-    }
-    const logged: LoggedRequest = {
-      n: requests.length,
-      rootField: parsed?.rootField ?? '?',
-      variables: vars,
-      atMs: performance.now() - t0,
-    };
-    requests.push(logged);
-    const fault = state.fault?.(logged);
-    if (fault && 'hang' in fault) return; // the socket is destroyed on close
-    if (fault && 'destroy' in fault) return req.socket.destroy();
-    if (fault && 'status' in fault)
-      return send(res, fault.status, fault.body ?? JSON.stringify({ errors: [{ message: `HTTP ${fault.status}` }] }), fault.headers);
-    if (fault && 'malformedJson' in fault) return send(res, 200, '{"data": {"' + (parsed?.rootField ?? 'x') + '": [{"username": "trunc');
-    if (fault && 'graphqlErrors' in fault) return send(res, 200, JSON.stringify({ errors: fault.graphqlErrors, data: null }));
-    if (fault && 'mutate' in fault && out.data) out = { data: fault.mutate(out.data) as Record<string, unknown> };
-    const text = JSON.stringify(out);
-    if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault && 'stallMs' in fault) {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      const half = Math.floor(text.length / 2);
-      res.write(text.slice(0, half));
-      await new Promise((r) => setTimeout(r, fault.stallMs));
-      if (!res.destroyed) res.end(text.slice(half));
-      return;
-    }
-    if (!res.destroyed) send(res, 200, text);
-  };
-
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ errors: [{ message: String(e) }] }));
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, { url: `http://127.0.0.1:${port}/` });
 }
 
 /** A small world: `n` models per tournament listed, stakes from 1,000 NMR down, one unstaked. */

@@ -5,7 +5,7 @@
  */
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { type Contract, ContractFactory, TypedDataEncoder, type Provider, type Signer, type TypedDataDomain } from 'ethers';
-import { localNumeraiStakingAbi, localNumeraiStakingBytecode } from '../../generated/index';
+import { localNumeraiStakingAbi, localNumeraiStakingBytecode } from '../generated/index';
 import {
   CLAIM_LEAF_ENCODING,
   STAKE_AUTHORIZATION_TYPES,
@@ -15,7 +15,7 @@ import {
   type ClaimRow,
   type StakeAuthorization,
   type StakingDomain,
-} from '../../numerai-layout';
+} from '../numerai-layout';
 
 export interface NumeraiDeployOptions {
   /** The NMR token the staking contract holds and burns. */

@@ -3,7 +3,7 @@
  * dev accounts as signers, and small helpers for custom-error assertions and snapshots.
  */
 import { type Contract, ContractFactory, Interface, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
-import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi, localNmrBytecode, localNumeraiStakingAbi } from '../../generated/index';
+import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi, localNmrBytecode, localNumeraiStakingAbi } from '../generated/index';
 
 export const WAD = 10n ** 18n;
 export const nmr = (n: number | string): bigint => {

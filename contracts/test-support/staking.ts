@@ -6,9 +6,9 @@
  * reference model) know the timestamp of every transaction.
  */
 import { AbiCoder, ContractFactory, Interface, JsonRpcProvider, Network, Wallet, type JsonRpcSigner } from 'ethers';
-import { localNmrAbi, localNmrBytecode, localNumeraiStakingAbi, stakingPoolAbi, stakingPoolBytecode } from '../../generated/index';
+import { localNmrAbi, localNmrBytecode, localNumeraiStakingAbi, stakingPoolAbi, stakingPoolBytecode } from '../generated/index';
 import { buildRoundTree, deployNumerai, signStakeAuthorization, type RoundTree } from './numerai';
-import type { StakingDomain } from '../../numerai-layout';
+import type { StakingDomain } from '../numerai-layout';
 import { Rpc, type Receipt } from './rpc';
 
 export const WAD = 10n ** 18n;
@@ -39,7 +39,8 @@ export function errorName(data: unknown): string | undefined {
 /** A bytes32 Numerai model id for tests. */
 export const numeraiModelId = (n: number): string => '0x' + n.toString(16).padStart(4, '0').padStart(64, 'a');
 
-export type SendResult = { ok: true; receipt: Receipt } | { ok: false; error: string };
+/** A failure mined as a reverted transaction carries its block (a refusal before mining has none). */
+export type SendResult = { ok: true; receipt: Receipt } | { ok: false; error: string; blockNumber?: string };
 
 export interface WorldOptions {
   concurrentRounds?: number;
@@ -148,7 +149,11 @@ export async function deployWorld(url: string, opts: WorldOptions = {}): Promise
       // Replayed on the failed transaction's own block: it changed no contract state, and the block
       // carries the same timestamp (rounds and fees depend on time).
       const [c] = await rpc.batch([['eth_call', [{ from, to, data, gas: '0xe4e1c0' }, receipt.blockNumber]]]);
-      return { ok: false, error: errorName(c!.error?.data) ?? `reverted (${c!.error?.message.slice(0, 160) ?? 'no error on replay'})` };
+      return {
+        ok: false,
+        error: errorName(c!.error?.data) ?? `reverted (${c!.error?.message.slice(0, 160) ?? 'no error on replay'})`,
+        blockNumber: receipt.blockNumber,
+      };
     },
     async mustSend(from, to, data) {
       const r = await world.send(from, to, data);
@@ -248,3 +253,12 @@ export async function postRoot(
 }
 
 export const encodeWords = (types: string[], values: unknown[]) => coder.encode(types, values);
+
+/** Back to snapshot `snap` (taken again: a snapshot is used up by reverting), the clock after its last block. */
+export async function freshFrom(w: World, snap: string): Promise<string> {
+  await w.rpc.call('evm_revert', [snap]);
+  const again = await w.rpc.call<string>('evm_snapshot');
+  const latest = await w.rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
+  w.now = BigInt(latest.timestamp) + 1n;
+  return again;
+}

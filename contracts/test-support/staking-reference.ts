@@ -400,6 +400,9 @@ export class StakingRef {
       if (it.numeraiId !== m.numeraiId) fail('WrongNumeraiModel');
       if (it.roundId <= m.lastStakedRound) fail('RoundNotAfterLast');
       this.requireNoPostedRoot(it.id, m);
+      // The pool keeps a model's unsettled tranches in a ring of 64 rounds.
+      const oldest = this.oldestRound(m);
+      if (oldest !== 0n && oldest + 64n <= it.roundId) fail('TrancheRingFull');
       this.convert(m);
       let amount = this.stakeable(it.id);
       if (amount > it.maxAmount) amount = it.maxAmount;

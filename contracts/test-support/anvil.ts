@@ -9,8 +9,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { JsonRpcProvider } from 'ethers';
-import { findAnvil, freePort, startAnvil as startAppAnvil } from '../../../main/devnet/anvil';
-import { createProvider } from '../../../main/chain/provider';
+import { findAnvil, freePort, startAnvil as startAppAnvil } from '../../main/devnet/anvil';
+import { createProvider } from '../../main/chain/provider';
 
 export { freePort };
 export const anvilBinary = findAnvil;

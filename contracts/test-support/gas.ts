@@ -9,7 +9,7 @@
  * The chain's dev accounts must be unlocked (anvil's are); each call deploys a fresh token and pool.
  */
 import { Interface, JsonRpcProvider, Network } from 'ethers';
-import { delegationPoolAbi, localNmrAbi } from '../../generated/index';
+import { delegationPoolAbi, localNmrAbi } from '../generated/index';
 import { deploy, fundReserve, nmr, type Deployed } from './deploy';
 import { Rpc } from './rpc';
 

@@ -6,7 +6,7 @@
  * (its own code plus the NMR calls it makes; the caller's CALL overhead is the pool's).
  */
 import { type Contract, ContractFactory, Wallet, hexlify, id, randomBytes, type InterfaceAbi, type JsonRpcProvider } from 'ethers';
-import { authorizationTuple, type ClaimRow, type StakeAuthorization } from '../../numerai-layout';
+import { authorizationTuple, type ClaimRow, type StakeAuthorization } from '../numerai-layout';
 import { deploy, mined, nmr } from './deploy';
 import { buildRoundTree, deployNumerai, signStakeAuthorization } from './numerai';
 import { compileTestContract } from './solc';

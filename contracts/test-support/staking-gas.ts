@@ -48,6 +48,8 @@ export interface StakingGasFigures {
   withdraw: number;
   /** requestRedeem of part of a position. */
   request_redeem: number;
+  /** registerModel, which writes the model's 64 tranche ring slots once (so that stakes rewrite them). */
+  register_model: number;
 }
 
 interface CallFrame {
@@ -75,7 +77,9 @@ export async function measureStakingGas(url: string, batch = 50): Promise<Stakin
       return { gas: Number(BigInt(r.gasUsed)), hash: r.transactionHash };
     };
     const ids = Array.from({ length: batch }, (_, i) => i + 1);
-    for (const i of ids) await gas(w.admin, w.poolData('registerModel', [numeraiModelId(i), `model-${i}`, op, 1000, 10n ** 30n]));
+    const registered = [];
+    for (const i of ids)
+      registered.push(await gas(w.admin, w.poolData('registerModel', [numeraiModelId(i), `model-${i}`, op, 1000, 10n ** 30n])));
     await gas(a, w.poolData('delegateBatch', [ids, ids.map(() => 4000n * WAD)]));
     const nonce = async () => w.view<bigint>('nonces', [w.pool], w.staking, numeraiIface);
     const stakeAll = async (round: bigint) => {
@@ -141,6 +145,7 @@ export async function measureStakingGas(url: string, batch = 50): Promise<Stakin
       delegate_first_in_epoch: firstInEpoch.gas,
       withdraw: withdraw.gas,
       request_redeem: request.gas,
+      register_model: registered[1]!.gas,
     };
   } finally {
     w.stop();

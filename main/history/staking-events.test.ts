@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { decodeStakingLog, stakingInterface, STAKING_HOLDER_EVENTS, STAKING_MODEL_EVENTS, type StakingEventName } from './staking-events';
+import { rng } from './test-support/dev-chain';
+import { rawLog, viaEthers } from './test-support/event-logs';
+
+const POOL = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
+const MAX = 2n ** 256n - 1n;
+/** Rounds are decoded as numbers: the largest one that stays exact. */
+const U64_MAX_SAFE = 2 ** 53 - 1;
+
+describe('decodeStakingLog', () => {
+  it("decodes every StakingPool event exactly as ethers' ABI coder does, at the edges of each type", () => {
+    const rand = rng(13);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const big = () => pick([0n, 1n, MAX, 10n ** 18n, BigInt(Math.floor(rand() * 2 ** 53)) * 10n ** 20n]);
+    const u32 = () => pick([0, 1, 2 ** 32 - 1, Math.floor(rand() * 2 ** 32)]);
+    const u64 = () => pick([0, 1, 2 ** 32, U64_MAX_SAFE, Math.floor(rand() * 2 ** 40)]);
+    const u16 = () => pick([0, 1, 5000, 65535]);
+    const account = () =>
+      `0x${Math.floor(rand() * 2 ** 52)
+        .toString(16)
+        .padStart(40, 'd')}`;
+    const b32 = () =>
+      `0x${Math.floor(rand() * 2 ** 52)
+        .toString(16)
+        .padStart(64, 'a')}`;
+    const names = ['model-1', 'x'.repeat(64), 'quote "name", comma', 'modèle-é', '数値'];
+    const cases: Record<StakingEventName, () => unknown[]> = {
+      ModelRegistered: () => [u32(), b32(), pick(names), account(), u16(), big()],
+      Delegated: () => [account(), u32(), u32(), big()],
+      DepositCancelled: () => [account(), u32(), u32(), big()],
+      DepositsConverted: () => [u32(), u32(), big(), big(), big(), big()],
+      SharesIssued: () => [account(), u32(), u32(), big(), big()],
+      RedeemRequested: () => [account(), u32(), u32(), big(), u64(), big()],
+      ExitsConverted: () => [u32(), u32(), big(), big(), big(), big()],
+      ExitSettled: () => [account(), u32(), u32(), big(), big()],
+      Withdrawn: () => [account(), u32(), big()],
+      TrancheStaked: () => [u32(), u64(), big(), u16()],
+      StakeSkipped: () => [u32(), u64()],
+      TrancheSettled: () => [u32(), u64(), big(), big(), big(), rand() < 0.5],
+      FeeChangeScheduled: () => [u32(), u16(), u16(), u64()],
+      FeeChangeApplied: () => [u32(), u16()],
+      FeesClaimed: () => [u32(), account(), big()],
+      CapChanged: () => [u32(), big(), big()],
+    };
+    // Every event of the ABI the ledger could need is either decoded or deliberately left out.
+    const decoded = new Set<string>(Object.keys(cases));
+    expect(new Set([...STAKING_HOLDER_EVENTS, ...STAKING_MODEL_EVENTS])).toEqual(decoded);
+    let n = 0;
+    for (const [name, values] of Object.entries(cases) as [StakingEventName, () => unknown[]][]) {
+      for (let i = 0; i < 40; i++) {
+        const log = rawLog(stakingInterface, POOL, name, values(), n++);
+        const e = decodeStakingLog(log);
+        expect(e).not.toBeNull();
+        const { block, logIndex, txHash, ...fields } = e!;
+        expect(fields).toEqual(viaEthers(stakingInterface, log));
+        expect(block).toBe(Number(log.blockNumber));
+        expect(logIndex).toBe(Number(log.logIndex));
+        expect(txHash).toBe(log.transactionHash.toLowerCase());
+      }
+    }
+  });
+
+  it('refuses data shorter than the event or a round past 2^53, and ignores events it does not use', () => {
+    const log = rawLog(stakingInterface, POOL, 'TrancheSettled', [4, 900, 1n, 2n, 3n, true], 1);
+    expect(() => decodeStakingLog({ ...log, data: log.data.slice(0, -64) })).toThrow(/shorter/);
+    const far = rawLog(stakingInterface, POOL, 'TrancheStaked', [4, 2n ** 60n, 1n, 100], 2);
+    expect(() => decodeStakingLog(far)).toThrow(/round number/);
+    const other = stakingInterface.encodeEventLog(stakingInterface.getEvent('Paused')!, [POOL]);
+    expect(decodeStakingLog({ ...log, ...other })).toBeNull();
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * StakingPool's events, decoded straight from the log words as pool-events.ts does for the old pool
+ * (an export reads 100,000+ logs), with a decoder compiled from the layout's field types (ethers' coder only
+ * for the rare ModelRegistered with its string).
+ * At load the layout below is checked against the contract's ABI; `staking-events.test.ts` checks
+ * every event against ethers' coder.
+ */
+import { Interface } from 'ethers';
+import { stakingPoolAbi } from '../../contracts/generated';
+import type { RawLog } from './log-reader';
+import { checkLayout, compileDecoder, type EventLayout } from './log-words';
+
+export const stakingInterface = new Interface(stakingPoolAbi);
+
+const HOLDER_EPOCH = ['address holder', 'uint32 modelId', 'uint32 epoch'];
+const HOLDER_BATCH = ['address holder', 'uint32 modelId', 'uint32 batch'];
+const MODEL_ROUND = ['uint32 modelId', 'uint64 roundId'];
+
+const LAYOUT = {
+  ModelRegistered: {
+    indexed: ['uint32 modelId', 'bytes32 numeraiModelId'],
+    data: ['string name', 'address operator', 'uint16 feeBps', 'uint256 capWei'],
+  },
+  Delegated: { indexed: HOLDER_EPOCH, data: ['uint256 amountWei'] },
+  DepositCancelled: { indexed: HOLDER_EPOCH, data: ['uint256 amountWei'] },
+  DepositsConverted: {
+    indexed: ['uint32 modelId', 'uint32 epoch'],
+    data: ['uint256 amountWei', 'uint256 sharesMinted', 'uint256 navAfterWei', 'uint256 totalSharesAfter'],
+  },
+  SharesIssued: { indexed: HOLDER_EPOCH, data: ['uint256 amountWei', 'uint256 shares'] },
+  RedeemRequested: { indexed: HOLDER_BATCH, data: ['uint256 shares', 'uint64 unlockRound', 'uint256 exitingShares'] },
+  ExitsConverted: {
+    indexed: ['uint32 modelId', 'uint32 batch'],
+    data: ['uint256 shares', 'uint256 assetsWei', 'uint256 navAfterWei', 'uint256 totalSharesAfter'],
+  },
+  ExitSettled: { indexed: HOLDER_BATCH, data: ['uint256 shares', 'uint256 assetsWei'] },
+  Withdrawn: { indexed: ['address holder', 'uint32 modelId'], data: ['uint256 amountWei'] },
+  TrancheStaked: { indexed: MODEL_ROUND, data: ['uint256 amountWei', 'uint16 feeBps'] },
+  StakeSkipped: { indexed: MODEL_ROUND, data: [] },
+  TrancheSettled: {
+    indexed: MODEL_ROUND,
+    data: ['uint256 principalWei', 'uint256 returnedWei', 'uint256 feeWei', 'bool alreadySettled'],
+  },
+  FeeChangeScheduled: { indexed: ['uint32 modelId'], data: ['uint16 currentFeeBps', 'uint16 newFeeBps', 'uint64 effectiveAt'] },
+  FeeChangeApplied: { indexed: ['uint32 modelId'], data: ['uint16 feeBps'] },
+  FeesClaimed: { indexed: ['uint32 modelId', 'address operator'], data: ['uint256 amountWei'] },
+  CapChanged: { indexed: ['uint32 modelId'], data: ['uint256 previousCapWei', 'uint256 newCapWei'] },
+} as const satisfies Record<string, EventLayout>;
+
+export type StakingEventName = keyof typeof LAYOUT;
+
+export const STAKING_TOPIC: Record<StakingEventName, string> = checkLayout(stakingInterface, LAYOUT, 'StakingPool');
+
+/** Events with the holder as topic 1 (a holder's own stream). */
+export const STAKING_HOLDER_EVENTS: StakingEventName[] = [
+  'Delegated',
+  'DepositCancelled',
+  'SharesIssued',
+  'RedeemRequested',
+  'ExitSettled',
+  'Withdrawn',
+];
+/** Events with the model id as topic 1 (a model's stream): conversions, tranches, fees. */
+export const STAKING_MODEL_EVENTS: StakingEventName[] = [
+  'ModelRegistered',
+  'DepositsConverted',
+  'ExitsConverted',
+  'TrancheStaked',
+  'StakeSkipped',
+  'TrancheSettled',
+  'FeeChangeScheduled',
+  'FeeChangeApplied',
+  'FeesClaimed',
+  'CapChanged',
+];
+
+export interface EventPlace {
+  block: number;
+  logIndex: number;
+  txHash: string;
+}
+
+interface HolderFields {
+  holder: string;
+  modelId: number;
+}
+
+export type StakingEvent = EventPlace &
+  (
+    | { kind: 'ModelRegistered'; modelId: number; numeraiModelId: string; name: string; operator: string; feeBps: number; capWei: bigint }
+    | ({ kind: 'Delegated' | 'DepositCancelled'; epoch: number; amountWei: bigint } & HolderFields)
+    | {
+        kind: 'DepositsConverted';
+        modelId: number;
+        epoch: number;
+        amountWei: bigint;
+        sharesMinted: bigint;
+        navAfterWei: bigint;
+        totalSharesAfter: bigint;
+      }
+    | ({ kind: 'SharesIssued'; epoch: number; amountWei: bigint; shares: bigint } & HolderFields)
+    | ({ kind: 'RedeemRequested'; batch: number; shares: bigint; unlockRound: number; exitingShares: bigint } & HolderFields)
+    | {
+        kind: 'ExitsConverted';
+        modelId: number;
+        batch: number;
+        shares: bigint;
+        assetsWei: bigint;
+        navAfterWei: bigint;
+        totalSharesAfter: bigint;
+      }
+    | ({ kind: 'ExitSettled'; batch: number; shares: bigint; assetsWei: bigint } & HolderFields)
+    | ({ kind: 'Withdrawn'; amountWei: bigint } & HolderFields)
+    | { kind: 'TrancheStaked'; modelId: number; roundId: number; amountWei: bigint; feeBps: number }
+    | { kind: 'StakeSkipped'; modelId: number; roundId: number }
+    | {
+        kind: 'TrancheSettled';
+        modelId: number;
+        roundId: number;
+        principalWei: bigint;
+        returnedWei: bigint;
+        feeWei: bigint;
+        alreadySettled: boolean;
+      }
+    | { kind: 'FeeChangeScheduled'; modelId: number; currentFeeBps: number; newFeeBps: number; effectiveAt: number }
+    | { kind: 'FeeChangeApplied'; modelId: number; feeBps: number }
+    | { kind: 'FeesClaimed'; modelId: number; operator: string; amountWei: bigint }
+    | { kind: 'CapChanged'; modelId: number; previousCapWei: bigint; newCapWei: bigint }
+  );
+
+export type StakingEventOf<K extends StakingEvent['kind']> = Extract<StakingEvent, { kind: K }>;
+
+const decode = compileDecoder(stakingInterface, LAYOUT, STAKING_TOPIC);
+
+/**
+ * Decodes one raw log of StakingPool, or returns null for an event the history does not use. The
+ * shape is the layout's (checked against the ABI at load, and against ethers' coder in the test).
+ */
+export function decodeStakingLog(log: RawLog): StakingEvent | null {
+  return decode(log) as StakingEvent | null;
+}

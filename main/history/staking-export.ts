@@ -1,0 +1,196 @@
+/**
+ * Export of the StakingPool ledger (staking-ledger.ts): CSV and JSON as the old pool's export has
+ * them, and Koinly's universal CSV import for a wallet that stands for the pool. Amounts are exact
+ * NMR decimals (`formatNmr`), never rounded. Written to `<file>.partial` and renamed when complete.
+ *
+ * Koinly (its labels: help.koinly.io "What are labels/tags"): deposits labelled `reward` count as
+ * income; withdrawals labelled `cost` are expenses; `lost` is a withdrawal with no proceeds (tokens
+ * gone). A round's payout share is a `reward` (gross of the operator's fee), the fee a `cost` in NMR
+ * on its own row (Koinly takes no fee on a deposit), a burn share `lost` — whether a loss of
+ * burned tokens is deductible is Koinly's country setting and the accountant's call. Delegations,
+ * cancellations and withdrawals are transfers (no label: Koinly matches them with the user's wallet).
+ * Conversions, exit requests and the `staked` rows move no NMR in or out of the pool: not exported.
+ */
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { formatNmr } from '../../shared/money';
+import { csvLine } from './csv';
+import { isoUtc, KOINLY_COLUMNS, koinlyDate, rowFilter } from './export';
+import { fiatValue, type PriceSource } from './prices';
+import type { StakingLedger, StakingLedgerRow, StakingRowType } from './staking-ledger';
+
+export type StakingExportFormat = 'csv' | 'json' | 'koinly';
+
+export interface StakingExportOptions {
+  format: StakingExportFormat;
+  chainId: number;
+  pool: string;
+  /** The time of a block with rows (ms since the epoch, UTC): the index stores block times. */
+  timeMs: (block: number) => number;
+  prices?: PriceSource | null;
+  /** Rows at or after / before these times, of these accounts and models. */
+  fromMs?: number | null;
+  toMs?: number | null;
+  accounts?: readonly string[] | null;
+  modelIds?: readonly number[] | null;
+}
+
+/** The CSV's columns (an `amount_<currency>` column follows `amount_nmr` when prices are given). */
+export const STAKING_CSV_COLUMNS: readonly string[] = (
+  'date_utc numerai_round batch model_id model type amount_nmr value_change_nmr value_after_nmr shares_change shares_after ' +
+  'tx_hash block log_index account'
+).split(' ');
+
+/** The rows an export with these filters holds, in chain order. */
+export function selectStakingRows(ledger: StakingLedger, o: StakingExportOptions): StakingLedgerRow[] {
+  const keep = rowFilter(o);
+  return ledger.rows.filter((r) => keep(r.holder, r.modelId, o.timeMs(r.block)));
+}
+
+const modelLabel = (ledger: StakingLedger, id: number) => `${ledger.models.get(id)?.name ?? '?'} (#${id})`;
+
+/** What the Koinly row says for each type that moves NMR in or out of the pool; null: not exported. */
+const KOINLY: Record<StakingRowType, { label: string; text: string } | null> = {
+  delegated: { label: '', text: 'Delegated to model {m}, waiting for its next checkpoint' },
+  deposit_cancelled: { label: '', text: 'Delegation to model {m} cancelled before it converted' },
+  withdrawn: { label: '', text: 'Withdrawn from model {m}' },
+  payout: { label: 'reward', text: "Numerai payout, model {m} round {r}: the position's share, before the operator fee" },
+  fee: { label: 'cost', text: 'Operator fee on the gain, model {m} round {r}' },
+  burn: { label: 'lost', text: "Numerai burn, model {m} round {r}: the position's share" },
+  rounding: { label: '', text: "Rounding of the pool's share price, model {m}" },
+  shares_issued: null,
+  exit_requested: null,
+  exit_settled: null,
+  staked: null,
+};
+
+/** One Koinly row, or null for rows that move no NMR in or out of the pool (or move 0). */
+export function stakingKoinlyRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number, prices: PriceSource | null): string[] | null {
+  const k = KOINLY[r.type];
+  if (!k || r.amountWei === 0n) return null;
+  const received = r.amountWei > 0n ? r.amountWei : 0n;
+  const sent = r.amountWei < 0n ? -r.amountWei : 0n;
+  // Rounding is income or a loss by its sign.
+  const label = r.type === 'rounding' ? (received ? 'reward' : 'lost') : k.label;
+  const amount = received || sent;
+  const fiat = prices ? fiatValue(amount, prices.priceOn(new Date(timeMs).toISOString().slice(0, 10))) : '';
+  return [
+    koinlyDate(timeMs),
+    sent ? formatNmr(sent) : '',
+    sent ? 'NMR' : '',
+    received ? formatNmr(received) : '',
+    received ? 'NMR' : '',
+    '',
+    '',
+    fiat,
+    fiat ? prices!.currency : '',
+    label,
+    k.text.replace('{m}', modelLabel(ledger, r.modelId)).replace('{r}', String(r.roundId ?? '')),
+    r.txHash,
+  ];
+}
+
+function csvRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number, prices: PriceSource | null): (string | number)[] {
+  const cells: (string | number)[] = [
+    isoUtc(timeMs),
+    r.roundId ?? '',
+    r.batch ?? '',
+    r.modelId,
+    ledger.models.get(r.modelId)?.name ?? '',
+    r.type,
+    formatNmr(r.amountWei),
+    formatNmr(r.valueChangeWei),
+    formatNmr(r.after.valueWei),
+    r.sharesDelta.toString(),
+    (r.after.shares + r.after.exitingShares).toString(),
+    r.txHash,
+    r.block,
+    r.logIndex,
+    r.holder,
+  ];
+  if (prices) cells.splice(7, 0, fiatValue(r.amountWei, prices.priceOn(new Date(timeMs).toISOString().slice(0, 10))));
+  return cells;
+}
+
+function jsonRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number): Record<string, unknown> {
+  return {
+    dateUtc: isoUtc(timeMs),
+    account: r.holder,
+    modelId: r.modelId,
+    model: ledger.models.get(r.modelId)?.name ?? null,
+    type: r.type,
+    numeraiRound: r.roundId,
+    batch: r.batch,
+    amountNmr: formatNmr(r.amountWei),
+    amountWei: r.amountWei.toString(),
+    valueChangeWei: r.valueChangeWei.toString(),
+    sharesChange: r.sharesDelta.toString(),
+    after: {
+      shares: r.after.shares.toString(),
+      pendingDepositWei: r.after.pendingDepositWei.toString(),
+      exitingShares: r.after.exitingShares.toString(),
+      unlockRound: r.after.unlockRound,
+      withdrawableWei: r.after.withdrawableWei.toString(),
+      valueWei: r.after.valueWei.toString(),
+      valueNmr: formatNmr(r.after.valueWei),
+    },
+    txHash: r.txHash,
+    block: r.block,
+    logIndex: r.logIndex,
+  };
+}
+
+/** The export's text, a piece at a time (the file is never one string in memory). */
+export function* stakingExportChunks(ledger: StakingLedger, o: StakingExportOptions): Generator<string> {
+  const prices = o.prices ?? null;
+  const rows = selectStakingRows(ledger, o);
+  if (o.format === 'json') {
+    const mods = o.modelIds ? new Set(o.modelIds) : null;
+    const rounds = ledger.rounds
+      .filter((x) => !mods || mods.has(x.modelId))
+      .map((x) => ({
+        modelId: x.modelId,
+        numeraiRound: x.roundId,
+        skipped: x.skipped,
+        stakedWei: x.stakedWei.toString(),
+        feeBps: x.feeBps,
+        resultWei: x.settled?.resultWei.toString() ?? null,
+        feeWei: x.settled?.feeWei.toString() ?? null,
+      }));
+    const head = { format: 'staking-json', chainId: o.chainId, pool: o.pool.toLowerCase(), rounds };
+    yield `${JSON.stringify(head).slice(0, -1)},"rows":[`;
+    for (let i = 0; i < rows.length; i++) yield `${i ? ',' : ''}\n${JSON.stringify(jsonRow(rows[i]!, ledger, o.timeMs(rows[i]!.block)))}`;
+    yield '\n]}\n';
+    return;
+  }
+  if (o.format === 'koinly') {
+    yield csvLine([...KOINLY_COLUMNS]);
+    for (const r of rows) {
+      const line = stakingKoinlyRow(r, ledger, o.timeMs(r.block), prices);
+      if (line) yield csvLine(line);
+    }
+    return;
+  }
+  const header: string[] = [...STAKING_CSV_COLUMNS];
+  if (prices) header.splice(7, 0, `amount_${prices.currency.toLowerCase()}`);
+  yield csvLine(header);
+  for (const r of rows) yield csvLine(csvRow(r, ledger, o.timeMs(r.block), prices));
+}
+
+/** Writes the export to `file` (via `<file>.partial`, so a failed export leaves no file). */
+export async function writeStakingExport(
+  ledger: StakingLedger,
+  file: string,
+  o: StakingExportOptions,
+  signal?: AbortSignal,
+): Promise<void> {
+  const partial = `${file}.partial`;
+  try {
+    await pipeline(Readable.from(stakingExportChunks(ledger, o)), createWriteStream(partial, { mode: 0o600 }), { signal });
+    renameSync(partial, file);
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,178 @@
+import { Contract, Interface, type Provider, type TransactionReceipt } from 'ethers';
+import { localNmrAbi, localNumeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';
+import { uuidFromModelId } from '../../contracts/numerai-layout';
+import type { V3StakeAuthorization } from '../numerai/v3-api';
+import type { ClaimRelayPort, ClaimToRelay } from './claim-relay';
+import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './operator-round';
+
+/**
+ * The operator's round and the claim relay, bound to a deployed StakingPool: reads through the
+ * provider, writes through `send`, which signs as the app's account under the app's fee limits and
+ * resolves with the mined receipt (a revert rejects). Decoding Numerai's answers into the pool's
+ * call arguments happens here and nowhere else.
+ */
+
+const pool = new Interface(stakingPoolAbi);
+/** Reverts bubble up from Numerai's contract and NMR through the pool: name them with all three ABIs. */
+const errors = new Interface([...stakingPoolAbi, ...localNumeraiStakingAbi, ...localNmrAbi].filter((f) => f.type === 'error'));
+
+export interface PoolTx {
+  to: string;
+  data: string;
+  /** What the transaction does, in words, for the log and the transaction list. */
+  description: string;
+}
+
+export interface StakingPoolPortOptions {
+  provider: Provider;
+  poolAddress: string;
+  stakingAddress: string;
+  chainId: bigint;
+  send: (tx: PoolTx) => Promise<TransactionReceipt>;
+}
+
+/** The fields of StakingPool.model() the operator's round reads. */
+interface ModelView {
+  lastStakedRound: bigint;
+  operator: string;
+  numeraiModelId: string;
+  navWei: bigint;
+  idleWei: bigint;
+  totalShares: bigint;
+  exitingShares: bigint;
+  pendingDepositWei: bigint;
+}
+
+const VIRTUAL_SHARES = 10n ** 6n; // StakingPool.VIRTUAL_SHARES
+
+/**
+ * What to ask Numerai to authorize: the pool's policy (StakingPool._stakeable) as it will stand after
+ * the checkpoint stakeRound runs first, i.e. with the waiting deposits converted. The contract's
+ * `stakeable` view is the figure before that checkpoint (0 for a model whose NMR all waits), so it
+ * would skip a model whose holders just delegated. Converting matured exits can only lower the
+ * figure, and the pool stakes min(policy, authorized), so this upper bound never over-stakes.
+ */
+export function stakeableAfterCheckpoint(m: ModelView, concurrentRounds: bigint): bigint {
+  // Deposits convert at the current price, so the exiting shares are worth what they are worth now.
+  const ts = m.totalShares + VIRTUAL_SHARES;
+  const exitingValue = (m.exitingShares * (m.navWei + 1n) + ts - 1n) / ts;
+  const nav = m.navWei + m.pendingDepositWei;
+  const idle = m.idleWei + m.pendingDepositWei;
+  if (idle <= exitingValue) return 0n;
+  const free = idle - exitingValue;
+  const perRound = (nav > exitingValue ? nav - exitingValue : 0n) / concurrentRounds;
+  return free < perRound ? free : perRound;
+}
+
+type Port = OperatorPoolPort & ClaimRelayPort & { linkedModels(operator: string): Promise<LinkedModel[]> };
+
+/** The adapter's Authorization tuple, in the order StakingPool.stakeRound takes it. */
+function authTuple(a: V3StakeAuthorization): [bigint, bigint, string, string, string, bigint, bigint, bigint] {
+  return [
+    BigInt(a.tournamentId),
+    BigInt(a.roundId),
+    a.staker,
+    a.modelId,
+    a.submissionHash,
+    BigInt(a.maxAmount),
+    BigInt(a.nonce),
+    BigInt(a.deadline),
+  ];
+}
+
+function stakeRoundData(items: readonly StakeItem[]): string {
+  return pool.encodeFunctionData('stakeRound', [
+    items.map((i) => i.poolModelId),
+    items.map((i) => authTuple(i.auth)),
+    items.map((i) => i.auth.signature),
+  ]);
+}
+
+function revertReason(e: unknown): string {
+  const data = (e as { data?: unknown }).data;
+  if (typeof data === 'string' && data.length >= 10) {
+    const parsed = errors.parseError(data);
+    if (parsed) return parsed.name;
+    return `error ${data.slice(0, 10)}`;
+  }
+  return e instanceof Error ? ((e as { shortMessage?: string }).shortMessage ?? e.message.slice(0, 200)) : 'reverted';
+}
+
+export function stakingPoolPort(o: StakingPoolPortOptions): Port {
+  const contract = new Contract(o.poolAddress, stakingPoolAbi, o.provider);
+  const modelView = (id: number) => contract.getFunction('model').staticCall(id) as Promise<ModelView>;
+  let rounds: Promise<bigint> | null = null;
+  const concurrentRounds = () => (rounds ??= contract.getFunction('concurrentRounds').staticCall() as Promise<bigint>);
+  return {
+    address: o.poolAddress,
+    stakingAddress: o.stakingAddress,
+    chainId: o.chainId,
+    async lastStakedRound(id) {
+      return (await modelView(id)).lastStakedRound;
+    },
+    stakeable: async (id) => stakeableAfterCheckpoint(await modelView(id), await concurrentRounds()),
+    async simulateStakeRound(items) {
+      try {
+        await o.provider.call({ to: o.poolAddress, data: stakeRoundData(items) });
+        return null;
+      } catch (e) {
+        return revertReason(e);
+      }
+    },
+    async sendStakeRound(items) {
+      const receipt = await o.send({
+        to: o.poolAddress,
+        data: stakeRoundData(items),
+        description: `Stake ${items.length} model(s) in Numerai round ${items[0]?.auth.roundId ?? ''}`,
+      });
+      const outcomes: StakeOutcome[] = [];
+      for (const log of receipt.logs) {
+        if (log.address.toLowerCase() !== o.poolAddress.toLowerCase()) continue;
+        const parsed = pool.parseLog(log);
+        if (parsed?.name === 'TrancheStaked')
+          outcomes.push({ poolModelId: Number(parsed.args.getValue('modelId')), stakedWei: parsed.args.getValue('amountWei') as bigint });
+        if (parsed?.name === 'StakeSkipped') outcomes.push({ poolModelId: Number(parsed.args.getValue('modelId')), skipped: true });
+      }
+      return { hash: receipt.hash, outcomes };
+    },
+    async poolModelIdOf(numeraiModelId) {
+      const id = Number(await contract.getFunction('modelIdOf').staticCall(numeraiModelId));
+      return id === 0 ? null : id;
+    },
+    async unsettledPrincipal(id, roundId) {
+      const [principal] = (await contract.getFunction('tranche').staticCall(id, roundId)) as [bigint, bigint];
+      return principal;
+    },
+    async sendClaim(c: ClaimToRelay) {
+      const data = pool.encodeFunctionData('claim', [c.roundId, c.poolModelId, c.payoutWei, c.burnWei, c.proof]);
+      const receipt = await o.send({
+        to: o.poolAddress,
+        data,
+        description: `Relay Numerai's result of round ${c.roundId} for model #${c.poolModelId}`,
+      });
+      return { hash: receipt.hash };
+    },
+    async linkedModels(operator) {
+      const logs = await o.provider.getLogs({
+        address: o.poolAddress,
+        topics: [pool.getEvent('ModelRegistered')!.topicHash],
+        fromBlock: 0,
+      });
+      const out: LinkedModel[] = [];
+      for (const log of logs) {
+        const e = pool.parseLog(log)!;
+        const id = Number(e.args.getValue('modelId'));
+        // The operator may have changed since registration: the model's view is the truth.
+        const view = await modelView(id);
+        if (view.operator.toLowerCase() !== operator.toLowerCase()) continue;
+        out.push({
+          poolModelId: id,
+          numeraiModelId: view.numeraiModelId,
+          apiModelId: uuidFromModelId(view.numeraiModelId),
+          name: e.args.getValue('name') as string,
+        });
+      }
+      return out;
+    },
+  };
+}
