@@ -1,4 +1,4 @@
-import { Transaction, type JsonRpcProvider, type Wallet } from 'ethers';
+import { Transaction, toQuantity, type JsonRpcProvider, type Wallet } from 'ethers';
 import { waitForReceipt } from '../chain/receipts';
 
 /**
@@ -12,14 +12,22 @@ export class FastSender {
   private count = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly hashes: string[] = [];
+  /** A send the node refused: settle() reports it (callers may fire sends without awaiting each). */
+  private refused: unknown = null;
 
+  /**
+   * `unlocked`: the account is one of anvil's own dev accounts, which anvil signs for; sending with
+   * eth_sendTransaction saves signing each transaction in JavaScript (most of a set-up burst's time).
+   */
   constructor(
     private readonly wallet: Wallet,
     private readonly provider: JsonRpcProvider,
     private readonly chainId: number,
+    private readonly opts: { unlocked?: boolean } = {},
   ) {}
 
-  send(to: string, data: string, gasLimit: bigint, value = 0n): Promise<string> {
+  /** `to` null deploys a contract (`data` = bytecode and constructor arguments). */
+  send(to: string | null, data: string, gasLimit: bigint, value = 0n): Promise<string> {
     const offset = this.count++;
     const run = this.chain.then(async () => {
       this.base ??= this.provider.getTransactionCount(this.wallet.address, 'pending');
@@ -34,17 +42,29 @@ export class FastSender {
         maxFeePerGas: 10_000_000_000n,
         maxPriorityFeePerGas: 1_000_000n,
       });
-      const hash = (await this.provider.send('eth_sendRawTransaction', [await this.wallet.signTransaction(tx)])) as string;
+      const hash = (
+        this.opts.unlocked
+          ? await this.provider.send('eth_sendTransaction', [{ from: this.wallet.address, ...quantities(tx) }])
+          : await this.provider.send('eth_sendRawTransaction', [await this.wallet.signTransaction(tx)])
+      ) as string;
       this.hashes.push(hash);
       return hash;
     });
-    this.chain = run.catch(() => undefined);
+    this.chain = run.catch((e: unknown) => {
+      this.refused ??= e;
+    });
     return run;
+  }
+
+  /** Waits until everything so far was handed to the node (not mined). */
+  async sent(): Promise<void> {
+    await this.chain;
   }
 
   /** Waits for everything sent so far and fails if any of it reverted or never got mined. */
   async settle(timeoutMs = 60_000): Promise<void> {
     await this.chain;
+    if (this.refused) throw this.refused instanceof Error ? this.refused : new Error('a demo set-up transaction was refused');
     const pending = this.hashes.splice(0);
     if (pending.length === 0) return;
     await waitForReceipt(this.provider, pending[pending.length - 1]!, { timeoutMs });
@@ -52,4 +72,19 @@ export class FastSender {
     const bad = receipts.findIndex((r) => !r || r.status !== 1);
     if (bad >= 0) throw new Error(`demo set-up transaction ${pending[bad]} failed`);
   }
+}
+
+/** The transaction's fields as JSON-RPC quantities (eth_sendTransaction's request shape). */
+function quantities(tx: Transaction): Record<string, string | null> {
+  return {
+    to: tx.to,
+    data: tx.data,
+    value: toQuantity(tx.value),
+    gas: toQuantity(tx.gasLimit),
+    nonce: toQuantity(tx.nonce),
+    chainId: toQuantity(tx.chainId),
+    type: toQuantity(2),
+    maxFeePerGas: toQuantity(tx.maxFeePerGas ?? 0n),
+    maxPriorityFeePerGas: toQuantity(tx.maxPriorityFeePerGas ?? 0n),
+  };
 }

@@ -1,20 +1,17 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { Contract, ContractFactory, Interface, Wallet, type JsonRpcProvider } from 'ethers';
 import { z } from 'zod';
-import { writeFileAtomic } from '../store/atomic-file';
-import { createProvider } from '../chain/provider';
 import { poolAbi, poolBytecode, tokenAbi, tokenBytecode } from '../chain/contracts';
 import type { Logger } from '../log/logger';
-import { startAnvil, type AnvilHandle } from './anvil';
+import type { AnvilHandle } from './anvil';
 import { FastSender } from './fast-sender';
+import { startSavedChain } from './saved-chain';
 import { waitForReceipt } from '../chain/receipts';
 
 export const DEVNET_CHAIN_ID = 31337;
 /** Anvil's first well-known dev account: the local chain's deployer, reporter and faucet. Local only. */
 export const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 /** Anvil's next dev accounts act as other holders, so demo models have stake from day one. */
-const DEMO_HOLDER_KEYS = [
+export const DEMO_HOLDER_KEYS = [
   '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
   '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
   '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
@@ -66,32 +63,22 @@ export interface Devnet {
  */
 export async function startDevnet(opts: { dir: string; demo: DemoSpec; log: Logger }): Promise<Devnet> {
   const t0 = performance.now();
-  const stateFile = join(opts.dir, 'anvil-state.json');
-  const deploymentFile = join(opts.dir, 'deployment.json');
-  let deployment = readDeployment(deploymentFile);
-  if (!deployment || !existsSync(stateFile)) {
-    rmSync(stateFile, { force: true });
-    deployment = null;
-  }
-  let anvil = await startAnvil({ chainId: DEVNET_CHAIN_ID, stateFile, stateIntervalS: 5 });
-  let provider = createProvider(anvil.url, DEVNET_CHAIN_ID, 20);
-  if (deployment && (await provider.getCode(deployment.pool)) === '0x') {
-    opts.log.warn('devnet.state_mismatch', { pool: deployment.pool });
-    await anvil.stop();
-    rmSync(stateFile, { force: true });
-    deployment = null;
-    anvil = await startAnvil({ chainId: DEVNET_CHAIN_ID, stateFile, stateIntervalS: 5 });
-    provider = createProvider(anvil.url, DEVNET_CHAIN_ID, 20);
-  }
+  const { anvil, provider, deployment, cold } = await startSavedChain<Deployment>({
+    dir: opts.dir,
+    chainId: DEVNET_CHAIN_ID,
+    log: opts.log,
+    name: 'devnet',
+    parse: (raw) => {
+      const d = Deployment.parse(raw);
+      return d.version === WORLD_VERSION && d.chainId === DEVNET_CHAIN_ID ? d : null;
+    },
+    matches: async (p, d) => (await p.getCode(d.pool)) !== '0x',
+    deploy: (p) => {
+      opts.log.info('devnet.deploying', { models: opts.demo.models.length, rounds: opts.demo.historyRounds });
+      return deployWorld(p, new Wallet(DEPLOYER_KEY, p), opts.demo);
+    },
+  });
   const deployer = new Wallet(DEPLOYER_KEY, provider);
-  const cold = deployment === null;
-  if (!deployment) {
-    opts.log.info('devnet.deploying', { models: opts.demo.models.length, rounds: opts.demo.historyRounds });
-    deployment = await deployWorld(provider, deployer, opts.demo);
-    // Save the chain before we record that it is deployed, so the two never disagree.
-    await provider.send('anvil_dumpState', []).catch(() => undefined);
-    writeFileAtomic(deploymentFile, JSON.stringify(deployment, null, 2));
-  }
   const seconds = (performance.now() - t0) / 1000;
   opts.log.info('devnet.started', { cold, seconds: Number(seconds.toFixed(3)), url: anvil.url });
   return {
@@ -105,16 +92,6 @@ export async function startDevnet(opts: { dir: string; demo: DemoSpec; log: Logg
       await anvil.stop();
     },
   };
-}
-
-function readDeployment(file: string): Deployment | null {
-  if (!existsSync(file)) return null;
-  try {
-    const d = Deployment.parse(JSON.parse(readFileSync(file, 'utf8')));
-    return d.version === WORLD_VERSION && d.chainId === DEVNET_CHAIN_ID ? d : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Deploys the token and pool with the demo models and their history on any chain we control. */

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonRpcProvider } from 'ethers';
+import { createProvider } from '../chain/provider';
+import type { Logger } from '../log/logger';
+import { writeFileAtomic } from '../store/atomic-file';
+import { startAnvil, type AnvilHandle } from './anvil';
+
+export interface SavedChain<D> {
+  anvil: AnvilHandle;
+  provider: JsonRpcProvider;
+  deployment: D;
+  /** A first run (deployed now) or a reload of the saved chain. */
+  cold: boolean;
+}
+
+export interface SavedChainOptions<D> {
+  /** Holds anvil's state file and the record of the deployment. */
+  dir: string;
+  chainId: number;
+  log: Logger;
+  /** More anvil flags (e.g. a block gas limit). */
+  anvilArgs?: string[];
+  /** Prefix of the log events (`<name>.state_mismatch`). */
+  name: string;
+  /** The saved record of the deployment, checked; null when it is not ours (another version or chain). */
+  parse(raw: unknown): D | null;
+  /** Whether the reloaded chain really holds the recorded deployment. */
+  matches(provider: JsonRpcProvider, d: D): Promise<boolean>;
+  /** Deploys on a fresh chain and returns the record to save. */
+  deploy(provider: JsonRpcProvider, anvil: AnvilHandle): Promise<D>;
+}
+
+/**
+ * A local chain that survives restarts: on first run anvil starts empty and `deploy` runs; later
+ * runs reload anvil's saved state. When the saved state and the record of the deployment disagree,
+ * both are dropped and the chain is deployed afresh. The chain is saved before the record, so the
+ * record never names a deployment the state lacks.
+ */
+export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<SavedChain<D>> {
+  const stateFile = join(o.dir, 'anvil-state.json');
+  const deploymentFile = join(o.dir, 'deployment.json');
+  let deployment = readRecord(deploymentFile, (raw) => o.parse(raw));
+  if (!deployment || !existsSync(stateFile)) {
+    rmSync(stateFile, { force: true });
+    deployment = null;
+  }
+  const start = async () => {
+    const anvil = await startAnvil({ chainId: o.chainId, stateFile, stateIntervalS: 5, extraArgs: o.anvilArgs ?? [] });
+    return { anvil, provider: createProvider(anvil.url, o.chainId, 20) };
+  };
+  let { anvil, provider } = await start();
+  if (deployment && !(await o.matches(provider, deployment))) {
+    o.log.warn(`${o.name}.state_mismatch`, {});
+    provider.destroy();
+    await anvil.stop();
+    rmSync(stateFile, { force: true });
+    deployment = null;
+    ({ anvil, provider } = await start());
+  }
+  const cold = deployment === null;
+  if (!deployment) {
+    deployment = await o.deploy(provider, anvil);
+    await provider.send('anvil_dumpState', []).catch(() => undefined);
+    writeFileAtomic(
+      deploymentFile,
+      JSON.stringify(deployment, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2),
+    );
+  }
+  return { anvil, provider, deployment, cold };
+}
+
+function readRecord<D>(file: string, parse: (raw: unknown) => D | null): D | null {
+  if (!existsSync(file)) return null;
+  try {
+    return parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return null;
+  }
+}
