@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/api';
 import { formatNmr } from '../../../shared/money';
 import type { V3StakeClaim } from '../../numerai/v3-api';
+import { claimToRelay } from '../../operator/claim-relay';
 import { onePoolCall, stakingPoolCalls, type IntentDraft, type StakingReads } from './draft';
 
 export interface RelayClaim {
@@ -21,15 +22,14 @@ export async function relayClaimDraft(intent: RelayClaim, reads: StakingReads): 
     throw new AppError('BAD_INPUT', 'This result is for another staker, not for the pool.');
   const modelId = await reads.modelIdOf(c.modelId);
   if (modelId === 0) throw new AppError('NOT_FOUND', 'The pool has no model with this Numerai model id.');
-  const roundId = BigInt(c.roundId);
+  // The same reading of Numerai's answer as the operator's relay (main/operator/claim-relay.ts).
+  const { roundId, payoutWei: payout, burnWei: burn, proof } = claimToRelay(c, modelId);
   const [m, tranche] = await Promise.all([reads.model(modelId), reads.tranche(modelId, roundId)]);
   if (tranche.principalWei === 0n)
     throw new AppError(
       'BAD_INPUT',
       `The pool has nothing unsettled for ${m.name} in round ${roundId}: it was claimed already or never staked.`,
     );
-  const payout = BigInt(c.payoutAmountWei);
-  const burn = BigInt(c.burnAmountWei);
   if (burn > tranche.principalWei + payout)
     throw new AppError('BAD_INPUT', `This result burns more than the pool staked for ${m.name} in round ${roundId}.`);
   const back = tranche.principalWei + payout - burn;
@@ -46,6 +46,6 @@ export async function relayClaimDraft(intent: RelayClaim, reads: StakingReads): 
     warnings: ['Anyone may relay this; you pay only the network fee, and the NMR goes to the pool, not to you.'],
     kind: 'claim',
     description: `Claim round ${roundId} for ${m.name}`,
-    data: stakingPoolCalls.encodeFunctionData('claim', [roundId, modelId, payout, burn, c.proof]),
+    data: stakingPoolCalls.encodeFunctionData('claim', [roundId, modelId, payout, burn, proof]),
   });
 }
