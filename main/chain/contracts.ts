@@ -5,3 +5,5 @@ export {
   localNmrAbi as tokenAbi,
   localNmrBytecode as tokenBytecode,
 } from '../../contracts/generated';
+// The new pool (StakingPool, issue 12) and Numerai's staking stand-in: read by main/pool/staking-pool-*.
+export { localNumeraiStakingAbi as numeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';

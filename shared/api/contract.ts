@@ -32,7 +32,20 @@ export const AccountsView = z.strictObject({
 export type AccountsView = z.infer<typeof AccountsView>;
 
 export const TxStep = z.strictObject({
-  kind: z.enum(['reset-approval', 'approve', 'delegate', 'undelegate', 'withdraw', 'speed-up', 'cancel']),
+  // cancel-deposit, request-redeem, checkpoint, claim: the new pool's steps (main/tx/staking-intents).
+  kind: z.enum([
+    'reset-approval',
+    'approve',
+    'delegate',
+    'undelegate',
+    'withdraw',
+    'speed-up',
+    'cancel',
+    'cancel-deposit',
+    'request-redeem',
+    'checkpoint',
+    'claim',
+  ]),
   description: z.string().max(500),
 });
 export type TxStep = z.infer<typeof TxStep>;

@@ -7,3 +7,4 @@ export * from './portfolio';
 export * from './primitives';
 export * from './returns';
 export * from './settings';
+export * from './staking-portfolio';
