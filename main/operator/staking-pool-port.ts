@@ -1,7 +1,8 @@
-import { Contract, Interface, type Provider, type TransactionReceipt } from 'ethers';
+import { Interface, type Provider, type Result, type TransactionReceipt } from 'ethers';
 import { localNmrAbi, localNumeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';
 import { uuidFromModelId } from '../../contracts/numerai-layout';
 import type { V3StakeAuthorization } from '../numerai/v3-api';
+import { PoolModelView, PoolTrancheView, checked } from '../pool/staking-pool-views';
 import type { ClaimRelayPort, ClaimToRelay } from './claim-relay';
 import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './operator-round';
 
@@ -31,18 +32,6 @@ export interface StakingPoolPortOptions {
   send: (tx: PoolTx) => Promise<TransactionReceipt>;
 }
 
-/** The fields of StakingPool.model() the operator's round reads. */
-interface ModelView {
-  lastStakedRound: bigint;
-  operator: string;
-  numeraiModelId: string;
-  navWei: bigint;
-  idleWei: bigint;
-  totalShares: bigint;
-  exitingShares: bigint;
-  pendingDepositWei: bigint;
-}
-
 const VIRTUAL_SHARES = 10n ** 6n; // StakingPool.VIRTUAL_SHARES
 
 /**
@@ -52,7 +41,10 @@ const VIRTUAL_SHARES = 10n ** 6n; // StakingPool.VIRTUAL_SHARES
  * would skip a model whose holders just delegated. Converting matured exits can only lower the
  * figure, and the pool stakes min(policy, authorized), so this upper bound never over-stakes.
  */
-export function stakeableAfterCheckpoint(m: ModelView, concurrentRounds: bigint): bigint {
+export function stakeableAfterCheckpoint(
+  m: Pick<PoolModelView, 'navWei' | 'idleWei' | 'totalShares' | 'exitingShares' | 'pendingDepositWei'>,
+  concurrentRounds: bigint,
+): bigint {
   // Deposits convert at the current price, so the exiting shares are worth what they are worth now.
   const ts = m.totalShares + VIRTUAL_SHARES;
   const exitingValue = (m.exitingShares * (m.navWei + 1n) + ts - 1n) / ts;
@@ -99,10 +91,11 @@ function revertReason(e: unknown): string {
 }
 
 export function stakingPoolPort(o: StakingPoolPortOptions): Port {
-  const contract = new Contract(o.poolAddress, stakingPoolAbi, o.provider);
-  const modelView = (id: number) => contract.getFunction('model').staticCall(id) as Promise<ModelView>;
+  const read = async (fn: string, args: unknown[]) =>
+    pool.decodeFunctionResult(fn, await o.provider.call({ to: o.poolAddress, data: pool.encodeFunctionData(fn, args) }));
+  const modelView = async (id: number) => checked(PoolModelView, (await read('model', [id]))[0] as Result, `model #${id}`);
   let rounds: Promise<bigint> | null = null;
-  const concurrentRounds = () => (rounds ??= contract.getFunction('concurrentRounds').staticCall() as Promise<bigint>);
+  const concurrentRounds = () => (rounds ??= read('concurrentRounds', []).then((r) => r[0] as bigint));
   return {
     address: o.poolAddress,
     stakingAddress: o.stakingAddress,
@@ -136,12 +129,11 @@ export function stakingPoolPort(o: StakingPoolPortOptions): Port {
       return { hash: receipt.hash, outcomes };
     },
     async poolModelIdOf(numeraiModelId) {
-      const id = Number(await contract.getFunction('modelIdOf').staticCall(numeraiModelId));
+      const id = Number((await read('modelIdOf', [numeraiModelId]))[0] as bigint);
       return id === 0 ? null : id;
     },
     async unsettledPrincipal(id, roundId) {
-      const [principal] = (await contract.getFunction('tranche').staticCall(id, roundId)) as [bigint, bigint];
-      return principal;
+      return checked(PoolTrancheView, await read('tranche', [id, roundId]), `the tranche of model #${id} in round ${roundId}`).principalWei;
     },
     async sendClaim(c: ClaimToRelay) {
       const data = pool.encodeFunctionData('claim', [c.roundId, c.poolModelId, c.payoutWei, c.burnWei, c.proof]);
