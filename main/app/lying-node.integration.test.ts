@@ -25,6 +25,7 @@ import { MAX_BAD_ANSWERS } from '../tx/in-flight';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { createTestApp } from '../test-support/test-app';
+import { until as waitUntil } from './test-support/until';
 
 type TxEvent = EventPayload<'tx.status'>;
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
@@ -62,16 +63,8 @@ async function open(): Promise<void> {
   call = async (method, input = {}) => (await router.handle(method, input, { kind: 'harness', token: 'x' })) as Envelope;
 }
 
-async function until<T>(what: string, find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = find();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => [e.txId, e.state, e.error]))}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, find: () => T | undefined, timeoutMs?: number): Promise<T> =>
+  waitUntil(what, find, () => events.map((e) => [e.txId, e.state, e.error]), timeoutMs);
 
 /** Asks for a delegation and returns main's confirmation as it was shown. */
 async function requestDelegation(

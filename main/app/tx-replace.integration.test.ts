@@ -22,6 +22,7 @@ import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { devnetDir } from './chain-session';
 import { createTestApp } from '../test-support/test-app';
+import { until as waitUntil } from './test-support/until';
 
 type TxEvent = EventPayload<'tx.status'>;
 type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
@@ -45,16 +46,8 @@ let pool: Contract;
 
 const rpc = (method: string, params: unknown[] = []) => rawRpc(rpcUrl, method, params);
 
-async function until<T>(what: string, find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = find();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => [e.txId, e.state]))}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, find: () => T | undefined, timeoutMs?: number): Promise<T> =>
+  waitUntil(what, find, () => events.map((e) => [e.txId, e.state]), timeoutMs);
 
 const ev = (txId: string, state: TxEvent['state']) => () => events.find((e) => e.txId === txId && e.state === state);
 const ofRequest = (requestId: string) => events.filter((e) => e.requestId === requestId);

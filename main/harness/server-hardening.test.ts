@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../ipc/events';
 import type { Harness } from './server';
-import { startFakeHarness } from './test-support/fake-harness';
+import { readEventStreamUntilRound, startFakeHarness } from './test-support/fake-harness';
 
 /** What a hostile page, another local program or a DNS-rebinding site can throw at the loopback host. */
 const TOKEN = 'hardening-token-0123456789';
@@ -222,24 +222,8 @@ describe('limits', () => {
   });
 
   it('keeps a quiet event stream open past every timeout', async () => {
-    const got = await new Promise<string>((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port: h.port, path: '/api/events', headers: { 'x-nmr-token': TOKEN }, agent: false },
-        (res) => {
-          let buf = '';
-          res.on('data', (d: Buffer) => {
-            buf += d.toString();
-            if (buf.includes('chain.round')) {
-              req.destroy();
-              resolve(buf);
-            }
-          });
-          res.on('close', () => reject(new Error(`closed early: ${buf}`)));
-          setTimeout(() => events.emit('chain.round', { round: 9 }), LIMITS.requestTimeoutMs + 2 * LIMITS.headersTimeoutMs + 400);
-        },
-      );
-      req.on('error', (e) => (String(e).includes('socket hang up') ? undefined : reject(e)));
-      req.end();
+    const got = await readEventStreamUntilRound(h.port, TOKEN, () => {
+      setTimeout(() => events.emit('chain.round', { round: 9 }), LIMITS.requestTimeoutMs + 2 * LIMITS.headersTimeoutMs + 400);
     });
     expect(got).toContain('"round":9');
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../ipc/events';
 import type { Harness } from './server';
-import { startFakeHarness } from './test-support/fake-harness';
+import { readEventStreamUntilRound, startFakeHarness } from './test-support/fake-harness';
 
 const TOKEN = 'test-token-123';
 let h: Harness;
@@ -75,20 +75,8 @@ describe('harness host', () => {
     expect((await raw(path)).status).toBe(404);
   });
   it('pushes events to a client holding the token', async () => {
-    const got = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: h.port, path: '/api/events', headers: { 'x-nmr-token': TOKEN } }, (res) => {
-        let buf = '';
-        res.on('data', (d: Buffer) => {
-          buf += d.toString();
-          if (buf.includes('chain.round')) {
-            req.destroy();
-            resolve(buf);
-          }
-        });
-        setTimeout(() => events.emit('chain.round', { round: 7 }), 50);
-      });
-      req.on('error', (e) => (String(e).includes('socket hang up') ? undefined : reject(e)));
-      req.end();
+    const got = await readEventStreamUntilRound(h.port, TOKEN, () => {
+      setTimeout(() => events.emit('chain.round', { round: 7 }), 50);
     });
     expect(got).toContain('"round":7');
   });

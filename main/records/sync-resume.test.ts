@@ -42,6 +42,18 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     pageSize: 50,
     now: () => T0,
   });
+  /** A load into the cache that the app quits (aborts) once `doneAt` models are fetched; resolves with what it threw. */
+  const quitAfter = (doneAt: number, extra: Partial<RefreshOptions> = {}) => {
+    const stop = new AbortController();
+    return refreshTrackRecords({
+      ...base(),
+      cachePath: path,
+      concurrency: 1,
+      signal: stop.signal,
+      onProgress: (p) => p.phase === 'models' && p.done === doneAt && stop.abort(),
+      ...extra,
+    }).catch((x: unknown) => x);
+  };
   /** The whole world in one go, without a cache: what every resumed load must end up equal to. */
   const oneShot = async () => (await refreshTrackRecords(base())).set;
 
@@ -108,14 +120,7 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
   });
 
   it('stopped halfway (the app quits), the next start fetches only the models not saved, and ends equal to a full fetch', async () => {
-    const stop = new AbortController();
-    const e = await refreshTrackRecords({
-      ...base(),
-      cachePath: path,
-      concurrency: 2,
-      signal: stop.signal,
-      onProgress: (p) => p.phase === 'models' && p.done === 12 && stop.abort(),
-    }).catch((x: unknown) => x);
+    const e = await quitAfter(12, { concurrency: 2 });
     expect(e).toBeInstanceOf(NumeraiApiError);
     expect((e as NumeraiApiError).code).toBe('aborted');
     const saved = await readTrackRecordCache(path);
@@ -189,15 +194,7 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
   it('an unfinished refresh of a complete cache resumes too: the models already brought up to date are not asked again', async () => {
     await refreshTrackRecords({ ...base(), cachePath: path });
     api.world.currentRound = { 8: 64, 11: 64, 12: 64 };
-    const stop = new AbortController();
-    await refreshTrackRecords({
-      ...base(),
-      cachePath: path,
-      concurrency: 1,
-      signal: stop.signal,
-      now: () => T0 + 86_400_000,
-      onProgress: (p) => p.phase === 'models' && p.done === 7 && stop.abort(),
-    }).catch(() => undefined);
+    await quitAfter(7, { now: () => T0 + 86_400_000 });
     const saved = await readTrackRecordCache(path);
     if (saved.status !== 'ok') throw new Error(saved.status);
     expect(saved.records.set.models).toHaveLength(MODELS); // all of them, 7 up to date
@@ -215,14 +212,7 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
   });
 
   it('an unfinished load older than resumeWithinMs is not resumed: every model is refreshed (only its newer rounds)', async () => {
-    const stop = new AbortController();
-    await refreshTrackRecords({
-      ...base(),
-      cachePath: path,
-      concurrency: 1,
-      signal: stop.signal,
-      onProgress: (p) => p.phase === 'models' && p.done === 5 && stop.abort(),
-    }).catch(() => undefined);
+    await quitAfter(5);
     api.requests.length = 0;
     const r = await refreshTrackRecords({ ...base(), cachePath: path, now: () => T0 + 2 * 86_400_000 });
     const perf = api.requests.filter((x) => x.rootField === 'v2RoundModelPerformances');

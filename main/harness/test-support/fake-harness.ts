@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventBus } from '../../ipc/events';
@@ -26,5 +27,28 @@ export function startFakeHarness(opts: { token: string; events: EventBus; limits
     log: silentLogger,
     token: opts.token,
     ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+}
+
+/**
+ * Opens the harness's event stream with `token`, calls `emit` once the stream is answered, and
+ * resolves with what arrived up to the first `chain.round` event. Rejects if the server closes first.
+ */
+export function readEventStreamUntilRound(port: number, token: string, emit: () => void): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: { 'x-nmr-token': token }, agent: false }, (res) => {
+      let buf = '';
+      res.on('data', (d: Buffer) => {
+        buf += d.toString();
+        if (buf.includes('chain.round')) {
+          req.destroy();
+          resolve(buf);
+        }
+      });
+      res.on('close', () => reject(new Error(`closed early: ${buf}`)));
+      emit();
+    });
+    req.on('error', (e) => (String(e).includes('socket hang up') ? undefined : reject(e)));
+    req.end();
   });
 }
