@@ -13,18 +13,8 @@ import { waitForReceipt } from '../../chain/receipts';
 import { demoModelRoundResult } from '../../records/demo-source';
 import { buildRoundTree, loadRoundTree, type RoundTree } from '../round-tree';
 import { signStakeAuthorization, stakeAuthorizationDigest } from '../stake-authorization';
-import {
-  NumeraiRefusal,
-  V3StakeAuthorization,
-  V3StakeClaim,
-  V3StakeClaimsEntry,
-  V3StakeConfig,
-  V3StakeRound,
-  type NumeraiStakingApi,
-  type SelectedSubmission,
-  type TournamentId,
-  type V3RoundState,
-} from '../v3-api';
+import { NumeraiRefusal, V3StakeAuthorization, V3StakeClaim, V3StakeClaimsEntry, V3StakeConfig, V3StakeRound } from '../v3-api';
+import type { NumeraiStakingApi, SelectedSubmission, TournamentId, V3RoundState } from '../v3-api';
 import { demoModelIdentity, demoSubmissionId, submissionHash, type DemoModelIdentity } from './identity';
 import { CLASSIC_PAYOUT, roundReturnNano, settle, type PayoutScores, type RoundPayoutConfig } from './payout';
 import { FINALIZATION_DELAY_S, authorizationDeadline, isOpenAt, roundTimes } from './schedule';
