@@ -305,6 +305,11 @@ export class DemoNumerai implements NumeraiStakingApi {
     });
   }
 
+  /** The API model id a submission of this Numerai belongs to (for the API stand-in's ownership check). */
+  modelOfSubmission(submissionId: string): string | undefined {
+    return this.state.submissions.find((s) => s.submissionId === submissionId)?.apiModelId;
+  }
+
   async selectedSubmission(apiModelId: string): Promise<SelectedSubmission> {
     this.model(apiModelId);
     const now = await this.chainNow();
