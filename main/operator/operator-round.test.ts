@@ -48,6 +48,9 @@ describe('runOperatorRound', () => {
     const report = await runOperatorRound({ api, pool, ...quick }, models);
     expect(sent.map((b) => b.map((i) => i.poolModelId))).toEqual([[1], [3]]);
     expect(report.models.map((m) => m.status.state)).toEqual(['staked', 'failed', 'staked']);
+    expect(report.models[1]!.status).toMatchObject({
+      message: expect.stringContaining('Another authorization for the pool was used first'),
+    });
   });
 
   it('never submits an authorization that names another staker', async () => {

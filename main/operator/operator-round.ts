@@ -1,6 +1,6 @@
 import { getAddress } from 'ethers';
 import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeAuthorization } from '../numerai/v3-api';
-import { isTransient, refusalWords } from './refusal-words';
+import { chainErrorWords, isTransient, refusalWords } from './refusal-words';
 
 /**
  * The operator's part of each Numerai round, for the models they linked to the pool: ask Numerai for
@@ -153,7 +153,7 @@ async function submit(
     const items = batch.map((p) => p.item);
     const reason = whole === null ? null : await deps.pool.simulateStakeRound(items);
     if (reason !== null) {
-      for (const p of batch) out.set(p.model.poolModelId, failed(`The pool would refuse this stake: ${reason}`, true));
+      for (const p of batch) out.set(p.model.poolModelId, failed(chainErrorWords(reason), true));
       continue;
     }
     try {

@@ -25,3 +25,32 @@ export function refusalWords(kind: NumeraiRefusalKind, model: string): string {
 export function isTransient(kind: NumeraiRefusalKind): boolean {
   return kind === 'unavailable' || kind === 'rate-limited' || kind === 'bad-answer';
 }
+
+/**
+ * The pool's and Numerai's contract errors an operator's round or a relay can meet, in words. Names
+ * are the contracts' (StakingPool, and Numerai's staking through our adapter's stand-in); an error
+ * not listed is shown by its name.
+ */
+const CHAIN_WORDS: Record<string, string> = {
+  RoundNotAfterLast: 'The pool already staked this model in this round or a later one.',
+  ClaimRoundFirst: 'A Numerai round of this model has its results posted but not yet claimed: the claims go first.',
+  TrancheRingFull: 'This model still has a tranche from 64 or more rounds ago waiting to be claimed: the claims go first.',
+  WrongStaker: 'Numerai’s authorization names another staker than the pool.',
+  WrongNumeraiModel: 'Numerai’s authorization is for another model than this one.',
+  RoundNotOpen: 'Numerai’s round is not open for staking any more.',
+  AuthorizationExpired: 'Numerai’s authorization expired before it was sent; the app asks for a new one.',
+  InvalidNonce: 'Another authorization for the pool was used first; the app asks Numerai for a new one.',
+  InvalidSigner: 'The authorization was not signed by Numerai’s key.',
+  AmountAboveMax: 'The amount is above what Numerai authorized.',
+  PositionExists: 'The pool already has a position for this model in this round.',
+  ModelTakenByAnotherStaker: 'Someone else already staked this model in this round.',
+  InvalidProof: 'Numerai’s contract did not accept the proof of this result.',
+  RoundNotResolved: 'Numerai has not posted this round’s results yet.',
+  AlreadySettled: 'This result was already claimed.',
+  NoTranche: 'The pool has nothing at stake for this model in this round (already claimed?).',
+  EnforcedPause: 'The pool is paused: staking waits until it resumes (claims still go through).',
+};
+
+export function chainErrorWords(name: string): string {
+  return CHAIN_WORDS[name] ?? `The contract refused it (${name}).`;
+}
