@@ -8,7 +8,7 @@
 import { AbiCoder, ContractFactory, Interface, JsonRpcProvider, Network, Wallet, type JsonRpcSigner } from 'ethers';
 import { localNmrAbi, localNmrBytecode, localNumeraiStakingAbi, stakingPoolAbi, stakingPoolBytecode } from '../generated/index';
 import { buildRoundTree, deployNumerai, signStakeAuthorization, type RoundTree } from './numerai';
-import type { StakingDomain } from '../numerai-layout';
+import type { StakeAuthorization, StakingDomain } from '../numerai-layout';
 import { Rpc, type Receipt } from './rpc';
 
 export const WAD = 10n ** 18n;
@@ -190,16 +190,8 @@ export async function fund(w: World, accounts: string[], amount: bigint, spender
   }
 }
 
-export interface Auth {
-  tournamentId: bigint;
-  roundId: bigint;
-  staker: string;
-  modelId: string;
-  submissionHash: string;
-  maxAmount: bigint;
-  nonce: bigint;
-  deadline: bigint;
-}
+/** A stake authorization as the contracts take it (contracts/numerai-layout.ts). */
+export type Auth = StakeAuthorization;
 
 /** What Numerai's API (`v3StakeAuth`) gives the operator: the authorization and its signature. */
 export async function authorize(

@@ -1,5 +1,6 @@
-import { Interface, getAddress, isAddress, type Provider } from 'ethers';
-import { localNmrAbi, localNumeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';
+import { getAddress, isAddress, type Interface, type Provider } from 'ethers';
+import { numeraiStakingIface, stakingPoolIface } from '../pool/staking-pool-views';
+import { tokenCalls } from '../tx/intents/draft';
 import { chainLabel, MAINNET_NMR } from './network';
 
 /**
@@ -24,9 +25,9 @@ export interface StakingAddresses {
 export type AddressCheck =
   { role: StakingRole; address: string; ok: true; detail: string } | { role: StakingRole; address: string; ok: false; message: string };
 
-const token = new Interface(localNmrAbi);
-const staking = new Interface(localNumeraiStakingAbi);
-const pool = new Interface(stakingPoolAbi);
+const token = tokenCalls;
+const staking = numeraiStakingIface;
+const pool = stakingPoolIface;
 
 /** One view call; undefined when the address does not answer it as the ABI says (reverts, wrong length). */
 async function view(provider: Provider, to: string, iface: Interface, fn: string): Promise<unknown> {

@@ -12,7 +12,7 @@
  */
 import type { EventOf, PoolEvent } from './pool-events';
 
-export const VIRTUAL_SHARES = 1_000_000n;
+import { VIRTUAL_SHARES } from '../chain/contracts';
 
 export type RowType =
   | 'delegation'

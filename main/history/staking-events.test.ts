@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeStakingLog, stakingInterface, STAKING_HOLDER_EVENTS, STAKING_MODEL_EVENTS, type StakingEventName } from './staking-events';
+import { decodeStakingLog, STAKING_HOLDER_EVENTS, STAKING_MODEL_EVENTS, type StakingEventName } from './staking-events';
+import { stakingPoolIface } from '../pool/staking-pool-views';
 import { rng } from './test-support/dev-chain';
 import { rawLog, viaEthers } from './test-support/event-logs';
 
@@ -49,11 +50,11 @@ describe('decodeStakingLog', () => {
     let n = 0;
     for (const [name, values] of Object.entries(cases) as [StakingEventName, () => unknown[]][]) {
       for (let i = 0; i < 40; i++) {
-        const log = rawLog(stakingInterface, POOL, name, values(), n++);
+        const log = rawLog(stakingPoolIface, POOL, name, values(), n++);
         const e = decodeStakingLog(log);
         expect(e).not.toBeNull();
         const { block, logIndex, txHash, ...fields } = e!;
-        expect(fields).toEqual(viaEthers(stakingInterface, log));
+        expect(fields).toEqual(viaEthers(stakingPoolIface, log));
         expect(block).toBe(Number(log.blockNumber));
         expect(logIndex).toBe(Number(log.logIndex));
         expect(txHash).toBe(log.transactionHash.toLowerCase());
@@ -62,11 +63,11 @@ describe('decodeStakingLog', () => {
   });
 
   it('refuses data shorter than the event or a round past 2^53, and ignores events it does not use', () => {
-    const log = rawLog(stakingInterface, POOL, 'TrancheSettled', [4, 900, 1n, 2n, 3n, true], 1);
+    const log = rawLog(stakingPoolIface, POOL, 'TrancheSettled', [4, 900, 1n, 2n, 3n, true], 1);
     expect(() => decodeStakingLog({ ...log, data: log.data.slice(0, -64) })).toThrow(/shorter/);
-    const far = rawLog(stakingInterface, POOL, 'TrancheStaked', [4, 2n ** 60n, 1n, 100], 2);
+    const far = rawLog(stakingPoolIface, POOL, 'TrancheStaked', [4, 2n ** 60n, 1n, 100], 2);
     expect(() => decodeStakingLog(far)).toThrow(/round number/);
-    const other = stakingInterface.encodeEventLog(stakingInterface.getEvent('Paused')!, [POOL]);
+    const other = stakingPoolIface.encodeEventLog(stakingPoolIface.getEvent('Paused')!, [POOL]);
     expect(decodeStakingLog({ ...log, ...other })).toBeNull();
   });
 });

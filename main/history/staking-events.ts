@@ -5,12 +5,9 @@
  * At load the layout below is checked against the contract's ABI; `staking-events.test.ts` checks
  * every event against ethers' coder.
  */
-import { Interface } from 'ethers';
-import { stakingPoolAbi } from '../../contracts/generated';
+import { stakingPoolIface } from '../pool/staking-pool-views';
 import type { RawLog } from './log-reader';
 import { checkLayout, compileDecoder, type EventLayout } from './log-words';
-
-export const stakingInterface = new Interface(stakingPoolAbi);
 
 const HOLDER_EPOCH = ['address holder', 'uint32 modelId', 'uint32 epoch'];
 const HOLDER_BATCH = ['address holder', 'uint32 modelId', 'uint32 batch'];
@@ -49,7 +46,7 @@ const LAYOUT = {
 
 export type StakingEventName = keyof typeof LAYOUT;
 
-export const STAKING_TOPIC: Record<StakingEventName, string> = checkLayout(stakingInterface, LAYOUT, 'StakingPool');
+export const STAKING_TOPIC: Record<StakingEventName, string> = checkLayout(stakingPoolIface, LAYOUT, 'StakingPool');
 
 /** Events with the holder as topic 1 (a holder's own stream). */
 export const STAKING_HOLDER_EVENTS: StakingEventName[] = [
@@ -130,7 +127,7 @@ export type StakingEvent = EventPlace &
 
 export type StakingEventOf<K extends StakingEvent['kind']> = Extract<StakingEvent, { kind: K }>;
 
-const decode = compileDecoder(stakingInterface, LAYOUT, STAKING_TOPIC);
+const decode = compileDecoder(stakingPoolIface, LAYOUT, STAKING_TOPIC);
 
 /**
  * Decodes one raw log of StakingPool, or returns null for an event the history does not use. The

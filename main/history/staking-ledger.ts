@@ -19,7 +19,7 @@
  * a gain, the operator's fee `V(NAV + gain) − V(NAV after)`. These telescope, so the rows add up to the
  * view's value to the wei; the pool's own rounding of other holders' conversions is its own row type.
  */
-import { VIRTUAL_SHARES } from './ledger';
+import { VIRTUAL_SHARES } from '../chain/contracts';
 import type { EventPlace, StakingEvent, StakingEventOf } from './staking-events';
 
 export type StakingRowType =

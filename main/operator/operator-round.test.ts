@@ -9,9 +9,10 @@ const quick = { now: () => NOW, sleep: () => Promise.resolve() };
 
 describe('runOperatorRound', () => {
   it('stakes every linked model in one batch, in nonce order, for what the pool can stake', async () => {
-    const { api } = fakeApi();
+    const { api, calls } = fakeApi();
     const { pool, sent } = fakePool({ stakeable: { 1: 5n, 2: 7n, 3: 9n } });
     const report = await runOperatorRound({ api, pool, ...quick }, models);
+    expect(calls.filter((c) => c === 'config')).toHaveLength(1); // once per round, not per model
     expect(sent).toHaveLength(1);
     expect(sent[0]!.map((i) => i.auth.nonce)).toEqual(['0', '1', '2']);
     expect(report.models.map((m) => m.status)).toEqual(

@@ -1,5 +1,5 @@
 import { getAddress } from 'ethers';
-import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeAuthorization } from '../numerai/v3-api';
+import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeAuthorization, type V3StakeConfig } from '../numerai/v3-api';
 import { chainErrorWords, isTransient, refusalWords } from './refusal-words';
 
 /**
@@ -67,8 +67,15 @@ type Prepared = { model: LinkedModel; item: StakeItem } | { model: LinkedModel; 
 /** Runs one round for `models`. Never throws: every model ends with a status the screen can show. */
 export async function runOperatorRound(deps: OperatorRoundDeps, models: readonly LinkedModel[]): Promise<RoundReport> {
   const now = deps.now ?? Date.now;
+  // Numerai's config is the same for every model: asked once per round.
+  let config: V3StakeConfig;
+  try {
+    config = await retry(deps, () => deps.api.config());
+  } catch (e) {
+    return { at: now(), models: models.map((model) => ({ model, status: statusOf(e, model) })) };
+  }
   const prepared: Prepared[] = [];
-  for (const model of models) prepared.push(await prepare(deps, model));
+  for (const model of models) prepared.push(await prepare(deps, config, model));
   const items = prepared.flatMap((p) => ('item' in p ? [p] : []));
   const statuses = new Map<number, ModelRoundStatus>();
   for (const p of prepared) if ('status' in p) statuses.set(p.model.poolModelId, p.status);
@@ -81,9 +88,8 @@ export async function runOperatorRound(deps: OperatorRoundDeps, models: readonly
   };
 }
 
-async function prepare(deps: OperatorRoundDeps, model: LinkedModel): Promise<Prepared> {
+async function prepare(deps: OperatorRoundDeps, config: V3StakeConfig, model: LinkedModel): Promise<Prepared> {
   try {
-    const config = await retry(deps, () => deps.api.config());
     if (config.paused)
       return { model, status: { state: 'refused', kind: 'staking-closed', message: 'Numerai has paused staking.', retrySoon: false } };
     if (getAddress(config.address) !== getAddress(deps.pool.stakingAddress)) {

@@ -2,7 +2,8 @@ import { Interface, type Provider, type Result, type TransactionReceipt } from '
 import { localNmrAbi, localNumeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';
 import { uuidFromModelId } from '../../contracts/numerai-layout';
 import type { V3StakeAuthorization } from '../numerai/v3-api';
-import { PoolModelView, PoolTrancheView, checked } from '../pool/staking-pool-views';
+import { VIRTUAL_SHARES } from '../chain/contracts';
+import { PoolModelView, PoolTrancheView, checked, stakingPoolIface } from '../pool/staking-pool-views';
 import type { ClaimRelayPort, ClaimToRelay } from './claim-relay';
 import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './operator-round';
 
@@ -13,7 +14,7 @@ import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './o
  * call arguments happens here and nowhere else.
  */
 
-const pool = new Interface(stakingPoolAbi);
+const pool = stakingPoolIface;
 /** Reverts bubble up from Numerai's contract and NMR through the pool: name them with all three ABIs. */
 const errors = new Interface([...stakingPoolAbi, ...localNumeraiStakingAbi, ...localNmrAbi].filter((f) => f.type === 'error'));
 
@@ -31,8 +32,6 @@ export interface StakingPoolPortOptions {
   chainId: bigint;
   send: (tx: PoolTx) => Promise<TransactionReceipt>;
 }
-
-const VIRTUAL_SHARES = 10n ** 6n; // StakingPool.VIRTUAL_SHARES
 
 /**
  * What to ask Numerai to authorize: the pool's policy (StakingPool._stakeable) as it will stand after
@@ -150,21 +149,22 @@ export function stakingPoolPort(o: StakingPoolPortOptions): Port {
         topics: [pool.getEvent('ModelRegistered')!.topicHash],
         fromBlock: 0,
       });
-      const out: LinkedModel[] = [];
-      for (const log of logs) {
-        const e = pool.parseLog(log)!;
-        const id = Number(e.args.getValue('modelId'));
-        // The operator may have changed since registration: the model's view is the truth.
-        const view = await modelView(id);
-        if (view.operator.toLowerCase() !== operator.toLowerCase()) continue;
-        out.push({
-          poolModelId: id,
-          numeraiModelId: view.numeraiModelId,
-          apiModelId: uuidFromModelId(view.numeraiModelId),
-          name: e.args.getValue('name') as string,
-        });
-      }
-      return out;
+      const registered = logs.map((log) => pool.parseLog(log)!);
+      // The operator may have changed since registration: each model's view is the truth (read together).
+      const views = await Promise.all(registered.map((e) => modelView(Number(e.args.getValue('modelId')))));
+      return registered.flatMap((e, i): LinkedModel[] => {
+        const view = views[i]!;
+        if (view.operator.toLowerCase() !== operator.toLowerCase()) return [];
+        const numeraiModelId = view.numeraiModelId;
+        return [
+          {
+            poolModelId: Number(e.args.getValue('modelId')),
+            numeraiModelId,
+            apiModelId: uuidFromModelId(numeraiModelId),
+            name: e.args.getValue('name') as string,
+          },
+        ];
+      });
     },
   };
 }

@@ -6,11 +6,11 @@
  * eth_calls (ethers batches them into one request) and every answer is checked
  * (./staking-pool-views.ts). Not wired into the app yet: the old PoolService keeps serving it.
  */
-import { Interface, id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
+import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
 import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
 import type { ClaimCheckReads } from '../numerai/verify-claim';
 import { draftStakingIntent, type IntentDraft, type StakingIntent, type StakingReads } from '../tx/staking-intents';
-import { tokenAbi } from '../chain/contracts';
+import { tokenCalls } from '../tx/intents/draft';
 import {
   NumeraiRoundView,
   PoolModelView,
@@ -91,7 +91,6 @@ const topic = {
   settled: topicOf('TrancheSettled(uint32,uint64,uint256,uint256,uint256,bool)'),
   withdrawn: topicOf('Withdrawn(address,uint32,uint256)'),
 };
-const tokenIface = new Interface(tokenAbi);
 const word = (v: bigint | number | string) => zeroPadValue(toBeHex(v), 32);
 
 export class StakingPoolService {
@@ -155,7 +154,7 @@ export class StakingPoolService {
   }
 
   private async tokenCall(fn: string, args: unknown[]): Promise<unknown> {
-    return (await this.call(fn, args, await this.nmr(), tokenIface))[0];
+    return (await this.call(fn, args, await this.nmr(), tokenCalls))[0];
   }
 
   /** What "Check with Numerai" reads (main/numerai/verify-claim.ts): Numerai's posted root and the pool's booking. */

@@ -8,6 +8,7 @@
 import { Interface } from 'ethers';
 import { poolAbi, poolBytecode, tokenAbi, tokenBytecode } from '../../chain/contracts';
 import { HttpRpc } from '../rpc';
+import type { PositionLike } from '../../../contracts/test-support/reference';
 
 export const pool = new Interface(poolAbi);
 export const token = new Interface(tokenAbi);
@@ -89,18 +90,7 @@ export class DevChain {
 
   async positions(holder: string, ids: number[], blockTag: string | number = 'latest') {
     const raw = await this.call(pool.encodeFunctionData('positionsOf', [holder, ids]), blockTag);
-    const [list] = pool.decodeFunctionResult('positionsOf', raw) as unknown as [
-      {
-        shares: bigint;
-        valueWei: bigint;
-        pendingInWei: bigint;
-        pendingInRound: bigint;
-        pendingOutShares: bigint;
-        pendingOutValueWei: bigint;
-        unlockRound: bigint;
-        withdrawableWei: bigint;
-      }[],
-    ];
+    const [list] = pool.decodeFunctionResult('positionsOf', raw) as unknown as [PositionLike[]];
     return list.map((p) => ({
       shares: BigInt(p.shares),
       valueWei: BigInt(p.valueWei),

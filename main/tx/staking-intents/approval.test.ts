@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { nmrApprovalSteps } from './approval';
-import { nmrCalls } from './draft';
+import { tokenCalls } from './draft';
 
 const token = '0x' + '7'.repeat(40);
 const pool = '0x' + '9'.repeat(40);
 const decode = (data: unknown) => {
-  const d = nmrCalls.parseTransaction({ data: String(data) })!;
+  const d = tokenCalls.parseTransaction({ data: String(data) })!;
   return [d.name, ...d.args.toArray()];
 };
 

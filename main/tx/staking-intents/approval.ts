@@ -1,6 +1,6 @@
 import { formatNmr } from '../../../shared/money';
 import type { PlanStep } from '../plan';
-import { nmrCalls } from './draft';
+import { tokenCalls } from './draft';
 
 /**
  * The step that lets the pool move `totalWei` of the holder's NMR, given the allowance it has now:
@@ -14,8 +14,8 @@ export function nmrApprovalSteps(opts: { tokenAddress: string; poolAddress: stri
   if (allowanceWei >= totalWei) return [];
   const data =
     allowanceWei === 0n
-      ? nmrCalls.encodeFunctionData('approve', [poolAddress, totalWei])
-      : nmrCalls.encodeFunctionData('changeApproval', [poolAddress, allowanceWei, totalWei]);
+      ? tokenCalls.encodeFunctionData('approve', [poolAddress, totalWei])
+      : tokenCalls.encodeFunctionData('changeApproval', [poolAddress, allowanceWei, totalWei]);
   return [
     {
       kind: 'approve',

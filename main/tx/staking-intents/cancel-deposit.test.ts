@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeStakingReads, NMR, POOL, stakingContext } from '../../test-support/staking-reads';
 import { cancelDepositDraft } from './cancel-deposit';
-import { stakingPoolCalls } from './draft';
+import { stakingPoolIface } from './draft';
 
 describe('cancelDepositDraft', () => {
   it('takes back all of the waiting NMR', async () => {
@@ -10,7 +10,7 @@ describe('cancelDepositDraft', () => {
     expect(d.steps).toHaveLength(1);
     expect(d.steps[0]!.kind).toBe('cancel-deposit');
     expect(d.steps[0]!.tx.to).toBe(POOL);
-    const call = stakingPoolCalls.parseTransaction({ data: String(d.steps[0]!.tx.data) })!;
+    const call = stakingPoolIface.parseTransaction({ data: String(d.steps[0]!.tx.data) })!;
     expect([call.name, ...call.args.toArray()]).toEqual(['cancelDeposit', 2n]);
     expect(d.title).toBe('Cancel your waiting 7.000000000000000001 NMR');
     expect(d.lines).toContainEqual({ label: 'Back to your wallet', value: '7.000000000000000001 NMR (all of it, nothing was at risk)' });

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/api';
 import { formatNmr } from '../../../shared/money';
-import { onePoolCall, stakingPoolCalls, type IntentDraft, type StakingPlanContext, type StakingReads } from './draft';
+import { onePoolCall, stakingPoolIface, type IntentDraft, type StakingPlanContext, type StakingReads } from './draft';
 
 export interface CancelDeposit {
   kind: 'cancel-deposit';
@@ -21,6 +21,6 @@ export async function cancelDepositDraft(intent: CancelDeposit, reads: StakingRe
     warnings: ['If the pool stakes a round for this model before this is mined, the NMR is already in shares and this fails.'],
     kind: 'cancel-deposit',
     description: `Cancel your waiting ${amount} NMR in ${m.name}`,
-    data: stakingPoolCalls.encodeFunctionData('cancelDeposit', [intent.modelId]),
+    data: stakingPoolIface.encodeFunctionData('cancelDeposit', [intent.modelId]),
   });
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fakeStakingReads, NMR, POOL, stakingContext, stakingModel, TOKEN } from '../../test-support/staking-reads';
-import { nmrCalls, stakingPoolCalls } from './draft';
+import { tokenCalls, stakingPoolIface } from './draft';
 import { delegateToPoolDraft } from './delegate';
 
 const decode = (data: unknown) => {
-  const d = (stakingPoolCalls.parseTransaction({ data: String(data) }) ?? nmrCalls.parseTransaction({ data: String(data) }))!;
+  const d = (stakingPoolIface.parseTransaction({ data: String(data) }) ?? tokenCalls.parseTransaction({ data: String(data) }))!;
   return [d.name, ...d.args.toArray()];
 };
 

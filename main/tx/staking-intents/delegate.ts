@@ -3,7 +3,7 @@ import { formatNmr } from '../../../shared/money';
 import type { StakingModel } from '../../pool/staking-pool-service';
 import type { PlanStep } from '../plan';
 import { nmrApprovalSteps } from './approval';
-import { stakingPoolCalls, type IntentDraft, type StakingPlanContext, type StakingReads } from './draft';
+import { stakingPoolIface, type IntentDraft, type StakingPlanContext, type StakingReads } from './draft';
 
 export interface DelegateToPool {
   kind: 'delegate';
@@ -69,7 +69,7 @@ const feePercent = (m: Pick<StakingModel, 'feeBps'>) => `${(Number(m.feeBps) / 1
 function delegateCall({ allocations }: DelegateToPool): string {
   if (allocations.length > 1) {
     const ids = allocations.map((a) => a.modelId);
-    return stakingPoolCalls.encodeFunctionData('delegateBatch', [ids, allocations.map((a) => a.amountWei)]);
+    return stakingPoolIface.encodeFunctionData('delegateBatch', [ids, allocations.map((a) => a.amountWei)]);
   }
-  return stakingPoolCalls.encodeFunctionData('delegate', [allocations[0]!.modelId, allocations[0]!.amountWei]);
+  return stakingPoolIface.encodeFunctionData('delegate', [allocations[0]!.modelId, allocations[0]!.amountWei]);
 }

@@ -1,14 +1,13 @@
-import { Interface } from 'ethers';
-import { stakingPoolAbi, tokenAbi } from '../../chain/contracts';
+import { VIRTUAL_SHARES } from '../../chain/contracts';
 import type { StakingModel } from '../../pool/staking-pool-service';
 import type { PoolPositionView } from '../../pool/staking-pool-views';
 import type { IntentDraft, PlanContext } from '../intents/draft';
 
 export type { IntentDraft } from '../intents/draft';
 
-/** StakingPool's and NMR's calls, encoded the same way whatever node the app talks to. */
-export const stakingPoolCalls = new Interface(stakingPoolAbi);
-export const nmrCalls = new Interface(tokenAbi);
+/** StakingPool's and NMR's calls, encoded the same way whatever node the app talks to (one instance each). */
+export { stakingPoolIface } from '../../pool/staking-pool-views';
+export { tokenCalls } from '../intents/draft';
 
 /** What a new-pool builder may read while planning; StakingPoolService answers from the node in use. */
 export interface StakingReads {
@@ -59,9 +58,6 @@ export function sharesForWei(m: Pick<StakingModel, 'navWei' | 'totalShares'>, am
   const den = m.navWei + 1n;
   return (num + den - 1n) / den;
 }
-
-/** StakingPool.VIRTUAL_SHARES: part of every share price (a constant of the contract). */
-export const VIRTUAL_SHARES = 1_000_000n;
 
 /** "round 7 has", "rounds 7 to 9 have" resolved and been claimed: the rounds a model still has at Numerai. */
 export function settledWords(m: Pick<StakingModel, 'headRound' | 'lastStakedRound'>): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { V3StakeClaim } from '../../numerai/v3-api';
 import { fakeStakingReads, NMR, POOL, stakingModel } from '../../test-support/staking-reads';
-import { stakingPoolCalls } from './draft';
+import { stakingPoolIface } from './draft';
 import { relayClaimDraft } from './relay-claim';
 
 const m2 = stakingModel(2);
@@ -25,7 +25,7 @@ describe('relayClaimDraft', () => {
     const d = await relayClaimDraft({ kind: 'relay-claim', claim: claim() }, reads);
     expect(d.steps[0]!.kind).toBe('claim');
     expect(d.steps[0]!.tx.to).toBe(POOL);
-    const c = stakingPoolCalls.parseTransaction({ data: String(d.steps[0]!.tx.data) })!;
+    const c = stakingPoolIface.parseTransaction({ data: String(d.steps[0]!.tx.data) })!;
     expect(c.name).toBe('claim');
     expect(c.args.toArray().map((a: unknown) => (Array.isArray(a) ? [...a] : a))).toEqual([
       701n,

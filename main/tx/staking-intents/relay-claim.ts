@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/api';
 import { formatNmr } from '../../../shared/money';
 import type { V3StakeClaim } from '../../numerai/v3-api';
 import { claimToRelay } from '../../operator/claim-relay';
-import { onePoolCall, stakingPoolCalls, type IntentDraft, type StakingReads } from './draft';
+import { onePoolCall, stakingPoolIface, type IntentDraft, type StakingReads } from './draft';
 
 export interface RelayClaim {
   kind: 'relay-claim';
@@ -46,6 +46,6 @@ export async function relayClaimDraft(intent: RelayClaim, reads: StakingReads): 
     warnings: ['Anyone may relay this; you pay only the network fee, and the NMR goes to the pool, not to you.'],
     kind: 'claim',
     description: `Claim round ${roundId} for ${m.name}`,
-    data: stakingPoolCalls.encodeFunctionData('claim', [roundId, modelId, payout, burn, proof]),
+    data: stakingPoolIface.encodeFunctionData('claim', [roundId, modelId, payout, burn, proof]),
   });
 }

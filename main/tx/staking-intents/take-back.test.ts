@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatNmr } from '../../../shared/money';
 import { fakeStakingReads, NMR, POOL, stakingContext, stakingModel } from '../../test-support/staking-reads';
-import { sharesToWei, stakingPoolCalls } from './draft';
+import { sharesToWei, stakingPoolIface } from './draft';
 import { takeBackDraft } from './take-back';
 
 const requested = (data: unknown) => {
-  const d = stakingPoolCalls.parseTransaction({ data: String(data) })!;
+  const d = stakingPoolIface.parseTransaction({ data: String(data) })!;
   expect(d.name).toBe('requestRedeem');
   return d.args.toArray() as [bigint, bigint];
 };

@@ -5,7 +5,7 @@ import {
   settledWords,
   sharesForWei,
   sharesToWei,
-  stakingPoolCalls,
+  stakingPoolIface,
   type IntentDraft,
   type StakingPlanContext,
   type StakingReads,
@@ -61,7 +61,7 @@ export async function takeBackDraft(intent: TakeBack, reads: StakingReads, ctx: 
     warnings,
     kind: 'request-redeem',
     description: `Ask to take back ${all ? 'all of your stake' : `${formatNmr(worth)} NMR`} from ${m.name}`,
-    data: stakingPoolCalls.encodeFunctionData('requestRedeem', [intent.modelId, shares]),
+    data: stakingPoolIface.encodeFunctionData('requestRedeem', [intent.modelId, shares]),
   });
 }
 

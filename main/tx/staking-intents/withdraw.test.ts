@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fakeStakingReads, NMR, stakingContext, stakingModel } from '../../test-support/staking-reads';
-import { stakingPoolCalls } from './draft';
+import { stakingPoolIface } from './draft';
 import { withdrawFromPoolDraft } from './withdraw';
 
 const calls = (d: { steps: { tx: { data?: unknown } }[] }) =>
   d.steps.map((s) => {
-    const c = stakingPoolCalls.parseTransaction({ data: String(s.tx.data) })!;
+    const c = stakingPoolIface.parseTransaction({ data: String(s.tx.data) })!;
     return [c.name, ...c.args.toArray()];
   });
 

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/api';
 import { formatNmr } from '../../../shared/money';
 import type { PlanStep } from '../plan';
-import { settledWords, stakingPoolCalls, type IntentDraft, type StakingPlanContext, type StakingReads } from './draft';
+import { settledWords, stakingPoolIface, type IntentDraft, type StakingPlanContext, type StakingReads } from './draft';
 
 export interface WithdrawFromPool {
   kind: 'withdraw';
@@ -34,7 +34,7 @@ export async function withdrawFromPoolDraft(intent: WithdrawFromPool, reads: Sta
     steps.push({
       kind: 'checkpoint',
       description: `Convert your finished exit from ${m.name}`,
-      tx: { to: reads.poolAddress, data: stakingPoolCalls.encodeFunctionData('checkpoint', [[intent.modelId]]) },
+      tx: { to: reads.poolAddress, data: stakingPoolIface.encodeFunctionData('checkpoint', [[intent.modelId]]) },
       gasLimit: 0n,
     });
     amount = `about ${formatNmr(p.withdrawableWei + p.exitingValueWei)}`;
@@ -43,7 +43,7 @@ export async function withdrawFromPoolDraft(intent: WithdrawFromPool, reads: Sta
   steps.push({
     kind: 'withdraw',
     description: `Withdraw ${amount} NMR from ${m.name} to your wallet`,
-    tx: { to: reads.poolAddress, data: stakingPoolCalls.encodeFunctionData('withdraw', [intent.modelId]) },
+    tx: { to: reads.poolAddress, data: stakingPoolIface.encodeFunctionData('withdraw', [intent.modelId]) },
     gasLimit: 0n,
   });
   lines.push({ label: 'To your wallet', value: `${amount} NMR` });
