@@ -112,6 +112,22 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     }
 
 
+    /// @dev A model's slots 0–2 in memory: stakeRound and checkpoint load them once, work on the copy and
+    /// store each slot once (packed fields written one by one from storage cost a read and a write each).
+    struct Book {
+        uint256 idleWei;
+        uint256 atStakeWei;
+        uint64 trancheBits;
+        uint256 totalShares;
+        uint256 exitingShares;
+        uint256 pendingDepositWei;
+        uint32 depositEpoch;
+        uint16 feeBps;
+        uint16 nextFeeBps;
+        uint64 lastStakedRound;
+        uint64 nextFeeAt;
+    }
+
     /// @notice NMR.
     IERC20 public immutable nmr;
     /// @notice Numerai's staking contract for the tournament (reached only through NumeraiStakingAdapter).
@@ -325,7 +341,14 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         Model storage m = _model(modelId);
         if (msg.sender != m.operator) revert NotOperator(modelId, msg.sender);
         if (newFeeBps > MAX_FEE_BPS) revert FeeTooHigh(newFeeBps, MAX_FEE_BPS);
-        uint16 current = _foldFee(modelId, m);
+        // A due change is folded in first, as a stake would (stakeRound does it on its Book).
+        uint16 current = m.feeBps;
+        uint64 due = m.nextFeeAt;
+        if (due != 0 && block.timestamp >= due) {
+            current = m.nextFeeBps;
+            m.feeBps = current;
+            emit FeeChangeApplied(modelId, current);
+        }
         uint64 effectiveAt = uint64(block.timestamp) + feeNoticeSeconds;
         m.nextFeeBps = newFeeBps;
         m.nextFeeAt = uint48(effectiveAt); // < 2^48: the constructor bounds the notice
@@ -436,8 +459,10 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         for (uint256 i; i < modelIds.length; ++i) {
             uint32 id = modelIds[i];
             Model storage m = _model(id);
-            _requireNoPostedRoot(id, m.trancheBits, m.lastStakedRound, posted);
-            _convert(id, m);
+            Book memory b = _load(m);
+            _requireNoPostedRoot(id, b.trancheBits, b.lastStakedRound, posted);
+            _convert(id, m, b);
+            _save(m, b);
         }
     }
 
@@ -472,16 +497,19 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (staker != address(this)) revert WrongStaker(staker);
         if (numeraiId != m.numeraiModelId) revert WrongNumeraiModel(id, m.numeraiModelId, numeraiId);
         uint64 round = roundId.toUint48();
-        uint64 bits = _checkNextRound(id, m, round, posted);
-        _convert(id, m);
-        uint256 amount = _stakeable(m);
+        Book memory b = _load(m);
+        _checkNextRound(id, b, round, posted);
+        _convert(id, m, b);
+        uint256 amount = _stakeable(b);
         if (amount > maxAmount) amount = maxAmount;
         if (amount == 0) {
+            _save(m, b);
             emit StakeSkipped(id, round);
             return;
         }
-        uint16 fee = _foldFee(id, m);
-        _addTranche(id, m, round, bits, uint96(amount), fee);
+        uint16 fee = _foldFee(id, b);
+        _addTranche(id, b, round, uint96(amount), fee);
+        _save(m, b);
         emit TrancheStaked(id, round, amount, fee);
         NumeraiStakingAdapter.stake(numeraiStaking, auth, amount, signature);
     }
@@ -562,7 +590,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     /// the checkpoint stakeRound runs first): min(idle NMR not needed by exits, NAV of the shares not
     /// leaving ÷ concurrentRounds).
     function stakeable(uint32 modelId) external view returns (uint256) {
-        return _stakeable(_model(modelId));
+        return _stakeable(_load(_model(modelId)));
     }
 
     // ------------------------------------------------------------------ internals: conversions
@@ -577,12 +605,11 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
 
     /// @dev The staking policy: idle NMR minus what the exiting shares are worth (rounded up, so matured
     /// exits always find their NMR idle), capped at the NAV of the staying shares ÷ concurrentRounds.
-    function _stakeable(Model storage m) internal view returns (uint256) {
-        uint256 nav = _nav(m);
-        uint256 ts = uint256(m.totalShares) + VIRTUAL_SHARES;
-        uint256 exiting = m.exitingShares;
-        uint256 exitingValue = (exiting * (nav + 1) + ts - 1) / ts;
-        uint256 idle = m.idleWei;
+    function _stakeable(Book memory b) internal view returns (uint256) {
+        uint256 idle = b.idleWei;
+        uint256 nav = idle + b.atStakeWei;
+        uint256 ts = b.totalShares + VIRTUAL_SHARES;
+        uint256 exitingValue = (b.exitingShares * (nav + 1) + ts - 1) / ts;
         if (idle <= exitingValue) return 0;
         uint256 free = idle - exitingValue;
         uint256 staying = nav > exitingValue ? nav - exitingValue : 0;
@@ -590,27 +617,59 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         return free < perRound ? free : perRound;
     }
 
+    /// @dev A model's slots 0–2 (see Book).
+    function _load(Model storage m) internal view returns (Book memory b) {
+        b.idleWei = m.idleWei;
+        b.atStakeWei = m.atStakeWei;
+        b.trancheBits = m.trancheBits;
+        b.totalShares = m.totalShares;
+        b.exitingShares = m.exitingShares;
+        b.pendingDepositWei = m.pendingDepositWei;
+        b.depositEpoch = m.depositEpoch;
+        b.feeBps = m.feeBps;
+        b.nextFeeBps = m.nextFeeBps;
+        b.lastStakedRound = m.lastStakedRound;
+        b.nextFeeAt = m.nextFeeAt;
+    }
+
+    /// @dev Stores a Book back (one write per slot: the optimizer merges a slot's field writes). Amounts
+    /// are at most the model's NAV and pending deposits (uint96 on the way in); shares were range-checked
+    /// by the conversions that made them; rounds are < 2^48 (stakeRound) and fee times < 2^48 (constructor).
+    function _save(Model storage m, Book memory b) internal {
+        m.idleWei = uint96(b.idleWei);
+        m.atStakeWei = uint96(b.atStakeWei);
+        m.trancheBits = b.trancheBits;
+        m.totalShares = uint128(b.totalShares);
+        m.exitingShares = uint128(b.exitingShares);
+        m.pendingDepositWei = uint96(b.pendingDepositWei);
+        m.depositEpoch = b.depositEpoch;
+        m.feeBps = b.feeBps;
+        m.nextFeeBps = b.nextFeeBps;
+        m.lastStakedRound = uint48(b.lastStakedRound);
+        m.nextFeeAt = uint48(b.nextFeeAt);
+    }
+
     /// @dev Converts the model's matured exit batches (in order, while idle NMR covers them) and then its
-    /// pending deposits, at the current price. Callers check posted roots first.
-    function _convert(uint32 id, Model storage m) internal {
+    /// pending deposits, at the current price, in `b` (the caller saves it). Callers check posted roots first.
+    function _convert(uint32 id, Model storage m, Book memory b) internal {
         // exitingShares is the sum of the waiting batches' shares and the newest batch is never empty, so
         // it is 0 exactly when no batch waits: the exit pointers' slot is read only when one does.
-        if (m.exitingShares != 0) {
+        if (b.exitingShares != 0) {
             uint32 head = m.exitHead;
             uint32 tail = m.exitTail;
-            (uint64 oldest,) = _unsettledRange(m.trancheBits, m.lastStakedRound);
+            (uint64 oldest,) = _unsettledRange(b.trancheBits, b.lastStakedRound);
             uint96 paid;
-            uint256 nav = _nav(m);
-            uint256 ts = m.totalShares;
-            uint256 idle = m.idleWei;
-            uint256 exiting = m.exitingShares;
+            uint256 idle = b.idleWei;
+            uint256 nav = idle + b.atStakeWei;
+            uint256 ts = b.totalShares;
+            uint256 exiting = b.exitingShares;
             for (; head < tail; ++head) {
-                ExitBatch storage b = _exits[id][head];
-                if (oldest != 0 && oldest <= b.unlockRound) break; // a tranche it is at risk in is unsettled
-                uint256 shares = b.shares;
+                ExitBatch storage e = _exits[id][head];
+                if (oldest != 0 && oldest <= e.unlockRound) break; // a tranche it is at risk in is unsettled
+                uint256 shares = e.shares;
                 uint256 assets = _toAssets(shares, ts, nav);
                 if (assets > idle) break; // wait for NMR to come back from staking (policy makes this rare)
-                b.assetsWei = uint96(assets);
+                e.assetsWei = uint96(assets);
                 ts -= shares;
                 nav -= assets;
                 idle -= assets;
@@ -620,23 +679,23 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
             }
             if (paid != 0 || head != m.exitHead) {
                 m.exitHead = head;
-                m.totalShares = uint128(ts);
-                m.idleWei = uint96(idle);
-                m.exitingShares = uint128(exiting);
                 m.owedExitWei += paid;
+                b.totalShares = ts;
+                b.idleWei = idle;
+                b.exitingShares = exiting;
             }
         }
-        uint96 deposits = m.pendingDepositWei;
+        uint256 deposits = b.pendingDepositWei;
         if (deposits != 0) {
-            uint32 epoch = m.depositEpoch;
-            uint256 ts = m.totalShares;
-            uint256 nav = _nav(m);
-            uint256 minted = (uint256(deposits) * (ts + VIRTUAL_SHARES)) / (nav + 1);
+            uint32 epoch = b.depositEpoch;
+            uint256 ts = b.totalShares;
+            uint256 nav = b.idleWei + b.atStakeWei;
+            uint256 minted = (deposits * (ts + VIRTUAL_SHARES)) / (nav + 1);
             _deposits[id][epoch].sharesMinted = minted.toUint128();
-            m.totalShares = (ts + minted).toUint128();
-            m.idleWei += deposits;
-            m.pendingDepositWei = 0;
-            m.depositEpoch = epoch + 1;
+            b.totalShares = uint256((ts + minted).toUint128());
+            b.idleWei += deposits;
+            b.pendingDepositWei = 0;
+            b.depositEpoch = epoch + 1;
             emit DepositsConverted(id, epoch, deposits, minted, nav + deposits, ts + minted);
         }
     }
@@ -680,26 +739,29 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
 
     // ------------------------------------------------------------------ internals: tranches and rounds
 
-    /// @dev The fee for a tranche staked now, folding a scheduled change in once it is due.
-    function _foldFee(uint32 id, Model storage m) internal returns (uint16) {
-        uint64 due = m.nextFeeAt;
+    /// @dev The fee for a tranche staked now, folding a scheduled change in (in `b`) once it is due.
+    function _foldFee(uint32 id, Book memory b) internal returns (uint16) {
+        uint64 due = b.nextFeeAt;
         if (due != 0 && block.timestamp >= due) {
-            uint16 next = m.nextFeeBps;
-            m.feeBps = next;
-            m.nextFeeAt = 0;
+            uint16 next = b.nextFeeBps;
+            b.feeBps = next;
+            b.nextFeeAt = 0;
             emit FeeChangeApplied(id, next);
-            return next;
         }
-        return m.feeBps;
+        return b.feeBps;
     }
 
-    function _addTranche(uint32 id, Model storage m, uint64 round, uint64 bits, uint96 amount, uint16 fee) internal {
+    function _addTranche(uint32 id, Book memory b, uint64 round, uint96 amount, uint16 fee) internal {
         uint256 ringSlot = round % TRANCHE_RING;
-        _tranches[id][ringSlot] = Tranche({principalWei: amount, feeBps: fee, roundId: round, written: true});
-        m.trancheBits = bits | uint64(1 << ringSlot);
-        m.lastStakedRound = uint48(round); // < 2^48: checked by stakeRound
-        m.idleWei -= amount;
-        m.atStakeWei += amount;
+        // Field by field: `written` is already true (registration), and the three writes merge into one.
+        Tranche storage t = _tranches[id][ringSlot];
+        t.principalWei = amount;
+        t.feeBps = fee;
+        t.roundId = round;
+        b.trancheBits |= uint64(1 << ringSlot);
+        b.lastStakedRound = round; // < 2^48: checked by stakeRound
+        b.idleWei -= amount;
+        b.atStakeWei += amount;
         uint256 slot = _activeRound[round];
         if (slot == 0) {
             _activeRounds.push(round);
@@ -748,15 +810,11 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     }
 
     /// @dev A round the model can stake now: after its last one, no posted round unclaimed, and its
-    /// oldest unsettled tranche less than TRANCHE_RING rounds older. Returns the model's tranche bits.
-    function _checkNextRound(uint32 id, Model storage m, uint64 round, uint64[] memory posted)
-        internal
-        view
-        returns (uint64 bits)
-    {
-        uint64 last = m.lastStakedRound;
+    /// oldest unsettled tranche less than TRANCHE_RING rounds older.
+    function _checkNextRound(uint32 id, Book memory b, uint64 round, uint64[] memory posted) internal pure {
+        uint64 last = b.lastStakedRound;
         if (round <= last) revert RoundNotAfterLast(id, round, last);
-        bits = m.trancheBits;
+        uint64 bits = b.trancheBits;
         _requireNoPostedRoot(id, bits, last, posted);
         (uint64 oldest,) = _unsettledRange(bits, last);
         if (oldest != 0 && oldest + TRANCHE_RING <= round) revert TrancheRingFull(id, oldest);
