@@ -73,6 +73,9 @@ contract LocalNumeraiStaking is INumeraiStaking, Ownable2Step, EIP712 {
 
     mapping(uint256 roundId => RoundData) private _rounds;
     mapping(uint256 roundId => mapping(bytes32 modelId => PositionSlot)) private _positions;
+    /// @dev Stored, not only logged: Numerai's contract "tracks each model's stake for each round and an
+    /// associated submission hash" [O3]. It is a position's second fresh slot (contracts/README.md,
+    /// "Layout choice"); keeping it in the `Staked` log alone would save ~22,000 gas per stake.
     mapping(uint256 roundId => mapping(bytes32 modelId => bytes32)) private _submissionHashes;
     mapping(address staker => uint256) private _nonces;
 
