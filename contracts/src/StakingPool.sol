@@ -632,12 +632,20 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         b.nextFeeAt = m.nextFeeAt;
     }
 
-    /// @dev Stores a Book back (one write per slot: the optimizer merges a slot's field writes). Amounts
-    /// are at most the model's NAV and pending deposits (uint96 on the way in); shares were range-checked
-    /// by the conversions that made them; rounds are < 2^48 (stakeRound) and fee times < 2^48 (constructor).
+    /// @dev Stores a Book back (one write per slot: the optimizer merges a slot's field writes). The NMR
+    /// figures grow in the Book and are checked here, as `+=` on the packed fields did; shares were
+    /// range-checked by the conversion that made them and only shrink otherwise; rounds are < 2^48
+    /// (stakeRound) and fee times < 2^48 (constructor); pending deposits only go to zero.
     function _save(Model storage m, Book memory b) internal {
-        m.idleWei = uint96(b.idleWei);
-        m.atStakeWei = uint96(b.atStakeWei);
+        // One check for both, before the first write, so that the writes stay one straight run the
+        // optimizer can merge.
+        uint256 idle = b.idleWei;
+        uint256 atStake = b.atStakeWei;
+        if ((idle | atStake) > type(uint96).max) {
+            revert SafeCast.SafeCastOverflowedUintDowncast(96, idle > atStake ? idle : atStake);
+        }
+        m.idleWei = uint96(idle);
+        m.atStakeWei = uint96(atStake);
         m.trancheBits = b.trancheBits;
         m.totalShares = uint128(b.totalShares);
         m.exitingShares = uint128(b.exitingShares);
