@@ -1,6 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { IntentWei, type AllocationWei, type Intent, type ModelRow } from '../../../shared/api';
-import { AmountError, formatNmr, parseNmr } from '../../../shared/money';
+import { parseAmount } from '../../../shared/amount-input';
+import { AmountError, formatNmr } from '../../../shared/money';
+import { pageLocale } from '../locale';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
 import { Nmr } from './Amount';
@@ -194,7 +196,7 @@ function computeAllocations(
 ): AllocationWei[] {
   if (balance === null) throw new AmountError('Your balance is still loading.');
   if (mode === 'even') {
-    const t = parseNmr(total);
+    const t = parseAmount(total, pageLocale());
     const n = BigInt(models.length);
     const each = t / n;
     return models.map((m, i) => ({ modelId: m.modelId, amountWei: each + (i === 0 ? t - each * n : 0n) }));
@@ -202,7 +204,7 @@ function computeAllocations(
   return models.map((m) => {
     const text = values[m.modelId] ?? '';
     try {
-      const amountWei = mode === 'nmr' ? parseNmr(text) : (balance * parsePercentBps(text)) / BPS;
+      const amountWei = mode === 'nmr' ? parseAmount(text, pageLocale()) : (balance * parsePercentBps(text)) / BPS;
       return { modelId: m.modelId, amountWei };
     } catch (e) {
       throw new AmountError(`${m.name}: ${e instanceof Error ? e.message : 'enter an amount'}`);
