@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { numberSymbols } from './amount-format';
-import { exampleAmount, parseAmount } from './amount-input';
+import { amountPlaceholder, exampleAmount, parseAmount, writeAmount } from './amount-input';
 import { AmountError } from './money';
 
 const NMR = 10n ** 18n;
@@ -118,6 +118,15 @@ describe('parseAmount', () => {
     }
     expect(refused('1 5', 'fr-FR')).toBe('Check the digit grouping, or write the amount without it, as in 1234,5.');
     expect(refused('abc', 'de-DE')).toBe('Enter a number such as 12,5.');
+  });
+
+  it('reads back exactly what it writes into a field, in every locale', () => {
+    const locales = ['en-US', 'de-DE', 'fr-FR', 'de-CH', 'hi-IN', 'es-ES', 'ja-JP', 'ar-EG'];
+    const values = [0n, 1n, NMR, 1234n * NMR, 123_456n * 10n ** 15n, 1234n * NMR + 567n * 10n ** 15n, 10n ** 30n + 7n];
+    for (const locale of locales) for (const v of values) expect(parseAmount(writeAmount(v, locale), locale), `${locale} ${v}`).toBe(v);
+    expect(writeAmount(1234n * NMR + NMR / 2n, 'de-DE')).toBe('1234,5');
+    expect(amountPlaceholder('de-DE')).toBe('0,0');
+    expect(amountPlaceholder('en-US')).toBe('0.0');
   });
 
   it('never goes through a float', () => {

@@ -15,7 +15,7 @@
  * 5. Grouped digits must be grouped as numbers are (last group of three, earlier groups of two or
  *    three, as hi-IN does), so a stray separator never silently changes the amount.
  */
-import { numberSymbols } from './amount-format';
+import { exactUnits, numberSymbols } from './amount-format';
 import { AmountError, DECIMALS, MAX_UINT256 } from './money';
 
 /** "." or "," as the person reads it: the locale's decimal symbol when it is one of the two. */
@@ -29,6 +29,19 @@ const WORDS: Record<'.' | ',', string> = { '.': 'point', ',': 'comma' };
 /** "12.5" or "12,5": an example amount written the locale's way, for messages and placeholders. */
 export function exampleAmount(locale: string): string {
   return `12${localDecimal(locale)}5`;
+}
+
+/**
+ * An amount written for an input field ("Use all"): exact, the locale's decimal symbol, no grouping,
+ * so `parseAmount` always reads it back as the same wei (a grouped "1.234" would be ambiguous).
+ */
+export function writeAmount(wei: bigint, locale: string, decimals: number = DECIMALS): string {
+  return exactUnits(wei, decimals).replace('.', localDecimal(locale));
+}
+
+/** "0.0" or "0,0": an empty amount field's placeholder. */
+export function amountPlaceholder(locale: string): string {
+  return `0${localDecimal(locale)}0`;
 }
 
 function groupsAreValid(whole: string, group: RegExp): boolean {

@@ -1,7 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { IntentWei, type AllocationWei, type Intent, type ModelRow } from '../../../shared/api';
-import { parseAmount } from '../../../shared/amount-input';
-import { AmountError, formatNmr } from '../../../shared/money';
+import { shownNmr } from '../../../shared/amount-format';
+import { amountPlaceholder, parseAmount, writeAmount } from '../../../shared/amount-input';
+import { AmountError } from '../../../shared/money';
 import { pageLocale } from '../locale';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
@@ -70,7 +71,8 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
     }
     if (list.some((a) => a.amountWei === 0n)) return setError('Every model needs an amount above zero.');
     const sum = list.reduce((a, b) => a + b.amountWei, 0n);
-    if (balance !== null && sum > balance) return setError(`That is ${formatNmr(sum)} NMR; you have ${formatNmr(balance)} NMR.`);
+    if (balance !== null && sum > balance)
+      return setError(`That is ${shownNmr(sum, pageLocale(), 18).text} NMR; you have ${shownNmr(balance, pageLocale(), 18).text} NMR.`);
     setAllocations(list);
   }
 
@@ -133,8 +135,14 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
           {mode === 'even' ? (
             <label className="field">
               <span>Total amount (NMR)</span>
-              {/* eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the amount */}
-              <input autoFocus inputMode="decimal" placeholder="0.0" value={total} onChange={(e) => setTotal(e.target.value)} />
+              <input
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the amount
+                autoFocus
+                inputMode="decimal"
+                placeholder={amountPlaceholder(pageLocale())}
+                value={total}
+                onChange={(e) => setTotal(e.target.value)}
+              />
             </label>
           ) : (
             models.map((m, i) => (
@@ -150,7 +158,7 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
                   // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the first amount
                   autoFocus={i === 0}
                   inputMode="decimal"
-                  placeholder={mode === 'nmr' ? '0.0' : '0'}
+                  placeholder={mode === 'nmr' ? amountPlaceholder(pageLocale()) : '0'}
                   value={values[m.modelId] ?? ''}
                   onChange={(e) => setValues({ ...values, [m.modelId]: e.target.value })}
                 />
@@ -165,8 +173,8 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
                 className="link"
                 onClick={() =>
                   mode === 'even'
-                    ? setTotal(formatNmr(balance))
-                    : models.length === 1 && setValues({ [models[0]!.modelId]: formatNmr(balance) })
+                    ? setTotal(writeAmount(balance, pageLocale()))
+                    : models.length === 1 && setValues({ [models[0]!.modelId]: writeAmount(balance, pageLocale()) })
                 }
               >
                 Use all
