@@ -23,7 +23,11 @@ function localDecimal(locale: string): '.' | ',' {
   return numberSymbols(locale).decimal === ',' ? ',' : '.';
 }
 
-const SPACE_OR_APOSTROPHE = /[\s\u00a0\u202f\u2009\u2007'\u2019]/g;
+/** Spaces of every kind (fr-FR groups with U+202F) and apostrophes (de-CH: ’): only ever grouping. */
+const SPACES = "\\s\\u00a0\\u202f\\u2009\\u2007'\\u2019";
+const SPACE_OR_APOSTROPHE = new RegExp(`[${SPACES}]`, 'g');
+const ANY_GROUP = new RegExp(`[.,${SPACES}]`);
+const AMOUNT_CHARS = new RegExp(`^[\\d.,${SPACES}]+$`);
 const WORDS: Record<'.' | ',', string> = { '.': 'point', ',': 'comma' };
 
 /** "12.5" or "12,5": an example amount written the locale's way, for messages and placeholders. */
@@ -58,8 +62,7 @@ export function parseAmount(text: string, locale: string, decimals: number = DEC
   const t = text.trim();
   const dec = localDecimal(locale);
   if (t === '') throw new AmountError('Enter an amount.');
-  if (!/^[\d.,\s\u00a0\u202f\u2009\u2007'\u2019]+$/.test(t) || !/\d/.test(t))
-    throw new AmountError(`Enter a number such as ${exampleAmount(locale)}.`);
+  if (!AMOUNT_CHARS.test(t) || !/\d/.test(t)) throw new AmountError(`Enter a number such as ${exampleAmount(locale)}.`);
 
   const lastDot = t.lastIndexOf('.');
   const lastComma = t.lastIndexOf(',');
@@ -85,8 +88,7 @@ export function parseAmount(text: string, locale: string, decimals: number = DEC
   const at = sep === null ? -1 : t.lastIndexOf(sep);
   const wholeText = at < 0 ? t : t.slice(0, at);
   const frac = at < 0 ? '' : t.slice(at + 1);
-  const group = new RegExp(`[.,\\s\\u00a0\\u202f\\u2009\\u2007'\\u2019]`);
-  if (!/^\d*$/.test(frac) || !groupsAreValid(wholeText, group))
+  if (!/^\d*$/.test(frac) || !groupsAreValid(wholeText, ANY_GROUP))
     throw new AmountError(`Check the digit grouping, or write the amount without it, as in 1234${dec}5.`);
   const whole = wholeText.replace(/\D/g, '');
   if (whole === '' && frac === '') throw new AmountError(`Enter a number such as ${exampleAmount(locale)}.`);
