@@ -87,40 +87,15 @@ export function weiToNmrFloat(wei: bigint | string): number {
 export class AmountError extends Error {}
 
 /**
- * Parses what a person typed ("1,000.5", " 12 ") into wei. Rejects anything that is not a plain
- * non-negative decimal with at most 18 decimals, so a typo never silently becomes another amount.
+ * Reads a machine-written decimal NMR string ("1234.5", as main's answers and `data-exact` carry
+ * it) into wei. No grouping, "." only: what a person typed goes through `parseAmount` in
+ * shared/amount-input.ts, which knows their locale.
  */
-export function parseNmr(text: string): bigint {
-  const cleaned = text.trim().replace(/[,_\s]/g, '');
-  if (cleaned === '') throw new AmountError('Enter an amount.');
-  if (!/^\d*\.?\d*$/.test(cleaned) || cleaned === '.') throw new AmountError('Enter a number such as 12.5.');
-  const [, frac = ''] = cleaned.split('.');
+export function nmrFromDecimal(text: string): bigint {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new AmountError('Not a decimal number such as 12.5.');
+  const [, frac = ''] = text.split('.');
   if (frac.length > DECIMALS) throw new AmountError('NMR has at most 18 decimals.');
-  const wei = parseUnits(cleaned.startsWith('.') ? `0${cleaned}` : cleaned, DECIMALS);
+  const wei = parseUnits(text.startsWith('.') ? `0${text}` : text, DECIMALS);
   if (wei > MAX_UINT256) throw new AmountError('That amount is too large.');
   return wei;
-}
-
-/** Short display with grouping; `formatNmr` gives the exact figure for tooltips and copies. */
-export function formatNmrShort(wei: bigint, maxFractionDigits = 4, locale?: string): string {
-  const negative = wei < 0n;
-  const abs = negative ? -wei : wei;
-  const whole = abs / 10n ** 18n;
-  const frac = abs % 10n ** 18n;
-  const scale = 10n ** BigInt(DECIMALS - maxFractionDigits);
-  const fracDigits = (frac / scale).toString().padStart(maxFractionDigits, '0').replace(/0+$/, '');
-  const truncated = frac % scale !== 0n;
-  const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const sep = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
-  const wholeText = nf.format(whole);
-  const body = fracDigits ? `${wholeText}${sep}${fracDigits}` : wholeText;
-  // A truncated tiny amount must not read as zero: "<0.0001" tells the truth.
-  if (whole === 0n && fracDigits === '' && truncated) return `${negative ? '-' : ''}<0${sep}${'0'.repeat(maxFractionDigits - 1)}1`;
-  return `${negative ? '-' : ''}${body}${truncated ? '…' : ''}`;
-}
-
-/** An approximate figure for prose ("about 12.3457 NMR"): rounded half-up, never used for what is signed. */
-export function formatNmrApprox(wei: bigint, decimals = 4): string {
-  const unit = 10n ** BigInt(DECIMALS - decimals);
-  return formatNmr(((wei + unit / 2n) / unit) * unit);
 }

@@ -32,7 +32,7 @@ test('an unusually high network fee is said in plain words and needs a deliberat
   await models.acceptRisksIfAsked(dialog);
   await dialog.getByLabel('Amount (NMR)').fill('10');
   await dialog.getByRole('button', { name: 'Review' }).click();
-  await expect(dialog).toContainText(/The network asks for an unusually high fee: up to [\d.]+ ETH \(about [\d,]+× normal/);
+  await expect(dialog).toContainText(/The network asks for an unusually high fee: up to ≈?[\d.,]+ ETH \(about [\d,]+× normal/);
   await expect(dialog).toContainText('the confirmation window will ask you to tick that you accept it');
   await shot('high-fee-review');
 

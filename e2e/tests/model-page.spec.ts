@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from '../test-support/fixtures';
 import { checkA11y } from '../test-support/a11y';
-import { parseNmr } from '../../shared/money';
+import { nmrFromDecimal } from '../../shared/money';
 
 const PASSWORD = 'model page test password';
 
@@ -9,7 +9,7 @@ const PASSWORD = 'model page test password';
 async function exactWei(amount: Locator): Promise<bigint> {
   const exact = await amount.locator('[data-exact]').first().getAttribute('data-exact');
   expect(exact, 'an exact figure').not.toBeNull();
-  return parseNmr(exact!);
+  return nmrFromDecimal(exact!);
 }
 
 /** A figure tile's value as shown ("+12.3%"). */
@@ -140,7 +140,7 @@ test('the model page: periods, round bars, scores, stake, figures in plain words
   const fee = await exactWei(figures.locator('[data-figure="fee"]'));
   const burned = await exactWei(figures.locator('[data-figure="burned"]'));
   const final = await exactWei(figures.locator('[data-figure="final"]'));
-  expect(principal).toBe(parseNmr('250.5'));
+  expect(principal).toBe(nmrFromDecimal('250.5'));
   expect(final).toBe(principal + reward - fee - burned);
   expect(reward + burned, 'three months of results moved the value').toBeGreaterThan(0n);
   // The fee is the operator's share of each gain: reward × fee%, to within the per-round flooring.

@@ -206,7 +206,7 @@ describe('a node that quotes absurd fees', () => {
     }
     const { requestId, plan, decide, view } = req;
     expect(plan.highFee).toMatch(
-      /^The network asks for an unusually high fee: up to [\d.]+ ETH \(about [\d,]+× normal: [\d.]+ gwei per unit of gas, where about 25 gwei is usual\)/,
+      /^The network asks for an unusually high fee: up to ≈?[\d.,]+ ETH \(about [\d,]+× normal: ≈?[\d.,]+ gwei per unit of gas, where about 25 gwei is usual\)/,
     );
     // The page sees the same words first among the warnings; the plan has no blocker (10,000 test ETH).
     expect(view.warnings).toEqual([plan.highFee, expect.any(String)]);
@@ -256,7 +256,7 @@ describe('a node that quotes absurd fees', () => {
       expect(r).toMatchObject({ ok: true });
       const speedUp = shown.at(-1)!;
       expect(speedUp.plan.steps[0]!.kind).toBe('speed-up');
-      expect(speedUp.plan.highFee).toMatch(/^The network asks for an unusually high fee: up to [\d.]+ ETH \(about [\d,]+× normal/);
+      expect(speedUp.plan.highFee).toMatch(/^The network asks for an unusually high fee: up to ≈?[\d.,]+ ETH \(about [\d,]+× normal/);
       expect(r.ok && r.value.warnings).toEqual(expect.arrayContaining([speedUp.plan.highFee]));
       const sentBefore = node.sent.length;
       expect(speedUp.decide('confirm')).toBe(false);

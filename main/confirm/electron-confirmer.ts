@@ -1,6 +1,6 @@
 import type { BrowserWindow, Dialog } from 'electron';
-import { formatEth } from '../../shared/money';
 import type { Confirmer } from '../tx/coordinator';
+import { eth } from '../tx/fees';
 import { HIGH_FEE_LABEL } from './render';
 import type { PhraseDisplay } from './phrase-display';
 import { needsHighFeeTick } from '../tx/plan';
@@ -19,7 +19,7 @@ export function electronConfirmer(dialog: Dialog, parent: () => BrowserWindow | 
         '',
         `Transactions to sign, in order:`,
         ...p.steps.map((s, i) => `${i + 1}. ${s.description} (to ${String(s.tx.to)})`),
-        `Network fee, at most about ${formatEth(p.gasCostWei)} ETH.`,
+        `Network fee: at most ${eth(p.gasCostWei)} ETH.`,
         ...(p.blocker ? ['', `Cannot go ahead: ${p.blocker}`] : []),
       ].join('\n');
       const buttons = p.blocker ? ['Close'] : ['Reject', 'Confirm and sign'];

@@ -1,4 +1,4 @@
-import { formatEth } from '../../shared/money';
+import { eth } from '../tx/fees';
 import type { Plan } from '../tx/plan';
 import { needsHighFeeTick } from '../tx/plan';
 
@@ -68,7 +68,7 @@ export function renderConfirmPage(plan: Plan, action: string, csrf: string, noti
 ${warnings}
 <p>You will sign ${plan.steps.length} transaction${plan.steps.length === 1 ? '' : 's'}, in this order:</p>
 <ol>${steps}</ol>
-<p>Network fee, at most about ${escapeHtml(formatEth(plan.gasCostWei))} ETH.</p>
+<p>Network fee: at most ${escapeHtml(eth(plan.gasCostWei))} ETH.</p>
 ${blocker}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">

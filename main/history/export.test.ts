@@ -97,7 +97,7 @@ describe('price files', () => {
 
   it('refuses files it cannot read, saying which row', () => {
     expect(() => CsvPriceSource.parse('', 'USD')).toThrow(PriceFileError);
-    expect(() => CsvPriceSource.parse('date,price\n2025-03-01,ten\n', 'USD')).toThrow(/Row 2/);
+    expect(() => CsvPriceSource.parse('date,price\n2025-03-01,ten\n', 'USD')).toThrow(/Line 2/);
     expect(() => CsvPriceSource.parse('date,price\n2025-03-01,1\n', 'US Dollars')).toThrow(/currency/);
   });
 });

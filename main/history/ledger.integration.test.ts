@@ -12,7 +12,8 @@ import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { HistoryService } from './history-service';
 import { valueOf, type Ledger, type LedgerRow } from './ledger';
 import { formatNmr } from '../../shared/money';
-import { splitCsvLine, CsvPriceSource } from './prices';
+import { parse } from 'csv-parse/sync';
+import { CsvPriceSource } from './prices';
 import { DevChain, pool, randomHistory, type HistorySummary } from './test-support/dev-chain';
 import { returnsSeries } from './ledger';
 
@@ -290,7 +291,7 @@ describe('ledger on a real chain', () => {
     expect(lines.length - 1).toBe(ledger.rows.length);
     const sums = new Map<string, bigint>();
     lines.slice(1).forEach((line, i) => {
-      const c = splitCsvLine(line);
+      const c = parse(line)[0]!;
       const r = ledger.rows[i]!;
       expect(c[4]).toBe(r.type);
       expect(toWei(c[5]!)).toBe(r.amountWei);
@@ -329,7 +330,7 @@ describe('ledger on a real chain', () => {
     let balance = 0n;
     const labels = new Set<string>();
     for (const line of kl.slice(1)) {
-      const c = splitCsvLine(line);
+      const c = parse(line)[0]!;
       expect(c[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
       if (c[1]) balance -= toWei(c[1]);
       if (c[3]) balance += toWei(c[3]);

@@ -4,6 +4,11 @@
  * spreadsheet's sum of the column is what the rows say.
  */
 import { readFile } from 'node:fs/promises';
+import { CsvError, parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { exactUnits } from '../../shared/amount-format';
+import { parseAmount } from '../../shared/amount-input';
+import { AmountError } from '../../shared/money';
 
 export interface PriceSource {
   /** ISO 4217 code or any short label for the column ("USD", "EUR"). */
@@ -32,30 +37,6 @@ export function fiatValue(amountWei: bigint, price: string | null): string {
   return neg && cents !== 0n ? `-${out}` : out;
 }
 
-/** Splits one CSV line (RFC 4180 quotes). */
-export function splitCsvLine(line: string, sep = ','): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else quoted = false;
-      } else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((c) => c.trim());
-}
-
 function toDay(s: string): string | null {
   const t = s.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
@@ -68,17 +49,60 @@ function toDay(s: string): string | null {
   return null;
 }
 
-function toPrice(s: string): string | null {
+/**
+ * A price cell as an exact decimal string ("12.34"), or why it cannot be read. The file's own
+ * convention decides the decimal symbol as a typed amount's locale does (shared/amount-input.ts):
+ * a ";" file is a decimal-comma file, so "12,34" is 12.34 and "1.234" is refused as ambiguous.
+ */
+function toPrice(s: string, delimiter: string): { price: string } | { error: string } {
   const t = s
-    .replace(/^[$€£]/, '')
-    .replace(/,/g, '')
-    .trim();
-  if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(t)) return null;
-  if (/e/i.test(t)) {
+    .trim()
+    .replace(/^[$€£]\s*/, '')
+    .replace(/\s*[$€£]$/, '');
+  if (/^\d+(\.\d+)?e[+-]?\d+$/i.test(t)) {
     const v = Number(t);
-    return Number.isFinite(v) ? v.toFixed(12).replace(/\.?0+$/, '') : null;
+    return Number.isFinite(v) ? { price: v.toFixed(12).replace(/\.?0+$/, '') } : { error: `"${t}" is not a price` };
   }
-  return t;
+  try {
+    return { price: exactUnits(parseAmount(t, delimiter === ';' ? 'de-DE' : 'en-US', PRICE_DECIMALS), PRICE_DECIMALS) };
+  } catch (e) {
+    return { error: e instanceof AmountError ? e.message.replace(/^Enter a number/, `"${t}" is not a price; write a number`) : String(e) };
+  }
+}
+
+/** Prices are kept to 18 decimals: far finer than any quote, and exact. */
+const PRICE_DECIMALS = 18;
+
+const InfoRecords = z.array(z.object({ record: z.array(z.string()), info: z.object({ lines: z.number().int() }) }));
+
+interface Row {
+  cells: string[];
+  line: number;
+}
+
+/**
+ * The file's records, read by csv-parse (RFC 4180: quoted fields, "" inside quotes, line breaks in
+ * quotes). The delimiter is ";" when every record splits on it into two or more fields (files
+ * written with decimal commas), a tab likewise, else ",".
+ */
+function readRecords(text: string): { rows: Row[]; delimiter: string } {
+  let lastError: unknown = null;
+  for (const delimiter of [';', '\t', ',']) {
+    try {
+      // With `info`, csv-parse gives each record with where it ends; its types do not say so, this check does.
+      const records = InfoRecords.parse(
+        parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }),
+      );
+      const rows = records.filter((r) => r.record.some((c) => c !== '')).map((r) => ({ cells: r.record, line: r.info.lines }));
+      if (delimiter === ',' || (rows.length > 0 && rows.every((r) => r.cells.length >= 2))) return { rows, delimiter };
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  const line = lastError instanceof CsvError && typeof lastError.lines === 'number' ? ` (line ${lastError.lines})` : '';
+  throw new PriceFileError(
+    `The price file is not a CSV file${line}: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+  );
 }
 
 export class PriceFileError extends Error {}
@@ -101,33 +125,34 @@ export class CsvPriceSource implements PriceSource {
   }
 
   static parse(text: string, currency: string, maxGapDays = 7): CsvPriceSource {
-    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-    if (lines.length === 0) throw new PriceFileError('The price file is empty.');
-    const sep = (lines[0]!.match(/;/g)?.length ?? 0) > (lines[0]!.match(/,/g)?.length ?? 0) ? ';' : ',';
-    let rows = lines.map((l) => splitCsvLine(l, sep));
-    const head = rows[0]!.map((h) => h.toLowerCase());
+    if (!/^[A-Za-z]{2,10}$/.test(currency)) throw new PriceFileError('The currency must be a short code such as USD.');
+    const { rows: all, delimiter } = readRecords(text);
+    if (all.length === 0) throw new PriceFileError('The price file is empty.');
+    let rows = all;
     let dateCol = -1;
     let priceCol = -1;
-    if (toDay(rows[0]![0] ?? '') === null) {
+    const first = all[0]!;
+    if (toDay(first.cells[0] ?? '') === null) {
+      const head = first.cells.map((h) => h.toLowerCase());
       dateCol = head.findIndex((h) => /date|day|time|snapped/.test(h));
       priceCol = head.findIndex((h) => /^(price|close|nmr|value|rate)/.test(h));
       if (priceCol < 0) priceCol = head.findIndex((h) => /price|close/.test(h));
-      rows = rows.slice(1);
+      rows = all.slice(1);
     }
     if (dateCol < 0) dateCol = 0;
     if (priceCol < 0 || priceCol === dateCol) {
-      const sample = rows[0] ?? [];
-      priceCol = sample.findIndex((c, i) => i !== dateCol && toPrice(c) !== null);
+      const sample = rows[0]?.cells ?? [];
+      priceCol = sample.findIndex((c, i) => i !== dateCol && 'price' in toPrice(c, delimiter));
     }
     if (priceCol < 0) throw new PriceFileError('No price column was found in the price file.');
     const prices = new Map<string, string>();
-    rows.forEach((r, i) => {
-      const day = toDay(r[dateCol] ?? '');
-      const price = toPrice(r[priceCol] ?? '');
-      if (day === null || price === null) throw new PriceFileError(`Row ${i + 2} of the price file has no readable date and price.`);
-      prices.set(day, price);
-    });
-    if (!/^[A-Za-z]{2,10}$/.test(currency)) throw new PriceFileError('The currency must be a short code such as USD.');
+    for (const r of rows) {
+      const day = toDay(r.cells[dateCol] ?? '');
+      if (day === null) throw new PriceFileError(`Line ${r.line} of the price file has no readable date ("${r.cells[dateCol] ?? ''}").`);
+      const price = toPrice(r.cells[priceCol] ?? '', delimiter);
+      if ('error' in price) throw new PriceFileError(`Line ${r.line} of the price file: ${price.error}`);
+      prices.set(day, price.price);
+    }
     return new CsvPriceSource(currency.toUpperCase(), prices, maxGapDays);
   }
 

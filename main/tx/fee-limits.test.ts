@@ -31,7 +31,7 @@ describe('unusually high fees', () => {
         'This happens at moments of extreme demand, or when the node you use is faulty or dishonest. If you are not sure, reject it and try again later.',
     );
     expect(warn({ type: 0, gasPrice: 1_000_000n * GWEI }, 836_000n)).toMatch(
-      /^The network asks for an unusually high fee: up to 836 ETH \(about 40,000× normal: 1000000 gwei per unit of gas/,
+      /^The network asks for an unusually high fee: up to 836 ETH \(about 40,000× normal: 1,000,000 gwei per unit of gas/,
     );
   });
 
@@ -41,7 +41,7 @@ describe('unusually high fees', () => {
 
   it('keeps an absurd figure short enough to show (the contract allows 500 characters)', () => {
     const m = warn({ type: 2, maxFeePerGas: 2n ** 256n - 1n, maxPriorityFeePerGas: 1n }, 836_000n)!;
-    expect(m).toMatch(/up to more than 1000000 ETH \(over 1,000,000,000× normal: more than 1000000000 gwei per unit of gas/);
+    expect(m).toMatch(/up to more than 1,000,000 ETH \(over 1,000,000,000× normal: more than 1,000,000,000 gwei per unit of gas/);
     expect(m.length).toBeLessThan(500);
   });
 

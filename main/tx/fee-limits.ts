@@ -1,5 +1,4 @@
-import { formatEth } from '../../shared/money';
-import { feeCapPerGas, gwei, type Fees } from './fees';
+import { eth as ethText, feeCapPerGas, gwei, type Fees } from './fees';
 
 const GWEI = 10n ** 9n;
 const ETH = 10n ** 18n;
@@ -43,7 +42,7 @@ export function highFeeWarning(fees: Fees, gasCostWei: bigint): string | null {
   const perGas = feeCapPerGas(fees);
   if (perGas <= limits.maxPerGasWei && gasCostWei <= limits.maxTotalWei) return null;
   // Past these, exact digits say nothing more and would only make the sentence unreadable.
-  const eth = gasCostWei > ABSURD_ETH ? `more than ${formatEth(ABSURD_ETH)}` : formatEth(gasCostWei);
+  const eth = gasCostWei > ABSURD_ETH ? `more than ${ethText(ABSURD_ETH)}` : ethText(gasCostWei);
   const perGasWords = perGas > ABSURD_PER_GAS ? `more than ${gwei(ABSURD_PER_GAS)}` : gwei(perGas);
   return (
     `The network asks for an unusually high fee: up to ${eth} ETH ` +

@@ -1,4 +1,5 @@
-import { formatUnits, type Provider } from 'ethers';
+import type { Provider } from 'ethers';
+import { ENGLISH_PAGES, shownEth, shownGwei } from '../../shared/amount-format';
 import { AppError } from '../../shared/api';
 
 /** What a transaction offers to pay per unit of gas: EIP-1559 where the chain has a base fee, a legacy gas price otherwise. */
@@ -51,9 +52,14 @@ export function replacementFees(old: Fees, market: Fees): Fees {
   return { type: 0, gasPrice: max(bump(old.gasPrice), feeCapPerGas(market)) };
 }
 
-/** "12.5 gwei", for the confirmation page. */
+/** "12.5 gwei", "≈1 gwei" (at most 2 decimals), for the confirmation page. */
 export function gwei(v: bigint): string {
-  return `${formatUnits(v, 'gwei').replace(/\.0$/, '')} gwei`;
+  return `${shownGwei(v, ENGLISH_PAGES).text} gwei`;
+}
+
+/** "≈0.0004561" (about 4 significant digits): an amount of ETH in main's plans and pages, without the unit. */
+export function eth(v: bigint): string {
+  return shownEth(v, ENGLISH_PAGES).text;
 }
 
 /**

@@ -42,6 +42,14 @@ describe('completePlan', () => {
     expect(plan.highFee).toBeNull();
   });
 
+  it('shows a fee as a person reads it: about 4 significant digits, gwei with at most 2 decimals', () => {
+    // The figures: 0.000456101007297616 ETH at max 1.000000016 gwei.
+    const fees: Fees = { type: 2, maxFeePerGas: 1_000_000_016n, maxPriorityFeePerGas: GWEI };
+    const plan = completePlan(draft(), { ...at, fees, gasUnits: 456_101n });
+    expect(plan.gasCostWei).toBe(456_101_007_297_616n);
+    expect(plan.lines.at(-1)!.value).toBe('≈0.0004561 ETH, paid from your ETH (max ≈1 gwei, tip 1 gwei)');
+  });
+
   it('is blocked when the ETH does not cover the fee', () => {
     const plan = completePlan(draft(), { ...at, ethWei: 1n, fees: { type: 0, gasPrice: 2n * GWEI } });
     expect(plan.blocker).toBe('You need about 0.0002 ETH for the network fee and have 0.000000000000000001.');

@@ -1,5 +1,4 @@
-import { formatEth } from '../../../shared/money';
-import { feeCapPerGas, feeWords, type Fees } from '../fees';
+import { eth, feeCapPerGas, feeWords, type Fees } from '../fees';
 import { highFeeWarning } from '../fee-limits';
 import type { Plan } from '../plan';
 import type { IntentDraft } from './draft';
@@ -17,11 +16,10 @@ export function completePlan(
   const gasCostWei = draft.blocker ? 0n : at.gasUnits * feeCapPerGas(fees);
   const lines = [
     ...draft.lines,
-    { label: 'Network fee (at most)', value: `${formatEth(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` },
+    { label: 'Network fee (at most)', value: `${eth(gasCostWei)} ETH, paid from your ETH (${feeWords(fees)})` },
   ];
   let blocker = draft.blocker;
-  if (!blocker && gasCostWei > at.ethWei)
-    blocker = `You need about ${formatEth(gasCostWei)} ETH for the network fee and have ${formatEth(at.ethWei)}.`;
+  if (!blocker && gasCostWei > at.ethWei) blocker = `You need about ${eth(gasCostWei)} ETH for the network fee and have ${eth(at.ethWei)}.`;
   // Said even when the ETH is short: it explains why so much is needed. Not counted (0) when the NMR is short.
   const highFee = gasCostWei > 0n ? highFeeWarning(fees, gasCostWei) : null;
   return {

@@ -1,5 +1,4 @@
-import { formatEth } from '../../../shared/money';
-import { feeCapPerGas, feeWords } from '../fees';
+import { eth, feeCapPerGas, feeWords } from '../fees';
 import { highFeeWarning } from '../fee-limits';
 import type { Replacement } from '../in-flight';
 import type { Plan } from '../plan';
@@ -23,8 +22,8 @@ export function replacementPlan(r: Replacement, at: { holder: string; chainId: n
         : 'The same transaction is sent again with the same number and a higher fee, so the network picks it up sooner.',
     },
     { label: 'Fee per gas', value: `${feeWords(r.previous.fees)} → ${feeWords(r.fees)}` },
-    { label: 'Network fee (at most)', value: `${formatEth(gasCostWei)} ETH instead of ${formatEth(oldCost)} ETH` },
-    { label: 'Total cost (at most)', value: `${formatEth(gasCostWei + r.body.value)} ETH from your ${formatEth(ethWei)} ETH` },
+    { label: 'Network fee (at most)', value: `${eth(gasCostWei)} ETH instead of ${eth(oldCost)} ETH` },
+    { label: 'Total cost (at most)', value: `${eth(gasCostWei + r.body.value)} ETH from your ${eth(ethWei)} ETH` },
   ];
   const warnings = [
     'Only one of them can go through, and only that one is paid for. If the original is mined first, this one is dropped and costs nothing.',
@@ -32,9 +31,7 @@ export function replacementPlan(r: Replacement, at: { holder: string; chainId: n
   if (cancel && r.entry.ref.steps > r.entry.ref.step)
     warnings.push('The later steps of this action will not be sent; your NMR stays where it is.');
   const blocker =
-    gasCostWei + r.body.value > ethWei
-      ? `You need about ${formatEth(gasCostWei)} ETH for the higher fee and have ${formatEth(ethWei)}.`
-      : null;
+    gasCostWei + r.body.value > ethWei ? `You need about ${eth(gasCostWei)} ETH for the higher fee and have ${eth(ethWei)}.` : null;
   const highFee = highFeeWarning(r.fees, gasCostWei);
   if (highFee) warnings.unshift(highFee);
   const description = cancel ? `Cancel: ${what}` : `Speed up: ${what}`;

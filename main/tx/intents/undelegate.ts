@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/api';
-import { formatNmr, formatNmrApprox } from '../../../shared/money';
+import { ENGLISH_PAGES, shownNmr } from '../../../shared/amount-format';
+import { formatNmr } from '../../../shared/money';
 import type { Intent } from '../plan';
 import { poolCalls, type IntentDraft, type PlanContext, type PoolReads } from './draft';
 
@@ -21,21 +22,31 @@ export async function undelegateDraft(intent: Undelegate, reads: PoolReads, ctx:
   }
   const value = await reads.convertToAssets(intent.modelId, shares);
   const all = shares === held;
+  const shown = shownNmr(value, ENGLISH_PAGES).text;
+  const lines = [
+    { label: 'From', value: m.name },
+    { label: 'Value now', value: `${formatNmr(value)} NMR (${all ? 'all of your stake' : 'part of your stake'})` },
+  ];
+  // Shares are whole numbers: what they are worth is rarely exactly what was typed. Said before signing.
+  if (intent.amountWei !== 'all' && value !== intent.amountWei)
+    lines.push({
+      label: 'You will receive',
+      value: all
+        ? `${formatNmr(value)} NMR at today’s value: all of your stake, less than the ${formatNmr(intent.amountWei)} NMR you typed`
+        : `${formatNmr(value)} NMR at today’s value, not the ${formatNmr(intent.amountWei)} NMR you typed: the pool counts stakes in whole shares. To take back everything, go back and tick “Take back all of it”.`,
+    });
+  lines.push({
+    label: 'Withdrawable from',
+    value: `round ${ctx.round + ctx.lockRounds}, after ${ctx.lockRounds} more round${ctx.lockRounds === 1 ? '' : 's'} at risk`,
+  });
   return {
-    title: `Take back about ${formatNmrApprox(value)} NMR from ${m.name}`,
-    lines: [
-      { label: 'From', value: m.name },
-      { label: 'Value now', value: `${formatNmr(value)} NMR (${all ? 'all of your stake' : 'part of your stake'})` },
-      {
-        label: 'Withdrawable from',
-        value: `round ${ctx.round + ctx.lockRounds}, after ${ctx.lockRounds} more round${ctx.lockRounds === 1 ? '' : 's'} at risk`,
-      },
-    ],
+    title: `Take back ${shown} NMR from ${m.name}`,
+    lines,
     warnings: ['Until then it still grows or is burned with the model’s results; the amount you receive can differ from today’s value.'],
     steps: [
       {
         kind: 'undelegate',
-        description: `Ask to take back ${all ? 'all of your stake' : `about ${formatNmrApprox(value)} NMR`} from ${m.name}`,
+        description: `Ask to take back ${all ? 'all of your stake' : `${shown} NMR`} from ${m.name}`,
         tx: { to: reads.poolAddress, data: poolCalls.encodeFunctionData('requestUndelegate', [intent.modelId, shares]) },
         gasLimit: 0n,
       },

@@ -1,6 +1,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { IntentWei, type AllocationWei, type Intent, type ModelRow } from '../../../shared/api';
-import { AmountError, formatNmr, parseNmr } from '../../../shared/money';
+import { shownNmr } from '../../../shared/amount-format';
+import { amountPlaceholder, parseAmount, writeAmount } from '../../../shared/amount-input';
+import { AmountError } from '../../../shared/money';
+import { pageLocale } from '../locale';
 import { useApi } from '../api/context';
 import { toAppError, useLoad } from '../app/hooks';
 import { Nmr } from './Amount';
@@ -68,7 +71,8 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
     }
     if (list.some((a) => a.amountWei === 0n)) return setError('Every model needs an amount above zero.');
     const sum = list.reduce((a, b) => a + b.amountWei, 0n);
-    if (balance !== null && sum > balance) return setError(`That is ${formatNmr(sum)} NMR; you have ${formatNmr(balance)} NMR.`);
+    if (balance !== null && sum > balance)
+      return setError(`That is ${shownNmr(sum, pageLocale(), 18).text} NMR; you have ${shownNmr(balance, pageLocale(), 18).text} NMR.`);
     setAllocations(list);
   }
 
@@ -131,8 +135,14 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
           {mode === 'even' ? (
             <label className="field">
               <span>Total amount (NMR)</span>
-              {/* eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the amount */}
-              <input autoFocus inputMode="decimal" placeholder="0.0" value={total} onChange={(e) => setTotal(e.target.value)} />
+              <input
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the amount
+                autoFocus
+                inputMode="decimal"
+                placeholder={amountPlaceholder(pageLocale())}
+                value={total}
+                onChange={(e) => setTotal(e.target.value)}
+              />
             </label>
           ) : (
             models.map((m, i) => (
@@ -148,7 +158,7 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
                   // eslint-disable-next-line jsx-a11y/no-autofocus -- a dialog moves focus into itself (WAI-ARIA dialog pattern): to the first amount
                   autoFocus={i === 0}
                   inputMode="decimal"
-                  placeholder={mode === 'nmr' ? '0.0' : '0'}
+                  placeholder={mode === 'nmr' ? amountPlaceholder(pageLocale()) : '0'}
                   value={values[m.modelId] ?? ''}
                   onChange={(e) => setValues({ ...values, [m.modelId]: e.target.value })}
                 />
@@ -163,8 +173,8 @@ export function AllocateDialog({ models, onClose, onDone }: { models: PoolModel[
                 className="link"
                 onClick={() =>
                   mode === 'even'
-                    ? setTotal(formatNmr(balance))
-                    : models.length === 1 && setValues({ [models[0]!.modelId]: formatNmr(balance) })
+                    ? setTotal(writeAmount(balance, pageLocale()))
+                    : models.length === 1 && setValues({ [models[0]!.modelId]: writeAmount(balance, pageLocale()) })
                 }
               >
                 Use all
@@ -194,7 +204,7 @@ function computeAllocations(
 ): AllocationWei[] {
   if (balance === null) throw new AmountError('Your balance is still loading.');
   if (mode === 'even') {
-    const t = parseNmr(total);
+    const t = parseAmount(total, pageLocale());
     const n = BigInt(models.length);
     const each = t / n;
     return models.map((m, i) => ({ modelId: m.modelId, amountWei: each + (i === 0 ? t - each * n : 0n) }));
@@ -202,7 +212,7 @@ function computeAllocations(
   return models.map((m) => {
     const text = values[m.modelId] ?? '';
     try {
-      const amountWei = mode === 'nmr' ? parseNmr(text) : (balance * parsePercentBps(text)) / BPS;
+      const amountWei = mode === 'nmr' ? parseAmount(text, pageLocale()) : (balance * parsePercentBps(text)) / BPS;
       return { modelId: m.modelId, amountWei };
     } catch (e) {
       throw new AmountError(`${m.name}: ${e instanceof Error ? e.message : 'enter an amount'}`);

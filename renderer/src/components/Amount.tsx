@@ -1,15 +1,47 @@
-import { formatNmr, formatNmrShort } from '../../../shared/money';
+import type { ClipboardEvent } from 'react';
+import { shownNmr, type ShownAmount } from '../../../shared/amount-format';
+import { pageLocale } from '../locale';
 
-/** An NMR amount: short on screen, the exact figure on hover and when copied. */
-export function Nmr({ wei, digits = 4, unit = true }: { wei: string | bigint; digits?: number; unit?: boolean }) {
-  const v = typeof wei === 'bigint' ? wei : BigInt(wei);
-  const exact = formatNmr(v);
+/**
+ * A figure from shared/amount-format: rounded on screen ("≈388.66"), the exact value on hover
+ * (title), on focus (a rounded figure can be tabbed to; CSS shows data-exact) and when copied.
+ * `focusable={false}` for a long table's cells, which would otherwise add hundreds of tab stops.
+ */
+export function Figure({ shown, unit, focusable = true }: { shown: ShownAmount; unit: string | null; focusable?: boolean }) {
+  const copyExact = (e: ClipboardEvent) => {
+    e.clipboardData.setData('text/plain', unit ? `${shown.exact} ${unit}` : shown.exact);
+    e.preventDefault();
+  };
   return (
-    <span className="amount" title={`${exact} NMR`} data-exact={exact}>
-      {formatNmrShort(v, digits)}
-      {unit ? <span className="unit"> NMR</span> : null}
+    <span
+      className="amount"
+      title={unit ? `${shown.exact} ${unit}` : shown.exact}
+      data-exact={shown.exact}
+      data-rounded={shown.rounded ? '' : undefined}
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- focus shows the exact value of a rounded figure
+      tabIndex={shown.rounded && focusable ? 0 : undefined}
+      onCopy={copyExact}
+    >
+      {shown.text}
+      {unit ? <span className="unit"> {unit}</span> : null}
     </span>
   );
+}
+
+/** An NMR amount, `digits` decimals on screen (2–4; 0 in a tight column; 18 for the whole figure). */
+export function Nmr({
+  wei,
+  digits = 4,
+  unit = true,
+  focusable = true,
+}: {
+  wei: string | bigint;
+  digits?: number;
+  unit?: boolean;
+  focusable?: boolean;
+}) {
+  const v = typeof wei === 'bigint' ? wei : BigInt(wei);
+  return <Figure shown={shownNmr(v, pageLocale(), digits)} unit={unit ? 'NMR' : null} focusable={focusable} />;
 }
 
 export function Pct({ value, digits = 1 }: { value: number | null; digits?: number }) {

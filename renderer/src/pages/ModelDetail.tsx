@@ -21,7 +21,7 @@ import {
   windowReturnPct,
   type RangeKey,
 } from '../components/charts/series';
-import { parseNmr } from '../../../shared/money';
+import { nmrFromDecimal } from '../../../shared/money';
 import '../components/charts/charts.css';
 
 const ReturnsChart = lazy(() => import('../components/ReturnsChart'));
@@ -41,7 +41,7 @@ function Placeholder({ children = 'Loading chart…' }: { children?: ReactNode }
 
 function exactWei(nmr: string): bigint | null {
   try {
-    return parseNmr(nmr);
+    return nmrFromDecimal(nmr);
   } catch {
     return null;
   }

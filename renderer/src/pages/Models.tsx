@@ -306,12 +306,12 @@ function Row({
       </div>
       {scope === 'pool' && (
         <div role="cell" className="vcell num">
-          <Nmr wei={m.delegatedWei} digits={0} unit={false} />
+          <Nmr wei={m.delegatedWei} digits={0} unit={false} focusable={false} />
         </div>
       )}
       {scope === 'pool' && (
         <div role="cell" className="vcell num">
-          {m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} unit={false} />}
+          {m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} unit={false} focusable={false} />}
         </div>
       )}
       <div role="cell" className="vcell num">

@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { IntentWei, type ApiOutput, type Intent, type Position, type PositionReturns } from '../../../shared/api';
-import { AmountError, parseNmr } from '../../../shared/money';
+import { parseAmount } from '../../../shared/amount-input';
+import { AmountError } from '../../../shared/money';
+import { pageLocale } from '../locale';
 import { FormFooter } from '../components/FormFooter';
 import { Dialog } from '../components/Dialog';
 import { TxFlow } from '../components/TxFlow';
@@ -179,7 +181,7 @@ function ActionDialog({
     e.preventDefault();
     if (all) return setAmount('all');
     try {
-      const wei = parseNmr(text);
+      const wei = parseAmount(text, pageLocale());
       if (wei === 0n) return setError('Enter an amount above zero.');
       setAmount(wei);
     } catch (err) {

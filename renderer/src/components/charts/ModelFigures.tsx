@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ModelRow } from '../../../../shared/api';
-import { parseNmr } from '../../../../shared/money';
+import { nmrFromDecimal } from '../../../../shared/money';
 import { Nmr, Pct } from '../Amount';
 import { RISK_WORDS } from '../RiskTags';
 import { fmt } from './format';
@@ -18,7 +18,7 @@ function Figure({ label, value, children }: { label: string; value: ReactNode; c
 
 function exactStakeWei(nmr: string): bigint | null {
   try {
-    return parseNmr(nmr);
+    return nmrFromDecimal(nmr);
   } catch {
     return null;
   }

@@ -1,6 +1,9 @@
 import { lazy, Suspense, useId, useMemo, useState, type FormEvent } from 'react';
 import type { ApiOutput, DetailPoint } from '../../../../shared/api';
-import { AmountError, formatNmrShort, parseNmr, weiToNmrFloat } from '../../../../shared/money';
+import { shownNmr } from '../../../../shared/amount-format';
+import { parseAmount } from '../../../../shared/amount-input';
+import { AmountError, weiToNmrFloat } from '../../../../shared/money';
+import { pageLocale } from '../../locale';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../app/hooks';
 import { Nmr, Pct } from '../Amount';
@@ -42,7 +45,7 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number;
     if (!series) return setError('The track record is still loading; try again in a moment.');
     let amountWei: bigint;
     try {
-      amountWei = parseNmr(amount);
+      amountWei = parseAmount(amount, pageLocale());
     } catch (err) {
       return setError(err instanceof AmountError ? err.message : 'Enter an amount such as 100.');
     }
@@ -136,8 +139,8 @@ function Outcome({ name, fee, result }: { name: string; fee: string; result: Res
   return (
     <section className="whatif-result" aria-label="Replay result">
       <h3>
-        {formatNmrShort(amountWei, 18)} NMR delegated {startWords(choice, out.fromRound)} would be worth <Nmr wei={final} /> after round{' '}
-        {formatRound(out.toRound)}
+        {shownNmr(amountWei, pageLocale(), 18).text} NMR delegated {startWords(choice, out.fromRound)} would be worth <Nmr wei={final} />{' '}
+        after round {formatRound(out.toRound)}
       </h3>
       <p className="muted small">
         At risk from round {formatRound(out.atRiskFromRound)} to round {formatRound(out.toRound)}: {fmt.whole(results)} rounds replayed.
@@ -179,7 +182,7 @@ function Outcome({ name, fee, result }: { name: string; fee: string; result: Res
           <BacktestChart
             data={data}
             principalNmr={weiToNmrFloat(principal)}
-            label={`Value of ${formatNmrShort(amountWei, 18)} NMR delegated to ${name} during round ${formatRound(out.fromRound)}, after each round up to round ${formatRound(out.toRound)}: it ${gained ? 'ends above' : 'ends below'} what was put in`}
+            label={`Value of ${shownNmr(amountWei, pageLocale(), 18).text} NMR delegated to ${name} during round ${formatRound(out.fromRound)}, after each round up to round ${formatRound(out.toRound)}: it ${gained ? 'ends above' : 'ends below'} what was put in`}
           />
         </Suspense>
       </div>
