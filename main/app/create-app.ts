@@ -14,6 +14,9 @@ import { historyHandlers } from './history-api';
 import { ModelCatalog } from './model-catalog';
 import { modelsHandlers } from './models-api';
 import { networkHandlers } from './network-api';
+import { operatorHandlers } from './operator-api';
+import { AutomaticConsent } from '../operator/automatic-consent';
+import { TokenVault } from '../operator/token-vault';
 import { PhraseWindows } from './phrase-windows';
 import { portfolioHandlers } from './portfolio-api';
 import { Sessions } from './sessions';
@@ -96,6 +99,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       applied: { demoRoundIntervalS: () => sessions.startRoundTimer(), lockTimeoutMin: (m) => wallet.setIdleMinutes(m) },
     }),
     ...devnetHandlers({ sessions, wallet, userDataDir }),
+    ...operatorHandlers({
+      // The staking session provides the operator (createOperatorService); today's sessions run the earlier pool.
+      operator: () => Promise.resolve(null),
+      tokens: new TokenVault(join(userDataDir, 'operator'), wallet.keys(), opts.keyWrap ?? null),
+      consent: new AutomaticConsent(join(userDataDir, 'operator', 'automatic-staking.json')),
+      account: () => wallet.status().address,
+      isUnlocked: () => wallet.status().state === 'unlocked',
+      coordinator,
+      events,
+      log,
+    }),
   };
 
   // Warm the first screen's data while the person unlocks: the pool's models and their record rows.
