@@ -10,6 +10,8 @@ import { createLogger } from '../log/logger';
 import { AutomaticConsent } from '../operator/automatic-consent';
 import { NO_CONSENT, type OperatorHandle } from '../operator/create-operator-service';
 import { OperatorService } from '../operator/operator-service';
+import { NumeraiRefusal } from '../numerai/v3-api';
+import { refusalWords } from '../operator/refusal-words';
 import { NOW, POOL, fakeApi, fakeOperatorPool, models } from '../operator/test-support/fakes';
 import { TokenVault } from '../operator/token-vault';
 import { TxCoordinator, type Decide } from '../tx/coordinator';
@@ -30,7 +32,7 @@ type Methods = 'operator.status' | 'operator.setToken' | 'operator.clearToken' |
  * the contract), over the operator's fakes: Numerai's API and the pool from main/operator/test-support,
  * the real token vault, consent file, coordinator and logger, and a confirmer standing for main's window.
  */
-function operatorRouter(opts: { staking?: boolean } = {}) {
+function operatorRouter(opts: { staking?: boolean; numerai?: Parameters<typeof fakeApi>[0] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'operator-api-'));
   dirs.push(dir);
   const owner = new Wallet(Wallet.createRandom().privateKey);
@@ -42,7 +44,7 @@ function operatorRouter(opts: { staking?: boolean } = {}) {
   const consent = new AutomaticConsent(join(dir, 'operator', 'automatic-staking.json'));
   const scope = { chainId: 31337, pool: POOL, account: owner.address };
 
-  const { api } = fakeApi();
+  const { api } = fakeApi(opts.numerai);
   const { pool, sent } = fakeOperatorPool();
   const tokensGiven: string[] = [];
   const service = new OperatorService({
@@ -230,5 +232,35 @@ describe('the operator calls', () => {
     await o.service.runNow();
     expect((await o.call('operator.status')).state).toBe('no-token');
     expect(o.asked).toEqual([]);
+  });
+
+  it('show Numerai’s refusals in the status in words: no scope, no selected submission, staking closed', async () => {
+    const refuse = {
+      [models[0]!.apiModelId]: new NumeraiRefusal('missing-scope', 'no'),
+      [models[1]!.apiModelId]: new NumeraiRefusal('no-selected-submission', 'no'),
+    };
+    const o = operatorRouter({ numerai: { refuse } });
+    await o.call('operator.setToken', { token: TOKEN });
+    await o.call('operator.runNow');
+    o.asked[0]!.decide('confirm');
+    await o.service.runNow();
+    const { models: rows } = await o.call('operator.status');
+    expect(rows.map((m) => m.status)).toEqual([
+      { state: 'refused', message: refusalWords('missing-scope', 'model_1'), retrySoon: false },
+      { state: 'refused', message: refusalWords('no-selected-submission', 'model_2'), retrySoon: false },
+      expect.objectContaining({ state: 'staked' }),
+    ]);
+    expect(rows[0]!.status).toMatchObject({ message: expect.stringContaining('web3_staking') });
+
+    const closed = operatorRouter({ numerai: { state: 'closed' } });
+    await closed.call('operator.setToken', { token: TOKEN });
+    await closed.call('operator.runNow');
+    closed.asked[0]!.decide('confirm');
+    await closed.service.runNow();
+    const after = await closed.call('operator.status');
+    expect(after.models.map((m) => m.status)).toEqual(
+      models.map(() => ({ state: 'refused', message: refusalWords('staking-closed', ''), retrySoon: false })),
+    );
+    expect(closed.sent).toEqual([]);
   });
 });
