@@ -67,6 +67,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     keyWrap: opts.keyWrap ?? null,
     idleMinutes: settings.get().lockTimeoutMin,
   });
+  // The operator's token and consent outlive sessions; the staking session hands them to createOperatorService.
+  const operatorTokens = new TokenVault(join(userDataDir, 'operator'), wallet.keys(), opts.keyWrap ?? null);
+  const operatorConsent = new AutomaticConsent(join(userDataDir, 'operator', 'automatic-staking.json'));
   const phrases = new PhraseWindows(events);
   /** Every lock from outside the wallet (the person, the OS, quitting) withdraws the phrase windows too. */
   const lock = (reason: LockReason) => {
@@ -102,8 +105,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...operatorHandlers({
       // The staking session provides the operator (createOperatorService); today's sessions run the earlier pool.
       operator: () => Promise.resolve(null),
-      tokens: new TokenVault(join(userDataDir, 'operator'), wallet.keys(), opts.keyWrap ?? null),
-      consent: new AutomaticConsent(join(userDataDir, 'operator', 'automatic-staking.json')),
+      tokens: operatorTokens,
+      consent: operatorConsent,
       account: () => wallet.status().address,
       isUnlocked: () => wallet.status().state === 'unlocked',
       coordinator,
