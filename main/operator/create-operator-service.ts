@@ -1,4 +1,4 @@
-import type { Provider } from 'ethers';
+import type { AbstractSigner, Provider } from 'ethers';
 import type { NumeraiStakingApi, TournamentId } from '../numerai/v3-api';
 import { createStakingClient, type StakingClientOptions } from '../numerai/v3-client';
 import type { WalletService } from '../wallet/wallet-service';
@@ -20,7 +20,11 @@ export interface OperatorHandle {
 }
 
 export interface OperatorParts {
-  wallet: Pick<WalletService, 'status' | 'signer'>;
+  /** The app's wallet (WalletService): the active account, and its signer for main's own sends. */
+  wallet: {
+    status(): Pick<ReturnType<WalletService['status']>, 'state' | 'address'>;
+    signer(provider: Provider): AbstractSigner & { address: string };
+  };
   tokens: TokenSource;
   consent: AutomaticConsent;
   /** Numerai's staking API: the real one or the demo Numerai's on loopback (over HTTP), or an in-process one. */
