@@ -174,6 +174,14 @@ export function OperatorCard() {
               Results relayed: {s.claims.results.filter((c) => c.failure === null).length} of {s.claims.results.length}.
             </p>
           )}
+          {s.claims.results.map(
+            (c) =>
+              c.failure !== null && (
+                <p key={`${c.roundId}:${c.modelId}`} className="error">
+                  Round {c.roundId}, {s.models.find((m) => m.modelId === c.modelId)?.name ?? `model #${c.modelId}`}: {c.failure}
+                </p>
+              ),
+          )}
           {s.nextRunAt && <p className="muted small">Next run {new Date(s.nextRunAt).toLocaleTimeString()}.</p>}
           <div className="row gap wrap">
             <button disabled={busy || s.state === 'running'} onClick={() => void runNow()}>
