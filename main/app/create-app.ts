@@ -14,6 +14,9 @@ import { historyHandlers } from './history-api';
 import { ModelCatalog } from './model-catalog';
 import { modelsHandlers } from './models-api';
 import { networkHandlers } from './network-api';
+import { operatorHandlers } from './operator-api';
+import { AutomaticConsent } from '../operator/automatic-consent';
+import { TokenVault } from '../operator/token-vault';
 import { PhraseWindows } from './phrase-windows';
 import { portfolioHandlers } from './portfolio-api';
 import { Sessions } from './sessions';
@@ -64,6 +67,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     keyWrap: opts.keyWrap ?? null,
     idleMinutes: settings.get().lockTimeoutMin,
   });
+  // The operator's token and consent outlive sessions; the staking session hands them to createOperatorService.
+  const operatorTokens = new TokenVault(join(userDataDir, 'operator'), wallet.keys(), opts.keyWrap ?? null);
+  const operatorConsent = new AutomaticConsent(join(userDataDir, 'operator', 'automatic-staking.json'));
   const phrases = new PhraseWindows(events);
   /** Every lock from outside the wallet (the person, the OS, quitting) withdraws the phrase windows too. */
   const lock = (reason: LockReason) => {
@@ -96,6 +102,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       applied: { demoRoundIntervalS: () => sessions.startRoundTimer(), lockTimeoutMin: (m) => wallet.setIdleMinutes(m) },
     }),
     ...devnetHandlers({ sessions, wallet, userDataDir }),
+    ...operatorHandlers({
+      // The staking session provides the operator (createOperatorService); today's sessions run the earlier pool.
+      operator: () => Promise.resolve(null),
+      tokens: operatorTokens,
+      consent: operatorConsent,
+      account: () => wallet.status().address,
+      isUnlocked: () => wallet.status().state === 'unlocked',
+      coordinator,
+      events,
+      log,
+    }),
   };
 
   // Warm the first screen's data while the person unlocks: the pool's models and their record rows.

@@ -49,4 +49,11 @@ describe('Electron confirmation dialog', () => {
     const { decisions } = await run(highFeePlan, [{ response: 0, checkboxChecked: false }]);
     expect(decisions).toEqual([['reject', { highFeeAccepted: false }]]);
   });
+  it('shows an operator’s consent (a plan with no steps) as nothing to sign, with a plain Confirm', async () => {
+    const { asked, decisions } = await run(testPlan({ steps: [] }), [{ response: 1, checkboxChecked: false }]);
+    expect(asked[0]!.detail).toContain('Confirming signs nothing now.');
+    expect(asked[0]!.detail).not.toContain('Transactions to sign');
+    expect(asked[0]!.buttons).toEqual(['Reject', 'Confirm']);
+    expect(decisions).toEqual([['confirm', { highFeeAccepted: false }]]);
+  });
 });

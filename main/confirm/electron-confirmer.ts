@@ -17,12 +17,17 @@ export function electronConfirmer(dialog: Dialog, parent: () => BrowserWindow | 
         '',
         ...p.warnings,
         '',
-        `Transactions to sign, in order:`,
-        ...p.steps.map((s, i) => `${i + 1}. ${s.description} (to ${String(s.tx.to)})`),
-        `Network fee: at most ${eth(p.gasCostWei)} ETH.`,
+        // A plan with no steps is a consent (main/operator/consent-plan.ts): confirming it signs nothing now.
+        ...(p.steps.length === 0
+          ? ['Confirming signs nothing now.']
+          : [
+              `Transactions to sign, in order:`,
+              ...p.steps.map((s, i) => `${i + 1}. ${s.description} (to ${String(s.tx.to)})`),
+              `Network fee: at most ${eth(p.gasCostWei)} ETH.`,
+            ]),
         ...(p.blocker ? ['', `Cannot go ahead: ${p.blocker}`] : []),
       ].join('\n');
-      const buttons = p.blocker ? ['Close'] : ['Reject', 'Confirm and sign'];
+      const buttons = p.blocker ? ['Close'] : ['Reject', p.steps.length === 0 ? 'Confirm' : 'Confirm and sign'];
       // An unusually high fee needs the box ticked as well as the button; the dialog comes back until one or the other.
       const needsTick = needsHighFeeTick(p);
       const ask = (again: boolean): void => {

@@ -93,4 +93,14 @@ describe('harness confirmation window', () => {
     const { html } = await present();
     expect(html).not.toContain('acceptHighFee');
   });
+  it('takes an operator’s consent (a plan with no steps) from its form and says nothing is signed', async () => {
+    const consent = testPlan({ steps: [], title: 'Stake your models automatically each Numerai round' });
+    const { url, html, csrf, decisions } = await present(consent);
+    expect(html).toContain('Confirming signs nothing now.');
+    expect(html).not.toContain('You will sign');
+    const done = await post(url, `csrf=${csrf}&decision=confirm`, c.url);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Your choice is saved.');
+    expect(decisions).toEqual(['confirm']);
+  });
 });

@@ -105,7 +105,9 @@ export async function startHarnessConfirmer(log: Logger): Promise<Confirmer & Ph
         decision === 'confirm'
           ? renderResultPage(
               'Confirmed',
-              'Your transactions are being signed and sent. You can close this window; NMR Delegate shows their progress.',
+              plan.steps.length === 0
+                ? 'Your choice is saved. You can close this window; NMR Delegate shows the change.'
+                : 'Your transactions are being signed and sent. You can close this window; NMR Delegate shows their progress.',
             )
           : renderResultPage('Rejected', 'Nothing was signed. You can close this window.'),
       );

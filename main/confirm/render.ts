@@ -58,6 +58,13 @@ export function renderConfirmPage(plan: Plan, action: string, csrf: string, noti
     : plan.highFee
       ? `<p class="warn">${escapeHtml(plan.highFee)}</p>`
       : '';
+  // A plan with no steps is a consent (main/operator/consent-plan.ts): confirming it signs nothing now.
+  const signs =
+    plan.steps.length === 0
+      ? '<p>Confirming signs nothing now.</p>'
+      : `<p>You will sign ${plan.steps.length} transaction${plan.steps.length === 1 ? '' : 's'}, in this order:</p>
+<ol>${steps}</ol>
+<p>Network fee: at most ${escapeHtml(eth(plan.gasCostWei))} ETH.</p>`;
   const refused = notice ? `<p class="blocker" role="alert">${escapeHtml(notice)}</p>` : '';
   const blocker = plan.blocker ? `<p class="blocker" role="alert">${escapeHtml(plan.blocker)}</p>` : '';
   return page(
@@ -66,14 +73,12 @@ export function renderConfirmPage(plan: Plan, action: string, csrf: string, noti
 <h1>${escapeHtml(plan.title)}</h1>
 <dl><dt>Network</dt><dd>${escapeHtml(plan.networkLabel)} (chain id ${plan.chainId})</dd><dt>Your wallet</dt><dd>${escapeHtml(plan.holder)}</dd>${lines}</dl>
 ${warnings}
-<p>You will sign ${plan.steps.length} transaction${plan.steps.length === 1 ? '' : 's'}, in this order:</p>
-<ol>${steps}</ol>
-<p>Network fee: at most ${escapeHtml(eth(plan.gasCostWei))} ETH.</p>
+${signs}
 ${blocker}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 ${highFee}${refused}
-<div class="buttons"><button type="submit" name="decision" value="reject" formnovalidate>Reject</button>${plan.blocker ? '' : '<button class="primary" type="submit" name="decision" value="confirm">Confirm and sign</button>'}</div>
+<div class="buttons"><button type="submit" name="decision" value="reject" formnovalidate>Reject</button>${plan.blocker ? '' : `<button class="primary" type="submit" name="decision" value="confirm">${plan.steps.length === 0 ? 'Confirm' : 'Confirm and sign'}</button>`}</div>
 </form>`,
   );
 }

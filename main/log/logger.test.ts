@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { encryptKeystoreJsonSync, LangEn, Mnemonic, Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger';
-import { REDACTED, REDACTED_KEY, REDACTED_KEYSTORE, REDACTED_PHRASE, redactText } from './redact';
+import { REDACTED, REDACTED_KEY, REDACTED_KEYSTORE, REDACTED_PHRASE, REDACTED_TOKEN, redactText } from './redact';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'log-'));
 const lines = (file: string) =>
@@ -146,5 +146,29 @@ describe('redactText', () => {
     const ks = encryptKeystoreJsonSync({ address: new Wallet(KEY).address, privateKey: KEY }, 'pw', { scrypt: { N: 2 ** 10 } });
     expect(redactText(ks)).toBe(REDACTED_KEYSTORE);
     expect(redactText(`bad file: ${ks.slice(0, 300)}`)).toBe(REDACTED_KEYSTORE);
+  });
+
+  it('cuts a Numerai API token, whole or either half, in numer.ai’s form and in the demo’s hex form', () => {
+    const numerai = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKLMNOPQR';
+    const [pub, secret] = numerai.split('$') as [string, string];
+    const demo = `${'A1'.repeat(16)}$${'F0'.repeat(32)}`;
+    expect(redactText(`Numerai refused Token ${numerai} (401)`)).toBe(`Numerai refused Token ${REDACTED_TOKEN} (401)`);
+    expect(redactText(`token=${demo};`)).toBe(`token=${REDACTED_TOKEN};`);
+    expect(redactText(`public id ${pub}, secret ${secret}`)).toBe(`public id ${REDACTED_TOKEN}, secret ${REDACTED_TOKEN}`);
+    // Ordinary ids, addresses and words stay.
+    const address = new Wallet(KEY).address;
+    expect(redactText(`model_1 staked by ${address} in round 1200, request 0123abcd`)).toBe(
+      `model_1 staked by ${address} in round 1200, request 0123abcd`,
+    );
+  });
+
+  it('keeps a Numerai token out of a log file whatever field it reaches', () => {
+    const file = join(dir(), 'main.log');
+    const log = createLogger({ file });
+    const token = 'QWERTYUIOPASDFGHJKLZXCVBNM123456$MNBVCXZLKJHGFDSAPOIUYTREWQ0987654321MNBVCXZLKJHGFDSAPOIUYTREWQ09';
+    log.warn('operator.run_failed', { error: `Numerai said: bad token ${token}` });
+    log.info(`operator ${token}`, { detail: token.split('$')[1] });
+    const text = readFileSync(file, 'utf8');
+    for (const part of [token, ...token.split('$')]) expect(text).not.toContain(part);
   });
 });

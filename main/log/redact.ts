@@ -8,18 +8,23 @@ import { LangEn } from 'ethers';
  *   chain; addresses, 40 digits, stay);
  * - a BIP-39 recovery phrase: 12 or more words in a row from the English wordlist, in any case,
  *   whatever separates them (spaces, newlines, commas and quotes of a JSON array, numbering);
- * - a keystore file (Web3 Secret Storage JSON): the whole value goes.
+ * - a keystore file (Web3 Secret Storage JSON): the whole value goes;
+ * - a Numerai API token, `<public_id>$<secret_key>` (numer.ai issues 32 + 64 upper-case letters and
+ *   digits), and either half on its own when it is that long a run of upper-case letters and digits.
  */
 export const REDACTED_KEY = '[redacted:hex]';
 export const REDACTED_PHRASE = '[redacted:phrase]';
 export const REDACTED_KEYSTORE = '[redacted:keystore]';
 export const REDACTED = '[redacted]';
+export const REDACTED_TOKEN = '[redacted:token]';
 
 /** Field names whose values are never logged, whatever they hold. */
 const SECRET_FIELD =
   /(password|passphrase|secret|mnemonic|privatekey|private_key|seedphrase|keystore|csrf)$|^(pass|pwd|phrase|seed|key|token)$/i;
 
 const HEX64 = /(?<![0-9a-fA-F])(?:0[xX])?[0-9a-fA-F]{64,}/g;
+const NUMERAI_TOKEN = /(?<![A-Za-z0-9])[A-Za-z0-9]{16,128}\$[A-Za-z0-9]{16,256}(?![A-Za-z0-9])/g;
+const TOKEN_HALF = /(?<![A-Za-z0-9])[A-Z0-9]{32,}(?![A-Za-z0-9])/g;
 const KEYSTORE = /ciphertext/i;
 const KEYSTORE_TOO = /kdf|"mac"|cipherparams/i;
 const MIN_PHRASE_WORDS = 12;
@@ -65,7 +70,7 @@ function redactPhrases(s: string): string {
 /** The text with every key-, phrase- or keystore-looking part replaced by a marker. */
 export function redactText(s: string): string {
   if (KEYSTORE.test(s) && KEYSTORE_TOO.test(s)) return REDACTED_KEYSTORE;
-  return redactPhrases(s.replace(HEX64, REDACTED_KEY));
+  return redactPhrases(s.replace(NUMERAI_TOKEN, REDACTED_TOKEN).replace(HEX64, REDACTED_KEY).replace(TOKEN_HALF, REDACTED_TOKEN));
 }
 
 /** A log field's value, redacted: by its name first, then by what it looks like. */

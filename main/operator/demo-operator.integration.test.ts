@@ -3,19 +3,16 @@
  * uses against Numerai's real API: the staking world, the demo Numerai served on loopback with one
  * token per model's operator, the operator's pool port signing with the operator's key.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOperatorKey, startStakingWorld, type StakingWorld, type StakingWorldSpec } from '../devnet/staking-world';
-import { silentLogger } from '../log/logger';
-import { startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { demoOperatorKey, type StakingWorld, type StakingWorldSpec } from '../devnet/staking-world';
+import type { DemoNumeraiApi } from '../numerai/demo/demo-api';
 import type { PayoutScores } from '../numerai/demo/payout';
 import { createStakingClient } from '../numerai/v3-client';
 import { relayClaims } from './claim-relay';
 import { runOperatorRound } from './operator-round';
 import { stakingPoolPort, type PoolTx } from './staking-pool-port';
+import { FAST, useDemoWorld } from './test-support/demo-world';
 
 const NMR = 10n ** 18n;
 const SCORES: Record<string, PayoutScores> = { winner: { corr: 0.02, mmc: 0.003 }, loser: { corr: -0.03, mmc: -0.002 } };
@@ -29,21 +26,13 @@ const spec: StakingWorldSpec = {
   scores: (name) => SCORES[name] ?? null,
   holderDelegationWei: 500n * NMR,
 };
-const FAST = { requestsPerSecond: 1_000, burst: 100, maxRetries: 0, timeoutMs: 10_000 };
-
 describe('the operator’s round on the demo chain, over the API stand-in', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'demo-operator-'));
+  const demo = useDemoWorld('demo-operator', spec);
   let w: StakingWorld;
   let api: DemoNumeraiApi;
-
-  beforeAll(async () => {
-    w = await startStakingWorld({ dir, spec, log: silentLogger });
-    api = await startDemoNumeraiApi(w.numerai);
-  }, 120_000);
-  afterAll(async () => {
-    await api?.server.close();
-    await w?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    w = demo.world();
+    api = demo.api();
   });
 
   /** The pool as an account sees it, sending as that account. */

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimRelayPort } from './claim-relay';
 import { OperatorService, type OperatorServiceDeps } from './operator-service';
-import { NOW, POOL, fakeApi, fakePool, models } from './test-support/fakes';
+import { NOW, fakeApi, fakeOperatorPool, models } from './test-support/fakes';
 
 const ACCOUNT = '0x00000000000000000000000000000000000000aa';
 
 function deps(over: Partial<OperatorServiceDeps> = {}) {
   const { api } = fakeApi();
-  const { pool, sent } = fakePool();
-  const relay: ClaimRelayPort = {
-    address: POOL,
-    poolModelIdOf: () => Promise.resolve(null),
-    unsettledPrincipal: () => Promise.resolve(0n),
-    sendClaim: () => Promise.reject(new Error('unused')),
-  };
+  const { pool, sent } = fakeOperatorPool();
   const tokensAsked: string[] = [];
   const d: OperatorServiceDeps = {
     tokens: {
@@ -26,7 +19,7 @@ function deps(over: Partial<OperatorServiceDeps> = {}) {
     account: () => ACCOUNT,
     isUnlocked: () => true,
     api: () => api,
-    pool: () => ({ ...pool, ...relay, address: POOL }),
+    pool: () => pool,
     linkedModels: () => Promise.resolve(models),
     now: () => NOW,
     ...over,

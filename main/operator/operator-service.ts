@@ -26,6 +26,12 @@ export interface OperatorServiceDeps {
   pool: (account: string) => OperatorPoolPort & ClaimRelayPort;
   /** The pool's models whose operator is `account`. */
   linkedModels: (account: string) => Promise<LinkedModel[]>;
+  /**
+   * Why the app may not send for `account` now (no consent given in main's window), or null when it
+   * may. Checked before Numerai is asked for anything: an authorization asked for and never used would
+   * hold up the pool's next nonce. Default: always allowed.
+   */
+  mayAct?: (account: string) => string | null;
   now?: () => number;
   /** Between automatic runs; default 10 minutes (a round stays open for hours, Numerai's API is rate-limited). */
   intervalMs?: number;
@@ -36,6 +42,7 @@ export type OperatorState =
   | { state: 'no-token' }
   | { state: 'locked'; message: string }
   | { state: 'no-models'; message: string }
+  | { state: 'no-consent'; message: string }
   | { state: 'running' }
   | { state: 'done'; round: RoundReport; claims: RelayReport }
   | { state: 'failed'; message: string };
@@ -97,11 +104,14 @@ export class OperatorService {
   private async attempt(): Promise<OperatorState> {
     const account = this.deps.account();
     if (account === null) return { state: 'no-wallet' };
-    const saved = this.deps.tokens.savedFor();
-    if (saved === null || saved.toLowerCase() !== account.toLowerCase()) return { state: 'no-token' };
-    if (!this.deps.isUnlocked())
-      return { state: 'locked', message: 'Unlock the wallet so the app can stake your models in Numerai’s round.' };
     try {
+      // Inside the try: a damaged token file is a failure in words, not a run that throws.
+      const saved = this.deps.tokens.savedFor();
+      if (saved === null || saved.toLowerCase() !== account.toLowerCase()) return { state: 'no-token' };
+      if (!this.deps.isUnlocked())
+        return { state: 'locked', message: 'Unlock the wallet so the app can stake your models in Numerai’s round.' };
+      const refusal = this.deps.mayAct?.(account) ?? null;
+      if (refusal !== null) return { state: 'no-consent', message: refusal };
       const models = await this.deps.linkedModels(account);
       if (models.length === 0) return { state: 'no-models', message: 'No model in the pool names this account as its operator.' };
       const token = await this.deps.tokens.open(account);

@@ -33,8 +33,10 @@ export function isTransient(kind: NumeraiRefusalKind): boolean {
  */
 const CHAIN_WORDS: Record<string, string> = {
   RoundNotAfterLast: 'The pool already staked this model in this round or a later one.',
-  ClaimRoundFirst: 'A Numerai round of this model has its results posted but not yet claimed: the claims go first.',
-  TrancheRingFull: 'This model still has a tranche from 64 or more rounds ago waiting to be claimed: the claims go first.',
+  ClaimRoundFirst:
+    'A Numerai round of this model has its results posted but not yet claimed, and the claims go first: the app relays them in this run and stakes the model on its next one.',
+  TrancheRingFull:
+    'This model still has a stake from 64 or more Numerai rounds ago that was never claimed, so the pool cannot stake it again yet. Once Numerai posts that round’s results the app relays the claim and staking resumes.',
   WrongStaker: 'Numerai’s authorization names another staker than the pool.',
   WrongNumeraiModel: 'Numerai’s authorization is for another model than this one.',
   RoundNotOpen: 'Numerai’s round is not open for staking any more.',

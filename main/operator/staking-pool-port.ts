@@ -5,6 +5,7 @@ import type { V3StakeAuthorization } from '../numerai/v3-api';
 import { VIRTUAL_SHARES } from '../chain/contracts';
 import { PoolModelView, PoolTrancheView, checked, stakingPoolIface } from '../pool/staking-pool-views';
 import type { ClaimRelayPort, ClaimToRelay } from './claim-relay';
+import { chainErrorWords } from './refusal-words';
 import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './operator-round';
 
 /**
@@ -53,6 +54,20 @@ export function stakeableAfterCheckpoint(
   const free = idle - exitingValue;
   const perRound = (nav > exitingValue ? nav - exitingValue : 0n) / concurrentRounds;
   return free < perRound ? free : perRound;
+}
+
+/**
+ * A send that the chain refused, in the words refusal-words.ts has for the contract's error (the node
+ * gives its data when the gas estimate or the call reverts); any other failure as it is.
+ */
+async function inWords<T>(sending: Promise<T>): Promise<T> {
+  try {
+    return await sending;
+  } catch (e) {
+    const data = (e as { data?: unknown } | null)?.data;
+    if (typeof data === 'string' && data.length >= 10) throw new Error(chainErrorWords(revertReason(e)), { cause: e });
+    throw e;
+  }
 }
 
 type Port = OperatorPoolPort & ClaimRelayPort & { linkedModels(operator: string): Promise<LinkedModel[]> };
@@ -112,11 +127,13 @@ export function stakingPoolPort(o: StakingPoolPortOptions): Port {
       }
     },
     async sendStakeRound(items) {
-      const receipt = await o.send({
-        to: o.poolAddress,
-        data: stakeRoundData(items),
-        description: `Stake ${items.length} model(s) in Numerai round ${items[0]?.auth.roundId ?? ''}`,
-      });
+      const receipt = await inWords(
+        o.send({
+          to: o.poolAddress,
+          data: stakeRoundData(items),
+          description: `Stake ${items.length} model(s) in Numerai round ${items[0]?.auth.roundId ?? ''}`,
+        }),
+      );
       const outcomes: StakeOutcome[] = [];
       for (const log of receipt.logs) {
         if (log.address.toLowerCase() !== o.poolAddress.toLowerCase()) continue;
@@ -136,11 +153,9 @@ export function stakingPoolPort(o: StakingPoolPortOptions): Port {
     },
     async sendClaim(c: ClaimToRelay) {
       const data = pool.encodeFunctionData('claim', [c.roundId, c.poolModelId, c.payoutWei, c.burnWei, c.proof]);
-      const receipt = await o.send({
-        to: o.poolAddress,
-        data,
-        description: `Relay Numerai's result of round ${c.roundId} for model #${c.poolModelId}`,
-      });
+      const receipt = await inWords(
+        o.send({ to: o.poolAddress, data, description: `Relay Numerai's result of round ${c.roundId} for model #${c.poolModelId}` }),
+      );
       return { hash: receipt.hash };
     },
     async linkedModels(operator) {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAddress, type Wallet } from 'ethers';
 import { z } from 'zod';
+import { NumeraiApiToken } from '../../shared/api/operator';
 import { writeFileAtomic } from '../store/atomic-file';
 import type { KeyAccess } from '../wallet/signer';
 import type { KeyWrap } from '../wallet/key-wrap';
@@ -24,14 +25,6 @@ import type { KeyWrap } from '../wallet/key-wrap';
 export const TOKEN_FILE = 'numerai-token.json';
 const FORMAT = 'nmr-delegate-numerai-token';
 const HKDF_INFO = 'nmr-delegate numerai-api-token v1';
-
-/** What a person may paste as a token: printable ASCII, no spaces, bounded (Numerai's are ~97 chars). */
-export const NumeraiApiToken = z
-  .string()
-  .trim()
-  .min(8, 'That is too short to be a Numerai API token.')
-  .max(512, 'That is too long to be a Numerai API token.')
-  .regex(/^[\x21-\x7e]+$/, 'A Numerai API token has no spaces or special characters; paste it as Numerai shows it.');
 
 const Hex = z.string().regex(/^[0-9a-f]*$/);
 const Envelope = z.strictObject({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +20,21 @@ import { createTestApp } from '../test-support/test-app';
  * and undelegate through main's confirmation page, export the history, reveal the phrase, export
  * the keystore, lock), recording every answer and every event the renderer would get, then
  * searching them and every file in the data folder for the private key, the phrase (any three
- * words in a row, whatever separates them) and the password.
+ * words in a row, whatever separates them), the password and the operator's Numerai API token
+ * (saved through operator.setToken, sealed in main; either half of it counts as a leak).
  */
 const TOKEN = 'secrets-scan-token-0123456789abcdef';
 const PASSWORD = 'Secrets Scan Pass 42';
 const sender: Sender = { kind: 'harness', token: TOKEN };
 
-type Secrets = { privateKey: string; words: readonly string[]; password: string };
+type Secrets = { privateKey: string; words: readonly string[]; password: string; numeraiToken: string };
+
+/** A Numerai API token in numer.ai's form: 32 + 64 upper-case letters and digits, random for each run. */
+function numeraiToken(): string {
+  const alnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const run = (n: number) => Array.from(randomBytes(n), (b) => alnum[b % alnum.length]).join('');
+  return `${run(32)}$${run(64)}`;
+}
 type Hit = { where: string; what: string };
 
 /** Letters only, single spaces: "a b c" then matches ["a","b","c"], a\nb\nc, a-b-c, <li>a</li><li>b</li>… */
@@ -41,6 +50,11 @@ function scanForSecrets(texts: Map<string, string>, secrets: Secrets): Hit[] {
     { what: 'private key (base64)', test: (r) => r.includes(keyBytes.toString('base64')) || r.includes(keyBytes.toString('base64url')) },
     { what: 'password', test: (r, l) => r.includes(secrets.password) || l.includes(secrets.password.toLowerCase()) },
     { what: 'recovery phrase (whole)', test: (_r, _l, w) => w.includes(secrets.words.join(' ')) },
+    { what: 'Numerai token', test: (_r, l) => l.includes(secrets.numeraiToken.toLowerCase()) },
+    ...secrets.numeraiToken.split('$').map((half, i) => ({
+      what: `Numerai token (${i === 0 ? 'public id' : 'secret key'})`,
+      test: (_r: string, l: string) => l.includes(half.toLowerCase()),
+    })),
   ];
   for (let i = 0; i + 3 <= secrets.words.length; i++) {
     const three = ` ${secrets.words.slice(i, i + 3).join(' ')} `;
@@ -148,12 +162,17 @@ beforeAll(async () => {
   });
   const account = HDNodeWallet.fromPhrase(words.join(' '), undefined, DEFAULT_PATH);
   expect((await call('wallet.status', {})).address).toBe(account.address);
-  secrets = { privateKey: account.privateKey, words, password: PASSWORD };
+  secrets = { privateKey: account.privateKey, words, password: PASSWORD, numeraiToken: numeraiToken() };
 
   await call('wallet.lock', {});
   expect(await refused('wallet.unlock', { password: `${PASSWORD}x` })).toBe('BAD_PASSWORD');
   await call('wallet.unlock', { password: PASSWORD });
   await call('settings.update', { lockTimeoutMin: 10, riskAcknowledged: true });
+  // The operator's token: saved (sealed in main), a mistyped one refused, the operator's calls answered.
+  expect(await call('operator.setToken', { token: ` ${secrets.numeraiToken}\n` })).toEqual({ savedFor: account.address });
+  expect(await refused('operator.setToken', { token: secrets.numeraiToken.replace('$', ' $') })).toBe('BAD_INPUT');
+  expect(await refused('operator.status', {})).toBe('NOT_AVAILABLE');
+  expect(await refused('operator.runNow', {})).toBe('NOT_AVAILABLE');
   await call('faucet.request', {});
   const rows = (await call('models.list', { limit: 5 })).rows as { modelId: number | null }[];
   const modelId = rows.find((r) => r.modelId !== null)!.modelId!;
@@ -194,7 +213,7 @@ describe('secrets scan', () => {
   });
 
   it('would find a leak: each kind of secret planted in a message or a file is found', () => {
-    const { privateKey, words, password } = secrets;
+    const { privateKey, words, password, numeraiToken: token } = secrets;
     const planted: [string, string, string][] = [
       ['old answer', JSON.stringify({ ok: true, value: { words: [...words] } }), 'recovery phrase (whole)'],
       ['three words', `…${words.slice(4, 7).join('\n')}…`, 'recovery phrase (words 5-7)'],
@@ -202,6 +221,8 @@ describe('secrets scan', () => {
       ['bare hex', privateKey.slice(2).toUpperCase(), 'private key (hex)'],
       ['base64', Buffer.from(privateKey.slice(2), 'hex').toString('base64'), 'private key (base64)'],
       ['error', `Wrong password: ${password}`, 'password'],
+      ['token', `{"authorization":"Token ${token}"}`, 'Numerai token'],
+      ['secret half', `secret=${token.split('$')[1]!.toLowerCase()}`, 'Numerai token (secret key)'],
     ];
     for (const [where, text, what] of planted) {
       expect(scanForSecrets(new Map([[where, `${messages[0]}${text}`]]), secrets)).toContainEqual({ where, what });

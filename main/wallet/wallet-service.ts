@@ -349,6 +349,11 @@ export class WalletService {
     return new WalletSigner(this.keyAccess, this.activeAddress(), provider);
   }
 
+  /** Key access for main's own sealed secrets (the operator's Numerai token): a key only while unlocked. */
+  keys(): KeyAccess {
+    return this.keyAccess;
+  }
+
   // ── internals ─────────────────────────────────────────────────────────────────────────────────
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

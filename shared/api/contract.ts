@@ -5,6 +5,7 @@ import type { EventName, MethodName } from './methods';
 import { PortfolioPositions } from './portfolio';
 import { PortfolioPoint, PositionReturns, RETURNS_MAX_POINTS } from './returns';
 import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
+import { NumeraiApiToken, OperatorAsk, OperatorStatusView, OperatorTokenView } from './operator';
 import { Address, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
 
@@ -323,6 +324,14 @@ export const API = {
   'network.useLocal': call(Empty, NetworkInfo),
   'devnet.advanceRound': call(Empty, z.strictObject({ resolvedRound: Round, currentRound: Round })),
   'devnet.reset': call(Empty, NetworkInfo),
+  /** The operator's part of each round; NOT_AVAILABLE while the network's pool does not stake on Numerai. */
+  'operator.status': call(Empty, OperatorStatusView),
+  /** Seals the token in main for the active account (needs the wallet unlocked); the answer never holds it. */
+  'operator.setToken': call(z.strictObject({ token: NumeraiApiToken }), OperatorTokenView),
+  'operator.clearToken': call(Empty, OperatorTokenView),
+  'operator.runNow': call(Empty, OperatorAsk),
+  /** Turning it on is confirmed in main's own window (the page cannot grant it); turning it off is not. */
+  'operator.setAutomatic': call(z.strictObject({ on: z.boolean() }), OperatorAsk),
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Api = typeof API;
@@ -344,6 +353,7 @@ export const EVENTS = {
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
   }),
+  'operator.status': OperatorStatusView,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './intent';
 export * from './methods';
 export * from './models';
+export * from './operator';
 export * from './portfolio';
 export * from './primitives';
 export * from './returns';

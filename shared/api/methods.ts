@@ -41,10 +41,23 @@ export const METHOD_NAMES = [
   'network.useLocal',
   'devnet.advanceRound',
   'devnet.reset',
+  'operator.status',
+  'operator.setToken',
+  'operator.clearToken',
+  'operator.runNow',
+  'operator.setAutomatic',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Every event main may push to the renderer. */
-export const EVENT_NAMES = ['tx.status', 'tx.decision', 'wallet.locked', 'chain.round', 'records.updated', 'history.progress'] as const;
+export const EVENT_NAMES = [
+  'tx.status',
+  'tx.decision',
+  'wallet.locked',
+  'chain.round',
+  'records.updated',
+  'history.progress',
+  'operator.status',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,5 +1,6 @@
 import { Wallet, zeroPadValue } from 'ethers';
 import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeAuthorization, type V3StakeRound } from '../../numerai/v3-api';
+import type { ClaimRelayPort } from '../claim-relay';
 import type { LinkedModel, OperatorPoolPort, StakeItem } from '../operator-round';
 
 /** Fakes of the operator's two ports (Numerai's API, the pool) for the operator's unit tests. */
@@ -85,6 +86,18 @@ export function fakePool(opts: { stakeable?: Record<number, bigint>; lastStaked?
     },
   };
   return { pool, sent };
+}
+
+/** The pool as the operator's service sees it: the round's fake, and a relay with no claim pending. */
+export function fakeOperatorPool(opts: Parameters<typeof fakePool>[0] = {}) {
+  const { pool, sent } = fakePool(opts);
+  const relay: ClaimRelayPort = {
+    address: POOL,
+    poolModelIdOf: () => Promise.resolve(null),
+    unsettledPrincipal: () => Promise.resolve(0n),
+    sendClaim: () => Promise.reject(new Error('unused')),
+  };
+  return { pool: { ...pool, ...relay }, sent };
 }
 
 /** `v3StakeRound` as Numerai answers it for a round in `state` (times and totals do not matter here). */

@@ -4,6 +4,7 @@ import { useApi } from '../api/context';
 import { toAppError, useLoad, useTask } from '../app/hooks';
 import { Notice } from '../components/Notice';
 import { applyTheme } from '../app/theme';
+import { OperatorCard } from './OperatorCard';
 import { WalletCard } from './WalletCard';
 
 const PRESETS: { label: string; chainId: number }[] = [
@@ -73,6 +74,7 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
         onError={(text) => setMessage({ ok: false, text })}
       />
       <WalletCard onAccountChanged={onNetworkChanged} />
+      <OperatorCard />
       {s && (
         <div className="card">
           <h2>Security</h2>
