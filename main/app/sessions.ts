@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/api';
 import type { Logger } from '../log/logger';
-import type { NetworkInfo } from '../pool/pool-service';
+import type { NetworkInfo } from '../tx/chain-tx';
 import type { Settings, SettingsStore } from '../store/settings';
-import { advanceRound, openSession, type ChainSession, type SessionDeps } from './chain-session';
+import { advanceRound, openSession, type ChainSession, type DemoStep, type LocalChain, type SessionDeps } from './chain-session';
 
 export interface SessionsDeps {
   settings: SettingsStore;
@@ -60,7 +60,7 @@ export class Sessions {
   }
 
   network(): NetworkInfo {
-    return this.session.pool.network();
+    return this.session.tx.network();
   }
 
   /** Replaces the session and saves the choice; calls made meanwhile wait for the switch to finish. */
@@ -80,14 +80,14 @@ export class Sessions {
   }
 
   /** The session's demo chain, or NOT_AVAILABLE on a real network. */
-  async requireLocal(): Promise<ChainSession & { devnet: NonNullable<ChainSession['devnet']> }> {
+  async requireLocal(what = 'This works'): Promise<ChainSession & { local: LocalChain }> {
     const s = await this.current();
-    if (!s.devnet) throw new AppError('NOT_AVAILABLE', 'This works only on the local demo chain.');
-    return s as ChainSession & { devnet: NonNullable<ChainSession['devnet']> };
+    if (!s.local) throw new AppError('NOT_AVAILABLE', `${what} only on the local demo chain.`);
+    return s as ChainSession & { local: LocalChain };
   }
 
-  /** Posts the next demo round now; returns the round resolved. */
-  async advanceRound(): Promise<number> {
+  /** Moves the demo one step now (the old pool: posts the round's results; staking: Numerai's next day). */
+  async advanceRound(): Promise<DemoStep> {
     return advanceRound(await this.requireLocal(), this.deps.session);
   }
 
@@ -95,7 +95,7 @@ export class Sessions {
   startRoundTimer(): void {
     this.stopRoundTimer();
     const seconds = this.deps.settings.get().demoRoundIntervalS;
-    if (seconds > 0 && this.session.devnet) {
+    if (seconds > 0 && this.session.local) {
       this.roundTimer = setInterval(() => {
         void advanceRound(this.session, this.deps.session).catch((e: unknown) =>
           this.deps.log.warn('devnet.round_failed', { error: String(e) }),
