@@ -4,7 +4,7 @@
  * stake through the demo Numerai's API, Numerai resolves, results are relayed), the portfolio shows
  * the rounds with a payout for one model and a burn for another, equal to the chain to the wei,
  * "Check with Numerai" says verified, and the holder takes back and withdraws exactly what the
- * portfolio said.
+ * portfolio said; NMR still waiting is cancelled back whole, and a result already booked is not relayed twice.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,6 +147,10 @@ describe('the app on the staking world', () => {
       for (const m of [winner!, loser!])
         expect(await ok('claims.check', { modelId: m.modelId, roundId: round })).toMatchObject({ verdict: 'verified' });
 
+      // Relaying asks Numerai's API for the result and its proof: this one is booked already.
+      const relay = await call('tx.request', { intent: { kind: 'relay-claim', modelId: winner!.modelId, roundId: round } });
+      expect(relay).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('claimed already') } });
+
       // Take back everything from the winner, wait until it is out of Numerai's rounds, withdraw.
       await transact({ kind: 'take-back', modelId: winner!.modelId, amountWei: 'all' });
       await advanceUntil('the exit matured', async () => {
@@ -162,6 +166,12 @@ describe('the app on the staking world', () => {
       expect(nmrAfter - nmrBefore).toBe(said);
       p = await portfolio();
       expect(BigInt(byId(winner!.modelId)!.withdrawnWei)).toBe(said);
+
+      // NMR still waiting comes back whole, at once.
+      await transact({ kind: 'delegate', allocations: [{ modelId: third.modelId, amountWei: (7n * NMR).toString() }] });
+      const beforeCancel = BigInt((await ok('account.balances')).nmrWei as string);
+      await transact({ kind: 'cancel-deposit', modelId: third.modelId });
+      expect(BigInt((await ok('account.balances')).nmrWei as string) - beforeCancel).toBe(7n * NMR);
     } finally {
       provider.destroy();
     }

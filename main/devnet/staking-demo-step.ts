@@ -12,6 +12,7 @@ import { createStakingClient } from '../numerai/v3-client';
 import { relayClaims } from '../operator/claim-relay';
 import { runOperatorRound, type LinkedModel, type ModelRoundStatus } from '../operator/operator-round';
 import { stakingPoolPort, type PoolTx } from '../operator/staking-pool-port';
+import { createProvider } from '../chain/provider';
 import { waitForReceipt } from '../chain/receipts';
 import { DEMO_TOURNAMENT, demoOperatorKey, type StakingWorld } from './staking-world';
 
@@ -29,24 +30,37 @@ export interface StakingDemoStep {
   happened: string;
 }
 
+/**
+ * A demo step's chain access: an unbatched provider (a long run of dependent calls: no batching
+ * stall before each) and the fees read once per step. Gas is not estimated again for each
+ * transaction: the operator's round simulates its stakeRound before sending, and the relay its claim.
+ */
+interface StepChain {
+  provider: JsonRpcProvider;
+  fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+}
+/** Above a one-model stakeRound (~134k) or a claim (~95k), with room: local chain only. */
+const DEMO_TX_GAS = 1_000_000n;
+
 /** Signs and sends as `wallet`, resolving with the mined receipt (a revert rejects). */
-function sendAs(wallet: Wallet, provider: JsonRpcProvider) {
+function sendAs(wallet: Wallet, chain: StepChain) {
+  const { provider } = chain;
   const signer = wallet.connect(provider);
   return async (tx: PoolTx) => {
-    const sent = await signer.sendTransaction({ to: tx.to, data: tx.data });
+    const sent = await signer.sendTransaction({ to: tx.to, data: tx.data, gasLimit: DEMO_TX_GAS, ...chain.fees });
     const receipt = await waitForReceipt(provider, sent.hash);
     if (receipt.status !== 1) throw new Error(`${tx.description} was reverted`);
     return receipt;
   };
 }
 
-function portAs(world: StakingWorld, wallet: Wallet) {
+function portAs(world: StakingWorld, chain: StepChain, wallet: Wallet) {
   return stakingPoolPort({
-    provider: world.provider,
+    provider: chain.provider,
     poolAddress: world.deployment.pool,
     stakingAddress: world.deployment.staking,
     chainId: BigInt(world.deployment.chainId),
-    send: sendAs(wallet, world.provider),
+    send: sendAs(wallet, chain),
   });
 }
 
@@ -54,10 +68,10 @@ function portAs(world: StakingWorld, wallet: Wallet) {
  * Every demo model's operator runs its round, one after another: Numerai's nonces are consecutive
  * per staker and every operator stakes as the pool, so authorizations must be used in the order issued.
  */
-async function operatorsRound(world: StakingWorld, api: DemoNumeraiApi): Promise<ModelRoundStatus[]> {
+async function operatorsRound(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi): Promise<ModelRoundStatus[]> {
   const statuses: ModelRoundStatus[] = [];
   // Demo time is the chain's, days ahead of the wall clock once the demo moved: deadlines are checked against it.
-  const chainNowMs = Number((await world.provider.getBlock('latest'))!.timestamp) * 1000;
+  const chainNowMs = Number((await chain.provider.getBlock('latest'))!.timestamp) * 1000;
   for (const [i, m] of world.deployment.models.entries()) {
     const linked: LinkedModel = { poolModelId: m.poolModelId, numeraiModelId: m.numeraiModelId, apiModelId: m.apiModelId, name: m.name };
     const token = api.tokenOf(m.apiModelId);
@@ -67,7 +81,7 @@ async function operatorsRound(world: StakingWorld, api: DemoNumeraiApi): Promise
       ...(token ? { token } : {}),
       ...LOOPBACK_CLIENT,
     });
-    const port = portAs(world, new Wallet(demoOperatorKey(i)));
+    const port = portAs(world, chain, new Wallet(demoOperatorKey(i)));
     const report = await runOperatorRound({ api: client, pool: port, now: () => chainNowMs }, [linked]);
     statuses.push(report.models[0]!.status);
   }
@@ -76,14 +90,25 @@ async function operatorsRound(world: StakingWorld, api: DemoNumeraiApi): Promise
 
 /** One step of the demo (see the file's comment). `relayer` signs the relayed claims. */
 export async function advanceStakingDemo(world: StakingWorld, api: DemoNumeraiApi, relayer: Wallet): Promise<StakingDemoStep> {
+  const provider = createProvider(world.anvil.url, world.deployment.chainId, 20, 1);
+  try {
+    const fee = await provider.getFeeData();
+    const fees = { maxFeePerGas: fee.maxFeePerGas ?? 10n ** 10n, maxPriorityFeePerGas: fee.maxPriorityFeePerGas ?? 10n ** 9n };
+    return await step(world, { provider, fees }, api, relayer);
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function step(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi, relayer: Wallet): Promise<StakingDemoStep> {
   const numerai = world.numerai;
   if (numerai.roundIds().length === 0) await numerai.openRound();
-  const statuses = await operatorsRound(world, api);
+  const statuses = await operatorsRound(world, chain, api);
   const staked = statuses.filter((s) => s.state === 'staked').length;
   await numerai.advanceDays(1);
   const tick = await numerai.tick();
   const anyone = createStakingClient({ url: api.server.url, tournamentId: DEMO_TOURNAMENT, ...LOOPBACK_CLIENT });
-  const relay = await relayClaims(anyone, portAs(world, relayer));
+  const relay = await relayClaims(anyone, portAs(world, chain, relayer));
   const relayed = relay.results.filter((r) => r.state === 'relayed').length;
   const failed = relay.results.length - relayed;
   const resolved = tick.resolved.length ? tick.resolved[tick.resolved.length - 1]! : null;
