@@ -1,22 +1,77 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import { createProvider } from '../chain/provider';
 import { checkChainId, nodeFault } from '../chain/tx-errors';
-import { PoolService, type ChainContext } from '../pool/pool-service';
+import { PoolService, type ChainContext, type OnChainModel } from '../pool/pool-service';
 import { HistoryService, sessionHistoryOptions } from '../history/history-service';
-import { startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
+import { faucet, startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
 import { advanceDemoRound } from '../devnet/reporter';
+import type { ChainTx } from '../tx/chain-tx';
 import type { WalletService } from '../wallet/wallet-service';
 import type { Settings } from '../store/settings';
+import type { PoolKind } from './pool-choice';
+import { openStakingSession, type StakingParts } from './staking-session';
 
-/** Everything tied to one network: its provider, the pool, the history, and the devnet if local. */
-export interface ChainSession {
-  pool: PoolService;
+/** What one step of the demo did (devnet.advanceRound's answer, the round timer's work). */
+export interface DemoStep {
+  resolvedRound: number;
+  currentRound: number;
+  /** In a sentence, when the step did more than post one round. */
+  happened?: string;
+}
+
+/** The local demo chain a session runs on: its node, how it started, and the demo's own controls. */
+export interface LocalChain {
+  url: string;
+  startup: { cold: boolean; seconds: number };
+  /** Demo NMR and ETH for an account. */
+  faucet(to: string, nmrWei: bigint, ethWei: bigint): Promise<void>;
+  /** Moves the demo one step (the old pool: posts the round's results; staking: Numerai's next step). */
+  advance(): Promise<DemoStep>;
+}
+
+/** What the model lists join with the track records: the pool's models in one row form, whichever pool. */
+export interface CatalogPool {
+  models(maxAgeMs?: number): Promise<OnChainModel[]>;
+  /** The round the lists show as now. */
+  currentRound(): Promise<number>;
+  /** Rounds a take-back waits (the old pool's lock; the staking pool's is Numerai's, per tranche). */
+  lockRounds(): Promise<number>;
+}
+
+interface SessionParts {
+  /** Balances, plans, signing, replacement, in-flight and node faults, with this session's contracts' errors. */
+  tx: ChainTx;
+  /** The reward history (still on the old pool's events: history moves onto StakingPool's separately). */
   history: HistoryService;
-  devnet: Devnet | null;
+  catalog: CatalogPool;
+  /** The local demo chain, or null on a real network. */
+  local: LocalChain | null;
   close(): Promise<void>;
+}
+
+/**
+ * Everything tied to one network: its provider, the pool, the history, and the demo chain if local.
+ * The session says which pool it runs (`poolKind`) and carries that pool's parts: handlers ask it
+ * (delegationPool / stakingPool below), never which class a service is.
+ */
+export type ChainSession =
+  (SessionParts & { poolKind: 'delegation'; pool: PoolService }) | (SessionParts & { poolKind: 'staking'; staking: StakingParts });
+
+/** The old pool's service, or NOT_AVAILABLE on a staking session. */
+export function delegationPool(s: ChainSession, what = 'This'): PoolService {
+  if (s.poolKind !== 'delegation')
+    throw new AppError('NOT_AVAILABLE', `${what} belongs to the old pool; this network runs the staking pool.`);
+  return s.pool;
+}
+
+/** The staking pool's parts, or NOT_AVAILABLE on a session of the old pool. */
+export function stakingPool(s: ChainSession, what = 'This'): StakingParts {
+  if (s.poolKind !== 'staking') throw new AppError('NOT_AVAILABLE', `${what} needs the staking pool; this network runs the old pool.`);
+  return s.staking;
 }
 
 export interface SessionDeps {
@@ -25,6 +80,8 @@ export interface SessionDeps {
   events: EventBus;
   log: Logger;
   demo: () => DemoSpec;
+  /** Which world the local demo chain runs (main/app/pool-choice.ts). */
+  demoPool: PoolKind;
 }
 
 export function devnetDir(userDataDir: string): string {
@@ -33,26 +90,11 @@ export function devnetDir(userDataDir: string): string {
 
 export async function openSession(network: Settings['network'], deps: SessionDeps): Promise<ChainSession> {
   if (network.kind === 'local') {
+    if (deps.demoPool === 'staking') {
+      return openStakingSession(deps);
+    }
     const devnet = await startDevnet({ dir: devnetDir(deps.userDataDir), demo: deps.demo(), log: deps.log });
-    const ctx: ChainContext = {
-      provider: devnet.provider,
-      chainId: devnet.deployment.chainId,
-      kind: 'local',
-      label: 'Local demo chain',
-      tokenAddress: devnet.deployment.token,
-      poolAddress: devnet.deployment.pool,
-      deployBlock: devnet.deployment.deployBlock,
-    };
-    const pool = new PoolService(ctx, deps.wallet, deps.events);
-    return {
-      pool,
-      history: new HistoryService(sessionHistoryOptions(ctx, deps.userDataDir)),
-      devnet,
-      async close() {
-        pool.close();
-        await devnet.stop();
-      },
-    };
+    return delegationSession(devnetContext(devnet), deps, devnet);
   }
   const provider = createProvider(network.rpcUrl, network.chainId, 4000);
   // A saved node that does not answer now must not leave the app hanging: say so at once. One that
@@ -80,30 +122,55 @@ export async function openSession(network: Settings['network'], deps: SessionDep
     poolAddress: network.poolAddress,
     deployBlock: network.deployBlock,
   };
-  const pool = new PoolService(ctx, deps.wallet, deps.events);
+  return delegationSession(ctx, deps, null);
+}
+
+function devnetContext(devnet: Devnet): ChainContext {
   return {
+    provider: devnet.provider,
+    chainId: devnet.deployment.chainId,
+    kind: 'local',
+    label: 'Local demo chain',
+    tokenAddress: devnet.deployment.token,
+    poolAddress: devnet.deployment.pool,
+    deployBlock: devnet.deployment.deployBlock,
+  };
+}
+
+/** A session of the old pool, on the old demo world (`devnet`) or on a real network. */
+function delegationSession(ctx: ChainContext, deps: SessionDeps, devnet: Devnet | null): ChainSession {
+  const pool = new PoolService(ctx, deps.wallet, deps.events);
+  const local: LocalChain | null = devnet && {
+    url: devnet.anvil.url,
+    startup: devnet.startup,
+    faucet: (to, nmrWei, ethWei) => faucet(devnet, to, nmrWei, ethWei),
+    async advance() {
+      const round = await advanceDemoRound(devnet, deps.demo());
+      pool.invalidate();
+      return { resolvedRound: round, currentRound: round + 1 };
+    },
+  };
+  return {
+    poolKind: 'delegation',
     pool,
+    tx: pool.tx,
+    catalog: pool,
     history: new HistoryService(sessionHistoryOptions(ctx, deps.userDataDir)),
-    devnet: null,
+    local,
     async close() {
       pool.close();
-      provider.destroy();
+      if (devnet) await devnet.stop();
+      else ctx.provider.destroy();
     },
   };
 }
 
-/**
- * The session's reward history, read from the same node as the pool. It stays as many blocks behind
- * the head as a transaction needs to count as confirmed on a real network; none on the local chain,
- * whose blocks come only with transactions.
- */
-/** Posts the next demo round on the local chain and tells the renderer. */
-export async function advanceRound(session: ChainSession, deps: SessionDeps): Promise<number> {
-  if (!session.devnet) throw new Error('not a local chain');
-  const round = await advanceDemoRound(session.devnet, deps.demo());
-  session.pool.invalidate();
-  deps.events.emit('chain.round', { round: round + 1 });
-  return round;
+/** Moves the demo one step on the local chain and tells the renderer the round now open. */
+export async function advanceRound(session: ChainSession, deps: Pick<SessionDeps, 'events'>): Promise<DemoStep> {
+  if (!session.local) throw new Error('not a local chain');
+  const step = await session.local.advance();
+  deps.events.emit('chain.round', { round: step.currentRound });
+  return step;
 }
 
 /** Throws the demo chain away (the user's key stays) so the next local session starts fresh. */

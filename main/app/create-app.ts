@@ -8,6 +8,7 @@ import { SettingsStore } from '../store/settings';
 import { TxCoordinator } from '../tx/coordinator';
 import type { KeyWrap, LockReason } from '../wallet';
 import { WalletService } from '../wallet/wallet-service';
+import { claimsHandlers } from './claims-api';
 import { devnetHandlers } from './devnet-api';
 import { guardHandlers } from './guard';
 import { historyHandlers } from './history-api';
@@ -18,6 +19,7 @@ import { operatorHandlers } from './operator-api';
 import { AutomaticConsent } from '../operator/automatic-consent';
 import { TokenVault } from '../operator/token-vault';
 import { PhraseWindows } from './phrase-windows';
+import { demoPoolKind } from './pool-choice';
 import { portfolioHandlers } from './portfolio-api';
 import { Sessions } from './sessions';
 import { settingsHandlers } from './settings-api';
@@ -80,10 +82,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const sessions = await Sessions.open({
     settings,
     log,
-    session: { userDataDir, wallet, events, log, demo: () => records.demoSpec() },
+    session: { userDataDir, wallet, events, log, demo: () => records.demoSpec(), demoPool: demoPoolKind() },
     // Real networks show Numerai's track records, the demo chain its demo world.
     onOpen(s) {
-      records.useNetwork(s.pool.network().kind);
+      records.useNetwork(s.tx.network().kind);
       models.loadFirst(s);
     },
   });
@@ -95,6 +97,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...portfolioHandlers({ session, wallet }),
     ...modelsHandlers({ session, models }),
     ...txHandlers({ session, coordinator }),
+    ...claimsHandlers({ session }),
     ...historyHandlers({ session, wallet, events, deliver: opts.deliverExport, log }),
     ...settingsHandlers({
       settings,
@@ -119,13 +122,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   models.prewarm(sessions.now);
 
   return {
-    handlers: guardHandlers(handlers, { touch: () => wallet.touch(), nodeFault: (e) => sessions.now.pool.nodeFault(e) }),
+    handlers: guardHandlers(handlers, { touch: () => wallet.touch(), nodeFault: (e) => sessions.now.tx.nodeFault(e) }),
     events,
     coordinator,
     setPhraseDisplay: (display) => phrases.set(display),
     lockWallet: (reason) => void lock(reason),
-    localRpcUrl: () => sessions.now.devnet?.anvil.url ?? null,
-    chainStartup: () => sessions.now.devnet?.startup ?? null,
+    localRpcUrl: () => sessions.now.local?.url ?? null,
+    chainStartup: () => sessions.now.local?.startup ?? null,
     async close() {
       lock('quit');
       await sessions.close(() => records.close());

@@ -1,6 +1,4 @@
-import { AppError } from '../../shared/api';
 import { Wei } from '../../shared/money';
-import { faucet } from '../devnet/world';
 import type { Handlers } from '../ipc/router';
 import type { WalletService } from '../wallet/wallet-service';
 import { eraseDevnet } from './chain-session';
@@ -20,16 +18,15 @@ export function devnetHandlers(deps: DevnetApiDeps): Pick<Handlers, 'faucet.requ
   const { sessions, wallet } = deps;
   return {
     'faucet.request': async () => {
-      const s = await sessions.current();
-      if (!s.devnet) throw new AppError('NOT_AVAILABLE', 'Demo NMR exists only on the local demo chain.');
+      const s = await sessions.requireLocal('Demo NMR exists');
       const address = wallet.address();
-      await faucet(s.devnet, address, FAUCET_NMR, FAUCET_ETH);
-      const b = await s.pool.balances(address);
+      await s.local.faucet(address, FAUCET_NMR, FAUCET_ETH);
+      const b = await s.tx.balances(address);
       return { nmrWei: Wei.encode(FAUCET_NMR), ethWei: Wei.encode(FAUCET_ETH), balanceNmrWei: Wei.encode(b.nmrWei) };
     },
     'devnet.advanceRound': async () => {
-      const resolvedRound = await sessions.advanceRound();
-      return { resolvedRound, currentRound: resolvedRound + 1 };
+      const step = await sessions.advanceRound();
+      return { resolvedRound: step.resolvedRound, currentRound: step.currentRound, ...(step.happened ? { happened: step.happened } : {}) };
     },
     'devnet.reset': async () => {
       await sessions.requireLocal();

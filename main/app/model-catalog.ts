@@ -46,9 +46,9 @@ export class ModelCatalog {
 
   /** A first load of Numerai's ~15,000 models takes an hour: the pool's and the watchlist's come first. */
   loadFirst(s: ChainSession): void {
-    if (s.pool.network().kind !== 'remote') return;
+    if (s.tx.network().kind !== 'remote') return;
     const watchlist = this.deps.settings.get().watchlist;
-    void s.pool.models().then(
+    void s.catalog.models().then(
       (ms) => this.deps.records.prioritize([...ms.map((m) => m.name), ...watchlist]),
       (e: unknown) => this.deps.log.warn('records.priority_unavailable', { error: errorText(e) }),
     );
@@ -61,11 +61,11 @@ export class ModelCatalog {
 
   async list(s: ChainSession, q: ApiParsedInput<'models.list'>): Promise<ApiOutput<'models.list'>> {
     const { records } = this.deps;
-    const currentRound = await s.pool.currentRound();
+    const currentRound = await s.catalog.currentRound();
     const search = q.search.trim().toLowerCase();
     const filter = { nameContains: search || undefined, ...q.filter };
     if (q.scope === 'all') {
-      const chain = new Map((await s.pool.models()).map((m) => [m.name, m]));
+      const chain = new Map((await s.catalog.models()).map((m) => [m.name, m]));
       const page = records.list({
         // The pool's own columns are not the records': the record list falls back to names.
         sortBy: isRecordSortKey(q.sort.key) ? q.sort.key : 'name',
@@ -74,7 +74,7 @@ export class ModelCatalog {
         offset: q.offset,
         limit: q.limit,
       });
-      const isDemo = s.pool.network().kind === 'local';
+      const isDemo = s.tx.network().kind === 'local';
       const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), this.recordPart(r.name).spark, isDemo, this.watched.has(r.name)));
       return { total: page.total, rows, currentRound, dataLabel: records.dataLabel() };
     }
@@ -99,8 +99,8 @@ export class ModelCatalog {
       model,
       series: d.series,
       totalPoints: d.totalPoints,
-      lockRounds: await s.pool.lockRounds(),
-      currentRound: await s.pool.currentRound(),
+      lockRounds: await s.catalog.lockRounds(),
+      currentRound: await s.catalog.currentRound(),
     };
   }
 
@@ -156,7 +156,7 @@ export class ModelCatalog {
   /** Stars or unstars a model (one in the pool or with a track record); the watchlist is saved. */
   async toggleWatch(s: ChainSession, name: string): Promise<ApiOutput<'watchlist.toggle'>> {
     const { records, settings } = this.deps;
-    if (!records.has(name) && !(await s.pool.models()).some((m) => m.name === name))
+    if (!records.has(name) && !(await s.catalog.models()).some((m) => m.name === name))
       throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
     if (this.watched.has(name)) this.watched.delete(name);
     else {
@@ -181,9 +181,9 @@ export class ModelCatalog {
 
   /** Every pool model as a list row (a few hundred at most). */
   private async poolRows(s: ChainSession): Promise<ModelRow[]> {
-    const isDemo = s.pool.network().kind === 'local';
+    const isDemo = s.tx.network().kind === 'local';
     // Listed even without a track record (blank figures), never dropped: it can still be delegated to.
-    return (await s.pool.models()).map((m) => {
+    return (await s.catalog.models()).map((m) => {
       const part = this.recordPart(m.name);
       return modelRow(part.row, m, part.spark, isDemo, this.watched.has(m.name));
     });
@@ -191,8 +191,8 @@ export class ModelCatalog {
 
   /** The watched models still known (in the pool or with a track record). */
   private async watchlistRows(s: ChainSession): Promise<ModelRow[]> {
-    const chain = new Map((await s.pool.models()).map((m) => [m.name, m]));
-    const isDemo = s.pool.network().kind === 'local';
+    const chain = new Map((await s.catalog.models()).map((m) => [m.name, m]));
+    const isDemo = s.tx.network().kind === 'local';
     return [...this.watched]
       .filter((n) => this.deps.records.has(n) || chain.has(n))
       .map((n) => {
@@ -203,9 +203,9 @@ export class ModelCatalog {
 
   /** One model's row, in the pool or with a track record; NOT_FOUND when neither. */
   private async row(s: ChainSession, name: string): Promise<ModelRow> {
-    const chain = (await s.pool.models()).find((m) => m.name === name);
+    const chain = (await s.catalog.models()).find((m) => m.name === name);
     if (!this.deps.records.has(name) && !chain) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
     const part = this.recordPart(name);
-    return modelRow(part.row, chain, part.spark, s.pool.network().kind === 'local', this.watched.has(name));
+    return modelRow(part.row, chain, part.spark, s.tx.network().kind === 'local', this.watched.has(name));
   }
 }

@@ -16,10 +16,10 @@ export function networkHandlers({
 }: NetworkApiDeps): Pick<Handlers, 'app.info' | 'network.connect' | 'network.useLocal'> {
   return {
     'app.info': async () => {
-      await sessions.current();
-      return { appVersion, transport, network: sessions.network(), notice: sessions.startNotice };
+      const s = await sessions.current();
+      return { appVersion, transport, network: sessions.network(), pool: s.poolKind, notice: sessions.startNotice };
     },
     'network.connect': async (input) => sessions.switchTo(await validateRemoteNetwork(input)),
-    'network.useLocal': async () => ((await sessions.current()).devnet ? sessions.network() : sessions.switchTo({ kind: 'local' })),
+    'network.useLocal': async () => ((await sessions.current()).local ? sessions.network() : sessions.switchTo({ kind: 'local' })),
   };
 }

@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/api';
 import type { Logger } from '../log/logger';
-import type { NetworkInfo } from '../pool/pool-service';
+import type { NetworkInfo } from '../tx/chain-tx';
 import type { Settings, SettingsStore } from '../store/settings';
-import { advanceRound, openSession, type ChainSession, type SessionDeps } from './chain-session';
+import { advanceRound, openSession, type ChainSession, type DemoStep, type LocalChain, type SessionDeps } from './chain-session';
 
 export interface SessionsDeps {
   settings: SettingsStore;
@@ -20,6 +20,9 @@ export interface SessionsDeps {
 export class Sessions {
   private switching: Promise<unknown> = Promise.resolve();
   private roundTimer: NodeJS.Timeout | null = null;
+  /** The demo step under way (steps run one after another), and how many are running or queued. */
+  private stepping: Promise<unknown> = Promise.resolve();
+  private steps = 0;
 
   private constructor(
     private session: ChainSession,
@@ -60,13 +63,14 @@ export class Sessions {
   }
 
   network(): NetworkInfo {
-    return this.session.pool.network();
+    return this.session.tx.network();
   }
 
   /** Replaces the session and saves the choice; calls made meanwhile wait for the switch to finish. */
   async switchTo(network: Settings['network'], before?: () => void): Promise<NetworkInfo> {
     const run = this.switching.then(async () => {
       this.stopRoundTimer();
+      await this.stepping; // a demo step under way finishes on the chain it started on
       await this.session.close();
       before?.();
       this.session = await openSession(network, this.deps.session);
@@ -80,26 +84,37 @@ export class Sessions {
   }
 
   /** The session's demo chain, or NOT_AVAILABLE on a real network. */
-  async requireLocal(): Promise<ChainSession & { devnet: NonNullable<ChainSession['devnet']> }> {
+  async requireLocal(what = 'This works'): Promise<ChainSession & { local: LocalChain }> {
     const s = await this.current();
-    if (!s.devnet) throw new AppError('NOT_AVAILABLE', 'This works only on the local demo chain.');
-    return s as ChainSession & { devnet: NonNullable<ChainSession['devnet']> };
+    if (!s.local) throw new AppError('NOT_AVAILABLE', `${what} only on the local demo chain.`);
+    return s as ChainSession & { local: LocalChain };
   }
 
-  /** Posts the next demo round now; returns the round resolved. */
-  async advanceRound(): Promise<number> {
-    return advanceRound(await this.requireLocal(), this.deps.session);
+  /** Moves the demo one step now (the old pool: posts the round's results; staking: Numerai's next day). */
+  async advanceRound(): Promise<DemoStep> {
+    return this.step(await this.requireLocal());
+  }
+
+  /**
+   * One demo step at a time: the staking demo's step sends every operator's transactions as the pool's
+   * staker, in nonce order, so a timer's step and a button's never run together.
+   */
+  private step(s: ChainSession): Promise<DemoStep> {
+    this.steps++;
+    const run = this.stepping.then(() => advanceRound(s, this.deps.session)).finally(() => this.steps--);
+    this.stepping = run.catch(() => undefined);
+    return run;
   }
 
   /** (Re)starts the demo chain's automatic rounds at the saved interval (none when 0 or on a real network). */
   startRoundTimer(): void {
     this.stopRoundTimer();
     const seconds = this.deps.settings.get().demoRoundIntervalS;
-    if (seconds > 0 && this.session.devnet) {
+    if (seconds > 0 && this.session.local) {
       this.roundTimer = setInterval(() => {
-        void advanceRound(this.session, this.deps.session).catch((e: unknown) =>
-          this.deps.log.warn('devnet.round_failed', { error: String(e) }),
-        );
+        // A step longer than the interval (the staking demo with many models) is not queued up behind.
+        if (this.steps > 0) return;
+        void this.step(this.session).catch((e: unknown) => this.deps.log.warn('devnet.round_failed', { error: String(e) }));
       }, seconds * 1000);
       this.roundTimer.unref();
     }
@@ -115,6 +130,7 @@ export class Sessions {
     this.stopRoundTimer();
     await this.switching;
     this.stopRoundTimer(); // a switch that was under way started it again
+    await this.stepping;
     await before();
     await this.session.close();
   }

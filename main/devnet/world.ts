@@ -173,9 +173,20 @@ export async function deployWorld(
 }
 
 /** Local-chain only: demo NMR and ETH for the user's wallet. */
-export async function faucet(devnet: Devnet, to: string, nmrWei: bigint, ethWei: bigint): Promise<void> {
-  const nmr = new Contract(devnet.deployment.token, tokenAbi, devnet.deployer);
+export function faucet(devnet: Devnet, to: string, nmrWei: bigint, ethWei: bigint): Promise<void> {
+  return demoFaucet(devnet, devnet.deployment.token, to, nmrWei, ethWei);
+}
+
+/** The deployer mints demo NMR (both demo tokens have `demoMint`, minter = deployer) and sends ETH. */
+export async function demoFaucet(
+  chain: Pick<Devnet, 'deployer' | 'provider'>,
+  tokenAddress: string,
+  to: string,
+  nmrWei: bigint,
+  ethWei: bigint,
+): Promise<void> {
+  const nmr = new Contract(tokenAddress, tokenAbi, chain.deployer);
   const a = await nmr.getFunction('demoMint').send(to, nmrWei);
-  const b = await devnet.deployer.sendTransaction({ to, value: ethWei });
-  await Promise.all([waitForReceipt(devnet.provider, a.hash), waitForReceipt(devnet.provider, b.hash)]);
+  const b = await chain.deployer.sendTransaction({ to, value: ethWei });
+  await Promise.all([waitForReceipt(chain.provider, a.hash), waitForReceipt(chain.provider, b.hash)]);
 }

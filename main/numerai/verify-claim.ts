@@ -9,6 +9,7 @@
  */
 import { SimpleMerkleTree } from '@openzeppelin/merkle-tree';
 import { ZeroHash } from 'ethers';
+import type { ClaimCheck } from '../../shared/api';
 import { formatNmr } from '../../shared/money';
 import { claimLeafHash } from '../../contracts/numerai-layout';
 import type { V3StakeClaim } from './v3-api';
@@ -21,13 +22,8 @@ export interface ClaimCheckReads {
   booked(claim: V3StakeClaim): Promise<{ principalWei: bigint; returnedWei: bigint } | null>;
 }
 
-export type ClaimVerdict = 'verified' | 'root-not-posted' | 'proof-mismatch' | 'amounts-differ';
-
-export interface ClaimCheck {
-  verdict: ClaimVerdict;
-  /** The answer in words, as the holder reads it. */
-  words: string;
-}
+/** The verdict's vocabulary and the answer's shape are the contract's (shared/api/claims.ts). */
+export type { ClaimCheck, ClaimVerdict } from '../../shared/api';
 
 /** Whether `proof` leads from the claim's leaf to `root` (no chain: pure computation). */
 export function proofMatches(claim: V3StakeClaim, root: string): boolean {

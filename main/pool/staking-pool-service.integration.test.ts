@@ -252,9 +252,10 @@ describe('StakingPoolService on anvil', () => {
         [ROUND, 'claimed'],
       ],
     ]);
-    // Measured: 4 requests carrying 8 calls: the registrations; both model views; both positions with
-    // the two log queries; Numerai's state of round 701, once for both models.
-    expect(requests).toEqual([1, 2, 4, 1]);
+    // Measured: 4 requests carrying 9 calls: the registrations since the last read (with the head);
+    // both model views; both positions with the two log queries; Numerai's state of round 701, once
+    // for both models.
+    expect(requests).toEqual([2, 2, 4, 1]);
   });
 
   it('takes back part at the worth the plan showed and all of another, waits for round 701, and withdraws both', async () => {

@@ -4,7 +4,7 @@
  * round with that round's state, what each settled round paid or burned, what is leaving,
  * withdrawable and withdrawn; and the pool's totals. Exact bigint wei throughout. Reads are parallel
  * eth_calls (ethers batches them into one request) and every answer is checked
- * (./staking-pool-views.ts). Not wired into the app yet: the old PoolService keeps serving it.
+ * (./staking-pool-views.ts). The staking session (main/app/staking-session.ts) serves it.
  */
 import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
 import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
@@ -97,7 +97,12 @@ export class StakingPoolService {
   private numeraiStakingAddress: Promise<string> | null = null;
   private nmrAddress: Promise<string> | null = null;
 
-  constructor(private readonly ctx: StakingPoolContext) {}
+  /** ModelRegistered read so far: names by model id, and the last block read (read again next time). */
+  private readonly registered: { throughBlock: number; names: Map<number, string> };
+
+  constructor(private readonly ctx: StakingPoolContext) {
+    this.registered = { throughBlock: ctx.deployBlock, names: new Map() };
+  }
 
   private async call(fn: string, args: unknown[], to = this.ctx.poolAddress, iface = stakingPoolIface): Promise<Result> {
     const data = iface.encodeFunctionData(fn, args);
@@ -137,20 +142,18 @@ export class StakingPoolService {
 
   /**
    * An intent drafted for `holder` (what to show and the calls to sign; gas and fee are the plan's
-   * part, as for the old pool): the chain facts read together, then handed to its builder.
+   * part, as for the old pool): the chain facts read together (the balances unless the caller read
+   * them already), then handed to its builder.
    */
-  async draft(intent: StakingIntent, holder: string): Promise<IntentDraft> {
+  async draft(intent: StakingIntent, holder: string, known?: { ethWei: bigint; nmrWei: bigint }): Promise<IntentDraft> {
     const reads = await this.intentReads();
-    const [ethWei, nmrWei, stopped] = await Promise.all([
-      this.ctx.provider.getBalance(holder),
-      this.tokenCall('balanceOf', [holder]),
-      this.tokenCall('stopped', []),
-    ]);
-    return draftStakingIntent(intent, reads, {
-      holder,
-      balances: { ethWei, nmrWei: BigInt(nmrWei as bigint) },
-      nmrStopped: Boolean(stopped),
-    });
+    const [balances, stopped] = await Promise.all([known ?? this.balancesOf(holder), this.tokenCall('stopped', [])]);
+    return draftStakingIntent(intent, reads, { holder, balances, nmrStopped: Boolean(stopped) });
+  }
+
+  private async balancesOf(holder: string): Promise<{ ethWei: bigint; nmrWei: bigint }> {
+    const [ethWei, nmrWei] = await Promise.all([this.ctx.provider.getBalance(holder), this.tokenCall('balanceOf', [holder])]);
+    return { ethWei, nmrWei: BigInt(nmrWei as bigint) };
   }
 
   private async tokenCall(fn: string, args: unknown[]): Promise<unknown> {
@@ -173,15 +176,35 @@ export class StakingPoolService {
 
   /** Every registered model (ids 1…n from the ModelRegistered logs) with its view now. */
   async models(): Promise<StakingModel[]> {
-    const logs = await this.logs([topic.registered]);
-    const names = new Map<number, string>();
-    for (const log of logs) {
-      const ev = stakingPoolIface.parseLog(log)!;
-      names.set(Number(ev.args.modelId), String(ev.args.name));
-    }
+    const names = await this.registeredNames();
     const ids = [...names.keys()].sort((a, b) => a - b);
     const views = await Promise.all(ids.map((id) => this.modelView(id)));
     return views.map((v, i) => ({ ...v, modelId: ids[i]!, name: names.get(ids[i]!)! }));
+  }
+
+  /**
+   * Every registration's name by model id. Registrations only grow and a name never changes, so the
+   * ModelRegistered logs are read once and then only from the last block read on.
+   */
+  private async registeredNames(): Promise<ReadonlyMap<number, string>> {
+    // Asked together (one round trip): the head, and the logs from the last block read (again: a
+    // node refuses a range that starts past its head) up to at least that head. A block read twice
+    // only sets the same names again.
+    const [head, logs] = await Promise.all([
+      this.ctx.provider.getBlockNumber(),
+      this.ctx.provider.getLogs({
+        address: this.ctx.poolAddress,
+        topics: [topic.registered],
+        fromBlock: this.registered.throughBlock,
+        toBlock: 'latest',
+      }),
+    ]);
+    for (const log of logs) {
+      const ev = stakingPoolIface.parseLog(log)!;
+      this.registered.names.set(Number(ev.args.modelId), String(ev.args.name));
+    }
+    this.registered.throughBlock = Math.max(this.registered.throughBlock, head);
+    return this.registered.names;
   }
 
   /** The pool's id for a Numerai model id (bytes32): 0 when none is registered. */

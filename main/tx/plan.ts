@@ -1,9 +1,9 @@
 import type { TransactionRequest } from 'ethers';
-import type { IntentWei, TxStep } from '../../shared/api';
+import type { DelegationPoolIntentWei, TxStep } from '../../shared/api';
 import type { Fees } from './fees';
 
-/** What main plans: the renderer's intent (shared/api/intent.ts) with amounts as bigint wei. */
-export type Intent = IntentWei;
+/** What the old pool plans: the renderer's intent (shared/api/intent.ts) with amounts as bigint wei, of the kinds it has. */
+export type Intent = DelegationPoolIntentWei;
 
 /** What a step does; the renderer is told the same kinds (the contract's TxStep). */
 export type StepKind = TxStep['kind'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WeiString } from '../money';
+import { ClaimCheck } from './claims';
 import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
 import { PortfolioPositions } from './portfolio';
@@ -8,6 +9,7 @@ import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
 import { NumeraiApiToken, OperatorAsk, OperatorStatusView, OperatorTokenView } from './operator';
 import { Address, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
+import { StakingPortfolio } from './staking-portfolio';
 
 const Empty = z.strictObject({});
 const Password = z.string().min(8, 'use at least 8 characters').max(1024);
@@ -119,6 +121,8 @@ export const API = {
       appVersion: z.string(),
       transport: z.enum(['electron', 'harness']),
       network: NetworkInfo,
+      /** Which pool the session runs: the old DelegationPool or StakingPool (staking through Numerai). */
+      pool: z.enum(['delegation', 'staking']),
       /** Something the holder should know about how the app started (e.g. a saved network was down). */
       notice: z.string().max(500).nullable(),
     }),
@@ -252,6 +256,10 @@ export const API = {
   /** Every transaction still waiting for the network, as its last tx.status: for a page opened after it was sent. */
   'tx.inFlight': call(Empty, z.strictObject({ transactions: z.array(TxStatus).max(500) })),
   'portfolio.positions': call(Empty, PortfolioPositions),
+  /** The holder's positions in StakingPool, per model and Numerai round (NOT_AVAILABLE on the old pool). */
+  'portfolio.staking': call(Empty, StakingPortfolio),
+  /** "Check with Numerai": the pool's booked result of (model, round) against the root Numerai posted. */
+  'claims.check': call(z.strictObject({ modelId: ModelId, roundId: Round }), ClaimCheck),
   'portfolio.returns': call(
     Empty,
     z.strictObject({
@@ -322,7 +330,15 @@ export const API = {
     NetworkInfo,
   ),
   'network.useLocal': call(Empty, NetworkInfo),
-  'devnet.advanceRound': call(Empty, z.strictObject({ resolvedRound: Round, currentRound: Round })),
+  'devnet.advanceRound': call(
+    Empty,
+    z.strictObject({
+      resolvedRound: Round,
+      currentRound: Round,
+      /** What the step did, in a sentence (the staking world: rounds opened, staked, resolved, claims relayed). */
+      happened: z.string().max(1000).optional(),
+    }),
+  ),
   'devnet.reset': call(Empty, NetworkInfo),
   /** The operator's part of each round; NOT_AVAILABLE while the network's pool does not stake on Numerai. */
   'operator.status': call(Empty, OperatorStatusView),

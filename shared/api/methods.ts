@@ -30,6 +30,8 @@ export const METHOD_NAMES = [
   'tx.cancelPending',
   'tx.inFlight',
   'portfolio.positions',
+  'portfolio.staking',
+  'claims.check',
   'portfolio.returns',
   'history.summary',
   'history.export',
