@@ -12,6 +12,7 @@ import { advanceDemoRound } from '../devnet/reporter';
 import type { ChainTx } from '../tx/chain-tx';
 import type { WalletService } from '../wallet/wallet-service';
 import type { Settings } from '../store/settings';
+import type { OperatorParts } from '../operator/create-operator-service';
 import type { PoolKind } from './pool-choice';
 import { openStakingSession, type StakingParts } from './staking-session';
 
@@ -82,6 +83,8 @@ export interface SessionDeps {
   demo: () => DemoSpec;
   /** Which world the local demo chain runs (main/app/pool-choice.ts). */
   demoPool: PoolKind;
+  /** The operator's token and standing consent: they outlive sessions; a staking session builds its operator on them. */
+  operator: Pick<OperatorParts, 'tokens' | 'consent'>;
 }
 
 export function devnetDir(userDataDir: string): string {

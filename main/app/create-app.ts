@@ -82,7 +82,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const sessions = await Sessions.open({
     settings,
     log,
-    session: { userDataDir, wallet, events, log, demo: () => records.demoSpec(), demoPool: demoPoolKind() },
+    session: {
+      userDataDir,
+      wallet,
+      events,
+      log,
+      demo: () => records.demoSpec(),
+      demoPool: demoPoolKind(),
+      operator: { tokens: operatorTokens, consent: operatorConsent },
+    },
     // Real networks show Numerai's track records, the demo chain its demo world.
     onOpen(s) {
       records.useNetwork(s.tx.network().kind);
@@ -106,8 +114,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }),
     ...devnetHandlers({ sessions, wallet, userDataDir }),
     ...operatorHandlers({
-      // The staking session provides the operator (createOperatorService); today's sessions run the earlier pool.
-      operator: () => Promise.resolve(null),
+      // A staking session carries the operator's part; a session of the old pool has none.
+      operator: async () => {
+        const s = await sessions.current();
+        return s.poolKind === 'staking' ? s.staking.operator : null;
+      },
       tokens: operatorTokens,
       consent: operatorConsent,
       account: () => wallet.status().address,

@@ -18,6 +18,7 @@ import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
 import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeClaim } from '../numerai/v3-api';
 import { createStakingClient } from '../numerai/v3-client';
 import { verifyClaim } from '../numerai/verify-claim';
+import { createOperatorService, type OperatorHandle } from '../operator/create-operator-service';
 import { refusalWords } from '../operator/refusal-words';
 import type { OnChainModel } from '../pool/pool-service';
 import { StakingPoolService } from '../pool/staking-pool-service';
@@ -38,6 +39,8 @@ export interface StakingParts {
   portfolio(holder: string): Promise<StakingPortfolio>;
   /** "Check with Numerai" for the pool's result of (model, round). */
   checkClaim(modelId: number, roundId: number): Promise<ClaimCheck>;
+  /** The operator's part for the wallet's account (Settings → Your models): its round and the claims. */
+  operator: OperatorHandle;
 }
 
 /** How long a list's model figures may be reused between asks (our own transactions refresh them). */
@@ -84,7 +87,20 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
       }
     },
   };
-  const staking = stakingParts(service, tx, numerai, catalog, d.pool);
+  // The person's own operator part talks to the same demo Numerai's API, with the token they saved.
+  const operator = createOperatorService({
+    ...deps.operator,
+    wallet: deps.wallet,
+    numerai: { url: api.server.url, tournamentId: DEMO_TOURNAMENT, transport: LOOPBACK_CLIENT },
+    provider: world.provider,
+    chainId: d.chainId,
+    networkLabel: facts.label,
+    poolAddress: d.pool,
+    stakingAddress: d.staking,
+    tracker: tx.tracker,
+    checkChain: () => tx.checkChain(),
+  });
+  const staking = { ...stakingParts(service, tx, numerai, catalog, d.pool), operator };
   return {
     poolKind: 'staking',
     staking,
@@ -98,6 +114,7 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
     ),
     local,
     async close() {
+      operator.service.stop();
       tx.close();
       await api.server.close();
       await world.stop();
@@ -111,7 +128,7 @@ function stakingParts(
   numerai: Pick<NumeraiStakingApi, 'claim'>,
   catalog: StakingCatalog,
   poolAddress: string,
-): StakingParts {
+): Omit<StakingParts, 'operator'> {
   /** Numerai's result for the pool's position in (model, round), as its API gives it. */
   async function claimOf(modelId: number, roundId: number): Promise<V3StakeClaim> {
     const m = await service.model(modelId);

@@ -59,6 +59,14 @@ export class ChainTx {
     this.inFlight = new InFlightTracker(facts.provider, events, facts.kind);
   }
 
+  /**
+   * The session's transaction watch, for main's own sends (the operator's automatic stakes and
+   * claims): they are listed under the header like the person's own.
+   */
+  get tracker(): Pick<InFlightTracker, 'send' | 'settle' | 'failed' | 'signing'> {
+    return this.inFlight;
+  }
+
   /** Which network this is. */
   network(): NetworkInfo {
     return { kind: this.facts.kind, chainId: this.facts.chainId, label: this.facts.label };
