@@ -15,7 +15,9 @@ export class StakingPortfolioPage {
 
   /** The exact NMR behind one of a card's figures ("Value now", "Waiting to enter", …). */
   async figure(modelName: string, label: string): Promise<string> {
-    const term = this.card(modelName).locator('.stat').filter({ has: this.page.locator('dt', { hasText: label }) });
+    const term = this.card(modelName)
+      .locator('.stat')
+      .filter({ has: this.page.locator('dt', { hasText: label }) });
     return (await term.locator('[data-exact]').first().getAttribute('data-exact')) ?? '';
   }
 
@@ -29,7 +31,9 @@ export class StakingPortfolioPage {
 
   /** The exact NMR in a round row's cell (2: staked, 3: your part, 4: result). */
   async roundCell(modelName: string, roundId: number | string, column: number): Promise<string> {
-    return (await this.round(modelName, roundId).getByRole('cell').nth(column).locator('[data-exact]').first().getAttribute('data-exact')) ?? '';
+    return (
+      (await this.round(modelName, roundId).getByRole('cell').nth(column).locator('[data-exact]').first().getAttribute('data-exact')) ?? ''
+    );
   }
 
   /** Presses "Check with Numerai" on a settled round and returns main's answer in words. */

@@ -205,7 +205,15 @@ function EarnedCells({ r, loading }: { r: PositionReturns | undefined; loading: 
 }
 
 /** The portfolio's value over time and each round's result, for all positions or one. */
-export function Returns({ data, error, onRetry }: { data: ApiOutput<'portfolio.returns'> | null; error: string | null; onRetry: () => void }) {
+export function Returns({
+  data,
+  error,
+  onRetry,
+}: {
+  data: ApiOutput<'portfolio.returns'> | null;
+  error: string | null;
+  onRetry: () => void;
+}) {
   const [which, setWhich] = useState<'all' | number>('all');
   const value = useMemo(() => valuePoints(data?.points ?? []), [data]);
   const chosen = which === 'all' ? null : (data?.positions.find((x) => x.modelId === which) ?? null);

@@ -24,8 +24,7 @@ const ROUND_WORDS: Record<RoundState, { label: string; hint: string }> = {
 };
 
 type Action =
-  | { kind: 'take-back' | 'withdraw' | 'cancel-deposit'; position: Position }
-  | { kind: 'relay-claim'; position: Position; roundId: number };
+  { kind: 'take-back' | 'withdraw' | 'cancel-deposit'; position: Position } | { kind: 'relay-claim'; position: Position; roundId: number };
 
 /**
  * The holder's NMR in the pool that stakes on Numerai: per model, what waits to enter, what is at
@@ -109,17 +108,29 @@ function PositionCard({ position: pos, onAction }: { position: Position; onActio
         <h2 id={`position-${pos.modelId}`}>{pos.name}</h2>
         <div className="actions">
           {waiting > 0n && (
-            <button className="ghost small-button" aria-label={`Cancel waiting NMR in ${pos.name}`} onClick={() => onAction({ kind: 'cancel-deposit', position: pos })}>
+            <button
+              className="ghost small-button"
+              aria-label={`Cancel waiting NMR in ${pos.name}`}
+              onClick={() => onAction({ kind: 'cancel-deposit', position: pos })}
+            >
               Cancel waiting
             </button>
           )}
           {BigInt(pos.shares) > 0n && (
-            <button className="ghost small-button" aria-label={`Take back from ${pos.name}`} onClick={() => onAction({ kind: 'take-back', position: pos })}>
+            <button
+              className="ghost small-button"
+              aria-label={`Take back from ${pos.name}`}
+              onClick={() => onAction({ kind: 'take-back', position: pos })}
+            >
               Take back
             </button>
           )}
           {(withdrawable > 0n || pos.leavingMatured) && (
-            <button className="primary small-button" aria-label={`Withdraw from ${pos.name}`} onClick={() => onAction({ kind: 'withdraw', position: pos })}>
+            <button
+              className="primary small-button"
+              aria-label={`Withdraw from ${pos.name}`}
+              onClick={() => onAction({ kind: 'withdraw', position: pos })}
+            >
               Withdraw
             </button>
           )}
@@ -127,12 +138,18 @@ function PositionCard({ position: pos, onAction }: { position: Position; onActio
       </div>
       <dl className="stats" aria-label={`${pos.name} in figures`}>
         <Figure label="Value now" wei={pos.valueWei} hint="Your shares of the model at today’s value, including NMR staked on Numerai." />
-        <Figure label="Waiting to enter" wei={pos.waitingWei} hint="Delegated, not staked yet: it enters at the model’s next round, and you can cancel it until then." />
+        <Figure
+          label="Waiting to enter"
+          wei={pos.waitingWei}
+          hint="Delegated, not staked yet: it enters at the model’s next round, and you can cancel it until then."
+        />
         <Figure
           label="Leaving"
           wei={pos.leavingValueWei}
           hint="Asked back; still at risk until every round it was staked in has settled."
-          note={leaving > 0n ? (pos.leavingMatured ? 'ready to withdraw' : pos.unlockRound ? `after round ${pos.unlockRound}` : null) : null}
+          note={
+            leaving > 0n ? (pos.leavingMatured ? 'ready to withdraw' : pos.unlockRound ? `after round ${pos.unlockRound}` : null) : null
+          }
         />
         <Figure label="Withdrawable" wei={pos.withdrawableWei} hint="Back from staking and yours to withdraw now." />
         <Figure label="Withdrawn so far" wei={pos.withdrawnWei} hint="Sent back to your wallet from this model." />
@@ -185,7 +202,17 @@ function RoundsTable({ position: pos, onClaim }: { position: Position; onClaim: 
   );
 }
 
-function RoundRow({ modelId, name, round: r, onClaim }: { modelId: number; name: string; round: ModelRound; onClaim: (roundId: number) => void }) {
+function RoundRow({
+  modelId,
+  name,
+  round: r,
+  onClaim,
+}: {
+  modelId: number;
+  name: string;
+  round: ModelRound;
+  onClaim: (roundId: number) => void;
+}) {
   const words = ROUND_WORDS[r.state];
   const settledOrPosted = r.state === 'claimed' || r.state === 'resolved';
   return (
@@ -229,7 +256,10 @@ function RoundResult({ round: r }: { round: ModelRound }) {
     );
   if (paid === 0n) return <span className="muted">no change</span>;
   return (
-    <span className="pos" title={fee > 0n ? `Paid ${formatNmr(paid)} NMR, of which the operator’s fee ${formatNmr(fee)} NMR` : 'Paid by Numerai for this round'}>
+    <span
+      className="pos"
+      title={fee > 0n ? `Paid ${formatNmr(paid)} NMR, of which the operator’s fee ${formatNmr(fee)} NMR` : 'Paid by Numerai for this round'}
+    >
       +<Nmr wei={paid - fee} unit={false} /> paid
       {fee > 0n && (
         <span className="muted small">
@@ -254,7 +284,12 @@ function CheckWithNumerai({ modelId, roundId, name }: { modelId: number; roundId
     });
   return (
     <span className="check-result">
-      <button className="ghost small-button" disabled={busy} aria-label={`Check round ${roundId} of ${name} with Numerai`} onClick={() => void check()}>
+      <button
+        className="ghost small-button"
+        disabled={busy}
+        aria-label={`Check round ${roundId} of ${name} with Numerai`}
+        onClick={() => void check()}
+      >
         {busy ? 'Checking…' : 'Check with Numerai'}
       </button>
       {verdict && (
