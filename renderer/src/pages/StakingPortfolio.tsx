@@ -47,6 +47,11 @@ export function StakingPortfolio() {
     [reloadPositions, reloadReturns],
   );
   useEffect(() => api.on('chain.round', reload), [api, reload]);
+  // The holder's own result of each settled round, from the reward history (their shares at the time).
+  const yoursByModel = useMemo(
+    () => new Map((returns.data?.positions ?? []).map((x) => [x.modelId, new Map(x.rounds.map((r) => [r.round, r.resultWei]))])),
+    [returns.data],
+  );
   useEffect(() => api.on('tx.status', (e) => e.state === 'mined' && reload()), [api, reload]);
 
   return (
@@ -79,7 +84,7 @@ export function StakingPortfolio() {
         </div>
       )}
       {p.data?.positions.map((pos) => (
-        <PositionCard key={pos.modelId} position={pos} onAction={setAction} />
+        <PositionCard key={pos.modelId} position={pos} yours={yoursByModel.get(pos.modelId) ?? null} onAction={setAction} />
       ))}
       {p.data && p.data.positions.length > 0 && (
         <Returns data={returns.data} error={returns.error?.message ?? null} onRetry={reloadReturns} />
@@ -98,7 +103,10 @@ export function StakingPortfolio() {
   );
 }
 
-function PositionCard({ position: pos, onAction }: { position: Position; onAction: (a: Action) => void }) {
+/** The holder's result per settled round (signed wei), or null while the history is read. */
+type Yours = Map<number, string> | null;
+
+function PositionCard({ position: pos, yours, onAction }: { position: Position; yours: Yours; onAction: (a: Action) => void }) {
   const waiting = BigInt(pos.waitingWei);
   const leaving = BigInt(pos.leavingValueWei);
   const withdrawable = BigInt(pos.withdrawableWei);
@@ -154,7 +162,7 @@ function PositionCard({ position: pos, onAction }: { position: Position; onActio
         <Figure label="Withdrawable" wei={pos.withdrawableWei} hint="Back from staking and yours to withdraw now." />
         <Figure label="Withdrawn so far" wei={pos.withdrawnWei} hint="Sent back to your wallet from this model." />
       </dl>
-      <RoundsTable position={pos} onClaim={(roundId) => onAction({ kind: 'relay-claim', position: pos, roundId })} />
+      <RoundsTable position={pos} yours={yours} onClaim={(roundId) => onAction({ kind: 'relay-claim', position: pos, roundId })} />
     </article>
   );
 }
@@ -172,7 +180,7 @@ function Figure({ label, wei, hint, note = null }: { label: string; wei: string;
 }
 
 /** The model's stake in each Numerai round, newest first, with each settled round's result. */
-function RoundsTable({ position: pos, onClaim }: { position: Position; onClaim: (roundId: number) => void }) {
+function RoundsTable({ position: pos, yours, onClaim }: { position: Position; yours: Yours; onClaim: (roundId: number) => void }) {
   if (pos.rounds.length === 0)
     return <p className="muted small">Not staked on Numerai yet: the model’s operator stakes it in the next round that opens.</p>;
   return (
@@ -183,10 +191,15 @@ function RoundsTable({ position: pos, onClaim }: { position: Position; onClaim: 
             <th>Round</th>
             <th>State</th>
             <th className="num">Staked by the pool</th>
-            <th className="num" title="Your part of the pool’s stake in this round, by your shares today">
-              Your part
+            <th className="num" title="The pool’s result for the model in this round: paid after the operator’s fee, or burned">
+              Pool’s result
             </th>
-            <th className="num">Result</th>
+            <th
+              className="num"
+              title="While a round runs: your part of the pool’s stake, by your shares today. Once settled: what it added to or burned from your position"
+            >
+              Yours
+            </th>
             <th>
               <span className="visually-hidden">Check</span>
             </th>
@@ -194,7 +207,14 @@ function RoundsTable({ position: pos, onClaim }: { position: Position; onClaim: 
         </thead>
         <tbody>
           {pos.rounds.map((r) => (
-            <RoundRow key={r.roundId} modelId={pos.modelId} name={pos.name} round={r} onClaim={onClaim} />
+            <RoundRow
+              key={r.roundId}
+              modelId={pos.modelId}
+              name={pos.name}
+              round={r}
+              yours={yours?.get(r.roundId) ?? null}
+              onClaim={onClaim}
+            />
           ))}
         </tbody>
       </table>
@@ -206,11 +226,14 @@ function RoundRow({
   modelId,
   name,
   round: r,
+  yours,
   onClaim,
 }: {
   modelId: number;
   name: string;
   round: ModelRound;
+  /** The holder's settled result (signed wei) from the history, when known. */
+  yours: string | null;
   onClaim: (roundId: number) => void;
 }) {
   const words = ROUND_WORDS[r.state];
@@ -224,9 +247,11 @@ function RoundRow({
       <td className="num">
         <Nmr wei={r.stakedWei} unit={false} />
       </td>
-      <td className="num">{r.holderPartWei === null ? <span className="muted">—</span> : <Nmr wei={r.holderPartWei} unit={false} />}</td>
       <td className="num">
         <RoundResult round={r} />
+      </td>
+      <td className="num">
+        <YourPart round={r} yours={yours} />
       </td>
       <td>
         <div className="actions">
@@ -267,6 +292,25 @@ function RoundResult({ round: r }: { round: ModelRound }) {
           (fee <Nmr wei={fee} unit={false} />)
         </span>
       )}
+    </span>
+  );
+}
+
+/** At stake while the round runs; once settled, what it added or burned for this holder. */
+function YourPart({ round: r, yours }: { round: ModelRound; yours: string | null }) {
+  if (r.holderPartWei !== null)
+    return (
+      <span title="Your part of the pool’s stake, by your shares today">
+        <Nmr wei={r.holderPartWei} unit={false} /> <span className="muted small">at stake</span>
+      </span>
+    );
+  if (yours === null) return <span className="muted">—</span>;
+  const v = BigInt(yours);
+  if (v === 0n) return <span className="muted">no change</span>;
+  return (
+    <span className={v > 0n ? 'pos' : 'neg'}>
+      {v > 0n ? '+' : '−'}
+      <Nmr wei={v > 0n ? v : -v} unit={false} />
     </span>
   );
 }
