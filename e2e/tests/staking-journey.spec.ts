@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { parseEther } from 'ethers';
 import { demoModelRoundResult } from '../../main/records';
-import { parseNmr } from '../../shared/money';
+
 import { confirmInWindow } from '../pages/confirm';
 import { test, expect } from '../test-support/fixtures';
 import { StakingPortfolioPage } from '../pages/staking-portfolio';
@@ -99,9 +100,9 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
     rows
       .filter((r) => r.model === name && Number(r.round) === round && types.includes(r.type ?? ''))
       .reduce((s, r) => s + signedWei(r.amount_nmr!), 0n);
-  expect(sum(winner!, ['payout', 'fee'])).toBe(parseNmr(winnerGain));
+  expect(sum(winner!, ['payout', 'fee'])).toBe(parseEther(winnerGain));
   const burned = sum(loser!, ['burn']);
-  expect(burned < 0n ? -burned : burned).toBe(parseNmr(loserLoss));
+  expect(burned < 0n ? -burned : burned).toBe(parseEther(loserLoss));
 
   // Take back everything from the winner; once its rounds settle, withdraw it.
   await portfolio.show();
@@ -117,17 +118,17 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
     return withdraw.isVisible();
   });
   await shot('staking-portfolio-leaving');
-  const due = parseNmr(await portfolio.figure(winner!, 'Withdrawable')) + parseNmr(await portfolio.figure(winner!, 'Leaving'));
+  const due = parseEther(await portfolio.figure(winner!, 'Withdrawable')) + parseEther(await portfolio.figure(winner!, 'Leaving'));
   await withdraw.click();
   const dialog = page.getByRole('dialog', { name: `Withdraw from ${winner!}` });
   await confirmInWindow(dialog);
   await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect.poll(async () => parseNmr(await portfolio.figure(winner!, 'Withdrawn so far'))).toBe(due);
+  await expect.poll(async () => parseEther(await portfolio.figure(winner!, 'Withdrawn so far'))).toBe(due);
   await shot('staking-portfolio-withdrawn');
 });
 
 /** A CSV amount, which may be negative (a burn, a fee), in wei. */
 function signedWei(nmr: string): bigint {
-  return nmr.startsWith('-') ? -parseNmr(nmr.slice(1)) : parseNmr(nmr);
+  return nmr.startsWith('-') ? -parseEther(nmr.slice(1)) : parseEther(nmr);
 }
