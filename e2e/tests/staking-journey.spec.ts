@@ -59,7 +59,12 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
   expect(winner, 'a demo model Numerai pays in the round').toBeDefined();
   expect(loser, 'a demo model Numerai burns in the round').toBeDefined();
   const third = names.find((n) => n !== winner && n !== loser)!;
-  for (const name of [winner!, loser!, third]) await models.delegate(name, AMOUNT);
+  for (const name of [winner!, loser!, third]) {
+    await models.open(name);
+    await models.delegate(name, AMOUNT);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
+    await models.waitForList();
+  }
 
   const portfolio = new StakingPortfolioPage(page);
   await portfolio.show();
