@@ -6,7 +6,8 @@
  *
  * The history: `models` models registered, one holder delegating to each, the deposits converted,
  * then `rounds` Numerai rounds in which every model stakes a quarter of its idle NMR (`TrancheStaked`,
- * 50 a block as `stakeRound` batches them) and settles it (`TrancheSettled`, 50 claims a block) with
+ * 50 a transaction and a block as `stakeRound` batches them) and settles it (`TrancheSettled`, one
+ * claim a transaction, 50 a block) with
  * a payout or a burn between −5 % and +5 % and the operator's fee on a gain. The figures are the
  * pool's own arithmetic (NAV, shares, tranches), so the ledger's checks hold.
  * Prints `{"url": …, "logs": …, "head": …, "holder": …}` on its first line of stdout.
@@ -38,7 +39,8 @@ function generate(models: number, rounds: number): Log[] {
     }
     const { data, topics } = stakingPoolIface.encodeEventLog(stakingPoolIface.getEvent(name)!, values);
     const blockHash = `0x${block.toString(16).padStart(64, '0')}`;
-    const tx = `0x${(block * 1000 + inBlock).toString(16).padStart(64, 'f')}`;
+    // stakeRound stakes 50 models in one transaction; every other event is a transaction of its own.
+    const tx = `0xee${(block * 1000 + (name === 'TrancheStaked' ? 0 : inBlock)).toString(16).padStart(62, '0')}`;
     const json = JSON.stringify({
       address: POOL,
       topics,

@@ -99,16 +99,38 @@ function segmentJson<E extends StoredEvent>(events: readonly E[], blocks: unknow
  * an export adds 100,000+ events, and building and hashing those keys cost more than the rest.
  */
 class EventSet<E extends StoredEvent> {
-  private readonly byTx = new Map<string, Map<number, E>>();
+  /**
+   * A transaction's only event, or its events by log index: a claim or a holder's action is a
+   * transaction of one event (StakingPool), and a Map for each of 100,000 of them cost more than the
+   * rest of the index.
+   */
+  private readonly byTx = new Map<string, E | Map<number, E>>();
   size = 0;
 
   /** Adds the event unless one with its key is there; true when added. */
   add(e: E, replace = false): boolean {
-    let inTx = this.byTx.get(e.txHash);
-    if (!inTx) {
-      inTx = new Map();
-      this.byTx.set(e.txHash, inTx);
-    } else if (inTx.has(e.logIndex)) {
+    const inTx = this.byTx.get(e.txHash);
+    if (inTx === undefined) {
+      this.byTx.set(e.txHash, e);
+      this.size++;
+      return true;
+    }
+    if (!(inTx instanceof Map)) {
+      if (inTx.logIndex === e.logIndex) {
+        if (replace) this.byTx.set(e.txHash, e);
+        return false;
+      }
+      this.byTx.set(
+        e.txHash,
+        new Map([
+          [inTx.logIndex, inTx],
+          [e.logIndex, e],
+        ]),
+      );
+      this.size++;
+      return true;
+    }
+    if (inTx.has(e.logIndex)) {
       if (replace) inTx.set(e.logIndex, e);
       return false;
     }
@@ -119,12 +141,22 @@ class EventSet<E extends StoredEvent> {
 
   values(): E[] {
     const out: E[] = [];
-    for (const inTx of this.byTx.values()) for (const e of inTx.values()) out.push(e);
+    for (const inTx of this.byTx.values()) {
+      if (inTx instanceof Map) for (const e of inTx.values()) out.push(e);
+      else out.push(inTx);
+    }
     return out;
   }
 
   deleteAbove(block: number) {
     for (const [tx, inTx] of this.byTx) {
+      if (!(inTx instanceof Map)) {
+        if (inTx.block > block) {
+          this.byTx.delete(tx);
+          this.size--;
+        }
+        continue;
+      }
       for (const [i, e] of inTx) {
         if (e.block > block) {
           inTx.delete(i);

@@ -92,26 +92,56 @@ export function stakingKoinlyRow(r: StakingLedgerRow, ledger: StakingLedger, tim
   ];
 }
 
-function csvRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number, prices: PriceSource | null): (string | number)[] {
-  const cells: (string | number)[] = [
-    isoUtc(timeMs),
-    r.roundId ?? '',
-    r.batch ?? '',
-    r.modelId,
-    ledger.models.get(r.modelId)?.name ?? '',
-    r.type,
-    formatNmr(r.amountWei),
-    formatNmr(r.valueChangeWei),
-    formatNmr(r.after.valueWei),
-    r.sharesDelta.toString(),
-    (r.after.shares + r.after.exitingShares).toString(),
-    r.txHash,
-    r.block,
-    r.logIndex,
-    r.holder,
-  ];
-  if (prices) cells.splice(7, 0, fiatValue(r.amountWei, prices.priceOn(new Date(timeMs).toISOString().slice(0, 10))));
-  return cells;
+/** A block's ISO time and day, formatted once for the run of rows in that block. */
+class BlockDates {
+  private block = -1;
+  private readonly at = { iso: '', day: '' };
+  constructor(private readonly timeMs: (block: number) => number) {}
+  of(block: number): { iso: string; day: string } {
+    if (block !== this.block) {
+      this.block = block;
+      this.at.iso = isoUtc(this.timeMs(block));
+      this.at.day = this.at.iso.slice(0, 10);
+    }
+    return this.at;
+  }
+}
+
+/**
+ * The CSV's data lines, a piece of ~64 KB at a time. Spelled out rather than through csvLine per row
+ * (an export writes 100,000+ rows): every cell but the model's name is ours and safe as it is (digits,
+ * hex, ISO dates, type names, decimals that csvCell would keep), so only the name goes through
+ * csvCell, once per model; a block's date is formatted once.
+ */
+function* csvLines(
+  rows: readonly StakingLedgerRow[],
+  ledger: StakingLedger,
+  o: StakingExportOptions,
+  count: { rows: number },
+): Generator<string> {
+  const prices = o.prices ?? null;
+  const names = new Map<number, string>();
+  const date = new BlockDates(o.timeMs);
+  let text = '';
+  for (const r of rows) {
+    const { iso, day } = date.of(r.block);
+    let name = names.get(r.modelId);
+    if (name === undefined) {
+      name = csvLine([ledger.models.get(r.modelId)?.name ?? '']).slice(0, -2);
+      names.set(r.modelId, name);
+    }
+    const amount = formatNmr(r.amountWei);
+    const change = r.valueChangeWei === r.amountWei ? amount : formatNmr(r.valueChangeWei);
+    const fiat = prices ? `${fiatValue(r.amountWei, prices.priceOn(day))},` : '';
+    const a = r.after;
+    text += `${iso},${r.roundId ?? ''},${r.batch ?? ''},${r.modelId},${name},${r.type},${amount},${fiat}${change},${formatNmr(a.valueWei)},${r.sharesDelta},${a.shares + a.exitingShares},${r.txHash},${r.block},${r.logIndex},${r.holder}\r\n`;
+    count.rows++;
+    if (text.length >= 1 << 16) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text) yield text;
 }
 
 function jsonRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number): Record<string, unknown> {
@@ -186,9 +216,9 @@ export function* stakingExportChunks(ledger: StakingLedger, o: StakingExportOpti
   const header: string[] = [...STAKING_CSV_COLUMNS];
   if (prices) header.splice(7, 0, `amount_${prices.currency.toLowerCase()}`);
   yield csvLine(header);
-  for (const r of rows) {
-    yield csvLine(csvRow(r, ledger, o.timeMs(r.block), prices));
-    if (++count.rows % 2_000 === 0) progress();
+  for (const piece of csvLines(rows, ledger, o, count)) {
+    yield piece;
+    progress();
   }
   progress();
 }
