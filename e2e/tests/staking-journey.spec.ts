@@ -75,6 +75,7 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
   const settled = (name: string) => portfolio.round(name, round).filter({ hasText: 'Settled' });
   await advanceUntil(page, `round ${round} settled for the winner and the loser`, async () => {
     await portfolio.show();
+    await expect(portfolio.card(winner!)).toBeVisible();
     return (await settled(winner!).count()) > 0 && (await settled(loser!).count()) > 0;
   });
   await expect(settled(winner!)).toContainText('paid');
@@ -120,6 +121,7 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
   const withdraw = page.getByRole('button', { name: `Withdraw from ${winner!}` });
   await advanceUntil(page, 'the exit ready to withdraw', async () => {
     await portfolio.show();
+    await expect(portfolio.card(winner!)).toBeVisible();
     return withdraw.isVisible();
   });
   await shot('staking-portfolio-leaving');
