@@ -6,6 +6,8 @@ import { PortfolioPage } from '../pages/portfolio';
 import { HistoryPage } from '../pages/history';
 
 type Fixtures = {
+  /** Extra environment for the app's process (e.g. which demo world the local chain runs). */
+  appEnv: Record<string, string>;
   app: RunningApp;
   appPage: Page;
   onboarding: OnboardingPage;
@@ -19,9 +21,9 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   // A fresh profile and a fresh local chain for every test.
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none
-  app: async ({}, use) => {
-    const app = await launchHarness();
+  appEnv: [{}, { option: true }],
+  app: async ({ appEnv }, use) => {
+    const app = await launchHarness({ env: appEnv });
     try {
       await use(app);
     } finally {

@@ -10,7 +10,7 @@ import {
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import type { WalletService } from '../wallet/wallet-service';
-import { CsvPriceSource, returnsSeries, type Delivery, type Ledger, type PortfolioRoundPoint } from '../history';
+import { CsvPriceSource, type Delivery, type PortfolioRoundPoint } from '../history';
 import type { ChainSession } from './chain-session';
 import { toAppError } from './errors';
 
@@ -51,64 +51,45 @@ export function groupRounds(points: readonly PortfolioRoundPoint[], max: number)
 
 /**
  * The reward-history calls: the returns charts, what can be exported, and exports with progress
- * events and cancel. All of it is built from the history ledger (main/history), read from the chain.
+ * events and cancel. All of it is built from the history ledger (main/history), read from the chain;
+ * the session's HistoryService knows which pool's events (its pool kind), so nothing here asks.
  * Failures are thrown as they come: the one error mapper (errors.ts, applied by guard.ts) words them.
  */
 export function historyHandlers(deps: HistoryApiDeps) {
   const running = new Map<string, AbortController>();
 
-  async function ledgerFor(all: boolean): Promise<{ ledger: Ledger; accounts: string[] }> {
-    const accounts = accountsOf(deps.wallet, all);
-    const s = await deps.session();
-    return { ledger: await s.history.ledger(accounts), accounts: accounts.map((a) => a.toLowerCase()) };
-  }
-
   return {
     'portfolio.returns': async (): Promise<ApiOutput<'portfolio.returns'>> => {
-      const { ledger, accounts } = await ledgerFor(false);
-      const series = returnsSeries(ledger, { accounts });
-      const first = series.portfolio.findIndex((p) => p.valueWei !== 0n || p.netDepositedWei !== 0n);
-      const portfolio = first < 0 ? [] : series.portfolio.slice(first);
-      const totals = new Map(ledger.positions.filter((p) => accounts.includes(p.account)).map((p) => [p.modelId, p.totals]));
+      const s = await deps.session();
+      const r = await s.history.portfolioReturns(accountsOf(deps.wallet, false));
       return {
-        asOfBlock: ledger.asOfBlock,
-        totalRounds: portfolio.length,
-        points: groupRounds(portfolio, RETURNS_MAX_POINTS).map((p) => PortfolioPointWei.encode(p)),
-        positions: [...totals.entries()].map(([modelId, t]) => {
-          const rounds = series.positions.find((s) => s.modelId === modelId)?.points ?? [];
-          return PositionReturnsWei.encode({
-            modelId,
-            name: ledger.modelNames.get(modelId) ?? `#${modelId}`,
-            delegatedWei: t.delegatedWei,
-            takenBackWei: t.cancelledWei + t.withdrawnWei,
-            rewardWei: t.rewardWei,
-            feeWei: t.feeWei,
-            burnWei: t.burnWei,
+        asOfBlock: r.asOfBlock,
+        totalRounds: r.portfolio.length,
+        points: groupRounds(r.portfolio, RETURNS_MAX_POINTS).map((p) => PortfolioPointWei.encode(p)),
+        positions: r.positions.map((p) =>
+          PositionReturnsWei.encode({
+            ...p,
             // The latest rounds: a chart of one position's results is read from the right.
-            rounds: rounds.slice(-RETURNS_MAX_POINTS).map((r) => ({
-              round: r.round,
-              timeMs: r.timeMs,
-              resultWei: r.resultWei,
-              returnPct: r.returnPct !== null && Number.isFinite(r.returnPct) ? r.returnPct : null,
-              valueAfterWei: r.valueAfterWei,
+            rounds: p.rounds.slice(-RETURNS_MAX_POINTS).map((x) => ({
+              ...x,
+              returnPct: x.returnPct !== null && Number.isFinite(x.returnPct) ? x.returnPct : null,
             })),
-          });
-        }),
+          }),
+        ),
       };
     },
 
     'history.summary': async (): Promise<ApiOutput<'history.summary'>> => {
       const accounts = accountsOf(deps.wallet, true);
-      const { ledger } = await ledgerFor(true);
-      const rows = ledger.rows;
-      const ids = [...new Set(rows.map((r) => r.modelId))].sort((a, b) => a - b);
+      const s = await deps.session();
+      const sum = await s.history.summary(accounts);
       return {
         accounts,
-        models: ids.map((modelId) => ({ modelId, name: ledger.modelNames.get(modelId) ?? `#${modelId}` })),
-        rows: rows.length,
-        firstDay: rows.length ? dayOf(rows[0]!.timeMs) : null,
-        lastDay: rows.length ? dayOf(rows[rows.length - 1]!.timeMs) : null,
-        asOfBlock: ledger.asOfBlock,
+        models: sum.models,
+        rows: sum.rows,
+        firstDay: sum.firstMs === null ? null : dayOf(sum.firstMs),
+        lastDay: sum.lastMs === null ? null : dayOf(sum.lastMs),
+        asOfBlock: sum.asOfBlock,
       };
     },
 

@@ -4,7 +4,9 @@
  * ('staking': StakingPool staking through the demo Numerai, issue 13). Real networks are not
  * affected: their pool is whatever Settings names.
  */
-export type PoolKind = 'delegation' | 'staking';
+import type { PoolKind } from '../history/pool-kind';
+
+export type { PoolKind };
 
 /** The variable that picks the demo world (read only here). */
 export const DEMO_POOL_VARIABLE = 'NMR_DELEGATE_DEMO_POOL';

@@ -108,7 +108,14 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
     catalog,
     history: new HistoryService(
       sessionHistoryOptions(
-        { provider: world.provider, chainId: d.chainId, kind: 'local', poolAddress: d.pool, deployBlock: d.deployBlock },
+        {
+          provider: world.provider,
+          chainId: d.chainId,
+          kind: 'local',
+          poolAddress: d.pool,
+          deployBlock: d.deployBlock,
+          poolKind: 'staking',
+        },
         deps.userDataDir,
       ),
     ),

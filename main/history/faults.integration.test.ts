@@ -16,7 +16,7 @@ import { HistoryService, type HistoryServiceOptions } from './history-service';
 import { HttpRpc } from './rpc';
 import { TOPIC, HOLDER_EVENTS } from './pool-events';
 import { DevChain, randomHistory, type HistorySummary } from './test-support/dev-chain';
-import { startFaultProxy, type FaultProxy, type GetLogsRecord } from './test-support/rpc-fault-proxy';
+import { abortAfterGetLogs, startFaultProxy, type FaultProxy, type GetLogsRecord } from './test-support/rpc-fault-proxy';
 
 describe('export through a faulty node', () => {
   let anvil: AnvilHandle;
@@ -145,12 +145,8 @@ describe('export through a faulty node', () => {
   it('resumes a cancelled export from its cursor without reading again what it had', async () => {
     const opts = { commitEveryMs: 0, reader: { initialSpan: 4, maxSpan: 4, concurrency: 1 } };
     const first = service('cancelled', proxy.url, opts);
-    const ac = new AbortController();
-    let seen = 0;
-    proxy.onGetLogs = () => {
-      if (++seen === 40) ac.abort();
-    };
-    await expect(first.exportToFile(accounts, join(dir, 'cancelled.csv'), { format: 'csv', signal: ac.signal })).rejects.toMatchObject({
+    const signal = abortAfterGetLogs(proxy, 40);
+    await expect(first.exportToFile(accounts, join(dir, 'cancelled.csv'), { format: 'csv', signal })).rejects.toMatchObject({
       name: 'AbortError',
     });
     proxy.onGetLogs = null;

@@ -2,12 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChainContext } from '../pool/pool-service';
 import { blocksBehindHead } from '../chain/confirmations';
-import { HistoryIndexer, type SyncResult } from './indexer';
+import { HistoryIndexer, type IndexerOptions, type SyncResult } from './indexer';
 import { buildLedger, returnsSeries, type Ledger, type ReturnsSeries } from './ledger';
 import { writeExport, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
+import { delegationReturns, delegationSummary, type HistorySummary, type PortfolioReturns } from './history-views';
+import { HistoryIntegrityError, withOneRebuild } from './integrity';
 import { HttpRpc, type RpcClient } from './rpc';
 import type { ReaderOptions } from './log-reader';
+import type { PoolEvent } from './pool-events';
+import type { PoolKind } from './pool-kind';
 import type { PriceSource } from './prices';
+import type { StakingEvent } from './staking-events';
+import { StakingHistory } from './staking-history';
+
+export { HistoryIntegrityError } from './integrity';
 
 export type Delivery = (
   file: string,
@@ -21,6 +29,8 @@ export interface HistoryServiceOptions {
   rpc?: RpcClient;
   chainId: number;
   poolAddress: string;
+  /** The pool contract (default 'delegation', the old DelegationPool): the index, ledger and exports follow it. */
+  poolKind?: PoolKind;
   /** Block the pool was deployed in: nothing before it is read. */
   deployBlock: number;
   /** Base folder of the event indexes; this chain's and pool's lives in `<indexDir>/<chainId>-<pool>`. */
@@ -56,13 +66,14 @@ export interface ExportResult {
  * exports in `<userDataDir>/exports`, and only blocks as confirmed as a transaction must be.
  */
 export function sessionHistoryOptions(
-  ctx: Pick<ChainContext, 'provider' | 'chainId' | 'kind' | 'poolAddress' | 'deployBlock'>,
+  ctx: Pick<ChainContext, 'provider' | 'chainId' | 'kind' | 'poolAddress' | 'deployBlock'> & { poolKind?: PoolKind },
   userDataDir: string,
 ): HistoryServiceOptions {
   return {
     rpcUrl: ctx.provider._getConnection().url,
     chainId: ctx.chainId,
     poolAddress: ctx.poolAddress,
+    poolKind: ctx.poolKind ?? 'delegation',
     deployBlock: ctx.deployBlock,
     indexDir: join(userDataDir, 'history-index'),
     exportDir: join(userDataDir, 'exports'),
@@ -72,19 +83,23 @@ export function sessionHistoryOptions(
 
 /**
  * The reward history: an event index kept on disk and brought up to date on demand, the ledger
- * built from it, the returns series for the charts, and exports.
+ * built from it, the returns series for the charts, and exports. The pool kind, given once, decides
+ * which pool's events are read: `summary`, `portfolioReturns` and `export` answer in the same shapes
+ * for both; `ledger` and `returns` are the old pool's own (its tests and bench read them).
  */
 export class HistoryService {
-  readonly indexer: HistoryIndexer;
+  private readonly delegation: HistoryIndexer<PoolEvent> | null = null;
+  /** StakingPool's history, when the pool kind is 'staking'. */
+  readonly staking: StakingHistory | null = null;
   private cache: { key: string; ledger: Ledger } | null = null;
-  lastSync: SyncResult | null = null;
+  private delegationSync: SyncResult | null = null;
 
   private readonly opts: HistoryServiceOptions;
 
   constructor(opts: HistoryServiceOptions) {
     this.opts = opts;
     const rpc = opts.rpc ?? new HttpRpc(requireUrl(opts.rpcUrl), { timeoutMs: opts.timeoutMs });
-    this.indexer = new HistoryIndexer({
+    const indexer: Omit<IndexerOptions, 'schema'> = {
       rpc,
       chainId: opts.chainId,
       pool: opts.poolAddress,
@@ -93,7 +108,39 @@ export class HistoryService {
       confirmations: opts.confirmations,
       reader: { timeoutMs: opts.timeoutMs, ...opts.reader },
       commitEveryMs: opts.commitEveryMs,
-    });
+    };
+    if (opts.poolKind === 'staking') this.staking = new StakingHistory(indexer);
+    else this.delegation = new HistoryIndexer(indexer);
+  }
+
+  get poolKind(): PoolKind {
+    return this.staking ? 'staking' : 'delegation';
+  }
+
+  /** The event index of this session's pool. */
+  get indexer(): HistoryIndexer<PoolEvent> | HistoryIndexer<StakingEvent> {
+    return this.staking?.indexer ?? this.delegation!;
+  }
+
+  get lastSync(): SyncResult | null {
+    return this.staking ? this.staking.lastSync : this.delegationSync;
+  }
+
+  private get oldIndexer(): HistoryIndexer<PoolEvent> {
+    if (!this.delegation) throw new Error("The old pool's ledger was asked of a StakingPool session's history.");
+    return this.delegation;
+  }
+
+  /** What history.summary shows: the models with rows, how many rows, their first and last time. */
+  async summary(accounts: string[], req: LedgerRequest = {}): Promise<HistorySummary> {
+    if (this.staking) return this.staking.summary(accounts, req);
+    return delegationSummary(await this.ledger(accounts, req));
+  }
+
+  /** What portfolio.returns shows: the accounts' portfolio per round and each position's results. */
+  async portfolioReturns(accounts: string[], req: LedgerRequest = {}): Promise<PortfolioReturns> {
+    if (this.staking) return this.staking.returns(accounts, req);
+    return delegationReturns(await this.ledger(accounts, req), accounts);
   }
 
   /**
@@ -101,24 +148,28 @@ export class HistoryService {
    * A ledger that disagrees with the pool's own informative events (or cannot price a round) is never
    * returned: the index is rebuilt from the chain once, and if that does not cure it, this throws.
    */
-  async ledger(accounts: string[], req: LedgerRequest = {}): Promise<Ledger> {
-    try {
-      return await this.ledgerOnce(accounts, req);
-    } catch (e) {
-      if (!(e instanceof HistoryIntegrityError)) throw e;
-      await this.indexer.reset();
-      this.cache = null;
-      return this.ledgerOnce(accounts, req);
-    }
+  ledger(accounts: string[], req: LedgerRequest = {}): Promise<Ledger> {
+    return withOneRebuild(
+      () => this.ledgerOnce(accounts, req),
+      (e) => e instanceof HistoryIntegrityError,
+      () => this.rebuild(),
+    );
+  }
+
+  /** Throws the index away; the next ledger reads the chain again. */
+  private async rebuild(): Promise<void> {
+    await this.oldIndexer.reset();
+    this.cache = null;
   }
 
   private async ledgerOnce(accounts: string[], req: LedgerRequest): Promise<Ledger> {
     const list = [...new Set(accounts.map((a) => a.toLowerCase()))].sort();
-    this.lastSync = await this.indexer.sync(list, {
+    const indexer = this.oldIndexer;
+    this.delegationSync = await indexer.sync(list, {
       signal: req.signal,
       onProgress: (p) => req.onProgress?.({ phase: p.phase, done: p.done, total: p.total }),
     });
-    const store = this.indexer.store;
+    const store = indexer.store;
     for (let pass = 0; ; pass++) {
       const key = `${list.join(',')}|${store.syncedTo}|${store.version}`;
       if (this.cache?.key === key) return this.cache.ledger;
@@ -137,7 +188,7 @@ export class HistoryService {
       if (ledger.missingFlows.length > 0 && pass < 3) {
         const closedAt = new Map(ledger.rounds.map((r) => [r.round, r.block]));
         req.onProgress?.({ phase: 'flows', done: 0, total: ledger.missingFlows.length });
-        await this.indexer.ensureFlows(ledger.missingFlows, closedAt, req.signal);
+        await indexer.ensureFlows(ledger.missingFlows, closedAt, req.signal);
         continue;
       }
       if (ledger.issues.length > 0 || ledger.missingFlows.length > 0) {
@@ -161,6 +212,14 @@ export class HistoryService {
 
   /** Writes an export to `file` (streamed; `<file>.partial` until complete). */
   async exportToFile(accounts: string[], file: string, req: ExportRequest): Promise<ExportResult> {
+    if (this.staking) {
+      return this.staking.exportToFile(accounts, file, {
+        ...req,
+        accounts: req.accounts ?? accounts,
+        chainId: this.opts.chainId,
+        pool: this.opts.poolAddress,
+      });
+    }
     const ledger = await this.ledger(accounts, req);
     const r = await writeExport(ledger, file, {
       ...req,
@@ -189,14 +248,6 @@ export class HistoryService {
     const r = await this.exportToFile(list, file, req);
     const delivered = await deliver(file, fileName, ext === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
     return { rows: r.rows, fileName, savedTo: delivered.savedTo, downloadUrl: delivered.downloadUrl, asOfBlock: r.asOfBlock };
-  }
-}
-
-/** The ledger built from the index disagrees with the chain's own events (the index is rebuilt once). */
-export class HistoryIntegrityError extends Error {
-  constructor(detail: string) {
-    super(`The reward history disagrees with the chain (${detail}).`);
-    this.name = 'HistoryIntegrityError';
   }
 }
 

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IndexStore } from './index-store';
+import { IndexStore, STAKING_CODEC } from './index-store';
 import { packEvent, type PoolEvent } from './pool-events';
+import type { StakingEvent } from './staking-events';
 
 const dir = mkdtempSync(join(tmpdir(), 'history-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,5 +72,33 @@ describe('IndexStore segments', () => {
     expect(IndexStore.open(sub, id).sortedEvents()).toEqual(kept.sort((a, b) => a.block - b.block || a.logIndex - b.logIndex));
     // Read again after the rollback: the forgotten ones are new again, the kept ones are not.
     expect(store.addEvents(events(700))).toBe(700 - kept.length);
+  });
+
+  it("keeps StakingPool's events in their own compact form, and never reads one pool kind's index as the other's", () => {
+    const sub = join(dir, 'staking');
+    const tx = (i: number) => `0x${i.toString(16).padStart(64, '0')}`;
+    const staking: StakingEvent[] = [
+      { kind: 'TrancheStaked', block: 12, logIndex: 1, txHash: tx(2), modelId: 3, roundId: 1_001, amountWei: 5n * 10n ** 20n, feeBps: 500 },
+      {
+        kind: 'TrancheSettled',
+        block: 14,
+        logIndex: 0,
+        txHash: tx(3),
+        modelId: 3,
+        roundId: 1_001,
+        principalWei: 5n * 10n ** 20n,
+        returnedWei: 2n ** 200n,
+        feeWei: 7n,
+        alreadySettled: false,
+      },
+      { kind: 'Delegated', block: 11, logIndex: 4, txHash: tx(1), holder: `0x${'ab'.repeat(20)}`, modelId: 3, epoch: 1, amountWei: 1n },
+    ];
+    const store = IndexStore.open(sub, id, STAKING_CODEC);
+    expect(store.addEvents(staking)).toBe(3);
+    store.commit();
+    expect(IndexStore.open(sub, id, STAKING_CODEC).sortedEvents()).toEqual([staking[2], staking[0], staking[1]]);
+    // The same chain and pool address read as the old pool's: a fresh index (and the other way round).
+    expect(IndexStore.open(sub, id).eventCount).toBe(0);
+    expect(IndexStore.open(sub, id, STAKING_CODEC).eventCount).toBe(0);
   });
 });

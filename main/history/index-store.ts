@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/atomic-file';
 import { compareEvents, packEvent, unpackEvent, type PoolEvent } from './pool-events';
+import { POOL_KINDS, type PoolKind } from './pool-kind';
+import { packStakingEvent, unpackStakingEvent, type StakingEvent } from './staking-events';
 
 const INDEX_VERSION = 1;
 const MAX_SEGMENTS = 24;
@@ -19,6 +21,8 @@ const Manifest = z.object({
   chainId: z.number().int(),
   pool: z.string(),
   deployBlock: z.number().int().nonnegative(),
+  /** The pool contract whose events the segments hold (an index of the other kind is not reused). */
+  poolKind: z.enum(POOL_KINDS).default('delegation'),
   lockRounds: z.number().int().positive().nullable(),
   /** Stream key → last block read (inclusive). */
   streams: z.record(z.string(), z.number().int()),
@@ -53,6 +57,24 @@ export interface StoreIdentity {
   deployBlock: number;
 }
 
+/** What every stored event has: its kind and its place on the chain (its key is tx hash + log index). */
+export interface StoredEvent {
+  kind: string;
+  block: number;
+  logIndex: number;
+  txHash: string;
+}
+
+/** How one pool kind's events are stored: the compact array form, both ways. */
+export interface EventCodec<E extends StoredEvent> {
+  poolKind: PoolKind;
+  pack: (e: E) => unknown[];
+  unpack: (a: unknown[]) => E;
+}
+
+export const DELEGATION_CODEC: EventCodec<PoolEvent> = { poolKind: 'delegation', pack: packEvent, unpack: unpackEvent };
+export const STAKING_CODEC: EventCodec<StakingEvent> = { poolKind: 'staking', pack: packStakingEvent, unpack: unpackStakingEvent };
+
 /** A block hash disagrees with one seen before: the chain reorganised under us. */
 export class ReorgDetected extends Error {
   constructor(readonly block: number) {
@@ -66,9 +88,9 @@ export class ReorgDetected extends Error {
  * packed a few thousand events at a time, so that the packed arrays die young instead of all being
  * alive (and copied by the garbage collector) until the whole segment is a string.
  */
-function segmentJson(events: readonly PoolEvent[], blocks: unknown[]): string {
+function segmentJson<E extends StoredEvent>(events: readonly E[], blocks: unknown[], pack: (e: E) => unknown[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < events.length; i += 2_000) parts.push(JSON.stringify(events.slice(i, i + 2_000).map(packEvent)).slice(1, -1));
+  for (let i = 0; i < events.length; i += 2_000) parts.push(JSON.stringify(events.slice(i, i + 2_000).map(pack)).slice(1, -1));
   return `{"events":[${parts.join(',')}],"blocks":${JSON.stringify(blocks)}}`;
 }
 
@@ -76,17 +98,39 @@ function segmentJson(events: readonly PoolEvent[], blocks: unknown[]): string {
  * Events keyed by (transaction hash, log index). Two levels, not one "hash:index" string per event:
  * an export adds 100,000+ events, and building and hashing those keys cost more than the rest.
  */
-class EventSet {
-  private readonly byTx = new Map<string, Map<number, PoolEvent>>();
+class EventSet<E extends StoredEvent> {
+  /**
+   * A transaction's only event, or its events by log index: a claim or a holder's action is a
+   * transaction of one event (StakingPool), and a Map for each of 100,000 of them cost more than the
+   * rest of the index.
+   */
+  private readonly byTx = new Map<string, E | Map<number, E>>();
   size = 0;
 
   /** Adds the event unless one with its key is there; true when added. */
-  add(e: PoolEvent, replace = false): boolean {
-    let inTx = this.byTx.get(e.txHash);
-    if (!inTx) {
-      inTx = new Map();
-      this.byTx.set(e.txHash, inTx);
-    } else if (inTx.has(e.logIndex)) {
+  add(e: E, replace = false): boolean {
+    const inTx = this.byTx.get(e.txHash);
+    if (inTx === undefined) {
+      this.byTx.set(e.txHash, e);
+      this.size++;
+      return true;
+    }
+    if (!(inTx instanceof Map)) {
+      if (inTx.logIndex === e.logIndex) {
+        if (replace) this.byTx.set(e.txHash, e);
+        return false;
+      }
+      this.byTx.set(
+        e.txHash,
+        new Map([
+          [inTx.logIndex, inTx],
+          [e.logIndex, e],
+        ]),
+      );
+      this.size++;
+      return true;
+    }
+    if (inTx.has(e.logIndex)) {
       if (replace) inTx.set(e.logIndex, e);
       return false;
     }
@@ -95,14 +139,24 @@ class EventSet {
     return true;
   }
 
-  values(): PoolEvent[] {
-    const out: PoolEvent[] = [];
-    for (const inTx of this.byTx.values()) for (const e of inTx.values()) out.push(e);
+  values(): E[] {
+    const out: E[] = [];
+    for (const inTx of this.byTx.values()) {
+      if (inTx instanceof Map) for (const e of inTx.values()) out.push(e);
+      else out.push(inTx);
+    }
     return out;
   }
 
   deleteAbove(block: number) {
     for (const [tx, inTx] of this.byTx) {
+      if (!(inTx instanceof Map)) {
+        if (inTx.block > block) {
+          this.byTx.delete(tx);
+          this.size--;
+        }
+        continue;
+      }
       for (const [i, e] of inTx) {
         if (e.block > block) {
           inTx.delete(i);
@@ -114,13 +168,13 @@ class EventSet {
   }
 }
 
-export class IndexStore {
+export class IndexStore<E extends StoredEvent = PoolEvent> {
   private manifest: Manifest;
-  private readonly events = new EventSet();
+  private readonly events = new EventSet<E>();
   private readonly blocks = new Map<number, BlockInfo>();
-  private pendingEvents: PoolEvent[] = [];
+  private pendingEvents: E[] = [];
   private pendingBlocks = new Set<number>();
-  private sortedCache: PoolEvent[] | null = null;
+  private sortedCache: E[] | null = null;
   private runNoted = new Set<number>();
   /** Bumped whenever the event set changes (for callers' caches). */
   version = 0;
@@ -128,18 +182,27 @@ export class IndexStore {
   private constructor(
     readonly dir: string,
     manifest: Manifest,
+    private readonly codec: EventCodec<E>,
   ) {
     this.manifest = manifest;
   }
 
-  static open(dir: string, id: StoreIdentity): IndexStore {
+  static open(dir: string, id: StoreIdentity): IndexStore<PoolEvent>;
+  static open<E extends StoredEvent>(dir: string, id: StoreIdentity, codec: EventCodec<E>): IndexStore<E>;
+  static open<E extends StoredEvent>(dir: string, id: StoreIdentity, codec = DELEGATION_CODEC as unknown as EventCodec<E>): IndexStore<E> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, 'manifest.json');
     let m: Manifest | null = null;
     if (existsSync(file)) {
       try {
         const parsed = Manifest.parse(JSON.parse(readFileSync(file, 'utf8')));
-        if (parsed.chainId === id.chainId && parsed.pool === id.pool.toLowerCase() && parsed.deployBlock === id.deployBlock) m = parsed;
+        if (
+          parsed.chainId === id.chainId &&
+          parsed.pool === id.pool.toLowerCase() &&
+          parsed.deployBlock === id.deployBlock &&
+          parsed.poolKind === codec.poolKind
+        )
+          m = parsed;
       } catch {
         m = null;
       }
@@ -150,6 +213,7 @@ export class IndexStore {
       chainId: id.chainId,
       pool: id.pool.toLowerCase(),
       deployBlock: id.deployBlock,
+      poolKind: codec.poolKind,
       lockRounds: null,
       streams: {},
       syncedTo: null,
@@ -159,12 +223,12 @@ export class IndexStore {
       nextSeq: 1,
       flows: {},
     };
-    const store = new IndexStore(dir, m);
+    const store = new IndexStore(dir, m, codec);
     try {
       for (const seg of m.segments) store.loadSegment(seg);
     } catch {
       // A damaged index is only a cache: start it again.
-      return IndexStore.reset(dir, id);
+      return IndexStore.reset(dir, id, codec);
     }
     // Leftovers of an interrupted commit, or of an index that did not match.
     const keep = new Set([...m.segments, 'manifest.json']);
@@ -175,15 +239,17 @@ export class IndexStore {
     return store;
   }
 
-  static reset(dir: string, id: StoreIdentity): IndexStore {
+  static reset(dir: string, id: StoreIdentity): IndexStore<PoolEvent>;
+  static reset<E extends StoredEvent>(dir: string, id: StoreIdentity, codec: EventCodec<E>): IndexStore<E>;
+  static reset<E extends StoredEvent>(dir: string, id: StoreIdentity, codec = DELEGATION_CODEC as unknown as EventCodec<E>): IndexStore<E> {
     rmSync(dir, { recursive: true, force: true });
-    return IndexStore.open(dir, id);
+    return IndexStore.open(dir, id, codec);
   }
 
   private loadSegment(name: string) {
     const seg = Segment.parse(JSON.parse(readFileSync(join(this.dir, name), 'utf8')));
     for (const a of seg.events) {
-      const e = unpackEvent(a);
+      const e = this.codec.unpack(a);
       this.events.add(e, true);
     }
     for (const [n, ts, hash] of seg.blocks) {
@@ -268,7 +334,7 @@ export class IndexStore {
   }
 
   /** Adds events (deduplicated by transaction hash and log index). Returns how many were new. */
-  addEvents(events: PoolEvent[]): number {
+  addEvents(events: E[]): number {
     let added = 0;
     for (const e of events) {
       if (!this.events.add(e)) continue;
@@ -283,7 +349,7 @@ export class IndexStore {
   }
 
   /** Every event, in chain order. */
-  sortedEvents(): PoolEvent[] {
+  sortedEvents(): E[] {
     // Nearly in order already (transactions as first read, each one's logs in order): a quick sort.
     if (!this.sortedCache) this.sortedCache = this.events.values().sort(compareEvents);
     return this.sortedCache;
@@ -331,7 +397,7 @@ export class IndexStore {
         const b = this.blocks.get(n)!;
         return [n, b.ts, b.hash];
       });
-      writeFileAtomic(join(this.dir, name), segmentJson(this.pendingEvents, blocks));
+      writeFileAtomic(join(this.dir, name), segmentJson(this.pendingEvents, blocks, this.codec.pack));
       this.manifest.segments.push(name);
       this.pendingEvents = [];
       this.pendingBlocks.clear();
@@ -346,7 +412,7 @@ export class IndexStore {
     const name = `seg-${String(this.manifest.nextSeq).padStart(6, '0')}.json`;
     this.manifest.nextSeq++;
     const blocks = [...this.blocks.entries()].map(([n, b]) => [n, b.ts, b.hash]);
-    writeFileAtomic(join(this.dir, name), segmentJson(this.sortedEvents(), blocks));
+    writeFileAtomic(join(this.dir, name), segmentJson(this.sortedEvents(), blocks, this.codec.pack));
     this.manifest.segments = [name];
     this.pendingEvents = [];
     this.pendingBlocks.clear();

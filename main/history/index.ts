@@ -9,6 +9,9 @@ export {
   type HistoryServiceOptions,
   type LedgerRequest,
 } from './history-service';
+export type { PoolKind } from './pool-kind';
+export { POOL_KINDS } from './pool-kind';
+export type { HistorySummary, PortfolioReturns, PositionReturnsFigures } from './history-views';
 export { HistoryIndexer, type IndexerOptions, type SyncOptions, type SyncProgress, type SyncResult } from './indexer';
 export {
   buildLedger,

@@ -1,7 +1,8 @@
 /**
  * Keeps the event index of the user's accounts up to date from any JSON-RPC node.
  *
- * Streams, each with its own persisted cursor (last block read):
+ * Streams, each with its own persisted cursor (last block read); their filters per pool kind are
+ * index-schema.ts's (the old pool's below):
  *   global          RoundClosed and ModelRegistered (one per round / per model: cheap)
  *   holder:<addr>   the account's own events, filtered by topic 1 (the indexed holder)
  *   model:<id>      RoundResolved of each model the account touched, filtered by topic 2 (modelId)
@@ -13,23 +14,15 @@
  * so nothing is counted twice).
  */
 import { isAbortError, sleep, type RpcClient } from './rpc';
-import { IndexStore, ReorgDetected, type StoreIdentity } from './index-store';
+import { IndexStore, ReorgDetected, type StoreIdentity, type StoredEvent } from './index-store';
+import { DELEGATION_SCHEMA, type IndexSchema } from './index-schema';
 import { LogReadError, LogReader, newStats, withRetry, type LogFilter, type ReaderOptions, type ReaderStats } from './log-reader';
-import {
-  compareEvents,
-  decodeLog,
-  FLOW_EVENTS,
-  HOLDER_EVENTS,
-  hexToNumber,
-  poolInterface,
-  TOPIC,
-  topicForAddress,
-  topicForNumber,
-  type PoolEvent,
-} from './pool-events';
+import { compareEvents, decodeLog, FLOW_EVENTS, hexToNumber, TOPIC, topicForAddress, topicForNumber, type PoolEvent } from './pool-events';
 
-export interface IndexerOptions extends StoreIdentity {
+export interface IndexerOptions<E extends StoredEvent = PoolEvent> extends StoreIdentity {
   rpc: RpcClient;
+  /** The pool kind's streams and stored form (default the old DelegationPool's). */
+  schema?: IndexSchema<E>;
   /** Folder of this chain's and pool's index. */
   dir: string;
   /** Blocks to stay behind the head (0 on the local chain; 12 or more on a real network). */
@@ -67,32 +60,38 @@ type Group = { filter: LogFilter; streams: string[]; from: number; holders?: Set
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-export class HistoryIndexer {
-  private currentStore: IndexStore;
+export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
+  private currentStore: IndexStore<E>;
+  private readonly schema: IndexSchema<E>;
   private readonly rpc: RpcClient;
   private readonly confirmations: number;
   readonly stats: ReaderStats = newStats();
   private readers = new Map<string, LogReader>();
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly opts: IndexerOptions) {
+  constructor(private readonly opts: IndexerOptions<E>) {
     this.rpc = opts.rpc;
     this.confirmations = Math.max(0, opts.confirmations ?? 0);
-    this.currentStore = IndexStore.open(opts.dir, { chainId: opts.chainId, pool: opts.pool, deployBlock: opts.deployBlock });
+    this.schema = opts.schema ?? (DELEGATION_SCHEMA as unknown as IndexSchema<E>);
+    this.currentStore = IndexStore.open(
+      opts.dir,
+      { chainId: opts.chainId, pool: opts.pool, deployBlock: opts.deployBlock },
+      this.schema.codec,
+    );
   }
 
-  get store(): IndexStore {
+  get store(): IndexStore<E> {
     return this.currentStore;
   }
 
   /** Throws the index away (after the next sync everything is read again). */
   reset(): Promise<void> {
     const run = this.running.then(() => {
-      this.currentStore = IndexStore.reset(this.opts.dir, {
-        chainId: this.opts.chainId,
-        pool: this.opts.pool,
-        deployBlock: this.opts.deployBlock,
-      });
+      this.currentStore = IndexStore.reset(
+        this.opts.dir,
+        { chainId: this.opts.chainId, pool: this.opts.pool, deployBlock: this.opts.deployBlock },
+        this.schema.codec,
+      );
     });
     this.running = run.catch(() => undefined);
     return run;
@@ -229,7 +228,7 @@ export class HistoryIndexer {
 
   private holderGroup(holders: string[], from: number): Group {
     return {
-      filter: { address: this.opts.pool, topics: [HOLDER_EVENTS.map((n) => TOPIC[n]), holders.map(topicForAddress)] },
+      filter: { address: this.opts.pool, topics: [this.schema.holderTopics, holders.map(topicForAddress)] },
       streams: holders.map((h) => `holder:${h}`),
       from,
       holders: new Set(holders),
@@ -242,7 +241,7 @@ export class HistoryIndexer {
     for (let i = 0; i < ids.length; i += max) {
       const part = ids.slice(i, i + max);
       out.push({
-        filter: { address: this.opts.pool, topics: [TOPIC.RoundResolved, null, part.map(topicForNumber)] },
+        filter: { address: this.opts.pool, topics: this.schema.modelTopics(part) },
         streams: part.map((id) => `model:${id}`),
         from,
         models: new Set(part),
@@ -286,12 +285,10 @@ export class HistoryIndexer {
     await this.expectHashes(points, signal);
     if (top !== null && top > target) store.rollback(target);
 
-    if (store.lockRounds === null) {
+    const lockRoundsCall = this.schema.lockRoundsCall;
+    if (store.lockRounds === null && lockRoundsCall !== null) {
       const data = await this.retry(
-        () =>
-          this.rpc.call<string>('eth_call', [{ to: this.opts.pool, data: poolInterface.encodeFunctionData('lockRounds') }, hex(target)], {
-            signal,
-          }),
+        () => this.rpc.call<string>('eth_call', [{ to: this.opts.pool, data: lockRoundsCall }, hex(target)], { signal }),
         signal,
       );
       store.lockRounds = Number(BigInt(data));
@@ -348,10 +345,10 @@ export class HistoryIndexer {
     const readGroup = async (kind: string, g: Group, blocksFor?: (at: number, results: number) => number) => {
       if (g.from > target) return;
       for await (const chunk of this.reader(kind).read(g.filter, g.from, target, readSignal, blocksFor)) {
-        const events: PoolEvent[] = [];
+        const events: E[] = [];
         for (const log of chunk.logs) {
           if (log.removed) throw new ReorgDetected(hexToNumber(log.blockNumber));
-          const e = decodeLog(log);
+          const e = this.schema.decode(log);
           if (!e) continue;
           if (!this.belongs(e, kind, g)) continue;
           store.noteBlock(e.block, log.blockHash);
@@ -369,11 +366,13 @@ export class HistoryIndexer {
     try {
       // Phase 1: rounds, model names and the accounts' own events.
       const groups: [string, Group][] = [];
-      const g = store.ensureStream('global');
-      groups.push([
-        'global',
-        { filter: { address: this.opts.pool, topics: [[TOPIC.RoundClosed, TOPIC.ModelRegistered]] }, streams: ['global'], from: g + 1 },
-      ]);
+      if (this.schema.globalTopics) {
+        const g = store.ensureStream('global');
+        groups.push([
+          'global',
+          { filter: { address: this.opts.pool, topics: this.schema.globalTopics }, streams: ['global'], from: g + 1 },
+        ]);
+      }
       for (const [c, keys] of this.byCursor(holders.map((h) => `holder:${h}`))) {
         groups.push([
           'holder',
@@ -391,11 +390,12 @@ export class HistoryIndexer {
       const holderSet = new Set(holders);
       // A model has at most one result per round, logged by the round's close: k closes ahead of
       // a block bound the results of a group of n models there by k × n.
-      const closes: number[] = [];
-      for (const e of store.sortedEvents()) {
-        if ('holder' in e && holderSet.has(e.holder)) models.add(e.modelId);
-        else if (e.kind === 'RoundClosed') closes.push(e.block);
+      const sorted = store.sortedEvents();
+      for (const e of sorted) {
+        const h = this.schema.holderOf(e);
+        if (h && holderSet.has(h.holder)) models.add(h.modelId);
       }
+      const closes = this.schema.closes(sorted);
       const blocksFor = (size: number) => (at: number, results: number) => {
         let lo = 0;
         let hi = closes.length;
@@ -422,7 +422,7 @@ export class HistoryIndexer {
       const worker = async () => {
         while (nextGroup < modelGroups.length) {
           const g = modelGroups[nextGroup++]!;
-          await readGroup('model', g, blocksFor(g.models!.size));
+          await readGroup('model', g, closes.length > 0 ? blocksFor(g.models!.size) : undefined);
         }
       };
       await all([worker(), worker()]);
@@ -473,10 +473,16 @@ export class HistoryIndexer {
   }
 
   /** A log belongs to the stream group that asked for it (a node may answer more than the filter). */
-  private belongs(e: PoolEvent, kind: string, g: Group): boolean {
-    if (kind === 'global') return e.kind === 'RoundClosed' || e.kind === 'ModelRegistered';
-    if (kind === 'holder') return 'holder' in e && g.holders!.has(e.holder);
-    if (kind === 'model') return e.kind === 'RoundResolved' && g.models!.has(e.modelId);
+  private belongs(e: E, kind: string, g: Group): boolean {
+    if (kind === 'global') return this.schema.isGlobal(e);
+    if (kind === 'holder') {
+      const h = this.schema.holderOf(e);
+      return h !== null && g.holders!.has(h.holder);
+    }
+    if (kind === 'model') {
+      const m = this.schema.modelOf(e);
+      return m !== null && g.models!.has(m);
+    }
     return false;
   }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeStakingLog, STAKING_HOLDER_EVENTS, STAKING_MODEL_EVENTS, type StakingEventName } from './staking-events';
+import {
+  decodeStakingLog,
+  packStakingEvent,
+  unpackStakingEvent,
+  STAKING_HOLDER_EVENTS,
+  STAKING_MODEL_EVENTS,
+  type StakingEventName,
+} from './staking-events';
 import { stakingPoolIface } from '../pool/staking-pool-views';
 import { rng } from './test-support/dev-chain';
 import { rawLog, viaEthers } from './test-support/event-logs';
@@ -58,8 +65,17 @@ describe('decodeStakingLog', () => {
         expect(block).toBe(Number(log.blockNumber));
         expect(logIndex).toBe(Number(log.logIndex));
         expect(txHash).toBe(log.transactionHash.toLowerCase());
+        // The index's stored form (through its JSON) gives the same event back.
+        expect(unpackStakingEvent(JSON.parse(JSON.stringify(packStakingEvent(e!))) as unknown[])).toEqual(e);
       }
     }
+  });
+
+  it('refuses a stored event of an unknown kind or another shape', () => {
+    const e = decodeStakingLog(rawLog(stakingPoolIface, POOL, 'Withdrawn', ['0x' + 'd'.repeat(40), 3, 5n], 1))!;
+    const packed = packStakingEvent(e);
+    expect(() => unpackStakingEvent([99, ...packed.slice(1)])).toThrow(/unknown event/);
+    expect(() => unpackStakingEvent(packed.slice(0, -1))).toThrow(/another shape/);
   });
 
   it('refuses data shorter than the event or a round past 2^53, and ignores events it does not use', () => {

@@ -136,3 +136,45 @@ const decode = compileDecoder(stakingPoolIface, LAYOUT, STAKING_TOPIC);
 export function decodeStakingLog(log: RawLog): StakingEvent | null {
   return decode(log) as StakingEvent | null;
 }
+
+// ------------------------------------------------------------------ compact storage form
+
+const STAKING_KINDS = Object.keys(LAYOUT) as StakingEventName[];
+const KIND_CODE = new Map(STAKING_KINDS.map((k, i) => [k, i]));
+/** Per kind, its fields in layout order (indexed, then data) and whether each is a uint256 (a bigint). */
+const PACKED_FIELDS: Record<StakingEventName, { names: string[]; big: boolean[] }> = Object.fromEntries(
+  STAKING_KINDS.map((k) => {
+    const fields = [...LAYOUT[k].indexed, ...LAYOUT[k].data].map((f) => f.split(' ') as [string, string]);
+    return [k, { names: fields.map(([, n]) => n), big: fields.map(([t]) => t === 'uint256') }];
+  }),
+) as Record<StakingEventName, { names: string[]; big: boolean[] }>;
+
+/**
+ * [kind code, block, logIndex, txHash, …fields in layout order]; bigints as hex strings (fast both
+ * ways), the rest as decoded. Derived from the checked layout, so a new field is stored without
+ * another list to keep in step.
+ */
+export function packStakingEvent(e: StakingEvent): unknown[] {
+  const plan = PACKED_FIELDS[e.kind];
+  const out: unknown[] = [KIND_CODE.get(e.kind), e.block, e.logIndex, e.txHash];
+  const rec = e as unknown as Record<string, unknown>;
+  for (let i = 0; i < plan.names.length; i++) {
+    const v = rec[plan.names[i]!];
+    out.push(plan.big[i] ? (v as bigint).toString(16) : v);
+  }
+  return out;
+}
+
+export function unpackStakingEvent(a: unknown[]): StakingEvent {
+  const kind = STAKING_KINDS[a[0] as number];
+  if (!kind || typeof a[1] !== 'number' || typeof a[2] !== 'number' || typeof a[3] !== 'string')
+    throw new Error('unknown event in the history index');
+  const plan = PACKED_FIELDS[kind];
+  if (a.length !== 4 + plan.names.length) throw new Error(`a ${kind} of another shape in the history index`);
+  const e: Record<string, unknown> = { kind, block: a[1], logIndex: a[2], txHash: a[3] };
+  for (let i = 0; i < plan.names.length; i++) {
+    const v = a[4 + i];
+    e[plan.names[i]!] = plan.big[i] ? BigInt(`0x${v as string}`) : v;
+  }
+  return e as unknown as StakingEvent;
+}

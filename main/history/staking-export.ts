@@ -11,12 +11,12 @@
  * cancellations and withdrawals are transfers (no label: Koinly matches them with the user's wallet).
  * Conversions, exit requests and the `staked` rows move no NMR in or out of the pool: not exported.
  */
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatNmr } from '../../shared/money';
 import { csvLine } from './csv';
-import { isoUtc, KOINLY_COLUMNS, koinlyDate, rowFilter } from './export';
+import { isoUtc, KOINLY_COLUMNS, koinlyDate, rowFilter, type ExportProgress, type WriteResult } from './export';
 import { fiatValue, type PriceSource } from './prices';
 import type { StakingLedger, StakingLedgerRow, StakingRowType } from './staking-ledger';
 
@@ -34,6 +34,7 @@ export interface StakingExportOptions {
   toMs?: number | null;
   accounts?: readonly string[] | null;
   modelIds?: readonly number[] | null;
+  onProgress?: (p: ExportProgress) => void;
 }
 
 /** The CSV's columns (an `amount_<currency>` column follows `amount_nmr` when prices are given). */
@@ -91,26 +92,56 @@ export function stakingKoinlyRow(r: StakingLedgerRow, ledger: StakingLedger, tim
   ];
 }
 
-function csvRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number, prices: PriceSource | null): (string | number)[] {
-  const cells: (string | number)[] = [
-    isoUtc(timeMs),
-    r.roundId ?? '',
-    r.batch ?? '',
-    r.modelId,
-    ledger.models.get(r.modelId)?.name ?? '',
-    r.type,
-    formatNmr(r.amountWei),
-    formatNmr(r.valueChangeWei),
-    formatNmr(r.after.valueWei),
-    r.sharesDelta.toString(),
-    (r.after.shares + r.after.exitingShares).toString(),
-    r.txHash,
-    r.block,
-    r.logIndex,
-    r.holder,
-  ];
-  if (prices) cells.splice(7, 0, fiatValue(r.amountWei, prices.priceOn(new Date(timeMs).toISOString().slice(0, 10))));
-  return cells;
+/** A block's ISO time and day, formatted once for the run of rows in that block. */
+class BlockDates {
+  private block = -1;
+  private readonly at = { iso: '', day: '' };
+  constructor(private readonly timeMs: (block: number) => number) {}
+  of(block: number): { iso: string; day: string } {
+    if (block !== this.block) {
+      this.block = block;
+      this.at.iso = isoUtc(this.timeMs(block));
+      this.at.day = this.at.iso.slice(0, 10);
+    }
+    return this.at;
+  }
+}
+
+/**
+ * The CSV's data lines, a piece of ~64 KB at a time. Spelled out rather than through csvLine per row
+ * (an export writes 100,000+ rows): every cell but the model's name is ours and safe as it is (digits,
+ * hex, ISO dates, type names, decimals that csvCell would keep), so only the name goes through
+ * csvCell, once per model; a block's date is formatted once.
+ */
+function* csvLines(
+  rows: readonly StakingLedgerRow[],
+  ledger: StakingLedger,
+  o: StakingExportOptions,
+  count: { rows: number },
+): Generator<string> {
+  const prices = o.prices ?? null;
+  const names = new Map<number, string>();
+  const date = new BlockDates(o.timeMs);
+  let text = '';
+  for (const r of rows) {
+    const { iso, day } = date.of(r.block);
+    let name = names.get(r.modelId);
+    if (name === undefined) {
+      name = csvLine([ledger.models.get(r.modelId)?.name ?? '']).slice(0, -2);
+      names.set(r.modelId, name);
+    }
+    const amount = formatNmr(r.amountWei);
+    const change = r.valueChangeWei === r.amountWei ? amount : formatNmr(r.valueChangeWei);
+    const fiat = prices ? `${fiatValue(r.amountWei, prices.priceOn(day))},` : '';
+    const a = r.after;
+    text += `${iso},${r.roundId ?? ''},${r.batch ?? ''},${r.modelId},${name},${r.type},${amount},${fiat}${change},${formatNmr(a.valueWei)},${r.sharesDelta},${a.shares + a.exitingShares},${r.txHash},${r.block},${r.logIndex},${r.holder}\r\n`;
+    count.rows++;
+    if (text.length >= 1 << 16) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text) yield text;
 }
 
 function jsonRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number): Record<string, unknown> {
@@ -141,10 +172,15 @@ function jsonRow(r: StakingLedgerRow, ledger: StakingLedger, timeMs: number): Re
   };
 }
 
-/** The export's text, a piece at a time (the file is never one string in memory). */
-export function* stakingExportChunks(ledger: StakingLedger, o: StakingExportOptions): Generator<string> {
+/**
+ * The export's text, a piece at a time (the file is never one string in memory); `count.rows` is the
+ * number of data rows given so far.
+ */
+export function* stakingExportChunks(ledger: StakingLedger, o: StakingExportOptions, count = { rows: 0 }): Generator<string> {
   const prices = o.prices ?? null;
   const rows = selectStakingRows(ledger, o);
+  const progress = () => o.onProgress?.({ phase: 'write', done: count.rows, total: rows.length });
+  progress();
   if (o.format === 'json') {
     const mods = o.modelIds ? new Set(o.modelIds) : null;
     const rounds = ledger.rounds
@@ -160,7 +196,10 @@ export function* stakingExportChunks(ledger: StakingLedger, o: StakingExportOpti
       }));
     const head = { format: 'staking-json', chainId: o.chainId, pool: o.pool.toLowerCase(), rounds };
     yield `${JSON.stringify(head).slice(0, -1)},"rows":[`;
-    for (let i = 0; i < rows.length; i++) yield `${i ? ',' : ''}\n${JSON.stringify(jsonRow(rows[i]!, ledger, o.timeMs(rows[i]!.block)))}`;
+    for (let i = 0; i < rows.length; i++) {
+      yield `${i ? ',' : ''}\n${JSON.stringify(jsonRow(rows[i]!, ledger, o.timeMs(rows[i]!.block)))}`;
+      count.rows++;
+    }
     yield '\n]}\n';
     return;
   }
@@ -168,14 +207,20 @@ export function* stakingExportChunks(ledger: StakingLedger, o: StakingExportOpti
     yield csvLine([...KOINLY_COLUMNS]);
     for (const r of rows) {
       const line = stakingKoinlyRow(r, ledger, o.timeMs(r.block), prices);
-      if (line) yield csvLine(line);
+      if (!line) continue;
+      yield csvLine(line);
+      count.rows++;
     }
     return;
   }
   const header: string[] = [...STAKING_CSV_COLUMNS];
   if (prices) header.splice(7, 0, `amount_${prices.currency.toLowerCase()}`);
   yield csvLine(header);
-  for (const r of rows) yield csvLine(csvRow(r, ledger, o.timeMs(r.block), prices));
+  for (const piece of csvLines(rows, ledger, o, count)) {
+    yield piece;
+    progress();
+  }
+  progress();
 }
 
 /** Writes the export to `file` (via `<file>.partial`, so a failed export leaves no file). */
@@ -184,11 +229,14 @@ export async function writeStakingExport(
   file: string,
   o: StakingExportOptions,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<WriteResult> {
   const partial = `${file}.partial`;
+  const count = { rows: 0 };
   try {
-    await pipeline(Readable.from(stakingExportChunks(ledger, o)), createWriteStream(partial, { mode: 0o600 }), { signal });
+    await pipeline(Readable.from(stakingExportChunks(ledger, o, count)), createWriteStream(partial, { mode: 0o600 }), { signal });
+    const bytes = statSync(partial).size;
     renameSync(partial, file);
+    return { rows: count.rows, bytes };
   } catch (e) {
     rmSync(partial, { force: true });
     throw e;

@@ -177,7 +177,8 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
   const models = new Map<number, StakingModelBook>();
   const holdings = new Map<string, Holding>();
   const byModel = new Map<number, Holding[]>();
-  const rounds = new Map<string, ModelRound>();
+  const rounds = new Map<number, Map<number, ModelRound>>();
+  const roundList: ModelRound[] = [];
   const rows: StakingLedgerRow[] = [];
 
   const book = (id: number): StakingModelBook => {
@@ -214,6 +215,36 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
     }
     return h;
   };
+  /**
+   * A row for `h` whose value changed by `change`. Positional, not an options object: a settlement
+   * writes a row per holder, and an export's ledger 100,000+ of them.
+   */
+  const push = (
+    h: Holding,
+    e: EventPlace,
+    type: StakingRowType,
+    amountWei: bigint,
+    roundId: number | null,
+    batch: number | null,
+    sharesDelta: bigint,
+    change: bigint,
+  ) => {
+    h.value += change;
+    rows.push({
+      block: e.block,
+      logIndex: e.logIndex,
+      txHash: e.txHash,
+      holder: h.holder,
+      modelId: h.modelId,
+      type,
+      roundId,
+      batch,
+      amountWei,
+      valueChangeWei: change,
+      sharesDelta,
+      after: stateOf(h),
+    });
+  };
   /** A row for `h` after its state changed: the value change is measured from the last row. */
   const row = (
     h: Holding,
@@ -223,21 +254,7 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
   ) => {
     const m = book(h.modelId);
     const change = fields.valueChangeWei ?? valueAt(h, nav(m), m.totalShares) - h.value;
-    h.value += change;
-    rows.push({
-      block: e.block,
-      logIndex: e.logIndex,
-      txHash: e.txHash,
-      holder: h.holder,
-      modelId: h.modelId,
-      type,
-      roundId: fields.roundId ?? null,
-      batch: fields.batch ?? null,
-      amountWei: fields.amountWei,
-      valueChangeWei: change,
-      sharesDelta: fields.sharesDelta ?? 0n,
-      after: stateOf(h),
-    });
+    push(h, e, type, fields.amountWei, fields.roundId ?? null, fields.batch ?? null, fields.sharesDelta ?? 0n, change);
   };
   /** Rounding rows for the model's holders whose value moved although nothing of theirs happened. */
   const revalue = (modelId: number, e: EventPlace, skip: ReadonlySet<Holding>) => {
@@ -248,12 +265,15 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
       if (change !== 0n) row(h, e, 'rounding', { amountWei: change, valueChangeWei: change });
     }
   };
+  /** By model, then Numerai round (no string key per tranche); `roundList` keeps the order. */
   const round = (modelId: number, roundId: number): ModelRound => {
-    const k = `${modelId}:${roundId}`;
-    let r = rounds.get(k);
+    let ofModel = rounds.get(modelId);
+    if (!ofModel) rounds.set(modelId, (ofModel = new Map<number, ModelRound>()));
+    let r = ofModel.get(roundId);
     if (!r) {
       r = { modelId, roundId, skipped: false, stakedWei: 0n, feeBps: 0, staked: null, settled: null };
-      rounds.set(k, r);
+      ofModel.set(roundId, r);
+      roundList.push(r);
     }
     return r;
   };
@@ -301,19 +321,22 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
     const resultWei = e.returnedWei - e.principalWei;
     r.settled = { returnedWei: e.returnedWei, resultWei, feeWei: e.feeWei, alreadySettled: e.alreadySettled, at: e };
     const gross = before + resultWei; // NAV after the result, before the fee
+    const after = nav(m);
     for (const h of byModel.get(e.modelId) ?? []) {
       if (h.shares === 0n && h.exitShares === 0n) continue;
-      const at = (n: bigint) => stakingValueOf(h.shares, n, ts) + stakingValueOf(h.exitShares, n, ts);
+      const atGross = stakingValueOf(h.shares, gross, ts) + stakingValueOf(h.exitShares, gross, ts);
       // The value before is the last row's (every change of the model's price revalues its holders).
-      const share = at(gross) - (h.value - h.deposit - h.withdrawable);
+      const share = atGross - (h.value - h.deposit - h.withdrawable);
       if (resultWei < 0n) {
-        row(h, e, 'burn', { amountWei: share, roundId: e.roundId });
+        // No fee on a loss: the value after is the shares' at the gross NAV (else measured).
+        if (e.feeWei === 0n) push(h, e, 'burn', share, e.roundId, null, 0n, share);
+        else row(h, e, 'burn', { amountWei: share, roundId: e.roundId });
         continue;
       }
-      row(h, e, 'payout', { amountWei: share, roundId: e.roundId, valueChangeWei: share });
+      push(h, e, 'payout', share, e.roundId, null, 0n, share);
       if (e.feeWei !== 0n) {
-        const fee = at(gross) - at(nav(m));
-        row(h, e, 'fee', { amountWei: -fee, roundId: e.roundId });
+        const fee = atGross - stakingValueOf(h.shares, after, ts) - stakingValueOf(h.exitShares, after, ts);
+        push(h, e, 'fee', -fee, e.roundId, null, 0n, -fee);
       }
     }
   };
@@ -447,7 +470,7 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
         const denominator = m.totalShares + VIRTUAL_SHARES;
         for (const h of byModel.get(e.modelId) ?? []) {
           const held = h.shares + h.exitShares;
-          if (held !== 0n) row(h, e, 'staked', { amountWei: (e.amountWei * held) / denominator, roundId: e.roundId, valueChangeWei: 0n });
+          if (held !== 0n) push(h, e, 'staked', (e.amountWei * held) / denominator, e.roundId, null, 0n, 0n);
         }
         break;
       }
@@ -476,7 +499,7 @@ export function buildStakingLedger(input: readonly StakingEvent[], opts: Staking
   for (const [k, h] of holdings) {
     positions.set(k, { holder: h.holder, modelId: h.modelId, ...stateOf(h) });
   }
-  return { rows, positions, models, rounds: [...rounds.values()] };
+  return { rows, positions, models, rounds: roundList };
 }
 
 /** One holder's result of one settled round of a model: what `staked`, `payout`, `fee` and `burn` rows say. */

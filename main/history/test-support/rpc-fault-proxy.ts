@@ -218,3 +218,13 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = {}): P
   };
   return proxy;
 }
+
+/** A signal that aborts when the proxy is about to answer its `n`-th eth_getLogs from now (unhook with `onGetLogs = null`). */
+export function abortAfterGetLogs(proxy: FaultProxy, n: number): AbortSignal {
+  const ac = new AbortController();
+  let seen = 0;
+  proxy.onGetLogs = () => {
+    if (++seen === n) ac.abort();
+  };
+  return ac.signal;
+}

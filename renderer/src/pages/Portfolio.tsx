@@ -1,10 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { IntentWei, type ApiOutput, type Intent, type Position, type PositionReturns } from '../../../shared/api';
-import { parseAmount } from '../../../shared/amount-input';
-import { AmountError } from '../../../shared/money';
-import { pageLocale } from '../locale';
-import { FormFooter } from '../components/FormFooter';
 import { Dialog } from '../components/Dialog';
+import { TakeBackForm } from '../components/TakeBackForm';
 import { TxFlow } from '../components/TxFlow';
 import { useApi } from '../api/context';
 import { Nmr } from '../components/Amount';
@@ -167,51 +164,19 @@ function ActionDialog({
   onDone: () => void;
 }) {
   const { position } = action;
-  const [all, setAll] = useState(true);
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [amount, setAmount] = useState<bigint | 'all' | 'withdraw' | null>(action.kind === 'withdraw' ? 'withdraw' : null);
-  const intent = useMemo<Intent | null>(() => {
-    if (amount === null) return null;
-    if (action.kind === 'withdraw' || amount === 'withdraw') return { kind: 'withdraw', modelId: position.modelId };
-    return IntentWei.encode({ kind: 'undelegate', modelId: position.modelId, amountWei: amount });
-  }, [amount, action.kind, position.modelId]);
-
-  function next(e: React.FormEvent) {
-    e.preventDefault();
-    if (all) return setAmount('all');
-    try {
-      const wei = parseAmount(text, pageLocale());
-      if (wei === 0n) return setError('Enter an amount above zero.');
-      setAmount(wei);
-    } catch (err) {
-      setError(err instanceof AmountError ? err.message : 'Enter an amount.');
-    }
-  }
-
+  const [intent, setIntent] = useState<Intent | null>(action.kind === 'withdraw' ? { kind: 'withdraw', modelId: position.modelId } : null);
   const title = action.kind === 'withdraw' ? `Withdraw from ${position.name}` : `Take back from ${position.name}`;
   return (
     <Dialog title={title} onClose={onClose}>
       {intent ? (
-        <TxFlow intent={intent} onBack={action.kind === 'withdraw' ? onClose : () => setAmount(null)} onDone={onDone} />
+        <TxFlow intent={intent} onBack={action.kind === 'withdraw' ? onClose : () => setIntent(null)} onDone={onDone} />
       ) : (
-        <form onSubmit={next}>
-          <p>
-            Worth <Nmr wei={position.valueWei} /> now. What you take back stays at risk until its lock ends, then you withdraw it.
-          </p>
-          <label className="check">
-            <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
-            Take back all of it
-          </label>
-          {!all && (
-            <label className="field">
-              <span>Amount (NMR, at today’s value)</span>
-              {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the field appears because "all of it" was unticked; focus follows to it */}
-              <input autoFocus inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
-            </label>
-          )}
-          <FormFooter error={error} onCancel={onClose} />
-        </form>
+        <TakeBackForm
+          valueWei={position.valueWei}
+          explain="What you take back stays at risk until its lock ends, then you withdraw it."
+          onCancel={onClose}
+          onAmount={(amountWei) => setIntent(IntentWei.encode({ kind: 'undelegate', modelId: position.modelId, amountWei }))}
+        />
       )}
     </Dialog>
   );
@@ -240,7 +205,15 @@ function EarnedCells({ r, loading }: { r: PositionReturns | undefined; loading: 
 }
 
 /** The portfolio's value over time and each round's result, for all positions or one. */
-function Returns({ data, error, onRetry }: { data: ApiOutput<'portfolio.returns'> | null; error: string | null; onRetry: () => void }) {
+export function Returns({
+  data,
+  error,
+  onRetry,
+}: {
+  data: ApiOutput<'portfolio.returns'> | null;
+  error: string | null;
+  onRetry: () => void;
+}) {
   const [which, setWhich] = useState<'all' | number>('all');
   const value = useMemo(() => valuePoints(data?.points ?? []), [data]);
   const chosen = which === 'all' ? null : (data?.positions.find((x) => x.modelId === which) ?? null);

@@ -106,10 +106,13 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
       )}
       {s && isLocal && (
         <DemoCard
+          staking={info.data?.pool === 'staking'}
           intervalS={s.demoRoundIntervalS}
           onInterval={(v) => void update({ demoRoundIntervalS: v })}
-          onMessage={setMessage}
-          onReset={onNetworkChanged}
+          onReset={(text) => {
+            setMessage({ ok: true, text });
+            onNetworkChanged();
+          }}
         />
       )}
     </section>
@@ -194,45 +197,63 @@ function NetworkCard({
   );
 }
 
+/** The demo words of each pool: the old one posts a round's results; the staking one plays Numerai and the operators a day at a time. */
+const DEMO_WORDS = {
+  delegation: {
+    intro: 'On the demo chain you play the role of Numerai: post a round’s results to see positions move.',
+    step: 'Resolve the current round now',
+    auto: 'Resolve rounds automatically',
+  },
+  staking: {
+    intro:
+      'On the demo chain the app plays Numerai and the models’ operators. Each demo day the operators stake the open round, Numerai closes it and opens the next, resolves the rounds that are due (payouts and burns from the models’ scores), and the results are claimed for the pool.',
+    step: 'Move to the next demo day',
+    auto: 'Move on automatically',
+  },
+} as const;
+
 function DemoCard({
+  staking,
   intervalS,
   onInterval,
-  onMessage,
   onReset,
 }: {
+  staking: boolean;
   intervalS: number;
   onInterval: (s: number) => void;
-  onMessage: (m: { ok: boolean; text: string }) => void;
-  onReset: () => void;
+  /** After a reset the whole app reloads: its message goes to the page. */
+  onReset: (text: string) => void;
 }) {
   const api = useApi();
+  // What a button did shows beside it, not at the top of the page out of view.
+  const [message, onMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const { busy, run } = useTask((text) => onMessage({ ok: false, text }));
+  const words = DEMO_WORDS[staking ? 'staking' : 'delegation'];
   const [confirmReset, setConfirmReset] = useState(false);
 
   const advance = () =>
     run(async () => {
       const r = await api.call('devnet.advanceRound', {});
-      onMessage({ ok: true, text: `Round ${r.resolvedRound} resolved. Round ${r.currentRound} is now open.` });
+      onMessage({ ok: true, text: r.happened ?? `Round ${r.resolvedRound} resolved. Round ${r.currentRound} is now open.` });
     });
 
   const reset = () =>
     run(async () => {
       await api.call('devnet.reset', {});
       setConfirmReset(false);
-      onMessage({ ok: true, text: 'The demo chain was reset. Your wallet is unchanged; its demo NMR and positions are gone.' });
-      onReset();
+      onReset('The demo chain was reset. Your wallet is unchanged; its demo NMR and positions are gone.');
     });
 
   return (
     <div className="card" aria-labelledby="demo-title">
       <h2 id="demo-title">Demo chain (developer panel)</h2>
-      <p className="muted small">On the demo chain you play the role of Numerai: post a round’s results to see positions move.</p>
+      <p className="muted small">{words.intro}</p>
       <div className="row gap wrap">
         <button disabled={busy} onClick={() => void advance()}>
-          Resolve the current round now
+          {busy ? 'Working…' : words.step}
         </button>
         <label className="field inline-row">
-          <span>Resolve rounds automatically</span>
+          <span>{words.auto}</span>
           <select value={intervalS} onChange={(e) => onInterval(Number(e.target.value))}>
             {[0, 30, 60, 300].map((s) => (
               <option key={s} value={s}>
@@ -242,6 +263,7 @@ function DemoCard({
           </select>
         </label>
       </div>
+      <Notice message={message} />
       <div className="danger-zone">
         {!confirmReset ? (
           <button className="ghost danger" disabled={busy} onClick={() => setConfirmReset(true)}>

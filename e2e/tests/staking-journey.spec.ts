@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { parseEther } from 'ethers';
+import { demoModelRoundResult } from '../../main/records';
+
+import { confirmInWindow } from '../pages/confirm';
+import { test, expect } from '../test-support/fixtures';
+import { StakingPortfolioPage } from '../pages/staking-portfolio';
+import { SettingsPage } from '../pages/settings';
+
+/**
+ * The whole journey on the pool that stakes through Numerai (issue #13's must-show), by role and
+ * label as a person uses it: create a wallet, get demo NMR, delegate to three models; the demo's
+ * operators stake a Numerai round, Numerai resolves it with a payout for one model and a burn for
+ * another, the results are claimed for the pool; the portfolio and the CSV show both to the wei,
+ * "Check with Numerai" says verified; then take back and withdraw.
+ */
+test.use({ appEnv: { NMR_DELEGATE_DEMO_POOL: 'staking', NMR_DELEGATE_DEMO_MODELS: '12' } });
+
+const PASSWORD = 'a long demo password';
+const AMOUNT = '100';
+
+/** Moves the demo a day at a time from the developer panel until `done` holds. */
+async function advanceUntil(page: Page, what: string, done: () => Promise<boolean>, max = 10): Promise<void> {
+  const settings = new SettingsPage(page);
+  for (let i = 0; i < max; i++) {
+    await settings.show();
+    const step = page.getByRole('button', { name: 'Move to the next demo day' });
+    await step.click();
+    await expect(step).toBeEnabled({ timeout: 120_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'models staked' })).toBeVisible();
+    if (await done()) return;
+  }
+  throw new Error(`${what}: not after ${max} demo days`);
+}
+
+test('a holder delegates, the pool stakes on Numerai, a payout and a burn show to the wei, are verified, taken back and withdrawn', async ({
+  appPage: page,
+  onboarding,
+  models,
+  history,
+  shot,
+}) => {
+  test.setTimeout(600_000);
+  await onboarding.createWallet(PASSWORD);
+  await models.waitForList();
+  await models.getDemoNmr();
+
+  // The Numerai round the operators stake next, and the pool's models on screen.
+  const openText = await page.getByText(/Round \d+ is open\./).innerText();
+  const round = Number(/Round (\d+) is open/.exec(openText)![1]);
+  const count = await models.rows().count();
+  const names: string[] = [];
+  for (let i = 1; i < count; i++) names.push(await models.nameAt(i));
+  // The demo Numerai pays 5×CORR + 10×MMC of the models' generated scores: both positive pays, both negative burns.
+  const score = (name: string) => demoModelRoundResult(name, round);
+  const winner = names.find((n) => (score(n)?.corr20 ?? 0) > 0 && (score(n)?.mmc ?? 0) > 0);
+  const loser = names.find((n) => (score(n)?.corr20 ?? 0) < 0 && (score(n)?.mmc ?? 0) < 0);
+  expect(winner, 'a demo model Numerai pays in the round').toBeDefined();
+  expect(loser, 'a demo model Numerai burns in the round').toBeDefined();
+  const third = names.find((n) => n !== winner && n !== loser)!;
+  for (const name of [winner!, loser!, third]) {
+    await models.open(name);
+    await models.delegate(name, AMOUNT);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
+    await models.waitForList();
+  }
+
+  const portfolio = new StakingPortfolioPage(page);
+  await portfolio.show();
+  for (const name of [winner!, loser!, third]) expect(await portfolio.figure(name, 'Waiting to enter')).toBe(AMOUNT);
+  await shot('staking-portfolio-waiting');
+
+  // The operators stake, Numerai resolves, the results are claimed: the demo moves a day at a time.
+  const settled = (name: string) => portfolio.round(name, round).filter({ hasText: 'Settled' });
+  await advanceUntil(page, `round ${round} settled for the winner and the loser`, async () => {
+    await portfolio.show();
+    await expect(portfolio.card(winner!)).toBeVisible();
+    return (await settled(winner!).count()) > 0 && (await settled(loser!).count()) > 0;
+  });
+  await expect(settled(winner!)).toContainText('paid');
+  await expect(settled(loser!)).toContainText('burned');
+  await shot('staking-portfolio-settled');
+
+  // The holder's own result of each, on screen to the wei.
+  const yours = async (name: string) => portfolio.roundCell(name, round, 4);
+  const winnerGain = await yours(winner!);
+  const loserLoss = await yours(loser!);
+  expect(Number(winnerGain)).toBeGreaterThan(0);
+  expect(Number(loserLoss)).toBeGreaterThan(0);
+
+  // "Check with Numerai": main checks the claim's proof against the root on Numerai's contract.
+  expect(await portfolio.checkWithNumerai(winner!, round)).toMatch(/^Verified: Numerai's contract holds this result/);
+  expect(await portfolio.checkWithNumerai(loser!, round)).toMatch(/^Verified: /);
+  await shot('staking-portfolio-verified');
+
+  // The CSV holds the same results: a payout (less the operator's fee) for one, a burn for the other.
+  await history.show();
+  const download = await history.exportCsv();
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\r\n');
+  const header = lines[0]!.split(',');
+  const rows = lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i]!, v])));
+  const sum = (name: string, types: string[]) =>
+    rows
+      .filter((r) => r.model === name && Number(r.round) === round && types.includes(r.type ?? ''))
+      .reduce((s, r) => s + signedWei(r.amount_nmr!), 0n);
+  expect(sum(winner!, ['payout', 'fee'])).toBe(parseEther(winnerGain));
+  const burned = sum(loser!, ['burn']);
+  expect(burned < 0n ? -burned : burned).toBe(parseEther(loserLoss));
+
+  // Take back everything from the winner; once its rounds settle, withdraw it.
+  await portfolio.show();
+  await page.getByRole('button', { name: `Take back from ${winner!}` }).click();
+  const takeBack = page.getByRole('dialog', { name: `Take back from ${winner!}` });
+  await takeBack.getByRole('button', { name: 'Review' }).click();
+  await confirmInWindow(takeBack);
+  await expect(takeBack.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
+  await takeBack.getByRole('button', { name: 'Close' }).click();
+  const withdraw = page.getByRole('button', { name: `Withdraw from ${winner!}` });
+  await advanceUntil(page, 'the exit ready to withdraw', async () => {
+    await portfolio.show();
+    await expect(portfolio.card(winner!)).toBeVisible();
+    return withdraw.isVisible();
+  });
+  await shot('staking-portfolio-leaving');
+  const due = parseEther(await portfolio.figure(winner!, 'Withdrawable')) + parseEther(await portfolio.figure(winner!, 'Leaving'));
+  await withdraw.click();
+  const dialog = page.getByRole('dialog', { name: `Withdraw from ${winner!}` });
+  await confirmInWindow(dialog);
+  await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(async () => parseEther(await portfolio.figure(winner!, 'Withdrawn so far'))).toBe(due);
+  await shot('staking-portfolio-withdrawn');
+});
+
+/** A CSV amount, which may be negative (a burn, a fee), in wei. */
+function signedWei(nmr: string): bigint {
+  return nmr.startsWith('-') ? -parseEther(nmr.slice(1)) : parseEther(nmr);
+}
