@@ -104,7 +104,7 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
   const rows = lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i]!, v])));
   const sum = (name: string, types: string[]) =>
     rows
-      .filter((r) => r.model === name && Number(r.round) === round && types.includes(r.type ?? ''))
+      .filter((r) => r.model === name && Number(r.numerai_round) === round && types.includes(r.type ?? ''))
       .reduce((s, r) => s + signedWei(r.amount_nmr!), 0n);
   expect(sum(winner!, ['payout', 'fee'])).toBe(parseEther(winnerGain));
   const burned = sum(loser!, ['burn']);
