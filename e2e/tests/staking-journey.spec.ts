@@ -84,10 +84,10 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
 
   // The holder's own result of each, on screen to the wei.
   const yours = async (name: string) => portfolio.roundCell(name, round, 4);
-  const winnerGain = await yours(winner!);
-  const loserLoss = await yours(loser!);
-  expect(Number(winnerGain)).toBeGreaterThan(0);
-  expect(Number(loserLoss)).toBeGreaterThan(0);
+  const winnerGain = parseEther(await yours(winner!));
+  const loserResult = parseEther(await yours(loser!));
+  expect(winnerGain).toBeGreaterThan(0n);
+  expect(loserResult).toBeLessThan(0n);
 
   // "Check with Numerai": main checks the claim's proof against the root on Numerai's contract.
   expect(await portfolio.checkWithNumerai(winner!, round)).toMatch(/^Verified: Numerai's contract holds this result/);
@@ -106,9 +106,9 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
     rows
       .filter((r) => r.model === name && Number(r.numerai_round) === round && types.includes(r.type ?? ''))
       .reduce((s, r) => s + signedWei(r.amount_nmr!), 0n);
-  expect(sum(winner!, ['payout', 'fee'])).toBe(parseEther(winnerGain));
+  expect(sum(winner!, ['payout', 'fee'])).toBe(winnerGain);
   const burned = sum(loser!, ['burn']);
-  expect(burned < 0n ? -burned : burned).toBe(parseEther(loserLoss));
+  expect(burned < 0n ? burned : -burned).toBe(loserResult);
 
   // Take back everything from the winner; once its rounds settle, withdraw it.
   await portfolio.show();

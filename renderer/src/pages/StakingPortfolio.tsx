@@ -172,7 +172,7 @@ function Figure({ label, wei, hint, note = null }: { label: string; wei: string;
     <div className="stat" title={hint}>
       <dt className="stat-label">{label}</dt>
       <dd className="stat-value">
-        <Nmr wei={wei} />
+        <Nmr wei={wei} digits={2} />
         {note && <span className="muted small"> ({note})</span>}
       </dd>
     </div>
@@ -245,7 +245,7 @@ function RoundRow({
         <span className={`tag state-${r.state}`}>{words.label}</span>
       </td>
       <td className="num">
-        <Nmr wei={r.stakedWei} unit={false} />
+        <Nmr wei={r.stakedWei} unit={false} focusable={false} />
       </td>
       <td className="num">
         <RoundResult round={r} />
@@ -276,7 +276,7 @@ function RoundResult({ round: r }: { round: ModelRound }) {
   if (burned > 0n)
     return (
       <span className="neg" title="Burned by Numerai for this round">
-        −<Nmr wei={burned} unit={false} /> burned
+        <Nmr wei={burned} unit={false} focusable={false} /> burned
       </span>
     );
   if (paid === 0n) return <span className="muted">no change</span>;
@@ -285,11 +285,11 @@ function RoundResult({ round: r }: { round: ModelRound }) {
       className="pos"
       title={fee > 0n ? `Paid ${formatNmr(paid)} NMR, of which the operator’s fee ${formatNmr(fee)} NMR` : 'Paid by Numerai for this round'}
     >
-      +<Nmr wei={paid - fee} unit={false} /> paid
+      <Nmr wei={paid - fee} unit={false} focusable={false} /> paid
       {fee > 0n && (
         <span className="muted small">
           {' '}
-          (fee <Nmr wei={fee} unit={false} />)
+          (fee <Nmr wei={fee} unit={false} focusable={false} />)
         </span>
       )}
     </span>
@@ -301,7 +301,7 @@ function YourPart({ round: r, yours }: { round: ModelRound; yours: string | null
   if (r.holderPartWei !== null)
     return (
       <span title="Your part of the pool’s stake, by your shares today">
-        <Nmr wei={r.holderPartWei} unit={false} /> <span className="muted small">at stake</span>
+        <Nmr wei={r.holderPartWei} unit={false} focusable={false} /> <span className="muted small">at stake</span>
       </span>
     );
   if (yours === null) return <span className="muted">—</span>;
@@ -309,8 +309,7 @@ function YourPart({ round: r, yours }: { round: ModelRound; yours: string | null
   if (v === 0n) return <span className="muted">no change</span>;
   return (
     <span className={v > 0n ? 'pos' : 'neg'}>
-      {v > 0n ? '+' : '−'}
-      <Nmr wei={v > 0n ? v : -v} unit={false} />
+      <Nmr wei={v} unit={false} focusable={false} />
     </span>
   );
 }
