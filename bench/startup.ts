@@ -66,3 +66,42 @@ export async function benchStartup(runs = 3): Promise<Figure[]> {
     },
   ];
 }
+
+/**
+ * The local chain on the staking world (StakingPool, Numerai's staking stand-in, the demo Numerai and
+ * its API on loopback, 200 models, one history round played): a first start on a fresh profile, then
+ * the median of `runs` restarts of the same profile. Goal (issue 13): the cold start ≤ 10 s.
+ */
+export async function benchStakingChainStart(runs = 3): Promise<Figure[]> {
+  const env = { NMR_DELEGATE_DEMO_POOL: 'staking' };
+  const userDataDir = freshUserDataDir();
+  const warm: number[] = [];
+  let cold = NaN;
+  try {
+    const first = await launchHarness({ userDataDir, env });
+    cold = first.chainStart?.seconds ?? NaN;
+    await first.stop();
+    for (let i = 0; i < runs; i++) {
+      const app = await launchHarness({ userDataDir, env });
+      warm.push(app.chainStart?.seconds ?? NaN);
+      await app.stop();
+    }
+  } finally {
+    removeUserData(userDataDir);
+  }
+  const median = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)] ?? NaN;
+  return [
+    {
+      name: 'chain.cold_start_staking_s',
+      value: Number(cold.toFixed(3)),
+      unit: 's',
+      note: `first run of the staking world: start anvil, deploy NMR, Numerai's staking stand-in and StakingPool, register 200 models (their 64-slot tranche rings), play one Numerai round (stake, resolve, claim), start the demo Numerai's API; goal ≤ 10 s ${cold <= 10 ? 'met' : 'not met'}`,
+    },
+    {
+      name: 'chain.warm_start_staking_s',
+      value: Number(median.toFixed(3)),
+      unit: 's',
+      note: `median of ${warm.length} restarts of the staking world reloading the saved chain and the demo Numerai's state`,
+    },
+  ];
+}
