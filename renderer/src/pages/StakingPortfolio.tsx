@@ -304,7 +304,12 @@ function YourPart({ round: r, yours }: { round: ModelRound; yours: string | null
         <Nmr wei={r.holderPartWei} unit={false} focusable={false} /> <span className="muted small">at stake</span>
       </span>
     );
-  if (yours === null) return <span className="muted">—</span>;
+  if (yours === null)
+    return (
+      <span className="muted" title={r.result ? 'You held no shares of this model when this round settled.' : undefined}>
+        {r.result ? 'before you' : '—'}
+      </span>
+    );
   const v = BigInt(yours);
   if (v === 0n) return <span className="muted">no change</span>;
   return (
