@@ -84,7 +84,12 @@ export function StakingPortfolio() {
         </div>
       )}
       {p.data?.positions.map((pos) => (
-        <PositionCard key={pos.modelId} position={pos} yours={yoursByModel.get(pos.modelId) ?? null} onAction={setAction} />
+        <PositionCard
+          key={pos.modelId}
+          position={pos}
+          yours={returns.data ? (yoursByModel.get(pos.modelId) ?? new Map()) : null}
+          onAction={setAction}
+        />
       ))}
       {p.data && p.data.positions.length > 0 && (
         <Returns data={returns.data} error={returns.error?.message ?? null} onRetry={reloadReturns} />
@@ -212,7 +217,7 @@ function RoundsTable({ position: pos, yours, onClaim }: { position: Position; yo
               modelId={pos.modelId}
               name={pos.name}
               round={r}
-              yours={yours?.get(r.roundId) ?? null}
+              yours={yours === null ? undefined : (yours.get(r.roundId) ?? null)}
               onClaim={onClaim}
             />
           ))}
@@ -232,8 +237,8 @@ function RoundRow({
   modelId: number;
   name: string;
   round: ModelRound;
-  /** The holder's settled result (signed wei) from the history, when known. */
-  yours: string | null;
+  /** The holder's settled result (signed wei) from the history; null: none (not theirs); undefined: not read yet. */
+  yours: string | null | undefined;
   onClaim: (roundId: number) => void;
 }) {
   const words = ROUND_WORDS[r.state];
@@ -297,13 +302,14 @@ function RoundResult({ round: r }: { round: ModelRound }) {
 }
 
 /** At stake while the round runs; once settled, what it added or burned for this holder. */
-function YourPart({ round: r, yours }: { round: ModelRound; yours: string | null }) {
+function YourPart({ round: r, yours }: { round: ModelRound; yours: string | null | undefined }) {
   if (r.holderPartWei !== null)
     return (
       <span title="Your part of the pool’s stake, by your shares today">
         <Nmr wei={r.holderPartWei} unit={false} focusable={false} /> <span className="muted small">at stake</span>
       </span>
     );
+  if (yours === undefined) return <span className="muted">—</span>;
   if (yours === null)
     return (
       <span className="muted" title={r.result ? 'You held no shares of this model when this round settled.' : undefined}>
