@@ -47,11 +47,8 @@ test('nobody relays: the holder claims the posted result; Numerai refuses a toke
   await onboarding.createWallet('a long demo password');
   await models.waitForList();
   await models.getDemoNmr();
-  const openText = await page.getByText(/Round \d+ is open\./).innerText();
-  const round = Number(/Round (\d+) is open/.exec(openText)![1]);
-  const count = await models.rows().count();
-  const names: string[] = [];
-  for (let i = 1; i < count; i++) names.push(await models.nameAt(i));
+  const round = await models.openRound();
+  const names = await models.names();
   expect(names).toContain(refused);
   // A model Numerai scores in the round: its operator stakes it and Numerai posts a result.
   const staked = names.find((n) => n !== refused && demoModelRoundResult(n, round) !== undefined)!;
