@@ -17,6 +17,20 @@ export class ModelsPage {
     return (await this.rows().nth(i).getByRole('cell').nth(1).getByRole('button').innerText()).trim();
   }
 
+  /** Every model name in the list, top to bottom. */
+  async names(): Promise<string[]> {
+    const count = await this.rows().count();
+    const names: string[] = [];
+    for (let i = 1; i < count; i++) names.push(await this.nameAt(i));
+    return names;
+  }
+
+  /** The Numerai round open now, as the list's header says it ("Round N is open."). */
+  async openRound(): Promise<number> {
+    const text = await this.page.getByText(/Round \d+ is open\./).innerText();
+    return Number(/Round (\d+) is open/.exec(text)![1]);
+  }
+
   async waitForList() {
     await expect(this.heading).toBeVisible();
     await expect(this.rows().nth(1)).toBeVisible();

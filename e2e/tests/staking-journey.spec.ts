@@ -47,11 +47,8 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
   await models.getDemoNmr();
 
   // The Numerai round the operators stake next, and the pool's models on screen.
-  const openText = await page.getByText(/Round \d+ is open\./).innerText();
-  const round = Number(/Round (\d+) is open/.exec(openText)![1]);
-  const count = await models.rows().count();
-  const names: string[] = [];
-  for (let i = 1; i < count; i++) names.push(await models.nameAt(i));
+  const round = await models.openRound();
+  const names = await models.names();
   // The demo Numerai pays 5×CORR + 10×MMC of the models' generated scores: both positive pays, both negative burns.
   const score = (name: string) => demoModelRoundResult(name, round);
   const winner = names.find((n) => (score(n)?.corr20 ?? 0) > 0 && (score(n)?.mmc ?? 0) > 0);

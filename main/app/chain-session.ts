@@ -13,7 +13,7 @@ import type { ChainTx } from '../tx/chain-tx';
 import type { WalletService } from '../wallet/wallet-service';
 import type { Settings } from '../store/settings';
 import type { OperatorParts } from '../operator/create-operator-service';
-import type { PoolKind } from './pool-choice';
+import type { DemoStakingChoices, PoolKind } from './pool-choice';
 import { openStakingSession, type StakingParts } from './staking-session';
 
 /** What one step of the demo did (devnet.advanceRound's answer, the round timer's work). */
@@ -83,6 +83,8 @@ export interface SessionDeps {
   demo: () => DemoSpec;
   /** Which world the local demo chain runs (main/app/pool-choice.ts). */
   demoPool: PoolKind;
+  /** How the staking demo relays and which operator token Numerai refuses (main/app/pool-choice.ts). */
+  demoStaking: DemoStakingChoices;
   /** The operator's token and standing consent: they outlive sessions; a staking session builds its operator on them. */
   operator: Pick<OperatorParts, 'tokens' | 'consent'>;
 }

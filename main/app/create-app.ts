@@ -19,7 +19,7 @@ import { operatorHandlers } from './operator-api';
 import { AutomaticConsent } from '../operator/automatic-consent';
 import { TokenVault } from '../operator/token-vault';
 import { PhraseWindows } from './phrase-windows';
-import { demoPoolKind } from './pool-choice';
+import { demoPoolKind, demoStakingChoices } from './pool-choice';
 import { portfolioHandlers } from './portfolio-api';
 import { Sessions } from './sessions';
 import { settingsHandlers } from './settings-api';
@@ -89,6 +89,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       log,
       demo: () => records.demoSpec(),
       demoPool: demoPoolKind(),
+      demoStaking: demoStakingChoices(),
       operator: { tokens: operatorTokens, consent: operatorConsent },
     },
     // Real networks show Numerai's track records, the demo chain its demo world.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoPoolKind } from './pool-choice';
+import { demoPoolKind, demoStakingChoices } from './pool-choice';
 
 describe('demoPoolKind', () => {
   it('runs the staking world only when asked for by name', () => {
@@ -12,5 +12,23 @@ describe('demoPoolKind', () => {
     expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: 'delegation' })).toBe('delegation');
     expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: 'stakingpool' })).toBe('delegation');
     expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: '' })).toBe('delegation');
+  });
+});
+
+describe('demoStakingChoices', () => {
+  it('relays results and scopes every token by default', () => {
+    expect(demoStakingChoices({})).toEqual({ relayClaims: true, unscopedTokenModel: null });
+    expect(demoStakingChoices({ NMR_DELEGATE_DEMO_RELAY: 'on', NMR_DELEGATE_DEMO_UNSCOPED_TOKEN: ' ' })).toEqual({
+      relayClaims: true,
+      unscopedTokenModel: null,
+    });
+  });
+
+  it('leaves results unrelayed and names the model whose token lacks the staking scope when asked', () => {
+    expect(demoStakingChoices({ NMR_DELEGATE_DEMO_RELAY: ' OFF ', NMR_DELEGATE_DEMO_UNSCOPED_TOKEN: ' alpha_model ' })).toEqual({
+      relayClaims: false,
+      unscopedTokenModel: 'alpha_model',
+    });
+    expect(demoStakingChoices({ NMR_DELEGATE_DEMO_RELAY: '0' }).relayClaims).toBe(false);
   });
 });

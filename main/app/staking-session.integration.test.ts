@@ -6,58 +6,24 @@
  * "Check with Numerai" says verified, and the holder takes back and withdraws exactly what the
  * portfolio said; NMR still waiting is cancelled back whole, and a result already booked is not relayed twice.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Contract, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, StakingPortfolio } from '../../shared/api';
-import { createProvider } from '../chain/provider';
-import { stakingPoolAbi } from '../chain/contracts';
-import { silentLogger } from '../log/logger';
-import { createRouter } from '../ipc/router';
+import type { StakingPortfolio } from '../../shared/api';
 import { demoModelRoundResult } from '../records';
-import { createTestApp } from '../test-support/test-app';
-import type { App } from './create-app';
 import { DEMO_POOL_VARIABLE } from './pool-choice';
 import { createRecords } from './records-adapter';
-import { stakingWorldDir } from './staking-session';
-import { until as waitUntil } from './test-support/until';
+import { expectPortfolioOnChain, startStakingTestApp, type StakingTestApp } from './test-support/staking-app';
 
-type TxEvent = EventPayload<'tx.status'>;
-type Envelope = { ok: true; value: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 type Position = StakingPortfolio['positions'][number];
 const NMR = 10n ** 18n;
 const MODELS = 12;
 
-let dir: string;
-let app: App;
-let call: (method: string, input?: unknown) => Promise<Envelope>;
-const events: TxEvent[] = [];
 const holder = Wallet.createRandom();
-const before = process.env[DEMO_POOL_VARIABLE];
-
-async function ok(method: string, input: unknown = {}): Promise<Record<string, unknown>> {
-  const r = await call(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-/** Asks for a transaction (confirmed by the confirmer below) and waits until its last step is mined. */
-async function transact(intent: unknown): Promise<void> {
-  const v = await ok('tx.request', { intent });
-  expect(v.blocker).toBeNull();
-  const steps = (v.steps as unknown[]).length;
-  const last = `${String(v.requestId)}:${steps}`;
-  await waitUntil(
-    `${JSON.stringify(intent)} mined`,
-    () => events.find((e) => e.requestId === v.requestId && (e.state === 'failed' || (e.txId === last && e.state === 'mined'))),
-    () => events.map((e) => [e.txId, e.state, e.error]),
-    60_000,
-  ).then((e) => expect(e.state, e.error ?? '').toBe('mined'));
-}
-
-const portfolio = async () => (await ok('portfolio.staking')) as unknown as StakingPortfolio;
+let t: StakingTestApp;
+const ok = (method: string, input?: unknown) => t.ok(method, input);
+const call = (method: string, input?: unknown) => t.call(method, input);
+const transact = (intent: unknown) => t.transact(intent);
+const portfolio = () => t.portfolio();
 
 /** Moves the demo until `done` holds (a step is a demo day), at most `max` steps. */
 async function advanceUntil(what: string, done: () => Promise<boolean>, max = 12): Promise<number> {
@@ -69,25 +35,13 @@ async function advanceUntil(what: string, done: () => Promise<boolean>, max = 12
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'staking-session-'));
-  process.env[DEMO_POOL_VARIABLE] = 'staking';
-  app = await createTestApp(dir, { records: createRecords({ chainModels: MODELS, historyRounds: 1 }) });
-  app.coordinator.setConfirmer({
-    present: async (_req, decide) => {
-      setTimeout(() => decide('confirm'), 10);
-      return { confirmUrl: null };
-    },
+  t = await startStakingTestApp('staking-session-', createRecords({ chainModels: MODELS, historyRounds: 1 }), {
+    [DEMO_POOL_VARIABLE]: 'staking',
   });
-  app.events.subscribe((e) => e.name === 'tx.status' && events.push(e.payload));
-  const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
-  call = async (method, input = {}) => (await router.handle(method, input, { kind: 'harness', token: 'x' })) as Envelope;
 }, 180_000);
 
 afterAll(async () => {
-  if (before === undefined) delete process.env[DEMO_POOL_VARIABLE];
-  else process.env[DEMO_POOL_VARIABLE] = before;
-  await app?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await t?.close();
 });
 
 describe('the app on the staking world', () => {
@@ -132,16 +86,8 @@ describe('the app on the staking world', () => {
     expect(p.positions.flatMap((x) => x.rounds.map((r) => r.state))).toEqual(expect.arrayContaining(['claimed', 'closed']));
 
     // The portfolio equals the chain, read directly, to the wei.
-    const provider = createProvider(app.localRpcUrl()!, 31337, 20);
-    try {
-      const deployment = JSON.parse(readFileSync(join(stakingWorldDir(dir), 'deployment.json'), 'utf8')) as { pool: string };
-      const pool = new Contract(deployment.pool, stakingPoolAbi, provider);
-      for (const x of p.positions) {
-        const view = (await pool.getFunction('positionOf')(holder.address, x.modelId)) as Record<string, bigint>;
-        expect([x.waitingWei, x.shares, x.valueWei, x.withdrawableWei]).toEqual(
-          [view.pendingDepositWei, view.shares, view.valueWei, view.withdrawableWei].map(String),
-        );
-      }
+    await t.withPool(async (pool) => {
+      await expectPortfolioOnChain(pool, holder.address, p);
 
       // "Check with Numerai" on both settled results.
       for (const m of [winner!, loser!])
@@ -172,9 +118,7 @@ describe('the app on the staking world', () => {
       const beforeCancel = BigInt((await ok('account.balances')).nmrWei as string);
       await transact({ kind: 'cancel-deposit', modelId: third.modelId });
       expect(BigInt((await ok('account.balances')).nmrWei as string) - beforeCancel).toBe(7n * NMR);
-    } finally {
-      provider.destroy();
-    }
+    });
   }, 600_000);
 
   it('refuses what belongs to the old pool, in words', async () => {

@@ -13,7 +13,7 @@ import { HistoryService, sessionHistoryOptions } from '../history/history-servic
 import { startStakingWorld, DEMO_TOURNAMENT, type StakingWorld, type StakingWorldSpec } from '../devnet/staking-world';
 import { advanceStakingDemo, LOOPBACK_CLIENT } from '../devnet/staking-demo-step';
 import { demoFaucet, DEPLOYER_KEY, type DemoSpec } from '../devnet/world';
-import { startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
+import { demoOperatorGrants, startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
 import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeClaim } from '../numerai/v3-api';
 import { createStakingClient } from '../numerai/v3-client';
@@ -59,7 +59,7 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
   const world = await startStakingWorld({ dir: stakingWorldDir(deps.userDataDir), spec: stakingWorldSpec(deps.demo()), log: deps.log });
   let api: DemoNumeraiApi;
   try {
-    api = await startDemoNumeraiApi(world.numerai);
+    api = await startDemoNumeraiApi(world.numerai, demoOperatorGrants(world.numerai, deps.demoStaking.unscopedTokenModel));
   } catch (e) {
     await world.stop();
     throw e;
@@ -70,7 +70,8 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
   const service = new StakingPoolService({ provider: world.provider, poolAddress: d.pool, deployBlock: d.deployBlock });
   const catalog = new StakingCatalog(service, world);
   const numerai = createStakingClient({ url: api.server.url, tournamentId: DEMO_TOURNAMENT, ...LOOPBACK_CLIENT });
-  const relayer = new Wallet(DEPLOYER_KEY);
+  // With relaying off (pool-choice.ts) nobody relays: Numerai's results wait for a holder's "Claim".
+  const relayer = deps.demoStaking.relayClaims ? new Wallet(DEPLOYER_KEY) : null;
   /** The newest round this session saw Numerai resolve (0 before the first). */
   let lastResolved = 0n;
   const local: LocalChain = {

@@ -68,8 +68,12 @@ function portAs(world: StakingWorld, chain: StepChain, wallet: Wallet) {
  * Every demo model's operator runs its round, one after another: Numerai's nonces are consecutive
  * per staker and every operator stakes as the pool, so authorizations must be used in the order issued.
  */
-async function operatorsRound(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi): Promise<ModelRoundStatus[]> {
-  const statuses: ModelRoundStatus[] = [];
+async function operatorsRound(
+  world: StakingWorld,
+  chain: StepChain,
+  api: DemoNumeraiApi,
+): Promise<{ name: string; status: ModelRoundStatus }[]> {
+  const statuses: { name: string; status: ModelRoundStatus }[] = [];
   // Demo time is the chain's, days ahead of the wall clock once the demo moved: deadlines are checked against it.
   const chainNowMs = Number((await chain.provider.getBlock('latest'))!.timestamp) * 1000;
   for (const [i, m] of world.deployment.models.entries()) {
@@ -83,13 +87,16 @@ async function operatorsRound(world: StakingWorld, chain: StepChain, api: DemoNu
     });
     const port = portAs(world, chain, new Wallet(demoOperatorKey(i)));
     const report = await runOperatorRound({ api: client, pool: port, now: () => chainNowMs }, [linked]);
-    statuses.push(report.models[0]!.status);
+    statuses.push({ name: m.name, status: report.models[0]!.status });
   }
   return statuses;
 }
 
-/** One step of the demo (see the file's comment). `relayer` signs the relayed claims. */
-export async function advanceStakingDemo(world: StakingWorld, api: DemoNumeraiApi, relayer: Wallet): Promise<StakingDemoStep> {
+/**
+ * One step of the demo (see the file's comment). `relayer` signs the relayed claims; with `relay`
+ * null nobody relays (main/app/pool-choice.ts: results stay posted until a holder's app claims them).
+ */
+export async function advanceStakingDemo(world: StakingWorld, api: DemoNumeraiApi, relayer: Wallet | null): Promise<StakingDemoStep> {
   const provider = createProvider(world.anvil.url, world.deployment.chainId, 20, 1);
   try {
     const fee = await provider.getFeeData();
@@ -100,24 +107,41 @@ export async function advanceStakingDemo(world: StakingWorld, api: DemoNumeraiAp
   }
 }
 
-async function step(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi, relayer: Wallet): Promise<StakingDemoStep> {
-  const numerai = world.numerai;
-  if (numerai.roundIds().length === 0) await numerai.openRound();
-  const statuses = await operatorsRound(world, chain, api);
-  const staked = statuses.filter((s) => s.state === 'staked').length;
-  await numerai.advanceDays(1);
-  const tick = await numerai.tick();
+/** The results Numerai posted, relayed by an account holding no token; null when this demo does not relay. */
+async function relayStep(
+  world: StakingWorld,
+  chain: StepChain,
+  api: DemoNumeraiApi,
+  relayer: Wallet | null,
+): Promise<{ relayed: number; words: string }> {
+  if (relayer === null) return { relayed: 0, words: 'results left for anyone to relay' };
   const anyone = createStakingClient({ url: api.server.url, tournamentId: DEMO_TOURNAMENT, ...LOOPBACK_CLIENT });
   const relay = await relayClaims(anyone, portAs(world, chain, relayer));
   const relayed = relay.results.filter((r) => r.state === 'relayed').length;
   const failed = relay.results.length - relayed;
+  return {
+    relayed,
+    words: `${relayed} results relayed${failed ? ` (${failed} failed)` : ''}${relay.refused ? ` (${relay.refused})` : ''}`,
+  };
+}
+
+async function step(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi, relayer: Wallet | null): Promise<StakingDemoStep> {
+  const numerai = world.numerai;
+  if (numerai.roundIds().length === 0) await numerai.openRound();
+  const statuses = await operatorsRound(world, chain, api);
+  const staked = statuses.filter((s) => s.status.state === 'staked').length;
+  // Numerai's refusals, each in the operator's words: why that model's NMR stays idle this round.
+  const refusals = statuses.flatMap(({ name, status }) => (status.state === 'refused' ? [`${name} not staked: ${status.message}`] : []));
+  await numerai.advanceDays(1);
+  const tick = await numerai.tick();
+  const { relayed, words: relayWords } = await relayStep(world, chain, api, relayer);
   const resolved = tick.resolved.length ? tick.resolved[tick.resolved.length - 1]! : null;
   const open = numerai.roundIds().at(-1) ?? null;
   const words = [
     `${staked} of ${statuses.length} models staked`,
     resolved === null ? 'no round resolved' : `round ${tick.resolved.join(', ')} resolved`,
-    `${relayed} results relayed${failed ? ` (${failed} failed)` : ''}${relay.refused ? ` (${relay.refused})` : ''}`,
+    relayWords,
     tick.opened === null ? null : `round ${tick.opened} opened`,
   ].filter((w): w is string => w !== null);
-  return { resolved, open, staked, relayed, happened: `${words.join('; ')}.` };
+  return { resolved, open, staked, relayed, happened: [`${words.join('; ')}.`, ...refusals].join(' ') };
 }

@@ -19,9 +19,17 @@ function demoToken(): string {
   return `${randomBytes(16).toString('hex').toUpperCase()}$${randomBytes(32).toString('hex').toUpperCase()}`;
 }
 
-/** One token per demo model (its operator's), owning that model and scoped for staking. */
-export function demoOperatorGrants(demo: Pick<DemoNumerai, 'identities'>): ApiTokenGrant[] {
-  return demo.identities().map((m) => ({ token: demoToken(), scopes: [WEB3_STAKING_SCOPE], apiModelIds: [m.apiModelId] }));
+/**
+ * One token per demo model (its operator's), owning that model and scoped for staking, except the
+ * model named `unscopedModel`: its token lacks the web3_staking scope, so Numerai refuses its
+ * authorization (the demo's way to show that refusal; main/app/pool-choice.ts chooses the model).
+ */
+export function demoOperatorGrants(demo: Pick<DemoNumerai, 'identities'>, unscopedModel: string | null = null): ApiTokenGrant[] {
+  return demo.identities().map((m) => ({
+    token: demoToken(),
+    scopes: m.name === unscopedModel ? [] : [WEB3_STAKING_SCOPE],
+    apiModelIds: [m.apiModelId],
+  }));
 }
 
 export interface DemoNumeraiApi {
