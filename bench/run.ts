@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFigures, type Figure } from './results-file';
-import { benchStakingChainStart, benchStartup } from './startup';
+import { benchStartup } from './startup';
 import { benchGas } from './gas';
 import { benchRenderer } from './renderer';
 import { benchRecords } from './records';
@@ -12,7 +12,6 @@ import { benchStakingHistory } from './staking-history';
 /** `npm run bench`: measures and writes bench/results.json. Pass names to run only some groups. */
 const groups: Record<string, () => Promise<Figure[]>> = {
   startup: () => benchStartup(),
-  'startup-staking': () => benchStakingChainStart(),
   gas: () => benchGas(),
   records: () => benchRecords(),
   wallet: () => benchWallet(),

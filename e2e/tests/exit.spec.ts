@@ -1,6 +1,8 @@
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
 import { SettingsPage } from '../pages/settings';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 test('a holder takes a position back, waits out the lock, and withdraws to the wallet', async ({
   appPage: page,

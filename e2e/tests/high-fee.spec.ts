@@ -1,5 +1,7 @@
 import { HDNodeWallet, JsonRpcProvider, toQuantity } from 'ethers';
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 const PASSWORD = 'a long demo password';
 const GWEI = 10n ** 9n;

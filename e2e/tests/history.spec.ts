@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseUnits } from 'ethers';
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { SettingsPage } from '../pages/settings';
 import { checkA11y } from '../test-support/a11y';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 const PASSWORD = 'a long history password';
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { JsonRpcProvider } from 'ethers';
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { SettingsPage } from '../pages/settings';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 const PASSWORD = 'a long demo password';
 

@@ -1,8 +1,10 @@
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
 import type { ModelsPage } from '../pages/models';
 import type { OnboardingPage } from '../pages/onboarding';
 import type { Page } from '@playwright/test';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 /**
  * Amounts typed the person's way: the page's locale (navigator.language) decides the decimal

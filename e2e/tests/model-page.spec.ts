@@ -1,7 +1,9 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { checkA11y } from '../test-support/a11y';
 import { nmrFromDecimal } from '../../shared/money';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 const PASSWORD = 'model page test password';
 

@@ -1,6 +1,8 @@
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { SettingsPage } from '../pages/settings';
 import { checkA11y } from '../test-support/a11y';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 test('Settings → Your models says in plain words why there is nothing to do on a network without the staking pool', async ({
   appPage,

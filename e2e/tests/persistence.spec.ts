@@ -1,4 +1,4 @@
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { freshUserDataDir, launchHarness, removeUserData } from '../test-support/launcher';
 import { OnboardingPage } from '../pages/onboarding';
 import { ModelsPage } from '../pages/models';
@@ -10,7 +10,7 @@ const PASSWORD = 'persistence password';
 test('a demo position survives a restart of the app, and a resolved round moves it', async ({ page, shot }) => {
   const userDataDir = freshUserDataDir();
   try {
-    const first = await launchHarness({ userDataDir });
+    const first = await launchHarness({ userDataDir, env: OLD_DEMO_WORLD });
     expect(first.chainStart?.cold).toBe(true);
     await page.goto(first.appUrl);
     await new OnboardingPage(page).createWallet(PASSWORD);
@@ -25,7 +25,7 @@ test('a demo position survives a restart of the app, and a resolved round moves 
     await page.goto('about:blank');
     await first.stop();
 
-    const second = await launchHarness({ userDataDir });
+    const second = await launchHarness({ userDataDir, env: OLD_DEMO_WORLD });
     try {
       expect(second.chainStart?.cold).toBe(false);
       await page.goto(second.appUrl);

@@ -1,7 +1,9 @@
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { checkA11y } from '../test-support/a11y';
 import { confirmInWindow } from '../pages/confirm';
 import { SettingsPage } from '../pages/settings';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 test('browse, sort, filter, compare and allocate across three models in one go; every screen passes axe', async ({
   appPage: page,

@@ -1,7 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { JsonRpcProvider } from 'ethers';
-import { test, expect } from '../test-support/fixtures';
+import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
+
+test.use({ appEnv: OLD_DEMO_WORLD });
 
 const PASSWORD = 'a long demo password';
 

@@ -19,7 +19,7 @@ import { operatorHandlers } from './operator-api';
 import { AutomaticConsent } from '../operator/automatic-consent';
 import { TokenVault } from '../operator/token-vault';
 import { PhraseWindows } from './phrase-windows';
-import { demoPoolKind, demoStakingChoices } from './pool-choice';
+import { demoPoolKind, demoStakingChoices, type PoolKind } from './pool-choice';
 import { portfolioHandlers } from './portfolio-api';
 import { Sessions } from './sessions';
 import { settingsHandlers } from './settings-api';
@@ -38,6 +38,8 @@ export interface AppOptions {
   scryptN?: number;
   /** Electron's safeStorage, when the OS keychain is real. */
   keyWrap?: KeyWrap | null;
+  /** The demo world, when a test pins it; otherwise main/app/pool-choice.ts decides. */
+  demoPool?: PoolKind;
 }
 
 export interface App {
@@ -88,7 +90,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       events,
       log,
       demo: () => records.demoSpec(),
-      demoPool: demoPoolKind(),
+      demoPool: opts.demoPool ?? demoPoolKind(),
       demoStaking: demoStakingChoices(),
       operator: { tokens: operatorTokens, consent: operatorConsent },
     },

@@ -39,7 +39,7 @@ const ONE = 10n ** 18n;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'history-api-'));
-  app = await createTestApp(dir, { records });
+  app = await createTestApp(dir, { records, demoPool: 'delegation' });
   app.coordinator.setConfirmer({ present: async (_req, decide) => (setTimeout(() => decide('confirm'), 10), { confirmUrl: null }) });
   app.events.subscribe((e) => e.name === 'history.progress' && progress.push(e.payload));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });

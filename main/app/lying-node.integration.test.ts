@@ -56,7 +56,7 @@ let events: TxEvent[] = [];
 async function open(): Promise<void> {
   shown = [];
   events = [];
-  app = await createTestApp(dir, { records });
+  app = await createTestApp(dir, { records, demoPool: 'delegation' });
   app.coordinator.setConfirmer({ present: async (request, decide) => (shown.push({ plan: request.plan, decide }), { confirmUrl: null }) });
   app.events.subscribe((e) => e.name === 'tx.status' && events.push(e.payload));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });

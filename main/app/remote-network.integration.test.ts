@@ -28,7 +28,7 @@ let app: App | null = null;
 const phrases = phraseRecorder();
 
 async function open() {
-  app = await createTestApp(dir, { records });
+  app = await createTestApp(dir, { records, demoPool: 'delegation' });
   // Main's confirmation step, answered as the person would: yes.
   app.coordinator.setConfirmer({ present: async (_req, decide) => (setTimeout(() => decide('confirm'), 10), { confirmUrl: null }) });
   app.setPhraseDisplay(phrases);
