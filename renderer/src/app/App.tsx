@@ -15,6 +15,9 @@ import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
 import { PendingTxs } from '../components/PendingTxs';
 
+/** How long a success notice stays before it clears itself. */
+const NOTICE_MS = 8000;
+
 type View =
   | { page: 'models' }
   | { page: 'model'; name: string }
@@ -75,6 +78,12 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
   const [faucetMsg, setFaucetMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [faucetBusy, setFaucetBusy] = useState(false);
   const refresh = balances.reload;
+  // A success clears itself (it said what happened; nothing to act on); an error stays until dismissed.
+  useEffect(() => {
+    if (!faucetMsg?.ok) return;
+    const t = setTimeout(() => setFaucetMsg(null), NOTICE_MS);
+    return () => clearTimeout(t);
+  }, [faucetMsg]);
 
   useEffect(() => api.on('tx.status', (e) => e.state === 'mined' && refresh()), [api, refresh]);
 

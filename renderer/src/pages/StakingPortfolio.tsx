@@ -78,6 +78,11 @@ export function StakingPortfolio() {
           {p.error.message} <button onClick={p.reload}>Try again</button>
         </p>
       )}
+      {!p.data && !p.error && (
+        <p className="muted" role="status">
+          Reading your positions and Numerai’s rounds from the chain…
+        </p>
+      )}
       {p.data && p.data.positions.length === 0 && (
         <div className="card empty">
           <p>You have not delegated any NMR yet. Pick a model in Models to start.</p>
