@@ -1,7 +1,9 @@
 import { HDNodeWallet, JsonRpcProvider, toQuantity } from 'ethers';
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+import { test, expect } from '../test-support/fixtures';
+import { StakingPortfolioPage } from '../pages/staking-portfolio';
 
-test.use({ appEnv: OLD_DEMO_WORLD });
+// The pool that stakes on Numerai, on a small demo chain: the delegation's transactions are all this needs.
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'a long demo password';
 const GWEI = 10n ** 9n;
@@ -59,5 +61,10 @@ test('an unusually high network fee is said in plain words and needs a deliberat
   await popup.close();
   await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
   await shot('high-fee-done');
+  // The delegation reached the pool that stakes on Numerai: it waits for the model's next round.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const portfolio = new StakingPortfolioPage(page);
+  await portfolio.show();
+  await expect.poll(() => portfolio.figure(name, 'Waiting to enter')).toBe('10');
   chain.destroy();
 });

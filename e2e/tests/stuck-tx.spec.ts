@@ -1,9 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { JsonRpcProvider } from 'ethers';
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
+import { StakingPortfolioPage } from '../pages/staking-portfolio';
 
-test.use({ appEnv: OLD_DEMO_WORLD });
+// The pool that stakes on Numerai, on a small demo chain: the delegation's transactions are all this needs.
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'a long demo password';
 
@@ -107,5 +109,9 @@ test('a stuck transaction is sped up, another is cancelled, in plain words and b
   }
   await expect(page.getByLabel('NMR balance')).toContainText('985');
   await chain.send('evm_setAutomine', [true]);
+  // The sped-up 10 and the 5 reached the pool that stakes on Numerai; the cancelled 20 did not.
+  const portfolio = new StakingPortfolioPage(page);
+  await portfolio.show();
+  await expect.poll(() => portfolio.figure(name, 'Waiting to enter')).toBe('15');
   chain.destroy();
 });
