@@ -16,6 +16,24 @@ export class SettingsPage {
     return status.innerText();
   }
 
+  /** The developer panel's demo step: every demo operator's round and Numerai's day. */
+  async nextDemoDay(): Promise<void> {
+    const step = this.page.getByRole('button', { name: 'Move to the next demo day' });
+    await step.click();
+    await expect(step).toBeEnabled({ timeout: 120_000 });
+    await expect(this.page.getByRole('status').filter({ hasText: 'models staked' })).toBeVisible();
+  }
+
+  /** Moves the demo a day at a time until `done` holds (checked after each day), at most `max` days. */
+  async advanceUntil(what: string, done: () => Promise<boolean>, max = 10): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      await this.show();
+      await this.nextDemoDay();
+      if (await done()) return;
+    }
+    throw new Error(`${what}: not after ${max} demo days`);
+  }
+
   /** "Show my recovery phrase": the password here, the words in main's own window. */
   async revealPhrase(password: string, shot?: (name: string, target?: Page) => Promise<void>): Promise<string[]> {
     const p = this.page;

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { confirmInWindow } from './confirm';
 
 /** The Portfolio page when the pool stakes on Numerai: one card per model, its Numerai rounds inside. */
 export class StakingPortfolioPage {
@@ -43,5 +44,27 @@ export class StakingPortfolioPage {
     const answer = row.getByRole('status');
     await expect(answer).toBeVisible({ timeout: 30_000 });
     return answer.innerText();
+  }
+
+  /** "Take back" all of a model's stake, confirmed in main's window; `expect`: words that window must show. */
+  async takeBack(modelName: string, expectWords: string[] = []): Promise<void> {
+    await this.page.getByRole('button', { name: `Take back from ${modelName}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Take back from ${modelName}` });
+    await dialog.getByRole('button', { name: 'Review' }).click();
+    await confirmInWindow(dialog, { expect: expectWords });
+    await this.finish(dialog);
+  }
+
+  /** "Withdraw" what a model's exit freed, confirmed in main's window. */
+  async withdraw(modelName: string, expectWords: string[] = []): Promise<void> {
+    await this.page.getByRole('button', { name: `Withdraw from ${modelName}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Withdraw from ${modelName}` });
+    await confirmInWindow(dialog, { expect: expectWords });
+    await this.finish(dialog);
+  }
+
+  private async finish(dialog: Locator): Promise<void> {
+    await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Close' }).click();
   }
 }
