@@ -30,7 +30,7 @@ export class StakingPortfolioPage {
     return this.rounds(modelName).filter({ has: this.page.getByRole('cell', { name: String(roundId), exact: true }) });
   }
 
-  /** The exact NMR in a round row's cell (2: staked, 3: your part, 4: result). */
+  /** The exact NMR in a round row's cell (2: staked by the pool, 3: the pool's result, 4: yours). */
   async roundCell(modelName: string, roundId: number | string, column: number): Promise<string> {
     return (
       (await this.round(modelName, roundId).getByRole('cell').nth(column).locator('[data-exact]').first().getAttribute('data-exact')) ?? ''
