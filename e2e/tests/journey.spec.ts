@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { JsonRpcProvider } from 'ethers';
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { SettingsPage } from '../pages/settings';
+import { StakingPortfolioPage } from '../pages/staking-portfolio';
 
-test.use({ appEnv: OLD_DEMO_WORLD });
+/**
+ * A newcomer's first minutes on the pool that stakes on Numerai: the wallet, demo NMR, a model's
+ * page, a delegation of a fractional amount, the position waiting, the CSV's delegation row on
+ * chain, and the backup words again. What follows (the operators stake, Numerai settles, take back,
+ * withdraw) is staking-journey.spec.ts.
+ */
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'a long demo password';
 
@@ -12,7 +19,6 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
   app,
   onboarding,
   models,
-  portfolio,
   history,
   shot,
 }) => {
@@ -34,10 +40,12 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
 
   await models.delegate(firstName, '250.5', shot);
 
+  const portfolio = new StakingPortfolioPage(page);
   await portfolio.show();
-  await expect(portfolio.row(firstName)).toBeVisible();
-  expect(await portfolio.exactCell(firstName, 1)).toBe('250.5'); // delegated
-  expect(await portfolio.exactCell(firstName, 3)).toBe('250.5'); // waiting to enter the next round
+  await expect(portfolio.card(firstName)).toBeVisible();
+  expect(await portfolio.figure(firstName, 'Waiting to enter')).toBe('250.5'); // enters at the model's next round
+  expect(await portfolio.figure(firstName, 'Value now')).toBe('0');
+  await expect(page.getByRole('button', { name: `Cancel waiting NMR in ${firstName}` })).toBeVisible();
   await expect(page.getByLabel('NMR balance')).toContainText('749.5');
   await shot('portfolio');
 
@@ -50,11 +58,13 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
   expect(header).toEqual(
     expect.arrayContaining([
       'date_utc',
-      'round',
+      'numerai_round',
+      'model_id',
       'model',
       'type',
       'amount_nmr',
       'value_after_nmr',
+      'shares_after',
       'tx_hash',
       'block',
       'log_index',
@@ -64,7 +74,7 @@ test('a newcomer creates a wallet, gets demo NMR, delegates, sees the position a
   const rows = csv.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i]!, v])));
   await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(`Exported ${rows.length} row`);
   await shot('history');
-  const delegation = rows.filter((r) => r.type === 'delegation');
+  const delegation = rows.filter((r) => r.type === 'delegated');
   expect(delegation).toHaveLength(1);
   const row = delegation[0]!;
   expect(row.model).toBe(firstName);
