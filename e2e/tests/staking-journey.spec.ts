@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { parseEther } from 'ethers';
 import { demoModelRoundResult } from '../../main/records';
 
-import { confirmInWindow } from '../pages/confirm';
 import { test, expect } from '../test-support/fixtures';
 import { StakingPortfolioPage } from '../pages/staking-portfolio';
 import { SettingsPage } from '../pages/settings';
@@ -19,20 +17,6 @@ test.use({ appEnv: { NMR_DELEGATE_DEMO_POOL: 'staking', NMR_DELEGATE_DEMO_MODELS
 
 const PASSWORD = 'a long demo password';
 const AMOUNT = '100';
-
-/** Moves the demo a day at a time from the developer panel until `done` holds. */
-async function advanceUntil(page: Page, what: string, done: () => Promise<boolean>, max = 10): Promise<void> {
-  const settings = new SettingsPage(page);
-  for (let i = 0; i < max; i++) {
-    await settings.show();
-    const step = page.getByRole('button', { name: 'Move to the next demo day' });
-    await step.click();
-    await expect(step).toBeEnabled({ timeout: 120_000 });
-    await expect(page.getByRole('status').filter({ hasText: 'models staked' })).toBeVisible();
-    if (await done()) return;
-  }
-  throw new Error(`${what}: not after ${max} demo days`);
-}
 
 test('a holder delegates, the pool stakes on Numerai, a payout and a burn show to the wei, are verified, taken back and withdrawn', async ({
   appPage: page,
@@ -64,13 +48,14 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
   }
 
   const portfolio = new StakingPortfolioPage(page);
+  const settings = new SettingsPage(page);
   await portfolio.show();
   for (const name of [winner!, loser!, third]) expect(await portfolio.figure(name, 'Waiting to enter')).toBe(AMOUNT);
   await shot('staking-portfolio-waiting');
 
   // The operators stake, Numerai resolves, the results are claimed: the demo moves a day at a time.
   const settled = (name: string) => portfolio.round(name, round).filter({ hasText: 'Settled' });
-  await advanceUntil(page, `round ${round} settled for the winner and the loser`, async () => {
+  await settings.advanceUntil(`round ${round} settled for the winner and the loser`, async () => {
     await portfolio.show();
     await expect(portfolio.card(winner!)).toBeVisible();
     return (await settled(winner!).count()) > 0 && (await settled(loser!).count()) > 0;
@@ -109,25 +94,16 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
 
   // Take back everything from the winner; once its rounds settle, withdraw it.
   await portfolio.show();
-  await page.getByRole('button', { name: `Take back from ${winner!}` }).click();
-  const takeBack = page.getByRole('dialog', { name: `Take back from ${winner!}` });
-  await takeBack.getByRole('button', { name: 'Review' }).click();
-  await confirmInWindow(takeBack);
-  await expect(takeBack.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
-  await takeBack.getByRole('button', { name: 'Close' }).click();
+  await portfolio.takeBack(winner!);
   const withdraw = page.getByRole('button', { name: `Withdraw from ${winner!}` });
-  await advanceUntil(page, 'the exit ready to withdraw', async () => {
+  await settings.advanceUntil('the exit ready to withdraw', async () => {
     await portfolio.show();
     await expect(portfolio.card(winner!)).toBeVisible();
     return withdraw.isVisible();
   });
   await shot('staking-portfolio-leaving');
   const due = parseEther(await portfolio.figure(winner!, 'Withdrawable')) + parseEther(await portfolio.figure(winner!, 'Leaving'));
-  await withdraw.click();
-  const dialog = page.getByRole('dialog', { name: `Withdraw from ${winner!}` });
-  await confirmInWindow(dialog);
-  await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await portfolio.withdraw(winner!);
   await expect.poll(async () => parseEther(await portfolio.figure(winner!, 'Withdrawn so far'))).toBe(due);
   await shot('staking-portfolio-withdrawn');
 });
