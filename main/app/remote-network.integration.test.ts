@@ -144,14 +144,15 @@ describe('a real network running the staking pool', () => {
     const exported = await ok('history.export', { exportId: 'remote-history-1', format: 'json' });
     const rows = (
       JSON.parse(readFileSync(join(dir, 'exports', String(exported.fileName)), 'utf8')) as {
-        rows: { modelId: number; type: string; valueChangeWei: string }[];
+        rows: { modelId: number; numeraiRound: number | null; type: string; valueChangeWei: string }[];
       }
     ).rows.filter((r) => r.modelId === 1);
     const total = rows.reduce((s, r) => s + BigInt(r.valueChangeWei), 0n);
     const value = BigInt(mine.valueWei) + BigInt(mine.waitingWei) + BigInt(mine.leavingValueWei) + BigInt(mine.withdrawableWei);
     expect(total).toBe(value);
     // The round paid: the holder's part of the payout, and of the fee at the round's own rate (to a wei of rounding).
-    const ofType = (type: string) => rows.filter((r) => r.type === type).reduce((sum, r) => sum + BigInt(r.valueChangeWei), 0n);
+    const ofType = (type: string) =>
+      rows.filter((r) => r.type === type && r.numeraiRound === Number(roundId)).reduce((sum, r) => sum + BigInt(r.valueChangeWei), 0n);
     const [payout, fee] = [ofType('payout'), ofType('fee')];
     expect(ofType('burn')).toBe(0n);
     expect(payout).toBeGreaterThan(0n);
