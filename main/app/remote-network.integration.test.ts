@@ -83,6 +83,8 @@ describe('a real network running the staking pool', () => {
       error: { code: 'BAD_INPUT' },
     });
     expect(await call('network.checkAddresses', { ...good, chainId: 1 })).toMatchObject({ ok: false, error: { code: 'WRONG_CHAIN' } });
+    const dead = await call('network.checkAddresses', { ...good, rpcUrl: 'http://127.0.0.1:9' });
+    expect(dead).toMatchObject({ ok: false, error: { code: 'RPC_UNREACHABLE' } });
     // Each address has its own verdict: here the pool is given as the staking contract and an account as the pool.
     const swapped = await ok('network.checkAddresses', { ...good, stakingAddress: d.pool, poolAddress: me.address });
     expect(swapped.checks).toEqual([
