@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import type { JsonRpcProvider } from 'ethers';
 import { join } from 'node:path';
 import { AppError } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
@@ -11,10 +12,10 @@ import { faucet, startDevnet, type DemoSpec, type Devnet } from '../devnet/world
 import { advanceDemoRound } from '../devnet/reporter';
 import type { ChainTx } from '../tx/chain-tx';
 import type { WalletService } from '../wallet/wallet-service';
-import type { Settings } from '../store/settings';
+import type { RemoteNetwork, Settings } from '../store/settings';
 import type { OperatorParts } from '../operator/create-operator-service';
 import type { DemoStakingChoices, PoolKind } from './pool-choice';
-import { openStakingSession, type StakingParts } from './staking-session';
+import { openRemoteStakingSession, openStakingSession, type StakingParts } from './staking-session';
 
 /** What one step of the demo did (devnet.advanceRound's answer, the round timer's work). */
 export interface DemoStep {
@@ -101,9 +102,27 @@ export async function openSession(network: Settings['network'], deps: SessionDep
     const devnet = await startDevnet({ dir: devnetDir(deps.userDataDir), demo: deps.demo(), log: deps.log });
     return delegationSession(devnetContext(devnet), deps, devnet);
   }
+  if (network.staking) return openRemoteStakingSession(network, deps);
+  const provider = await connectRemote(network);
+  const ctx: ChainContext = {
+    provider,
+    chainId: network.chainId,
+    kind: 'remote',
+    label: network.label,
+    tokenAddress: network.tokenAddress,
+    poolAddress: network.poolAddress,
+    deployBlock: network.deployBlock,
+  };
+  return delegationSession(ctx, deps, null);
+}
+
+/**
+ * The provider of a saved real network, once its node answered for the chain it was saved with. A
+ * node that does not answer now must not leave the app hanging: say so at once. One that answers for
+ * another chain than the one validated when it was saved is refused (WRONG_CHAIN).
+ */
+export async function connectRemote(network: RemoteNetwork): Promise<JsonRpcProvider> {
   const provider = createProvider(network.rpcUrl, network.chainId, 4000);
-  // A saved node that does not answer now must not leave the app hanging: say so at once. One that
-  // answers for another chain than the one validated when it was saved is refused (WRONG_CHAIN).
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -118,16 +137,7 @@ export async function openSession(network: Settings['network'], deps: SessionDep
   } finally {
     clearTimeout(timer);
   }
-  const ctx: ChainContext = {
-    provider,
-    chainId: network.chainId,
-    kind: 'remote',
-    label: network.label,
-    tokenAddress: network.tokenAddress,
-    poolAddress: network.poolAddress,
-    deployBlock: network.deployBlock,
-  };
-  return delegationSession(ctx, deps, null);
+  return provider;
 }
 
 function devnetContext(devnet: Devnet): ChainContext {

@@ -6,17 +6,20 @@
  * says `poolKind: 'staking'`, which is where history picks its decoder once it has one).
  */
 import { join } from 'node:path';
-import { Wallet } from 'ethers';
+import { Wallet, type JsonRpcProvider } from 'ethers';
 import { AppError, type ClaimCheck, type StakingPoolIntentWei, type StakingPortfolio } from '../../shared/api';
 import { uuidFromModelId } from '../../contracts/numerai-layout';
 import { HistoryService, sessionHistoryOptions } from '../history/history-service';
-import { startStakingWorld, DEMO_TOURNAMENT, type StakingWorld, type StakingWorldSpec } from '../devnet/staking-world';
+import { startStakingWorld, DEMO_TOURNAMENT, type StakingWorldSpec } from '../devnet/staking-world';
 import { advanceStakingDemo, LOOPBACK_CLIENT } from '../devnet/staking-demo-step';
 import { demoFaucet, DEPLOYER_KEY, type DemoSpec } from '../devnet/world';
 import { demoOperatorGrants, startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
-import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeClaim } from '../numerai/v3-api';
-import { createStakingClient } from '../numerai/v3-client';
+import { NumeraiRefusal, type NumeraiStakingApi, type TournamentId, type V3StakeClaim } from '../numerai/v3-api';
+import { createStakingClient, type StakingClientOptions } from '../numerai/v3-client';
+import { isTournamentId } from '../chain/staking-network';
+import type { RemoteNetwork } from '../store/settings';
+import { numeraiUrl } from './numerai-records';
 import { verifyClaim } from '../numerai/verify-claim';
 import { createOperatorService, type OperatorHandle } from '../operator/create-operator-service';
 import { refusalWords } from '../operator/refusal-words';
@@ -27,7 +30,7 @@ import { ChainTx, type ChainFacts } from '../tx/chain-tx';
 import { tokenCalls } from '../tx/intents/draft';
 import type { Plan } from '../tx/plan';
 import type { StakingIntent } from '../tx/staking-intents';
-import { devnetDir, type CatalogPool, type ChainSession, type LocalChain, type SessionDeps } from './chain-session';
+import { connectRemote, devnetDir, type CatalogPool, type ChainSession, type LocalChain, type SessionDeps } from './chain-session';
 
 /** The staking pool's parts of a session, as the handlers use them. */
 export interface StakingParts {
@@ -65,67 +68,133 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
     throw e;
   }
   const d = world.deployment;
-  const facts: ChainFacts = { provider: world.provider, chainId: d.chainId, kind: 'local', label: 'Local demo chain', tokenAddress: d.nmr };
-  const tx = new ChainTx(facts, deps.wallet, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls]);
-  const service = new StakingPoolService({ provider: world.provider, poolAddress: d.pool, deployBlock: d.deployBlock });
-  const catalog = new StakingCatalog(service, world);
-  const numerai = createStakingClient({ url: api.server.url, tournamentId: DEMO_TOURNAMENT, ...LOOPBACK_CLIENT });
   // With relaying off (pool-choice.ts) nobody relays: Numerai's results wait for a holder's "Claim".
   const relayer = deps.demoStaking.relayClaims ? new Wallet(DEPLOYER_KEY) : null;
   /** The newest round this session saw Numerai resolve (0 before the first). */
   let lastResolved = 0n;
-  const local: LocalChain = {
-    url: world.anvil.url,
-    startup: world.startup,
-    faucet: (to, nmrWei, ethWei) => demoFaucet(world, d.nmr, to, nmrWei, ethWei),
-    async advance() {
-      try {
-        const step = await advanceStakingDemo(world, api, relayer);
-        lastResolved = step.resolved ?? lastResolved;
-        return { resolvedRound: Number(lastResolved), currentRound: Number(step.open ?? lastResolved), happened: step.happened };
-      } finally {
-        catalog.invalidate();
-      }
+  const session = stakingSession(deps, {
+    provider: world.provider,
+    chainId: d.chainId,
+    kind: 'local',
+    label: 'Local demo chain',
+    nmr: d.nmr,
+    staking: d.staking,
+    pool: d.pool,
+    deployBlock: d.deployBlock,
+    numerai: { url: api.server.url, tournamentId: DEMO_TOURNAMENT, transport: LOOPBACK_CLIENT },
+    rounds: {
+      currentRound: async () => Number(world.numerai.roundIds().at(-1) ?? 0n),
+      lockRounds: async () => DEMO_CONCURRENT_ROUNDS,
     },
-  };
-  // The person's own operator part talks to the same demo Numerai's API, with the token they saved.
+    local: (catalog) => ({
+      url: world.anvil.url,
+      startup: world.startup,
+      faucet: (to, nmrWei, ethWei) => demoFaucet(world, d.nmr, to, nmrWei, ethWei),
+      async advance() {
+        try {
+          const step = await advanceStakingDemo(world, api, relayer);
+          lastResolved = step.resolved ?? lastResolved;
+          return { resolvedRound: Number(lastResolved), currentRound: Number(step.open ?? lastResolved), happened: step.happened };
+        } finally {
+          catalog.invalidate();
+        }
+      },
+    }),
+    async stop() {
+      await api.server.close();
+      await world.stop();
+    },
+  });
+  return session;
+}
+
+/**
+ * The staking pool on a real network (Settings → Network, all three addresses checked when saved):
+ * the node by URL, Numerai's real staking API (NMR_DELEGATE_NUMERAI_URL overrides it: numeraiUrl,
+ * the one reader), the operator on the real client with the token from the vault. No demo parts:
+ * no faucet, no demo step (`local` is null).
+ */
+export async function openRemoteStakingSession(network: RemoteNetwork, deps: SessionDeps): Promise<ChainSession> {
+  const s = network.staking;
+  if (!s || !isTournamentId(s.tournamentId)) throw new Error('not a staking network');
+  const provider = await connectRemote(network);
+  const service = new StakingPoolService({ provider, poolAddress: network.poolAddress, deployBlock: network.deployBlock });
+  return stakingSession(deps, {
+    provider,
+    chainId: network.chainId,
+    kind: 'remote',
+    label: network.label,
+    nmr: network.tokenAddress,
+    staking: s.address,
+    pool: network.poolAddress,
+    deployBlock: network.deployBlock,
+    numerai: { url: numeraiUrl(), tournamentId: s.tournamentId },
+    service,
+    rounds: {
+      currentRound: async () => Number(await service.latestStakedRound()),
+      lockRounds: async () => Number(await service.concurrentRounds()),
+    },
+    local: () => null,
+    async stop() {
+      provider.destroy();
+    },
+  });
+}
+
+/** Where a staking session runs and what is particular to it (the demo chain's parts, or none). */
+interface StakingSessionPlace {
+  provider: JsonRpcProvider;
+  chainId: number;
+  kind: 'local' | 'remote';
+  label: string;
+  nmr: string;
+  staking: string;
+  pool: string;
+  deployBlock: number;
+  /** Numerai's staking API: its URL (real, or the demo's on loopback), tournament and client limits. */
+  numerai: { url: string; tournamentId: TournamentId; transport?: Omit<StakingClientOptions, 'url' | 'tournamentId' | 'token'> };
+  /** The pool's reader, when the caller needs it first; else one is made. */
+  service?: StakingPoolService;
+  rounds: Pick<CatalogPool, 'currentRound' | 'lockRounds'>;
+  local(catalog: StakingCatalog): LocalChain | null;
+  /** Stops what the place started (the demo world and its API, or the provider). */
+  stop(): Promise<void>;
+}
+
+/** The parts every staking session has, on the demo chain or a real network. */
+function stakingSession(deps: SessionDeps, at: StakingSessionPlace): ChainSession {
+  const facts: ChainFacts = { provider: at.provider, chainId: at.chainId, kind: at.kind, label: at.label, tokenAddress: at.nmr };
+  const tx = new ChainTx(facts, deps.wallet, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls]);
+  const service = at.service ?? new StakingPoolService({ provider: at.provider, poolAddress: at.pool, deployBlock: at.deployBlock });
+  const catalog = new StakingCatalog(service, at.rounds);
+  // A holder's app asks Numerai without a token: claims are public to relay.
+  const numerai = createStakingClient({ url: at.numerai.url, tournamentId: at.numerai.tournamentId, ...at.numerai.transport });
+  // The person's own operator part talks to the same Numerai's API, with the token they saved.
   const operator = createOperatorService({
     ...deps.operator,
     wallet: deps.wallet,
-    numerai: { url: api.server.url, tournamentId: DEMO_TOURNAMENT, transport: LOOPBACK_CLIENT },
-    provider: world.provider,
-    chainId: d.chainId,
-    networkLabel: facts.label,
-    poolAddress: d.pool,
-    stakingAddress: d.staking,
+    numerai: at.numerai,
+    provider: at.provider,
+    chainId: at.chainId,
+    networkLabel: at.label,
+    poolAddress: at.pool,
+    stakingAddress: at.staking,
     tracker: tx.tracker,
     checkChain: () => tx.checkChain(),
   });
-  const staking = { ...stakingParts(service, tx, numerai, catalog, d.pool), operator };
+  const staking = { ...stakingParts(service, tx, numerai, catalog, at.pool), operator };
+  const historyAt = { provider: at.provider, chainId: at.chainId, kind: at.kind, poolAddress: at.pool, deployBlock: at.deployBlock };
   return {
     poolKind: 'staking',
     staking,
     tx,
     catalog,
-    history: new HistoryService(
-      sessionHistoryOptions(
-        {
-          provider: world.provider,
-          chainId: d.chainId,
-          kind: 'local',
-          poolAddress: d.pool,
-          deployBlock: d.deployBlock,
-          poolKind: 'staking',
-        },
-        deps.userDataDir,
-      ),
-    ),
-    local,
+    history: new HistoryService(sessionHistoryOptions({ ...historyAt, poolKind: 'staking' }, deps.userDataDir)),
+    local: at.local(catalog),
     async close() {
       operator.service.stop();
       tx.close();
-      await api.server.close();
-      await world.stop();
+      await at.stop();
     },
   };
 }
@@ -184,7 +253,7 @@ class StakingCatalog implements CatalogPool {
 
   constructor(
     private readonly service: StakingPoolService,
-    private readonly world: StakingWorld,
+    private readonly rounds: Pick<CatalogPool, 'currentRound' | 'lockRounds'>,
   ) {}
 
   invalidate(): void {
@@ -206,13 +275,13 @@ class StakingCatalog implements CatalogPool {
     return models;
   }
 
-  /** The newest Numerai round (the staking pool has no round of its own). */
-  async currentRound(): Promise<number> {
-    return Number(this.world.numerai.roundIds().at(-1) ?? 0n);
+  /** The round the lists show as now (the staking pool has no round of its own: Numerai's). */
+  currentRound(): Promise<number> {
+    return this.rounds.currentRound();
   }
 
   /** A stake taken back waits for the model's tranches at Numerai: at most this many rounds. */
-  async lockRounds(): Promise<number> {
-    return DEMO_CONCURRENT_ROUNDS;
+  lockRounds(): Promise<number> {
+    return this.rounds.lockRounds();
   }
 }

@@ -1,11 +1,10 @@
 import { Contract, getAddress, isAddress } from 'ethers';
-import { AppError } from '../../shared/api';
+import { AppError, MAINNET_NMR } from '../../shared/api';
 import type { RemoteNetwork } from '../store/settings';
 import { createProvider } from './provider';
 import { poolAbi, tokenAbi } from './contracts';
 
-/** Mainnet NMR (NumeraireBackend). A pool on chain 1 must hold this token and no other. */
-export const MAINNET_NMR = '0x1776e1f26f98b1a5df9cd347953a26dd3cb46671';
+export { MAINNET_NMR };
 
 const KNOWN_CHAINS: Record<number, string> = { 1: 'Ethereum mainnet', 11155111: 'Sepolia', 17000: 'Holesky', 31337: 'Local chain' };
 
@@ -51,11 +50,10 @@ async function rawCall(url: string, method: string, params: unknown[], timeoutMs
 }
 
 /**
- * Checks a real network before it is saved: the node answers, it is on the chain the user named,
- * there is code at the pool address, and that code answers as our pool does (with an 18-decimal
- * token, and mainnet NMR on mainnet). Each failure has its own code and plain message.
+ * The node of a real network as the person named it: a well-formed http(s) URL that answers JSON-RPC
+ * for the chain id they gave. Each failure has its own code and plain message.
  */
-export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: number; poolAddress: string }): Promise<RemoteNetwork> {
+export async function checkNode(input: { rpcUrl: string; chainId: number }): Promise<{ rpcUrl: string; chainId: number }> {
   let url: URL;
   try {
     url = new URL(input.rpcUrl.trim());
@@ -64,11 +62,7 @@ export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: nu
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new AppError('BAD_INPUT', 'The node’s URL must start with https:// (or http:// for a node on this computer).');
-  if (!isAddress(input.poolAddress))
-    throw new AppError('BAD_INPUT', 'The pool address is not a valid address (0x followed by 40 hexadecimal characters).');
   const rpcUrl = url.toString();
-  const poolAddress = getAddress(input.poolAddress);
-
   const chainHex = await rawCall(rpcUrl, 'eth_chainId', []);
   if (typeof chainHex !== 'string' || !/^0x[0-9a-f]+$/i.test(chainHex))
     throw new AppError('RPC_UNREACHABLE', `${rpcUrl} gave a chain id that is not a number.`);
@@ -76,6 +70,19 @@ export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: nu
   if (actual !== input.chainId) {
     throw new AppError('WRONG_CHAIN', `That node is on ${chainLabel(actual)} (chain id ${actual}), not chain id ${input.chainId}.`);
   }
+  return { rpcUrl, chainId: actual };
+}
+
+/**
+ * Checks a real network before it is saved: the node answers, it is on the chain the user named,
+ * there is code at the pool address, and that code answers as our pool does (with an 18-decimal
+ * token, and mainnet NMR on mainnet). Each failure has its own code and plain message.
+ */
+export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: number; poolAddress: string }): Promise<RemoteNetwork> {
+  if (!isAddress(input.poolAddress))
+    throw new AppError('BAD_INPUT', 'The pool address is not a valid address (0x followed by 40 hexadecimal characters).');
+  const { rpcUrl, chainId: actual } = await checkNode(input);
+  const poolAddress = getAddress(input.poolAddress);
   const code = await rawCall(rpcUrl, 'eth_getCode', [poolAddress, 'latest']);
   if (typeof code !== 'string' || code === '0x' || code === '0x0') {
     throw new AppError('NOT_A_POOL', `There is no contract at ${poolAddress} on ${chainLabel(actual)}.`);
@@ -116,7 +123,7 @@ export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: nu
 }
 
 /** The first block with code at the address, by binary search; where history starts. */
-async function findDeployBlock(provider: ReturnType<typeof createProvider>, address: string): Promise<number> {
+export async function findDeployBlock(provider: ReturnType<typeof createProvider>, address: string): Promise<number> {
   let hi = await provider.getBlockNumber();
   let lo = 0;
   try {

@@ -1,4 +1,5 @@
 import { getAddress, isAddress, type Interface, type Provider } from 'ethers';
+import type { AddressVerdict, StakingRole } from '../../shared/api';
 import { numeraiStakingIface, stakingPoolIface } from '../pool/staking-pool-views';
 import { tokenCalls } from '../tx/intents/draft';
 import { chainLabel, MAINNET_NMR } from './network';
@@ -14,7 +15,7 @@ import { chainLabel, MAINNET_NMR } from './network';
  * and binding to mainnet's verified ABI changes them here and in the adapter.
  */
 
-export type StakingRole = 'nmr' | 'staking' | 'pool';
+export type { StakingRole };
 
 export interface StakingAddresses {
   nmr: string;
@@ -22,8 +23,8 @@ export interface StakingAddresses {
   pool: string;
 }
 
-export type AddressCheck =
-  { role: StakingRole; address: string; ok: true; detail: string } | { role: StakingRole; address: string; ok: false; message: string };
+/** One address's verdict (the shape Settings shows beside the field: shared/api/networks.ts). */
+export type AddressCheck = AddressVerdict;
 
 const token = tokenCalls;
 const staking = numeraiStakingIface;

@@ -303,6 +303,21 @@ export class StakingPoolService {
     });
   }
 
+  /** How many Numerai rounds the pool spreads a model over: the longest a take-back waits, in rounds. */
+  async concurrentRounds(): Promise<bigint> {
+    return (await this.call('concurrentRounds', []))[0] as bigint;
+  }
+
+  /** The newest Numerai round the pool staked in (0 before the first): "now" on a real network. */
+  async latestStakedRound(): Promise<bigint> {
+    let latest = 0n;
+    for (const log of await this.logs([topic.staked])) {
+      const roundId = stakingPoolIface.parseLog(log)!.args.roundId as bigint;
+      if (roundId > latest) latest = roundId;
+    }
+    return latest;
+  }
+
   /** A model's tranches, newest round first: staked (TrancheStaked), settled (TrancheSettled), and Numerai's state of the rest. */
   async rounds(m: Pick<StakingModel, 'modelId'>): Promise<ModelRound[]> {
     const logs = await this.logs([[topic.staked, topic.settled], word(m.modelId)]);

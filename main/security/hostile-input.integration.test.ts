@@ -529,9 +529,10 @@ function filesOf(root: string): Record<string, string> {
       const p = join(d, e.name);
       const rel = relative(root, p);
       if (rel === 'logs') continue; // the log is expected to grow: rejected callers are logged
-      // Anvil dumps its state here on its own every 5 s (the first dump may land mid-test); the
-      // chain itself is compared by its head block, whose hash commits to the whole state.
-      if (rel === join('devnet', 'anvil-state.json')) continue;
+      // Anvil dumps its state here on its own every 5 s (the first dump may land mid-test), in the
+      // old world's folder or the staking world's; the chain itself is compared by its head block,
+      // whose hash commits to the whole state.
+      if (rel === join('devnet', 'anvil-state.json') || rel === join('devnet', 'staking', 'anvil-state.json')) continue;
       if (e.isDirectory()) walk(p);
       else out[rel] = createHash('sha256').update(readFileSync(p)).digest('hex');
     }

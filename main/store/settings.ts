@@ -12,6 +12,11 @@ export const RemoteNetwork = z.strictObject({
   tokenAddress: Address,
   label: RemoteNetworkView.shape.label,
   deployBlock: z.number().int().nonnegative(),
+  /**
+   * Numerai's staking contract the pool stakes through, and its tournament, when the pool is the
+   * staking pool (all three addresses checked by main/chain/staking-network.ts); absent for the old pool.
+   */
+  staking: z.strictObject({ address: Address, tournamentId: z.number().int().positive() }).optional(),
 });
 export type RemoteNetwork = z.infer<typeof RemoteNetwork>;
 

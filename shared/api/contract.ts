@@ -10,6 +10,7 @@ import { NumeraiApiToken, OperatorAsk, OperatorStatusView, OperatorTokenView } f
 import { Address, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
 import { StakingPortfolio } from './staking-portfolio';
+import { AddressVerdicts, DelegationNetworkInput, RemoteNetworkInput } from './networks';
 
 const Empty = z.strictObject({});
 const Password = z.string().min(8, 'use at least 8 characters').max(1024);
@@ -317,18 +318,10 @@ export const API = {
   'settings.update': call(SettingsChoices.partial(), SettingsView),
   /** Clears the start's notice (SettingsView.notice) once the person has read it; reading the settings never does. */
   'settings.dismissNotice': call(Empty, SettingsView),
-  'network.connect': call(
-    z.strictObject({
-      rpcUrl: z.string().min(1).max(2000),
-      chainId: z
-        .number()
-        .int()
-        .positive()
-        .max(2 ** 53 - 1),
-      poolAddress: z.string().min(1).max(100),
-    }),
-    NetworkInfo,
-  ),
+  /** Checks a real network's node and its three staking addresses, each with its own verdict; saves nothing. */
+  'network.checkAddresses': call(RemoteNetworkInput, AddressVerdicts),
+  /** Checks the same and, when all pass, switches to the network and saves it. */
+  'network.connect': call(z.union([RemoteNetworkInput, DelegationNetworkInput]), NetworkInfo),
   'network.useLocal': call(Empty, NetworkInfo),
   'devnet.advanceRound': call(
     Empty,

@@ -10,3 +10,4 @@ export * from './primitives';
 export * from './returns';
 export * from './settings';
 export * from './staking-portfolio';
+export * from './networks';

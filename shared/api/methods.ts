@@ -39,6 +39,7 @@ export const METHOD_NAMES = [
   'settings.get',
   'settings.update',
   'settings.dismissNotice',
+  'network.checkAddresses',
   'network.connect',
   'network.useLocal',
   'devnet.advanceRound',

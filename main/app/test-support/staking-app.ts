@@ -39,8 +39,10 @@ export async function startStakingTestApp(
   prefix: string,
   records: TrackRecords,
   env: Readonly<Record<string, string>>,
-): Promise<StakingTestApp> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  /** The user-data folder of an earlier app, to open it again (a restart); kept on close. Default a new one, removed on close. */
+  reuseDir?: string,
+): Promise<StakingTestApp & { dir: string }> {
+  const dir = reuseDir ?? mkdtempSync(join(tmpdir(), prefix));
   const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   const app = await createTestApp(dir, { records });
@@ -62,6 +64,7 @@ export async function startStakingTestApp(
   };
   return {
     app,
+    dir,
     call,
     ok,
     async transact(intent) {
@@ -95,7 +98,7 @@ export async function startStakingTestApp(
         else process.env[k] = v;
       }
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!reuseDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,16 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Theme, type SettingsView } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { toAppError, useLoad, useTask } from '../app/hooks';
 import { Notice } from '../components/Notice';
 import { applyTheme } from '../app/theme';
+import { NetworkCard } from './NetworkCard';
 import { OperatorCard } from './OperatorCard';
 import { WalletCard } from './WalletCard';
-
-const PRESETS: { label: string; chainId: number }[] = [
-  { label: 'Ethereum mainnet', chainId: 1 },
-  { label: 'Sepolia (test network)', chainId: 11155111 },
-];
 
 export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void }) {
   const api = useApi();
@@ -116,84 +112,6 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
         />
       )}
     </section>
-  );
-}
-
-function NetworkCard({
-  current,
-  onChanged,
-  onError,
-}: {
-  current: { kind: 'local' | 'remote'; chainId: number; label: string } | null;
-  onChanged: (text: string) => void;
-  onError: (text: string) => void;
-}) {
-  const api = useApi();
-  const [rpcUrl, setRpcUrl] = useState('');
-  const [chainId, setChainId] = useState('11155111');
-  const [poolAddress, setPoolAddress] = useState('');
-  const { busy, run } = useTask(onError);
-
-  async function connect(e: FormEvent) {
-    e.preventDefault();
-    const id = Number(chainId);
-    if (!Number.isInteger(id) || id <= 0) return onError('The chain id is a whole number, such as 1 for Ethereum mainnet.');
-    await run(async () => {
-      const n = await api.call('network.connect', { rpcUrl: rpcUrl.trim(), chainId: id, poolAddress: poolAddress.trim() });
-      onChanged(`Connected to ${n.label}. The pool was checked and saved.`);
-    });
-  }
-
-  const switchToLocal = () =>
-    run(async () => {
-      await api.call('network.useLocal', {});
-      onChanged('Back on the local demo chain.');
-    });
-
-  return (
-    <div className="card">
-      <h2>Network</h2>
-      <p>
-        Now using: <strong>{current ? current.label : '…'}</strong>
-        {current && <span className="muted"> (chain id {current.chainId})</span>}
-      </p>
-      {current?.kind === 'remote' && (
-        <button className="ghost" disabled={busy} onClick={() => void switchToLocal()}>
-          Use the local demo chain
-        </button>
-      )}
-      <form onSubmit={(e) => void connect(e)} aria-label="Connect to a real network">
-        <h3>Use a real network</h3>
-        <p className="muted small">
-          You need a node URL (from your own node or a provider such as Infura or Alchemy) and the pool’s address. The app checks both
-          before saving.
-        </p>
-        <label className="field">
-          <span>Node URL (JSON-RPC)</span>
-          <input value={rpcUrl} placeholder="https://…" onChange={(e) => setRpcUrl(e.target.value)} />
-        </label>
-        <div className="grid2">
-          <label className="field">
-            <span>Chain id</span>
-            <input inputMode="numeric" value={chainId} onChange={(e) => setChainId(e.target.value)} list="chain-presets" />
-            <datalist id="chain-presets">
-              {PRESETS.map((p) => (
-                <option key={p.chainId} value={p.chainId}>
-                  {p.label}
-                </option>
-              ))}
-            </datalist>
-          </label>
-          <label className="field">
-            <span>Pool address</span>
-            <input value={poolAddress} placeholder="0x…" spellCheck={false} onChange={(e) => setPoolAddress(e.target.value)} />
-          </label>
-        </div>
-        <button className="primary" type="submit" disabled={busy || !rpcUrl || !poolAddress}>
-          {busy ? 'Checking…' : 'Check and connect'}
-        </button>
-      </form>
-    </div>
   );
 }
 
