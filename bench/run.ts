@@ -7,7 +7,6 @@ import { benchRenderer } from './renderer';
 import { benchRecords } from './records';
 import { benchWallet } from './wallet';
 import { benchHistory } from './history';
-import { benchStakingHistory } from './staking-history';
 
 /** `npm run bench`: measures and writes bench/results.json. Pass names to run only some groups. */
 const groups: Record<string, () => Promise<Figure[]>> = {
@@ -17,7 +16,6 @@ const groups: Record<string, () => Promise<Figure[]>> = {
   wallet: () => benchWallet(),
   renderer: () => benchRenderer(),
   history: () => benchHistory(),
-  'history-staking': () => benchStakingHistory(),
 };
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), 'results.json');

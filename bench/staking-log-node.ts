@@ -1,5 +1,5 @@
 /**
- * A loopback JSON-RPC node serving a synthetic StakingPool history, for `bench/staking-history.ts`
+ * A loopback JSON-RPC node serving a synthetic StakingPool history, for `bench/history.ts`
  * (run as its own process, as anvil is): `eth_blockNumber`, `eth_getLogs` (address, topic 0 and
  * topic 1 OR-lists, block range), `eth_getBlockByNumber`, batches. Generating the same volume on
  * anvil through the real contracts and the demo Numerai would take 100,000+ transactions.

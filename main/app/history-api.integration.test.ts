@@ -1,115 +1,177 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, type ApiOutput, type EventPayload, type MethodName } from '../../shared/api';
-import { silentLogger } from '../log/logger';
-import { createRouter } from '../ipc/router';
-import type { App } from './create-app';
+import { API, type ApiOutput, type EventPayload, type MethodName, type StakingPortfolio } from '../../shared/api';
+import { demoModelRoundResult } from '../records';
 import { createRecords } from './records-adapter';
-import { createTestApp } from '../test-support/test-app';
 import { groupRounds } from './history-api';
+import { expectPortfolioOnChain, startStakingTestApp, type StakingTestApp } from './test-support/staking-app';
 
 /**
- * The reward-history calls the screens use, on the local demo chain, through the router: the returns
- * charts' figures reconcile with the pool's own views to the wei, and exports honour their period,
+ * The reward-history calls the screens use, on the local demo chain (the staking world: StakingPool's
+ * events), through the router: the returns charts' figures and the exports reconcile with the pool's
+ * own views to the wei, a payout is Koinly income and a burn a loss, and exports honour their period,
  * models, layout and price file, report progress, and can be cancelled.
  */
 const PASSWORD = 'history api password';
-const records = createRecords({ chainModels: 6, historyRounds: 3 });
+const ONE = 10n ** 18n;
+const holder = Wallet.createRandom();
+let t: StakingTestApp;
 let dir: string;
-let app: App;
 let call: <M extends MethodName>(method: M, input?: unknown) => Promise<ApiOutput<M>>;
 const progress: EventPayload<'history.progress'>[] = [];
+/** The model a round paid and the one it burned, the round, and their amounts put in. */
+let paidId: number;
+let burnedId: number;
+let round: number;
 
-async function untilMined(run: () => Promise<unknown>) {
-  const done = new Promise<void>((resolve, reject) =>
-    app.events.subscribe((e) => {
-      if (e.name !== 'tx.status') return;
-      if (e.payload.state === 'failed') reject(new Error(e.payload.error ?? 'failed'));
-      if (e.payload.state === 'mined' && e.payload.step === e.payload.steps) resolve();
-    }),
-  );
-  await run();
-  await done;
+type Position = StakingPortfolio['positions'][number];
+const positionValue = (p: Position) => BigInt(p.waitingWei) + BigInt(p.valueWei) + BigInt(p.leavingValueWei) + BigInt(p.withdrawableWei);
+const staking = async () => (await t.ok('portfolio.staking')) as unknown as StakingPortfolio;
+
+/** Moves the demo one day at a time until `done` holds. */
+async function advanceUntil(what: string, done: () => Promise<boolean>, max = 12): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await call('devnet.advanceRound');
+    if (await done()) return;
+  }
+  throw new Error(`${what}: not after ${max} demo steps`);
 }
 
-const ONE = 10n ** 18n;
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'history-api-'));
-  app = await createTestApp(dir, { records, demoPool: 'delegation' });
-  app.coordinator.setConfirmer({ present: async (_req, decide) => (setTimeout(() => decide('confirm'), 10), { confirmUrl: null }) });
-  app.events.subscribe((e) => e.name === 'history.progress' && progress.push(e.payload));
-  const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
+  t = await startStakingTestApp('history-api-', createRecords({ chainModels: 12, historyRounds: 1 }), {});
+  dir = t.dir;
+  t.app.events.subscribe((e) => e.name === 'history.progress' && progress.push(e.payload));
   call = async (method, input = {}) => {
-    const r = await router.handle(method, input, { kind: 'harness', token: 'x' });
+    const r = await t.call(method, input);
     if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
     return API[method].output.parse(r.value) as never;
   };
 
-  await call('wallet.importPrivateKey', { privateKey: Wallet.createRandom().privateKey, password: PASSWORD });
+  await call('wallet.importPrivateKey', { privateKey: holder.privateKey, password: PASSWORD });
   await call('faucet.request');
-  const ids = (await call('models.list', { limit: 3 })).rows.map((r) => r.modelId!);
-  await untilMined(() =>
-    call('tx.request', {
-      intent: {
-        kind: 'delegate',
-        allocations: [
-          { modelId: ids[0], amountWei: (100n * ONE).toString() },
-          { modelId: ids[1], amountWei: (55n * ONE + 7n).toString() },
-        ],
-      },
-    }),
-  );
-  for (let i = 0; i < 4; i++) await call('devnet.advanceRound');
-  await untilMined(() => call('tx.request', { intent: { kind: 'undelegate', modelId: ids[0], amountWei: (30n * ONE).toString() } }));
+  // A model the next Numerai round pays (5×CORR + 10×MMC both positive) and one it burns (both negative).
+  const list = await call('models.list', { scope: 'pool', limit: 100 });
+  round = Number(list.currentRound);
+  const result = (name: string) => demoModelRoundResult(name, round);
+  const pick = (sign: number) => {
+    const m = list.rows.find((r) => Math.sign(result(r.name)?.corr20 ?? 0) === sign && Math.sign(result(r.name)?.mmc ?? 0) === sign);
+    if (!m) throw new Error(`no demo model with both scores of sign ${sign} in round ${round}`);
+    return m.modelId!;
+  };
+  paidId = pick(1);
+  burnedId = pick(-1);
+  await t.transact({
+    kind: 'delegate',
+    allocations: [
+      { modelId: paidId, amountWei: (100n * ONE).toString() },
+      { modelId: burnedId, amountWei: (55n * ONE + 7n).toString() },
+    ],
+  });
+  await advanceUntil('the round settled for both', async () => {
+    const p = await staking();
+    return [paidId, burnedId].every((id) =>
+      p.positions.find((x) => x.modelId === id)?.rounds.some((r) => r.roundId === round && r.state === 'claimed'),
+    );
+  });
+  await t.transact({ kind: 'take-back', modelId: paidId, amountWei: (30n * ONE).toString() });
   for (let i = 0; i < 2; i++) await call('devnet.advanceRound');
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
-  await app?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await t?.close();
 });
 
 const exportedText = (fileName: string) => readFileSync(join(dir, 'exports', fileName), 'utf8');
 
-describe('portfolio.returns', () => {
-  it('ends at the value the pool reports, to the wei, with each round’s result adding up', async () => {
-    const positions = await call('portfolio.positions');
+interface JsonRow {
+  modelId: number;
+  type: string;
+  numeraiRound: number | null;
+  amountNmr: string;
+  amountWei: string;
+  valueChangeWei: string;
+  after: { valueWei: string };
+}
+async function jsonRows(exportId: string): Promise<JsonRow[]> {
+  const r = await call('history.export', { exportId, format: 'json' });
+  return (JSON.parse(exportedText(r.fileName)) as { rows: JsonRow[] }).rows;
+}
+const sumWei = (rows: readonly JsonRow[], pick: (r: JsonRow) => string) => rows.reduce((s, r) => s + BigInt(pick(r)), 0n);
+
+describe('portfolio.returns and the export, against the pool', () => {
+  it('equal the pool’s views to the wei: each position’s rows end at its value, its totals add up to it', async () => {
+    const p = await staking();
+    await t.withPool((pool) => expectPortfolioOnChain(pool, holder.address, p));
+    expect(p.positions.map((x) => x.modelId).sort()).toEqual([paidId, burnedId].sort());
+    const rows = await jsonRows('export-reconcile');
     const returns = await call('portfolio.returns');
-    expect(returns.points.length).toBeGreaterThanOrEqual(6);
-    const last = returns.points[returns.points.length - 1]!;
-    // Nothing happened since the last round closed, so its value is the pool's value now.
-    const poolTotal = positions.positions.reduce(
-      (s, p) => s + BigInt(p.valueWei) + BigInt(p.pendingInWei) + BigInt(p.pendingOutValueWei) + BigInt(p.withdrawableWei),
-      0n,
-    );
-    expect(BigInt(last.valueWei)).toBe(poolTotal);
-    expect(BigInt(positions.totalValueWei)).toBe(poolTotal);
-    expect(BigInt(last.netDepositedWei)).toBe(155n * ONE + 7n);
-    // Value after a round = value after the round before + what was put in between + the round's
-    // result (an exit request in between may round its shares' value down by a few wei).
-    for (let i = 1; i < returns.points.length; i++) {
-      const a = returns.points[i - 1]!;
-      const b = returns.points[i]!;
-      const drift = BigInt(a.valueWei) + (BigInt(b.netDepositedWei) - BigInt(a.netDepositedWei)) + BigInt(b.resultWei) - BigInt(b.valueWei);
-      expect(drift >= -1000n && drift <= 1000n, `round ${b.round}: ${drift} wei`).toBe(true);
-    }
-    expect(returns.points.some((p) => BigInt(p.resultWei) !== 0n)).toBe(true);
-    // Per position: what was put in, plus rewards, less fees and burns, is its value now (rounding aside, it rounds down).
-    expect(returns.positions).toHaveLength(2);
-    for (const r of returns.positions) {
-      const p = positions.positions.find((x) => x.modelId === r.modelId)!;
-      const value = BigInt(p.valueWei) + BigInt(p.pendingInWei) + BigInt(p.pendingOutValueWei) + BigInt(p.withdrawableWei);
+    for (const x of p.positions) {
+      const own = rows.filter((r) => r.modelId === x.modelId);
+      // The last row's value is the pool's, and the rows' value changes add up to it.
+      expect(BigInt(own.at(-1)!.after.valueWei)).toBe(positionValue(x));
+      expect(sumWei(own, (r) => r.valueChangeWei)).toBe(positionValue(x));
+      // The chart's totals: put in − taken back + payouts − fees − burns, plus the pool's floors
+      // (conversions, exit requests, other holders' conversions), is the value now.
+      const r = returns.positions.find((y) => y.modelId === x.modelId)!;
+      const floors = sumWei(
+        own.filter((y) => ['shares_issued', 'exit_requested', 'exit_settled', 'rounding', 'staked'].includes(y.type)),
+        (y) => y.valueChangeWei,
+      );
       const built = BigInt(r.delegatedWei) - BigInt(r.takenBackWei) + BigInt(r.rewardWei) - BigInt(r.feeWei) - BigInt(r.burnWei);
-      expect(built - value).toBeGreaterThanOrEqual(0n);
-      expect(built - value).toBeLessThan(1000n);
-      expect(r.rounds.length).toBeGreaterThan(0);
-      const lastRound = r.rounds[r.rounds.length - 1]!;
-      expect(BigInt(lastRound.valueAfterWei)).toBe(value);
+      expect(built + floors).toBe(positionValue(x));
+      expect(floors < 1000n && floors > -1000n, `${floors} wei of floors`).toBe(true);
+      // Each settled round's result is the position's payout − fee − burn of that round.
+      expect(r.rounds.map((q) => q.round)).toContain(round);
+      for (const q of r.rounds) {
+        const settled = own.filter((y) => y.numeraiRound === q.round && ['payout', 'fee', 'burn'].includes(y.type));
+        expect(BigInt(q.resultWei)).toBe(sumWei(settled, (y) => y.valueChangeWei));
+      }
     }
+    expect(BigInt(p.totalValueWei)).toBe(p.positions.reduce((s, x) => s + positionValue(x), 0n));
+    const paid = returns.positions.find((x) => x.modelId === paidId)!;
+    const burned = returns.positions.find((x) => x.modelId === burnedId)!;
+    expect(BigInt(paid.rewardWei)).toBeGreaterThan(0n);
+    expect(BigInt(burned.burnWei)).toBeGreaterThan(0n);
+    expect(BigInt(paid.delegatedWei) + BigInt(burned.delegatedWei)).toBe(155n * ONE + 7n);
+  });
+
+  it('has a point per settled Numerai round, each value the one before plus what was put in and the round’s result', async () => {
+    const returns = await call('portfolio.returns');
+    expect(returns.points.length).toBeGreaterThanOrEqual(1);
+    expect(returns.points.map((x) => x.round)).toContain(round);
+    expect(BigInt(returns.points.at(-1)!.netDepositedWei)).toBe(155n * ONE + 7n);
+    let before = { valueWei: '0', netDepositedWei: '0' };
+    for (const b of returns.points) {
+      const drift =
+        BigInt(before.valueWei) + BigInt(b.netDepositedWei) - BigInt(before.netDepositedWei) + BigInt(b.resultWei) - BigInt(b.valueWei);
+      expect(drift >= -1000n && drift <= 1000n, `round ${b.round}: ${drift} wei`).toBe(true);
+      before = b;
+    }
+    // The points' results are the positions' round results, summed.
+    const byRounds = returns.positions.flatMap((x) => x.rounds).reduce((s, q) => s + BigInt(q.resultWei), 0n);
+    expect(returns.points.reduce((s, x) => s + BigInt(x.resultWei), 0n)).toBe(byRounds);
+  });
+
+  it('writes a payout as Koinly income and a burn as a loss, with the amounts of the ledger', async () => {
+    const rows = await jsonRows('export-koinly-json');
+    const koinly = await call('history.export', { exportId: 'export-koinly', format: 'koinly' });
+    expect(koinly.fileName).toMatch(/koinly.*\.csv$/);
+    const lines = parse<Record<string, string>>(exportedText(koinly.fileName), { columns: true });
+    const payouts = rows.filter((r) => r.type === 'payout' && BigInt(r.amountWei) > 0n);
+    const burns = rows.filter((r) => r.type === 'burn' && BigInt(r.amountWei) < 0n);
+    expect(payouts.length).toBeGreaterThan(0);
+    expect(burns.length).toBeGreaterThan(0);
+    const reward = lines.filter((l) => l.Label === 'reward' && l.Description!.startsWith('Numerai payout'));
+    const lost = lines.filter((l) => l.Label === 'lost' && l.Description!.startsWith('Numerai burn'));
+    expect(reward.map((l) => [l['Received Amount'], l['Received Currency'], l['Sent Amount']])).toEqual(
+      payouts.map((r) => [r.amountNmr, 'NMR', '']),
+    );
+    expect(lost.map((l) => [l['Sent Amount'], l['Sent Currency'], l['Received Amount']])).toEqual(
+      burns.map((r) => [r.amountNmr.replace(/^-/, ''), 'NMR', '']),
+    );
   });
 });
 
@@ -117,7 +179,7 @@ describe('history.summary and history.export', () => {
   it('lists the models and days of the history', async () => {
     const s = await call('history.summary');
     expect(s.models).toHaveLength(2);
-    expect(s.rows).toBeGreaterThan(10);
+    expect(s.rows).toBeGreaterThan(6);
     expect(s.firstDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(s.lastDay! >= s.firstDay!).toBe(true);
     expect(s.accounts).toHaveLength(1);
@@ -145,11 +207,7 @@ describe('history.summary and history.export', () => {
     expect(none.rows).toBe(0);
   });
 
-  it('writes the Koinly layout and a fiat column from a price file', async () => {
-    const koinly = await call('history.export', { exportId: 'export-koinly', format: 'koinly' });
-    expect(koinly.fileName).toMatch(/koinly.*\.csv$/);
-    expect(exportedText(koinly.fileName).split('\r\n')[0]).toMatch(/^Date,/);
-
+  it('writes a fiat column from a price file', async () => {
     const s = await call('history.summary');
     const csv = `date,price\n${s.firstDay},12.50\n${s.lastDay},13.00\n`;
     const priced = await call('history.export', { exportId: 'export-priced', format: 'csv', prices: { currency: 'eur', csv } });
@@ -186,7 +244,7 @@ describe('history.summary and history.export', () => {
 
   it('cancels a running export: a clear CANCELLED error and no file left behind', async () => {
     const before = readdirSync(join(dir, 'exports')).sort();
-    const run = (app.handlers['history.export'] as (i: unknown) => Promise<unknown>)(
+    const run = (t.app.handlers['history.export'] as (i: unknown) => Promise<unknown>)(
       API['history.export'].input.parse({ exportId: 'export-cancel-1', format: 'json' }),
     );
     expect(await call('history.cancel', { exportId: 'export-cancel-1' })).toEqual({ cancelled: true });

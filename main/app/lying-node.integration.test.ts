@@ -3,7 +3,8 @@
  * id 11155111) with the pool deployed, behind a JSON-RPC proxy on loopback that changes its answers
  * on demand (main/chain/test-support/lying-node.ts). Whatever the node says, the holder gets an
  * error with a stable code and plain words, never a crash or a hang, and nothing is signed that
- * was not confirmed: the proxy counts every signed transaction that reached it.
+ * was not confirmed: the proxy counts every signed transaction that reached it. The real network
+ * runs the old pool (a remote session on StakingPool is #13 step 9); the demo chain is the default world.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,7 @@ let events: TxEvent[] = [];
 async function open(): Promise<void> {
   shown = [];
   events = [];
-  app = await createTestApp(dir, { records, demoPool: 'delegation' });
+  app = await createTestApp(dir, { records });
   app.coordinator.setConfirmer({ present: async (request, decide) => (shown.push({ plan: request.plan, decide }), { confirmUrl: null }) });
   app.events.subscribe((e) => e.name === 'tx.status' && events.push(e.payload));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });

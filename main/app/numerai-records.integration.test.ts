@@ -60,7 +60,7 @@ async function open(dir: string, url: string): Promise<Call> {
     env: { [NUMERAI_URL_ENV]: url },
     numerai: { client: FAST, now: () => clock },
   });
-  app = await createTestApp(dir, { records, demoPool: 'delegation' });
+  app = await createTestApp(dir, { records });
   app.events.subscribe((e) => void events.push(e));
   const router = createRouter({ handlers: app.handlers, allowSender: () => true, log: silentLogger });
   return async (method, input = {}) => await router.handle(method, input, { kind: 'harness', token: 'x' });

@@ -1,8 +1,9 @@
 /**
- * Speed up and cancel through the app's own API, on the local demo chain with mining switched off
- * through its JSON-RPC URL (as a busy network would leave a transaction waiting): every signature
- * goes through main's confirmation step, the multi-step delegation (with NMR's approve rule) goes
- * on after a speed-up and stops cleanly after a cancel, and what is mined is what was confirmed.
+ * Speed up and cancel through the app's own API, on the local demo chain (the staking world) with
+ * mining switched off through its JSON-RPC URL (as a busy network would leave a transaction waiting):
+ * every signature goes through main's confirmation step, the two-step delegation to StakingPool (with
+ * NMR's approve rule: a leftover allowance is replaced by changeApproval) goes on after a speed-up and
+ * stops cleanly after a cancel, and what is mined is what was confirmed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/api';
 import { createProvider } from '../chain/provider';
 import { rawRpc } from '../devnet/test-support/raw-rpc';
-import { poolAbi, tokenAbi } from '../chain/contracts';
+import { stakingPoolAbi, tokenAbi } from '../chain/contracts';
 import { waitForReceipt } from '../chain/receipts';
 import { silentLogger, type Logger } from '../log/logger';
 import { createRouter } from '../ipc/router';
@@ -20,7 +21,7 @@ import type { Plan } from '../tx/plan';
 import { feeCapPerGas, type Fees } from '../tx/fees';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
-import { devnetDir } from './chain-session';
+import { stakingWorldDir } from './staking-session';
 import { createTestApp } from '../test-support/test-app';
 import { until as waitUntil } from './test-support/until';
 
@@ -68,7 +69,7 @@ function minedFees(tx: { type: number; gasPrice: bigint; maxFeePerGas: bigint | 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tx-replace-'));
   const log: Logger = { ...silentLogger, warn: (event, fields) => event === 'tx.execution_failed' && failures.push(String(fields?.error)) };
-  app = await createTestApp(dir, { log, records: createRecords({ chainModels: 4, historyRounds: 2 }), demoPool: 'delegation' });
+  app = await createTestApp(dir, { log, records: createRecords({ chainModels: 4, historyRounds: 1 }) });
   // Main's confirmation step, answered as the person would after reading it: yes.
   app.coordinator.setConfirmer({
     present: async (req, decide) => {
@@ -86,9 +87,9 @@ beforeAll(async () => {
   expect(await call('faucet.request')).toMatchObject({ ok: true });
   const provider = createProvider(rpcUrl, 31337, 20);
   holder = new Wallet(HOLDER_KEY, provider);
-  const deployment = JSON.parse(readFileSync(join(devnetDir(dir), 'deployment.json'), 'utf8')) as { token: string; pool: string };
-  token = new Contract(deployment.token, tokenAbi, provider);
-  pool = new Contract(deployment.pool, poolAbi, provider);
+  const deployment = JSON.parse(readFileSync(join(stakingWorldDir(dir), 'deployment.json'), 'utf8')) as { nmr: string; pool: string };
+  token = new Contract(deployment.nmr, tokenAbi, provider);
+  pool = new Contract(deployment.pool, stakingPoolAbi, provider);
   // A small permission left over from before: NMR refuses to change it straight to another non-zero value.
   await waitForReceipt(
     provider,
@@ -109,11 +110,13 @@ afterAll(async () => {
 });
 
 describe('a transaction stuck in flight', () => {
-  it('speeds up the first of three steps; the replacement is mined, the original reported replaced, and the plan goes on', async () => {
+  it('speeds up the first of two steps; the replacement is mined, the original reported replaced, and the plan goes on', async () => {
     const { requestId, plan } = await request('tx.request', {
       intent: { kind: 'delegate', allocations: [{ modelId: 1, amountWei: (5n * NMR).toString() }] },
     });
-    expect(plan.steps.map((s) => s.kind)).toEqual(['reset-approval', 'approve', 'delegate']);
+    // The leftover allowance is replaced in one step (NMR's changeApproval), then the delegation.
+    expect(plan.steps.map((s) => s.kind)).toEqual(['approve', 'delegate']);
+    expect(plan.steps.at(0)?.tx.data?.slice(0, 10)).toBe(token.interface.getFunction('changeApproval')!.selector);
     const first = `${requestId}:1`;
     const pending = await until('step 1 pending', ev(first, 'pending'));
     await new Promise((r) => setTimeout(r, 300));
@@ -153,14 +156,15 @@ describe('a transaction stuck in flight', () => {
     expect(mined!.nonce).toBe(pending.nonce);
     expect(mined!.gasLimit * feeCapPerGas(faster.fees)).toBe(faster.gasCostWei);
 
-    // The approve and the delegation follow, each mined when a block comes.
-    for (const step of [2, 3]) {
-      await until(`step ${step} pending`, ev(`${requestId}:${step}`, 'pending'));
-      await rpc('evm_mine');
-      await until(`step ${step} confirmed`, ev(`${requestId}:${step}`, 'confirmed'));
-    }
-    const position = (await call('portfolio.positions')) as { ok: true; value: { positions: { modelId: number; pendingInWei: string }[] } };
-    expect(position.value.positions.find((p) => p.modelId === 1)?.pendingInWei).toBe((5n * NMR).toString());
+    // The delegation follows, mined when a block comes.
+    await until('step 2 pending', ev(`${requestId}:2`, 'pending'));
+    await rpc('evm_mine');
+    await until('step 2 confirmed', ev(`${requestId}:2`, 'confirmed'));
+    // The NMR waits in the pool for the model's next Numerai round, as the portfolio and the pool say.
+    const position = (await call('portfolio.staking')) as { ok: true; value: { positions: { modelId: number; waitingWei: string }[] } };
+    expect(position.value.positions.find((p) => p.modelId === 1)?.waitingWei).toBe((5n * NMR).toString());
+    const view = (await pool.getFunction('positionOf')(holder.address, 1)) as { pendingDepositWei: bigint };
+    expect(view.pendingDepositWei).toBe(5n * NMR);
     expect(failures).toEqual([]);
     expect(await call('tx.inFlight')).toEqual({ ok: true, value: { transactions: [] } });
   });

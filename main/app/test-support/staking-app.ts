@@ -24,6 +24,8 @@ export type Envelope = { ok: true; value: Record<string, unknown> } | { ok: fals
 
 export interface StakingTestApp {
   app: App;
+  /** The app's user-data directory (removed on close). */
+  dir: string;
   call(method: string, input?: unknown): Promise<Envelope>;
   /** The call's value; a refusal throws with its code and words. */
   ok(method: string, input?: unknown): Promise<Record<string, unknown>>;
