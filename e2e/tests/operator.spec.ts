@@ -31,6 +31,8 @@ test('Settings → Your models says in plain words that this account operates no
   await popup.close();
   const runState = card.getByRole('status').filter({ hasText: /^No model in the pool names this account as its operator\.$/ });
   await expect(runState).toBeVisible({ timeout: 30_000 });
+  // Answered in main's window: the page no longer asks the person to confirm there.
+  await expect(card.getByText(/^Confirm in NMR Delegate’s confirmation window/)).toHaveCount(0);
   await expect(card.getByRole('table', { name: 'Your models this round' })).toHaveCount(0);
   await card.scrollIntoViewIfNeeded();
   await shot('settings-your-models-none');
