@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { parseEther } from 'ethers';
-import { demoModelRoundResult } from '../../main/records';
 
 import { confirmInWindow } from '../pages/confirm';
 import { test, expect } from '../test-support/fixtures';
 import { StakingPortfolioPage } from '../pages/staking-portfolio';
-import { SettingsPage } from '../pages/settings';
+import { advanceUntil, winnerAndLoser } from '../test-support/demo-days';
 
 /**
  * The whole journey on the pool that stakes through Numerai (issue #13's must-show), by role and
@@ -19,20 +17,6 @@ test.use({ appEnv: { NMR_DELEGATE_DEMO_POOL: 'staking', NMR_DELEGATE_DEMO_MODELS
 
 const PASSWORD = 'a long demo password';
 const AMOUNT = '100';
-
-/** Moves the demo a day at a time from the developer panel until `done` holds. */
-async function advanceUntil(page: Page, what: string, done: () => Promise<boolean>, max = 10): Promise<void> {
-  const settings = new SettingsPage(page);
-  for (let i = 0; i < max; i++) {
-    await settings.show();
-    const step = page.getByRole('button', { name: 'Move to the next demo day' });
-    await step.click();
-    await expect(step).toBeEnabled({ timeout: 120_000 });
-    await expect(page.getByRole('status').filter({ hasText: 'models staked' })).toBeVisible();
-    if (await done()) return;
-  }
-  throw new Error(`${what}: not after ${max} demo days`);
-}
 
 test('a holder delegates, the pool stakes on Numerai, a payout and a burn show to the wei, are verified, taken back and withdrawn', async ({
   appPage: page,
@@ -49,14 +33,9 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
   // The Numerai round the operators stake next, and the pool's models on screen.
   const round = await models.openRound();
   const names = await models.names();
-  // The demo Numerai pays 5×CORR + 10×MMC of the models' generated scores: both positive pays, both negative burns.
-  const score = (name: string) => demoModelRoundResult(name, round);
-  const winner = names.find((n) => (score(n)?.corr20 ?? 0) > 0 && (score(n)?.mmc ?? 0) > 0);
-  const loser = names.find((n) => (score(n)?.corr20 ?? 0) < 0 && (score(n)?.mmc ?? 0) < 0);
-  expect(winner, 'a demo model Numerai pays in the round').toBeDefined();
-  expect(loser, 'a demo model Numerai burns in the round').toBeDefined();
+  const { winner, loser } = winnerAndLoser(names, round);
   const third = names.find((n) => n !== winner && n !== loser)!;
-  for (const name of [winner!, loser!, third]) {
+  for (const name of [winner, loser, third]) {
     await models.open(name);
     await models.delegate(name, AMOUNT);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
@@ -65,30 +44,30 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
 
   const portfolio = new StakingPortfolioPage(page);
   await portfolio.show();
-  for (const name of [winner!, loser!, third]) expect(await portfolio.figure(name, 'Waiting to enter')).toBe(AMOUNT);
+  for (const name of [winner, loser, third]) expect(await portfolio.figure(name, 'Waiting to enter')).toBe(AMOUNT);
   await shot('staking-portfolio-waiting');
 
   // The operators stake, Numerai resolves, the results are claimed: the demo moves a day at a time.
   const settled = (name: string) => portfolio.round(name, round).filter({ hasText: 'Settled' });
   await advanceUntil(page, `round ${round} settled for the winner and the loser`, async () => {
     await portfolio.show();
-    await expect(portfolio.card(winner!)).toBeVisible();
-    return (await settled(winner!).count()) > 0 && (await settled(loser!).count()) > 0;
+    await expect(portfolio.card(winner)).toBeVisible();
+    return (await settled(winner).count()) > 0 && (await settled(loser).count()) > 0;
   });
-  await expect(settled(winner!)).toContainText('paid');
-  await expect(settled(loser!)).toContainText('burned');
+  await expect(settled(winner)).toContainText('paid');
+  await expect(settled(loser)).toContainText('burned');
   await shot('staking-portfolio-settled');
 
   // The holder's own result of each, on screen to the wei.
   const yours = async (name: string) => portfolio.roundCell(name, round, 4);
-  const winnerGain = parseEther(await yours(winner!));
-  const loserResult = parseEther(await yours(loser!));
+  const winnerGain = parseEther(await yours(winner));
+  const loserResult = parseEther(await yours(loser));
   expect(winnerGain).toBeGreaterThan(0n);
   expect(loserResult).toBeLessThan(0n);
 
   // "Check with Numerai": main checks the claim's proof against the root on Numerai's contract.
-  expect(await portfolio.checkWithNumerai(winner!, round)).toMatch(/^Verified: Numerai's contract holds this result/);
-  expect(await portfolio.checkWithNumerai(loser!, round)).toMatch(/^Verified: /);
+  expect(await portfolio.checkWithNumerai(winner, round)).toMatch(/^Verified: Numerai's contract holds this result/);
+  expect(await portfolio.checkWithNumerai(loser, round)).toMatch(/^Verified: /);
   await shot('staking-portfolio-verified');
 
   // The CSV holds the same results: a payout (less the operator's fee) for one, a burn for the other.
@@ -103,32 +82,32 @@ test('a holder delegates, the pool stakes on Numerai, a payout and a burn show t
     rows
       .filter((r) => r.model === name && Number(r.numerai_round) === round && types.includes(r.type ?? ''))
       .reduce((s, r) => s + signedWei(r.amount_nmr!), 0n);
-  expect(sum(winner!, ['payout', 'fee'])).toBe(winnerGain);
-  const burned = sum(loser!, ['burn']);
+  expect(sum(winner, ['payout', 'fee'])).toBe(winnerGain);
+  const burned = sum(loser, ['burn']);
   expect(burned < 0n ? burned : -burned).toBe(loserResult);
 
   // Take back everything from the winner; once its rounds settle, withdraw it.
   await portfolio.show();
-  await page.getByRole('button', { name: `Take back from ${winner!}` }).click();
-  const takeBack = page.getByRole('dialog', { name: `Take back from ${winner!}` });
+  await page.getByRole('button', { name: `Take back from ${winner}` }).click();
+  const takeBack = page.getByRole('dialog', { name: `Take back from ${winner}` });
   await takeBack.getByRole('button', { name: 'Review' }).click();
   await confirmInWindow(takeBack);
   await expect(takeBack.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
   await takeBack.getByRole('button', { name: 'Close' }).click();
-  const withdraw = page.getByRole('button', { name: `Withdraw from ${winner!}` });
+  const withdraw = page.getByRole('button', { name: `Withdraw from ${winner}` });
   await advanceUntil(page, 'the exit ready to withdraw', async () => {
     await portfolio.show();
-    await expect(portfolio.card(winner!)).toBeVisible();
+    await expect(portfolio.card(winner)).toBeVisible();
     return withdraw.isVisible();
   });
   await shot('staking-portfolio-leaving');
-  const due = parseEther(await portfolio.figure(winner!, 'Withdrawable')) + parseEther(await portfolio.figure(winner!, 'Leaving'));
+  const due = parseEther(await portfolio.figure(winner, 'Withdrawable')) + parseEther(await portfolio.figure(winner, 'Leaving'));
   await withdraw.click();
-  const dialog = page.getByRole('dialog', { name: `Withdraw from ${winner!}` });
+  const dialog = page.getByRole('dialog', { name: `Withdraw from ${winner}` });
   await confirmInWindow(dialog);
   await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect.poll(async () => parseEther(await portfolio.figure(winner!, 'Withdrawn so far'))).toBe(due);
+  await expect.poll(async () => parseEther(await portfolio.figure(winner, 'Withdrawn so far'))).toBe(due);
   await shot('staking-portfolio-withdrawn');
 });
 
