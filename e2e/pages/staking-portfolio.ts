@@ -40,7 +40,7 @@ export class StakingPortfolioPage {
   /** Presses "Check with Numerai" on a settled round and returns main's answer in words. */
   async checkWithNumerai(modelName: string, roundId: number | string): Promise<string> {
     const row = this.round(modelName, roundId);
-    await row.getByRole('button', { name: `Check round ${roundId} of ${modelName} with Numerai` }).click();
+    await row.getByRole('button', { name: `Check with Numerai round ${roundId} of ${modelName}`, exact: true }).click();
     const answer = row.getByRole('status');
     await expect(answer).toBeVisible({ timeout: 30_000 });
     return answer.innerText();

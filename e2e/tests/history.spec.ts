@@ -1,25 +1,28 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { parseUnits } from 'ethers';
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
-import { SettingsPage } from '../pages/settings';
+import { test, expect } from '../test-support/fixtures';
+import { StakingPortfolioPage } from '../pages/staking-portfolio';
 import { checkA11y } from '../test-support/a11y';
+import { advanceUntil, winnerAndLoser } from '../test-support/demo-days';
 
-test.use({ appEnv: OLD_DEMO_WORLD });
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'a long history password';
 
 /** A cell's exact NMR amount (the figure on screen may be shortened) in wei. */
 const wei = (exact: string) => parseUnits(exact, 18);
+/** A signed exact amount (a burn is negative) in wei. */
+const signedWei = (exact: string) => (exact.startsWith('-') ? -wei(exact.slice(1)) : wei(exact));
 
 test('the list moves by keyboard; returns charts reconcile with the positions, and the history exports one model, one year, as Koinly or with a value column', async ({
   appPage: page,
   onboarding,
   models,
-  portfolio,
   history,
   shot,
 }) => {
-  const settings = new SettingsPage(page);
+  test.setTimeout(600_000);
   await onboarding.createWallet(PASSWORD);
   await models.waitForList();
   // The list moves by keyboard as a spreadsheet does: arrows to the same control a row down, End to the last row.
@@ -33,43 +36,73 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await page.keyboard.press('Home');
   await expect(page.locator(':focus')).toHaveText(a);
 
+  // A model the demo Numerai pays in the open round and one it burns, so the history holds both.
+  const round = await models.openRound();
+  const { winner, loser } = winnerAndLoser(await models.names(), round);
+  const amounts = new Map([
+    [winner, '120'],
+    [loser, '80.25'],
+  ]);
   await models.getDemoNmr();
-  const b = await models.nameAt(2);
-  await models.open(a);
-  await models.delegate(a, '120');
-  await models.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
-  await models.waitForList();
-  await models.open(b);
-  await models.delegate(b, '80.25');
+  for (const [name, amount] of amounts) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
+    await models.waitForList();
+    await models.open(name);
+    await models.delegate(name, amount);
+  }
 
   // Before any round: the returns say so plainly.
+  const portfolio = new StakingPortfolioPage(page);
   await portfolio.show();
   await expect(page.getByText('No round has been resolved since you delegated yet')).toBeVisible();
 
-  await settings.show();
-  for (let i = 0; i < 3; i++) await settings.resolveRound();
+  // The operators stake, Numerai settles the round: a payout for one, a burn for the other.
+  const settled = (name: string) => portfolio.round(name, round).filter({ hasText: 'Settled' });
+  await advanceUntil(page, `round ${round} settled for both models`, async () => {
+    await portfolio.show();
+    await expect(portfolio.card(winner)).toBeVisible();
+    return (await settled(winner).count()) > 0 && (await settled(loser).count()) > 0;
+  });
 
   await portfolio.show();
   const returns = page.getByRole('region', { name: 'Returns' });
   await expect(returns.getByRole('img', { name: /portfolio's value after each round/ })).toBeVisible();
   await expect(returns.getByRole('img', { name: /What each round added or burned, in NMR/ })).toBeVisible();
-  // Delegated + earned − burned is each position's value now (to the wei, but for the pool's rounding down).
-  for (const name of [a, b]) {
-    const delegated = wei(await portfolio.exactCell(name, 1));
-    const value = wei(await portfolio.exactCell(name, 2));
-    const earned = wei(await portfolio.exactCell(name, 6));
-    const burned = wei(await portfolio.exactCell(name, 7));
-    const drift = delegated + earned - burned - value;
+  // Each position's value now is what was put in plus its settled results (to the wei, but for the pool's rounding down).
+  let valueNow = 0n;
+  const results = new Map<string, string>();
+  for (const [name, amount] of amounts) {
+    results.set(name, await portfolio.roundCell(name, round, 4));
+    const rows = settled(name);
+    await expect(rows.first()).toBeVisible();
+    let settledSum = 0n;
+    for (let i = 0; i < (await rows.count()); i++) {
+      const roundId = (await rows.nth(i).getByRole('cell').first().innerText()).trim();
+      // A round settled before the holder joined says "before you" and holds nothing of theirs.
+      const yours = await portfolio.roundCell(name, roundId, 4);
+      if (yours !== '') settledSum += signedWei(yours);
+    }
+    const value = wei(await portfolio.figure(name, 'Value now'));
+    const drift = wei(amount) + settledSum - value;
     expect(drift >= 0n && drift < 1000n, `${name}: ${drift} wei`).toBe(true);
-    expect(earned + burned).toBeGreaterThan(0n);
+    valueNow += value;
   }
+  // The value chart ends where the positions are: their value now, for what was put in.
+  const summary = returns.locator('p', { hasText: /^From round/ });
+  const [chartValue, putIn] = await summary
+    .locator('[data-exact]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-exact') ?? ''));
+  expect(wei(putIn!)).toBe(wei('200.25'));
+  const chartDrift = wei(chartValue!) - valueNow;
+  expect(chartDrift >= 0n && chartDrift < 2000n, `chart vs positions: ${chartDrift} wei`).toBe(true);
   await shot('portfolio-returns');
   await checkA11y(page, 'portfolio with returns');
-  await returns.getByLabel('Show').selectOption({ label: b });
-  const oneBars = returns.getByRole('img', { name: `What each round added or burned for ${b}, in NMR` });
+  await returns.getByLabel('Show').selectOption({ label: loser });
+  const oneBars = returns.getByRole('img', { name: `What each round added or burned for ${loser}, in NMR` });
   await expect(oneBars).toBeVisible();
   await oneBars.scrollIntoViewIfNeeded();
   await shot('portfolio-round-results');
+  const b = loser;
 
   await history.show();
   await expect(page.getByText(/\d+ entries, from \d{4}-\d{2}-\d{2} to/)).toBeVisible();
@@ -80,23 +113,36 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   const year = String(new Date().getUTCFullYear());
   await page.getByRole('combobox', { name: 'Year' }).selectOption(year);
   await shot('history-options');
-  const csv = readFileSync(await (await history.exportCsv()).path(), 'utf8')
-    .trim()
-    .split('\r\n');
-  const header = csv[0]!.split(',');
-  const rows = csv.slice(1).map((l) => l.split(','));
-  expect(rows.length).toBeGreaterThan(3);
-  expect(new Set(rows.map((r) => r[header.indexOf('model')]))).toEqual(new Set([b]));
-  expect(new Set(rows.map((r) => r[header.indexOf('date_utc')]!.slice(0, 4)))).toEqual(new Set([year]));
-  const types = new Set(rows.map((r) => r[header.indexOf('type')]));
-  expect(types).toContain('delegation');
-  expect([...types].some((t) => t === 'reward' || t === 'burn')).toBe(true);
+  const rows = readCsv(await (await history.exportCsv()).path());
+  expect(rows.length).toBeGreaterThan(1);
+  expect(new Set(rows.map((r) => r.model))).toEqual(new Set([b]));
+  expect(new Set(rows.map((r) => r.date_utc!.slice(0, 4)))).toEqual(new Set([year]));
+  const types = new Set(rows.map((r) => r.type));
+  expect(types).toContain('delegated');
+  expect(types).toContain('burn');
   await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText(`Exported ${rows.length} row`);
 
-  // Koinly's layout for a tax tool.
+  // Koinly's layout for a tax tool, both models: the payout is income ("reward"), the operator's fee a
+  // cost, the burn a loss ("lost"), each to the wei of the holder's result on the Portfolio.
+  await page.getByLabel('All models').check();
   await history.chooseFormat('Koinly CSV');
-  const koinly = readFileSync(await (await history.export()).path(), 'utf8').split('\r\n');
-  expect(koinly[0]).toMatch(/^Date,Sent Amount,Sent Currency/);
+  const koinly = readCsv(await (await history.export()).path());
+  expect(Object.keys(koinly[0]!).slice(0, 3)).toEqual(['Date', 'Sent Amount', 'Sent Currency']);
+  const ofRound = (name: string, label: string) =>
+    koinly.filter(
+      (r) => r.Label === label && r.Description!.includes(`model ${name} (#`) && new RegExp(`round ${round}(:|$)`).test(r.Description!),
+    );
+  const received = (r: Record<string, string>) => wei(r['Received Amount'] || '0');
+  const sent = (r: Record<string, string>) => wei(r['Sent Amount'] || '0');
+  const [payout] = ofRound(winner, 'reward').filter((r) => r.Description!.startsWith('Numerai payout'));
+  const [burn] = ofRound(loser, 'lost');
+  expect(payout, `a Koinly income row for ${winner}'s payout`).toBeDefined();
+  expect(burn, `a Koinly loss row for ${loser}'s burn`).toBeDefined();
+  expect(sent(payout!)).toBe(0n);
+  expect(received(burn!)).toBe(0n);
+  const fee = ofRound(winner, 'cost').reduce((sum, r) => sum + sent(r), 0n);
+  expect(received(payout!) - fee).toBe(signedWei(results.get(winner)!));
+  expect(-sent(burn!)).toBe(signedWei(results.get(loser)!));
 
   // A value column from a file of daily prices the holder picks.
   await history.chooseFormat('CSV');
@@ -108,17 +154,11 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await page.getByLabel('Currency').fill('EUR');
   await shot('history-fiat');
   await checkA11y(page, 'history export options');
-  const priced = readFileSync(await (await history.export()).path(), 'utf8')
-    .trim()
-    .split('\r\n');
-  const ph = priced[0]!.split(',');
-  expect(ph).toContain('amount_eur');
-  const delegation = priced
-    .slice(1)
-    .map((l) => l.split(','))
-    .find((r) => r[ph.indexOf('type')] === 'delegation')!;
-  expect(delegation[ph.indexOf('amount_nmr')]).toBe('80.25');
-  expect(delegation[ph.indexOf('amount_eur')]).toBe('802.50');
+  const priced = readCsv(await (await history.export()).path());
+  expect(Object.keys(priced[0]!)).toContain('amount_eur');
+  const delegation = priced.find((r) => r.type === 'delegated' && r.model === b)!;
+  expect(delegation.amount_nmr).toBe('80.25');
+  expect(delegation.amount_eur).toBe('802.50');
 
   // A period that ends before it starts is refused, with words to fix it.
   await page.getByRole('radio', { name: 'Between two days' }).check();
@@ -127,3 +167,8 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('The first day comes after the last day.');
 });
+
+/** An exported CSV file's rows, by column name. */
+function readCsv(path: string): Record<string, string>[] {
+  return parse<Record<string, string>>(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true });
+}

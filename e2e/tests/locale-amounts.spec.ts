@@ -1,10 +1,11 @@
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
+import { StakingPortfolioPage } from '../pages/staking-portfolio';
 import type { ModelsPage } from '../pages/models';
 import type { OnboardingPage } from '../pages/onboarding';
 import type { Page } from '@playwright/test';
 
-test.use({ appEnv: OLD_DEMO_WORLD });
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 /**
  * Amounts typed the person's way: the page's locale (navigator.language) decides the decimal
@@ -30,7 +31,7 @@ for (const { locale, typed, shown } of [
   test.describe(locale, () => {
     test.use({ locale });
 
-    test(`"${typed}" delegates exactly 1.5 NMR`, async ({ appPage: page, onboarding, models, portfolio, shot }) => {
+    test(`"${typed}" delegates exactly 1.5 NMR`, async ({ appPage: page, onboarding, models, shot }) => {
       expect(await page.evaluate(() => navigator.language)).toBe(locale);
       const { name, dialog } = await openDelegate(page, onboarding, models);
       await dialog.getByLabel('Amount (NMR)').fill(typed);
@@ -40,9 +41,12 @@ for (const { locale, typed, shown } of [
       await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
       await dialog.getByRole('button', { name: 'Close' }).click();
 
+      // The staking pool holds exactly 1.5 NMR waiting to enter the model's next Numerai round.
+      const portfolio = new StakingPortfolioPage(page);
       await portfolio.show();
-      await expect.poll(() => portfolio.exactCell(name, 1)).toBe('1.5');
-      await expect(portfolio.row(name).getByRole('cell').nth(1)).toHaveText(shown); // a table cell: no unit
+      await expect.poll(() => portfolio.figure(name, 'Waiting to enter')).toBe('1.5');
+      const waiting = portfolio.card(name).locator('.stat', { has: page.locator('dt', { hasText: 'Waiting to enter' }) });
+      await expect(waiting.locator('[data-exact]').first()).toHaveText(`${shown} NMR`);
       // 1000 demo NMR less 1.5, exactly, and written the locale's way in the header.
       const balance = page.getByLabel('NMR balance').locator('[data-exact]');
       await expect(balance).toHaveAttribute('data-exact', '998.5');

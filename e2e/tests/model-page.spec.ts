@@ -1,9 +1,9 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { checkA11y } from '../test-support/a11y';
 import { nmrFromDecimal } from '../../shared/money';
 
-test.use({ appEnv: OLD_DEMO_WORLD });
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'model page test password';
 
@@ -41,7 +41,13 @@ test('the model page: periods, round bars, scores, stake, figures in plain words
   await onboarding.createWallet(PASSWORD);
   await models.waitForList();
   const name = await models.nameAt(1);
+  // The pool's terms for the model, as the list joins them from the staking pool (cell 10: the fee).
+  const poolFee = Number((await models.rows().nth(1).getByRole('cell').nth(10).innerText()).replace('%', ''));
+  expect(Number.isFinite(poolFee)).toBe(true);
   await models.open(name);
+  // The model page says the same: the fee its operator set in the staking pool, and that it can be delegated to.
+  const terms = await page.getByText(/operator fee [\d.]+% of gains/).innerText();
+  expect(Number(/operator fee ([\d.]+)%/.exec(terms)![1])).toBe(poolFee);
 
   // First screen: the cumulative return (the one area chart on the page) and the figures, each explained.
   await expect(page.getByRole('img', { name: 'Cumulative return by round' })).toBeVisible();

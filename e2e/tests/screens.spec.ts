@@ -1,15 +1,13 @@
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { checkA11y } from '../test-support/a11y';
 import { confirmInWindow } from '../pages/confirm';
 import { SettingsPage } from '../pages/settings';
-
-test.use({ appEnv: OLD_DEMO_WORLD });
+import { StakingPortfolioPage } from '../pages/staking-portfolio';
 
 test('browse, sort, filter, compare and allocate across three models in one go; every screen passes axe', async ({
   appPage: page,
   onboarding,
   models,
-  portfolio,
   history,
   shot,
 }) => {
@@ -77,8 +75,10 @@ test('browse, sort, filter, compare and allocate across three models in one go; 
   await expect(dialog.getByRole('status').filter({ hasText: 'All done' })).toBeVisible({ timeout: 30_000 });
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  await expect(page.getByRole('heading', { name: 'Portfolio' })).toBeVisible();
-  for (const n of names) expect(await portfolio.exactCell(n, 3)).toBe('100');
+  // The staking Portfolio: each model's 100 NMR waits in the pool for its next Numerai round.
+  const portfolio = new StakingPortfolioPage(page);
+  await expect(page.getByRole('heading', { name: 'Portfolio', exact: true })).toBeVisible();
+  for (const n of names) await expect.poll(() => portfolio.figure(n, 'Waiting to enter')).toBe('100');
   await checkA11y(page, 'portfolio');
   await shot('portfolio-three');
 
@@ -91,6 +91,9 @@ test('browse, sort, filter, compare and allocate across three models in one go; 
   await checkA11y(page, 'history');
   const settings = new SettingsPage(page);
   await settings.show();
+  // Settings → Your models (the operator's part) is on the same screen.
+  await expect(page.getByRole('heading', { name: 'Your models' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run now' })).toBeVisible();
   await checkA11y(page, 'settings');
 });
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, OLD_DEMO_WORLD } from '../test-support/fixtures';
+import { test, expect } from '../test-support/fixtures';
 import { freshUserDataDir, launchHarness, removeUserData } from '../test-support/launcher';
 import { OnboardingPage } from '../pages/onboarding';
 import { SettingsPage } from '../pages/settings';
@@ -11,7 +11,7 @@ test('a damaged settings file is set aside and the Settings screen says so until
   const userDataDir = freshUserDataDir();
   // Half a settings file, as a crash or a bad edit by hand leaves it.
   writeFileSync(join(userDataDir, 'settings.json'), '{ "version": 1, "network": { "kind": "loc');
-  const app = await launchHarness({ userDataDir, env: OLD_DEMO_WORLD });
+  const app = await launchHarness({ userDataDir, env: { NMR_DELEGATE_DEMO_MODELS: '12' } });
   try {
     await page.goto(app.appUrl);
     // The page reads the settings at start (for the theme) long before anyone opens Settings.

@@ -8,6 +8,8 @@ import { openConfirmWindow } from '../components/StuckTx';
 
 type Message = { ok: boolean; text: string } | null;
 
+const CONFIRM_THERE = 'Confirm in NMR Delegate’s confirmation window. Nothing changes until you do.';
+
 /** The run as a whole, in words; what is missing comes from main already worded. */
 function stateWords(s: OperatorStatusView): string {
   switch (s.state) {
@@ -52,9 +54,17 @@ export function OperatorCard() {
   const api = useApi();
   const status = useLoad(() => api.call('operator.status', {}), [api]);
   const { replace } = status;
-  useEffect(() => api.on('operator.status', replace), [api, replace]);
   const [token, setToken] = useState('');
   const [message, setMessage] = useState<Message>(null);
+  // Main's status moving on means the person answered in main's window: the "confirm there" notice is done.
+  useEffect(
+    () =>
+      api.on('operator.status', (s) => {
+        replace(s);
+        setMessage((m) => (m?.text === CONFIRM_THERE ? null : m));
+      }),
+    [api, replace],
+  );
   const task = useTask((text) => setMessage({ ok: false, text }));
 
   function run(action: () => Promise<void>) {
@@ -67,7 +77,7 @@ export function OperatorCard() {
     replace(r.status);
     if (!r.asking) return setMessage({ ok: true, text: done });
     openConfirmWindow(r.confirmUrl);
-    setMessage({ ok: true, text: 'Confirm in NMR Delegate’s confirmation window. Nothing changes until you do.' });
+    setMessage({ ok: true, text: CONFIRM_THERE });
   }
 
   const save = (e: FormEvent) => {
