@@ -15,9 +15,8 @@ import { advanceStakingDemo, LOOPBACK_CLIENT } from '../devnet/staking-demo-step
 import { demoFaucet, DEPLOYER_KEY, type DemoSpec } from '../devnet/world';
 import { demoOperatorGrants, startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
-import { NumeraiRefusal, type NumeraiStakingApi, type TournamentId, type V3StakeClaim } from '../numerai/v3-api';
+import { isTournamentId, NumeraiRefusal, type NumeraiStakingApi, type TournamentId, type V3StakeClaim } from '../numerai/v3-api';
 import { createStakingClient, type StakingClientOptions } from '../numerai/v3-client';
-import { isTournamentId } from '../chain/staking-network';
 import type { RemoteNetwork } from '../store/settings';
 import { numeraiUrl } from './numerai-records';
 import { verifyClaim } from '../numerai/verify-claim';

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { tinyDemo } from '../devnet/test-support/tiny-world';
 import { DEPLOYER_KEY, deployWorld, type Deployment } from '../devnet/world';
-import { MAINNET_NMR, validateRemoteNetwork } from './network';
+import { MAINNET_NMR } from '../../shared/api';
+import { validateRemoteNetwork } from './network';
 import { createProvider } from './provider';
 
 async function chainWithPool(chainId: number): Promise<{ anvil: AnvilHandle; deployment: Deployment }> {

@@ -4,8 +4,6 @@ import type { RemoteNetwork } from '../store/settings';
 import { createProvider } from './provider';
 import { poolAbi, tokenAbi } from './contracts';
 
-export { MAINNET_NMR };
-
 const KNOWN_CHAINS: Record<number, string> = { 1: 'Ethereum mainnet', 11155111: 'Sepolia', 17000: 'Holesky', 31337: 'Local chain' };
 
 export function chainLabel(chainId: number): string {

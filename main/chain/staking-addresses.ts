@@ -1,8 +1,8 @@
 import { getAddress, isAddress, type Interface, type Provider } from 'ethers';
-import type { AddressVerdict, StakingRole } from '../../shared/api';
+import { MAINNET_NMR, type AddressVerdict, type StakingRole } from '../../shared/api';
 import { numeraiStakingIface, stakingPoolIface } from '../pool/staking-pool-views';
 import { tokenCalls } from '../tx/intents/draft';
-import { chainLabel, MAINNET_NMR } from './network';
+import { chainLabel } from './network';
 
 /**
  * The three addresses a real network needs for staking through the pool — NMR, Numerai's staking

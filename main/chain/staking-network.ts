@@ -1,5 +1,5 @@
 import { AppError, type AddressVerdict, type RemoteNetworkInput } from '../../shared/api';
-import { TOURNAMENT_IDS, type TournamentId } from '../numerai/v3-api';
+import { isTournamentId } from '../numerai/v3-api';
 import { numeraiStakingIface } from '../pool/staking-pool-views';
 import type { RemoteNetwork } from '../store/settings';
 import { chainLabel, checkNode, findDeployBlock } from './network';
@@ -15,12 +15,6 @@ import { checkStakingAddresses } from './staking-addresses';
 export interface StakingNetworkCheck {
   checks: AddressVerdict[];
   network: RemoteNetwork | null;
-}
-
-const KNOWN_TOURNAMENTS: ReadonlySet<number> = new Set(Object.values(TOURNAMENT_IDS));
-
-export function isTournamentId(n: number): n is TournamentId {
-  return KNOWN_TOURNAMENTS.has(n);
 }
 
 export async function checkStakingNetwork(input: RemoteNetworkInput): Promise<StakingNetworkCheck> {

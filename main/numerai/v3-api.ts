@@ -14,6 +14,13 @@ import { z } from 'zod';
 export const TOURNAMENT_IDS = { classic: 8, signals: 11, crypto: 12 } as const;
 export type TournamentId = (typeof TOURNAMENT_IDS)[keyof typeof TOURNAMENT_IDS];
 
+const KNOWN_TOURNAMENTS: ReadonlySet<number> = new Set(Object.values(TOURNAMENT_IDS));
+
+/** Whether a number read from a contract or a file is one of Numerai's tournaments. */
+export function isTournamentId(n: number): n is TournamentId {
+  return KNOWN_TOURNAMENTS.has(n);
+}
+
 /** Decimal integer strings: Wei amounts, round ids, nonces (ABS.md T2: "decimal strings in units of 1e-18"). */
 const DecimalString = z.string().regex(/^\d{1,78}$/, 'not a decimal integer');
 /** Unix seconds as a string (ABS.md T2: `v3StakeRound` times are unix strings). */

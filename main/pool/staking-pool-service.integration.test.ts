@@ -95,6 +95,7 @@ describe('StakingPoolService on anvil', () => {
     expect(await service.totals()).toEqual({ idleWei: 0n, atStakeWei: 0n, pendingDepositWei: 0n, owedExitWei: 0n, feesOwedWei: 0n });
     expect(await service.holderPositions(holder)).toEqual([]);
     await expect(service.model(3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await service.latestStakedRound()).toBe(0n);
   });
 
   it('shows a deposit as waiting until a round converts and stakes it, then the round as open', async () => {
@@ -123,6 +124,8 @@ describe('StakingPoolService on anvil', () => {
       await world.authorize(w, { roundId: ROUND, modelId: M2, maxAmount: nmr(1_000_000), nonce: n + 1n }),
     ];
     await ok(w.send(relayer, w.pool, world.stakeRoundData([1, 2], auths)));
+    // "Now" on a real network: read from the blocks since the last ask (here: since the empty pool's).
+    expect(await service.latestStakedRound()).toBe(ROUND);
 
     const positions = await service.holderPositions(holder);
     expect(positions).toHaveLength(2);
@@ -256,6 +259,13 @@ describe('StakingPoolService on anvil', () => {
     // both model views; both positions with the two log queries; Numerai's state of round 701, once
     // for both models.
     expect(requests).toEqual([2, 2, 4, 1]);
+    expect(await service.latestStakedRound()).toBe(ROUND + 1n);
+    // Asked again at the same head: one block-number read, no logs.
+    requests.length = 0;
+    await provider.on('debug', onDebug);
+    expect(await service.latestStakedRound()).toBe(ROUND + 1n);
+    await provider.off('debug', onDebug);
+    expect(requests).toEqual([1]);
   });
 
   it('takes back part at the worth the plan showed and all of another, waits for round 701, and withdraws both', async () => {

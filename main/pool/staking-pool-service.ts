@@ -96,6 +96,8 @@ const word = (v: bigint | number | string) => zeroPadValue(toBeHex(v), 32);
 export class StakingPoolService {
   private numeraiStakingAddress: Promise<string> | null = null;
   private nmrAddress: Promise<string> | null = null;
+  /** The newest staked round found so far and the block the search reached (latestStakedRound). */
+  private stakedScan: Promise<{ toBlock: number; latest: bigint }> | null = null;
 
   /** ModelRegistered read so far: names by model id, and the last block read (read again next time). */
   private readonly registered: { throughBlock: number; names: Map<number, string> };
@@ -308,14 +310,30 @@ export class StakingPoolService {
     return (await this.call('concurrentRounds', []))[0] as bigint;
   }
 
-  /** The newest Numerai round the pool staked in (0 before the first): "now" on a real network. */
+  /**
+   * The newest Numerai round the pool staked in (0 before the first): "now" on a real network. Asked on
+   * every models list, so each call reads only the blocks since the last one, not the pool's whole life.
+   */
   async latestStakedRound(): Promise<bigint> {
-    let latest = 0n;
-    for (const log of await this.logs([topic.staked])) {
-      const roundId = stakingPoolIface.parseLog(log)!.args.roundId as bigint;
-      if (roundId > latest) latest = roundId;
-    }
-    return latest;
+    const before = this.stakedScan ?? Promise.resolve({ toBlock: this.ctx.deployBlock - 1, latest: 0n });
+    const next = before.then(async ({ toBlock, latest }) => {
+      const head = await this.ctx.provider.getBlockNumber();
+      if (head <= toBlock) return { toBlock, latest };
+      const logs = await this.ctx.provider.getLogs({
+        address: this.ctx.poolAddress,
+        topics: [topic.staked],
+        fromBlock: toBlock + 1,
+        toBlock: head,
+      });
+      for (const log of logs) {
+        const roundId = stakingPoolIface.parseLog(log)!.args.roundId as bigint;
+        if (roundId > latest) latest = roundId;
+      }
+      return { toBlock: head, latest };
+    });
+    // A failed read leaves the last good scan in place, to be extended by the next call.
+    this.stakedScan = next.catch(() => before);
+    return (await next).latest;
   }
 
   /** A model's tranches, newest round first: staked (TrancheStaked), settled (TrancheSettled), and Numerai's state of the rest. */
