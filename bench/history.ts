@@ -5,7 +5,7 @@
  * the same volume through the real contracts on anvil would take 100,000+ transactions. Both timed
  * figures read the same stand-in, so their ratio is the export's own cost.
  *
- *   history.export_100k_s      cold export to CSV through a 'staking' HistoryService (empty index:
+ *   history.export_100k_s      cold export to CSV through a HistoryService (empty index:
  *                              read the events through the adaptive chunker, decode, persist the
  *                              index, block times, ledger, CSV); best of `runs`
  *   history.raw_getlogs_100k_s one plain eth_getLogs of the whole range, parsed (the floor any export
@@ -105,7 +105,6 @@ export async function benchHistory(opts: HistoryBenchOptions = {}): Promise<Benc
         rpcUrl: w.url,
         chainId: CHAIN_ID,
         poolAddress: w.pool,
-        poolKind: 'staking',
         deployBlock: 1,
         indexDir: join(dir, 'index'),
         exportDir: dir,
@@ -123,7 +122,7 @@ export async function benchHistory(opts: HistoryBenchOptions = {}): Promise<Benc
     }
 
     // The write step alone, on the last run's ledger (cached by the service: no read).
-    const v = await service!.staking!.ledger([w.holder]);
+    const v = await service!.ledger([w.holder]);
     let best = Infinity;
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();

@@ -48,7 +48,7 @@ export class ModelsPage {
 
   /** The one-time risk disclosure before a first delegation: read and accept it, as a person would. */
   async acceptRisksIfAsked(dialog: Locator, shot?: (name: string, target?: Page) => Promise<void>) {
-    const disclosure = dialog.getByText('Before your first delegation');
+    const disclosure = dialog.getByText(/^Before your first delegation$/);
     const amount = dialog.getByRole('button', { name: 'Review' });
     await expect(disclosure.or(amount)).toBeVisible();
     if (await disclosure.isVisible()) {

@@ -65,10 +65,3 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
-
-/**
- * The old DelegationPool demo world, for the specs not yet moved to the staking words (the default
- * is the staking world, main/app/pool-choice.ts). Each spec drops it when it moves; then the old
- * world is retired (docs/next-steps.md).
- */
-export const OLD_DEMO_WORLD: Record<string, string> = { NMR_DELEGATE_DEMO_POOL: 'delegation' };

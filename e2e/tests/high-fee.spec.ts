@@ -2,7 +2,7 @@ import { HDNodeWallet, JsonRpcProvider, toQuantity } from 'ethers';
 import { test, expect } from '../test-support/fixtures';
 import { StakingPortfolioPage } from '../pages/staking-portfolio';
 
-// The pool that stakes on Numerai, on a small demo chain: the delegation's transactions are all this needs.
+// The pool that stakes on Numerai, on a small demo chain: the transactions of a delegation are all this needs.
 test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'a long demo password';

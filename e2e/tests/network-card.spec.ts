@@ -9,7 +9,7 @@ import { SettingsPage } from '../pages/settings';
  * saved while one fails. The node checked is the demo chain's own (its NMR, Numerai stand-in and pool
  * are real contracts there); connecting for real is main/app/remote-network.integration.test.ts.
  */
-test.use({ appEnv: { NMR_DELEGATE_DEMO_POOL: 'staking', NMR_DELEGATE_DEMO_MODELS: '12' } });
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 test('each address is checked beside its own field and nothing is saved until all pass', async ({
   app,

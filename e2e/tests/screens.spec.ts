@@ -60,7 +60,7 @@ test('browse, sort, filter, compare and allocate across three models in one go; 
   await models.getDemoNmr();
   await bar.getByRole('button', { name: 'Delegate to 3 models' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delegate to 3 models' });
-  await expect(dialog.getByText('Before your first delegation')).toBeVisible();
+  await expect(dialog.getByText(/^Before your first delegation$/)).toBeVisible();
   await checkA11y(page, 'risk disclosure');
   await shot('risk-disclosure');
   await dialog.getByLabel('I understand these risks').check();

@@ -13,7 +13,7 @@ import { SettingsPage } from '../pages/settings';
  * another, the results are claimed for the pool; the portfolio and the CSV show both to the wei,
  * "Check with Numerai" says verified; then take back and withdraw.
  */
-test.use({ appEnv: { NMR_DELEGATE_DEMO_POOL: 'staking', NMR_DELEGATE_DEMO_MODELS: '12' } });
+test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'a long demo password';
 const AMOUNT = '100';

@@ -17,7 +17,6 @@ const MODELS = 12;
 const refused = demoChainModels(MODELS)[0]!.name;
 test.use({
   appEnv: {
-    NMR_DELEGATE_DEMO_POOL: 'staking',
     NMR_DELEGATE_DEMO_MODELS: String(MODELS),
     NMR_DELEGATE_DEMO_RELAY: 'off',
     NMR_DELEGATE_DEMO_UNSCOPED_TOKEN: refused,

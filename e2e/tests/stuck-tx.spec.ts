@@ -4,14 +4,14 @@ import { test, expect } from '../test-support/fixtures';
 import { confirmInWindow } from '../pages/confirm';
 import { StakingPortfolioPage } from '../pages/staking-portfolio';
 
-// The pool that stakes on Numerai, on a small demo chain: the delegation's transactions are all this needs.
+// The pool that stakes on Numerai, on a small demo chain: the transactions of a delegation are all this needs.
 test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 const PASSWORD = 'a long demo password';
 
 /**
  * A busy network, played by the local demo chain with its mining switched off through the JSON-RPC
- * URL the harness prints (no test-only API): a delegation's first transaction waits, the person
+ * URL the harness prints (no test-only API): the first transaction of a delegation waits, the person
  * speeds it up, then cancels the next one, each confirmed in main's own window.
  */
 test('a stuck transaction is sped up, another is cancelled, in plain words and by keyboard', async ({

@@ -1,20 +1,17 @@
 import { rmSync } from 'node:fs';
 import type { JsonRpcProvider } from 'ethers';
 import { join } from 'node:path';
-import { AppError } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import { createProvider } from '../chain/provider';
 import { checkChainId, nodeFault } from '../chain/tx-errors';
-import { PoolService, type ChainContext, type OnChainModel } from '../pool/pool-service';
-import { HistoryService, sessionHistoryOptions } from '../history/history-service';
-import { faucet, startDevnet, type DemoSpec, type Devnet } from '../devnet/world';
-import { advanceDemoRound } from '../devnet/reporter';
+import type { HistoryService } from '../history/history-service';
+import type { DemoSpec } from '../devnet/demo-spec';
 import type { ChainTx } from '../tx/chain-tx';
 import type { WalletService } from '../wallet/wallet-service';
 import type { RemoteNetwork, Settings } from '../store/settings';
 import type { OperatorParts } from '../operator/create-operator-service';
-import type { DemoStakingChoices, PoolKind } from './pool-choice';
+import type { DemoStakingChoices } from './pool-choice';
 import { openRemoteStakingSession, openStakingSession, type StakingParts } from './staking-session';
 
 /** What one step of the demo did (devnet.advanceRound's answer, the round timer's work). */
@@ -31,49 +28,42 @@ export interface LocalChain {
   startup: { cold: boolean; seconds: number };
   /** Demo NMR and ETH for an account. */
   faucet(to: string, nmrWei: bigint, ethWei: bigint): Promise<void>;
-  /** Moves the demo one step (the old pool: posts the round's results; staking: Numerai's next step). */
+  /** Moves the demo one step: Numerai's next demo day. */
   advance(): Promise<DemoStep>;
 }
 
-/** What the model lists join with the track records: the pool's models in one row form, whichever pool. */
+/** A pool model in the row form the model lists join with the track records. */
+export interface OnChainModel {
+  modelId: number;
+  name: string;
+  operator: string;
+  feeBps: number;
+  capWei: bigint;
+  stakeWei: bigint;
+  pendingInWei: bigint;
+}
+
+/** What the model lists join with the track records: the pool's models, the round now, the lock. */
 export interface CatalogPool {
   models(maxAgeMs?: number): Promise<OnChainModel[]>;
   /** The round the lists show as now. */
   currentRound(): Promise<number>;
-  /** Rounds a take-back waits (the old pool's lock; the staking pool's is Numerai's, per tranche). */
+  /** Rounds a take-back waits at most (Numerai's, per tranche). */
   lockRounds(): Promise<number>;
 }
 
-interface SessionParts {
+/** Everything tied to one network: its provider, the pool, the history, and the demo chain if local. */
+export interface ChainSession {
   /** Balances, plans, signing, replacement, in-flight and node faults, with this session's contracts' errors. */
   tx: ChainTx;
-  /** The reward history (still on the old pool's events: history moves onto StakingPool's separately). */
+  /** The reward history, from StakingPool's events. */
   history: HistoryService;
   catalog: CatalogPool;
+  /** The pool's holder and operator parts. */
+  staking: StakingParts;
   /** The local demo chain, or null on a real network. */
   local: LocalChain | null;
   close(): Promise<void>;
-}
-
-/**
- * Everything tied to one network: its provider, the pool, the history, and the demo chain if local.
- * The session says which pool it runs (`poolKind`) and carries that pool's parts: handlers ask it
- * (delegationPool / stakingPool below), never which class a service is.
- */
-export type ChainSession =
-  (SessionParts & { poolKind: 'delegation'; pool: PoolService }) | (SessionParts & { poolKind: 'staking'; staking: StakingParts });
-
-/** The old pool's service, or NOT_AVAILABLE on a staking session. */
-export function delegationPool(s: ChainSession, what = 'This'): PoolService {
-  if (s.poolKind !== 'delegation')
-    throw new AppError('NOT_AVAILABLE', `${what} belongs to the old pool; this network runs the staking pool.`);
-  return s.pool;
-}
-
-/** The staking pool's parts, or NOT_AVAILABLE on a session of the old pool. */
-export function stakingPool(s: ChainSession, what = 'This'): StakingParts {
-  if (s.poolKind !== 'staking') throw new AppError('NOT_AVAILABLE', `${what} needs the staking pool; this network runs the old pool.`);
-  return s.staking;
 }
 
 export interface SessionDeps {
@@ -82,8 +72,6 @@ export interface SessionDeps {
   events: EventBus;
   log: Logger;
   demo: () => DemoSpec;
-  /** Which world the local demo chain runs (main/app/pool-choice.ts). */
-  demoPool: PoolKind;
   /** How the staking demo relays and which operator token Numerai refuses (main/app/pool-choice.ts). */
   demoStaking: DemoStakingChoices;
   /** The operator's token and standing consent: they outlive sessions; a staking session builds its operator on them. */
@@ -95,25 +83,7 @@ export function devnetDir(userDataDir: string): string {
 }
 
 export async function openSession(network: Settings['network'], deps: SessionDeps): Promise<ChainSession> {
-  if (network.kind === 'local') {
-    if (deps.demoPool === 'staking') {
-      return openStakingSession(deps);
-    }
-    const devnet = await startDevnet({ dir: devnetDir(deps.userDataDir), demo: deps.demo(), log: deps.log });
-    return delegationSession(devnetContext(devnet), deps, devnet);
-  }
-  if (network.staking) return openRemoteStakingSession(network, deps);
-  const provider = await connectRemote(network);
-  const ctx: ChainContext = {
-    provider,
-    chainId: network.chainId,
-    kind: 'remote',
-    label: network.label,
-    tokenAddress: network.tokenAddress,
-    poolAddress: network.poolAddress,
-    deployBlock: network.deployBlock,
-  };
-  return delegationSession(ctx, deps, null);
+  return network.kind === 'local' ? openStakingSession(deps) : openRemoteStakingSession(network, deps);
 }
 
 /**
@@ -138,46 +108,6 @@ export async function connectRemote(network: RemoteNetwork): Promise<JsonRpcProv
     clearTimeout(timer);
   }
   return provider;
-}
-
-function devnetContext(devnet: Devnet): ChainContext {
-  return {
-    provider: devnet.provider,
-    chainId: devnet.deployment.chainId,
-    kind: 'local',
-    label: 'Local demo chain',
-    tokenAddress: devnet.deployment.token,
-    poolAddress: devnet.deployment.pool,
-    deployBlock: devnet.deployment.deployBlock,
-  };
-}
-
-/** A session of the old pool, on the old demo world (`devnet`) or on a real network. */
-function delegationSession(ctx: ChainContext, deps: SessionDeps, devnet: Devnet | null): ChainSession {
-  const pool = new PoolService(ctx, deps.wallet, deps.events);
-  const local: LocalChain | null = devnet && {
-    url: devnet.anvil.url,
-    startup: devnet.startup,
-    faucet: (to, nmrWei, ethWei) => faucet(devnet, to, nmrWei, ethWei),
-    async advance() {
-      const round = await advanceDemoRound(devnet, deps.demo());
-      pool.invalidate();
-      return { resolvedRound: round, currentRound: round + 1 };
-    },
-  };
-  return {
-    poolKind: 'delegation',
-    pool,
-    tx: pool.tx,
-    catalog: pool,
-    history: new HistoryService(sessionHistoryOptions(ctx, deps.userDataDir)),
-    local,
-    async close() {
-      pool.close();
-      if (devnet) await devnet.stop();
-      else ctx.provider.destroy();
-    },
-  };
 }
 
 /** Moves the demo one step on the local chain and tells the renderer the round now open. */

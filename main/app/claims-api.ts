@@ -1,14 +1,13 @@
 import type { Handlers } from '../ipc/router';
-import { stakingPool, type ChainSession } from './chain-session';
+import type { ChainSession } from './chain-session';
 
 export interface ClaimsApiDeps {
   session: () => Promise<ChainSession>;
 }
 
-/** "Check with Numerai": a settled result of the staking pool checked against the root Numerai posted (NOT_AVAILABLE on the old pool). */
+/** "Check with Numerai": a settled result of the pool checked against the root Numerai posted. */
 export function claimsHandlers({ session }: ClaimsApiDeps): Pick<Handlers, 'claims.check'> {
   return {
-    'claims.check': async ({ modelId, roundId }) =>
-      stakingPool(await session(), 'Checking a result with Numerai').checkClaim(modelId, roundId),
+    'claims.check': async ({ modelId, roundId }) => (await session()).staking.checkClaim(modelId, roundId),
   };
 }

@@ -19,7 +19,7 @@ import { operatorHandlers } from './operator-api';
 import { AutomaticConsent } from '../operator/automatic-consent';
 import { TokenVault } from '../operator/token-vault';
 import { PhraseWindows } from './phrase-windows';
-import { demoPoolKind, demoStakingChoices, type PoolKind } from './pool-choice';
+import { demoStakingChoices } from './pool-choice';
 import { portfolioHandlers } from './portfolio-api';
 import { Sessions } from './sessions';
 import { settingsHandlers } from './settings-api';
@@ -38,8 +38,6 @@ export interface AppOptions {
   scryptN?: number;
   /** Electron's safeStorage, when the OS keychain is real. */
   keyWrap?: KeyWrap | null;
-  /** The demo world, when a test pins it; otherwise main/app/pool-choice.ts decides. */
-  demoPool?: PoolKind;
 }
 
 export interface App {
@@ -90,7 +88,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
       events,
       log,
       demo: () => records.demoSpec(),
-      demoPool: opts.demoPool ?? demoPoolKind(),
       demoStaking: demoStakingChoices(),
       operator: { tokens: operatorTokens, consent: operatorConsent },
     },
@@ -117,11 +114,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }),
     ...devnetHandlers({ sessions, wallet, userDataDir }),
     ...operatorHandlers({
-      // A staking session carries the operator's part; a session of the old pool has none.
-      operator: async () => {
-        const s = await sessions.current();
-        return s.poolKind === 'staking' ? s.staking.operator : null;
-      },
+      operator: async () => (await sessions.current()).staking.operator,
       tokens: operatorTokens,
       consent: operatorConsent,
       account: () => wallet.status().address,

@@ -41,7 +41,7 @@ async function advanceUntil(what: string, done: () => Promise<boolean>, max = 12
 }
 
 beforeAll(async () => {
-  t = await startStakingTestApp('history-api-', createRecords({ chainModels: 12, historyRounds: 1 }), {});
+  t = await startStakingTestApp('history-api-', createRecords({ chainModels: 12 }), {});
   dir = t.dir;
   t.app.events.subscribe((e) => e.name === 'history.progress' && progress.push(e.payload));
   call = async (method, input = {}) => {

@@ -51,8 +51,8 @@ export function groupRounds(points: readonly PortfolioRoundPoint[], max: number)
 
 /**
  * The reward-history calls: the returns charts, what can be exported, and exports with progress
- * events and cancel. All of it is built from the history ledger (main/history), read from the chain;
- * the session's HistoryService knows which pool's events (its pool kind), so nothing here asks.
+ * events and cancel. All of it is built from the history ledger of the pool's events (main/history),
+ * read from the chain.
  * Failures are thrown as they come: the one error mapper (errors.ts, applied by guard.ts) words them.
  */
 export function historyHandlers(deps: HistoryApiDeps) {

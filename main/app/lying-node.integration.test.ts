@@ -1,10 +1,10 @@
 /**
  * A real network whose node lies, through the app's own API: a separate anvil (as Sepolia, chain
- * id 11155111) with the pool deployed, behind a JSON-RPC proxy on loopback that changes its answers
- * on demand (main/chain/test-support/lying-node.ts). Whatever the node says, the holder gets an
- * error with a stable code and plain words, never a crash or a hang, and nothing is signed that
- * was not confirmed: the proxy counts every signed transaction that reached it. The real network
- * runs the old pool (a remote session on StakingPool is #13 step 9); the demo chain is the default world.
+ * id 11155111) with NMR, Numerai's staking stand-in and StakingPool deployed (the staking world's
+ * deploy code), behind a JSON-RPC proxy on loopback that changes its answers on demand
+ * (main/chain/test-support/lying-node.ts). Whatever the node says, the holder gets an error with a
+ * stable code and plain words, never a crash or a hang, and nothing is signed that was not
+ * confirmed: the proxy counts every signed transaction that reached it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/api';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { createProvider } from '../chain/provider';
-import { poolAbi, tokenAbi } from '../chain/contracts';
+import { stakingPoolAbi, tokenAbi } from '../chain/contracts';
 import { waitForReceipt } from '../chain/receipts';
 import { startLyingNode, type LyingNode } from '../chain/test-support/lying-node';
-import { DEPLOYER_KEY, deployWorld, type Deployment } from '../devnet/world';
+import { DEPLOYER_KEY } from '../devnet/demo-accounts';
+import { deployStakingWorld, type StakingDeployment } from '../devnet/staking-world';
 import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import type { Decide } from '../tx/coordinator';
@@ -26,6 +27,7 @@ import { MAX_BAD_ANSWERS } from '../tx/in-flight';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { createTestApp } from '../test-support/test-app';
+import { stakingWorldSpec } from './staking-session';
 import { until as waitUntil } from './test-support/until';
 
 type TxEvent = EventPayload<'tx.status'>;
@@ -43,10 +45,10 @@ const delegate = (amount: bigint, modelId = 1) => ({
   intent: { kind: 'delegate', allocations: [{ modelId, amountWei: amount.toString() }] },
 });
 
-const records = createRecords({ chainModels: 4, historyRounds: 2 });
+const records = createRecords({ chainModels: 4 });
 let anvil: AnvilHandle;
 let node: LyingNode;
-let deployment: Deployment;
+let deployment: StakingDeployment;
 let dir: string;
 let app: App | null = null;
 let call: (method: string, input?: unknown) => Promise<Envelope>;
@@ -90,13 +92,14 @@ const baseFeeLie = (hexFee: string) => ({ result: (b: unknown) => (b && typeof b
 
 beforeAll(async () => {
   anvil = await startAnvil({ chainId: CHAIN_ID });
-  const provider = createProvider(anvil.url, CHAIN_ID, 20);
+  // Dependent calls one after another: no batching stall before each.
+  const provider = createProvider(anvil.url, CHAIN_ID, 20, 1);
   const deployer = new Wallet(DEPLOYER_KEY, provider);
-  deployment = await deployWorld(provider, deployer, records.demoSpec(), CHAIN_ID);
+  deployment = await deployStakingWorld(provider, { ...stakingWorldSpec(records.demoSpec()), historyRounds: 0 }, CHAIN_ID);
   const holder = new Wallet(HOLDER_KEY).address;
   await waitForReceipt(
     provider,
-    (await new Contract(deployment.token, tokenAbi, deployer).getFunction('demoMint').send(holder, 1_000n * NMR)).hash,
+    (await new Contract(deployment.nmr, tokenAbi, deployer).getFunction('demoMint').send(holder, 1_000n * NMR)).hash,
   );
   provider.destroy();
   node = await startLyingNode(anvil.url);
@@ -104,7 +107,8 @@ beforeAll(async () => {
   await open();
   expect(await call('wallet.importPrivateKey', { privateKey: HOLDER_KEY, password: 'long password' })).toMatchObject({ ok: true });
   // Validated through the proxy while it still tells the truth.
-  expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool })).toMatchObject({
+  const addresses = { nmrAddress: deployment.nmr, stakingAddress: deployment.staking, poolAddress: deployment.pool };
+  expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, ...addresses })).toMatchObject({
     ok: true,
     value: { chainId: CHAIN_ID },
   });
@@ -165,7 +169,7 @@ describe('a node that answers nonsense', () => {
 
     node.lies.clear();
     node.lies.set('eth_call', { body: '{"jsonrpc":"2.0","id":1,"resu' });
-    const positions = await call('portfolio.positions');
+    const positions = await call('portfolio.staking');
     expect(positions).toMatchObject({ ok: false, error: { code: 'RPC_BAD_ANSWER' } });
     expect(positions.ok || positions.error.message).toMatch(/not JSON/);
 
@@ -189,7 +193,7 @@ describe('a node that answers nonsense', () => {
       expect(node.calls.filter((m) => m === 'eth_getTransactionReceipt').length).toBeGreaterThanOrEqual(MAX_BAD_ANSWERS);
       // The approval went out (it was signed before the node's nonsense); the delegation did not.
       expect(node.sent.length - sentBefore).toBe(1);
-      expect(Transaction.from(node.sent.at(-1)).to?.toLowerCase()).toBe(deployment.token.toLowerCase());
+      expect(Transaction.from(node.sent.at(-1)).to?.toLowerCase()).toBe(deployment.nmr.toLowerCase());
     } finally {
       node.lies.clear();
     }
@@ -288,7 +292,7 @@ describe('a node that quotes absurd fees', () => {
 });
 
 describe('a node that reverts', () => {
-  const pool = new Interface(poolAbi);
+  const pool = new Interface(stakingPoolAbi);
 
   it('names the pool’s reason when the gas estimate reverts, and sends nothing', async () => {
     const sentBefore = node.sent.length;
@@ -307,7 +311,7 @@ describe('a node that reverts', () => {
 
   it('says a read of the pool failed, with the reason, when eth_call reverts', async () => {
     node.lies.set('eth_call', revert(errorString('not today')));
-    const r = await call('portfolio.positions');
+    const r = await call('portfolio.staking');
     node.lies.clear();
     expect(r).toEqual({
       ok: false,

@@ -1,7 +1,7 @@
 import type { ModelRow, RiskLabel, SortKey } from '../../shared/api';
 import { Wei } from '../../shared/money';
 import type { ModelListRow, SortValue } from '../records';
-import type { OnChainModel } from '../pool/pool-service';
+import type { OnChainModel } from './chain-session';
 
 /** Labels a careful holder should see before choosing a model; thresholds are documented in the UI. */
 export function riskLabels(r: ModelListRow): RiskLabel[] {

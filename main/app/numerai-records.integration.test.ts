@@ -1,12 +1,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEvent, ModelRow } from '../../shared/api';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { createProvider } from '../chain/provider';
-import { DEPLOYER_KEY, deployWorld, type DemoSpec, type Deployment } from '../devnet/world';
+import { deployStakingWorld, type StakingDeployment, type StakingWorldSpec } from '../devnet/staking-world';
 import { silentLogger } from '../log/logger';
 import { createRouter } from '../ipc/router';
 import { readTrackRecordCache } from '../records';
@@ -26,23 +25,22 @@ import { createTestApp } from '../test-support/test-app';
 
 /**
  * A holder on a real network sees Numerai's track records: the app against a local stand-in of
- * Numerai's API (reached through NMR_DELEGATE_NUMERAI_URL) and a separate node with the pool.
+ * Numerai's API (reached through NMR_DELEGATE_NUMERAI_URL) and a separate node with the staking pool.
  */
 const CHAIN_ID = 11155111;
 const NMR = 10n ** 18n;
 const FAST = { requestsPerSecond: 1000, burst: 10, retryBaseMs: 5, retryMaxMs: 20, timeoutMs: 2000, maxRetries: 1 };
 /** Pool models: three Numerai knows, one it does not. */
 const POOL = ['classic_0', 'classic_1', 'signals_0', 'not_on_numerai'];
-const spec: DemoSpec = {
+const spec: StakingWorldSpec = {
   models: POOL.map((name) => ({ name, feeBps: 500, capWei: 50_000n * NMR })),
-  historyRounds: 2,
-  lastRound: 100,
-  returnBps: () => 10,
+  firstRoundId: 101n,
+  historyRounds: 0,
 };
-const demo = createRecords({ chainModels: 6, historyRounds: 3, worldModels: 300 });
+const demo = createRecords({ chainModels: 6, worldModels: 300 });
 
 let node: AnvilHandle;
-let deployment: Deployment;
+let deployment: StakingDeployment;
 let api: FakeNumerai;
 const dirs: string[] = [];
 let app: App | null = null;
@@ -51,6 +49,9 @@ const events: AnyEvent[] = [];
 
 type Call = (method: string, input?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
 type ListValue = { total: number; rows: ModelRow[]; dataLabel: string };
+
+/** The staking pool's three addresses on the test's node, as Settings sends them. */
+const addresses = () => ({ nmrAddress: deployment.nmr, stakingAddress: deployment.staking, poolAddress: deployment.pool });
 
 async function open(dir: string, url: string): Promise<Call> {
   const records = createAppRecords({
@@ -98,8 +99,8 @@ function expectedReturn20Pct(name: string): number {
 beforeAll(async () => {
   api = await startFakeNumerai(makeFakeWorld({ classic: 5, signals: 2, currentRound: 60 }), { maxPageSize: 3 });
   node = await startAnvil({ chainId: CHAIN_ID });
-  const provider = createProvider(node.url, CHAIN_ID, 20);
-  deployment = await deployWorld(provider, new Wallet(DEPLOYER_KEY, provider), spec, CHAIN_ID);
+  const provider = createProvider(node.url, CHAIN_ID, 20, 1);
+  deployment = await deployStakingWorld(provider, spec, CHAIN_ID);
   provider.destroy();
 }, 120_000);
 
@@ -117,7 +118,7 @@ const tmp = () => {
 };
 
 describe("Numerai's track records on a real network", () => {
-  const good = () => ({ rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool });
+  const good = () => ({ rpcUrl: node.url, chainId: CHAIN_ID, ...addresses() });
   let dir: string;
   let before: ListValue;
 
@@ -223,7 +224,7 @@ describe("a first load of Numerai's whole leaderboard", () => {
       r.rootField === 'v2RoundModelPerformances' && !poolIds.has(String(r.variables.modelId)) ? { delayMs: 500 } : undefined;
     const dir = tmp();
     let call = await open(dir, api.url);
-    expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, poolAddress: deployment.pool })).toMatchObject({
+    expect(await call('network.connect', { rpcUrl: node.url, chainId: CHAIN_ID, ...addresses() })).toMatchObject({
       ok: true,
     });
 

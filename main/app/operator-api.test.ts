@@ -16,7 +16,7 @@ import { NOW, POOL, fakeApi, fakeOperatorPool, models } from '../operator/test-s
 import { TokenVault } from '../operator/token-vault';
 import { TxCoordinator, type Decide } from '../tx/coordinator';
 import type { KeyAccess } from '../wallet/signer';
-import { OPERATOR_NOT_AVAILABLE, operatorHandlers } from './operator-api';
+import { operatorHandlers } from './operator-api';
 
 /** numer.ai's form: 32 + 64 upper-case letters and digits. */
 const TOKEN = 'QWERTYUIOPASDFGHJKLZXCVBNM123456$MNBVCXZLKJHGFDSAPOIUYTREWQ0987654321MNBVCXZLKJHGFDSAPOIUYTREWQ09';
@@ -32,7 +32,7 @@ type Methods = 'operator.status' | 'operator.setToken' | 'operator.clearToken' |
  * the contract), over the operator's fakes: Numerai's API and the pool from main/operator/test-support,
  * the real token vault, consent file, coordinator and logger, and a confirmer standing for main's window.
  */
-function operatorRouter(opts: { staking?: boolean; numerai?: Parameters<typeof fakeApi>[0] } = {}) {
+function operatorRouter(opts: { numerai?: Parameters<typeof fakeApi>[0] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'operator-api-'));
   dirs.push(dir);
   const owner = new Wallet(Wallet.createRandom().privateKey);
@@ -78,7 +78,7 @@ function operatorRouter(opts: { staking?: boolean; numerai?: Parameters<typeof f
   });
 
   const handlers = operatorHandlers({
-    operator: () => Promise.resolve(opts.staking === false ? null : handle),
+    operator: () => Promise.resolve(handle),
     tokens,
     consent,
     account: () => owner.address,
@@ -126,16 +126,6 @@ function filesText(dir: string): string {
 const tokenParts = [TOKEN, ...TOKEN.split('$')];
 
 describe('the operator calls', () => {
-  it('answer NOT_AVAILABLE in plain words while the session has no staking pool', async () => {
-    const o = operatorRouter({ staking: false });
-    for (const m of ['operator.status', 'operator.runNow'] as const)
-      await expect(o.call(m)).rejects.toMatchObject({ code: 'NOT_AVAILABLE', message: OPERATOR_NOT_AVAILABLE });
-    await expect(o.call('operator.setAutomatic', { on: true })).rejects.toMatchObject({ code: 'NOT_AVAILABLE' });
-    // The token is Numerai's, not the pool's: it can be saved before the staking pool arrives.
-    expect(await o.call('operator.setToken', { token: TOKEN })).toEqual({ savedFor: o.owner.address });
-    expect(o.asked).toEqual([]);
-  });
-
   it('keep the token in main: saved sealed for the active account, never in an answer, an event, a log line or a file', async () => {
     const o = operatorRouter();
     expect((await o.call('operator.status')).token.savedFor).toBeNull();

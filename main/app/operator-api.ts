@@ -9,13 +9,9 @@ import { toStatusView } from '../operator/status-view';
 import { TokenVaultError, type TokenVault } from '../operator/token-vault';
 import type { TxCoordinator } from '../tx/coordinator';
 
-/** Why there is no operator's part on this network yet (the session has no StakingPool). */
-export const OPERATOR_NOT_AVAILABLE =
-  'Staking your models from the app needs the pool that stakes on Numerai itself. The network in use still runs the earlier pool, so there is nothing for an operator to do here yet.';
-
 export interface OperatorApiDeps {
-  /** The staking session's operator, or null while the session has no staking pool. */
-  operator: () => Promise<OperatorHandle | null>;
+  /** The session's operator part (each session has its own, on its pool). */
+  operator: () => Promise<OperatorHandle>;
   tokens: Pick<TokenVault, 'savedFor' | 'save' | 'remove'>;
   consent: AutomaticConsent;
   /** The active account, or null when there is no wallet. */
@@ -41,7 +37,6 @@ export function operatorHandlers(deps: OperatorApiDeps): Pick<Handlers, Operator
 
   const need = async (): Promise<OperatorHandle> => {
     const handle = await deps.operator();
-    if (!handle) throw new AppError('NOT_AVAILABLE', OPERATOR_NOT_AVAILABLE);
     if (!watched.has(handle)) {
       watched.add(handle);
       handle.service.onChange(() => deps.events.emit('operator.status', view(handle)));
@@ -73,8 +68,7 @@ export function operatorHandlers(deps: OperatorApiDeps): Pick<Handlers, Operator
   }
 
   const emit = async () => {
-    const h = await deps.operator();
-    if (h) deps.events.emit('operator.status', view(h));
+    deps.events.emit('operator.status', view(await deps.operator()));
   };
 
   /** Asks main's window; `then` runs only on the person's confirm there. */

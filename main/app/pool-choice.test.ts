@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoPoolKind, demoStakingChoices } from './pool-choice';
-
-describe('demoPoolKind', () => {
-  it('runs the old DelegationPool world only when asked for by name', () => {
-    expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: 'delegation' })).toBe('delegation');
-    expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: ' Delegation ' })).toBe('delegation');
-  });
-
-  it('runs the staking world otherwise', () => {
-    expect(demoPoolKind({})).toBe('staking');
-    expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: 'staking' })).toBe('staking');
-    expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: 'delegationpool' })).toBe('staking');
-    expect(demoPoolKind({ NMR_DELEGATE_DEMO_POOL: '' })).toBe('staking');
-  });
-});
+import { demoStakingChoices } from './pool-choice';
 
 describe('demoStakingChoices', () => {
   it('relays results and scopes every token by default', () => {

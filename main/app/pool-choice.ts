@@ -1,23 +1,5 @@
 /**
- * Which demo world the local chain runs, chosen here and nowhere else: the staking world ('staking',
- * the default: StakingPool staking through the demo Numerai, issue 13) or the old DelegationPool world
- * ('delegation', kept only until the older tests move to the staking words and it is retired). Real
- * networks are not affected: their pool is whatever Settings names.
- */
-import type { PoolKind } from '../history/pool-kind';
-
-export type { PoolKind };
-
-/** The variable that picks the demo world (read only here). */
-export const DEMO_POOL_VARIABLE = 'NMR_DELEGATE_DEMO_POOL';
-
-/** `NMR_DELEGATE_DEMO_POOL=delegation` → the old world; anything else (or unset) → the staking world. */
-export function demoPoolKind(env: Readonly<Record<string, string | undefined>> = process.env): PoolKind {
-  return env[DEMO_POOL_VARIABLE]?.trim().toLowerCase() === 'delegation' ? 'delegation' : 'staking';
-}
-
-/**
- * How the staking demo behaves, for tests and for people trying the demo (read only here):
+ * How the demo chain's staking behaves, for tests and for people trying the demo (read only here):
  * `NMR_DELEGATE_DEMO_RELAY=off` leaves Numerai's posted results unrelayed (the operators never
  * relay: a holder's app must, the "Claim" on the portfolio); `NMR_DELEGATE_DEMO_UNSCOPED_TOKEN=<model>`
  * gives that demo model's operator a Numerai token without the web3_staking scope, so Numerai

@@ -1,7 +1,7 @@
 import { Wei } from '../../shared/money';
 import type { Handlers } from '../ipc/router';
 import type { WalletService } from '../wallet/wallet-service';
-import { delegationPool, stakingPool, type ChainSession } from './chain-session';
+import type { ChainSession } from './chain-session';
 
 export interface PortfolioApiDeps {
   session: () => Promise<ChainSession>;
@@ -9,17 +9,13 @@ export interface PortfolioApiDeps {
 }
 
 /** What the account in use holds now: its balances and its positions in the session's pool (the returns are history-api's). */
-export function portfolioHandlers({
-  session,
-  wallet,
-}: PortfolioApiDeps): Pick<Handlers, 'account.balances' | 'portfolio.positions' | 'portfolio.staking'> {
+export function portfolioHandlers({ session, wallet }: PortfolioApiDeps): Pick<Handlers, 'account.balances' | 'portfolio.staking'> {
   return {
     'account.balances': async () => {
       const address = wallet.address();
       const b = await (await session()).tx.balances(address);
       return { address, ethWei: Wei.encode(b.ethWei), nmrWei: Wei.encode(b.nmrWei) };
     },
-    'portfolio.positions': async () => delegationPool(await session(), 'This portfolio view').positions(wallet.address()),
-    'portfolio.staking': async () => stakingPool(await session(), 'The staking portfolio').portfolio(wallet.address()),
+    'portfolio.staking': async () => (await session()).staking.portfolio(wallet.address()),
   };
 }

@@ -8,7 +8,7 @@ import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { createProvider } from '../chain/provider';
 import { waitForReceipt } from '../chain/receipts';
 import { demoNumeraiFor, demoOperatorKey, deployStakingWorld, type StakingDeployment } from '../devnet/staking-world';
-import { DEPLOYER_KEY } from '../devnet/world';
+import { DEPLOYER_KEY } from '../devnet/demo-accounts';
 import type { DemoNumerai } from '../numerai/demo/demo-numerai';
 import { startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { NUMERAI_URL_ENV } from './numerai-records';
@@ -28,7 +28,7 @@ import { expectPortfolioOnChain, startStakingTestApp, type StakingTestApp } from
 const CHAIN_ID = 11155111;
 const MODELS = 4;
 const NMR = 10n ** 18n;
-const records = createRecords({ chainModels: MODELS, historyRounds: 1 });
+const records = createRecords({ chainModels: MODELS });
 const world = stakingWorldSpec(records.demoSpec());
 /** Numerai's scores on this network: model 1 is paid (5×CORR + 10×MMC > 0), the others burn. */
 const spec = {
@@ -103,7 +103,7 @@ describe('a real network running the staking pool', () => {
       expect.objectContaining({ role: 'pool', ok: true }),
     ]);
     expect(await ok('network.connect', good)).toEqual({ kind: 'remote', chainId: CHAIN_ID, label: 'Sepolia' });
-    expect(await ok('app.info')).toMatchObject({ pool: 'staking', network: { kind: 'remote', chainId: CHAIN_ID } });
+    expect(await ok('app.info')).toMatchObject({ network: { kind: 'remote', chainId: CHAIN_ID } });
     // No demo parts on a real network.
     expect(await call('faucet.request')).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
     expect(await call('devnet.advanceRound')).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
@@ -167,7 +167,7 @@ describe('a real network running the staking pool', () => {
     await t!.close();
     t = null;
     const again = await open();
-    expect(await again.ok('app.info')).toMatchObject({ pool: 'staking', network: { kind: 'remote', chainId: CHAIN_ID } });
+    expect(await again.ok('app.info')).toMatchObject({ network: { kind: 'remote', chainId: CHAIN_ID } });
   }, 600_000);
 
   it('opens the demo chain and says why when the saved node is down at start', async () => {

@@ -44,7 +44,7 @@ export class Sessions {
       deps.log.warn('network.unavailable_at_start', { error: e instanceof Error ? e.message : String(e) });
       const fault = e instanceof AppError ? e : null;
       const notice =
-        fault?.code === 'WRONG_CHAIN'
+        fault?.code === 'WRONG_CHAIN' || fault?.code === 'NOT_A_POOL'
           ? fault.message
           : `Your saved network ${fault?.code === 'RPC_BAD_ANSWER' ? 'answered with nonsense' : 'could not be reached'}, so the app opened the local demo chain. Check Settings → Network.`;
       return new Sessions(await openSession({ kind: 'local' }, deps.session), notice, deps);
@@ -90,7 +90,7 @@ export class Sessions {
     return s as ChainSession & { local: LocalChain };
   }
 
-  /** Moves the demo one step now (the old pool: posts the round's results; staking: Numerai's next day). */
+  /** Moves the demo one step now: Numerai's next demo day. */
   async advanceRound(): Promise<DemoStep> {
     return this.step(await this.requireLocal());
   }

@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StakingPortfolio } from '../../shared/api';
 import { refusalWords } from '../operator/refusal-words';
 import { demoModelRoundResult } from '../records';
-import { DEMO_POOL_VARIABLE, DEMO_RELAY_VARIABLE, DEMO_UNSCOPED_TOKEN_VARIABLE } from './pool-choice';
+import { DEMO_RELAY_VARIABLE, DEMO_UNSCOPED_TOKEN_VARIABLE } from './pool-choice';
 import { createRecords } from './records-adapter';
 import { expectPortfolioOnChain, startStakingTestApp, type StakingTestApp } from './test-support/staking-app';
 
 const NMR = 10n ** 18n;
 const MODELS = 12;
 
-const records = createRecords({ chainModels: MODELS, historyRounds: 1 });
+const records = createRecords({ chainModels: MODELS });
 /** The model whose operator's token Numerai refuses for staking. */
 const refusedName = records.demoSpec().models[0]!.name;
 const holder = Wallet.createRandom();
@@ -26,7 +26,6 @@ let t: StakingTestApp;
 
 beforeAll(async () => {
   t = await startStakingTestApp('staking-refusals-', records, {
-    [DEMO_POOL_VARIABLE]: 'staking',
     [DEMO_RELAY_VARIABLE]: 'off',
     [DEMO_UNSCOPED_TOKEN_VARIABLE]: refusedName,
   });

@@ -1,5 +1,5 @@
 /**
- * The app on the staking world (NMR_DELEGATE_DEMO_POOL=staking), through its own API as the page
+ * The app on the staking world (the demo chain), through its own API as the page
  * calls it: a holder gets demo NMR, delegates to three models, the demo moves by itself (operators
  * stake through the demo Numerai's API, Numerai resolves, results are relayed), the portfolio shows
  * the rounds with a payout for one model and a burn for another, equal to the chain to the wei,
@@ -10,7 +10,6 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StakingPortfolio } from '../../shared/api';
 import { demoModelRoundResult } from '../records';
-import { DEMO_POOL_VARIABLE } from './pool-choice';
 import { createRecords } from './records-adapter';
 import { expectPortfolioOnChain, startStakingTestApp, type StakingTestApp } from './test-support/staking-app';
 
@@ -35,9 +34,7 @@ async function advanceUntil(what: string, done: () => Promise<boolean>, max = 12
 }
 
 beforeAll(async () => {
-  t = await startStakingTestApp('staking-session-', createRecords({ chainModels: MODELS, historyRounds: 1 }), {
-    [DEMO_POOL_VARIABLE]: 'staking',
-  });
+  t = await startStakingTestApp('staking-session-', createRecords({ chainModels: MODELS }), {});
 }, 180_000);
 
 afterAll(async () => {
@@ -46,7 +43,7 @@ afterAll(async () => {
 
 describe('the app on the staking world', () => {
   it('delegates, stakes through Numerai, shows a payout and a burn to the wei, verifies, takes back and withdraws', async () => {
-    expect(await ok('app.info')).toMatchObject({ pool: 'staking', network: { kind: 'local' } });
+    expect(await ok('app.info')).toMatchObject({ network: { kind: 'local' } });
     await ok('wallet.importPrivateKey', { privateKey: holder.privateKey, password: 'long password' });
     expect(await ok('faucet.request')).toMatchObject({ balanceNmrWei: (1_000n * NMR).toString() });
 
@@ -120,10 +117,4 @@ describe('the app on the staking world', () => {
       expect(BigInt((await ok('account.balances')).nmrWei as string) - beforeCancel).toBe(7n * NMR);
     });
   }, 600_000);
-
-  it('refuses what belongs to the old pool, in words', async () => {
-    const r = await call('tx.request', { intent: { kind: 'undelegate', modelId: 1, amountWei: 'all' } });
-    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('take back') } });
-    expect(await call('portfolio.positions')).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
-  });
 });

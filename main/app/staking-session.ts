@@ -1,18 +1,19 @@
 /**
- * The local demo chain on the staking world (NMR_DELEGATE_DEMO_POOL=staking, main/app/pool-choice.ts):
- * StakingPool staking through the demo Numerai, the demo Numerai's API on loopback, the holder's
- * reads (StakingPoolService), the shared transaction part with StakingPool's, Numerai's and NMR's
- * error ABIs, and the history as today (its move onto StakingPool's events is separate: the session
- * says `poolKind: 'staking'`, which is where history picks its decoder once it has one).
+ * A chain session on StakingPool: the local demo chain (the staking world, StakingPool staking
+ * through the demo Numerai, the demo Numerai's API on loopback; main/app/pool-choice.ts says how it
+ * relays) or a real network. Each has the holder's reads (StakingPoolService), the shared
+ * transaction part with StakingPool's, Numerai's and NMR's error ABIs, the history from StakingPool's
+ * events, and the operator's part.
  */
 import { join } from 'node:path';
 import { Wallet, type JsonRpcProvider } from 'ethers';
-import { AppError, type ClaimCheck, type StakingPoolIntentWei, type StakingPortfolio } from '../../shared/api';
+import { AppError, type ClaimCheck, type IntentWei, type StakingPortfolio } from '../../shared/api';
 import { uuidFromModelId } from '../../contracts/numerai-layout';
 import { HistoryService, sessionHistoryOptions } from '../history/history-service';
 import { startStakingWorld, DEMO_TOURNAMENT, type StakingWorldSpec } from '../devnet/staking-world';
 import { advanceStakingDemo, LOOPBACK_CLIENT } from '../devnet/staking-demo-step';
-import { demoFaucet, DEPLOYER_KEY, type DemoSpec } from '../devnet/world';
+import { demoFaucet, DEPLOYER_KEY } from '../devnet/demo-accounts';
+import type { DemoSpec } from '../devnet/demo-spec';
 import { demoOperatorGrants, startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
 import { isTournamentId, NumeraiRefusal, type NumeraiStakingApi, type TournamentId, type V3StakeClaim } from '../numerai/v3-api';
@@ -22,21 +23,28 @@ import { numeraiUrl } from './numerai-records';
 import { verifyClaim } from '../numerai/verify-claim';
 import { createOperatorService, type OperatorHandle } from '../operator/create-operator-service';
 import { refusalWords } from '../operator/refusal-words';
-import type { OnChainModel } from '../pool/pool-service';
 import { StakingPoolService } from '../pool/staking-pool-service';
 import { numeraiStakingIface, stakingPoolIface } from '../pool/staking-pool-views';
 import { ChainTx, type ChainFacts } from '../tx/chain-tx';
-import { tokenCalls } from '../tx/intents/draft';
+import { tokenCalls } from '../tx/staking-intents/draft';
 import type { Plan } from '../tx/plan';
 import type { StakingIntent } from '../tx/staking-intents';
-import { connectRemote, devnetDir, type CatalogPool, type ChainSession, type LocalChain, type SessionDeps } from './chain-session';
+import {
+  connectRemote,
+  devnetDir,
+  type CatalogPool,
+  type ChainSession,
+  type LocalChain,
+  type OnChainModel,
+  type SessionDeps,
+} from './chain-session';
 
 /** The staking pool's parts of a session, as the handlers use them. */
 export interface StakingParts {
   service: StakingPoolService;
   /** Numerai's staking API as a holder's app asks it: no token (claims are public to relay). */
   numerai: Pick<NumeraiStakingApi, 'claim'>;
-  plan(intent: StakingPoolIntentWei): Promise<Plan>;
+  plan(intent: IntentWei): Promise<Plan>;
   execute(plan: Plan, requestId: string): Promise<{ txHashes: string[] }>;
   portfolio(holder: string): Promise<StakingPortfolio>;
   /** "Check with Numerai" for the pool's result of (model, round). */
@@ -48,7 +56,7 @@ export interface StakingParts {
 /** How long a list's model figures may be reused between asks (our own transactions refresh them). */
 const MODELS_MAX_AGE_MS = 5_000;
 
-/** The staking world from the demo records: the same model names as the old world, one history round. */
+/** The staking world from the demo records: the demo chain's models, one history round. */
 export function stakingWorldSpec(demo: DemoSpec): StakingWorldSpec {
   return { models: demo.models, firstRoundId: BigInt(demo.lastRound + 1), historyRounds: 1 };
 }
@@ -107,6 +115,10 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
   return session;
 }
 
+/** Why a network saved for the earlier pool (a pool address only, no staking contract) does not open. */
+export const EARLIER_POOL_NETWORK =
+  'Your saved network was set up for an earlier pool this app no longer runs, so the app opened the local demo chain. Enter the network’s NMR, Numerai staking and pool addresses in Settings → Network.';
+
 /**
  * The staking pool on a real network (Settings → Network, all three addresses checked when saved):
  * the node by URL, Numerai's real staking API (NMR_DELEGATE_NUMERAI_URL overrides it: numeraiUrl,
@@ -115,7 +127,7 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
  */
 export async function openRemoteStakingSession(network: RemoteNetwork, deps: SessionDeps): Promise<ChainSession> {
   const s = network.staking;
-  if (!s || !isTournamentId(s.tournamentId)) throw new Error('not a staking network');
+  if (!s || !isTournamentId(s.tournamentId)) throw new AppError('NOT_A_POOL', EARLIER_POOL_NETWORK);
   const provider = await connectRemote(network);
   const service = new StakingPoolService({ provider, poolAddress: network.poolAddress, deployBlock: network.deployBlock });
   return stakingSession(deps, {
@@ -184,11 +196,10 @@ function stakingSession(deps: SessionDeps, at: StakingSessionPlace): ChainSessio
   const staking = { ...stakingParts(service, tx, numerai, catalog, at.pool), operator };
   const historyAt = { provider: at.provider, chainId: at.chainId, kind: at.kind, poolAddress: at.pool, deployBlock: at.deployBlock };
   return {
-    poolKind: 'staking',
     staking,
     tx,
     catalog,
-    history: new HistoryService(sessionHistoryOptions({ ...historyAt, poolKind: 'staking' }, deps.userDataDir)),
+    history: new HistoryService(sessionHistoryOptions(historyAt, deps.userDataDir)),
     local: at.local(catalog),
     async close() {
       operator.service.stop();
@@ -218,7 +229,7 @@ function stakingParts(
   }
 
   /** The wire intent as the staking builders take it; a relay fetches Numerai's claim first. */
-  async function builderIntent(intent: StakingPoolIntentWei): Promise<StakingIntent> {
+  async function builderIntent(intent: IntentWei): Promise<StakingIntent> {
     if (intent.kind !== 'relay-claim') return intent;
     return { kind: 'relay-claim', claim: await claimOf(intent.modelId, intent.roundId) };
   }

@@ -1,5 +1,5 @@
 import type { RecordsService } from '../records';
-import type { DemoSpec } from '../devnet/world';
+import type { DemoSpec } from '../devnet/demo-spec';
 
 /**
  * What the app needs from the track-record source (main/records), plus the demo chain's spec.

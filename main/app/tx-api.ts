@@ -1,12 +1,4 @@
-import {
-  AppError,
-  DELEGATION_POOL_INTENTS,
-  IntentWei,
-  STAKING_POOL_INTENTS,
-  type ApiOutput,
-  type DelegationPoolIntentWei,
-  type StakingPoolIntentWei,
-} from '../../shared/api';
+import { IntentWei, type ApiOutput } from '../../shared/api';
 import { Wei } from '../../shared/money';
 import type { Handlers } from '../ipc/router';
 import type { TxCoordinator } from '../tx/coordinator';
@@ -34,30 +26,6 @@ function requestView(plan: Plan, requestId: string, confirmUrl: string | null): 
   };
 }
 
-type Planned = { plan: Plan; execute: (requestId: string) => Promise<{ txHashes: string[] }> };
-
-/**
- * The session's pool plans the intent; each pool refuses, in plain words, the kinds that are the
- * other pool's (the wire has one vocabulary for both, shared/api/intent.ts).
- */
-export async function planFor(s: ChainSession, intent: IntentWei): Promise<Planned> {
-  if (s.poolKind === 'staking') {
-    if (!isStakingIntent(intent)) throw new AppError('BAD_INPUT', 'This pool has no undelegate: use take back to take NMR out of a model.');
-    const plan = await s.staking.plan(intent);
-    return { plan, execute: (id) => s.staking.execute(plan, id) };
-  }
-  if (!isDelegationIntent(intent))
-    throw new AppError(
-      'BAD_INPUT',
-      `“${intent.kind}” belongs to the staking pool; this network runs the old pool (delegate, undelegate, withdraw).`,
-    );
-  const plan = await s.pool.plan(intent);
-  return { plan, execute: (id) => s.pool.execute(plan, id) };
-}
-
-const isStakingIntent = (i: IntentWei): i is StakingPoolIntentWei => (STAKING_POOL_INTENTS as readonly string[]).includes(i.kind);
-const isDelegationIntent = (i: IntentWei): i is DelegationPoolIntentWei => (DELEGATION_POOL_INTENTS as readonly string[]).includes(i.kind);
-
 /**
  * The transaction calls: an intent becomes a plan (main/tx/plan.ts) that the coordinator has
  * confirmed in main's own window before the pool signs and sends it; speed-up and cancel of a
@@ -77,8 +45,8 @@ export function txHandlers({
   return {
     'tx.request': async ({ intent }) => {
       const s = await session();
-      const { plan, execute } = await planFor(s, IntentWei.decode(intent));
-      const { requestId, confirmUrl } = await coordinator.request(plan, execute);
+      const plan = await s.staking.plan(IntentWei.decode(intent));
+      const { requestId, confirmUrl } = await coordinator.request(plan, (id) => s.staking.execute(plan, id));
       return requestView(plan, requestId, confirmUrl);
     },
     'tx.cancel': async ({ requestId }) => ({ cancelled: coordinator.cancel(requestId) }),

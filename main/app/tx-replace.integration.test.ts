@@ -69,7 +69,7 @@ function minedFees(tx: { type: number; gasPrice: bigint; maxFeePerGas: bigint | 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tx-replace-'));
   const log: Logger = { ...silentLogger, warn: (event, fields) => event === 'tx.execution_failed' && failures.push(String(fields?.error)) };
-  app = await createTestApp(dir, { log, records: createRecords({ chainModels: 4, historyRounds: 1 }) });
+  app = await createTestApp(dir, { log, records: createRecords({ chainModels: 4 }) });
   // Main's confirmation step, answered as the person would after reading it: yes.
   app.coordinator.setConfirmer({
     present: async (req, decide) => {

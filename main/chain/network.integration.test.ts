@@ -1,72 +1,57 @@
-/** Validating a real pool on anvil: what is saved, and the contracts that are not our pool. */
-import { Wallet } from 'ethers';
+/** Validating a real staking network on anvil: what is saved, and a set of addresses that is not one. */
+import { getAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnvil, type AnvilHandle } from '../devnet/anvil';
-import { tinyDemo } from '../devnet/test-support/tiny-world';
-import { DEPLOYER_KEY, deployWorld, type Deployment } from '../devnet/world';
-import { MAINNET_NMR } from '../../shared/api';
-import { validateRemoteNetwork } from './network';
+import { startAnvil, type Anvil } from '../../contracts/test-support/anvil';
+import { deployWorld, type World } from '../../contracts/test-support/staking';
 import { createProvider } from './provider';
+import { validateStakingNetwork } from './staking-network';
 
-async function chainWithPool(chainId: number): Promise<{ anvil: AnvilHandle; deployment: Deployment }> {
-  const anvil = await startAnvil({ chainId });
-  const provider = createProvider(anvil.url, chainId, 20);
-  try {
-    const deployment = await deployWorld(provider, new Wallet(DEPLOYER_KEY, provider), tinyDemo(2, 1), chainId);
-    return { anvil, deployment };
-  } finally {
-    provider.destroy();
-  }
-}
+describe('validateStakingNetwork on a local chain with our pool', () => {
+  let anvil: Anvil;
+  let w: World;
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    w = await deployWorld(anvil.url);
+  }, 60_000);
+  afterAll(async () => {
+    w?.stop();
+    await anvil?.stop();
+  });
 
-describe('validateRemoteNetwork on a local chain with our pool', () => {
-  let anvil: AnvilHandle;
-  let deployment: Deployment;
-  beforeAll(async () => ({ anvil, deployment } = await chainWithPool(31337)));
-  afterAll(() => anvil?.stop());
+  const input = () => ({
+    rpcUrl: ` ${anvil.url} `,
+    chainId: Number(w.domain.chainId),
+    nmrAddress: w.token,
+    stakingAddress: w.staking,
+    poolAddress: w.pool,
+  });
 
-  it('returns the network to save: checksummed addresses, the token the pool holds, where its history starts', async () => {
-    const net = await validateRemoteNetwork({ rpcUrl: ` ${anvil.url} `, chainId: 31337, poolAddress: deployment.pool.toLowerCase() });
+  it('returns the network to save: checksummed addresses, the tournament, where the pool’s history starts', async () => {
+    const net = await validateStakingNetwork(input());
     expect(net).toMatchObject({
       kind: 'remote',
       rpcUrl: `${anvil.url}/`,
-      chainId: 31337,
-      poolAddress: deployment.pool,
-      tokenAddress: deployment.token,
-      label: 'Local chain',
+      chainId: Number(w.domain.chainId),
+      poolAddress: getAddress(w.pool),
+      tokenAddress: getAddress(w.token),
+      staking: { address: getAddress(w.staking), tournamentId: Number(w.tournamentId) },
     });
     // The first block with the pool's code: none before it.
-    const provider = createProvider(anvil.url, 31337);
+    const provider = createProvider(anvil.url, Number(w.domain.chainId));
     try {
       expect(net.deployBlock).toBeGreaterThan(0);
-      expect(await provider.getCode(deployment.pool, net.deployBlock)).not.toBe('0x');
-      expect(await provider.getCode(deployment.pool, net.deployBlock - 1)).toBe('0x');
+      expect(await provider.getCode(w.pool, net.deployBlock)).not.toBe('0x');
+      expect(await provider.getCode(w.pool, net.deployBlock - 1)).toBe('0x');
     } finally {
       provider.destroy();
     }
   });
 
-  it('refuses a contract that is not a pool (the token), and the wrong chain id', async () => {
-    await expect(validateRemoteNetwork({ rpcUrl: anvil.url, chainId: 31337, poolAddress: deployment.token })).rejects.toMatchObject({
+  it('refuses a contract that is not the pool (the token), naming the field, and the wrong chain id', async () => {
+    await expect(validateStakingNetwork({ ...input(), poolAddress: w.token })).rejects.toMatchObject({
       code: 'NOT_A_POOL',
-      message: `The contract at ${deployment.token} is not an NMR delegation pool.`,
+      message: expect.stringMatching(/^Pool: .*does not answer as the staking pool/),
     });
-    await expect(validateRemoteNetwork({ rpcUrl: anvil.url, chainId: 1, poolAddress: deployment.pool })).rejects.toMatchObject({
-      code: 'WRONG_CHAIN',
-    });
-  });
-});
-
-describe('validateRemoteNetwork on chain id 1', () => {
-  let anvil: AnvilHandle;
-  let deployment: Deployment;
-  beforeAll(async () => ({ anvil, deployment } = await chainWithPool(1)));
-  afterAll(() => anvil?.stop());
-
-  it('refuses a pool that does not hold mainnet NMR', async () => {
-    await expect(validateRemoteNetwork({ rpcUrl: anvil.url, chainId: 1, poolAddress: deployment.pool })).rejects.toMatchObject({
-      code: 'NOT_A_POOL',
-      message: `That pool does not hold mainnet NMR (${MAINNET_NMR}); it holds ${deployment.token}.`,
-    });
+    await expect(validateStakingNetwork({ ...input(), chainId: 1 })).rejects.toMatchObject({ code: 'WRONG_CHAIN' });
   });
 });

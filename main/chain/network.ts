@@ -1,8 +1,5 @@
-import { Contract, getAddress, isAddress } from 'ethers';
-import { AppError, MAINNET_NMR } from '../../shared/api';
-import type { RemoteNetwork } from '../store/settings';
-import { createProvider } from './provider';
-import { poolAbi, tokenAbi } from './contracts';
+import { AppError } from '../../shared/api';
+import type { createProvider } from './provider';
 
 const KNOWN_CHAINS: Record<number, string> = { 1: 'Ethereum mainnet', 11155111: 'Sepolia', 17000: 'Holesky', 31337: 'Local chain' };
 
@@ -69,55 +66,6 @@ export async function checkNode(input: { rpcUrl: string; chainId: number }): Pro
     throw new AppError('WRONG_CHAIN', `That node is on ${chainLabel(actual)} (chain id ${actual}), not chain id ${input.chainId}.`);
   }
   return { rpcUrl, chainId: actual };
-}
-
-/**
- * Checks a real network before it is saved: the node answers, it is on the chain the user named,
- * there is code at the pool address, and that code answers as our pool does (with an 18-decimal
- * token, and mainnet NMR on mainnet). Each failure has its own code and plain message.
- */
-export async function validateRemoteNetwork(input: { rpcUrl: string; chainId: number; poolAddress: string }): Promise<RemoteNetwork> {
-  if (!isAddress(input.poolAddress))
-    throw new AppError('BAD_INPUT', 'The pool address is not a valid address (0x followed by 40 hexadecimal characters).');
-  const { rpcUrl, chainId: actual } = await checkNode(input);
-  const poolAddress = getAddress(input.poolAddress);
-  const code = await rawCall(rpcUrl, 'eth_getCode', [poolAddress, 'latest']);
-  if (typeof code !== 'string' || code === '0x' || code === '0x0') {
-    throw new AppError('NOT_A_POOL', `There is no contract at ${poolAddress} on ${chainLabel(actual)}.`);
-  }
-
-  const provider = createProvider(rpcUrl, actual, 1000);
-  try {
-    const pool = new Contract(poolAddress, poolAbi, provider);
-    let token: string;
-    try {
-      token = String(await pool.getFunction('nmr')());
-      await pool.getFunction('currentRound')();
-      await pool.getFunction('lockRounds')();
-      await pool.getFunction('modelCount')();
-    } catch {
-      throw new AppError('NOT_A_POOL', `The contract at ${poolAddress} is not an NMR delegation pool.`);
-    }
-    if (actual === 1 && token.toLowerCase() !== MAINNET_NMR) {
-      throw new AppError('NOT_A_POOL', `That pool does not hold mainnet NMR (${MAINNET_NMR}); it holds ${token}.`);
-    }
-    const decimals: unknown = await new Contract(token, tokenAbi, provider)
-      .getFunction('decimals')()
-      .catch(() => null);
-    if (decimals === null || Number(decimals) !== 18)
-      throw new AppError('NOT_A_POOL', `The pool’s token at ${token} is not an 18-decimal NMR token.`);
-    return {
-      kind: 'remote',
-      rpcUrl,
-      chainId: actual,
-      poolAddress,
-      tokenAddress: getAddress(token),
-      label: chainLabel(actual),
-      deployBlock: await findDeployBlock(provider, poolAddress),
-    };
-  } finally {
-    provider.destroy();
-  }
 }
 
 /** The first block with code at the address, by binary search; where history starts. */

@@ -1,7 +1,7 @@
 import { getAddress, isAddress, type Interface, type Provider } from 'ethers';
 import { MAINNET_NMR, type AddressVerdict, type StakingRole } from '../../shared/api';
 import { numeraiStakingIface, stakingPoolIface } from '../pool/staking-pool-views';
-import { tokenCalls } from '../tx/intents/draft';
+import { tokenCalls } from '../tx/staking-intents/draft';
 import { chainLabel } from './network';
 
 /**

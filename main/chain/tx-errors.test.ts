@@ -1,10 +1,10 @@
 import { AbiCoder, Interface, makeError, type JsonRpcProvider } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/api';
-import { poolAbi, tokenAbi } from './contracts';
+import { stakingPoolAbi, tokenAbi } from './contracts';
 import { checkChainId, describeTxError, nodeFault } from './tx-errors';
 
-const abis = [new Interface(poolAbi), new Interface(tokenAbi)];
+const abis = [new Interface(stakingPoolAbi), new Interface(tokenAbi)];
 const pool = abis[0]!;
 const coder = AbiCoder.defaultAbiCoder();
 

@@ -5,7 +5,7 @@ import { createProvider } from '../chain/provider';
 import { waitForReceipt } from '../chain/receipts';
 import { startAnvil, type AnvilHandle } from './anvil';
 import { FastSender } from './fast-sender';
-import { DEPLOYER_KEY, DEVNET_CHAIN_ID } from './world';
+import { DEPLOYER_KEY, DEVNET_CHAIN_ID } from './demo-accounts';
 
 const token = new Interface(tokenAbi);
 

@@ -5,7 +5,7 @@
  * deployment of its own). Demo models are registered by their on-chain Numerai model id, each with an
  * operator account; demo holders delegate; a few rounds are staked, resolved and claimed through the
  * demo Numerai so a fresh app has history. Later starts reload the saved chain and Numerai's saved
- * state. Additive: the app still runs world.ts's DelegationPool until it switches.
+ * state.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ import { NumeraiRefusal, TOURNAMENT_IDS, type TournamentId } from '../numerai/v3
 import type { AnvilHandle } from './anvil';
 import { FastSender } from './fast-sender';
 import { startSavedChain } from './saved-chain';
-import { DEMO_HOLDER_KEYS, DEPLOYER_KEY, DEVNET_CHAIN_ID } from './world';
+import { DEMO_HOLDER_KEYS, DEPLOYER_KEY, DEVNET_CHAIN_ID } from './demo-accounts';
 
 const NMR = 10n ** 18n;
 export const STAKING_WORLD_VERSION = 1;

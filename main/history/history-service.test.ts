@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { JsonRpcProvider } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { CONFIRMATIONS_NEEDED } from '../chain/confirmations';
-import { HistoryService, sessionHistoryOptions } from './history-service';
+import { sessionHistoryOptions } from './history-service';
 
 const ctx = (kind: 'local' | 'remote') => ({
   provider: { _getConnection: () => ({ url: 'http://127.0.0.1:8545' }) } as unknown as JsonRpcProvider,
@@ -35,23 +32,5 @@ describe('sessionHistoryOptions', () => {
       indexDir: '/data/history-index',
       exportDir: '/data/exports',
     });
-  });
-
-  it("takes the session's pool kind as the history's one switch (the old pool when the session names none)", async () => {
-    expect(sessionHistoryOptions(ctx('local'), '/data').poolKind).toBe('delegation');
-    expect(sessionHistoryOptions({ ...ctx('local'), poolKind: 'staking' }, '/data').poolKind).toBe('staking');
-    const rpc = { call: () => Promise.reject(new Error('offline')), batch: () => Promise.reject(new Error('offline')), requests: 0 };
-    const dir = mkdtempSync(join(tmpdir(), 'history-kind-'));
-    try {
-      const base = { rpc, chainId: 31337, poolAddress: ctx('local').poolAddress, deployBlock: 1, indexDir: dir, exportDir: dir };
-      const staking = new HistoryService({ ...base, poolKind: 'staking' });
-      expect([staking.poolKind, staking.staking?.indexer === staking.indexer]).toEqual(['staking', true]);
-      // The old pool's own ledger is not answered from StakingPool's events.
-      await expect(staking.ledger(['0x1111111111111111111111111111111111111111'])).rejects.toThrow(/StakingPool session/);
-      const old = new HistoryService(base);
-      expect([old.poolKind, old.staking]).toEqual(['delegation', null]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -1,19 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChainContext } from '../pool/pool-service';
+import type { JsonRpcProvider } from 'ethers';
 import { blocksBehindHead } from '../chain/confirmations';
-import { HistoryIndexer, type IndexerOptions, type SyncResult } from './indexer';
-import { buildLedger, returnsSeries, type Ledger, type ReturnsSeries } from './ledger';
-import { writeExport, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
-import { delegationReturns, delegationSummary, type HistorySummary, type PortfolioReturns } from './history-views';
-import { HistoryIntegrityError, withOneRebuild } from './integrity';
+import type { HistoryIndexer, SyncResult } from './indexer';
+import type { ExportFilter, ExportFormat, ExportProgress } from './export';
+import type { HistorySummary, PortfolioReturns } from './history-views';
 import { HttpRpc, type RpcClient } from './rpc';
 import type { ReaderOptions } from './log-reader';
-import type { PoolEvent } from './pool-events';
-import type { PoolKind } from './pool-kind';
 import type { PriceSource } from './prices';
-import type { StakingEvent } from './staking-events';
-import { StakingHistory } from './staking-history';
+import { StakingHistory, type StakingLedgerView } from './staking-history';
 
 export { HistoryIntegrityError } from './integrity';
 
@@ -29,8 +24,6 @@ export interface HistoryServiceOptions {
   rpc?: RpcClient;
   chainId: number;
   poolAddress: string;
-  /** The pool contract (default 'delegation', the old DelegationPool): the index, ledger and exports follow it. */
-  poolKind?: PoolKind;
   /** Block the pool was deployed in: nothing before it is read. */
   deployBlock: number;
   /** Base folder of the event indexes; this chain's and pool's lives in `<indexDir>/<chainId>-<pool>`. */
@@ -66,14 +59,13 @@ export interface ExportResult {
  * exports in `<userDataDir>/exports`, and only blocks as confirmed as a transaction must be.
  */
 export function sessionHistoryOptions(
-  ctx: Pick<ChainContext, 'provider' | 'chainId' | 'kind' | 'poolAddress' | 'deployBlock'> & { poolKind?: PoolKind },
+  ctx: { provider: JsonRpcProvider; chainId: number; kind: 'local' | 'remote'; poolAddress: string; deployBlock: number },
   userDataDir: string,
 ): HistoryServiceOptions {
   return {
     rpcUrl: ctx.provider._getConnection().url,
     chainId: ctx.chainId,
     poolAddress: ctx.poolAddress,
-    poolKind: ctx.poolKind ?? 'delegation',
     deployBlock: ctx.deployBlock,
     indexDir: join(userDataDir, 'history-index'),
     exportDir: join(userDataDir, 'exports'),
@@ -82,24 +74,17 @@ export function sessionHistoryOptions(
 }
 
 /**
- * The reward history: an event index kept on disk and brought up to date on demand, the ledger
- * built from it, the returns series for the charts, and exports. The pool kind, given once, decides
- * which pool's events are read: `summary`, `portfolioReturns` and `export` answer in the same shapes
- * for both; `ledger` and `returns` are the old pool's own (its tests and bench read them).
+ * The reward history of StakingPool: an event index kept on disk and brought up to date on demand,
+ * the ledger built from it (staking-history.ts), the summary and returns for the screens, and exports.
  */
 export class HistoryService {
-  private readonly delegation: HistoryIndexer<PoolEvent> | null = null;
-  /** StakingPool's history, when the pool kind is 'staking'. */
-  readonly staking: StakingHistory | null = null;
-  private cache: { key: string; ledger: Ledger } | null = null;
-  private delegationSync: SyncResult | null = null;
-
+  private readonly history: StakingHistory;
   private readonly opts: HistoryServiceOptions;
 
   constructor(opts: HistoryServiceOptions) {
     this.opts = opts;
     const rpc = opts.rpc ?? new HttpRpc(requireUrl(opts.rpcUrl), { timeoutMs: opts.timeoutMs });
-    const indexer: Omit<IndexerOptions, 'schema'> = {
+    this.history = new StakingHistory({
       rpc,
       chainId: opts.chainId,
       pool: opts.poolAddress,
@@ -108,126 +93,45 @@ export class HistoryService {
       confirmations: opts.confirmations,
       reader: { timeoutMs: opts.timeoutMs, ...opts.reader },
       commitEveryMs: opts.commitEveryMs,
-    };
-    if (opts.poolKind === 'staking') this.staking = new StakingHistory(indexer);
-    else this.delegation = new HistoryIndexer(indexer);
+    });
   }
 
-  get poolKind(): PoolKind {
-    return this.staking ? 'staking' : 'delegation';
-  }
-
-  /** The event index of this session's pool. */
-  get indexer(): HistoryIndexer<PoolEvent> | HistoryIndexer<StakingEvent> {
-    return this.staking?.indexer ?? this.delegation!;
+  /** The pool's event index. */
+  get indexer(): HistoryIndexer {
+    return this.history.indexer;
   }
 
   get lastSync(): SyncResult | null {
-    return this.staking ? this.staking.lastSync : this.delegationSync;
-  }
-
-  private get oldIndexer(): HistoryIndexer<PoolEvent> {
-    if (!this.delegation) throw new Error("The old pool's ledger was asked of a StakingPool session's history.");
-    return this.delegation;
-  }
-
-  /** What history.summary shows: the models with rows, how many rows, their first and last time. */
-  async summary(accounts: string[], req: LedgerRequest = {}): Promise<HistorySummary> {
-    if (this.staking) return this.staking.summary(accounts, req);
-    return delegationSummary(await this.ledger(accounts, req));
-  }
-
-  /** What portfolio.returns shows: the accounts' portfolio per round and each position's results. */
-  async portfolioReturns(accounts: string[], req: LedgerRequest = {}): Promise<PortfolioReturns> {
-    if (this.staking) return this.staking.returns(accounts, req);
-    return delegationReturns(await this.ledger(accounts, req), accounts);
+    return this.history.lastSync;
   }
 
   /**
-   * Brings the index up to date and builds the accounts' ledger (cached until the index changes).
-   * A ledger that disagrees with the pool's own informative events (or cannot price a round) is never
-   * returned: the index is rebuilt from the chain once, and if that does not cure it, this throws.
+   * Brings the index up to date and builds the accounts' ledger (cached until the index changes). A
+   * ledger that does not add up is never returned: the index is rebuilt once, then this throws.
    */
-  ledger(accounts: string[], req: LedgerRequest = {}): Promise<Ledger> {
-    return withOneRebuild(
-      () => this.ledgerOnce(accounts, req),
-      (e) => e instanceof HistoryIntegrityError,
-      () => this.rebuild(),
-    );
+  ledger(accounts: readonly string[], req: LedgerRequest = {}): Promise<StakingLedgerView> {
+    return this.history.ledger(accounts, req);
   }
 
-  /** Throws the index away; the next ledger reads the chain again. */
-  private async rebuild(): Promise<void> {
-    await this.oldIndexer.reset();
-    this.cache = null;
+  /** What history.summary shows: the models with rows, how many rows, their first and last time. */
+  summary(accounts: string[], req: LedgerRequest = {}): Promise<HistorySummary> {
+    return this.history.summary(accounts, req);
   }
 
-  private async ledgerOnce(accounts: string[], req: LedgerRequest): Promise<Ledger> {
-    const list = [...new Set(accounts.map((a) => a.toLowerCase()))].sort();
-    const indexer = this.oldIndexer;
-    this.delegationSync = await indexer.sync(list, {
-      signal: req.signal,
-      onProgress: (p) => req.onProgress?.({ phase: p.phase, done: p.done, total: p.total }),
-    });
-    const store = indexer.store;
-    for (let pass = 0; ; pass++) {
-      const key = `${list.join(',')}|${store.syncedTo}|${store.version}`;
-      if (this.cache?.key === key) return this.cache.ledger;
-      req.onProgress?.({ phase: 'ledger', done: 0, total: 1 });
-      const ledger = buildLedger({
-        events: store.sortedEvents(),
-        accounts: list,
-        asOfBlock: store.syncedTo ?? store.deployBlock - 1,
-        blockTimeMs: (n) => {
-          const b = store.block(n);
-          if (!b || b.ts < 0) throw new Error(`The time of block ${n} is missing from the history index.`);
-          return b.ts * 1000;
-        },
-        flow: (m, q) => store.flow(m, q),
-      });
-      if (ledger.missingFlows.length > 0 && pass < 3) {
-        const closedAt = new Map(ledger.rounds.map((r) => [r.round, r.block]));
-        req.onProgress?.({ phase: 'flows', done: 0, total: ledger.missingFlows.length });
-        await indexer.ensureFlows(ledger.missingFlows, closedAt, req.signal);
-        continue;
-      }
-      if (ledger.issues.length > 0 || ledger.missingFlows.length > 0) {
-        throw new HistoryIntegrityError(
-          ledger.issues.length > 0
-            ? ledger.issues.slice(0, 5).join('; ')
-            : `rounds ${ledger.missingFlows.map((f) => `${f.modelId}:${f.round}`).join(', ')} could not be priced`,
-        );
-      }
-      req.onProgress?.({ phase: 'ledger', done: 1, total: 1 });
-      this.cache = { key: `${list.join(',')}|${store.syncedTo}|${store.version}`, ledger };
-      return ledger;
-    }
-  }
-
-  /** Portfolio value per round and each position's per-round result, from the same ledger. */
-  async returns(accounts: string[], filter: { modelIds?: number[] } & LedgerRequest = {}): Promise<ReturnsSeries> {
-    const ledger = await this.ledger(accounts, filter);
-    return returnsSeries(ledger, { modelIds: filter.modelIds });
+  /** What portfolio.returns shows: the accounts' portfolio per round and each position's results. */
+  portfolioReturns(accounts: string[], req: LedgerRequest = {}): Promise<PortfolioReturns> {
+    return this.history.returns(accounts, req);
   }
 
   /** Writes an export to `file` (streamed; `<file>.partial` until complete). */
   async exportToFile(accounts: string[], file: string, req: ExportRequest): Promise<ExportResult> {
-    if (this.staking) {
-      return this.staking.exportToFile(accounts, file, {
-        ...req,
-        accounts: req.accounts ?? accounts,
-        chainId: this.opts.chainId,
-        pool: this.opts.poolAddress,
-      });
-    }
-    const ledger = await this.ledger(accounts, req);
-    const r = await writeExport(ledger, file, {
+    const r = await this.history.exportToFile(accounts, file, {
       ...req,
       accounts: req.accounts ?? accounts,
       chainId: this.opts.chainId,
       pool: this.opts.poolAddress,
     });
-    return { rows: r.rows, bytes: r.bytes, asOfBlock: ledger.asOfBlock };
+    return { rows: r.rows, bytes: r.bytes, asOfBlock: r.asOfBlock };
   }
 
   /** Writes an export into the export folder and hands it to the transport's delivery. */

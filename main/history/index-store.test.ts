@@ -1,39 +1,31 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IndexStore, STAKING_CODEC } from './index-store';
-import { packEvent, type PoolEvent } from './pool-events';
-import type { StakingEvent } from './staking-events';
+import { IndexStore } from './index-store';
+import { packStakingEvent, type StakingEvent } from './staking-events';
 
 const dir = mkdtempSync(join(tmpdir(), 'history-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const id = { chainId: 31337, pool: '0xE7f1725E7734CE288F8367e1Bb143E90bb3F0512', deployBlock: 1 };
 
-/** `n` results in transactions of 7 logs, the logs of a block in reverse order of arrival. */
-function events(n: number, from = 0): PoolEvent[] {
-  return Array.from({ length: n }, (_, k): PoolEvent => {
+/** `n` settled tranches in transactions of 7 logs, the logs of a block in reverse order of arrival. */
+function events(n: number, from = 0): StakingEvent[] {
+  return Array.from({ length: n }, (_, k): StakingEvent => {
     const i = from + k;
     return {
-      kind: 'RoundResolved',
+      kind: 'TrancheSettled',
       block: 10 + Math.floor(i / 7),
       logIndex: 6 - (i % 7),
       txHash: `0x${Math.floor(i / 7)
         .toString(16)
         .padStart(64, '0')}`,
-      round: Math.floor(i / 7),
       modelId: i % 7,
-      returnBps: (i % 11) - 5,
-      stakeBeforeWei: BigInt(i) * 10n ** 20n,
-      stakeAfterWei: BigInt(i + 1) * 10n ** 20n,
-      rewardWei: 0n,
+      roundId: Math.floor(i / 7),
+      principalWei: BigInt(i) * 10n ** 20n,
+      returnedWei: 2n ** 200n + BigInt(i),
       feeWei: BigInt(i % 3),
-      burnedWei: 0n,
-      depositsInWei: 0n,
-      sharesMinted: 0n,
-      exitSharesBurned: 0n,
-      exitAssetsWei: 0n,
-      totalSharesAfter: 2n ** 200n + BigInt(i),
+      alreadySettled: i % 5 === 0,
     };
   });
 }
@@ -51,7 +43,7 @@ describe('IndexStore segments', () => {
       store.noteBlock(10, `0x${'ab'.repeat(32)}`, 1_700_000_000);
       store.commit();
       const seg = readFileSync(join(sub, 'seg-000001.json'), 'utf8');
-      expect(seg).toBe(JSON.stringify({ events: evs.map(packEvent), blocks: [[10, 1_700_000_000, `0x${'ab'.repeat(32)}`]] }));
+      expect(seg).toBe(JSON.stringify({ events: evs.map(packStakingEvent), blocks: [[10, 1_700_000_000, `0x${'ab'.repeat(32)}`]] }));
 
       const again = IndexStore.open(sub, id);
       const sorted = [...evs].sort((a, b) => a.block - b.block || a.logIndex - b.logIndex);
@@ -74,7 +66,7 @@ describe('IndexStore segments', () => {
     expect(store.addEvents(events(700))).toBe(700 - kept.length);
   });
 
-  it("keeps StakingPool's events in their own compact form, and never reads one pool kind's index as the other's", () => {
+  it('keeps each kind of StakingPool event in its compact form, and reads an index of another version as none', () => {
     const sub = join(dir, 'staking');
     const tx = (i: number) => `0x${i.toString(16).padStart(64, '0')}`;
     const staking: StakingEvent[] = [
@@ -93,12 +85,13 @@ describe('IndexStore segments', () => {
       },
       { kind: 'Delegated', block: 11, logIndex: 4, txHash: tx(1), holder: `0x${'ab'.repeat(20)}`, modelId: 3, epoch: 1, amountWei: 1n },
     ];
-    const store = IndexStore.open(sub, id, STAKING_CODEC);
+    const store = IndexStore.open(sub, id);
     expect(store.addEvents(staking)).toBe(3);
     store.commit();
-    expect(IndexStore.open(sub, id, STAKING_CODEC).sortedEvents()).toEqual([staking[2], staking[0], staking[1]]);
-    // The same chain and pool address read as the old pool's: a fresh index (and the other way round).
+    expect(IndexStore.open(sub, id).sortedEvents()).toEqual([staking[2], staking[0], staking[1]]);
+    // An index written by an earlier version (it may hold the earlier pool's events) is read again from the chain.
+    const manifest = join(sub, 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"version":2', '"version":1'));
     expect(IndexStore.open(sub, id).eventCount).toBe(0);
-    expect(IndexStore.open(sub, id, STAKING_CODEC).eventCount).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The persisted event index: a manifest (cursors, segment list, recent block hashes, catch-up flows)
+ * The persisted event index of StakingPool's events: a manifest (cursors, segment list, recent block hashes)
  * and immutable segment files of events and block headers. Each commit writes a new segment file
  * (atomically) and then the manifest (atomically), so after a crash at any instant the index is the
  * last committed one: a segment not named by the manifest is ignored and deleted. Segments are merged
@@ -9,11 +9,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/atomic-file';
-import { compareEvents, packEvent, unpackEvent, type PoolEvent } from './pool-events';
-import { POOL_KINDS, type PoolKind } from './pool-kind';
 import { packStakingEvent, unpackStakingEvent, type StakingEvent } from './staking-events';
 
-const INDEX_VERSION = 1;
+/** 2: StakingPool's events only (an index of version 1 may hold the earlier pool's: it is read again). */
+const INDEX_VERSION = 2;
 const MAX_SEGMENTS = 24;
 
 const Manifest = z.object({
@@ -21,9 +20,6 @@ const Manifest = z.object({
   chainId: z.number().int(),
   pool: z.string(),
   deployBlock: z.number().int().nonnegative(),
-  /** The pool contract whose events the segments hold (an index of the other kind is not reused). */
-  poolKind: z.enum(POOL_KINDS).default('delegation'),
-  lockRounds: z.number().int().positive().nullable(),
   /** Stream key → last block read (inclusive). */
   streams: z.record(z.string(), z.number().int()),
   /** Every stream had reached this block at the end of the last complete sync. */
@@ -34,8 +30,6 @@ const Manifest = z.object({
   checkpoints: z.array(z.tuple([z.number().int(), z.string()])).default([]),
   segments: z.array(z.string()),
   nextSeq: z.number().int().nonnegative(),
-  /** "modelId:round" → [deposits converted at that round, exit shares maturing at it], hex. */
-  flows: z.record(z.string(), z.tuple([z.string(), z.string()])),
 });
 type Manifest = z.infer<typeof Manifest>;
 
@@ -65,15 +59,10 @@ export interface StoredEvent {
   txHash: string;
 }
 
-/** How one pool kind's events are stored: the compact array form, both ways. */
-export interface EventCodec<E extends StoredEvent> {
-  poolKind: PoolKind;
-  pack: (e: E) => unknown[];
-  unpack: (a: unknown[]) => E;
+/** Orders events as the chain did. */
+export function compareEvents(a: StoredEvent, b: StoredEvent): number {
+  return a.block - b.block || a.logIndex - b.logIndex;
 }
-
-export const DELEGATION_CODEC: EventCodec<PoolEvent> = { poolKind: 'delegation', pack: packEvent, unpack: unpackEvent };
-export const STAKING_CODEC: EventCodec<StakingEvent> = { poolKind: 'staking', pack: packStakingEvent, unpack: unpackStakingEvent };
 
 /** A block hash disagrees with one seen before: the chain reorganised under us. */
 export class ReorgDetected extends Error {
@@ -88,9 +77,9 @@ export class ReorgDetected extends Error {
  * packed a few thousand events at a time, so that the packed arrays die young instead of all being
  * alive (and copied by the garbage collector) until the whole segment is a string.
  */
-function segmentJson<E extends StoredEvent>(events: readonly E[], blocks: unknown[], pack: (e: E) => unknown[]): string {
+function segmentJson(events: readonly StakingEvent[], blocks: unknown[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < events.length; i += 2_000) parts.push(JSON.stringify(events.slice(i, i + 2_000).map(pack)).slice(1, -1));
+  for (let i = 0; i < events.length; i += 2_000) parts.push(JSON.stringify(events.slice(i, i + 2_000).map(packStakingEvent)).slice(1, -1));
   return `{"events":[${parts.join(',')}],"blocks":${JSON.stringify(blocks)}}`;
 }
 
@@ -168,13 +157,13 @@ class EventSet<E extends StoredEvent> {
   }
 }
 
-export class IndexStore<E extends StoredEvent = PoolEvent> {
+export class IndexStore {
   private manifest: Manifest;
-  private readonly events = new EventSet<E>();
+  private readonly events = new EventSet<StakingEvent>();
   private readonly blocks = new Map<number, BlockInfo>();
-  private pendingEvents: E[] = [];
+  private pendingEvents: StakingEvent[] = [];
   private pendingBlocks = new Set<number>();
-  private sortedCache: E[] | null = null;
+  private sortedCache: StakingEvent[] | null = null;
   private runNoted = new Set<number>();
   /** Bumped whenever the event set changes (for callers' caches). */
   version = 0;
@@ -182,27 +171,18 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
   private constructor(
     readonly dir: string,
     manifest: Manifest,
-    private readonly codec: EventCodec<E>,
   ) {
     this.manifest = manifest;
   }
 
-  static open(dir: string, id: StoreIdentity): IndexStore<PoolEvent>;
-  static open<E extends StoredEvent>(dir: string, id: StoreIdentity, codec: EventCodec<E>): IndexStore<E>;
-  static open<E extends StoredEvent>(dir: string, id: StoreIdentity, codec = DELEGATION_CODEC as unknown as EventCodec<E>): IndexStore<E> {
+  static open(dir: string, id: StoreIdentity): IndexStore {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, 'manifest.json');
     let m: Manifest | null = null;
     if (existsSync(file)) {
       try {
         const parsed = Manifest.parse(JSON.parse(readFileSync(file, 'utf8')));
-        if (
-          parsed.chainId === id.chainId &&
-          parsed.pool === id.pool.toLowerCase() &&
-          parsed.deployBlock === id.deployBlock &&
-          parsed.poolKind === codec.poolKind
-        )
-          m = parsed;
+        if (parsed.chainId === id.chainId && parsed.pool === id.pool.toLowerCase() && parsed.deployBlock === id.deployBlock) m = parsed;
       } catch {
         m = null;
       }
@@ -213,22 +193,19 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
       chainId: id.chainId,
       pool: id.pool.toLowerCase(),
       deployBlock: id.deployBlock,
-      poolKind: codec.poolKind,
-      lockRounds: null,
       streams: {},
       syncedTo: null,
       recent: [],
       checkpoints: [],
       segments: [],
       nextSeq: 1,
-      flows: {},
     };
-    const store = new IndexStore(dir, m, codec);
+    const store = new IndexStore(dir, m);
     try {
       for (const seg of m.segments) store.loadSegment(seg);
     } catch {
       // A damaged index is only a cache: start it again.
-      return IndexStore.reset(dir, id, codec);
+      return IndexStore.reset(dir, id);
     }
     // Leftovers of an interrupted commit, or of an index that did not match.
     const keep = new Set([...m.segments, 'manifest.json']);
@@ -239,17 +216,15 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
     return store;
   }
 
-  static reset(dir: string, id: StoreIdentity): IndexStore<PoolEvent>;
-  static reset<E extends StoredEvent>(dir: string, id: StoreIdentity, codec: EventCodec<E>): IndexStore<E>;
-  static reset<E extends StoredEvent>(dir: string, id: StoreIdentity, codec = DELEGATION_CODEC as unknown as EventCodec<E>): IndexStore<E> {
+  static reset(dir: string, id: StoreIdentity): IndexStore {
     rmSync(dir, { recursive: true, force: true });
-    return IndexStore.open(dir, id, codec);
+    return IndexStore.open(dir, id);
   }
 
   private loadSegment(name: string) {
     const seg = Segment.parse(JSON.parse(readFileSync(join(this.dir, name), 'utf8')));
     for (const a of seg.events) {
-      const e = this.codec.unpack(a);
+      const e = unpackStakingEvent(a);
       this.events.add(e, true);
     }
     for (const [n, ts, hash] of seg.blocks) {
@@ -263,12 +238,6 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
   }
   get syncedTo(): number | null {
     return this.manifest.syncedTo;
-  }
-  get lockRounds(): number | null {
-    return this.manifest.lockRounds;
-  }
-  set lockRounds(v: number | null) {
-    this.manifest.lockRounds = v;
   }
   get recent(): [number, string][] {
     return this.manifest.recent;
@@ -334,7 +303,7 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
   }
 
   /** Adds events (deduplicated by transaction hash and log index). Returns how many were new. */
-  addEvents(events: E[]): number {
+  addEvents(events: StakingEvent[]): number {
     let added = 0;
     for (const e of events) {
       if (!this.events.add(e)) continue;
@@ -349,7 +318,7 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
   }
 
   /** Every event, in chain order. */
-  sortedEvents(): E[] {
+  sortedEvents(): StakingEvent[] {
     // Nearly in order already (transactions as first read, each one's logs in order): a quick sort.
     if (!this.sortedCache) this.sortedCache = this.events.values().sort(compareEvents);
     return this.sortedCache;
@@ -379,15 +348,6 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
     return [...m.entries()].sort((a, b) => b[0] - a[0]);
   }
 
-  flow(modelId: number, round: number): { depositsWei: bigint; exitShares: bigint } | undefined {
-    const f = this.manifest.flows[`${modelId}:${round}`];
-    return f ? { depositsWei: BigInt(`0x${f[0]}`), exitShares: BigInt(`0x${f[1]}`) } : undefined;
-  }
-  setFlow(modelId: number, round: number, depositsWei: bigint, exitShares: bigint) {
-    this.manifest.flows[`${modelId}:${round}`] = [depositsWei.toString(16), exitShares.toString(16)];
-    this.version++;
-  }
-
   /** Writes what was added since the last commit (segment first, then the manifest). */
   commit() {
     if (this.pendingEvents.length || this.pendingBlocks.size) {
@@ -397,7 +357,7 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
         const b = this.blocks.get(n)!;
         return [n, b.ts, b.hash];
       });
-      writeFileAtomic(join(this.dir, name), segmentJson(this.pendingEvents, blocks, this.codec.pack));
+      writeFileAtomic(join(this.dir, name), segmentJson(this.pendingEvents, blocks));
       this.manifest.segments.push(name);
       this.pendingEvents = [];
       this.pendingBlocks.clear();
@@ -412,7 +372,7 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
     const name = `seg-${String(this.manifest.nextSeq).padStart(6, '0')}.json`;
     this.manifest.nextSeq++;
     const blocks = [...this.blocks.entries()].map(([n, b]) => [n, b.ts, b.hash]);
-    writeFileAtomic(join(this.dir, name), segmentJson(this.sortedEvents(), blocks, this.codec.pack));
+    writeFileAtomic(join(this.dir, name), segmentJson(this.sortedEvents(), blocks));
     this.manifest.segments = [name];
     this.pendingEvents = [];
     this.pendingBlocks.clear();
@@ -430,8 +390,6 @@ export class IndexStore<E extends StoredEvent = PoolEvent> {
     this.manifest.recent = this.manifest.recent.filter(([n]) => n <= block);
     this.manifest.checkpoints = this.manifest.checkpoints.filter(([n]) => n <= block);
     if (this.manifest.syncedTo !== null && this.manifest.syncedTo > block) this.manifest.syncedTo = block;
-    // Catch-up flows are only stored for rounds closed at or below syncedTo; drop them all to be safe.
-    this.manifest.flows = {};
     this.sortedCache = null;
     this.version++;
     this.compact();

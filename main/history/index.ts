@@ -1,4 +1,4 @@
-// main/history: the reward history — event index, per-position ledger, returns series and exports.
+// main/history: the reward history — event index, ledger, returns and exports of StakingPool.
 export {
   HistoryService,
   HistoryIntegrityError,
@@ -9,24 +9,10 @@ export {
   type HistoryServiceOptions,
   type LedgerRequest,
 } from './history-service';
-export type { PoolKind } from './pool-kind';
-export { POOL_KINDS } from './pool-kind';
-export type { HistorySummary, PortfolioReturns, PositionReturnsFigures } from './history-views';
+export type { HistorySummary, PortfolioReturns, PortfolioRoundPoint, PositionReturnsFigures } from './history-views';
 export { HistoryIndexer, type IndexerOptions, type SyncOptions, type SyncProgress, type SyncResult } from './indexer';
-export {
-  buildLedger,
-  returnsSeries,
-  valueOf,
-  type Ledger,
-  type LedgerRow,
-  type PositionState,
-  type PositionRoundResult,
-  type PortfolioRoundPoint,
-  type PositionSeries,
-  type ReturnsSeries,
-  type RowType,
-} from './ledger';
-export { writeExport, CSV_COLUMNS, KOINLY_COLUMNS, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
+export { writeStakingExport, type StakingExportOptions } from './staking-export';
+export { KOINLY_COLUMNS, type ExportFilter, type ExportFormat, type ExportProgress } from './export';
 export { CsvPriceSource, PriceFileError, fiatValue, type PriceSource } from './prices';
 export { HttpRpc, RpcError, type RpcClient } from './rpc';
 export { LogReader, classifyError, type ReaderOptions } from './log-reader';

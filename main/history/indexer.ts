@@ -1,11 +1,9 @@
 /**
  * Keeps the event index of the user's accounts up to date from any JSON-RPC node.
  *
- * Streams, each with its own persisted cursor (last block read); their filters per pool kind are
- * index-schema.ts's (the old pool's below):
- *   global          RoundClosed and ModelRegistered (one per round / per model: cheap)
+ * Streams, each with its own persisted cursor (last block read); their filters are index-schema.ts's:
  *   holder:<addr>   the account's own events, filtered by topic 1 (the indexed holder)
- *   model:<id>      RoundResolved of each model the account touched, filtered by topic 2 (modelId)
+ *   model:<id>      the model-wide events of each model the account touched, filtered by topic 1 (modelId)
  * Streams with the same cursor are read together with OR-ed topics; a model or account added later
  * is read from the pool's deploy block until it catches up, then joins the others.
  * Everything stays `confirmations` blocks behind the head. Block hashes seen (in logs and headers) are
@@ -14,15 +12,14 @@
  * so nothing is counted twice).
  */
 import { isAbortError, sleep, type RpcClient } from './rpc';
-import { IndexStore, ReorgDetected, type StoreIdentity, type StoredEvent } from './index-store';
-import { DELEGATION_SCHEMA, type IndexSchema } from './index-schema';
+import { IndexStore, ReorgDetected, type StoreIdentity } from './index-store';
+import { STAKING_SCHEMA } from './index-schema';
 import { LogReadError, LogReader, newStats, withRetry, type LogFilter, type ReaderOptions, type ReaderStats } from './log-reader';
-import { compareEvents, decodeLog, FLOW_EVENTS, hexToNumber, TOPIC, topicForAddress, topicForNumber, type PoolEvent } from './pool-events';
+import { hexToNumber, topicForAddress } from './log-words';
+import type { StakingEvent } from './staking-events';
 
-export interface IndexerOptions<E extends StoredEvent = PoolEvent> extends StoreIdentity {
+export interface IndexerOptions extends StoreIdentity {
   rpc: RpcClient;
-  /** The pool kind's streams and stored form (default the old DelegationPool's). */
-  schema?: IndexSchema<E>;
   /** Folder of this chain's and pool's index. */
   dir: string;
   /** Blocks to stay behind the head (0 on the local chain; 12 or more on a real network). */
@@ -30,14 +27,14 @@ export interface IndexerOptions<E extends StoredEvent = PoolEvent> extends Store
   reader?: ReaderOptions;
   /** Commit the cursor at most this often while reading (default 1,000 ms; 0 = after every chunk). */
   commitEveryMs?: number;
-  /** Model ids OR-ed in one RoundResolved filter (default 100; groups are read two at a time). */
+  /** Model ids OR-ed in one model filter (default 100; groups are read two at a time). */
   maxTopicIds?: number;
   /** Headers per batch request (default 100). */
   headerBatch?: number;
 }
 
 export interface SyncProgress {
-  phase: 'index' | 'timestamps' | 'flows';
+  phase: 'index' | 'timestamps';
   done: number;
   total: number;
 }
@@ -60,38 +57,33 @@ type Group = { filter: LogFilter; streams: string[]; from: number; holders?: Set
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
-  private currentStore: IndexStore<E>;
-  private readonly schema: IndexSchema<E>;
+export class HistoryIndexer {
+  private currentStore: IndexStore;
+  private readonly schema = STAKING_SCHEMA;
   private readonly rpc: RpcClient;
   private readonly confirmations: number;
   readonly stats: ReaderStats = newStats();
   private readers = new Map<string, LogReader>();
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly opts: IndexerOptions<E>) {
+  constructor(private readonly opts: IndexerOptions) {
     this.rpc = opts.rpc;
     this.confirmations = Math.max(0, opts.confirmations ?? 0);
-    this.schema = opts.schema ?? (DELEGATION_SCHEMA as unknown as IndexSchema<E>);
-    this.currentStore = IndexStore.open(
-      opts.dir,
-      { chainId: opts.chainId, pool: opts.pool, deployBlock: opts.deployBlock },
-      this.schema.codec,
-    );
+    this.currentStore = IndexStore.open(opts.dir, { chainId: opts.chainId, pool: opts.pool, deployBlock: opts.deployBlock });
   }
 
-  get store(): IndexStore<E> {
+  get store(): IndexStore {
     return this.currentStore;
   }
 
   /** Throws the index away (after the next sync everything is read again). */
   reset(): Promise<void> {
     const run = this.running.then(() => {
-      this.currentStore = IndexStore.reset(
-        this.opts.dir,
-        { chainId: this.opts.chainId, pool: this.opts.pool, deployBlock: this.opts.deployBlock },
-        this.schema.codec,
-      );
+      this.currentStore = IndexStore.reset(this.opts.dir, {
+        chainId: this.opts.chainId,
+        pool: this.opts.pool,
+        deployBlock: this.opts.deployBlock,
+      });
     });
     this.running = run.catch(() => undefined);
     return run;
@@ -285,15 +277,6 @@ export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
     await this.expectHashes(points, signal);
     if (top !== null && top > target) store.rollback(target);
 
-    const lockRoundsCall = this.schema.lockRoundsCall;
-    if (store.lockRounds === null && lockRoundsCall !== null) {
-      const data = await this.retry(
-        () => this.rpc.call<string>('eth_call', [{ to: this.opts.pool, data: lockRoundsCall }, hex(target)], { signal }),
-        signal,
-      );
-      store.lockRounds = Number(BigInt(data));
-    }
-
     // Reads run side by side; the first failure stops the others before anything else happens.
     const inner = new AbortController();
     const readSignal = signal ? AbortSignal.any([signal, inner.signal]) : inner.signal;
@@ -342,10 +325,10 @@ export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
     let total = 0;
     const progress = (phase: SyncProgress['phase']) => opts.onProgress?.({ phase, done, total });
 
-    const readGroup = async (kind: string, g: Group, blocksFor?: (at: number, results: number) => number) => {
+    const readGroup = async (kind: string, g: Group) => {
       if (g.from > target) return;
-      for await (const chunk of this.reader(kind).read(g.filter, g.from, target, readSignal, blocksFor)) {
-        const events: E[] = [];
+      for await (const chunk of this.reader(kind).read(g.filter, g.from, target, readSignal)) {
+        const events: StakingEvent[] = [];
         for (const log of chunk.logs) {
           if (log.removed) throw new ReorgDetected(hexToNumber(log.blockNumber));
           const e = this.schema.decode(log);
@@ -364,15 +347,8 @@ export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
     };
 
     try {
-      // Phase 1: rounds, model names and the accounts' own events.
+      // Phase 1: the accounts' own events.
       const groups: [string, Group][] = [];
-      if (this.schema.globalTopics) {
-        const g = store.ensureStream('global');
-        groups.push([
-          'global',
-          { filter: { address: this.opts.pool, topics: this.schema.globalTopics }, streams: ['global'], from: g + 1 },
-        ]);
-      }
       for (const [c, keys] of this.byCursor(holders.map((h) => `holder:${h}`))) {
         groups.push([
           'holder',
@@ -385,28 +361,13 @@ export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
       total += groups.reduce((a, [, gr]) => a + Math.max(0, target - gr.from + 1), 0);
       await all(groups.map(([kind, gr]) => readGroup(kind, gr)));
 
-      // Phase 2: the results of every model the accounts touched.
+      // Phase 2: the model-wide events (stakes, results, conversions) of every model the accounts touched.
       const models = new Set<number>();
       const holderSet = new Set(holders);
-      // A model has at most one result per round, logged by the round's close: k closes ahead of
-      // a block bound the results of a group of n models there by k × n.
-      const sorted = store.sortedEvents();
-      for (const e of sorted) {
+      for (const e of store.sortedEvents()) {
         const h = this.schema.holderOf(e);
         if (h && holderSet.has(h.holder)) models.add(h.modelId);
       }
-      const closes = this.schema.closes(sorted);
-      const blocksFor = (size: number) => (at: number, results: number) => {
-        let lo = 0;
-        let hi = closes.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (closes[mid]! < at) lo = mid + 1;
-          else hi = mid;
-        }
-        const k = lo + Math.max(1, Math.floor(results / size)) - 1;
-        return k < closes.length ? closes[k]! - at + 1 : Infinity;
-      };
       const modelGroups: Group[] = [];
       for (const [c, keys] of this.byCursor([...models].sort((a, b) => a - b).map((id) => `model:${id}`))) {
         modelGroups.push(
@@ -422,7 +383,7 @@ export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
       const worker = async () => {
         while (nextGroup < modelGroups.length) {
           const g = modelGroups[nextGroup++]!;
-          await readGroup('model', g, closes.length > 0 ? blocksFor(g.models!.size) : undefined);
+          await readGroup('model', g);
         }
       };
       await all([worker(), worker()]);
@@ -473,8 +434,7 @@ export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
   }
 
   /** A log belongs to the stream group that asked for it (a node may answer more than the filter). */
-  private belongs(e: E, kind: string, g: Group): boolean {
-    if (kind === 'global') return this.schema.isGlobal(e);
+  private belongs(e: StakingEvent, kind: string, g: Group): boolean {
     if (kind === 'holder') {
       const h = this.schema.holderOf(e);
       return h !== null && g.holders!.has(h.holder);
@@ -484,70 +444,5 @@ export class HistoryIndexer<E extends StoredEvent = PoolEvent> {
       return m !== null && g.models!.has(m);
     }
     return false;
-  }
-
-  /**
-   * The model-wide deposits and maturing exits of rounds a model was left out of (closed without a
-   * result and not caught up on chain yet), which the ledger needs to price those rounds as the
-   * pool's views do. Reads Delegated / DelegationCancelled / UndelegateRequested of those models and
-   * rounds only (topics 2 and 3), between the blocks where the rounds ran; stores the sums, which are
-   * final once the round has closed.
-   */
-  async ensureFlows(pairs: { modelId: number; round: number }[], closedAt: Map<number, number>, signal?: AbortSignal): Promise<number> {
-    const store = this.store;
-    const L = store.lockRounds;
-    if (L === null) throw new Error('sync the index first');
-    const missing = pairs.filter((p) => !store.flow(p.modelId, p.round) && closedAt.has(p.round));
-    if (missing.length === 0) return 0;
-    const models = [...new Set(missing.map((p) => p.modelId))].sort((a, b) => a - b);
-    const rounds = new Set<number>();
-    for (const p of missing) for (let r = p.round - L + 1; r <= p.round; r++) rounds.add(r);
-    const roundList = [...rounds].sort((a, b) => a - b);
-    const minRound = roundList[0]!;
-    const maxRound = missing.reduce((a, p) => Math.max(a, p.round), 0);
-    // A model posted early for round r - 1 already tags deposits and requests with round r.
-    const startAfter = closedAt.get(minRound - 2);
-    const from = startAfter !== undefined ? startAfter : store.deployBlock;
-    const to = closedAt.get(maxRound)!;
-    const logs: PoolEvent[] = [];
-    // Topic OR-lists stay short: a few dozen rounds and models per filter.
-    for (let i = 0; i < models.length; i += 50) {
-      for (let j = 0; j < roundList.length; j += 100) {
-        const filter: LogFilter = {
-          address: this.opts.pool,
-          topics: [
-            FLOW_EVENTS.map((n) => TOPIC[n]),
-            null,
-            models.slice(i, i + 50).map(topicForNumber),
-            roundList.slice(j, j + 100).map(topicForNumber),
-          ],
-        };
-        for await (const chunk of this.reader('flows').read(filter, from, to, signal)) {
-          for (const log of chunk.logs) {
-            const e = decodeLog(log);
-            if (e) logs.push(e);
-          }
-        }
-      }
-    }
-    logs.sort(compareEvents);
-    for (const p of missing) {
-      const closed = closedAt.get(p.round)!;
-      let deposits = 0n;
-      const latest = new Map<string, { round: number; unlockRound: number; total: bigint }>();
-      for (const e of logs) {
-        if (e.block > closed || !('modelId' in e) || e.modelId !== p.modelId) continue;
-        if (e.kind === 'Delegated' && e.round === p.round) deposits += e.amountWei;
-        else if (e.kind === 'DelegationCancelled' && e.round === p.round) deposits -= e.amountWei;
-        else if (e.kind === 'UndelegateRequested' && e.round >= p.round - L + 1 && e.round <= p.round) {
-          latest.set(e.holder, { round: e.round, unlockRound: e.unlockRound, total: e.pendingOutSharesTotal });
-        }
-      }
-      let exits = 0n;
-      for (const x of latest.values()) if (x.unlockRound - 1 === p.round) exits += x.total;
-      store.setFlow(p.modelId, p.round, deposits, exits);
-    }
-    store.commit();
-    return missing.length;
   }
 }

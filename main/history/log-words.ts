@@ -1,7 +1,7 @@
 /**
- * The machinery shared by the fast event decoders (pool-events.ts for DelegationPool,
- * staking-events.ts for StakingPool): reading words and topics straight from a log's hex, and the
- * check, at load, that a decoder's expected layout is the contract's ABI.
+ * The machinery of the fast event decoder (staking-events.ts): reading words and topics straight
+ * from a log's hex, the topics of filters, and the check, at load, that a decoder's expected layout
+ * is the contract's ABI.
  */
 import type { Interface } from 'ethers';
 
@@ -174,4 +174,14 @@ export interface RawLogLike {
   blockNumber: string;
   logIndex: string;
   transactionHash: string;
+}
+
+/** A number as a filter's topic (a uint indexed field). */
+export function topicForNumber(n: number): string {
+  return `0x${n.toString(16).padStart(64, '0')}`;
+}
+
+/** An address as a filter's topic. */
+export function topicForAddress(a: string): string {
+  return `0x${a.slice(2).toLowerCase().padStart(64, '0')}`;
 }

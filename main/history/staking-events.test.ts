@@ -8,7 +8,7 @@ import {
   type StakingEventName,
 } from './staking-events';
 import { stakingPoolIface } from '../pool/staking-pool-views';
-import { rng } from './test-support/dev-chain';
+import { rng } from './test-support/rng';
 import { rawLog, viaEthers } from './test-support/event-logs';
 
 const POOL = '0x5fbdb2315678afecb367f032d93f642f64180aa3';

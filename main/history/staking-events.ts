@@ -1,5 +1,5 @@
 /**
- * StakingPool's events, decoded straight from the log words as pool-events.ts does for the old pool
+ * StakingPool's events, decoded straight from the log words with log-words.ts's readers
  * (an export reads 100,000+ logs), with a decoder compiled from the layout's field types (ethers' coder only
  * for the rare ModelRegistered with its string).
  * At load the layout below is checked against the contract's ABI; `staking-events.test.ts` checks

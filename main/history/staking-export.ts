@@ -1,6 +1,6 @@
 /**
- * Export of the StakingPool ledger (staking-ledger.ts): CSV and JSON as the old pool's export has
- * them, and Koinly's universal CSV import for a wallet that stands for the pool. Amounts are exact
+ * Export of the StakingPool ledger (staking-ledger.ts): CSV and JSON with the columns and fields in
+ * main/history/README.md, and Koinly's universal CSV import for a wallet that stands for the pool. Amounts are exact
  * NMR decimals (`formatNmr`), never rounded. Written to `<file>.partial` and renamed when complete.
  *
  * Koinly (its labels: help.koinly.io "What are labels/tags"): deposits labelled `reward` count as

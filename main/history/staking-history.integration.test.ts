@@ -1,30 +1,34 @@
 /**
  * The reward history of a StakingPool session on anvil, reconciled to the wei: the staking demo world
  * (three models: one paid, one burned, one with a zero result), rounds played by the demo Numerai and
- * its operators' stakes, holders who delegate, request exits and withdraw. Through HistoryService with
- * the pool kind 'staking' (index, ledger, exports, summary, returns), against the pool's views, the
- * raw logs read with ethers' coder and Numerai's own claims. Then the old pool's fault tests on the new
- * events: a misbehaving node (range errors, 429s, time-outs, dropped connections → byte-identical
- * files), a node that leaves logs out (rebuilt once, or refused), an export cancelled midway that
- * resumes without reading again, and a reorg.
+ * its operators' stakes, holders who delegate, request exits and withdraw. Through HistoryService
+ * (index, ledger, exports, summary, returns), against the pool's views, the raw logs read with
+ * ethers' coder and Numerai's own claims. Then the fault tests: a misbehaving node (range errors,
+ * 429s, time-outs, dropped connections → byte-identical files), progress and an up-to-date index
+ * that reads nothing again, a node that leaves logs out (rebuilt once, or refused), an export
+ * cancelled midway and one whose process is killed midway that resume without reading again, a
+ * damaged index (rebuilt), and reorgs: after a sync, while reading, and inside the confirmation
+ * window (never seen).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Contract, Interface, MaxUint256, Wallet, parseUnits } from 'ethers';
 import { localNmrAbi } from '../../contracts/generated';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortfolioPointWei, PositionReturnsWei } from '../../shared/api';
 import { playHistory, startStakingWorld, type StakingWorld } from '../devnet/staking-world';
 import { scoredWorldSpec } from '../devnet/test-support/scored-spec';
-import { DEMO_HOLDER_KEYS } from '../devnet/world';
+import { DEMO_HOLDER_KEYS } from '../devnet/demo-accounts';
 import { silentLogger } from '../log/logger';
 import type { RefPosition as PositionView } from '../../contracts/test-support/staking-reference';
 import { stakingPoolIface } from '../pool/staking-pool-views';
 import { HistoryService, HistoryIntegrityError, sessionHistoryOptions, type HistoryServiceOptions } from './history-service';
 import type { RawLog } from './log-reader';
 import { HttpRpc, type RpcClient } from './rpc';
-import { STAKING_HOLDER_EVENTS, STAKING_TOPIC } from './staking-events';
+import { STAKING_HOLDER_EVENTS, STAKING_TOPIC, unpackStakingEvent } from './staking-events';
 import type { StakingLedgerView } from './staking-history';
 import { abortAfterGetLogs, startFaultProxy, type FaultProxy, type GetLogsRecord } from './test-support/rpc-fault-proxy';
 
@@ -49,16 +53,15 @@ describe('StakingPool history on the staking demo world', () => {
   let proxy: FaultProxy;
   const reference: Record<'csv' | 'json', Buffer> = { csv: Buffer.alloc(0), json: Buffer.alloc(0) };
 
-  /** A chain session's history of the staking world (the session names its pool kind), its own folders. */
+  /** A chain session's history of the staking world, its own folders. */
   const service = (name: string, extra: Partial<HistoryServiceOptions> = {}) => {
-    const ctx = { provider: w.provider, chainId: w.deployment.chainId, kind: 'local' as const, poolKind: 'staking' as const };
+    const ctx = { provider: w.provider, chainId: w.deployment.chainId, kind: 'local' as const };
     const d = w.deployment;
     return new HistoryService({
       ...sessionHistoryOptions({ ...ctx, poolAddress: d.pool, deployBlock: d.deployBlock }, join(dir, name)),
       ...extra,
     });
   };
-  const stakingOf = (s: HistoryService) => s.staking!;
   const holderWallet = (i: number) => new Wallet(DEMO_HOLDER_KEYS[i]!, w.provider);
   const send = async (i: number, fn: string, args: unknown[]) => {
     const tx = await holderWallet(i).sendTransaction({ to: w.deployment.pool, data: stakingPoolIface.encodeFunctionData(fn, args) });
@@ -70,6 +73,25 @@ describe('StakingPool history on the staking demo world', () => {
     (await pool.getFunction('positionOf').staticCall(h, id, blockTag === undefined ? {} : { blockTag })) as PositionView;
   const rawLogs = () =>
     w.provider.send('eth_getLogs', [{ address: w.deployment.pool, fromBlock: '0x0', toBlock: 'latest' }]) as Promise<RawLog[]>;
+
+  /** Every read of a stream after a resume starts above the cursor it had committed. */
+  const expectNoReRead = (reads: GetLogsRecord[], cursors: Record<string, number>) => {
+    const holderTopics = new Set(STAKING_HOLDER_EVENTS.map((n) => STAKING_TOPIC[n]));
+    const streamsOf = (r: GetLogsRecord): string[] => {
+      const t1 = r.topics[1] as string | string[] | null | undefined;
+      const list = t1 === null || t1 === undefined ? [] : Array.isArray(t1) ? t1 : [t1];
+      return holderTopics.has(r.topic0[0]!) ? list.map((x) => `holder:0x${x.slice(26)}`) : list.map((x) => `model:${Number(BigInt(x))}`);
+    };
+    let checked = 0;
+    for (const r of reads) {
+      for (const st of streamsOf(r)) {
+        const c = cursors[st] ?? w.deployment.deployBlock - 1;
+        expect(r.from, `${st} read again from ${r.from} though committed to ${c}`).toBeGreaterThan(c);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  };
 
   /** Every (holder, model) of the ledger equals positionOf at the ledger's block, and its rows sum to its value. */
   const expectMatchesViews = async (v: StakingLedgerView, who = holders) => {
@@ -146,7 +168,7 @@ describe('StakingPool history on the staking demo world', () => {
 
   it('equals the chain to the wei: positions, shares, every settled round, withdrawals, exports, summary and returns', async () => {
     const s = service('reconcile');
-    const v = await stakingOf(s).ledger(holders);
+    const v = await s.ledger(holders);
     await expectMatchesViews(v);
 
     // Every settled round: the ledger's result is the TrancheSettled log's, and Numerai's payout − burn.
@@ -338,32 +360,109 @@ describe('StakingPool history on the staking demo world', () => {
     const second = service('cancelled', { ...opts, rpc: new HttpRpc(proxy.url) });
     await second.exportToFile(holders, join(dir, 'resumed.csv'), { format: 'csv' });
     expect(readFileSync(join(dir, 'resumed.csv')).equals(reference.csv)).toBe(true);
-    // Every later read of a stream starts above its committed cursor.
-    const holderTopics = new Set(STAKING_HOLDER_EVENTS.map((n) => STAKING_TOPIC[n]));
-    const streamsOf = (r: GetLogsRecord): string[] => {
-      const t1 = r.topics[1] as string | string[] | null | undefined;
-      const list = t1 === null || t1 === undefined ? [] : Array.isArray(t1) ? t1 : [t1];
-      return holderTopics.has(r.topic0[0]!) ? list.map((x) => `holder:0x${x.slice(26)}`) : list.map((x) => `model:${Number(BigInt(x))}`);
-    };
-    let checked = 0;
-    for (const r of proxy.getLogs.slice(from)) {
-      for (const st of streamsOf(r)) {
-        const c = cursors[st] ?? w.deployment.deployBlock - 1;
-        expect(r.from, `${st} read again from ${r.from} though committed to ${c}`).toBeGreaterThan(c);
-        checked++;
-      }
-    }
-    expect(checked).toBeGreaterThan(0);
+    expectNoReRead(proxy.getLogs.slice(from), cursors);
+  }, 120_000);
+
+  it('reports progress through each phase, and an up-to-date index reads no logs again', async () => {
+    const s = service('progress', { rpcUrl: undefined, rpc: new HttpRpc(proxy.url), reader: { initialSpan: 8 } });
+    const phases: string[] = [];
+    let lastWrite = { done: -1, total: -2 };
+    await s.exportToFile(holders, join(dir, 'progress.csv'), {
+      format: 'csv',
+      onProgress: (p) => {
+        if (phases.at(-1) !== p.phase) phases.push(p.phase);
+        if (p.phase === 'write') lastWrite = { done: p.done, total: p.total };
+      },
+    });
+    expect(phases).toEqual(['index', 'timestamps', 'ledger', 'write']);
+    expect(lastWrite.done).toBe(lastWrite.total);
+    expect(readFileSync(join(dir, 'progress.csv')).equals(reference.csv)).toBe(true);
+    const reads = proxy.getLogs.length;
+    const requests = proxy.stats.requests;
+    await s.exportToFile(holders, join(dir, 'progress-2.csv'), { format: 'csv' });
+    expect(readFileSync(join(dir, 'progress-2.csv')).equals(reference.csv)).toBe(true);
+    expect(proxy.getLogs.length).toBe(reads);
+    // eth_blockNumber and one header batch (the reorg check): block times come from the index.
+    expect(proxy.stats.requests - requests).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('resumes after its process is killed midway, without reading again what it had', async () => {
+    const child = fileURLToPath(new URL('./test-support/export-child.ts', import.meta.url));
+    const indexDir = join(dir, 'killed');
+    const d = w.deployment;
+    proxy.plan = { stallGetLogsAfter: proxy.getLogs.length + 20 };
+    const args = [child, proxy.url, indexDir, d.pool, String(d.deployBlock), holders.join(','), join(dir, 'never.csv')];
+    const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    });
+    let stderr = '';
+    proc.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    const started = Date.now();
+    while (proxy.stats.stalled === 0 && Date.now() - started < 60_000 && proc.exitCode === null)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(proxy.stats.stalled, stderr).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 200));
+    proc.kill('SIGKILL');
+    await exited;
+    proxy.plan = {};
+    const manifest = join(indexDir, `${d.chainId}-${d.pool.toLowerCase()}`, 'manifest.json');
+    const cursors = (JSON.parse(readFileSync(manifest, 'utf8')) as { streams: Record<string, number> }).streams;
+    expect(Math.max(...Object.values(cursors))).toBeGreaterThan(d.deployBlock);
+    const from = proxy.getLogs.length;
+    const s = new HistoryService({
+      rpc: new HttpRpc(proxy.url),
+      chainId: d.chainId,
+      poolAddress: d.pool,
+      deployBlock: d.deployBlock,
+      indexDir,
+      exportDir: indexDir,
+      reader: { initialSpan: 4, maxSpan: 4, concurrency: 1 },
+    });
+    await s.exportToFile(holders, join(dir, 'after-kill.csv'), { format: 'csv' });
+    expect(readFileSync(join(dir, 'after-kill.csv')).equals(reference.csv)).toBe(true);
+    expectNoReRead(proxy.getLogs.slice(from), cursors);
+  }, 120_000);
+
+  it("serves a chain session's history: sessionHistoryOptions(ctx, userDataDir) and export(holder, format, deliver)", async () => {
+    const session = service('session');
+    let delivered = '';
+    const out = await session.export(holders[0]!, 'csv', async (file) => {
+      delivered = readFileSync(file, 'utf8');
+      return { savedTo: file, downloadUrl: null };
+    });
+    expect(Object.keys(out).sort()).toEqual(['asOfBlock', 'downloadUrl', 'fileName', 'rows', 'savedTo']);
+    expect(out.asOfBlock).toBeGreaterThan(0);
+    expect(out.rows).toBeGreaterThan(3);
+    expect(delivered.split('\r\n').filter(Boolean).length).toBe(out.rows + 1);
+    expect(readdirSync(join(dir, 'session')).sort()).toEqual(['exports', 'history-index']);
+  });
+
+  it('rebuilds a damaged index from the chain instead of exporting wrong numbers', async () => {
+    const first = await service('damaged').ledger(holders);
+    const folder = join(dir, 'damaged', 'history-index', `${w.deployment.chainId}-${w.deployment.pool.toLowerCase()}`);
+    // Take a stake out of the stored index: its settlement then has no tranche, which the ledger refuses.
+    const [seg] = readdirSync(folder).filter((f) => f.startsWith('seg-'));
+    const doc = JSON.parse(readFileSync(join(folder, seg!), 'utf8')) as { events: unknown[][] };
+    const at = doc.events.findIndex((a) => unpackStakingEvent(a).kind === 'TrancheStaked');
+    expect(at).toBeGreaterThanOrEqual(0);
+    doc.events.splice(at, 1);
+    writeFileSync(join(folder, seg!), JSON.stringify(doc));
+    const again = service('damaged');
+    const ledger = await again.ledger(holders);
+    await expectMatchesViews(ledger);
+    expect(ledger.ledger.rows).toEqual(first.ledger.rows);
   }, 120_000);
 
   it('rolls back a reorg to the fork point and reads the new blocks, counting nothing twice', async () => {
     const s = service('reorg');
-    await expectMatchesViews(await stakingOf(s).ledger(holders));
+    await expectMatchesViews(await s.ledger(holders));
     const snap = await w.provider.send('evm_snapshot', []);
     // The branch that will disappear: a delegation and a round.
     const gone = (await send(0, 'delegate', [2, 55n * NMR])).hash.toLowerCase();
     await playHistory(w.provider, w.deployment, w.numerai, 1);
-    const before = await stakingOf(s).ledger(holders);
+    const before = await s.ledger(holders);
     await expectMatchesViews(before);
     expect(before.ledger.rows.filter((r) => r.txHash === gone).length).toBe(1);
     const heightBefore = before.asOfBlock;
@@ -375,12 +474,62 @@ describe('StakingPool history on the staking demo world', () => {
     await w.provider.send('anvil_mine', ['0x40']);
     expect(await w.provider.getBlockNumber()).toBeGreaterThan(heightBefore);
 
-    const after = await stakingOf(s).ledger(holders);
+    const after = await s.ledger(holders);
     expect(s.lastSync?.reorgs).toBeGreaterThanOrEqual(1);
     await expectMatchesViews(after);
     expect(after.ledger.rows.filter((r) => r.txHash === gone)).toEqual([]);
     // As many rows as a fresh index gives.
-    const fresh = await stakingOf(service('reorg-fresh')).ledger(holders);
+    const fresh = await service('reorg-fresh').ledger(holders);
     expect(after.ledger.rows.length).toBe(fresh.ledger.rows.length);
+  }, 120_000);
+  it('notices a reorg that happens while it reads, and reads again from the fork point', async () => {
+    const s = service('during', {
+      rpcUrl: undefined,
+      rpc: new HttpRpc(proxy.url),
+      commitEveryMs: 0,
+      reader: { initialSpan: 2, maxSpan: 2, concurrency: 1 },
+    });
+    const snap = await w.provider.send('evm_snapshot', []);
+    await send(0, 'delegate', [1, 3n * NMR]);
+    await s.ledger(holders);
+    // More blocks, so the next sync has several chunks to read.
+    for (let i = 0; i < 6; i++) {
+      await send(1, 'delegate', [2, BigInt(i + 1) * NMR]);
+      await w.provider.send('anvil_mine', ['0x2']);
+    }
+    // Midway through the next read, the chain drops everything since the snapshot and goes another way.
+    let reads = 0;
+    proxy.onGetLogs = async () => {
+      if (++reads !== 3) return;
+      await w.provider.send('evm_revert', [snap]);
+      for (let i = 0; i < 9; i++) {
+        await send(2, 'delegate', [3, BigInt(i + 11) * NMR]);
+        await w.provider.send('anvil_mine', ['0x2']);
+      }
+    };
+    const during = await s.ledger(holders);
+    proxy.onGetLogs = null;
+    expect(reads).toBeGreaterThan(3);
+    expect(s.lastSync?.reorgs).toBeGreaterThanOrEqual(1);
+    // It may stop at the block it saw as head; bring it to the end, then compare with the views.
+    const final = during.asOfBlock === (await w.provider.getBlockNumber()) ? during : await s.ledger(holders);
+    await expectMatchesViews(final);
+    const fresh = await service('fresh-during').ledger(holders);
+    expect(final.ledger.rows.length).toBe(fresh.ledger.rows.length);
+    expect(final.ledger.positions).toEqual(fresh.ledger.positions);
+  }, 120_000);
+
+  it('never sees a reorg that stays inside the confirmation window', async () => {
+    const s = service('window', { confirmations: 3 });
+    const first = await s.ledger(holders);
+    expect(first.asOfBlock).toBe((await w.provider.getBlockNumber()) - 3);
+    const snap = await w.provider.send('evm_snapshot', []);
+    await send(0, 'delegate', [3, 5n * NMR]);
+    await w.provider.send('evm_revert', [snap]);
+    await send(1, 'delegate', [1, 9n * NMR]);
+    await w.provider.send('anvil_mine', ['0x5']);
+    const second = await s.ledger(holders);
+    expect(s.lastSync?.reorgs).toBe(0);
+    await expectMatchesViews(second);
   }, 120_000);
 });

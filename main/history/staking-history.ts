@@ -1,5 +1,5 @@
 /**
- * HistoryService's half for StakingPool: the index of its events (index-schema.ts's streams), the
+ * The engine of HistoryService: the index of StakingPool's events (index-schema.ts's streams), the
  * ledger built from it (staking-ledger.ts, cached until the index changes), the summary and returns
  * in the screens' shapes, and exports (staking-export.ts). A ledger that does not add up (a
  * `StakingLedgerError`) is never returned: the index is rebuilt from the chain once, then this throws
@@ -7,10 +7,8 @@
  */
 import type { ExportProgress, WriteResult } from './export';
 import { HistoryIndexer, type IndexerOptions, type SyncResult } from './indexer';
-import { STAKING_SCHEMA } from './index-schema';
 import { withOneRebuild } from './integrity';
 import type { HistorySummary, PortfolioReturns } from './history-views';
-import type { StakingEvent } from './staking-events';
 import { writeStakingExport, type StakingExportOptions } from './staking-export';
 import { buildStakingLedger, StakingLedgerError, type StakingLedger } from './staking-ledger';
 import { stakingReturns, stakingSummary } from './staking-returns';
@@ -28,12 +26,12 @@ interface Request {
 }
 
 export class StakingHistory {
-  readonly indexer: HistoryIndexer<StakingEvent>;
+  readonly indexer: HistoryIndexer;
   private cache: { key: string; view: StakingLedgerView } | null = null;
   lastSync: SyncResult | null = null;
 
-  constructor(opts: Omit<IndexerOptions<StakingEvent>, 'schema'>) {
-    this.indexer = new HistoryIndexer({ ...opts, schema: STAKING_SCHEMA });
+  constructor(opts: IndexerOptions) {
+    this.indexer = new HistoryIndexer(opts);
   }
 
   ledger(accounts: readonly string[], req: Request = {}): Promise<StakingLedgerView> {

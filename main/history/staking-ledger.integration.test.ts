@@ -15,7 +15,7 @@ import type { RawLog } from './log-reader';
 import { decodeStakingLog, type StakingEvent } from './staking-events';
 import { stakingExportChunks } from './staking-export';
 import { buildStakingLedger, holderRoundResults, STAKING_BOOK_FIGURES, type StakingBookFigure, type StakingLedger } from './staking-ledger';
-import { rng } from './test-support/dev-chain';
+import { rng } from './test-support/rng';
 
 const { WAD, authorize, createRound, deployWorld, fund, numeraiIface, numeraiModelId, poolIface, postRoot, stakeRoundData } = world;
 const nmr = (n: number | bigint) => BigInt(n) * WAD;

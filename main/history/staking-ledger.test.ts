@@ -194,4 +194,19 @@ describe('staking exports', () => {
     expect(burn.amountNmr.startsWith('-124.99')).toBe(true);
     expect(BigInt(burn.amountWei)).toBe(ledger.rows.find((r) => r.type === 'burn')!.amountWei);
   });
+
+  it('defuses a model name that looks like a formula, and leaves no file behind when cancelled', async () => {
+    const events = history().map((e) => (e.kind === 'ModelRegistered' ? { ...e, name: '=EVIL()' } : e));
+    const ledger = buildStakingLedger(events);
+    const dir = mkdtempSync(join(tmpdir(), 'staking-export-'));
+    await writeStakingExport(ledger, join(dir, 'evil.csv'), opts('csv'));
+    expect(readFileSync(join(dir, 'evil.csv'), 'utf8')).toContain(",'=EVIL(),delegated,");
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(writeStakingExport(ledger, join(dir, 'cancelled.csv'), opts('csv'), cancelled.signal)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(existsSync(join(dir, 'cancelled.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'cancelled.csv.partial'))).toBe(false);
+  });
 });

@@ -7,8 +7,7 @@
  * that settled for one of the positions, at the time of its last settlement among them, with the
  * positions' value and net deposits right after it; points are in the order of those times.
  */
-import type { PortfolioRoundPoint } from './ledger';
-import type { HistorySummary, PortfolioReturns, PositionReturnsFigures, PositionRoundFigures } from './history-views';
+import type { HistorySummary, PortfolioReturns, PortfolioRoundPoint, PositionReturnsFigures, PositionRoundFigures } from './history-views';
 import { fromFirstHolding } from './history-views';
 import type { StakingLedger, StakingRowType } from './staking-ledger';
 

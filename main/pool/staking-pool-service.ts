@@ -1,5 +1,5 @@
 /**
- * The holder's side of StakingPool (the new pool that stakes through Numerai), read for the app: per
+ * The holder's side of StakingPool (the pool that stakes through Numerai), read for the app: per
  * holder and model, the NMR waiting, the shares and their value, the model's stake in each Numerai
  * round with that round's state, what each settled round paid or burned, what is leaving,
  * withdrawable and withdrawn; and the pool's totals. Exact bigint wei throughout. Reads are parallel
@@ -10,7 +10,7 @@ import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Res
 import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
 import type { ClaimCheckReads } from '../numerai/verify-claim';
 import { draftStakingIntent, type IntentDraft, type StakingIntent, type StakingReads } from '../tx/staking-intents';
-import { tokenCalls } from '../tx/intents/draft';
+import { tokenCalls } from '../tx/staking-intents/draft';
 import {
   NumeraiRoundView,
   PoolModelView,
@@ -127,7 +127,7 @@ export class StakingPoolService {
     return this.nmrAddress;
   }
 
-  /** What the new pool's intent builders read (main/tx/staking-intents), answered from this node. */
+  /** What the pool's intent builders read (main/tx/staking-intents), answered from this node. */
   async intentReads(): Promise<StakingReads> {
     const tokenAddress = await this.nmr();
     return {
@@ -144,7 +144,7 @@ export class StakingPoolService {
 
   /**
    * An intent drafted for `holder` (what to show and the calls to sign; gas and fee are the plan's
-   * part, as for the old pool): the chain facts read together (the balances unless the caller read
+   * part, ChainTx's): the chain facts read together (the balances unless the caller read
    * them already), then handed to its builder.
    */
   async draft(intent: StakingIntent, holder: string, known?: { ethWei: bigint; nmrWei: bigint }): Promise<IntentDraft> {

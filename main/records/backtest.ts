@@ -1,21 +1,18 @@
 /**
- * "What if I had delegated X NMR to these models at round R?" — replayed under the pool's rules, in
- * bigint wei, with the same integer arithmetic as `DelegationPool._resolveOne`
- * (contracts/src/DelegationPool.sol), so a backtest of the chain's own results matches the chain to
- * the wei:
+ * "What if I had delegated X NMR to these models at round R?" — replayed from the track records'
+ * per-round returns, in bigint wei with integer arithmetic:
  *
  *   - Timing: NMR delegated during round R is at risk from round R + 1 (its first result is R + 1's).
  *   - Each round with a result r (whole bps, |r| ≤ 500), for value v:
  *       r > 0: reward = ⌊v · r / 10,000⌋, fee = ⌊reward · feeBps / 10,000⌋, v ← v + reward − fee
  *       r < 0: burned = ⌊v · |r| / 10,000⌋,                                   v ← v − burned
  *       r = 0 or no result that round (model missed it, or its record ended): v unchanged.
- *     Flooring the reward favours the pool's reserve; the fee is floored like the contract's.
- *   - Results are rounded to whole bps and clipped to ±500 the way the reporter posts them.
+ *   - Results are rounded to whole bps and clipped to ±500.
  *
- * The position is replayed as if it were the model's whole stake. In the pool a holder owns shares
- * and their value is ⌊shares · (stake + 1) / (totalShares + virtual)⌋, which can differ from this
- * by a few wei; the fee uses the model's current fee (the contract applies scheduled fee changes
- * at their round).
+ * It is an estimate from the records, not a replay of StakingPool: the pool stakes a tranche per
+ * Numerai round and books Numerai's own payout or burn for it, spread over the rounds a stake
+ * overlaps, and a holder owns shares whose value is ⌊shares · (NAV + 1) / (totalShares + virtual)⌋;
+ * the fee uses the model's current fee.
  */
 import { MAX_ABS_RETURN_BPS, TrackRecordError, findModel, type TrackRecordSet } from './types';
 

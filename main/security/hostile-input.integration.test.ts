@@ -10,7 +10,7 @@ import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { phraseRecorder } from '../test-support/phrase-recorder';
 import { createTestApp } from '../test-support/test-app';
-import { rng } from '../history/test-support/dev-chain';
+import { rng } from '../history/test-support/rng';
 
 /**
  * Hostile input against the REAL app: its services, a local chain with the pool, a wallet with
@@ -213,7 +213,7 @@ function nearValid(method: MethodName): Record<string, unknown> {
     case 'tx.request':
       return pick([
         () => ({ intent: { kind: 'delegate', allocations: [{ modelId: anyModelId(), amountWei: '1000' }] } }),
-        () => ({ intent: { kind: 'undelegate', modelId: anyModelId(), amountWei: pick(['1', 'all']) } }),
+        () => ({ intent: { kind: 'take-back', modelId: anyModelId(), amountWei: pick(['1', 'all']) } }),
         () => ({ intent: { kind: 'withdraw', modelId: anyModelId() } }),
       ])();
     case 'tx.cancel':
@@ -364,9 +364,13 @@ function malformedInput(method: MethodName): unknown {
             ],
           }),
           () => ({ kind: 'delegate', allocations: Array.from({ length: 10_000 }, () => ({ modelId: 1, amountWei: '1' })) }),
-          () => ({ kind: 'undelegate', modelId: anyModelId(), amountWei: pick(['ALL', 'all ', ...BAD_AMOUNTS]) }),
+          () => ({ kind: 'take-back', modelId: anyModelId(), amountWei: pick(['ALL', 'all ', ...BAD_AMOUNTS]) }),
           () => ({ kind: 'withdraw', modelId: anyModelId(), amountWei: '1' }),
-          () => ({ kind: pick(['approve', 'transfer', 'DELEGATE', '', '__proto__', 'constructor']), modelId: 1, amountWei: '1' }),
+          () => ({
+            kind: pick(['approve', 'transfer', 'DELEGATE', 'undelegate', '', '__proto__', 'constructor']),
+            modelId: 1,
+            amountWei: '1',
+          }),
           () => ({ kind: 'delegate', allocations: [{ modelId: anyModelId(), amountWei: '1', to: `0x${hex(40)}` }] }),
           () => ({ kind: 'delegate', allocations: DEEP }),
         ])(),
@@ -390,7 +394,7 @@ function wellFormedHostile(): { method: MethodName; input: unknown } {
       input: { intent: { kind: 'delegate', allocations: [{ modelId: pick(realModelIds), amountWei: pick(IMPOSSIBLE_AMOUNTS) }] } },
     }),
     // The holder has no position: nothing to take back or withdraw.
-    () => ({ method: 'tx.request', input: { intent: { kind: 'undelegate', modelId: anyModelId(), amountWei: pick(['1', 'all']) } } }),
+    () => ({ method: 'tx.request', input: { intent: { kind: 'take-back', modelId: anyModelId(), amountWei: pick(['1', 'all']) } } }),
     () => ({ method: 'tx.request', input: { intent: { kind: 'withdraw', modelId: anyModelId() } } }),
     // Unknown drafts; imports over an existing wallet.
     () => ({
@@ -529,10 +533,9 @@ function filesOf(root: string): Record<string, string> {
       const p = join(d, e.name);
       const rel = relative(root, p);
       if (rel === 'logs') continue; // the log is expected to grow: rejected callers are logged
-      // Anvil dumps its state here on its own every 5 s (the first dump may land mid-test), in the
-      // old world's folder or the staking world's; the chain itself is compared by its head block,
-      // whose hash commits to the whole state.
-      if (rel === join('devnet', 'anvil-state.json') || rel === join('devnet', 'staking', 'anvil-state.json')) continue;
+      // Anvil dumps its state here on its own every 5 s (the first dump may land mid-test); the chain
+      // itself is compared by its head block, whose hash commits to the whole state.
+      if (rel === join('devnet', 'staking', 'anvil-state.json')) continue;
       if (e.isDirectory()) walk(p);
       else out[rel] = createHash('sha256').update(readFileSync(p)).digest('hex');
     }

@@ -17,7 +17,7 @@ import { createTestApp } from '../test-support/test-app';
 /**
  * Secrets never travel toward the renderer, nor into logs or settings: a whole journey through the
  * real app and router (create a wallet with a phrase, unlock, a wrong password, faucet, delegate
- * and undelegate through main's confirmation page, export the history, reveal the phrase, export
+ * and take back through main's confirmation page, export the history, reveal the phrase, export
  * the keystore, lock), recording every answer and every event the renderer would get, then
  * searching them and every file in the data folder for the private key, the phrase (any three
  * words in a row, whatever separates them), the password and the operator's Numerai API token

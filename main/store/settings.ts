@@ -13,8 +13,9 @@ export const RemoteNetwork = z.strictObject({
   label: RemoteNetworkView.shape.label,
   deployBlock: z.number().int().nonnegative(),
   /**
-   * Numerai's staking contract the pool stakes through, and its tournament, when the pool is the
-   * staking pool (all three addresses checked by main/chain/staking-network.ts); absent for the old pool.
+   * Numerai's staking contract the pool stakes through, and its tournament (all three addresses
+   * checked by main/chain/staking-network.ts). Absent only in a network saved for the earlier pool,
+   * which only named a pool address: the app refuses to open it and says so at start (NOT_A_POOL).
    */
   staking: z.strictObject({ address: Address, tournamentId: z.number().int().positive() }).optional(),
 });

@@ -2,11 +2,13 @@ import { AppError } from '../../shared/api';
 import type { StakingModel } from '../pool/staking-pool-service';
 import type { PoolPositionView } from '../pool/staking-pool-views';
 import type { StakingPlanContext, StakingReads } from '../tx/staking-intents';
-import { HOLDER, NMR, POOL, TOKEN } from './pool-reads';
 
-export { HOLDER, NMR, POOL, TOKEN };
+export const NMR = 10n ** 18n;
+export const POOL = '0x' + '9'.repeat(40);
+export const TOKEN = '0x' + '7'.repeat(40);
+export const HOLDER = '0x' + 'a'.repeat(40);
 
-/** A new-pool model: 1,000 NMR of NAV over 1,000 × 10^24 shares (one share ≈ 10^-6 wei), nothing at Numerai. */
+/** A pool model: 1,000 NMR of NAV over 1,000 × 10^24 shares (one share ≈ 10^-6 wei), nothing at Numerai. */
 export function stakingModel(modelId: number, over: Partial<StakingModel> = {}): StakingModel {
   return {
     modelId,

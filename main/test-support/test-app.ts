@@ -12,7 +12,7 @@ export function createTestApp(userDataDir: string, options: Partial<AppOptions> 
     transport: 'harness',
     appVersion: 'test',
     log: silentLogger,
-    records: createRecords({ chainModels: 6, historyRounds: 3 }),
+    records: createRecords({ chainModels: 6 }),
     scryptN: 2 ** 10,
     deliverExport: async () => ({ savedTo: null, downloadUrl: null }),
     ...options,

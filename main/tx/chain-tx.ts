@@ -6,7 +6,9 @@ import { checkChainId, describeTxError, nodeFault } from '../chain/tx-errors';
 import { tokenAbi } from '../chain/contracts';
 import { marketFees } from './fees';
 import { InFlightTracker, type Outcome, type Replacement, type StepRef } from './in-flight';
-import { completePlan, replacementPlan, type IntentDraft } from './intents';
+import { completePlan } from './complete-plan';
+import { replacementPlan } from './replacement-plan';
+import type { IntentDraft } from './staking-intents/draft';
 import type { Plan, PlanStep } from './plan';
 
 /** The chain a session signs on, as the app validated it: the node, its id and name, and NMR's address. */
@@ -37,8 +39,8 @@ const DEPENDENT_STEP_GAS_BOUND = 400_000n;
 const gasWithHeadroom = (estimate: bigint) => (estimate * 6n) / 5n;
 
 /**
- * The pool-independent half of every transaction the holder makes, shared by the old pool
- * (PoolService) and the new one (StakingPoolService): balances, a drafted intent completed into a
+ * The pool-independent half of every transaction the holder makes (StakingPoolService drafts the
+ * intents): balances, a drafted intent completed into a
  * Plan (each step's gas simulated with headroom or bounded when it depends on an earlier step, the
  * market fee, completePlan), signing and sending a confirmed plan step by step with in-flight
  * tracking, speed-up and cancel by replacement, and a node's failure in words, reverts decoded with

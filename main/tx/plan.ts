@@ -1,9 +1,6 @@
 import type { TransactionRequest } from 'ethers';
-import type { DelegationPoolIntentWei, TxStep } from '../../shared/api';
+import type { TxStep } from '../../shared/api';
 import type { Fees } from './fees';
-
-/** What the old pool plans: the renderer's intent (shared/api/intent.ts) with amounts as bigint wei, of the kinds it has. */
-export type Intent = DelegationPoolIntentWei;
 
 /** What a step does; the renderer is told the same kinds (the contract's TxStep). */
 export type StepKind = TxStep['kind'];

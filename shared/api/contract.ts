@@ -3,14 +3,13 @@ import { WeiString } from '../money';
 import { ClaimCheck } from './claims';
 import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
-import { PortfolioPositions } from './portfolio';
 import { PortfolioPoint, PositionReturns, RETURNS_MAX_POINTS } from './returns';
 import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
 import { NumeraiApiToken, OperatorAsk, OperatorStatusView, OperatorTokenView } from './operator';
 import { Address, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
 import { StakingPortfolio } from './staking-portfolio';
-import { AddressVerdicts, DelegationNetworkInput, RemoteNetworkInput } from './networks';
+import { AddressVerdicts, RemoteNetworkInput } from './networks';
 
 const Empty = z.strictObject({});
 const Password = z.string().min(8, 'use at least 8 characters').max(1024);
@@ -36,20 +35,8 @@ export const AccountsView = z.strictObject({
 export type AccountsView = z.infer<typeof AccountsView>;
 
 export const TxStep = z.strictObject({
-  // cancel-deposit, request-redeem, checkpoint, claim: the new pool's steps (main/tx/staking-intents).
-  kind: z.enum([
-    'reset-approval',
-    'approve',
-    'delegate',
-    'undelegate',
-    'withdraw',
-    'speed-up',
-    'cancel',
-    'cancel-deposit',
-    'request-redeem',
-    'checkpoint',
-    'claim',
-  ]),
+  // The steps main/tx/staking-intents builds, and the replacements of a waiting one.
+  kind: z.enum(['approve', 'delegate', 'withdraw', 'speed-up', 'cancel', 'cancel-deposit', 'request-redeem', 'checkpoint', 'claim']),
   description: z.string().max(500),
 });
 export type TxStep = z.infer<typeof TxStep>;
@@ -122,8 +109,6 @@ export const API = {
       appVersion: z.string(),
       transport: z.enum(['electron', 'harness']),
       network: NetworkInfo,
-      /** Which pool the session runs: the old DelegationPool or StakingPool (staking through Numerai). */
-      pool: z.enum(['delegation', 'staking']),
       /** Something the holder should know about how the app started (e.g. a saved network was down). */
       notice: z.string().max(500).nullable(),
     }),
@@ -256,8 +241,7 @@ export const API = {
   'tx.cancelPending': call(z.strictObject({ txId: StepTxId }), TxRequestView),
   /** Every transaction still waiting for the network, as its last tx.status: for a page opened after it was sent. */
   'tx.inFlight': call(Empty, z.strictObject({ transactions: z.array(TxStatus).max(500) })),
-  'portfolio.positions': call(Empty, PortfolioPositions),
-  /** The holder's positions in StakingPool, per model and Numerai round (NOT_AVAILABLE on the old pool). */
+  /** The holder's positions in StakingPool, per model and Numerai round. */
   'portfolio.staking': call(Empty, StakingPortfolio),
   /** "Check with Numerai": the pool's booked result of (model, round) against the root Numerai posted. */
   'claims.check': call(z.strictObject({ modelId: ModelId, roundId: Round }), ClaimCheck),
@@ -321,7 +305,7 @@ export const API = {
   /** Checks a real network's node and its three staking addresses, each with its own verdict; saves nothing. */
   'network.checkAddresses': call(RemoteNetworkInput, AddressVerdicts),
   /** Checks the same and, when all pass, switches to the network and saves it. */
-  'network.connect': call(z.union([RemoteNetworkInput, DelegationNetworkInput]), NetworkInfo),
+  'network.connect': call(RemoteNetworkInput, NetworkInfo),
   'network.useLocal': call(Empty, NetworkInfo),
   'devnet.advanceRound': call(
     Empty,
@@ -333,7 +317,7 @@ export const API = {
     }),
   ),
   'devnet.reset': call(Empty, NetworkInfo),
-  /** The operator's part of each round; NOT_AVAILABLE while the network's pool does not stake on Numerai. */
+  /** The operator's part of each round, on the session's pool. */
   'operator.status': call(Empty, OperatorStatusView),
   /** Seals the token in main for the active account (needs the wallet unlocked); the answer never holds it. */
   'operator.setToken': call(z.strictObject({ token: NumeraiApiToken }), OperatorTokenView),

@@ -5,7 +5,6 @@ export * from './intent';
 export * from './methods';
 export * from './models';
 export * from './operator';
-export * from './portfolio';
 export * from './primitives';
 export * from './returns';
 export * from './settings';

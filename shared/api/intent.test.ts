@@ -25,12 +25,12 @@ describe('Intent on the wire and in main', () => {
   });
 
   it('keeps "all" and amount-free intents as they are', () => {
-    expect(IntentWei.parse({ kind: 'undelegate', modelId: 3, amountWei: 'all' })).toEqual({
-      kind: 'undelegate',
+    expect(IntentWei.parse({ kind: 'take-back', modelId: 3, amountWei: 'all' })).toEqual({
+      kind: 'take-back',
       modelId: 3,
       amountWei: 'all',
     });
-    expect(IntentWei.parse({ kind: 'undelegate', modelId: 3, amountWei: '5' })).toEqual({ kind: 'undelegate', modelId: 3, amountWei: 5n });
+    expect(IntentWei.parse({ kind: 'take-back', modelId: 3, amountWei: '5' })).toEqual({ kind: 'take-back', modelId: 3, amountWei: 5n });
     expect(IntentWei.parse({ kind: 'withdraw', modelId: 3 })).toEqual({ kind: 'withdraw', modelId: 3 });
   });
 
@@ -47,7 +47,9 @@ describe('Intent on the wire and in main', () => {
       { kind: 'delegate', allocations: [{ modelId: 0, amountWei: '1' }] },
       { kind: 'delegate', allocations: [{ modelId: 1, amountWei: '-1' }] },
       { kind: 'delegate', allocations: [{ modelId: 1, amountWei: 1 }] },
-      { kind: 'undelegate', modelId: 1, amountWei: 'some' },
+      { kind: 'take-back', modelId: 1, amountWei: 'some' },
+      // The old pool's exit is no intent any more: the staking pool takes back instead.
+      { kind: 'undelegate', modelId: 1, amountWei: '1' },
       { kind: 'withdraw', modelId: 1, extra: true },
       { kind: 'transfer', modelId: 1 },
     ];
@@ -55,6 +57,6 @@ describe('Intent on the wire and in main', () => {
       expect(Intent.safeParse(b).success, JSON.stringify(b)).toBe(false);
       expect(IntentWei.safeParse(b).success, JSON.stringify(b)).toBe(false);
     }
-    expect(() => IntentWei.encode({ kind: 'undelegate', modelId: 1, amountWei: -1n })).toThrow();
+    expect(() => IntentWei.encode({ kind: 'take-back', modelId: 1, amountWei: -1n })).toThrow();
   });
 });

@@ -17,10 +17,9 @@ function intentOf<A extends z.ZodType>(amount: A) {
     .refine((a) => new Set(a.map((x) => x.modelId)).size === a.length, 'each model once');
   const intent = z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('delegate'), allocations }),
-    z.strictObject({ kind: z.literal('undelegate'), modelId: ModelId, amountWei: z.union([amount, z.literal('all')]) }),
     z.strictObject({ kind: z.literal('withdraw'), modelId: ModelId }),
-    // The staking pool's own: take back NMR still waiting, take back shares at today's value (or all),
-    // relay a result Numerai posted (main asks Numerai's API for the claim and its proof).
+    // Take back NMR still waiting, take back shares at today's value (or all), relay a result Numerai
+    // posted (main asks Numerai's API for the claim and its proof).
     z.strictObject({ kind: z.literal('cancel-deposit'), modelId: ModelId }),
     z.strictObject({ kind: z.literal('take-back'), modelId: ModelId, amountWei: z.union([amount, z.literal('all')]) }),
     z.strictObject({ kind: z.literal('relay-claim'), modelId: ModelId, roundId: Round }),
@@ -38,9 +37,3 @@ export type Intent = z.output<typeof Intent>;
 export type AllocationWei = z.output<typeof wei.allocation>;
 export const IntentWei = wei.intent;
 export type IntentWei = z.output<typeof IntentWei>;
-
-/** Which pool an intent is for: the old pool plans the first, the staking pool the second. */
-export const DELEGATION_POOL_INTENTS = ['delegate', 'undelegate', 'withdraw'] as const;
-export const STAKING_POOL_INTENTS = ['delegate', 'cancel-deposit', 'take-back', 'withdraw', 'relay-claim'] as const;
-export type DelegationPoolIntentWei = Extract<IntentWei, { kind: (typeof DELEGATION_POOL_INTENTS)[number] }>;
-export type StakingPoolIntentWei = Extract<IntentWei, { kind: (typeof STAKING_POOL_INTENTS)[number] }>;

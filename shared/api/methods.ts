@@ -29,7 +29,6 @@ export const METHOD_NAMES = [
   'tx.speedUp',
   'tx.cancelPending',
   'tx.inFlight',
-  'portfolio.positions',
   'portfolio.staking',
   'claims.check',
   'portfolio.returns',

@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { API } from './contract';
-import { AddressVerdicts, DelegationNetworkInput, MAINNET_NMR, RemoteNetworkInput, knownStakingAddresses } from './networks';
+import { AddressVerdicts, MAINNET_NMR, RemoteNetworkInput, knownStakingAddresses } from './networks';
 
 const node = { rpcUrl: 'https://node.example/v1/key', chainId: 1 };
 const a = (c: string) => `0x${c.repeat(40)}`;
 const staking = { ...node, nmrAddress: MAINNET_NMR, stakingAddress: a('2'), poolAddress: a('3') };
 
 describe('a real network as Settings sends it', () => {
-  it('takes the three staking addresses, or the old pool’s one, and nothing else', () => {
+  it('takes the three staking addresses and nothing else', () => {
     const connect = API['network.connect'].input;
     expect(connect.parse(staking)).toEqual(staking);
-    expect(connect.parse({ ...node, poolAddress: a('3') })).toEqual({ ...node, poolAddress: a('3') });
-    // Half of the staking triple is neither shape: the pool's kind is never guessed.
+    // A pool address alone (the old pool's form) or part of the triple is refused.
+    expect(connect.safeParse({ ...node, poolAddress: a('3') }).success).toBe(false);
     expect(connect.safeParse({ ...node, poolAddress: a('3'), stakingAddress: a('2') }).success).toBe(false);
     expect(connect.safeParse({ ...staking, extra: 1 }).success).toBe(false);
     expect(RemoteNetworkInput.safeParse({ ...staking, nmrAddress: '' }).success).toBe(false);
     expect(RemoteNetworkInput.safeParse({ ...staking, chainId: 0 }).success).toBe(false);
-    expect(DelegationNetworkInput.safeParse(staking).success).toBe(false);
     // The check takes the same input as the connect, so the screen sends one form to both.
     expect(API['network.checkAddresses'].input.parse(staking)).toEqual(staking);
   });

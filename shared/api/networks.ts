@@ -33,7 +33,7 @@ export const StakingAddressesInput = z.strictObject({
   poolAddress: z.string().min(1).max(100),
 });
 
-/** A real network: its node and, for the staking pool, the three addresses. */
+/** A real network: its node and the staking pool's three addresses. */
 export const RemoteNetworkInput = z.strictObject({
   rpcUrl: z.string().min(1).max(2000),
   chainId: z
@@ -44,10 +44,6 @@ export const RemoteNetworkInput = z.strictObject({
   ...StakingAddressesInput.shape,
 });
 export type RemoteNetworkInput = z.infer<typeof RemoteNetworkInput>;
-
-/** A real network running the old DelegationPool (only its pool address): kept until the old world is retired (#13). */
-export const DelegationNetworkInput = RemoteNetworkInput.omit({ nmrAddress: true, stakingAddress: true });
-export type DelegationNetworkInput = z.infer<typeof DelegationNetworkInput>;
 
 export const StakingRole = z.enum(['nmr', 'staking', 'pool']);
 export type StakingRole = z.infer<typeof StakingRole>;

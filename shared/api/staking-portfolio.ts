@@ -3,11 +3,11 @@ import { Wei, WeiString } from '../money';
 import { Address, ModelId, ModelName, Round } from './primitives';
 
 /**
- * The holder's positions in the new pool (StakingPool), per model and per Numerai round, defined
- * once over the amount's form as in portfolio.ts: `StakingPortfolio` is the wire form (decimal
+ * The holder's positions in the pool (StakingPool), per model and per Numerai round, defined
+ * once over the amount's form (as intent.ts): `StakingPortfolio` is the wire form (decimal
  * strings of wei, and of shares), `StakingPortfolioWei` holds bigints, and
  * `StakingPortfolioWei.encode(…)` turns main's figures (main/pool/staking-pool-service.ts) into the
- * wire form. Not in the contract's methods yet: the app switches to the new pool later.
+ * wire form (`portfolio.staking`).
  */
 
 /** A Numerai round as the holder sees the pool's stake in it; "claimed": the pool booked its result. */

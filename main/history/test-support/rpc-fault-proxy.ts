@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveOnLoopback } from '../../chain/test-support/loopback-server';
-import { rng } from './dev-chain';
+import { rng } from './rng';
 
 export interface FaultPlan {
   seed?: number;

@@ -1,15 +1,28 @@
-import { VIRTUAL_SHARES } from '../../chain/contracts';
+import { Interface } from 'ethers';
+import { tokenAbi, VIRTUAL_SHARES } from '../../chain/contracts';
 import type { StakingModel } from '../../pool/staking-pool-service';
 import type { PoolPositionView } from '../../pool/staking-pool-views';
-import type { IntentDraft, PlanContext } from '../intents/draft';
-
-export type { IntentDraft } from '../intents/draft';
+import type { DraftFacts } from '../chain-tx';
+import type { Plan, PlanStep } from '../plan';
 
 /** StakingPool's and NMR's calls, encoded the same way whatever node the app talks to (one instance each). */
 export { stakingPoolIface } from '../../pool/staking-pool-views';
-export { tokenCalls } from '../intents/draft';
+export const tokenCalls = new Interface(tokenAbi);
 
-/** What a new-pool builder may read while planning; StakingPoolService answers from the node in use. */
+/**
+ * One intent's part of a plan: what to show and the transactions to sign, before network fees are
+ * counted (steps carry gasLimit 0 until ChainTx sizes them; completePlan adds the fee).
+ */
+export interface IntentDraft {
+  title: string;
+  lines: Plan['lines'];
+  warnings: string[];
+  steps: PlanStep[];
+  /** Set when the intent cannot go through as it stands (not enough NMR): confirming is refused. */
+  blocker: string | null;
+}
+
+/** What a builder may read while planning; StakingPoolService answers from the node in use. */
 export interface StakingReads {
   poolAddress: string;
   tokenAddress: string;
@@ -27,11 +40,11 @@ export interface StakingReads {
 }
 
 /**
- * Facts read once per plan: the new pool has no round of its own, so the holder, the balances, and
+ * Facts read once per plan: the pool has no round of its own, so the holder, the balances, and
  * whether NMR's owners stopped the token (mainnet NMR's emergency stop: transfers and approvals then
  * return false without reverting, so nothing that moves NMR can go through).
  */
-export type StakingPlanContext = Pick<PlanContext, 'holder' | 'balances'> & { nmrStopped: boolean };
+export type StakingPlanContext = DraftFacts & { nmrStopped: boolean };
 
 /** A one-call draft on the pool: most intents are exactly one transaction. */
 export function onePoolCall(

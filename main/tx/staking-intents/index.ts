@@ -1,5 +1,5 @@
-// main/tx/staking-intents: the new pool's (StakingPool's) intents, one builder per intent, each turning
-// it into what to show and what to sign. Not wired yet: the app plans with ../intents for the old pool.
+// main/tx/staking-intents: StakingPool's intents, one builder per intent, each turning it into what to
+// show and what to sign.
 import { cancelDepositDraft, type CancelDeposit } from './cancel-deposit';
 import { delegateToPoolDraft, type DelegateToPool } from './delegate';
 import type { IntentDraft, StakingPlanContext, StakingReads } from './draft';

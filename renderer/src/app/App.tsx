@@ -6,7 +6,6 @@ import { useApi } from '../api/context';
 import { Onboarding, Unlock } from '../pages/Onboarding';
 import { Models } from '../pages/Models';
 import { ModelDetail } from '../pages/ModelDetail';
-import { Portfolio } from '../pages/Portfolio';
 import { StakingPortfolio } from '../pages/StakingPortfolio';
 import { History } from '../pages/History';
 import { Settings } from '../pages/Settings';
@@ -230,7 +229,7 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
               }}
             />
           )}
-          {view.page === 'portfolio' && (info.data?.pool === 'staking' ? <StakingPortfolio key={epoch} /> : <Portfolio key={epoch} />)}
+          {view.page === 'portfolio' && <StakingPortfolio key={epoch} />}
           {view.page === 'history' && <History key={epoch} />}
           {view.page === 'settings' && (
             <Settings

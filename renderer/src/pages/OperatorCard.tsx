@@ -103,7 +103,6 @@ export function OperatorCard() {
     run(async () => asked(await api.call('operator.setAutomatic', { on }), on ? 'Automatic staking is on.' : 'Automatic staking is off.'));
 
   const s = status.data;
-  const unavailable = status.error?.code === 'NOT_AVAILABLE' ? status.error.message : null;
   const busy = task.busy;
   return (
     <div className="card operator" aria-labelledby="operator-title">
@@ -112,8 +111,7 @@ export function OperatorCard() {
         For a model’s operator: with your Numerai API token the app stakes the NMR delegated to your models in each Numerai round and relays
         the results.
       </p>
-      {unavailable && <p role="status">{unavailable}</p>}
-      {status.error && !unavailable && <Notice message={{ ok: false, text: status.error.message }} />}
+      {status.error && <Notice message={{ ok: false, text: status.error.message }} />}
       <Notice message={message} />
       {s && (
         <>

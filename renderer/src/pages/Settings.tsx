@@ -102,7 +102,6 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
       )}
       {s && isLocal && (
         <DemoCard
-          staking={info.data?.pool === 'staking'}
           intervalS={s.demoRoundIntervalS}
           onInterval={(v) => void update({ demoRoundIntervalS: v })}
           onReset={(text) => {
@@ -115,28 +114,19 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
   );
 }
 
-/** The demo words of each pool: the old one posts a round's results; the staking one plays Numerai and the operators a day at a time. */
+/** What the demo panel says: the app plays Numerai and the models' operators a day at a time. */
 const DEMO_WORDS = {
-  delegation: {
-    intro: 'On the demo chain you play the role of Numerai: post a round’s results to see positions move.',
-    step: 'Resolve the current round now',
-    auto: 'Resolve rounds automatically',
-  },
-  staking: {
-    intro:
-      'On the demo chain the app plays Numerai and the models’ operators. Each demo day the operators stake the open round, Numerai closes it and opens the next, resolves the rounds that are due (payouts and burns from the models’ scores), and the results are claimed for the pool.',
-    step: 'Move to the next demo day',
-    auto: 'Move on automatically',
-  },
+  intro:
+    'On the demo chain the app plays Numerai and the models’ operators. Each demo day the operators stake the open round, Numerai closes it and opens the next, resolves the rounds that are due (payouts and burns from the models’ scores), and the results are claimed for the pool.',
+  step: 'Move to the next demo day',
+  auto: 'Move on automatically',
 } as const;
 
 function DemoCard({
-  staking,
   intervalS,
   onInterval,
   onReset,
 }: {
-  staking: boolean;
   intervalS: number;
   onInterval: (s: number) => void;
   /** After a reset the whole app reloads: its message goes to the page. */
@@ -146,7 +136,7 @@ function DemoCard({
   // What a button did shows beside it, not at the top of the page out of view.
   const [message, onMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const { busy, run } = useTask((text) => onMessage({ ok: false, text }));
-  const words = DEMO_WORDS[staking ? 'staking' : 'delegation'];
+  const words = DEMO_WORDS;
   const [confirmReset, setConfirmReset] = useState(false);
 
   const advance = () =>

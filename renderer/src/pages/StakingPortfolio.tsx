@@ -7,7 +7,7 @@ import { Dialog } from '../components/Dialog';
 import { TakeBackForm } from '../components/TakeBackForm';
 import { TxFlow } from '../components/TxFlow';
 import { useLoad, useTask } from '../app/hooks';
-import { Returns } from './Portfolio';
+import { Returns } from '../components/PortfolioReturns';
 
 type Portfolio = ApiOutput<'portfolio.staking'>;
 type Position = Portfolio['positions'][number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Replacement } from '../in-flight';
-import { replacementPlan } from './replacement';
+import type { Replacement } from './in-flight';
+import { replacementPlan } from './replacement-plan';
 
 const ETH = 10n ** 18n;
 const GWEI = 10n ** 9n;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Fees } from '../fees';
-import { completePlan } from './complete';
-import type { IntentDraft } from './draft';
+import type { Fees } from './fees';
+import { completePlan } from './complete-plan';
+import type { IntentDraft } from './staking-intents/draft';
 
 const ETH = 10n ** 18n;
 const GWEI = 10n ** 9n;

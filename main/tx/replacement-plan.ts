@@ -1,7 +1,7 @@
-import { eth, feeCapPerGas, feeWords } from '../fees';
-import { highFeeWarning } from '../fee-limits';
-import type { Replacement } from '../in-flight';
-import type { Plan } from '../plan';
+import { eth, feeCapPerGas, feeWords } from './fees';
+import { highFeeWarning } from './fee-limits';
+import type { Replacement } from './in-flight';
+import type { Plan } from './plan';
 
 /**
  * The plan of a speed-up or cancel of a pending step: the same nonce with higher fees, shown with

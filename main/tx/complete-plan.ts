@@ -1,7 +1,7 @@
-import { eth, feeCapPerGas, feeWords, type Fees } from '../fees';
-import { highFeeWarning } from '../fee-limits';
-import type { Plan } from '../plan';
-import type { IntentDraft } from './draft';
+import { eth, feeCapPerGas, feeWords, type Fees } from './fees';
+import { highFeeWarning } from './fee-limits';
+import type { Plan } from './plan';
+import type { IntentDraft } from './staking-intents/draft';
 
 /**
  * Adds the network fee to an intent's draft and makes it a Plan: the fee line, the ETH check, and
