@@ -1,36 +1,32 @@
 import { startAnvil } from '../contracts/test-support/anvil';
-import { measureGas } from '../contracts/test-support/gas';
 import { measureStakingGas } from '../contracts/test-support/staking-gas';
 import type { Figure } from './results-file';
 
 /**
- * Gas of the pools' main calls, measured on a fresh local EVM. `gas.delegate`, `gas.withdraw`,
- * `gas.stake_round_per_model` and `gas.claim_per_position` are the new StakingPool's (with the faithful
- * NMR and Numerai's staking stand-in); `gas.delegate_batch_5` and `gas.resolve_round_100_models` are the
- * old DelegationPool's, which the app still uses until it moves to the new pool.
+ * Gas of the pool's main calls, measured on a fresh local EVM: `gas.delegate`, `gas.withdraw`,
+ * `gas.stake_round_per_model` and `gas.claim_per_position` are StakingPool's (with the faithful NMR
+ * and Numerai's staking stand-in).
  */
 const met = (gas: number) => (gas <= 100_000 ? 'met' : 'not met');
 
 export async function benchGas(): Promise<Figure[]> {
   const chain = await startAnvil({ gasLimit: 100_000_000n, accounts: 8 });
   try {
-    const g = await measureGas(chain.url);
     const s = await measureStakingGas(chain.url);
     const note = 'gas used, measured on anvil (prague) against freshly deployed contracts';
-    const staking = `${note}; StakingPool (new pool) with LocalNMR and LocalNumeraiStaking`;
-    const old = `${note}; DelegationPool (old pool, still used by the app)`;
+    const staking = `${note}; StakingPool with LocalNMR and LocalNumeraiStaking`;
     return [
       {
         name: 'gas.delegate',
         value: s.delegate,
         unit: 'gas',
-        note: `${staking}; a holder's first delegation to a model whose epoch already has deposits; first delegation of an epoch: ${s.delegate_first_in_epoch}; old pool: ${g.delegate}`,
+        note: `${staking}; a holder's first delegation to a model whose epoch already has deposits; first delegation of an epoch: ${s.delegate_first_in_epoch}`,
       },
       {
         name: 'gas.withdraw',
         value: s.withdraw,
         unit: 'gas',
-        note: `${staking}; a converted exit, booked on the way; old pool: ${g.withdraw}`,
+        note: `${staking}; a converted exit, booked on the way`,
       },
       {
         name: 'gas.stake_round_per_model',
@@ -43,13 +39,6 @@ export async function benchGas(): Promise<Figure[]> {
         value: s.claim_per_position,
         unit: 'gas',
         note: `${staking}; one relayed claim of a gain (operator fee booked); of which Numerai's stand-in (proof check, NMR transfer): ${s.claim_per_position_numerai}; a loss (burn through NMR's mint): ${s.claim_loss}; a position Numerai finalized (root checked by the pool): ${s.claim_finalized}; goal ≤ 100,000 ${met(Math.max(s.claim_per_position, s.claim_loss))} (gain and loss)`,
-      },
-      { name: 'gas.delegate_batch_5', value: g.delegate_batch_5, unit: 'gas', note: old },
-      {
-        name: 'gas.resolve_round_100_models',
-        value: g.resolve_round_100_models,
-        unit: 'gas',
-        note: `${old}; busiest case (every model converting deposits and exits): ${g.resolve_round_per_model} per model (goal ≤ 25,000); nothing to convert: ${g.resolve_round_100_models_quiet}`,
       },
     ];
   } finally {

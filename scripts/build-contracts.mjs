@@ -81,7 +81,7 @@ function collectSources(entryFiles) {
 }
 
 function lowerCamel(name) {
-  // DelegationPool → delegationPool, LocalNMR → localNmr (acronym runs become one word, as wagmi does).
+  // StakingPool → stakingPool, LocalNMR → localNmr (acronym runs become one word, as wagmi does).
   const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? [name];
   return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('');
 }

@@ -1,9 +1,10 @@
 /**
- * Deploys LocalNMR + DelegationPool on a local chain for tests and benchmarks, with anvil's unlocked
- * dev accounts as signers, and small helpers for custom-error assertions and snapshots.
+ * Deploys LocalNMR on a local chain for tests and benchmarks, with anvil's unlocked dev accounts as
+ * signers, and small helpers for custom-error assertions and snapshots. (The pool's own world is
+ * staking.ts's deployWorld.)
  */
 import { type Contract, ContractFactory, Interface, type JsonRpcProvider, type JsonRpcSigner } from 'ethers';
-import { delegationPoolAbi, delegationPoolBytecode, localNmrAbi, localNmrBytecode, localNumeraiStakingAbi } from '../generated/index';
+import { localNmrAbi, localNmrBytecode, localNumeraiStakingAbi, stakingPoolAbi } from '../generated/index';
 
 export const WAD = 10n ** 18n;
 export const nmr = (n: number | string): bigint => {
@@ -16,38 +17,23 @@ export interface Deployed {
   signers: JsonRpcSigner[];
   admin: JsonRpcSigner;
   token: Contract;
-  pool: Contract;
   tokenAddress: string;
-  poolAddress: string;
-  lockRounds: number;
-  firstRound: number;
 }
 
-export interface DeployOptions {
-  lockRounds?: number;
-  firstRound?: number;
-}
-
-export async function deploy(provider: JsonRpcProvider, opts: DeployOptions = {}): Promise<Deployed> {
+export async function deploy(provider: JsonRpcProvider): Promise<Deployed> {
   const accounts = (await provider.send('eth_accounts', [])) as string[];
   const signers = await Promise.all(accounts.map((a) => provider.getSigner(a)));
   const admin = signers[0]!;
-  const lockRounds = opts.lockRounds ?? 2;
-  const firstRound = opts.firstRound ?? 100;
   const tokenF = new ContractFactory(localNmrAbi, localNmrBytecode, admin);
   const token = (await tokenF.deploy()) as Contract;
   await token.waitForDeployment();
   const tokenAddress = await token.getAddress();
-  const poolF = new ContractFactory(delegationPoolAbi, delegationPoolBytecode, admin);
-  const pool = (await poolF.deploy(tokenAddress, admin.address, lockRounds, firstRound)) as Contract;
-  await pool.waitForDeployment();
-  const poolAddress = await pool.getAddress();
-  return { provider, signers, admin, token, pool, tokenAddress, poolAddress, lockRounds, firstRound };
+  return { provider, signers, admin, token, tokenAddress };
 }
 
 /** Every custom error our contracts can raise (the pool bubbles the token's up), each name once. */
 const errorFragments = new Map<string, unknown>();
-for (const f of [...delegationPoolAbi, ...localNmrAbi, ...localNumeraiStakingAbi]) {
+for (const f of [...stakingPoolAbi, ...localNmrAbi, ...localNumeraiStakingAbi]) {
   if (f.type === 'error' && !errorFragments.has(f.name)) errorFragments.set(f.name, f);
 }
 export const errorsInterface = new Interface([...errorFragments.values()] as ConstructorParameters<typeof Interface>[0]);
@@ -119,12 +105,4 @@ export async function mined(
   const receipt = (await sent.wait()) as { gasUsed: bigint; logs: unknown[]; status: number } & Record<string, unknown>;
   if (receipt.status !== 1) throw new Error('transaction reverted');
   return receipt;
-}
-
-/** Mints, approves the pool and funds the reserve. */
-export async function fundReserve(d: Deployed, amount: bigint): Promise<void> {
-  await mined(d.token.connect(d.admin).getFunction('demoMint')(d.admin.address, amount));
-  await mined(d.token.connect(d.admin).getFunction('approve')(d.poolAddress, 0n));
-  await mined(d.token.connect(d.admin).getFunction('approve')(d.poolAddress, amount));
-  await mined(d.pool.connect(d.admin).getFunction('fundReserve')(amount));
 }

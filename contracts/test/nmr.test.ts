@@ -1,11 +1,15 @@
 /**
  * LocalNMR reproduces mainnet NMR (../shared/reference/NMR.md): one test per row of its table, plus
- * the ERC-20 basics and the local-only faucet.
+ * the ERC-20 basics and the local-only faucet. StakingPool with this token, on every path and with
+ * the token stopped, is staking-nmr.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Contract, JsonRpcProvider, JsonRpcSigner } from 'ethers';
 import { startAnvil, type Anvil } from '../test-support/anvil';
 import { deploy, expectRevert, mined, nmr, revertTo, snapshot, type Deployed } from '../test-support/deploy';
+
+/** An address given an allowance (the pool's place in the app; any address will do here). */
+const SPENDER = '0x00000000000000000000000000000000000000aa';
 
 describe('LocalNMR, faithful to mainnet NMR', () => {
   let chain: Anvil;
@@ -101,7 +105,7 @@ describe('LocalNMR, faithful to mainnet NMR', () => {
       await mined(as(alice).getFunction('approve')(bob.address, 0n));
       await mined(as(alice).getFunction('approve')(bob.address, nmr(20)));
       expect(await token.getFunction('allowance')(alice.address, bob.address)).toBe(nmr(20));
-      await mined(as(alice).getFunction('approve')(d.poolAddress, 0n)); // zero from zero
+      await mined(as(alice).getFunction('approve')(SPENDER, 0n)); // zero from zero
     });
 
     it('changeApproval(spender, old, new) moves an allowance only from the expected value', async () => {
@@ -135,7 +139,7 @@ describe('LocalNMR, faithful to mainnet NMR', () => {
       const guarded: [string, unknown[], JsonRpcSigner][] = [
         ['transfer', [bob.address, 1n], alice],
         ['transferFrom', [alice.address, bob.address, 1n], bob],
-        ['approve', [d.poolAddress, 0n], alice],
+        ['approve', [SPENDER, 0n], alice],
         ['changeApproval', [bob.address, nmr(10) - 1n, nmr(11)], alice], // transferFrom above spent 1 wei
         ['numeraiTransfer', [alice.address, 1n], bob],
       ];
@@ -164,7 +168,7 @@ describe('LocalNMR, faithful to mainnet NMR', () => {
       const calls: [string, unknown[], JsonRpcSigner][] = [
         ['transfer', [bob.address, 1n], alice],
         ['transferFrom', [alice.address, bob.address, 1n], bob],
-        ['approve', [d.poolAddress, 1n], alice],
+        ['approve', [SPENDER, 1n], alice],
         ['changeApproval', [bob.address, nmr(10), nmr(1)], alice],
         ['mint', [1n], alice],
       ];
@@ -177,7 +181,7 @@ describe('LocalNMR, faithful to mainnet NMR', () => {
       expect(await bal(alice.address)).toBe(nmr(100));
       expect(await bal(bob.address)).toBe(0n);
       expect(await token.getFunction('allowance')(alice.address, bob.address)).toBe(nmr(10));
-      expect(await token.getFunction('allowance')(alice.address, d.poolAddress)).toBe(0n);
+      expect(await token.getFunction('allowance')(alice.address, SPENDER)).toBe(0n);
       expect(await supply()).toBe(nmr(150));
       // numeraiTransfer is not stopped on mainnet
       await mined(as(bob).getFunction('numeraiTransfer')(alice.address, 1n));
@@ -241,21 +245,5 @@ describe('LocalNMR, faithful to mainnet NMR', () => {
       expect(await token.getFunction('isOwner')(alice.address)).toBe(true);
       expect(await token.getFunction('required')()).toBe(1n);
     });
-  });
-
-  it('the old DelegationPool burns through mint(uint256) and refuses a false', async () => {
-    const pool = d.pool;
-    const P = (s: JsonRpcSigner) => pool.connect(s) as Contract;
-    await mined(P(minter).getFunction('registerModel')('m', minter.address, 0, nmr(1_000_000)));
-    await mined(as(alice).getFunction('approve')(d.poolAddress, nmr(100)));
-    await mined(P(alice).getFunction('delegate')(1, nmr(100)));
-    await mined(P(minter).getFunction('resolveRound')(d.firstRound, [1], [0]));
-    // stopped token: the burn returns false and the loss does not go through
-    await mined(as(owner).getFunction('emergencyStop')());
-    await expectRevert(P(minter).getFunction('resolveRound')(d.firstRound + 1, [1], [-500]), 'BurnFailed', [nmr(5)]);
-    await mined(as(owner).getFunction('release')());
-    const before = await supply();
-    await mined(P(minter).getFunction('resolveRound')(d.firstRound + 1, [1], [-500]));
-    expect(await supply()).toBe(before - nmr(5));
   });
 });

@@ -31,13 +31,27 @@ const staking = numeraiStakingIface;
 const pool = stakingPoolIface;
 
 /** One view call; undefined when the address does not answer it as the ABI says (reverts, wrong length). */
-async function view(provider: Provider, to: string, iface: Interface, fn: string): Promise<unknown> {
+function view(provider: Provider, to: string, iface: Interface, fn: string): Promise<unknown> {
+  return read(provider, to, iface.encodeFunctionData(fn, []), (out) => iface.decodeFunctionResult(fn, out)[0] as unknown);
+}
+
+async function read(provider: Provider, to: string, data: string, decode: (out: string) => unknown): Promise<unknown> {
   try {
-    const out = await provider.call({ to, data: iface.encodeFunctionData(fn, []) });
-    return iface.decodeFunctionResult(fn, out)[0] as unknown;
+    return decode(await provider.call({ to, data }));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * NMR's symbol and decimals, each call named where it is encoded: contracts/test/nmr-abi.test.ts
+ * checks every token function the app calls against mainnet NMR's ABI by reading these names.
+ */
+function nmrFacts(provider: Provider, at: string): Promise<[unknown, unknown]> {
+  return Promise.all([
+    read(provider, at, token.encodeFunctionData('symbol', []), (out) => token.decodeFunctionResult('symbol', out)[0] as unknown),
+    read(provider, at, token.encodeFunctionData('decimals', []), (out) => token.decodeFunctionResult('decimals', out)[0] as unknown),
+  ]);
 }
 
 const same = (a: unknown, b: string) => typeof a === 'string' && isAddress(a) && a.toLowerCase() === b.toLowerCase();
@@ -61,7 +75,7 @@ export async function checkStakingAddresses(provider: Provider, chainId: number,
   let nmr: string | undefined;
   let stakingOk: string | undefined;
   if (addr.nmr) {
-    const [symbol, decimals] = await Promise.all([view(provider, addr.nmr, token, 'symbol'), view(provider, addr.nmr, token, 'decimals')]);
+    const [symbol, decimals] = await nmrFacts(provider, addr.nmr);
     if (chainId === 1 && addr.nmr.toLowerCase() !== MAINNET_NMR) fail('nmr', addr.nmr, `On Ethereum, NMR is ${getAddress(MAINNET_NMR)}.`);
     else if (symbol !== 'NMR' || decimals !== 18n)
       fail('nmr', addr.nmr, 'This contract does not answer as NMR does (symbol “NMR”, 18 decimals).');
