@@ -277,39 +277,25 @@ export class LogReader {
     }
   }
 
-  /**
-   * Yields every log of [from, to] in block order, chunk by chunk. `blocksFor(at, n)`, when given,
-   * says how many blocks from `at` are expected to hold about n results (the caller may know where
-   * the logs are dense): no range is wider than that for half the target, so a dense stretch comes
-   * in pieces small enough to be decoded while the node works on the next ones (and whose parsed
-   * logs die young: whole 20,000-log answers cost the garbage collector more than they save).
-   */
-  async *read(
-    filter: LogFilter,
-    from: number,
-    to: number,
-    signal = this.opts.signal,
-    blocksFor?: (at: number, results: number) => number,
-  ): AsyncGenerator<Chunk> {
+  /** Yields every log of [from, to] in block order, chunk by chunk. */
+  async *read(filter: LogFilter, from: number, to: number, signal = this.opts.signal): AsyncGenerator<Chunk> {
     const concurrency = Math.max(1, this.opts.concurrency ?? 2);
     const maxAttempts = this.opts.maxAttempts ?? 8;
     const random = this.opts.random ?? Math.random;
     const queue: Slot[] = [];
     let next = from;
-    const width = (at: number) =>
-      blocksFor ? Math.max(1, Math.min(this.span, blocksFor(at, Math.max(1, Math.floor(this.targetLogs / 2))))) : this.span;
     /** Sends the first `concurrency` ranges of the queue (none wider than the span), adding ranges as needed. */
     const fill = () => {
       for (let i = 0; i < concurrency; i++) {
         if (i >= queue.length) {
           if (next > to) break;
-          const end = Math.min(to, next + width(next) - 1);
+          const end = Math.min(to, next + this.span - 1);
           queue.push({ from: next, to: end, attempts: 0, outcome: null });
           next = end + 1;
         }
         const s = queue[i]!;
         if (s.outcome) continue;
-        const w = width(s.from);
+        const w = this.span;
         if (s.to - s.from + 1 > w) {
           queue.splice(i + 1, 0, { from: s.from + w, to: s.to, attempts: s.attempts, outcome: null });
           s.to = s.from + w - 1;
