@@ -3,7 +3,6 @@ import { SettingsPage } from '../pages/settings';
 import { checkA11y } from '../test-support/a11y';
 
 // The demo chain runs the pool that stakes on Numerai; the fresh account operates none of its models.
-// (A network without that pool answers in words too: main/app/operator-api.test.ts.)
 test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
 test('Settings → Your models says in plain words that this account operates no model in the pool', async ({
