@@ -9,13 +9,6 @@ export class SettingsPage {
     await expect(this.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   }
 
-  async resolveRound(): Promise<string> {
-    await this.page.getByRole('button', { name: 'Resolve the current round now' }).click();
-    const status = this.page.getByRole('status').filter({ hasText: /Round \d+ resolved/ });
-    await expect(status).toBeVisible({ timeout: 30_000 });
-    return status.innerText();
-  }
-
   /** The developer panel's demo step: every demo operator's round and Numerai's day. */
   async nextDemoDay(): Promise<void> {
     const step = this.page.getByRole('button', { name: 'Move to the next demo day' });

@@ -18,8 +18,8 @@ import { openRemoteStakingSession, openStakingSession, type StakingParts } from 
 export interface DemoStep {
   resolvedRound: number;
   currentRound: number;
-  /** In a sentence, when the step did more than post one round. */
-  happened?: string;
+  /** What the step did, in a sentence (rounds opened, staked, resolved, claims relayed; Numerai's refusals). */
+  happened: string;
 }
 
 /** The local demo chain a session runs on: its node, how it started, and the demo's own controls. */

@@ -29,12 +29,12 @@ describe('applyRound: the contract’s integer arithmetic', () => {
     expect(applyRound(20000n, 1, 2000).valueWei).toBe(20002n);
   });
 
-  it('refuses results the pool would refuse', () => {
+  it('refuses results outside the records’ bound or in part bps', () => {
     expect(() => applyRound(1n, 501, 0)).toThrow(RangeError);
     expect(() => applyRound(1n, 1.5, 0)).toThrow(RangeError);
   });
 
-  it('posts stored returns the way the reporter does', () => {
+  it('replays stored returns in whole bps within the records’ bound', () => {
     expect([postedBps(250.6), postedBps(-0.4), postedBps(-499.5), postedBps(812)]).toEqual([251, 0, -499, 500]);
   });
 });

@@ -78,7 +78,7 @@ export function applyRound(
   return { valueWei, rewardWei: 0n, feeWei: 0n, burnedWei: 0n };
 }
 
-/** A stored return as the reporter posts it: whole bps, clipped to ±500. */
+/** A stored return as the backtest replays it: whole bps, clipped to the records' ±500. */
 export function postedBps(returnBps: number): number {
   const r = Math.round(returnBps) + 0; // + 0: no −0
   return r > MAX_ABS_RETURN_BPS ? MAX_ABS_RETURN_BPS : r < -MAX_ABS_RETURN_BPS ? -MAX_ABS_RETURN_BPS : r;

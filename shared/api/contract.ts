@@ -312,8 +312,8 @@ export const API = {
     z.strictObject({
       resolvedRound: Round,
       currentRound: Round,
-      /** What the step did, in a sentence (the staking world: rounds opened, staked, resolved, claims relayed). */
-      happened: z.string().max(1000).optional(),
+      /** What the step did, in a sentence (rounds opened, staked, resolved, claims relayed; Numerai's refusals). */
+      happened: z.string().max(1000),
     }),
   ),
   'devnet.reset': call(Empty, NetworkInfo),

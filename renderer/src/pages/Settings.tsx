@@ -142,7 +142,7 @@ function DemoCard({
   const advance = () =>
     run(async () => {
       const r = await api.call('devnet.advanceRound', {});
-      onMessage({ ok: true, text: r.happened ?? `Round ${r.resolvedRound} resolved. Round ${r.currentRound} is now open.` });
+      onMessage({ ok: true, text: r.happened });
     });
 
   const reset = () =>
