@@ -6,7 +6,7 @@
  * stable code and plain words, never a crash or a hang, and nothing is signed that was not
  * confirmed: the proxy counts every signed transaction that reached it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbiCoder, Contract, HDNodeWallet, Interface, Mnemonic, Transaction, Wallet, id, toBeHex } from 'ethers';
@@ -27,7 +27,7 @@ import { MAX_BAD_ANSWERS } from '../tx/in-flight';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
 import { createTestApp } from '../test-support/test-app';
-import { stakingWorldSpec } from './staking-session';
+import { EARLIER_POOL_NETWORK, stakingWorldSpec } from './staking-session';
 import { until as waitUntil } from './test-support/until';
 
 type TxEvent = EventPayload<'tx.status'>;
@@ -342,5 +342,21 @@ describe('a node that changed chains while the app was closed', () => {
     await app!.close();
     await open();
     expect(await call('app.info')).toMatchObject({ ok: true, value: { network: { kind: 'remote', chainId: CHAIN_ID } } });
+  }, 120_000);
+});
+
+describe('a network saved by an earlier version for the first pool (a pool address alone)', () => {
+  it('is not opened: the demo chain starts and the notice says to enter the three addresses', async () => {
+    await app!.close();
+    app = null;
+    const file = join(dir, 'settings.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { network: Record<string, unknown> };
+    expect(saved.network).toHaveProperty('staking');
+    const { staking: _staking, ...earlier } = saved.network;
+    writeFileSync(file, JSON.stringify({ ...saved, network: earlier }));
+    await open();
+    expect(await call('app.info')).toMatchObject({ ok: true, value: { network: { kind: 'local' }, notice: EARLIER_POOL_NETWORK } });
+    // The person's other settings are kept (the file was not set aside as damaged).
+    expect(await call('settings.get')).toMatchObject({ ok: true, value: { notice: EARLIER_POOL_NETWORK } });
   }, 120_000);
 });

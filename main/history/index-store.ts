@@ -60,7 +60,7 @@ export interface StoredEvent {
 }
 
 /** Orders events as the chain did. */
-export function compareEvents(a: StoredEvent, b: StoredEvent): number {
+function compareEvents(a: StoredEvent, b: StoredEvent): number {
   return a.block - b.block || a.logIndex - b.logIndex;
 }
 
