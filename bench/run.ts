@@ -7,6 +7,7 @@ import { benchRenderer } from './renderer';
 import { benchRecords } from './records';
 import { benchWallet } from './wallet';
 import { benchHistory } from './history';
+import { benchDemoDay } from './demo-day';
 
 /** `npm run bench`: measures and writes bench/results.json. Pass names to run only some groups. */
 const groups: Record<string, () => Promise<Figure[]>> = {
@@ -16,6 +17,7 @@ const groups: Record<string, () => Promise<Figure[]>> = {
   wallet: () => benchWallet(),
   renderer: () => benchRenderer(),
   history: () => benchHistory(),
+  'demo-day': () => benchDemoDay(),
 };
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), 'results.json');

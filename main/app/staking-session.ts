@@ -6,13 +6,13 @@
  * events, and the operator's part.
  */
 import { join } from 'node:path';
-import { Wallet, type JsonRpcProvider } from 'ethers';
+import type { JsonRpcProvider } from 'ethers';
 import { AppError, type ClaimCheck, type IntentWei, type StakingPortfolio } from '../../shared/api';
 import { uuidFromModelId } from '../../contracts/numerai-layout';
 import { HistoryService, sessionHistoryOptions } from '../history/history-service';
 import { startStakingWorld, DEMO_TOURNAMENT, type StakingWorldSpec } from '../devnet/staking-world';
 import { advanceStakingDemo, LOOPBACK_CLIENT } from '../devnet/staking-demo-step';
-import { demoFaucet, DEPLOYER_KEY } from '../devnet/demo-accounts';
+import { demoFaucet } from '../devnet/demo-accounts';
 import type { DemoSpec } from '../devnet/demo-spec';
 import { demoOperatorGrants, startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
@@ -75,8 +75,6 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
     throw e;
   }
   const d = world.deployment;
-  // With relaying off (pool-choice.ts) nobody relays: Numerai's results wait for a holder's "Claim".
-  const relayer = deps.demoStaking.relayClaims ? new Wallet(DEPLOYER_KEY) : null;
   /** The newest round this session saw Numerai resolve (0 before the first). */
   let lastResolved = 0n;
   const session = stakingSession(deps, {
@@ -99,7 +97,8 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
       faucet: (to, nmrWei, ethWei) => demoFaucet(world, d.nmr, to, nmrWei, ethWei),
       async advance() {
         try {
-          const step = await advanceStakingDemo(world, api, relayer);
+          // With relaying off (pool-choice.ts) nobody relays: Numerai's results wait for a holder's "Claim".
+          const step = await advanceStakingDemo(world, api, deps.demoStaking.relayClaims);
           lastResolved = step.resolved ?? lastResolved;
           return { resolvedRound: Number(lastResolved), currentRound: Number(step.open ?? lastResolved), happened: step.happened };
         } finally {

@@ -53,4 +53,17 @@ describe('FastSender on anvil', () => {
     await fast.send(tokenAddress, token.encodeFunctionData('demoMint', [nobody, 1n]), 200_000n);
     await expect(fast.settle()).resolves.toBeUndefined();
   });
+
+  it('after the node refuses a send (another sender took the nonce), the next send asks the node again: no gap', async () => {
+    const fast = new FastSender(deployer, provider, DEVNET_CHAIN_ID);
+    const nobody = Wallet.createRandom().address;
+    await waitForReceipt(provider, await fast.send(tokenAddress, token.encodeFunctionData('demoMint', [nobody, 1n]), 200_000n));
+    // The same account sends elsewhere (the demo faucet, say): the nonce FastSender counted on is gone.
+    await waitForReceipt(provider, (await deployer.sendTransaction({ to: nobody, value: 1n })).hash);
+    await expect(fast.send(tokenAddress, token.encodeFunctionData('demoMint', [nobody, 2n]), 200_000n)).rejects.toThrow();
+    const next = await fast.send(tokenAddress, token.encodeFunctionData('demoMint', [nobody, 4n]), 200_000n);
+    expect((await waitForReceipt(provider, next, { timeoutMs: 10_000 })).status).toBe(1);
+    const balance = BigInt(await new Contract(tokenAddress, tokenAbi, provider).getFunction('balanceOf')(nobody));
+    expect(balance).toBe(5n);
+  });
 });

@@ -5,11 +5,11 @@ import { waitForReceipt } from '../chain/receipts';
  * Sends many transactions from one local-chain account without a round trip per field: nonce,
  * fees and gas are set here and each transaction is signed locally and sent raw. Sends go out one
  * after another in nonce order (never concurrently): anvil's automine can leave a transaction that
- * arrived ahead of a gap pending for good. Only for the demo chain's own set-up.
+ * arrived ahead of a gap pending for good. Only for the demo chain's own set-up and demo days.
  */
 export class FastSender {
-  private base: Promise<number> | null = null;
-  private count = 0;
+  /** The nonce of the next send, read from the node at the first send and after a refusal. */
+  private next: number | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly hashes: string[] = [];
   /** A send the node refused: settle() reports it (callers may fire sends without awaiting each). */
@@ -28,13 +28,14 @@ export class FastSender {
 
   /** `to` null deploys a contract (`data` = bytecode and constructor arguments). */
   send(to: string | null, data: string, gasLimit: bigint, value = 0n): Promise<string> {
-    const offset = this.count++;
     const run = this.chain.then(async () => {
-      this.base ??= this.provider.getTransactionCount(this.wallet.address, 'pending');
+      // The nonce is taken when the send's turn comes, not when it was asked for: a send the node
+      // refused leaves no gap that would hold every later one pending for good.
+      const nonce = (this.next ??= await this.provider.getTransactionCount(this.wallet.address, 'pending'));
       const tx = Transaction.from({
         type: 2,
         chainId: this.chainId,
-        nonce: (await this.base) + offset,
+        nonce,
         to,
         data,
         value,
@@ -42,13 +43,20 @@ export class FastSender {
         maxFeePerGas: 10_000_000_000n,
         maxPriorityFeePerGas: 1_000_000n,
       });
-      const hash = (
-        this.opts.unlocked
-          ? await this.provider.send('eth_sendTransaction', [{ from: this.wallet.address, ...quantities(tx) }])
-          : await this.provider.send('eth_sendRawTransaction', [await this.wallet.signTransaction(tx)])
-      ) as string;
-      this.hashes.push(hash);
-      return hash;
+      try {
+        const hash = (
+          this.opts.unlocked
+            ? await this.provider.send('eth_sendTransaction', [{ from: this.wallet.address, ...quantities(tx) }])
+            : await this.provider.send('eth_sendRawTransaction', [await this.wallet.signTransaction(tx)])
+        ) as string;
+        this.next = nonce + 1;
+        this.hashes.push(hash);
+        return hash;
+      } catch (e) {
+        // Perhaps another sender of this account moved its nonce on: ask the node again next time.
+        this.next = null;
+        throw e;
+      }
     });
     this.chain = run.catch((e: unknown) => {
       this.refused ??= e;

@@ -1,20 +1,21 @@
 /**
  * One step of the staking demo, so the demo moves by itself (the developer panel's "next round" and
- * the round timer): every demo model's operator runs its round on the open Numerai round (its own
- * key, its own token, through the demo Numerai's API on loopback, exactly the operator flow of
- * main/operator), then Numerai moves one demo day (the open round closes, the next opens, rounds
- * whose time has come resolve), and the results Numerai posted are relayed to the pool by an
- * account that holds no token (anyone may relay).
+ * the round timer): every demo model's operator asks for its authorization on the open Numerai round
+ * (its own token, through the demo Numerai's API on loopback, exactly the operator flow of
+ * main/operator) and the authorizations are staked in batches, then Numerai moves one demo day (the
+ * open round closes, the next opens, rounds whose time has come resolve), and the results Numerai
+ * posted are relayed to the pool by an account that holds no token (anyone may relay).
  */
 import { Wallet, type JsonRpcProvider } from 'ethers';
 import type { DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { createStakingClient } from '../numerai/v3-client';
 import { relayClaims } from '../operator/claim-relay';
-import { runOperatorRound, type LinkedModel, type ModelRoundStatus } from '../operator/operator-round';
+import { prepareOperatorRound, submitAuthorizations, type LinkedModel, type ModelRoundStatus } from '../operator/operator-round';
 import { stakingPoolPort, type PoolTx } from '../operator/staking-pool-port';
 import { createProvider } from '../chain/provider';
 import { waitForReceipt } from '../chain/receipts';
-import { DEMO_TOURNAMENT, demoOperatorKey, type StakingWorld } from './staking-world';
+import { FastSender } from './fast-sender';
+import { DEMO_TOURNAMENT, type StakingWorld } from './staking-world';
 
 /** The demo API is on loopback and answers at once: no need to pace the demo's own calls. */
 export const LOOPBACK_CLIENT = { requestsPerSecond: 1_000, burst: 100, maxRetries: 1, timeoutMs: 20_000 } as const;
@@ -32,51 +33,78 @@ export interface StakingDemoStep {
 
 /**
  * A demo step's chain access: an unbatched provider (a long run of dependent calls: no batching
- * stall before each) and the fees read once per step. Gas is not estimated again for each
- * transaction: the operator's round simulates its stakeRound before sending, and the relay its claim.
+ * stall before each) and the demo's own sender, which sends back to back without a nonce or fee
+ * round trip per transaction. Gas is not estimated again for each transaction: the operators'
+ * authorizations are simulated as a batch before they are sent, and each claim reverts alone.
  */
 interface StepChain {
   provider: JsonRpcProvider;
-  fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+  sender: FastSender;
 }
-/** Above a one-model stakeRound (~134k) or a claim (~95k), with room: local chain only. */
-const DEMO_TX_GAS = 1_000_000n;
+/** Above a 50-model stakeRound (~134k gas a model) or a claim (~95k): local chain only (its block limit is far higher). */
+const DEMO_TX_GAS = 12_000_000n;
+/** The operators' authorizations go to the pool in stakeRound batches of this many models. */
+const STAKE_BATCH = 50;
+/** Operators asking Numerai at once: the demo API and anvil are on loopback. */
+const AT_ONCE = 16;
+/** Claims in flight at once, mined together (inSharedBlocks): a demo day's claims in a few blocks. */
+const CLAIMS_AT_ONCE = 256;
 
-/** Signs and sends as `wallet`, resolving with the mined receipt (a revert rejects). */
-function sendAs(wallet: Wallet, chain: StepChain) {
-  const { provider } = chain;
-  const signer = wallet.connect(provider);
+/**
+ * The account that sends the demo's batches and relays its claims: anvil's ninth dev account, used
+ * by nothing else, so the faucet and the demo Numerai never race it for a nonce, and anvil signs
+ * for it (no signing in JavaScript per claim). Anyone may send both: Numerai's signature is a
+ * stake's permission, its root a claim's. Local chain only.
+ */
+export const DEMO_SENDER_KEY = '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97';
+
+/** Sends through the step's sender, resolving with the mined receipt (a revert rejects). */
+function sendAs(chain: StepChain) {
   return async (tx: PoolTx) => {
-    const sent = await signer.sendTransaction({ to: tx.to, data: tx.data, gasLimit: DEMO_TX_GAS, ...chain.fees });
-    const receipt = await waitForReceipt(provider, sent.hash);
+    const hash = await chain.sender.send(tx.to, tx.data, DEMO_TX_GAS);
+    const receipt = await waitForReceipt(chain.provider, hash, { timeoutMs: 60_000 });
     if (receipt.status !== 1) throw new Error(`${tx.description} was reverted`);
     return receipt;
   };
 }
 
-function portAs(world: StakingWorld, chain: StepChain, wallet: Wallet) {
+function portOf(world: StakingWorld, chain: StepChain) {
   return stakingPoolPort({
     provider: chain.provider,
     poolAddress: world.deployment.pool,
     stakingAddress: world.deployment.staking,
     chainId: BigInt(world.deployment.chainId),
-    send: sendAs(wallet, chain),
+    send: sendAs(chain),
   });
 }
 
+/** Runs `work` over `items` with at most `limit` at once; results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
 /**
- * Every demo model's operator runs its round, one after another: Numerai's nonces are consecutive
- * per staker and every operator stakes as the pool, so authorizations must be used in the order issued.
+ * Every demo model's operator asks Numerai for its authorization with its own token (the operator
+ * flow of main/operator, refusals and checks included); the authorizations then go to the pool in
+ * batches, in Numerai's nonce order (its nonces are consecutive per staker, and every operator
+ * stakes as the pool).
  */
 async function operatorsRound(
   world: StakingWorld,
   chain: StepChain,
   api: DemoNumeraiApi,
 ): Promise<{ name: string; status: ModelRoundStatus }[]> {
-  const statuses: { name: string; status: ModelRoundStatus }[] = [];
   // Demo time is the chain's, days ahead of the wall clock once the demo moved: deadlines are checked against it.
   const chainNowMs = Number((await chain.provider.getBlock('latest'))!.timestamp) * 1000;
-  for (const [i, m] of world.deployment.models.entries()) {
+  const port = portOf(world, chain);
+  const models = world.deployment.models;
+  const prepared = await inParallel(models, AT_ONCE, async (m) => {
     const linked: LinkedModel = { poolModelId: m.poolModelId, numeraiModelId: m.numeraiModelId, apiModelId: m.apiModelId, name: m.name };
     const token = api.tokenOf(m.apiModelId);
     const client = createStakingClient({
@@ -85,47 +113,81 @@ async function operatorsRound(
       ...(token ? { token } : {}),
       ...LOOPBACK_CLIENT,
     });
-    const port = portAs(world, chain, new Wallet(demoOperatorKey(i)));
-    const report = await runOperatorRound({ api: client, pool: port, now: () => chainNowMs }, [linked]);
-    statuses.push({ name: m.name, status: report.models[0]!.status });
+    return (await prepareOperatorRound({ api: client, pool: port, now: () => chainNowMs }, [linked]))[0]!;
+  });
+  const statuses = new Map<number, ModelRoundStatus>();
+  for (const p of prepared) if ('status' in p) statuses.set(p.model.poolModelId, p.status);
+  const items = prepared
+    .flatMap((p) => ('item' in p ? [p] : []))
+    .sort((a, b) => Number(BigInt(a.item.auth.nonce) - BigInt(b.item.auth.nonce)));
+  for (let i = 0; i < items.length; i += STAKE_BATCH) {
+    for (const [id, status] of await submitAuthorizations(port, items.slice(i, i + STAKE_BATCH))) statuses.set(id, status);
   }
-  return statuses;
+  return models.map((m) => ({
+    name: m.name,
+    status: statuses.get(m.poolModelId) ?? { state: 'failed', message: 'No result for this model.', retrySoon: true },
+  }));
 }
 
 /**
- * One step of the demo (see the file's comment). `relayer` signs the relayed claims; with `relay`
- * null nobody relays (main/app/pool-choice.ts: results stay posted until a holder's app claims them).
+ * One step of the demo (see the file's comment). With `relay` false nobody relays
+ * (main/app/pool-choice.ts: results stay posted until a holder's app claims them).
  */
-export async function advanceStakingDemo(world: StakingWorld, api: DemoNumeraiApi, relayer: Wallet | null): Promise<StakingDemoStep> {
+export async function advanceStakingDemo(world: StakingWorld, api: DemoNumeraiApi, relay: boolean): Promise<StakingDemoStep> {
   const provider = createProvider(world.anvil.url, world.deployment.chainId, 20, 1);
   try {
-    const fee = await provider.getFeeData();
-    const fees = { maxFeePerGas: fee.maxFeePerGas ?? 10n ** 10n, maxPriorityFeePerGas: fee.maxPriorityFeePerGas ?? 10n ** 9n };
-    return await step(world, { provider, fees }, api, relayer);
+    const sender = new FastSender(new Wallet(DEMO_SENDER_KEY, provider), provider, world.deployment.chainId, { unlocked: true });
+    return await step(world, { provider, sender }, api, relay);
   } finally {
     provider.destroy();
   }
 }
 
-/** The results Numerai posted, relayed by an account holding no token; null when this demo does not relay. */
+/**
+ * Runs `work` with the chain mining what is pending a block at a time instead of a block per
+ * transaction (a block per claim is most of a demo day's time). Other accounts' transactions sent
+ * meanwhile (a holder's) are mined by the same loop; automine is back on when `work` ends, whatever happens.
+ */
+async function inSharedBlocks<T>(provider: JsonRpcProvider, work: () => Promise<T>): Promise<T> {
+  const pending = async () => BigInt(((await provider.send('txpool_status', [])) as { pending: string }).pending) > 0n;
+  await provider.send('evm_setAutomine', [false]);
+  let done = false;
+  const miner = (async () => {
+    while (!done) {
+      if (await pending()) await provider.send('evm_mine', []);
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    done = true;
+    await miner.catch(() => undefined);
+    await provider.send('evm_setAutomine', [true]);
+    // A transaction that arrived between the loop's last look and automine's return would wait for the next one.
+    if (await pending()) await provider.send('evm_mine', []);
+  }
+}
+
+/** The results Numerai posted, relayed by an account holding no token, several in flight at once. */
 async function relayStep(
   world: StakingWorld,
   chain: StepChain,
   api: DemoNumeraiApi,
-  relayer: Wallet | null,
+  relay: boolean,
 ): Promise<{ relayed: number; words: string }> {
-  if (relayer === null) return { relayed: 0, words: 'results left for anyone to relay' };
+  if (!relay) return { relayed: 0, words: 'results left for anyone to relay' };
   const anyone = createStakingClient({ url: api.server.url, tournamentId: DEMO_TOURNAMENT, ...LOOPBACK_CLIENT });
-  const relay = await relayClaims(anyone, portAs(world, chain, relayer));
-  const relayed = relay.results.filter((r) => r.state === 'relayed').length;
-  const failed = relay.results.length - relayed;
+  const relayed = await inSharedBlocks(chain.provider, () => relayClaims(anyone, portOf(world, chain), { inFlight: CLAIMS_AT_ONCE }));
+  const count = relayed.results.filter((r) => r.state === 'relayed').length;
+  const failed = relayed.results.length - count;
   return {
-    relayed,
-    words: `${relayed} results relayed${failed ? ` (${failed} failed)` : ''}${relay.refused ? ` (${relay.refused})` : ''}`,
+    relayed: count,
+    words: `${count} results relayed${failed ? ` (${failed} failed)` : ''}${relayed.refused ? ` (${relayed.refused})` : ''}`,
   };
 }
 
-async function step(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi, relayer: Wallet | null): Promise<StakingDemoStep> {
+async function step(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi, relay: boolean): Promise<StakingDemoStep> {
   const numerai = world.numerai;
   if (numerai.roundIds().length === 0) await numerai.openRound();
   const statuses = await operatorsRound(world, chain, api);
@@ -134,7 +196,7 @@ async function step(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi, 
   const refusals = statuses.flatMap(({ name, status }) => (status.state === 'refused' ? [`${name} not staked: ${status.message}`] : []));
   await numerai.advanceDays(1);
   const tick = await numerai.tick();
-  const { relayed, words: relayWords } = await relayStep(world, chain, api, relayer);
+  const { relayed, words: relayWords } = await relayStep(world, chain, api, relay);
   const resolved = tick.resolved.length ? tick.resolved[tick.resolved.length - 1]! : null;
   const open = numerai.roundIds().at(-1) ?? null;
   const words = [

@@ -48,8 +48,15 @@ export function claimToRelay(c: V3StakeClaim, poolModelId: number): ClaimToRelay
   };
 }
 
-/** Relays every pending claim Numerai lists for the pool, in round order. Never throws. */
-export async function relayClaims(api: Pick<NumeraiStakingApi, 'claims'>, pool: ClaimRelayPort): Promise<RelayReport> {
+/**
+ * Relays every pending claim Numerai lists for the pool, in round order. Never throws. `inFlight`
+ * claims go at once (default one at a time): only for a sender that keeps its own nonces in order.
+ */
+export async function relayClaims(
+  api: Pick<NumeraiStakingApi, 'claims'>,
+  pool: ClaimRelayPort,
+  opts: { inFlight?: number } = {},
+): Promise<RelayReport> {
   let listed: V3StakeClaim[];
   try {
     listed = await api.claims(pool.address);
@@ -58,24 +65,25 @@ export async function relayClaims(api: Pick<NumeraiStakingApi, 'claims'>, pool: 
     return { refused: refusalWords(kind, 'the pool'), results: [], notPending: 0 };
   }
   const ordered = [...listed].sort((a, b) => (BigInt(a.roundId) < BigInt(b.roundId) ? -1 : BigInt(a.roundId) > BigInt(b.roundId) ? 1 : 0));
-  const results: RelayResult[] = [];
-  let notPending = 0;
-  for (const c of ordered) {
-    if (getAddress(c.staker) !== getAddress(pool.address)) {
-      notPending++;
-      continue;
-    }
-    const poolModelId = await pool.poolModelIdOf(c.modelId);
-    if (poolModelId === null || (await pool.unsettledPrincipal(poolModelId, BigInt(c.roundId))) === 0n) {
-      notPending++;
-      continue;
-    }
-    const claim = claimToRelay(c, poolModelId);
-    try {
-      results.push({ state: 'relayed', claim, hash: (await pool.sendClaim(claim)).hash });
-    } catch (e) {
-      results.push({ state: 'failed', claim, message: e instanceof Error ? e.message.slice(0, 300) : 'The claim could not be sent.' });
-    }
+  const outcomes: (RelayResult | null)[] = new Array<RelayResult | null>(ordered.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < ordered.length; i = next++) outcomes[i] = await relayOne(pool, ordered[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? 1, ordered.length)) }, worker));
+  const results = outcomes.filter((r): r is RelayResult => r !== null);
+  return { results, notPending: ordered.length - results.length };
+}
+
+/** One listed claim: relayed, failed, or null when it is not the pool's to relay (another staker's, or settled). */
+async function relayOne(pool: ClaimRelayPort, c: V3StakeClaim): Promise<RelayResult | null> {
+  if (getAddress(c.staker) !== getAddress(pool.address)) return null;
+  const poolModelId = await pool.poolModelIdOf(c.modelId);
+  if (poolModelId === null || (await pool.unsettledPrincipal(poolModelId, BigInt(c.roundId))) === 0n) return null;
+  const claim = claimToRelay(c, poolModelId);
+  try {
+    return { state: 'relayed', claim, hash: (await pool.sendClaim(claim)).hash };
+  } catch (e) {
+    return { state: 'failed', claim, message: e instanceof Error ? e.message.slice(0, 300) : 'The claim could not be sent.' };
   }
-  return { results, notPending };
 }

@@ -107,6 +107,27 @@ describe('relayClaims', () => {
     expect(report.notPending).toBe(2);
   });
 
+  it('with claims in flight at once, keeps at most that many sending and reports them in round order', async () => {
+    const list = models.flatMap((m) => [claim(1300, m), claim(1301, m)]).reverse();
+    const { p, sent } = port(new Set(models.flatMap((m) => [`${m.poolModelId}/1300`, `${m.poolModelId}/1301`])));
+    let inFlight = 0;
+    let most = 0;
+    const slow: ClaimRelayPort = {
+      ...p,
+      sendClaim: async (c) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return p.sendClaim(c);
+      },
+    };
+    const report = await relayClaims({ claims: () => Promise.resolve(list) }, slow, { inFlight: 2 });
+    expect(most).toBe(2);
+    expect(sent).toHaveLength(list.length);
+    expect(report.results.map((r) => r.claim.roundId)).toEqual([...Array(models.length).fill(1300n), ...Array(models.length).fill(1301n)]);
+    expect(report.results.every((r) => r.state === 'relayed')).toBe(true);
+  });
+
   it('says why in words when Numerai cannot be asked', async () => {
     const report = await relayClaims({ claims: () => Promise.reject(new NumeraiRefusal('missing-scope', 'x')) }, port(new Set()).p);
     expect(report.refused).toContain('web3_staking');

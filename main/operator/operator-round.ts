@@ -62,25 +62,18 @@ export interface OperatorRoundDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-type Prepared = { model: LinkedModel; item: StakeItem } | { model: LinkedModel; status: ModelRoundStatus };
+/** One model after the first half of a round: an authorization ready to submit, or its status already. */
+export type PreparedModel = { model: LinkedModel; item: StakeItem } | { model: LinkedModel; status: ModelRoundStatus };
 
 /** Runs one round for `models`. Never throws: every model ends with a status the screen can show. */
 export async function runOperatorRound(deps: OperatorRoundDeps, models: readonly LinkedModel[]): Promise<RoundReport> {
   const now = deps.now ?? Date.now;
-  // Numerai's config is the same for every model: asked once per round.
-  let config: V3StakeConfig;
-  try {
-    config = await retry(deps, () => deps.api.config());
-  } catch (e) {
-    return { at: now(), models: models.map((model) => ({ model, status: statusOf(e, model) })) };
-  }
-  const prepared: Prepared[] = [];
-  for (const model of models) prepared.push(await prepare(deps, config, model));
+  const prepared = await prepareOperatorRound(deps, models);
   const items = prepared.flatMap((p) => ('item' in p ? [p] : []));
   const statuses = new Map<number, ModelRoundStatus>();
   for (const p of prepared) if ('status' in p) statuses.set(p.model.poolModelId, p.status);
   if (items.length > 0) {
-    for (const [id, status] of await submit(deps, items)) statuses.set(id, status);
+    for (const [id, status] of await submitAuthorizations(deps.pool, items)) statuses.set(id, status);
   }
   return {
     at: now(),
@@ -88,7 +81,25 @@ export async function runOperatorRound(deps: OperatorRoundDeps, models: readonly
   };
 }
 
-async function prepare(deps: OperatorRoundDeps, config: V3StakeConfig, model: LinkedModel): Promise<Prepared> {
+/**
+ * The first half of a round: Numerai's authorization for each model, asked and checked, nothing sent.
+ * Split from the submission so that several operators' authorizations can go in one batch (anyone
+ * may submit them: Numerai's signature is the permission), as the demo's operators do.
+ */
+export async function prepareOperatorRound(deps: OperatorRoundDeps, models: readonly LinkedModel[]): Promise<PreparedModel[]> {
+  // Numerai's config is the same for every model: asked once per round.
+  let config: V3StakeConfig;
+  try {
+    config = await retry(deps, () => deps.api.config());
+  } catch (e) {
+    return models.map((model) => ({ model, status: statusOf(e, model) }));
+  }
+  const prepared: PreparedModel[] = [];
+  for (const model of models) prepared.push(await prepare(deps, config, model));
+  return prepared;
+}
+
+async function prepare(deps: OperatorRoundDeps, config: V3StakeConfig, model: LinkedModel): Promise<PreparedModel> {
   try {
     if (config.paused)
       return { model, status: { state: 'refused', kind: 'staking-closed', message: 'Numerai has paused staking.', retrySoon: false } };
@@ -147,23 +158,23 @@ export function checkAuthorization(
  * whole would fail (one model's round closed meanwhile, another operator used a nonce first), each
  * model goes alone in order, so one bad authorization does not cost the others their round.
  */
-async function submit(
-  deps: OperatorRoundDeps,
-  prepared: { model: LinkedModel; item: StakeItem }[],
+export async function submitAuthorizations(
+  pool: Pick<OperatorPoolPort, 'simulateStakeRound' | 'sendStakeRound'>,
+  prepared: readonly { model: LinkedModel; item: StakeItem }[],
 ): Promise<Map<number, ModelRoundStatus>> {
   const ordered = [...prepared].sort((a, b) => Number(BigInt(a.item.auth.nonce) - BigInt(b.item.auth.nonce)));
   const out = new Map<number, ModelRoundStatus>();
-  const whole = await deps.pool.simulateStakeRound(ordered.map((p) => p.item));
+  const whole = await pool.simulateStakeRound(ordered.map((p) => p.item));
   const batches = whole === null ? [ordered] : ordered.map((p) => [p]);
   for (const batch of batches) {
     const items = batch.map((p) => p.item);
-    const reason = whole === null ? null : await deps.pool.simulateStakeRound(items);
+    const reason = whole === null ? null : await pool.simulateStakeRound(items);
     if (reason !== null) {
       for (const p of batch) out.set(p.model.poolModelId, failed(chainErrorWords(reason), true));
       continue;
     }
     try {
-      const sent = await deps.pool.sendStakeRound(items);
+      const sent = await pool.sendStakeRound(items);
       for (const o of sent.outcomes) {
         const roundId = BigInt(batch.find((p) => p.model.poolModelId === o.poolModelId)?.item.auth.roundId ?? 0);
         out.set(

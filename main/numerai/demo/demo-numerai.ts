@@ -83,6 +83,11 @@ export class DemoNumerai implements NumeraiStakingApi {
   private readonly byApiId = new Map<string, DemoModelIdentity>();
   private readonly byModelId = new Map<string, DemoModelIdentity>();
   private readonly trees = new Map<string, RoundTree>();
+  /**
+   * Positions seen settled on chain (claimed or finalized): settled for good, so the claims list
+   * reads only the rest, not every position of every round ever resolved.
+   */
+  private readonly settled = new Set<string>();
   private state: DemoNumeraiState;
   /** Serialises every change (timer and developer panel may act at once). */
   private queue: Promise<unknown> = Promise.resolve();
@@ -356,18 +361,24 @@ export class DemoNumerai implements NumeraiStakingApi {
 
   async claims(staker: string): Promise<V3StakeClaimsEntry[]> {
     return this.answer(V3StakeClaimsEntry.array(), async () => {
-      const out = [];
-      for (const tree of this.trees.values()) {
-        for (const r of tree.rows.filter((x) => x.staker.toLowerCase() === staker.toLowerCase())) {
-          const model = this.byModelId.get(r.modelId.toLowerCase());
-          if (!model) continue;
-          const pos = await this.position(r);
-          if (pos.settled) continue;
-          const claimableAmountWei = (pos.amount + r.payout - r.burn).toString();
-          out.push({ ...this.claimOf(tree, r, model), claimableAmountWei });
+      const rows = [...this.trees.values()].flatMap((tree) =>
+        tree.rows
+          .filter((x) => x.staker.toLowerCase() === staker.toLowerCase() && !this.settled.has(positionKey(x)))
+          .flatMap((r) => {
+            const model = this.byModelId.get(r.modelId.toLowerCase());
+            return model ? [{ tree, r, model }] : [];
+          }),
+      );
+      // Read together: a demo day lists every model's position of the round it resolved.
+      const positions = await Promise.all(rows.map(({ r }) => this.position(r)));
+      return rows.flatMap(({ tree, r, model }, i) => {
+        const pos = positions[i]!;
+        if (pos.settled) {
+          this.settled.add(positionKey(r));
+          return [];
         }
-      }
-      return out;
+        return [{ ...this.claimOf(tree, r, model), claimableAmountWei: (pos.amount + r.payout - r.burn).toString() }];
+      });
     });
   }
 
@@ -624,4 +635,9 @@ interface ChainRound {
 
 function timesOf(r: DemoRoundRecord) {
   return { openTime: BigInt(r.openTime), closeTime: BigInt(r.closeTime), resolveTime: BigInt(r.resolveTime) };
+}
+
+/** A position's key: (round, staker, model), Numerai's one position per the three. */
+function positionKey(r: ClaimRow): string {
+  return `${r.roundId}:${r.staker.toLowerCase()}:${r.modelId.toLowerCase()}`;
 }
