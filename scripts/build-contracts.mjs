@@ -22,6 +22,10 @@ const BUILD = join(ROOT, 'contracts', 'build');
 const GENERATED = join(ROOT, 'contracts', 'generated');
 const EVM_VERSION = 'prague';
 const OPTIMIZER_RUNS = 200;
+// The IR pipeline optimizes across functions (stack values instead of memory copies, merged storage
+// writes): ~4,200 gas less per model staked by StakingPool with Numerai's stand-in (contracts/README.md,
+// "StakingPool gas") and smaller bytecode, for a compile of ~20 s instead of ~5 s (cached by input hash).
+const VIA_IR = true;
 
 const args = new Set(process.argv.slice(2));
 const force = args.has('--force');
@@ -108,6 +112,7 @@ function main() {
     settings: {
       evmVersion: EVM_VERSION,
       optimizer: { enabled: true, runs: OPTIMIZER_RUNS },
+      viaIR: VIA_IR,
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'storageLayout'] } },
     },
   };

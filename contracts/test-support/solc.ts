@@ -32,6 +32,7 @@ export function compileTestContract(unit: string, name: string): { abi: unknown[
     settings: {
       evmVersion: 'prague',
       optimizer: { enabled: true, runs: 200 },
+      viaIR: true,
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
     },
   };
