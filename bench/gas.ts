@@ -32,7 +32,7 @@ export async function benchGas(): Promise<Figure[]> {
         name: 'gas.stake_round_per_model',
         value: s.stake_round_per_model,
         unit: 'gas',
-        note: `${staking}; stakeRound over ${s.stake_round_batch} models, each converting a deposit first, ${s.stake_round_active_rounds} active rounds scanned, ÷ ${s.stake_round_batch}; of which Numerai's stand-in (stake, EIP-712 check, two fresh storage slots: the position and its submission hash, NMR transferFrom): ${s.stake_round_per_model_numerai}; nothing to convert: ${s.stake_round_per_model_quiet}; goal ≤ 100,000 ${met(s.stake_round_per_model)} (nothing to convert: ${met(s.stake_round_per_model_quiet)}); the tranche ring this relies on is written once per model at registration: registerModel ${s.register_model}`,
+        note: `${staking}; stakeRound over ${s.stake_round_batch} models, each converting a deposit first, ${s.stake_round_active_rounds} active rounds scanned, ÷ ${s.stake_round_batch}; of which Numerai's stand-in (stake, EIP-712 check, two fresh storage slots: the position and its submission hash, 44,200; LocalNMR's transferFrom): ${s.stake_round_per_model_numerai}; nothing to convert: ${s.stake_round_per_model_quiet}; goal ≤ 100,000 ${met(s.stake_round_per_model)} (nothing to convert: ${met(s.stake_round_per_model_quiet)}); the tranche ring this relies on is written once per model at registration: registerModel ${s.register_model}`,
       },
       {
         name: 'gas.claim_per_position',

@@ -5,7 +5,7 @@
  * Solidity half of the same choices is contracts/src/numerai/LocalNumeraiStaking.sol (and the
  * INumeraiStaking interface); binding to mainnet's verified ABI changes this file and that adapter.
  */
-import { AbiCoder, getBytes, hexlify, keccak256, zeroPadValue } from 'ethers';
+import { AbiCoder, Signature, getBytes, hexlify, keccak256, zeroPadValue } from 'ethers';
 
 /** EIP-712 domain name and version (our choice; ABS.md Q1: unknown). chainId and verifyingContract
  * (the staking contract, `v3StakeAuth.stakingAddress`) come from the deployment. */
@@ -57,6 +57,19 @@ export function stakingDomain(d: StakingDomain): {
 /** The authorization as a tuple in INumeraiStaking.StakeAuthorization's field order (for calls). */
 export function authorizationTuple(a: StakeAuthorization): [bigint, bigint, string, string, string, bigint, bigint, bigint] {
   return [a.tournamentId, a.roundId, a.staker, a.modelId, a.submissionHash, a.maxAmount, a.nonce, a.deadline];
+}
+
+/**
+ * What StakingPool.stakeRound takes for one model (NumeraiStakingAdapter.Authorization): the fields of
+ * Numerai's authorization the pool cannot fill in itself, and the signature in EIP-2098's compact form
+ * (r, yParityAndS). The pool names itself as the staker, its model's Numerai id and its tournament, so
+ * `auth`'s own staker, modelId and tournamentId must be those or Numerai's signature check refuses it.
+ */
+export type PoolAuthorizationTuple = [bigint, string, bigint, bigint, bigint, string, string];
+
+export function poolAuthorizationTuple(a: StakeAuthorization, signature: string): PoolAuthorizationTuple {
+  const sig = Signature.from(signature);
+  return [a.roundId, a.submissionHash, a.maxAmount, a.nonce, a.deadline, sig.r, sig.yParityAndS];
 }
 
 /** One position's result as Numerai's tree holds it (ABS.md T1 names the fields). */

@@ -132,6 +132,8 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     IERC20 public immutable nmr;
     /// @notice Numerai's staking contract for the tournament (reached only through NumeraiStakingAdapter).
     address public immutable numeraiStaking;
+    /// @notice Its tournament, read once at construction (every authorization the pool submits names it).
+    uint256 public immutable numeraiTournamentId;
     /// @notice Rounds a model's NAV is spread over: each tranche is at most NAV ÷ concurrentRounds.
     uint32 public immutable concurrentRounds;
     /// @notice Seconds between scheduling a fee change and the first tranche it applies to.
@@ -240,10 +242,6 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     error NothingToCancel();
     error NothingToClaim();
     error NotOperator(uint32 modelId, address caller);
-    /// @notice The authorization names another staker than this pool.
-    error WrongStaker(address staker);
-    /// @notice The authorization is for another Numerai model than the pool model's.
-    error WrongNumeraiModel(uint32 modelId, bytes32 expected, bytes32 got);
     /// @notice A model's rounds are staked in increasing order.
     error RoundNotAfterLast(uint32 modelId, uint256 roundId, uint64 lastStakedRound);
     /// @notice Numerai posted the root of `roundId`, where `modelId` has an unsettled tranche: claim it
@@ -272,6 +270,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (feeNoticeSeconds_ == 0 || feeNoticeSeconds_ > type(uint32).max) revert InvalidFeeNotice();
         nmr = IERC20(nmr_);
         numeraiStaking = numeraiStaking_;
+        numeraiTournamentId = NumeraiStakingAdapter.tournamentId(numeraiStaking_);
         concurrentRounds = concurrentRounds_;
         feeNoticeSeconds = feeNoticeSeconds_;
         _grantRole(MODEL_ADMIN_ROLE, admin);
@@ -468,34 +467,54 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
 
     /// @notice Stakes one tranche per model with the authorizations Numerai's API issued (`v3StakeAuth`,
     /// naming this pool as the staker). Anyone may submit them: Numerai's signature is the permission.
+    /// The pool stakes as itself on the model's own Numerai id, so an authorization for another staker or
+    /// model fails Numerai's signature check (see NumeraiStakingAdapter.Authorization).
     /// Each model is checkpointed first; the amount is the pool's policy, `stakeable(modelId)` capped by
     /// the authorization's maximum; zero skips the model.
-    function stakeRound(
-        uint32[] calldata modelIds,
-        NumeraiStakingAdapter.Authorization[] calldata auths,
-        bytes[] calldata signatures
-    ) external nonReentrant whenNotPaused {
+    function stakeRound(uint32[] calldata modelIds, NumeraiStakingAdapter.Authorization[] calldata auths)
+        external
+        nonReentrant
+        whenNotPaused
+    {
         uint256 n = modelIds.length;
         if (n == 0) revert EmptyBatch();
         if (auths.length != n) revert LengthMismatch(n, auths.length);
-        if (signatures.length != n) revert LengthMismatch(n, signatures.length);
         uint64[] memory posted = _postedActiveRounds();
+        // Tranches are counted into their round once per run of equal rounds, not once per model.
+        uint64 countRound;
+        uint256 count;
         for (uint256 i; i < n; ++i) {
-            _stakeOne(modelIds[i], auths[i], signatures[i], posted);
+            uint256 free;
+            assembly ("memory-safe") {
+                free := mload(0x40)
+            }
+            uint64 staked = _stakeOne(modelIds[i], auths[i], posted);
+            // Nothing _stakeOne allocates outlives it: reusing its memory keeps the batch's memory (and
+            // its quadratic expansion cost) at one model's size.
+            assembly ("memory-safe") {
+                mstore(0x40, free)
+            }
+            if (staked == 0) continue;
+            if (staked != countRound) {
+                if (count != 0) _countTranches(countRound, count);
+                countRound = staked;
+                count = 0;
+            }
+            ++count;
         }
+        if (count != 0) _countTranches(countRound, count);
     }
 
     /// @dev One model of stakeRound: checks the authorization, checkpoints, stakes the policy's amount.
-    function _stakeOne(
-        uint32 id,
-        NumeraiStakingAdapter.Authorization calldata auth,
-        bytes calldata signature,
-        uint64[] memory posted
-    ) internal {
-        Model storage m = _model(id);
-        (uint256 roundId, address staker, bytes32 numeraiId, uint256 maxAmount) = NumeraiStakingAdapter.terms(auth);
-        if (staker != address(this)) revert WrongStaker(staker);
-        if (numeraiId != m.numeraiModelId) revert WrongNumeraiModel(id, m.numeraiModelId, numeraiId);
+    /// Returns the round staked (0: skipped); the caller counts the tranche into its round.
+    function _stakeOne(uint32 id, NumeraiStakingAdapter.Authorization calldata auth, uint64[] memory posted)
+        internal
+        returns (uint64)
+    {
+        Model storage m = _models[id];
+        bytes32 numeraiId = m.numeraiModelId; // read once: it is also the existence check (see _model)
+        if (numeraiId == bytes32(0)) revert UnknownModel(id);
+        (uint256 roundId, uint256 maxAmount) = NumeraiStakingAdapter.terms(auth);
         uint64 round = roundId.toUint48();
         Book memory b = _load(m);
         _checkNextRound(id, b, round, posted);
@@ -505,13 +524,14 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (amount == 0) {
             _save(m, b);
             emit StakeSkipped(id, round);
-            return;
+            return 0;
         }
         uint16 fee = _foldFee(id, b);
         _addTranche(id, b, round, uint96(amount), fee);
         _save(m, b);
         emit TrancheStaked(id, round, amount, fee);
-        NumeraiStakingAdapter.stake(numeraiStaking, auth, amount, signature);
+        NumeraiStakingAdapter.stake(numeraiStaking, numeraiTournamentId, numeraiId, auth, amount);
+        return round;
     }
 
     /// @notice Settles the pool's tranche of (round, model) and books its result: anyone may relay the
@@ -665,7 +685,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (b.exitingShares != 0) {
             uint32 head = m.exitHead;
             uint32 tail = m.exitTail;
-            (uint64 oldest,) = _unsettledRange(b.trancheBits, b.lastStakedRound);
+            uint64 oldest = _oldestUnsettled(b.trancheBits, b.lastStakedRound);
             uint96 paid;
             uint256 idle = b.idleWei;
             uint256 nav = idle + b.atStakeWei;
@@ -770,12 +790,16 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         b.lastStakedRound = round; // < 2^48: checked by stakeRound
         b.idleWei -= amount;
         b.atStakeWei += amount;
+    }
+
+    /// @dev Counts `count` new unsettled tranches into `round` (adding it to the active rounds if new).
+    function _countTranches(uint64 round, uint256 count) internal {
         uint256 slot = _activeRound[round];
         if (slot == 0) {
             _activeRounds.push(round);
-            _activeRound[round] = (_activeRounds.length << 128) | 1;
+            _activeRound[round] = (_activeRounds.length << 128) | count;
         } else {
-            _activeRound[round] = slot + 1;
+            _activeRound[round] = slot + count;
         }
     }
 
@@ -807,14 +831,27 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     /// last + 1 - TRANCHE_RING + k at bit k.
     function _unsettledRange(uint64 bits, uint64 last) internal pure returns (uint64 oldest, uint64 newest) {
         if (bits == 0) return (0, 0);
-        uint256 shift = (uint256(last) + 1) % TRANCHE_RING;
-        uint256 b = bits;
-        uint256 rotated = ((b >> shift) | (b << (TRANCHE_RING - shift))) & type(uint64).max;
+        uint256 rotated = _rotated(bits, last);
         uint256 base = uint256(last) + 1; // + k - TRANCHE_RING >= 1 for every set bit k
         unchecked {
             oldest = uint64(base + Math.log2(rotated & (0 - rotated)) - TRANCHE_RING);
         }
         newest = uint64(base + Math.log2(rotated) - TRANCHE_RING);
+    }
+
+    /// @dev The oldest unsettled round alone (0: none): one bit scan instead of two, for stakeRound.
+    function _oldestUnsettled(uint64 bits, uint64 last) internal pure returns (uint64) {
+        if (bits == 0) return 0;
+        uint256 rotated = _rotated(bits, last);
+        unchecked {
+            return uint64(uint256(last) + 1 + Math.log2(rotated & (0 - rotated)) - TRANCHE_RING);
+        }
+    }
+
+    function _rotated(uint64 bits, uint64 last) private pure returns (uint256) {
+        uint256 shift = (uint256(last) + 1) % TRANCHE_RING;
+        uint256 b = bits;
+        return ((b >> shift) | (b << (TRANCHE_RING - shift))) & type(uint64).max;
     }
 
     /// @dev A round the model can stake now: after its last one, no posted round unclaimed, and its
@@ -824,7 +861,7 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (round <= last) revert RoundNotAfterLast(id, round, last);
         uint64 bits = b.trancheBits;
         _requireNoPostedRoot(id, bits, last, posted);
-        (uint64 oldest,) = _unsettledRange(bits, last);
+        uint64 oldest = _oldestUnsettled(bits, last);
         if (oldest != 0 && oldest + TRANCHE_RING <= round) revert TrancheRingFull(id, oldest);
     }
 

@@ -384,20 +384,17 @@ export class StakingRef {
   }
 
   /**
-   * What stakeRound would do, model by model: the amount staked (0 = skipped), or a refusal. `auths`
+   * What stakeRound would do, model by model: the amount staked (0 = skipped), or a refusal. `items`
    * carry what the pool checks; Numerai's own refusals (round not open, nonce) are the caller's to add.
+   * The pool stakes as itself on the model's own Numerai id: an authorization Numerai signed for another
+   * model fails Numerai's signature check whenever the pool stakes anything.
    */
-  stakeRound(
-    pool: string,
-    items: { id: number; roundId: bigint; staker: string; numeraiId: string; maxAmount: bigint; roundOpen: boolean }[],
-  ): bigint[] {
+  stakeRound(items: { id: number; roundId: bigint; numeraiId: string; maxAmount: bigint; roundOpen: boolean }[]): bigint[] {
     if (this.s.paused) fail('EnforcedPause');
     if (items.length === 0) fail('EmptyBatch');
     const out: bigint[] = [];
     for (const it of items) {
       const m = this.model(it.id);
-      if (it.staker !== pool) fail('WrongStaker');
-      if (it.numeraiId !== m.numeraiId) fail('WrongNumeraiModel');
       if (it.roundId <= m.lastStakedRound) fail('RoundNotAfterLast');
       this.requireNoPostedRoot(it.id, m);
       // The pool keeps a model's unsettled tranches in a ring of 64 rounds.
@@ -409,6 +406,7 @@ export class StakingRef {
       out.push(amount);
       if (amount === 0n) continue;
       if (!it.roundOpen) fail('RoundNotOpen');
+      if (it.numeraiId !== m.numeraiId) fail('InvalidSigner');
       const key = `${it.roundId}:${m.numeraiId}`;
       if (this.s.numerai.has(key)) fail('PositionExists');
       const fee = this.feeNow(m);

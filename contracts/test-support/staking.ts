@@ -8,7 +8,7 @@
 import { AbiCoder, ContractFactory, Interface, JsonRpcProvider, Network, Wallet, type JsonRpcSigner } from 'ethers';
 import { localNmrAbi, localNmrBytecode, localNumeraiStakingAbi, stakingPoolAbi, stakingPoolBytecode } from '../generated/index';
 import { buildRoundTree, deployNumerai, signStakeAuthorization, type RoundTree } from './numerai';
-import type { StakeAuthorization, StakingDomain } from '../numerai-layout';
+import { poolAuthorizationTuple, type StakeAuthorization, type StakingDomain } from '../numerai-layout';
 import { Rpc, type Receipt } from './rpc';
 
 export const WAD = 10n ** 18n;
@@ -214,7 +214,7 @@ export async function authorize(
 
 /** The stakeRound calldata for these authorizations. */
 export function stakeRoundData(ids: number[], auths: { auth: Auth; signature: string }[]): string {
-  return poolIface.encodeFunctionData('stakeRound', [ids, auths.map((x) => x.auth), auths.map((x) => x.signature)]);
+  return poolIface.encodeFunctionData('stakeRound', [ids, auths.map((x) => poolAuthorizationTuple(x.auth, x.signature))]);
 }
 
 /** Numerai opens round `roundId` now for `openSeconds`, resolving `resolveAfter` seconds after it closes. */

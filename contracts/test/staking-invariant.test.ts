@@ -297,11 +297,9 @@ describe('StakingPool properties', () => {
         let amounts: bigint[] = [];
         try {
           amounts = probe.stakeRound(
-            w.pool,
             a.ids.map((id, i) => ({
               id,
               roundId: a.round,
-              staker: w.pool,
               numeraiId: NIDS[id - 1] ?? '0x',
               maxAmount: a.max[i]!,
               roundOpen,
@@ -334,11 +332,9 @@ describe('StakingPool properties', () => {
           data: stakeRoundData(a.ids, auths),
           apply: () =>
             void ref.stakeRound(
-              w.pool,
               a.ids.map((id, i) => ({
                 id,
                 roundId: a.round,
-                staker: w.pool,
                 numeraiId: NIDS[id - 1] ?? '0x',
                 maxAmount: a.max[i]!,
                 roundOpen,

@@ -361,14 +361,17 @@ describe('StakingPool', () => {
     // staking
     await ok(w.pool$(a, 'delegate', [1, nmr(1000)]));
     await createRound(w, 600n, DAY, DAY);
-    await fails(w.pool$(c, 'stakeRound', [[], [], []]), 'EmptyBatch');
+    await fails(w.pool$(c, 'stakeRound', [[], []]), 'EmptyBatch');
     const n = await nonce();
     const good = await authorize(w, { roundId: 600n, modelId: M1, maxAmount: nmr(10_000), nonce: n });
-    await fails(w.pool$(c, 'stakeRound', [[1], [good.auth], []]), 'LengthMismatch');
-    await fails(w.pool$(c, 'stakeRound', [[1], [], [good.signature]]), 'LengthMismatch');
+    await fails(w.pool$(c, 'stakeRound', [[1], []]), 'LengthMismatch');
+    // The pool names itself as the staker and the model's own Numerai id in what it submits, so an
+    // authorization Numerai signed for another staker or another model fails Numerai's signature check.
     const other = await authorize(w, { roundId: 600n, modelId: M1, maxAmount: nmr(10_000), nonce: n, staker: stranger });
-    await fails(w.send(c, w.pool, stakeRoundData([1], [other])), 'WrongStaker');
-    await fails(w.send(c, w.pool, stakeRoundData([2], [good])), 'WrongNumeraiModel');
+    await fails(w.send(c, w.pool, stakeRoundData([1], [other])), 'InvalidSigner');
+    await ok(w.pool$(b, 'delegate', [2, nmr(100)]));
+    await fails(w.send(c, w.pool, stakeRoundData([2], [good])), 'InvalidSigner');
+    await ok(w.pool$(b, 'cancelDeposit', [2]));
     const forged = { ...good, signature: await new Wallet('0x' + '11'.repeat(32)).signMessage('no') };
     await fails(w.send(c, w.pool, stakeRoundData([1], [forged])), 'InvalidSigner');
     await ok(w.send(c, w.pool, stakeRoundData([1], [good])));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Contract, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localNmrAbi, localNumeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';
-import { authorizationTuple } from '../../contracts/numerai-layout';
+import { poolAuthorizationTuple } from '../../contracts/numerai-layout';
 import { waitForReceipt } from '../chain/receipts';
 import { silentLogger } from '../log/logger';
 import { CLASSIC_PAYOUT, roundReturnNano, settle, type PayoutScores } from '../numerai/demo/payout';
@@ -114,8 +114,7 @@ describe('the demo cycle on real staking', () => {
         w,
         (pool.connect(operator) as Contract).getFunction('stakeRound')(
           [m.poolModelId],
-          [authorizationTuple(authorizationFromApi(auth))],
-          [auth.signature],
+          [poolAuthorizationTuple(authorizationFromApi(auth), auth.signature)],
         ),
       );
       const [principal] = (await pool.getFunction('tranche')(m.poolModelId, roundId)) as [bigint, bigint];

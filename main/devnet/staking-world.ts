@@ -19,7 +19,7 @@ import {
   stakingPoolAbi,
   stakingPoolBytecode,
 } from '../../contracts/generated';
-import { authorizationTuple } from '../../contracts/numerai-layout';
+import { poolAuthorizationTuple } from '../../contracts/numerai-layout';
 import { createProvider } from '../chain/provider';
 import type { Logger } from '../log/logger';
 import { DemoNumerai } from '../numerai/demo/demo-numerai';
@@ -293,21 +293,19 @@ export async function playHistory(provider: JsonRpcProvider, d: StakingDeploymen
     // The demo Numerai sends its own transactions with automine on; our bursts turn it off meanwhile.
     await provider.send('evm_setAutomine', [false]);
     const staked: StakingDeployment['models'] = [];
-    const batch: { ids: number[]; auths: unknown[]; sigs: string[] } = { ids: [], auths: [], sigs: [] };
+    const batch: { ids: number[]; auths: unknown[] } = { ids: [], auths: [] };
     const flush = () => {
       if (batch.ids.length === 0) return;
-      void fast.send(d.pool, pool.encodeFunctionData('stakeRound', [batch.ids, batch.auths, batch.sigs]), 12_000_000n);
+      void fast.send(d.pool, pool.encodeFunctionData('stakeRound', [batch.ids, batch.auths]), 12_000_000n);
       batch.ids = [];
       batch.auths = [];
-      batch.sigs = [];
     };
     const byNumeraiId = new Map(d.models.map((m) => [m.numeraiModelId.toLowerCase(), m]));
     for (const a of await numerai.authorizeOpenRound(d.pool, OPERATOR_MAX_WEI)) {
       const m = byNumeraiId.get(a.modelId.toLowerCase());
       if (!m) continue;
       batch.ids.push(m.poolModelId);
-      batch.auths.push(authorizationTuple(authorizationFromApi(a)));
-      batch.sigs.push(a.signature);
+      batch.auths.push(poolAuthorizationTuple(authorizationFromApi(a), a.signature));
       staked.push(m);
       if (batch.ids.length === STAKE_BATCH) flush();
     }

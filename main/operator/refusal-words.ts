@@ -37,12 +37,11 @@ const CHAIN_WORDS: Record<string, string> = {
     'A Numerai round of this model has its results posted but not yet claimed, and the claims go first: the app relays them in this run and stakes the model on its next one.',
   TrancheRingFull:
     'This model still has a stake from 64 or more Numerai rounds ago that was never claimed, so the pool cannot stake it again yet. Once Numerai posts that round’s results the app relays the claim and staking resumes.',
-  WrongStaker: 'Numerai’s authorization names another staker than the pool.',
-  WrongNumeraiModel: 'Numerai’s authorization is for another model than this one.',
   RoundNotOpen: 'Numerai’s round is not open for staking any more.',
   AuthorizationExpired: 'Numerai’s authorization expired before it was sent; the app asks for a new one.',
   InvalidNonce: 'Another authorization for the pool was used first; the app asks Numerai for a new one.',
-  InvalidSigner: 'The authorization was not signed by Numerai’s key.',
+  InvalidSigner:
+    'Numerai’s contract did not accept the authorization’s signature: it was not signed by Numerai’s key, or it is for another staker, model or tournament than the pool’s.',
   AmountAboveMax: 'The amount is above what Numerai authorized.',
   PositionExists: 'The pool already has a position for this model in this round.',
   ModelTakenByAnotherStaker: 'Someone else already staked this model in this round.',

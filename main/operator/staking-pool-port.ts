@@ -1,6 +1,7 @@
 import { Interface, type Provider, type Result, type TransactionReceipt } from 'ethers';
 import { localNmrAbi, localNumeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';
-import { uuidFromModelId } from '../../contracts/numerai-layout';
+import { poolAuthorizationTuple, uuidFromModelId, type PoolAuthorizationTuple } from '../../contracts/numerai-layout';
+import { authorizationFromApi } from '../numerai/stake-authorization';
 import type { V3StakeAuthorization } from '../numerai/v3-api';
 import { VIRTUAL_SHARES } from '../chain/contracts';
 import { PoolModelView, PoolTrancheView, checked, stakingPoolIface } from '../pool/staking-pool-views';
@@ -72,26 +73,13 @@ async function inWords<T>(sending: Promise<T>): Promise<T> {
 
 type Port = OperatorPoolPort & ClaimRelayPort & { linkedModels(operator: string): Promise<LinkedModel[]> };
 
-/** The adapter's Authorization tuple, in the order StakingPool.stakeRound takes it. */
-function authTuple(a: V3StakeAuthorization): [bigint, bigint, string, string, string, bigint, bigint, bigint] {
-  return [
-    BigInt(a.tournamentId),
-    BigInt(a.roundId),
-    a.staker,
-    a.modelId,
-    a.submissionHash,
-    BigInt(a.maxAmount),
-    BigInt(a.nonce),
-    BigInt(a.deadline),
-  ];
+/** The adapter's Authorization tuple (the fields the pool does not fill in itself, and the signature). */
+function authTuple(a: V3StakeAuthorization): PoolAuthorizationTuple {
+  return poolAuthorizationTuple(authorizationFromApi(a), a.signature);
 }
 
 function stakeRoundData(items: readonly StakeItem[]): string {
-  return pool.encodeFunctionData('stakeRound', [
-    items.map((i) => i.poolModelId),
-    items.map((i) => authTuple(i.auth)),
-    items.map((i) => i.auth.signature),
-  ]);
+  return pool.encodeFunctionData('stakeRound', [items.map((i) => i.poolModelId), items.map((i) => authTuple(i.auth))]);
 }
 
 function revertReason(e: unknown): string {

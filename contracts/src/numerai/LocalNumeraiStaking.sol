@@ -293,7 +293,7 @@ contract LocalNumeraiStaking is INumeraiStaking, Ownable2Step, EIP712 {
         }
         nonce = _nonces[staker];
         if (auth.nonce != nonce) revert InvalidNonce(nonce, auth.nonce);
-        address recovered = ECDSA.recover(_digest(auth), signature);
+        address recovered = ECDSA.recoverCalldata(_digest(auth), signature);
         if (recovered != _authorizationSigner) revert InvalidSigner(recovered);
         unchecked {
             _nonces[staker] = nonce + 1;
@@ -311,16 +311,25 @@ contract LocalNumeraiStaking is INumeraiStaking, Ownable2Step, EIP712 {
             if (holder == auth.staker) revert PositionExists(roundId, holder, modelId);
             revert ModelTakenByAnotherStaker(roundId, modelId, holder);
         }
-        p.staker = auth.staker;
-        p.amount = SafeCast.toUint88(amount);
+        // The whole slot in one write (field by field, each write would read the slot back first).
+        _positions[roundId][modelId] = PositionSlot({staker: auth.staker, amount: SafeCast.toUint88(amount), settled: false});
         _submissionHashes[roundId][modelId] = auth.submissionHash;
         RoundSlot storage rs = _rounds[roundId].slot;
         rs.totalStaked = SafeCast.toUint96(rs.totalStaked + amount);
     }
 
     function _digest(StakeAuthorization calldata auth) private view returns (bytes32) {
-        // Every field is a static 32-byte word, so abi.encode(typehash, auth) is the EIP-712 struct encoding.
-        return _hashTypedDataV4(keccak256(abi.encode(STAKE_AUTHORIZATION_TYPEHASH, auth)));
+        // Every field is a static 32-byte word, so the type hash followed by the struct's calldata words is
+        // the EIP-712 struct encoding (abi.encode would copy and re-check each field first).
+        bytes32 typeHash = STAKE_AUTHORIZATION_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, typeHash)
+            calldatacopy(add(p, 0x20), auth, 0x100)
+            structHash := keccak256(p, 0x120)
+        }
+        return _hashTypedDataV4(structHash);
     }
 
     function _state(RoundSlot memory s) private view returns (RoundState) {
