@@ -626,15 +626,19 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
     /// @dev The staking policy: idle NMR minus what the exiting shares are worth (rounded up, so matured
     /// exits always find their NMR idle), capped at the NAV of the staying shares ÷ concurrentRounds.
     function _stakeable(Book memory b) internal view returns (uint256) {
-        uint256 idle = b.idleWei;
-        uint256 nav = idle + b.atStakeWei;
-        uint256 ts = b.totalShares + VIRTUAL_SHARES;
-        uint256 exitingValue = (b.exitingShares * (nav + 1) + ts - 1) / ts;
-        if (idle <= exitingValue) return 0;
-        uint256 free = idle - exitingValue;
-        uint256 staying = nav > exitingValue ? nav - exitingValue : 0;
-        uint256 perRound = staying / concurrentRounds;
-        return free < perRound ? free : perRound;
+        // Unchecked: NMR figures are below 2^98 (uint96 fields, plus at most one epoch's deposits) and
+        // shares below 2^128, so no sum or product here comes near 2^256; subtractions are guarded.
+        unchecked {
+            uint256 idle = b.idleWei;
+            uint256 nav = idle + b.atStakeWei;
+            uint256 ts = b.totalShares + VIRTUAL_SHARES;
+            uint256 exitingValue = (b.exitingShares * (nav + 1) + ts - 1) / ts;
+            if (idle <= exitingValue) return 0;
+            uint256 free = idle - exitingValue;
+            uint256 staying = nav > exitingValue ? nav - exitingValue : 0;
+            uint256 perRound = staying / concurrentRounds;
+            return free < perRound ? free : perRound;
+        }
     }
 
     /// @dev A model's slots 0–2 (see Book).
@@ -717,11 +721,17 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         if (deposits != 0) {
             uint32 epoch = b.depositEpoch;
             uint256 ts = b.totalShares;
-            uint256 nav = b.idleWei + b.atStakeWei;
-            uint256 minted = (deposits * (ts + VIRTUAL_SHARES)) / (nav + 1);
+            uint256 nav;
+            uint256 minted;
+            // Unchecked: NMR figures are below 2^98 and shares below 2^128 (see _stakeable); the casts
+            // below still check that the new shares fit.
+            unchecked {
+                nav = b.idleWei + b.atStakeWei;
+                minted = (deposits * (ts + VIRTUAL_SHARES)) / (nav + 1);
+                b.idleWei += deposits;
+            }
             _deposits[id][epoch].sharesMinted = minted.toUint128();
             b.totalShares = uint256((ts + minted).toUint128());
-            b.idleWei += deposits;
             b.pendingDepositWei = 0;
             b.depositEpoch = epoch + 1;
             emit DepositsConverted(id, epoch, deposits, minted, nav + deposits, ts + minted);
@@ -788,8 +798,11 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         t.roundId = round;
         b.trancheBits |= uint64(1 << ringSlot);
         b.lastStakedRound = round; // < 2^48: checked by stakeRound
-        b.idleWei -= amount;
-        b.atStakeWei += amount;
+        // Unchecked: `amount` is at most the idle NMR (_stakeable), and _save checks the sum fits 96 bits.
+        unchecked {
+            b.idleWei -= amount;
+            b.atStakeWei += amount;
+        }
     }
 
     /// @dev Counts `count` new unsettled tranches into `round` (adding it to the active rounds if new).
