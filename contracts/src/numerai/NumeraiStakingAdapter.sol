@@ -9,9 +9,9 @@ import {INumeraiStaking} from "./INumeraiStaking.sol";
 /// these internal functions. Function names, the authorization struct, the claim arguments and the way a
 /// posted root is read are all unknown for mainnet (../shared/reference/ABS.md, Q1 and section d); the
 /// local stand-in implements `INumeraiStaking`, our choice. Binding the pool to mainnet's verified ABI
-/// later changes this file only: the pool sees an opaque `Authorization` (passed through unchanged from
-/// the operator's `v3StakeAuth` answer) and four facts it must check about it (round, staker, model,
-/// max amount).
+/// later changes this file only: the pool sees an opaque `Authorization` (the part of the operator's
+/// `v3StakeAuth` answer only Numerai knows) and two facts it checks about it (round, max amount); the
+/// adapter fills in the staker, model and tournament from the pool when it stakes.
 /// @dev An internal library: every function is inlined into the pool (no separate deployment, no
 /// delegatecall). Every call here either succeeds or reverts; none returns a boolean to ignore.
 library NumeraiStakingAdapter {
