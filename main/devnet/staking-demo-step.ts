@@ -41,7 +41,7 @@ interface StepChain {
   provider: JsonRpcProvider;
   sender: FastSender;
 }
-/** Above a 50-model stakeRound (~134k gas a model) or a claim (~95k): local chain only (its block limit is far higher). */
+/** Above a 50-model stakeRound (~100k gas a model) or a claim (~95k): local chain only (its block limit is far higher). */
 const DEMO_TX_GAS = 12_000_000n;
 /** The operators' authorizations go to the pool in stakeRound batches of this many models. */
 const STAKE_BATCH = 50;

@@ -51,7 +51,7 @@ const ANVIL_ACCOUNT = { unlocked: true } as const;
 const REGISTER_GAS = 2_000_000n;
 const BLOCK_GAS_LIMIT = 1_000_000_000n;
 const OPERATOR_ETH = 10n * NMR;
-/** StakingPool.stakeRound costs ~134k gas a model: 50 a transaction stays far below anvil's block limit. */
+/** StakingPool.stakeRound costs ~100k gas a model (contracts/README.md, "StakingPool gas"): 50 a transaction stays far below anvil's block limit. */
 const STAKE_BATCH = 50;
 /** What the demo operators ask Numerai for: no cap of their own, the pool's policy decides the amount. */
 const OPERATOR_MAX_WEI = 2n ** 96n - 1n;
