@@ -254,6 +254,76 @@ describe('history.summary and history.export', () => {
   });
 });
 
+describe('history.entries (the History screen)', () => {
+  type Entries = ApiOutput<'history.entries'>;
+  /** Every entry a filter selects, a small page at a time, oldest first as the export writes them. */
+  async function allEntries(filter: Record<string, unknown>): Promise<Entries['rows']> {
+    const first = await call('history.entries', { ...filter, order: 'oldest', limit: 4 });
+    const rows = [...first.rows];
+    while (rows.length < first.total) {
+      const next = await call('history.entries', { ...filter, order: 'oldest', limit: 4, offset: rows.length, asOfBlock: first.asOfBlock });
+      expect(next.total).toBe(first.total);
+      rows.push(...next.rows);
+    }
+    return rows;
+  }
+  const place = (r: { txHash: string; logIndex: number; type?: string; kind?: string }) => `${r.txHash}:${r.logIndex}:${r.kind ?? r.type}`;
+
+  it('lists the same rows as the export for the same filters (the JSON file and the CSV), page after page', async () => {
+    const filters: Record<string, unknown>[] = [
+      {},
+      { modelIds: [burnedId] },
+      { kinds: ['delegated', 'burn', 'staked'] },
+      { modelIds: [paidId], kinds: ['payout', 'fee', 'withdrawn', 'exit_requested'] },
+      { fromDay: '1990-01-01', toDay: '1990-12-31' },
+    ];
+    for (const [i, f] of filters.entries()) {
+      const screen = await allEntries(f);
+      const json = await call('history.export', { ...f, exportId: `entries-json-${i}`, format: 'json' });
+      const file = (JSON.parse(exportedText(json.fileName)) as { rows: (JsonRow & { txHash: string; logIndex: number })[] }).rows;
+      expect(screen.map(place), JSON.stringify(f)).toEqual(file.map(place));
+      expect(screen.map((r) => [r.amountWei, r.valueChangeWei, r.valueAfterWei])).toEqual(
+        file.map((r) => [r.amountWei, r.valueChangeWei, r.after.valueWei]),
+      );
+      const csv = await call('history.export', { ...f, exportId: `entries-csv-${i}`, format: 'csv' });
+      const lines = parse<Record<string, string>>(exportedText(csv.fileName), { columns: true });
+      expect(lines.map((l) => `${l.tx_hash}:${l.log_index}:${l.type}`)).toEqual(screen.map(place));
+    }
+    // Newest first is the same list the other way round.
+    const newest = await call('history.entries', { limit: 500 });
+    expect(newest.rows.map(place)).toEqual((await allEntries({})).map(place).reverse());
+  });
+
+  it('totals each position to the wei of the pool’s own views and of the returns', async () => {
+    const p = await staking();
+    const returns = await call('portfolio.returns');
+    const page = await call('history.entries', { limit: 1 });
+    expect(page.positions.map((x) => x.modelId).sort()).toEqual([paidId, burnedId].sort());
+    for (const x of page.positions) {
+      const held = p.positions.find((y) => y.modelId === x.modelId)!;
+      const r = returns.positions.find((y) => y.modelId === x.modelId)!;
+      expect(BigInt(x.valueAtEndWei)).toBe(positionValue(held));
+      expect(BigInt(x.valueChangeWei)).toBe(positionValue(held));
+      expect(x.valueAtStartWei).toBe('0');
+      expect([x.delegatedWei, x.payoutWei, x.feeWei, x.burnWei]).toEqual([r.delegatedWei, r.rewardWei, r.feeWei, r.burnWei]);
+      expect(BigInt(x.cancelledWei) + BigInt(x.withdrawnWei)).toBe(BigInt(r.takenBackWei));
+      expect(x.withdrawnWei).toBe(held.withdrawnWei);
+      expect(BigInt(x.resultWei)).toBe(BigInt(r.rewardWei) - BigInt(r.feeWei) - BigInt(r.burnWei) + BigInt(x.roundingWei));
+    }
+    expect(BigInt(page.overall.valueAtEndWei)).toBe(BigInt(p.totalValueWei));
+    expect(BigInt(page.overall.delegatedWei)).toBe(155n * ONE + 7n);
+    expect(page.overall.entries).toBe(page.total);
+  });
+
+  it('refuses a period that ends before it starts, and a page too long', async () => {
+    await expect(call('history.entries', { fromDay: '2025-02-01', toDay: '2025-01-01' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('first day comes after'),
+    });
+    await expect(call('history.entries', { limit: 501 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+});
+
 describe('groupRounds (a long history for the charts)', () => {
   it('keeps at most the limit, ends at the last round, and its results still add up to the wei', () => {
     const points = Array.from({ length: 4001 }, (_, i) => ({

@@ -1,5 +1,6 @@
 import {
   AppError,
+  HistoryPageWei,
   PortfolioPointWei,
   PositionReturnsWei,
   RETURNS_MAX_POINTS,
@@ -33,6 +34,14 @@ function accountsOf(wallet: WalletService, all: boolean): string[] {
 }
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** A period of UTC days as times: from the first day's midnight to the one after the last day (included). */
+function periodOf(fromDay: string | null, toDay: string | null): { fromMs: number | null; toMs: number | null } {
+  const fromMs = fromDay ? Date.parse(`${fromDay}T00:00:00Z`) : null;
+  const toMs = toDay ? Date.parse(`${toDay}T00:00:00Z`) + DAY_MS : null;
+  if (fromMs !== null && toMs !== null && fromMs >= toMs) throw new AppError('BAD_INPUT', 'The first day comes after the last day.');
+  return { fromMs, toMs };
+}
 
 /**
  * At most `max` points of the portfolio's series: neighbouring rounds are taken together, each kept
@@ -93,13 +102,17 @@ export function historyHandlers(deps: HistoryApiDeps) {
       };
     },
 
+    'history.entries': async (input: ApiParsedInput<'history.entries'>): Promise<ApiOutput<'history.entries'>> => {
+      const { fromDay, toDay, allAccounts, ...rest } = input;
+      const period = periodOf(fromDay, toDay);
+      const s = await deps.session();
+      return HistoryPageWei.encode(await s.history.entries(accountsOf(deps.wallet, allAccounts), { ...rest, ...period }));
+    },
+
     'history.export': async (input: ApiParsedInput<'history.export'>): Promise<ApiOutput<'history.export'>> => {
-      const { exportId, format, fromDay, toDay, modelIds, allAccounts, prices } = input;
+      const { exportId, format, fromDay, toDay, modelIds, kinds, allAccounts, prices } = input;
       if (running.has(exportId)) throw new AppError('BAD_INPUT', 'An export with this id is already running.');
-      const fromMs = fromDay ? Date.parse(`${fromDay}T00:00:00Z`) : null;
-      // The last day is included: rows before the next day's midnight (UTC).
-      const toMs = toDay ? Date.parse(`${toDay}T00:00:00Z`) + DAY_MS : null;
-      if (fromMs !== null && toMs !== null && fromMs >= toMs) throw new AppError('BAD_INPUT', 'The first day comes after the last day.');
+      const { fromMs, toMs } = periodOf(fromDay, toDay);
       const priceSource = prices ? CsvPriceSource.parse(prices.csv, prices.currency) : null;
 
       const controller = new AbortController();
@@ -122,7 +135,7 @@ export function historyHandlers(deps: HistoryApiDeps) {
         const s = await deps.session();
         return await s.history.export(
           accountsOf(deps.wallet, allAccounts),
-          { format, fromMs, toMs, modelIds, prices: priceSource, signal: controller.signal, onProgress: progress },
+          { format, fromMs, toMs, modelIds, kinds, prices: priceSource, signal: controller.signal, onProgress: progress },
           deps.deliver,
         );
       } catch (e) {

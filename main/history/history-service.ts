@@ -8,7 +8,10 @@ import type { HistorySummary, PortfolioReturns } from './history-views';
 import { HttpRpc, type RpcClient } from './rpc';
 import type { ReaderOptions } from './log-reader';
 import type { PriceSource } from './prices';
+import type { StakingRowType } from './staking-ledger';
 import { StakingHistory, type StakingLedgerView } from './staking-history';
+import type { StakingEntriesRequest } from './staking-entries';
+import type { HistoryPageWei } from '../../shared/api';
 
 export { HistoryIntegrityError } from './integrity';
 
@@ -45,6 +48,8 @@ export interface LedgerRequest {
 
 export interface ExportRequest extends ExportFilter, LedgerRequest {
   format: ExportFormat;
+  /** Only rows of these kinds. */
+  kinds?: readonly StakingRowType[] | null;
   prices?: PriceSource | null;
 }
 
@@ -121,6 +126,11 @@ export class HistoryService {
   /** What portfolio.returns shows: the accounts' portfolio per round and each position's results. */
   portfolioReturns(accounts: string[], req: LedgerRequest = {}): Promise<PortfolioReturns> {
     return this.history.returns(accounts, req);
+  }
+
+  /** A page of the History screen's entries under its filters, with totals per position. */
+  entries(accounts: string[], q: StakingEntriesRequest, req: LedgerRequest = {}): Promise<HistoryPageWei> {
+    return this.history.entries(accounts, q, req);
   }
 
   /** Writes an export to `file` (streamed; `<file>.partial` until complete). */

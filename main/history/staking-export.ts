@@ -34,6 +34,8 @@ export interface StakingExportOptions {
   toMs?: number | null;
   accounts?: readonly string[] | null;
   modelIds?: readonly number[] | null;
+  /** Only rows of these types (the History screen's kind filter); null for all. */
+  kinds?: readonly StakingRowType[] | null;
   onProgress?: (p: ExportProgress) => void;
 }
 
@@ -43,10 +45,18 @@ export const STAKING_CSV_COLUMNS: readonly string[] = (
   'tx_hash block log_index account'
 ).split(' ');
 
-/** The rows an export with these filters holds, in chain order. */
-export function selectStakingRows(ledger: StakingLedger, o: StakingExportOptions): StakingLedgerRow[] {
+export type StakingRowSelection = Pick<StakingExportOptions, 'timeMs' | 'fromMs' | 'toMs' | 'accounts' | 'modelIds' | 'kinds'>;
+
+/** Whether a row is one an export (and the History screen) with these filters holds. */
+export function stakingRowKeep(o: StakingRowSelection): (r: StakingLedgerRow) => boolean {
   const keep = rowFilter(o);
-  return ledger.rows.filter((r) => keep(r.holder, r.modelId, o.timeMs(r.block)));
+  const kinds = o.kinds ? new Set(o.kinds) : null;
+  return (r) => (!kinds || kinds.has(r.type)) && keep(r.holder, r.modelId, o.timeMs(r.block));
+}
+
+/** The rows an export with these filters holds, in chain order. */
+export function selectStakingRows(ledger: StakingLedger, o: StakingRowSelection): StakingLedgerRow[] {
+  return ledger.rows.filter(stakingRowKeep(o));
 }
 
 const modelLabel = (ledger: StakingLedger, id: number) => `${ledger.models.get(id)?.name ?? '?'} (#${id})`;

@@ -5,10 +5,12 @@
  * `StakingLedgerError`) is never returned: the index is rebuilt from the chain once, then this throws
  * `HistoryIntegrityError`.
  */
+import type { HistoryPageWei } from '../../shared/api';
 import type { ExportProgress, WriteResult } from './export';
 import { HistoryIndexer, type IndexerOptions, type SyncResult } from './indexer';
 import { withOneRebuild } from './integrity';
 import type { HistorySummary, PortfolioReturns } from './history-views';
+import { stakingEntries, type StakingEntriesRequest } from './staking-entries';
 import { writeStakingExport, type StakingExportOptions } from './staking-export';
 import { buildStakingLedger, StakingLedgerError, type StakingLedger } from './staking-ledger';
 import { stakingReturns, stakingSummary } from './staking-returns';
@@ -76,6 +78,13 @@ export class StakingHistory {
   async returns(accounts: readonly string[], req: Request = {}): Promise<PortfolioReturns> {
     const v = await this.ledger(accounts, req);
     return stakingReturns(v.ledger, accounts, v.asOfBlock, v.timeMs);
+  }
+
+  /** A page of the History screen's entries and their totals; `asOfBlock` null reads the newest. */
+  async entries(accounts: readonly string[], q: StakingEntriesRequest, req: Request = {}): Promise<HistoryPageWei> {
+    const v = await this.ledger(accounts, req);
+    const asOfBlock = q.asOfBlock === null ? v.asOfBlock : Math.min(q.asOfBlock, v.asOfBlock);
+    return stakingEntries(v.ledger, v.timeMs, { ...q, accounts: q.accounts ?? accounts, asOfBlock });
   }
 
   async exportToFile(

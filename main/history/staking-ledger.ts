@@ -19,23 +19,12 @@
  * a gain, the operator's fee `V(NAV + gain) − V(NAV after)`. These telescope, so the rows add up to the
  * view's value to the wei; the pool's own rounding of other holders' conversions is its own row type.
  */
+import type { HistoryKind } from '../../shared/api';
 import { VIRTUAL_SHARES } from '../chain/contracts';
 import type { EventPlace, StakingEvent, StakingEventOf } from './staking-events';
 
-export type StakingRowType =
-  | 'delegated'
-  | 'deposit_cancelled'
-  | 'shares_issued'
-  | 'exit_requested'
-  | 'exit_settled'
-  | 'withdrawn'
-  /** The holder's part of a tranche staked: NMR of the position now at stake in that round (no value change). */
-  | 'staked'
-  | 'payout'
-  | 'fee'
-  | 'burn'
-  /** A value change the holder did not cause: the pool's rounding of other holders' conversions. */
-  | 'rounding';
+/** The ledger's row types: the history's entry kinds, named once in shared/api/history.ts. */
+export type StakingRowType = HistoryKind;
 
 /** The position as `positionOf` shows it (converted batches booked), and its total value. */
 export interface StakingPositionState {

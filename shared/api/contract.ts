@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { WeiString } from '../money';
 import { ClaimCheck } from './claims';
+import { HistoryEntriesQuery, HistoryFilter, HistoryPage } from './history';
 import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
 import { PortfolioPoint, PositionReturns, RETURNS_MAX_POINTS } from './returns';
 import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
 import { NumeraiApiToken, OperatorAsk, OperatorStatusView, OperatorTokenView } from './operator';
-import { Address, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
+import { Address, Day, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
 import { StakingPortfolio } from './staking-portfolio';
 import { AddressVerdicts, RemoteNetworkInput } from './networks';
@@ -84,11 +85,6 @@ const TxRequestView = z.strictObject({
   confirmUrl: z.string().max(500).nullable(),
 });
 
-/** A UTC calendar day, YYYY-MM-DD. */
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
 const ExportId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not an export id');
 
 /** A window main serves on its own origin (the harness); the app's page may open it, never read it. */
@@ -268,18 +264,13 @@ export const API = {
       asOfBlock: z.number().int().nonnegative(),
     }),
   ),
+  /** A page of the holder's entries under the screen's filters, with the totals per position of all of them. */
+  'history.entries': call(HistoryEntriesQuery, HistoryPage),
   'history.export': call(
-    z.strictObject({
+    HistoryFilter.extend({
       /** Chosen by the page so it can follow `history.progress` and cancel before the answer comes. */
       exportId: ExportId,
       format: z.enum(['csv', 'json', 'koinly']),
-      /** First and last UTC day included; null for the whole history. */
-      fromDay: Day.nullable().default(null),
-      toDay: Day.nullable().default(null),
-      /** Only these models; null for all. */
-      modelIds: z.array(ModelId).min(1).max(10_000).nullable().default(null),
-      /** Every account of the wallet, or only the one in use. */
-      allAccounts: z.boolean().default(false),
       /** Daily NMR prices (a CSV the person picked) for a fiat value column. */
       prices: z
         .strictObject({

@@ -1,6 +1,7 @@
 export * from './claims';
 export * from './contract';
 export * from './errors';
+export * from './history';
 export * from './intent';
 export * from './methods';
 export * from './models';

@@ -33,6 +33,7 @@ export const METHOD_NAMES = [
   'claims.check',
   'portfolio.returns',
   'history.summary',
+  'history.entries',
   'history.export',
   'history.cancel',
   'settings.get',

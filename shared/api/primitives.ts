@@ -18,3 +18,8 @@ export const Round = z
 export const FiniteOrNull = z.number().finite().nullable();
 /** A Numerai model's name, as the lists, positions and returns carry it. */
 export const ModelName = z.string().max(100);
+/** A UTC calendar day, YYYY-MM-DD. */
+export const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'not a date (YYYY-MM-DD)')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real date');
