@@ -15,7 +15,7 @@ const wei = (exact: string) => parseUnits(exact, 18);
 /** A signed exact amount (a burn is negative) in wei. */
 const signedWei = (exact: string) => (exact.startsWith('-') ? -wei(exact.slice(1)) : wei(exact));
 
-test('the list moves by keyboard; returns charts reconcile with the positions, and the history exports one model, one year, as Koinly or with a value column', async ({
+test('the list moves by keyboard; returns charts reconcile with the positions; History lists every entry with totals to the wei, filters it, and exports what it lists (one model, one year, Koinly, a value column)', async ({
   appPage: page,
   onboarding,
   models,
@@ -70,6 +70,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await expect(returns.getByRole('img', { name: /What each round added or burned, in NMR/ })).toBeVisible();
   // Each position's value now is what was put in plus its settled results (to the wei, but for the pool's rounding down).
   let valueNow = 0n;
+  const portfolioValue = new Map<string, bigint>();
   const results = new Map<string, string>();
   for (const [name, amount] of amounts) {
     results.set(name, await portfolio.roundCell(name, round, 4));
@@ -86,6 +87,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
     const drift = wei(amount) + settledSum - value;
     expect(drift >= 0n && drift < 1000n, `${name}: ${drift} wei`).toBe(true);
     valueNow += value;
+    portfolioValue.set(name, value);
   }
   // The value chart ends where the positions are: their value now, for what was put in.
   const summary = returns.locator('p', { hasText: /^From round/ });
@@ -104,17 +106,48 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   await shot('portfolio-round-results');
   const b = loser;
 
+  // History: every entry as a statement, newest first, with the totals of each position.
   await history.show();
-  await expect(page.getByText(/\d+ entries, from \d{4}-\d{2}-\d{2} to/)).toBeVisible();
-  // One model, this year, plain CSV.
-  await page.getByLabel('All models').uncheck();
-  await page.getByRole('group', { name: 'Models to export' }).getByLabel(b, { exact: true }).check();
-  await page.getByRole('radio', { name: 'One year' }).check();
+  const entries = history.entries();
+  await expect(entries.first()).toBeVisible();
+  const all = await history.entryCount();
+  expect(all).toBeGreaterThanOrEqual(8);
+  for (const [name, amount] of amounts) {
+    const delegated = entries.filter({ hasText: name }).filter({ hasText: 'Delegated' });
+    await expect(delegated).toHaveCount(1);
+    await expect(delegated.locator('[data-exact]').first()).toHaveAttribute('data-exact', amount);
+    await expect(entries.filter({ hasText: name }).filter({ hasText: `Staked in round ${round}` })).toHaveCount(1);
+    // Totals to the wei of the Portfolio: what was put in, the round's result, the value now.
+    expect(await history.total(name, 'Delegated')).toBe(amount);
+    const net = wei(await history.total(name, 'Paid')) - wei(await history.total(name, 'Fees')) - wei(await history.total(name, 'Burned'));
+    expect(net, `${name}: paid − fees − burned`).toBe(signedWei(results.get(name)!));
+  }
+  for (const [name, value] of portfolioValue) expect(wei(await history.total(name, 'Value at end')), name).toBe(value);
+  expect(wei(await history.total('All positions', 'Value at end'))).toBe([...portfolioValue.values()].reduce((x, y) => x + y, 0n));
+  await expect(entries.filter({ hasText: winner }).filter({ hasText: `Payout, round ${round}` })).toHaveCount(1);
+  await expect(entries.filter({ hasText: loser }).filter({ hasText: `Burn, round ${round}` })).toHaveCount(1);
+  await shot('history-entries');
+  await checkA11y(page, 'history entries');
+
+  // One model, its burns: only those rows, and one position in the totals.
+  await history.filter('Model', b);
+  await history.filter('Kind', 'Burns');
+  await expect.poll(() => history.entryCount()).toBe(1);
+  await expect(entries).toHaveCount(1);
+  await expect(entries.first()).toContainText(`Burn, round ${round}`);
+  await expect(page.getByRole('table', { name: /^Totals/ }).getByRole('rowheader')).toHaveText([b]);
+  expect(signedWei((await entries.first().locator('[data-exact]').first().getAttribute('data-exact'))!)).toBe(signedWei(results.get(b)!));
+
+  // The export takes the screen's filters: one model, every kind, this year → the rows listed.
+  await history.filter('Kind', 'Every kind');
   const year = String(new Date().getUTCFullYear());
-  await page.getByRole('combobox', { name: 'Year' }).selectOption(year);
-  await shot('history-options');
+  await history.filter('Period', year);
+  await expect.poll(() => history.entryCount()).toBeGreaterThan(1);
+  const listed = await history.entryCount();
+  await expect(page.getByRole('heading', { name: `Export these ${listed} entries` })).toBeVisible();
+  await shot('history-one-model');
   const rows = readCsv(await (await history.exportCsv()).path());
-  expect(rows.length).toBeGreaterThan(1);
+  expect(rows).toHaveLength(listed);
   expect(new Set(rows.map((r) => r.model))).toEqual(new Set([b]));
   expect(new Set(rows.map((r) => r.date_utc!.slice(0, 4)))).toEqual(new Set([year]));
   const types = new Set(rows.map((r) => r.type));
@@ -124,7 +157,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
 
   // Koinly's layout for a tax tool, both models: the payout is income ("reward"), the operator's fee a
   // cost, the burn a loss ("lost"), each to the wei of the holder's result on the Portfolio.
-  await page.getByLabel('All models').check();
+  await history.filter('Model', 'Every model');
   await history.chooseFormat('Koinly CSV');
   const koinly = readCsv(await (await history.export()).path());
   expect(Object.keys(koinly[0]!).slice(0, 3)).toEqual(['Date', 'Sent Amount', 'Sent Currency']);
@@ -146,12 +179,12 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
 
   // A value column from a file of daily prices the holder picks.
   await history.chooseFormat('CSV');
-  await page.getByLabel('Add a column with each row’s value on its day').check();
+  await page.getByLabel('Add each entry’s value in your currency').check();
   const today = new Date().toISOString().slice(0, 10);
   await page
     .getByLabel('Daily prices (CSV)')
     .setInputFiles({ name: 'nmr-prices.csv', mimeType: 'text/csv', buffer: Buffer.from(`date,price\n${today},10.00\n`) });
-  await page.getByLabel('Currency').fill('EUR');
+  await page.getByRole('textbox', { name: 'Currency' }).fill('EUR');
   await shot('history-fiat');
   await checkA11y(page, 'history export options');
   const priced = readCsv(await (await history.export()).path());
@@ -160,12 +193,13 @@ test('the list moves by keyboard; returns charts reconcile with the positions, a
   expect(delegation.amount_nmr).toBe('80.25');
   expect(delegation.amount_eur).toBe('802.50');
 
-  // A period that ends before it starts is refused, with words to fix it.
-  await page.getByRole('radio', { name: 'Between two days' }).check();
+  // A period that ends before it starts is refused, with words to fix it; nothing is listed or exported.
+  await history.filter('Period', 'Between two days…');
   await page.getByLabel('First day').fill('2025-03-02');
   await page.getByLabel('Last day (included)').fill('2025-03-01');
+  await expect(page.getByRole('alert').filter({ hasText: 'The first day comes after the last day.' })).toBeVisible();
   await page.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('The first day comes after the last day.');
+  await expect(page.getByRole('alert').filter({ hasText: 'Fix the period above first' })).toBeVisible();
 });
 
 /** An exported CSV file's rows, by column name. */

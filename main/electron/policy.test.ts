@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { externalUrl, isAllowedExternalUrl, RENDERER_URL, rendererFileFor } from './policy';
 import { CONTENT_SECURITY_POLICY } from '../harness/server';
+import { txExplorerUrl } from '../../shared/explorer';
 import { parseCsp, RENDERER_CSP } from '../security/csp';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,6 +39,16 @@ describe('links the app may open in the browser', () => {
   ])('refuses %s', (_why, url) => {
     expect(externalUrl(url)).toBeNull();
     expect(isAllowedExternalUrl(url)).toBe(false);
+  });
+  it('opens the explorer links the History screen makes, and the screen makes none for a local chain', () => {
+    const hash = `0x${'Ab'.repeat(32)}`;
+    for (const chainId of [1, 11155111]) {
+      const url = txExplorerUrl(chainId, hash);
+      expect(url).toMatch(/^https:\/\/.*\/tx\/0x(ab){32}$/);
+      expect(externalUrl(url)).toBe(url);
+    }
+    expect(txExplorerUrl(31337, hash)).toBeNull();
+    expect(txExplorerUrl(1, '0x1234')).toBeNull();
   });
   it('refuses what is not a string', () => {
     for (const v of [undefined, null, 42, {}, ['https://numer.ai/'], new URL('https://numer.ai/')]) expect(externalUrl(v)).toBeNull();

@@ -4,6 +4,7 @@ import type { ModelRow, ModelScope as Scope, SortDir, SortKey } from '../../../s
 import { Nmr, Pct } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
 import { RiskTags } from '../components/RiskTags';
+import { VirtualRows } from '../components/VirtualRows';
 import { useModelPages } from '../app/useModelPages';
 import { useApi } from '../api/context';
 
@@ -160,26 +161,15 @@ export function Models({
         </div>
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- the rows inside take focus; their arrow keys bubble here to move between them */}
         <div ref={scroller} className="vbody" role="rowgroup" onKeyDown={(e) => moveBetweenRows(e, count, virtual)}>
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((v) => {
-              const m = list.row(v.index);
-              return (
-                <div
-                  key={v.key}
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  className="vrow"
-                  style={{ gridTemplateColumns: grid, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
-                >
-                  {m ? (
-                    <Row m={m} scope={scope} selected={selection.has(m.name)} onToggle={onToggle} onOpen={onOpen} onWatch={toggleWatch} />
-                  ) : (
-                    <div className="vcell muted">Loading…</div>
-                  )}
-                </div>
-              );
-            })}
-          </div>
+          <VirtualRows
+            virtual={virtual}
+            grid={grid}
+            rowHeight={ROW_HEIGHT}
+            row={list.row}
+            render={(m) => (
+              <Row m={m} scope={scope} selected={selection.has(m.name)} onToggle={onToggle} onOpen={onOpen} onWatch={toggleWatch} />
+            )}
+          />
           {list.total === 0 && (
             <p className="muted pad">
               {scope === 'watchlist'
