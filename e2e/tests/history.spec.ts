@@ -36,6 +36,16 @@ test('the list moves by keyboard; returns charts reconcile with the positions; H
   await page.keyboard.press('Home');
   await expect(page.locator(':focus')).toHaveText(a);
 
+  // Before any delegation, History says plainly that there is nothing yet and what starts it.
+  await history.show();
+  await expect(page.getByText('No entries yet. Your history starts with your first delegation')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Export these 0 entries' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Export', exact: true })).toBeDisabled();
+  await shot('history-empty');
+  await checkA11y(page, 'history before any delegation');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
+  await models.waitForList();
+
   // A model the demo Numerai pays in the open round and one it burns, so the history holds both.
   const round = await models.openRound();
   const { winner, loser } = winnerAndLoser(await models.names(), round);

@@ -41,31 +41,34 @@ export function EntriesTable({
   const heads = ['Date (UTC)', ...(showAccount ? ['Account'] : []), 'Model', 'What happened', 'Amount', 'Value after', 'Transaction'];
 
   return (
-    <div className="vtable entries" role="table" aria-label="Entries" aria-rowcount={count + 1}>
-      <div className="vrow vhead" role="row" style={{ gridTemplateColumns: grid }}>
-        {heads.map((h) => (
-          <div key={h} role="columnheader" className={`vcell ${h === 'Amount' || h === 'Value after' ? 'num' : ''}`}>
-            {h}
-          </div>
-        ))}
+    <div className="vtable entries">
+      <div className="vtable-inner" role="table" aria-label="Entries" aria-rowcount={count + 1}>
+        <div className="vrow vhead" role="row" style={{ gridTemplateColumns: grid }}>
+          {heads.map((h) => (
+            <div key={h} role="columnheader" className={`vcell ${h === 'Amount' || h === 'Value after' ? 'num' : ''}`}>
+              {h}
+            </div>
+          ))}
+        </div>
+        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling list without links must take focus, so the keyboard can scroll it */}
+        <div ref={scroller} className="vbody" role="rowgroup" tabIndex={0}>
+          <VirtualRows
+            virtual={virtual}
+            grid={grid}
+            rowHeight={ROW_HEIGHT}
+            row={list.row}
+            render={(e) => <Entry e={e} chainId={chainId} showAccount={showAccount} />}
+          />
+        </div>
       </div>
-      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling list without links must take focus, so the keyboard can scroll it */}
-      <div ref={scroller} className="vbody" role="rowgroup" tabIndex={0}>
-        <VirtualRows
-          virtual={virtual}
-          grid={grid}
-          rowHeight={ROW_HEIGHT}
-          row={list.row}
-          render={(e) => <Entry e={e} chainId={chainId} showAccount={showAccount} />}
-        />
-        {list.total === 0 && <p className="muted pad">{empty}</p>}
-        {list.total === null && !list.error && <p className="muted pad">Reading your history from the chain…</p>}
-        {list.error && (
-          <p role="alert" className="error pad">
-            Your entries could not be read: {list.error} <button onClick={list.retry}>Try again</button>
-          </p>
-        )}
-      </div>
+      {/* Outside the table's roles: a table holds rows only. */}
+      {list.total === 0 && <p className="muted vtable-message">{empty}</p>}
+      {list.total === null && !list.error && <p className="muted vtable-message">Reading your history from the chain…</p>}
+      {list.error && (
+        <p role="alert" className="error vtable-message">
+          Your entries could not be read: {list.error} <button onClick={list.retry}>Try again</button>
+        </p>
+      )}
     </div>
   );
 }

@@ -118,7 +118,12 @@ export function ExportForm({ filter, count }: { filter: ScreenFilter | null; cou
             Cancel export
           </button>
         ) : (
-          <button className="primary" type="submit">
+          <button
+            className="primary"
+            type="submit"
+            disabled={count === 0}
+            title={count === 0 ? 'Nothing to export: no entry is listed' : undefined}
+          >
             Export
           </button>
         )}
