@@ -11,6 +11,9 @@
  *   history.raw_getlogs_100k_s one plain eth_getLogs of the whole range, parsed (the floor any export
  *                              over JSON-RPC pays), same run; best of `runs`. Goal: export ≤ 1.5× raw
  *   history.csv_rows_per_s     ledger rows formatted and written to CSV per second (the write step alone)
+ *   history.entries_first_page_ms / history.entries_later_page_ms
+ *                              the History screen's call: a new filter's first page (select and total
+ *                              every row), then a later page of it; both through the service
  *
  * `node --import tsx bench/history.ts [models] [rounds]`, or the `history` group of `npm run bench`.
  */
@@ -20,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HISTORY_KINDS } from '../shared/api';
 import { HistoryService } from '../main/history/history-service';
 import { writeStakingExport } from '../main/history/staking-export';
 
@@ -134,6 +138,22 @@ export async function benchHistory(opts: HistoryBenchOptions = {}): Promise<Benc
       });
       best = Math.min(best, (performance.now() - t0) / 1000);
     }
+    // The History screen (history.entries through the service, the index's sync included): the
+    // first page of a new filter selects and totals every row; a later page of it is read from the
+    // selection. Two filters that select every row alternate, so each first page is a new one.
+    const page = { order: 'newest' as const, offset: 0, limit: 200, asOfBlock: null };
+    let firstPage = Infinity;
+    let laterPage = Infinity;
+    let listed = 0;
+    for (let i = 0; i < runs * 2; i++) {
+      const filter = { ...page, kinds: i % 2 ? [...HISTORY_KINDS] : null };
+      const t0 = performance.now();
+      listed = (await service!.entries([w.holder], filter)).total;
+      firstPage = Math.min(firstPage, performance.now() - t0);
+      const t1 = performance.now();
+      await service!.entries([w.holder], { ...filter, offset: Math.floor(listed / 2) });
+      laterPage = Math.min(laterPage, performance.now() - t1);
+    }
     const rawBest = Math.min(...rawTimes);
     const expBest = Math.min(...expTimes);
     return [
@@ -148,6 +168,18 @@ export async function benchHistory(opts: HistoryBenchOptions = {}): Promise<Benc
         value: Number(rawBest.toFixed(3)),
         unit: 's',
         note: `one plain eth_getLogs of the stand-in's whole StakingPool range (${rawInfo.logs} logs, ${(rawInfo.bytes / 1e6).toFixed(0)} MB of JSON), fetched and parsed; same run; best of ${runs}`,
+      },
+      {
+        name: 'history.entries_first_page_ms',
+        value: Number(firstPage.toFixed(1)),
+        unit: 'ms',
+        note: `history.entries' first page (200 rows) of a new filter over ${listed} ledger rows: every row selected and totalled per position, through the service (index sync with the node included); best of ${runs * 2}`,
+      },
+      {
+        name: 'history.entries_later_page_ms',
+        value: Number(laterPage.toFixed(1)),
+        unit: 'ms',
+        note: `a later page (200 rows from the middle) of the same filter, read from the selection (index sync included); best of ${runs * 2}`,
       },
       {
         name: 'history.csv_rows_per_s',
