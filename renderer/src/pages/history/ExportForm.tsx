@@ -52,6 +52,13 @@ export function ExportForm({ filter, count }: { filter: ScreenFilter | null; cou
     [api],
   );
 
+  // A result or refusal was about the entries listed before: another filter or layout clears it.
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => {
+    setResult(null);
+    setError(null);
+  }, [filterKey, format]);
+
   async function pickPriceFile(file: File | undefined) {
     setError(null);
     if (!file) return setPriceFile(null);
