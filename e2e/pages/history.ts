@@ -21,8 +21,8 @@ export class HistoryPage {
     return Number(await this.page.getByRole('table', { name: 'Entries', exact: true }).getAttribute('aria-rowcount')) - 1;
   }
 
-  /** Chooses in one of the filters: 'Model', 'Kind', 'Period' or 'Order'. */
-  async filter(label: 'Model' | 'Kind' | 'Period' | 'Order', option: string) {
+  /** Chooses in one of the filters: 'Model', 'Kind' or 'Period'. */
+  async filter(label: 'Model' | 'Kind' | 'Period', option: string) {
     await this.page.getByRole('search', { name: 'Filter entries' }).getByLabel(label).selectOption({ label: option });
   }
 

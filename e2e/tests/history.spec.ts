@@ -136,6 +136,16 @@ test('the list moves by keyboard; returns charts reconcile with the positions; H
   expect(wei(await history.total('All positions', 'Value at end'))).toBe([...portfolioValue.values()].reduce((x, y) => x + y, 0n));
   await expect(entries.filter({ hasText: winner }).filter({ hasText: `Payout, round ${round}` })).toHaveCount(1);
   await expect(entries.filter({ hasText: loser }).filter({ hasText: `Burn, round ${round}` })).toHaveCount(1);
+  // The date column's header turns the list round: oldest first starts with the first delegation.
+  const firstDate = () => entries.first().getByRole('cell').first().innerText();
+  const newestDate = await firstDate();
+  await page.getByRole('button', { name: 'Date (UTC)' }).click();
+  await expect(entries.first()).toContainText('Delegated');
+  await expect(entries.first()).toContainText(winner);
+  expect((await firstDate()) <= newestDate).toBe(true);
+  await page.getByRole('button', { name: 'Date (UTC)' }).click();
+  await expect(entries.first()).not.toContainText('Delegated');
+  await expect.poll(firstDate).toBe(newestDate);
   await shot('history-entries');
   await checkA11y(page, 'history entries');
 
@@ -208,6 +218,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions; H
   await page.getByLabel('First day').fill('2025-03-02');
   await page.getByLabel('Last day (included)').fill('2025-03-01');
   await expect(page.getByRole('alert').filter({ hasText: 'The first day comes after the last day.' })).toBeVisible();
+  await shot('history-bad-period');
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Fix the period above first' })).toBeVisible();
 });

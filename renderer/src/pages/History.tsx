@@ -140,13 +140,6 @@ export function History() {
             </label>
           </>
         )}
-        <label className="field">
-          <span>Order</span>
-          <select value={order} onChange={(e) => setOrder(e.target.value as Order)}>
-            <option value="newest">Newest first</option>
-            <option value="oldest">Oldest first</option>
-          </select>
-        </label>
         {manyAccounts && (
           <label className="option-inline accounts-choice">
             <input type="checkbox" checked={choice.allAccounts} onChange={(e) => set({ allAccounts: e.target.checked })} />
@@ -165,6 +158,8 @@ export function History() {
         list={valid ? list : { ...list, total: 0, error: null }}
         chainId={info.data?.network.chainId ?? null}
         showAccount={showAccount}
+        order={order}
+        onOrder={setOrder}
         empty={valid ? empty : 'Fix the period above to see entries.'}
       />
       <ExportForm filter={valid} count={valid ? list.total : null} />

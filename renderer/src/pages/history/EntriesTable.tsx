@@ -27,23 +27,39 @@ export function EntriesTable({
   list,
   chainId,
   showAccount,
+  order,
+  onOrder,
   empty,
 }: {
   list: EntriesList;
   chainId: number | null;
   showAccount: boolean;
+  order: 'newest' | 'oldest';
+  onOrder: (order: 'newest' | 'oldest') => void;
   empty: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const count = list.total ?? 0;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const grid = `9.4rem ${showAccount ? '7.4rem ' : ''}minmax(7rem, 1.2fr) minmax(12rem, 2fr) minmax(6.5rem, 1fr) minmax(6.5rem, 1fr) 8.4rem`;
-  const heads = ['Date (UTC)', ...(showAccount ? ['Account'] : []), 'Model', 'What happened', 'Amount', 'Value after', 'Transaction'];
+  const heads = [...(showAccount ? ['Account'] : []), 'Model', 'What happened', 'Amount', 'Value after', 'Transaction'];
 
   return (
     <div className="vtable entries">
       <div className="vtable-inner" role="table" aria-label="Entries" aria-rowcount={count + 1}>
         <div className="vrow vhead" role="row" style={{ gridTemplateColumns: grid }}>
+          <div role="columnheader" className="vcell" aria-sort={order === 'newest' ? 'descending' : 'ascending'}>
+            <button
+              className="th-button"
+              title={order === 'newest' ? 'Newest first: show the oldest first' : 'Oldest first: show the newest first'}
+              onClick={() => onOrder(order === 'newest' ? 'oldest' : 'newest')}
+            >
+              Date (UTC)
+              <span aria-hidden="true" className="sort-mark">
+                {order === 'newest' ? '▼' : '▲'}
+              </span>
+            </button>
+          </div>
           {heads.map((h) => (
             <div key={h} role="columnheader" className={`vcell ${h === 'Amount' || h === 'Value after' ? 'num' : ''}`}>
               {h}
