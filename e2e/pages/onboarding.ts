@@ -33,7 +33,11 @@ export class OnboardingPage {
    */
   async createWallet(password: string, shot?: (name: string, target?: Page) => Promise<void>): Promise<string[]> {
     const p = this.page;
-    await expect(p.getByRole('heading', { name: 'Create your wallet' })).toBeVisible();
+    const intro = p.getByRole('heading', { name: 'Create your wallet' });
+    // The app opens on the models without a wallet; the wallet dialog is open already when an action asked for it.
+    await expect(intro.or(this.walletButton).first()).toBeVisible();
+    if (!(await intro.isVisible())) await this.askForWallet();
+    await expect(intro).toBeVisible();
     await shot?.('onboarding-intro');
     await p.getByRole('button', { name: 'Create a wallet' }).click();
     await expect(p.getByRole('heading', { name: 'Write down your recovery phrase' })).toBeVisible();
@@ -51,11 +55,33 @@ export class OnboardingPage {
     await p.getByLabel('Repeat password').fill(password);
     await shot?.('onboarding-confirm');
     await p.getByRole('button', { name: 'Create wallet' }).click();
+    await expect(this.dialog).toBeHidden();
     return words;
   }
 
+  /** The calm banner over the models that asks for a wallet (create or import, or unlock). */
+  get walletButton(): Locator {
+    return this.page.getByRole('region', { name: 'Wallet' }).getByRole('button');
+  }
+
+  /** The dialog that asks for the wallet, over the page the person was on. */
+  get dialog(): Locator {
+    return this.page.getByRole('dialog', { name: /^(Create or import a wallet|Unlock your wallet)$/ });
+  }
+
+  /** Opens the wallet dialog from the banner, as a person browsing without a wallet would. */
+  async askForWallet() {
+    await this.walletButton.click();
+    await expect(this.dialog).toBeVisible();
+  }
+
+  /** Unlocks from the banner's "Unlock wallet" (the app opens on the models while locked). */
   async unlock(password: string) {
-    await this.page.getByLabel('Password').fill(password);
-    await this.page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(this.walletButton).toHaveText('Unlock wallet');
+    await this.askForWallet();
+    await expect(this.dialog.getByRole('heading', { name: 'Unlock your wallet' })).toBeVisible();
+    await this.dialog.getByLabel('Password').fill(password);
+    await this.dialog.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(this.dialog).toBeHidden();
   }
 }

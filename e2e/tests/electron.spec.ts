@@ -11,12 +11,12 @@ test.describe('Electron', () => {
     'SKIPPED: no Electron binary on this machine (its download needs the internet); the harness tests cover the same app.',
   );
 
-  test('the desktop window starts on the onboarding screen and exposes only named methods', async () => {
+  test('the desktop window opens on the models without a wallet and exposes only named methods', async () => {
     const userData = freshUserDataDir();
     const app = await electron.launch({ executablePath: binary!, args: [ROOT, `--user-data-dir=${userData}`], cwd: ROOT });
     try {
       const win = await app.firstWindow();
-      await expect(win.getByRole('heading', { name: 'Create your wallet' })).toBeVisible({ timeout: 60_000 });
+      await expect(win.getByRole('button', { name: 'Create or import a wallet' })).toBeVisible({ timeout: 60_000 });
       const surface = await win.evaluate(() => {
         const g = globalThis as unknown as { nmrDelegate: { methods: object } };
         return { keys: Object.keys(g.nmrDelegate.methods).sort(), hasIpc: 'ipcRenderer' in g || 'require' in g };

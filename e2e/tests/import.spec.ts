@@ -5,6 +5,7 @@ import { test, expect } from '../test-support/fixtures';
 test('a holder imports a keystore file from another wallet, after a phrase with a typo is refused', async ({
   appPage: page,
   models,
+  onboarding,
   shot,
 }, testInfo) => {
   // A keystore as MetaMask/geth/ethers write them, with its own password (low scrypt cost to keep the test quick).
@@ -15,6 +16,7 @@ test('a holder imports a keystore file from another wallet, after a phrase with 
   const file = testInfo.outputPath('UTC--keystore.json');
   writeFileSync(file, json);
 
+  await onboarding.askForWallet();
   await page.getByRole('button', { name: 'Import it' }).click();
   await expect(page.getByRole('heading', { name: 'Import a wallet' })).toBeVisible();
 

@@ -36,7 +36,9 @@ test('a position on the staking pool survives a restart of the app, and demo day
     try {
       expect(second.chainStart?.cold).toBe(false);
       await page.goto(second.appUrl);
-      await expect(page.getByRole('heading', { name: 'Unlock your wallet' })).toBeVisible();
+      // Locked after a restart: the models are open to browse; the banner asks to unlock.
+      await models.waitForList();
+      await expect(page.getByRole('region', { name: 'Wallet' })).toContainText('Your wallet is locked');
       await new OnboardingPage(page).unlock(PASSWORD);
       await models.waitForList();
       await expect(page.getByLabel('NMR balance')).toContainText('900');

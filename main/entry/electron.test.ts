@@ -10,7 +10,12 @@ import { METHOD_NAMES } from '../../shared/api/methods';
 const h = vi.hoisted(() => {
   const order: string[] = [];
   const appListeners = new Map<string, (...a: unknown[]) => unknown>();
-  const windows: { options: Record<string, unknown>; loaded: string[]; webContents: Record<string, unknown> }[] = [];
+  const windows: {
+    options: Record<string, unknown>;
+    loaded: string[];
+    webContents: Record<string, unknown>;
+    listeners: Map<string, (...a: unknown[]) => unknown>;
+  }[] = [];
   const ipcHandlers = new Map<string, (...a: unknown[]) => Promise<unknown>>();
   const protocolHandlers = new Map<string, unknown>();
   const privileged: unknown[] = [];
@@ -57,11 +62,21 @@ vi.mock('electron', () => {
     whenReady: () => (h.order.push('whenReady'), Promise.resolve()),
   };
   class BrowserWindow {
-    webContents = { id: 1, mainFrame: { url: 'app://renderer/index.html', parent: null }, isDestroyed: () => false, send: vi.fn() };
+    webContents = {
+      id: 1,
+      mainFrame: { url: 'app://renderer/index.html', parent: null },
+      isDestroyed: () => false,
+      send: vi.fn(),
+      navigationHistory: { canGoBack: () => true, canGoForward: () => true, goBack: vi.fn(), goForward: vi.fn() },
+    };
     private record: (typeof h.windows)[number];
     constructor(options: Record<string, unknown>) {
-      this.record = { options, loaded: [], webContents: this.webContents };
+      this.record = { options, loaded: [], webContents: this.webContents, listeners: new Map() };
       h.windows.push(this.record);
+    }
+    on(event: string, fn: (...a: unknown[]) => unknown) {
+      this.record.listeners.set(event, fn);
+      return this;
     }
     once() {}
     show() {}
@@ -174,6 +189,15 @@ describe('Electron entry point, wired', async () => {
     expect(openHandler({ url: 'https://numer.ai/' })).toEqual({ action: 'deny' });
     expect(openHandler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(h.openExternal).toEqual(['https://numer.ai/']);
+  });
+
+  it('wires the mouse’s back/forward buttons (app-command) and the macOS swipe to the page’s history', () => {
+    const win = h.windows[0]!;
+    const history = (win.webContents as { navigationHistory: { goBack: () => void; goForward: () => void } }).navigationHistory;
+    win.listeners.get('app-command')!({}, 'browser-backward');
+    win.listeners.get('swipe')!({}, 'right');
+    expect(history.goBack).toHaveBeenCalledTimes(1);
+    expect(history.goForward).toHaveBeenCalledTimes(1);
   });
 
   it('registers one IPC handler per method, answering only the app page', async () => {

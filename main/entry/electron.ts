@@ -8,6 +8,7 @@ import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
 import { APP_SCHEME_PRIVILEGES, lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
+import { wireHistoryGestures } from '../electron/history-gestures';
 import { RENDERER_URL } from '../electron/policy';
 import { electronConfirmer, electronPhraseDisplay } from '../confirm/electron-confirmer';
 import { safeStorageWrap } from '../wallet';
@@ -88,6 +89,7 @@ async function start() {
     },
   });
   win.once('ready-to-show', () => win?.show());
+  wireHistoryGestures(win);
   await win.loadURL(RENDERER_URL);
 }
 

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { HashRouter } from 'react-router';
 import type { ModelRow } from '../../../shared/api';
 import { AllocateDialog } from '../components/AllocateDialog';
 import { Compare } from '../pages/Compare';
 import { useApi } from '../api/context';
-import { Onboarding, Unlock } from '../pages/Onboarding';
 import { Models } from '../pages/Models';
 import { ModelDetail } from '../pages/ModelDetail';
 import { StakingPortfolio } from '../pages/StakingPortfolio';
@@ -13,17 +13,13 @@ import { applyTheme } from './theme';
 import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
 import { PendingTxs } from '../components/PendingTxs';
+import { useAppNavigation } from './navigation';
+import { modelsRoute, modelsViewOf, navSection, type ModelsView, type Route } from './routes';
+import { useScrollMemory } from './scroll-memory';
+import { useWalletGate, WalletGateProvider, WalletNeeded } from './wallet-gate';
 
 /** How long a success notice stays before it clears itself. */
 const NOTICE_MS = 8000;
-
-type View =
-  | { page: 'models' }
-  | { page: 'model'; name: string }
-  | { page: 'compare'; names: string[] }
-  | { page: 'portfolio' }
-  | { page: 'history' }
-  | { page: 'settings' };
 
 export function App() {
   const api = useApi();
@@ -51,14 +47,33 @@ export function App() {
     );
   }
   if (!wallet.data) return <main className="onboarding muted">Starting…</main>;
-  if (wallet.data.state === 'none') return <Onboarding onDone={wallet.reload} />;
-  if (wallet.data.state === 'locked') return <Unlock address={wallet.data.address} onDone={wallet.reload} />;
-  return <Shell address={wallet.data.address ?? ''} onLocked={wallet.reload} />;
+  // Hash routing: the page lives after "#", so the document's own URL never changes. That works
+  // the same under Electron's app:// scheme (which serves only the built files, and refuses every
+  // navigation away) and in the browser harness, with real history entries for Back/Forward.
+  // Without transitions the URL is the Models page's state even while typing: a deferred update
+  // would hand the search field an old value between keystrokes.
+  return (
+    <HashRouter useTransitions={false}>
+      <WalletGateProvider status={wallet.data} onChanged={wallet.reload}>
+        <Shell onLocked={wallet.reload} />
+      </WalletGateProvider>
+    </HashRouter>
+  );
 }
 
-function Shell({ address, onLocked }: { address: string; onLocked: () => void }) {
+function Shell({ onLocked }: { onLocked: () => void }) {
   const api = useApi();
-  const [view, setView] = useState<View>({ page: 'models' });
+  const gate = useWalletGate();
+  const address = gate.ready ? (gate.status.address ?? '') : null;
+  const nav = useAppNavigation();
+  const { route, go } = nav;
+  // The Models entry of the navigation returns to the list as the person last left it.
+  const lastModelsView = useRef<ModelsView>(modelsViewOf(route));
+  useEffect(() => {
+    if (route.page === 'models') lastModelsView.current = modelsViewOf(route);
+  });
+  const content = useRef<HTMLElement>(null);
+  useScrollMemory(content, 'content', nav.key, true);
   const [selection, setSelection] = useState<Map<string, ModelRow>>(new Map());
   const [allocating, setAllocating] = useState(false);
   const toggle = (m: ModelRow) =>
@@ -73,7 +88,8 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
   // Bumped when the network changes, so every page reloads from the new chain.
   const [epoch, setEpoch] = useState(0);
   const info = useLoad(() => api.call('app.info', {}), [api, epoch]);
-  const balances = useLoad(() => api.call('account.balances', {}), [api, epoch]);
+  // Without a wallet (or while it is locked) there is no balance to show, and main would refuse.
+  const balances = useLoad(() => (address ? api.call('account.balances', {}) : Promise.resolve(null)), [api, epoch, address]);
   const [faucetMsg, setFaucetMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [faucetBusy, setFaucetBusy] = useState(false);
   const refresh = balances.reload;
@@ -101,17 +117,26 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
   }, [api, refresh]);
 
   const isLocal = info.data?.network.kind === 'local';
-  const tab = view.page === 'model' || view.page === 'compare' ? 'models' : view.page;
-  const nav: { page: 'models' | 'portfolio' | 'history' | 'settings'; label: string }[] = [
+  const tab = navSection(route);
+  const sections: { page: 'models' | 'portfolio' | 'history' | 'settings'; label: string }[] = [
     { page: 'models', label: 'Models' },
     { page: 'portfolio', label: 'Portfolio' },
     { page: 'history', label: 'History & export' },
     { page: 'settings', label: 'Settings' },
   ];
+  const open = (to: Route) => go(to, { from: route });
 
   return (
     <div className="shell">
       <header className="topbar">
+        <div className="history-buttons" role="group" aria-label="History">
+          <button className="ghost icon" aria-label="Back" title="Back (Alt+←)" disabled={!nav.canBack} onClick={nav.back}>
+            ←
+          </button>
+          <button className="ghost icon" aria-label="Forward" title="Forward (Alt+→)" disabled={!nav.canForward} onClick={nav.forward}>
+            →
+          </button>
+        </div>
         <div className="brand">
           <span className="logo" aria-hidden="true">
             ◆
@@ -124,28 +149,35 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
           </span>
         )}
         <div className="spacer" />
-        <div className="account" aria-label="Your wallet">
-          <span className="mono" title={address}>
-            {shortAddress(address)}
-          </span>
-          <span className="balance" aria-label="NMR balance">
-            {balances.data ? <Nmr wei={balances.data.nmrWei} digits={2} /> : '…'}
-          </span>
-        </div>
+        {address !== null ? (
+          <div className="account" aria-label="Your wallet">
+            <span className="mono" title={address}>
+              {shortAddress(address)}
+            </span>
+            <span className="balance" aria-label="NMR balance">
+              {balances.data ? <Nmr wei={balances.data.nmrWei} digits={2} /> : '…'}
+            </span>
+          </div>
+        ) : (
+          <span className="muted">{gate.status.state === 'locked' ? 'Wallet locked' : 'No wallet yet'}</span>
+        )}
         {isLocal && (
-          <button className="ghost" disabled={faucetBusy} onClick={() => void faucet()}>
+          <button className="ghost" disabled={faucetBusy} onClick={() => gate.ask(() => void faucet())}>
             {faucetBusy ? 'Adding…' : 'Get demo NMR'}
           </button>
         )}
-        <button
-          className="ghost"
-          onClick={() => {
-            void api.call('wallet.lock', {}).then(onLocked);
-          }}
-        >
-          Lock
-        </button>
+        {address !== null && (
+          <button
+            className="ghost"
+            onClick={() => {
+              void api.call('wallet.lock', {}).then(onLocked);
+            }}
+          >
+            Lock
+          </button>
+        )}
       </header>
+      {!gate.ready && tab === 'models' && <WalletBanner />}
       {info.data?.notice && (
         <div role="alert" className="banner error">
           {info.data.notice}
@@ -162,12 +194,12 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
       <PendingTxs />
       <div className="body">
         <nav aria-label="Main">
-          {nav.map((n) => (
+          {sections.map((n) => (
             <button
               key={n.page}
               className={`nav-item ${tab === n.page ? 'active' : ''}`}
               aria-current={tab === n.page ? 'page' : undefined}
-              onClick={() => setView({ page: n.page })}
+              onClick={() => go(n.page === 'models' ? modelsRoute(lastModelsView.current) : { page: n.page })}
             >
               {n.label}
             </button>
@@ -178,14 +210,28 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
             </p>
           )}
         </nav>
-        <main className="content">
-          {view.page === 'models' && (
-            <Models key={epoch} selection={selection} onToggle={toggle} onOpen={(name) => setView({ page: 'model', name })} />
+        <main className="content" ref={content}>
+          {route.page === 'models' && (
+            <Models
+              key={epoch}
+              view={modelsViewOf(route)}
+              // A scope, a sort or a filter refines the list in place: Back leaves the list, not each keystroke.
+              onView={(view) => go(modelsRoute(view), { replace: true })}
+              scrollKey={nav.key}
+              selection={selection}
+              onToggle={toggle}
+              onOpen={(name) => open({ page: 'model', name })}
+            />
           )}
-          {view.page === 'compare' && (
-            <Compare names={view.names} onBack={() => setView({ page: 'models' })} onOpen={(name) => setView({ page: 'model', name })} />
+          {route.page === 'compare' && (
+            <Compare
+              names={route.names}
+              backLabel={nav.returnTo.label}
+              onBack={nav.returnTo.go}
+              onOpen={(name) => open({ page: 'model', name })}
+            />
           )}
-          {view.page === 'models' && selection.size > 0 && (
+          {route.page === 'models' && selection.size > 0 && (
             <div className="selection-bar" role="region" aria-label="Selected models">
               <span>
                 {selection.size} selected{inPool.length < selection.size ? ` (${inPool.length} in the pool)` : ''}
@@ -198,11 +244,11 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
                 className="ghost"
                 disabled={selection.size < 2 || selection.size > 5}
                 title={selection.size < 2 || selection.size > 5 ? 'Select 2 to 5 models to compare them' : undefined}
-                onClick={() => setView({ page: 'compare', names: selected.map((m) => m.name) })}
+                onClick={() => open({ page: 'compare', names: selected.map((m) => m.name) })}
               >
                 Compare
               </button>
-              <button className="primary" disabled={inPool.length === 0} onClick={() => setAllocating(true)}>
+              <button className="primary" disabled={inPool.length === 0} onClick={() => gate.ask(() => setAllocating(true))}>
                 Delegate to {inPool.length === 1 ? inPool[0]!.name : `${inPool.length} models`}
               </button>
             </div>
@@ -215,23 +261,26 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
                 setAllocating(false);
                 setSelection(new Map());
                 refresh();
-                setView({ page: 'portfolio' });
+                go({ page: 'portfolio' });
               }}
             />
           )}
-          {view.page === 'model' && (
+          {route.page === 'model' && (
             <ModelDetail
-              name={view.name}
-              onBack={() => setView({ page: 'models' })}
+              name={route.name}
+              backLabel={nav.returnTo.label}
+              onBack={nav.returnTo.go}
               onDelegated={() => {
                 refresh();
-                setView({ page: 'portfolio' });
+                go({ page: 'portfolio' });
               }}
             />
           )}
-          {view.page === 'portfolio' && <StakingPortfolio key={epoch} />}
-          {view.page === 'history' && <History key={epoch} />}
-          {view.page === 'settings' && (
+          {route.page === 'portfolio' &&
+            (gate.ready ? <StakingPortfolio key={epoch} /> : <WalletNeeded title="Portfolio" what="your positions" />)}
+          {route.page === 'history' &&
+            (gate.ready ? <History key={epoch} /> : <WalletNeeded title="History & export" what="your history" />)}
+          {route.page === 'settings' && (
             <Settings
               onNetworkChanged={() => {
                 setEpoch((e) => e + 1);
@@ -242,5 +291,19 @@ function Shell({ address, onLocked }: { address: string; onLocked: () => void })
         </main>
       </div>
     </div>
+  );
+}
+
+/** Over the pages that work without a wallet: a calm line, not an error, with the one button. */
+function WalletBanner() {
+  const gate = useWalletGate();
+  const locked = gate.status.state === 'locked';
+  return (
+    <section className="banner calm" aria-label="Wallet">
+      <span>{locked ? 'Your wallet is locked. Unlock it to delegate.' : 'Create or import a wallet to delegate.'}</span>
+      <button className="primary" onClick={() => gate.ask()}>
+        {locked ? 'Unlock wallet' : 'Create or import a wallet'}
+      </button>
+    </section>
   );
 }

@@ -6,7 +6,17 @@ import { useLoad } from '../app/hooks';
 const CompareChart = lazy(() => import('../components/CompareChart'));
 
 /** 2–5 models side by side: their figures, overlaid returns, and how their results move together. */
-export function Compare({ names, onBack, onOpen }: { names: string[]; onBack: () => void; onOpen: (name: string) => void }) {
+export function Compare({
+  names,
+  backLabel,
+  onBack,
+  onOpen,
+}: {
+  names: string[];
+  backLabel: string;
+  onBack: () => void;
+  onOpen: (name: string) => void;
+}) {
   const api = useApi();
   const data = useLoad(() => api.call('models.compare', { names }), [api, names.join('|')]);
   const reload = data.reload;
@@ -15,7 +25,7 @@ export function Compare({ names, onBack, onOpen }: { names: string[]; onBack: ()
   return (
     <section aria-labelledby="compare-title">
       <button className="ghost back" onClick={onBack}>
-        ← All models
+        ← {backLabel}
       </button>
       <div className="page-head">
         <div>

@@ -3,6 +3,7 @@ import { useApi } from '../api/context';
 import { Nmr, Pct } from '../components/Amount';
 import { AllocateDialog } from '../components/AllocateDialog';
 import { useLoad } from '../app/hooks';
+import { useWalletGate } from '../app/wallet-gate';
 import { ModelFigures, RiskNotes } from '../components/charts/ModelFigures';
 import { WhatIf } from '../components/charts/WhatIf';
 import { fmt } from '../components/charts/format';
@@ -47,8 +48,20 @@ function exactWei(nmr: string): bigint | null {
   }
 }
 
-export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBack: () => void; onDelegated: () => void }) {
+export function ModelDetail({
+  name,
+  backLabel,
+  onBack,
+  onDelegated,
+}: {
+  name: string;
+  backLabel: string;
+  onBack: () => void;
+  onDelegated: () => void;
+}) {
   const api = useApi();
+  // Without a wallet the page is open to read; Delegate asks for the wallet first, then carries on.
+  const gate = useWalletGate();
   const loaded = useLoad(() => api.call('models.detail', { name, maxPoints: OVERVIEW_POINTS }), [api, name]);
   // useLoad keeps the last answer while it reloads: never show another model's figures under this name.
   const detail = { ...loaded, data: loaded.data?.model.name === name ? loaded.data : null };
@@ -102,7 +115,7 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
     return (
       <section>
         <button className="ghost back" onClick={onBack}>
-          ← All models
+          ← {backLabel}
         </button>
         {detail.error ? (
           <p role="alert" className="error">
@@ -137,7 +150,7 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
   return (
     <section aria-labelledby="model-title" className="model-page">
       <button className="ghost back" onClick={onBack}>
-        ← All models
+        ← {backLabel}
       </button>
       <div className="page-head">
         <div>
@@ -151,7 +164,7 @@ export function ModelDetail({ name, onBack, onDelegated }: { name: string; onBac
           </p>
         </div>
         {m.modelId !== null ? (
-          <button className="primary" onClick={() => setDelegating(true)}>
+          <button className="primary" onClick={() => gate.ask(() => setDelegating(true))}>
             Delegate to {m.name}
           </button>
         ) : (

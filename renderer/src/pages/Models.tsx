@@ -1,12 +1,14 @@
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ModelRow, ModelScope as Scope, SortDir, SortKey } from '../../../shared/api';
+import type { ModelRow, ModelScope as Scope, SortKey } from '../../../shared/api';
 import { Nmr, Pct } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
 import { RiskTags } from '../components/RiskTags';
 import { VirtualRows } from '../components/VirtualRows';
 import { useModelPages } from '../app/useModelPages';
 import { useApi } from '../api/context';
+import type { ModelsView } from '../app/routes';
+import { useScrollMemory } from '../app/scroll-memory';
 
 type Column = { key: SortKey; label: string; hint: string; numeric?: boolean; poolOnly?: boolean };
 const COLUMNS: Column[] = [
@@ -34,21 +36,33 @@ const ROW_HEIGHT = 44;
 
 export type Selection = Map<string, ModelRow>;
 
+/**
+ * The model list. Its scope, sort and filters are the route's (app/routes.ts), so Back and a model
+ * page's back link return to the list exactly as it was, scrolled where it was.
+ */
 export function Models({
+  view,
+  onView,
+  scrollKey,
   onOpen,
   selection,
   onToggle,
 }: {
+  view: ModelsView;
+  onView: (view: ModelsView) => void;
+  /** The history entry the scroll position is remembered under. */
+  scrollKey: string;
   onOpen: (name: string) => void;
   selection: Selection;
   onToggle: (row: ModelRow) => void;
 }) {
-  const [scope, setScope] = useState<Scope>('pool');
-  const [search, setSearch] = useState('');
-  const [minRounds, setMinRounds] = useState('');
-  const [maxDrawdown, setMaxDrawdown] = useState('');
-  const [maxFee, setMaxFee] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'return1yPct', dir: 'desc' });
+  const { scope, search, minRounds, maxDrawdown, maxFee, sort } = view;
+  const change = (patch: Partial<ModelsView>) => onView({ ...view, ...patch });
+  const setScope = (s: Scope) => change({ scope: s });
+  const setSearch = (v: string) => change({ search: v });
+  const setMinRounds = (v: string) => change({ minRounds: v });
+  const setMaxDrawdown = (v: string) => change({ maxDrawdown: v });
+  const setMaxFee = (v: string) => change({ maxFee: v });
   const deferredSearch = useDeferredValue(search);
   const num = (s: string) => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
   const filter = {
@@ -79,13 +93,15 @@ export function Models({
   const scroller = useRef<HTMLDivElement>(null);
   const count = list.total ?? 0;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  useScrollMemory(scroller, 'models', scrollKey, list.total !== null);
 
   function sortBy(key: SortKey) {
-    setSort((s) =>
-      s.key === key
-        ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' }
-        : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' },
-    );
+    change({
+      sort:
+        sort.key === key
+          ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
+          : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' },
+    });
   }
   const columns = COLUMNS.filter((c) => scope === 'pool' || !c.poolOnly);
   const grid = gridFor(scope);

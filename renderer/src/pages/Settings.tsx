@@ -4,12 +4,14 @@ import { useApi } from '../api/context';
 import { toAppError, useLoad, useTask } from '../app/hooks';
 import { Notice } from '../components/Notice';
 import { applyTheme } from '../app/theme';
+import { useWalletGate, WalletNeeded } from '../app/wallet-gate';
 import { NetworkCard } from './NetworkCard';
 import { OperatorCard } from './OperatorCard';
 import { WalletCard } from './WalletCard';
 
 export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void }) {
   const api = useApi();
+  const gate = useWalletGate();
   const settings = useLoad(() => api.call('settings.get', {}), [api]);
   const info = useLoad(() => api.call('app.info', {}), [api]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -69,8 +71,14 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
         }}
         onError={(text) => setMessage({ ok: false, text })}
       />
-      <WalletCard onAccountChanged={onNetworkChanged} />
-      <OperatorCard />
+      {gate.ready ? (
+        <>
+          <WalletCard onAccountChanged={onNetworkChanged} />
+          <OperatorCard />
+        </>
+      ) : (
+        <WalletNeeded title="Wallet" what="your wallet’s accounts, backup and your models’ operator settings" level={2} />
+      )}
       {s && (
         <div className="card">
           <h2>Security</h2>
