@@ -55,7 +55,9 @@ test('browse, sort, filter, compare and allocate across three models in one go; 
   await expect(page.locator('.recharts-line-curve')).toHaveCount(3);
   await shot('compare');
   await checkA11y(page, 'compare');
-  await page.getByRole('button', { name: '← All models' }).click();
+  // The back link names the list the comparison came from, and returns to it.
+  await page.getByRole('button', { name: '← In the pool' }).click();
+  await expect(page.getByRole('button', { name: 'In the pool' })).toHaveAttribute('aria-pressed', 'true');
 
   await models.getDemoNmr();
   await bar.getByRole('button', { name: 'Delegate to 3 models' }).click();
