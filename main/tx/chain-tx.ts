@@ -107,7 +107,7 @@ export class ChainTx {
    * builder drafts (from the holder and balances read here), this sizes the gas and adds the fee.
    */
   async plan(draftWith: (facts: DraftFacts) => Promise<IntentDraft>): Promise<Plan> {
-    const holder = this.wallet.address();
+    const holder = this.wallet.unlockedAddress();
     await this.checkChain();
     const [balances, fees] = await Promise.all([this.balances(holder), marketFees(this.facts.provider)]);
     const draft = await draftWith({ holder, balances });
@@ -187,7 +187,7 @@ export class ChainTx {
   async replacementPlan(txId: string, purpose: 'speed-up' | 'cancel'): Promise<{ plan: Plan; replacement: Replacement }> {
     await this.checkChain();
     const r = await this.inFlight.prepareReplacement(txId, purpose);
-    const holder = this.wallet.address();
+    const holder = this.wallet.unlockedAddress();
     if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');
     const ethWei = await this.facts.provider.getBalance(holder);
     const plan = replacementPlan(r, { holder, chainId: this.facts.chainId, networkLabel: this.facts.label, ethWei });

@@ -112,6 +112,13 @@ export class WalletService {
     return s.address;
   }
 
+  /** The active address of an unlocked wallet: what is asked before preparing anything to sign. */
+  unlockedAddress(): string {
+    const s = this.status();
+    if (s.state === 'locked') throw new AppError('WALLET_LOCKED', 'Your wallet is locked. Unlock it with your password.');
+    return this.address();
+  }
+
   // ── create and import ─────────────────────────────────────────────────────────────────────────
 
   /**
