@@ -192,6 +192,8 @@ describe('the demo cycle on real staking', () => {
     // Only the sleeper's position is still unclaimed at Numerai.
     const open = await w.numerai.claims(w.deployment.pool);
     expect(open.map((c) => c.modelId)).toEqual([w.deployment.models[2]!.numeraiModelId]);
+    // Asked again, the list answers the same: positions seen settled stay out, the open one stays in.
+    expect(await w.numerai.claims(w.deployment.pool)).toEqual(open);
     const sleeper = before.get(3)!;
     const s = settle(sleeper.principal, roundReturnNano(SCORES.sleeper!, CLASSIC_PAYOUT));
     expect(BigInt(open[0]!.claimableAmountWei)).toBe(sleeper.principal + s.payout);

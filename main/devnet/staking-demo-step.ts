@@ -12,9 +12,11 @@ import { createStakingClient } from '../numerai/v3-client';
 import { relayClaims } from '../operator/claim-relay';
 import { prepareOperatorRound, submitAuthorizations, type LinkedModel, type ModelRoundStatus } from '../operator/operator-round';
 import { stakingPoolPort, type PoolTx } from '../operator/staking-pool-port';
+import { mapAtMost } from '../async/at-most';
 import { createProvider } from '../chain/provider';
 import { waitForReceipt } from '../chain/receipts';
 import { FastSender } from './fast-sender';
+import { inSharedBlocks } from './shared-blocks';
 import { DEMO_TOURNAMENT, type StakingWorld } from './staking-world';
 
 /** The demo API is on loopback and answers at once: no need to pace the demo's own calls. */
@@ -78,17 +80,6 @@ function portOf(world: StakingWorld, chain: StepChain) {
   });
 }
 
-/** Runs `work` over `items` with at most `limit` at once; results in the items' order. */
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-
 /**
  * Every demo model's operator asks Numerai for its authorization with its own token (the operator
  * flow of main/operator, refusals and checks included); the authorizations then go to the pool in
@@ -104,7 +95,7 @@ async function operatorsRound(
   const chainNowMs = Number((await chain.provider.getBlock('latest'))!.timestamp) * 1000;
   const port = portOf(world, chain);
   const models = world.deployment.models;
-  const prepared = await inParallel(models, AT_ONCE, async (m) => {
+  const prepared = await mapAtMost(models, AT_ONCE, async (m) => {
     const linked: LinkedModel = { poolModelId: m.poolModelId, numeraiModelId: m.numeraiModelId, apiModelId: m.apiModelId, name: m.name };
     const token = api.tokenOf(m.apiModelId);
     const client = createStakingClient({
@@ -140,32 +131,6 @@ export async function advanceStakingDemo(world: StakingWorld, api: DemoNumeraiAp
     return await step(world, { provider, sender }, api, relay);
   } finally {
     provider.destroy();
-  }
-}
-
-/**
- * Runs `work` with the chain mining what is pending a block at a time instead of a block per
- * transaction (a block per claim is most of a demo day's time). Other accounts' transactions sent
- * meanwhile (a holder's) are mined by the same loop; automine is back on when `work` ends, whatever happens.
- */
-async function inSharedBlocks<T>(provider: JsonRpcProvider, work: () => Promise<T>): Promise<T> {
-  const pending = async () => BigInt(((await provider.send('txpool_status', [])) as { pending: string }).pending) > 0n;
-  await provider.send('evm_setAutomine', [false]);
-  let done = false;
-  const miner = (async () => {
-    while (!done) {
-      if (await pending()) await provider.send('evm_mine', []);
-      else await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  try {
-    return await work();
-  } finally {
-    done = true;
-    await miner.catch(() => undefined);
-    await provider.send('evm_setAutomine', [true]);
-    // A transaction that arrived between the loop's last look and automine's return would wait for the next one.
-    if (await pending()) await provider.send('evm_mine', []);
   }
 }
 

@@ -30,6 +30,7 @@ import { authorizationFromApi } from '../numerai/stake-authorization';
 import { NumeraiRefusal, TOURNAMENT_IDS, type TournamentId } from '../numerai/v3-api';
 import type { AnvilHandle } from './anvil';
 import { FastSender } from './fast-sender';
+import { mineUntilEmpty } from './shared-blocks';
 import { startSavedChain } from './saved-chain';
 import { DEMO_HOLDER_KEYS, DEPLOYER_KEY, DEVNET_CHAIN_ID } from './demo-accounts';
 
@@ -339,11 +340,7 @@ export async function playHistory(provider: JsonRpcProvider, d: StakingDeploymen
  */
 async function settleMined(provider: JsonRpcProvider, senders: FastSender[], automineAfter = false): Promise<void> {
   await Promise.all(senders.map((s) => s.sent()));
-  for (let i = 0; i < 10_000; i++) {
-    const pool = (await provider.send('txpool_status', [])) as { pending: string };
-    if (BigInt(pool.pending) === 0n) break;
-    await provider.send('evm_mine', []);
-  }
+  await mineUntilEmpty(provider);
   if (automineAfter) await provider.send('evm_setAutomine', [true]);
   await Promise.all(senders.map((s) => s.settle()));
 }

@@ -1,5 +1,6 @@
 import { getAddress } from 'ethers';
 import { NumeraiRefusal, type NumeraiStakingApi, type V3StakeClaim } from '../numerai/v3-api';
+import { mapAtMost } from '../async/at-most';
 import { refusalWords } from './refusal-words';
 
 /**
@@ -65,12 +66,7 @@ export async function relayClaims(
     return { refused: refusalWords(kind, 'the pool'), results: [], notPending: 0 };
   }
   const ordered = [...listed].sort((a, b) => (BigInt(a.roundId) < BigInt(b.roundId) ? -1 : BigInt(a.roundId) > BigInt(b.roundId) ? 1 : 0));
-  const outcomes: (RelayResult | null)[] = new Array<RelayResult | null>(ordered.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < ordered.length; i = next++) outcomes[i] = await relayOne(pool, ordered[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.inFlight ?? 1, ordered.length)) }, worker));
+  const outcomes = await mapAtMost(ordered, opts.inFlight ?? 1, (c) => relayOne(pool, c));
   const results = outcomes.filter((r): r is RelayResult => r !== null);
   return { results, notPending: ordered.length - results.length };
 }

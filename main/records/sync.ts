@@ -25,6 +25,7 @@
  *     <date>"; with no cache at all the error is thrown.
  */
 import { readTrackRecordCache, writeTrackRecordCache, type CacheReadResult, type CachedTrackRecords, type PartialLoad } from './cache';
+import { runWorkers } from '../async/at-most';
 import { NumeraiApiError } from './numerai-client';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
 import {
@@ -501,7 +502,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, work.length)) }, worker));
+    await runWorkers(Math.min(opts.concurrency ?? 4, work.length), worker);
   }
   if (opts.signal?.aborted) {
     // Stopped (the app is closing, the network changed): keep what arrived since the last save.
