@@ -9,12 +9,14 @@ export class SettingsPage {
     await expect(this.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   }
 
-  /** The developer panel's demo step: every demo operator's round and Numerai's day. */
-  async nextDemoDay(): Promise<void> {
+  /** The developer panel's demo step: every demo operator's round and Numerai's day. Returns what the step says it did. */
+  async nextDemoDay(): Promise<string> {
     const step = this.page.getByRole('button', { name: 'Move to the next demo day' });
     await step.click();
     await expect(step).toBeEnabled({ timeout: 120_000 });
-    await expect(this.page.getByRole('status').filter({ hasText: 'models staked' })).toBeVisible();
+    const said = this.page.getByRole('status').filter({ hasText: 'models staked' });
+    await expect(said).toBeVisible();
+    return said.innerText();
   }
 
   /** Moves the demo a day at a time until `done` holds (checked after each day), at most `max` days. */

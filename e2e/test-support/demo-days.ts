@@ -1,20 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { demoModelRoundResult } from '../../main/records';
-import { SettingsPage } from '../pages/settings';
-
-/** Moves the demo a day at a time from the developer panel until `done` holds. */
-export async function advanceUntil(page: Page, what: string, done: () => Promise<boolean>, max = 10): Promise<void> {
-  const settings = new SettingsPage(page);
-  for (let i = 0; i < max; i++) {
-    await settings.show();
-    const step = page.getByRole('button', { name: 'Move to the next demo day' });
-    await step.click();
-    await expect(step).toBeEnabled({ timeout: 120_000 });
-    await expect(page.getByRole('status').filter({ hasText: 'models staked' })).toBeVisible();
-    if (await done()) return;
-  }
-  throw new Error(`${what}: not after ${max} demo days`);
-}
 
 /**
  * A model the demo Numerai pays in `round` and one it burns, among `names`. It pays 5×CORR + 10×MMC of

@@ -4,7 +4,8 @@ import { parseUnits } from 'ethers';
 import { test, expect } from '../test-support/fixtures';
 import { StakingPortfolioPage } from '../pages/staking-portfolio';
 import { checkA11y } from '../test-support/a11y';
-import { advanceUntil, winnerAndLoser } from '../test-support/demo-days';
+import { SettingsPage } from '../pages/settings';
+import { winnerAndLoser } from '../test-support/demo-days';
 
 test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
@@ -68,7 +69,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions; H
 
   // The operators stake, Numerai settles the round: a payout for one, a burn for the other.
   const settled = (name: string) => portfolio.round(name, round).filter({ hasText: 'Settled' });
-  await advanceUntil(page, `round ${round} settled for both models`, async () => {
+  await new SettingsPage(page).advanceUntil(`round ${round} settled for both models`, async () => {
     await portfolio.show();
     await expect(portfolio.card(winner)).toBeVisible();
     return (await settled(winner).count()) > 0 && (await settled(loser).count()) > 0;
@@ -89,7 +90,7 @@ test('the list moves by keyboard; returns charts reconcile with the positions; H
     let settledSum = 0n;
     for (let i = 0; i < (await rows.count()); i++) {
       const roundId = (await rows.nth(i).getByRole('cell').first().innerText()).trim();
-      // A round settled before the holder joined says "before you" and holds nothing of theirs.
+      // A round settled before the holder joined says "before you joined" and holds nothing of theirs.
       const yours = await portfolio.roundCell(name, roundId, 4);
       if (yours !== '') settledSum += signedWei(yours);
     }

@@ -18,8 +18,10 @@ import { openRemoteStakingSession, openStakingSession, type StakingParts } from 
 export interface DemoStep {
   resolvedRound: number;
   currentRound: number;
-  /** What the step did, in a sentence (rounds opened, staked, resolved, claims relayed; Numerai's refusals). */
+  /** What the step did, in a sentence (rounds opened, staked, resolved, claims relayed). */
   happened: string;
+  /** Numerai's refusals, one sentence each (shown as warnings, not as success). */
+  warnings: string[];
 }
 
 /** The local demo chain a session runs on: its node, how it started, and the demo's own controls. */

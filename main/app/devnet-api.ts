@@ -26,7 +26,7 @@ export function devnetHandlers(deps: DevnetApiDeps): Pick<Handlers, 'faucet.requ
     },
     'devnet.advanceRound': async () => {
       const step = await sessions.advanceRound();
-      return { resolvedRound: step.resolvedRound, currentRound: step.currentRound, happened: step.happened };
+      return { resolvedRound: step.resolvedRound, currentRound: step.currentRound, happened: step.happened, warnings: step.warnings };
     },
     'devnet.reset': async () => {
       await sessions.requireLocal();

@@ -100,7 +100,12 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
           // With relaying off (pool-choice.ts) nobody relays: Numerai's results wait for a holder's "Claim".
           const step = await advanceStakingDemo(world, api, deps.demoStaking.relayClaims);
           lastResolved = step.resolved ?? lastResolved;
-          return { resolvedRound: Number(lastResolved), currentRound: Number(step.open ?? lastResolved), happened: step.happened };
+          return {
+            resolvedRound: Number(lastResolved),
+            currentRound: Number(step.open ?? lastResolved),
+            happened: step.happened,
+            warnings: step.warnings,
+          };
         } finally {
           catalog.invalidate();
         }

@@ -31,6 +31,8 @@ export interface StakingDemoStep {
   relayed: number;
   /** What happened, in a sentence. */
   happened: string;
+  /** What went wrong for someone (Numerai refused a model's token): one sentence each. */
+  warnings: string[];
 }
 
 /**
@@ -170,5 +172,5 @@ async function step(world: StakingWorld, chain: StepChain, api: DemoNumeraiApi, 
     relayWords,
     tick.opened === null ? null : `round ${tick.opened} opened`,
   ].filter((w): w is string => w !== null);
-  return { resolved, open, staked, relayed, happened: [`${words.join('; ')}.`, ...refusals].join(' ') };
+  return { resolved, open, staked, relayed, happened: `${words.join('; ')}.`, warnings: refusals };
 }

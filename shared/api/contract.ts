@@ -303,8 +303,10 @@ export const API = {
     z.strictObject({
       resolvedRound: Round,
       currentRound: Round,
-      /** What the step did, in a sentence (rounds opened, staked, resolved, claims relayed; Numerai's refusals). */
+      /** What the step did, in a sentence (rounds opened, staked, resolved, claims relayed). */
       happened: z.string().max(1000),
+      /** What went wrong for someone (Numerai refused a model's token), one sentence each. */
+      warnings: z.array(z.string().max(500)).max(50),
     }),
   ),
   'devnet.reset': call(Empty, NetworkInfo),

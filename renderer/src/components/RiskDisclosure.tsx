@@ -8,8 +8,8 @@ export function RiskDisclosure({ onAccept, onCancel }: { onAccept: () => void; o
       <p className="summary-title">Before your first delegation</p>
       <ul className="risks">
         <li>
-          <strong>Your stake can be burned.</strong> Each round, a model’s result grows or burns the NMR delegated to it, up to 5% a round.
-          A bad streak can take a large part of it.
+          <strong>Your stake can be burned.</strong> In each of Numerai’s rounds the pool stakes a part of a model’s NMR, and the round’s
+          result can grow that part or burn all of it. A bad streak can take a large part of what you delegated.
         </li>
         <li>
           <strong>Taking it back takes time.</strong> When you ask to withdraw, your NMR stays at risk for a few more rounds before you can

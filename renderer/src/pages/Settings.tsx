@@ -143,7 +143,12 @@ function DemoCard({
   const api = useApi();
   // What a button did shows beside it, not at the top of the page out of view.
   const [message, onMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const { busy, run } = useTask((text) => onMessage({ ok: false, text }));
+  // Numerai's refusals during a step: said as warnings beside the step's success, never in its green.
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const { busy, run } = useTask((text) => {
+    setWarnings([]);
+    onMessage({ ok: false, text });
+  });
   const words = DEMO_WORDS;
   const [confirmReset, setConfirmReset] = useState(false);
 
@@ -151,6 +156,7 @@ function DemoCard({
     run(async () => {
       const r = await api.call('devnet.advanceRound', {});
       onMessage({ ok: true, text: r.happened });
+      setWarnings(r.warnings);
     });
 
   const reset = () =>
@@ -180,6 +186,16 @@ function DemoCard({
         </label>
       </div>
       <Notice message={message} />
+      {warnings.length > 0 && (
+        <div className="warn step-warnings" role="alert">
+          <p>Not everything went through this day:</p>
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="danger-zone">
         {!confirmReset ? (
           <button className="ghost danger" disabled={busy} onClick={() => setConfirmReset(true)}>

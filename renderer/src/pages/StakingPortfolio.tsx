@@ -318,7 +318,7 @@ function YourPart({ round: r, yours }: { round: ModelRound; yours: string | null
   if (yours === null)
     return (
       <span className="muted" title={r.result ? 'You held no shares of this model when this round settled.' : undefined}>
-        {r.result ? 'before you' : '—'}
+        {r.result ? 'before you joined' : '—'}
       </span>
     );
   const v = BigInt(yours);
