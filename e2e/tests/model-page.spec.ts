@@ -121,7 +121,8 @@ test('the model page: periods, round bars, scores, stake, figures in plain words
   // What if: errors first, each with a message that says what to do.
   const form = page.getByRole('form', { name: 'What if you had delegated' });
   await expect(page.getByText('it is not a forecast')).toBeVisible();
-  await expect(page.getByText(/capped at ±5%/)).toBeVisible();
+  await expect(page.getByText(/capped at ±5% of the stake a round/)).toBeVisible();
+  await expect(page.getByText(/a real delegation’s path differs/)).toBeVisible();
   const firstLabel = await form.getByRole('radio', { name: /At its first round/ }).evaluate((el) => el.parentElement!.textContent ?? '');
   const firstRound = Number(firstLabel.match(/\((\d+)\)/)![1]);
   await form.getByLabel('Round number').fill(String(firstRound - 5));

@@ -70,9 +70,11 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number;
   return (
     <div className="whatif">
       <p className="whatif-note">
-        This replays {name}’s <strong>past</strong> results under the pool’s rules: your NMR counts from the round after you delegate, each
-        round’s result is capped at ±5%, the operator keeps {fee}% of each gain, and losses are burned. It shows what would have happened,
-        not what will happen: <strong>it is not a forecast</strong>.
+        This replays {name}’s <strong>past</strong> results as its track record holds them: Numerai’s payouts under its earlier rules,
+        capped at ±5% of the stake a round. Your NMR counts from the round after you delegate, the operator keeps {fee}% of each gain, and
+        losses are burned. The pool stakes under Numerai’s on-chain rules today (each round a part of the NMR, whose result can reach ±100%
+        of that part), so a real delegation’s path differs. It shows what would have happened, not what will happen:{' '}
+        <strong>it is not a forecast</strong>.
       </p>
       <form className="whatif-form" onSubmit={(e) => void run(e)} aria-label="What if you had delegated">
         <label className="field whatif-amount">
