@@ -2,7 +2,6 @@ import type { BrowserWindow, Dialog } from 'electron';
 import type { Confirmer } from '../tx/coordinator';
 import { eth } from '../tx/fees';
 import { HIGH_FEE_LABEL } from './render';
-import type { PhraseDisplay } from './phrase-display';
 import { needsHighFeeTick } from '../tx/plan';
 
 /** Electron's confirmation: a native dialog owned by main, drawn from the Plan that will be signed. */
@@ -52,42 +51,5 @@ export function electronConfirmer(dialog: Dialog, parent: () => BrowserWindow | 
       ask(false);
       return { confirmUrl: null };
     },
-  };
-}
-
-/**
- * Electron's recovery-phrase window: a native message box owned by main, so the words never pass
- * through the renderer. A message box cannot be withdrawn once open; the person closes it.
- */
-export function electronPhraseDisplay(dialog: Dialog, parent: () => BrowserWindow | null): PhraseDisplay {
-  return {
-    async show(phrase) {
-      const n = phrase.words.length;
-      const create = phrase.purpose === 'create';
-      const detail = [
-        create
-          ? `These ${n} words are your wallet. If this computer is lost or you forget your password, they are the only way to get your NMR back. Nobody, not us and not Numerai, can recover them for you.`
-          : `These ${n} words restore your wallet on any computer. Make sure nobody can see your screen.`,
-        '',
-        ...phrase.words.map((w, i) => `${String(i + 1).padStart(2, ' ')}. ${w}`),
-        '',
-        'Write them on paper, in this order. Do not take a photo or screenshot and do not save them in a file: anyone who finds them can take your NMR.',
-        ...(create ? ['', 'Next, NMR Delegate asks for three of the words to check your copy.'] : []),
-      ].join('\n');
-      const win = parent();
-      const options = {
-        type: 'warning' as const,
-        title: 'Your recovery phrase',
-        message: create ? 'Write down your recovery phrase' : 'Your recovery phrase',
-        detail,
-        buttons: ['I have written them down'],
-        defaultId: 0,
-        cancelId: 0,
-        noLink: true,
-      };
-      void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)).catch(() => undefined);
-      return { phraseUrl: null };
-    },
-    forget() {},
   };
 }

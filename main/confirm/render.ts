@@ -31,8 +31,17 @@ button { font: inherit; padding: .6rem 1.1rem; border-radius: 8px; border: 1px s
 button.primary { background: #3a5bd9; color: #fff; border-color: #3a5bd9; font-weight: 600; }
 `;
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/confirm.css"></head><body><main>${body}</main></body></html>`;
+/**
+ * A whole page. `linked`: the harness serves the style at /confirm.css (its CSP allows only itself).
+ * `inline`: a document with everything inside (Electron loads it from a data: URL, no origin to
+ * fetch from), its own CSP allowing its style and nothing else.
+ */
+function page(title: string, body: string, style: 'linked' | 'inline' = 'linked'): string {
+  const head =
+    style === 'linked'
+      ? '<link rel="stylesheet" href="/confirm.css">'
+      : `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><style>${STYLE}</style>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>${head}</head><body><main>${body}</main></body></html>`;
 }
 
 export const confirmCss = STYLE;
@@ -83,8 +92,8 @@ ${highFee}${refused}
   );
 }
 
-export function renderResultPage(title: string, text: string): string {
-  return page(title, `<p class="eyebrow">NMR Delegate</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+export function renderResultPage(title: string, text: string, style: 'linked' | 'inline' = 'linked'): string {
+  return page(title, `<p class="eyebrow">NMR Delegate</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`, style);
 }
 
 /** What a recovery-phrase page is for: right after creating the wallet, or "Show my recovery phrase" later. */
@@ -94,7 +103,7 @@ export type PhrasePurpose = 'create' | 'reveal';
  * The recovery phrase, drawn by main on its own origin: the app's page can open this window but
  * cannot read it. Words are plain text items (no script on the page; the CSP allows none).
  */
-export function renderPhrasePage(words: readonly string[], purpose: PhrasePurpose): string {
+export function renderPhrasePage(words: readonly string[], purpose: PhrasePurpose, style: 'linked' | 'inline' = 'linked'): string {
   const list = words.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
   const why =
     purpose === 'create'
@@ -116,5 +125,6 @@ ${why}
 <li>Never type them into a website, and never give them to anyone who asks, even someone who says they are from NMR Delegate or Numerai.</li>
 </ul>
 ${after}`,
+    style,
   );
 }

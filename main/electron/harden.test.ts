@@ -112,6 +112,17 @@ describe('web contents lock-down', () => {
     }
     expect(openExternal).toHaveBeenCalledTimes(2);
   });
+  it('hands a URL main opens itself to it, and still opens no window for the page', () => {
+    const contents = fakeContents();
+    const openExternal = vi.fn();
+    const taken: string[] = [];
+    const openOwnWindow = (url: string) => url.startsWith('nmr-delegate-phrase:') && taken.push(url) > 0;
+    lockDownContents(contents as never, { openExternal, log: silentLogger, openOwnWindow });
+    expect(contents.open(`nmr-delegate-phrase:${'a'.repeat(32)}`)).toEqual({ action: 'deny' });
+    expect(contents.open('https://numer.ai/models')).toEqual({ action: 'deny' });
+    expect(taken).toEqual([`nmr-delegate-phrase:${'a'.repeat(32)}`]);
+    expect(openExternal.mock.calls).toEqual([['https://numer.ai/models']]);
+  });
   it('refuses to attach a webview and strips what it asked for', () => {
     const { contents } = setup();
     const ev = preventable();

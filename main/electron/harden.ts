@@ -75,7 +75,12 @@ export function lockDownSession(
  */
 export function lockDownContents(
   contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
-  opts: { openExternal: (url: string) => void; log: Logger },
+  opts: {
+    openExternal: (url: string) => void;
+    log: Logger;
+    /** A URL that main answers with its own window (the recovery phrase's): true when it took it. */
+    openOwnWindow?: (url: string) => boolean;
+  },
 ): void {
   const { log } = opts;
   contents.on('will-navigate', (event, url) => {
@@ -89,6 +94,8 @@ export function lockDownContents(
     log.warn('electron.redirect_refused', {});
   });
   contents.setWindowOpenHandler(({ url }) => {
+    // Main's own windows are opened by main, never by the page: the page only names one.
+    if (opts.openOwnWindow?.(url)) return { action: 'deny' };
     const allowed = externalUrl(url);
     // Only a URL that externalUrl() parsed and allowed: https and an allowlist of hosts.
     if (allowed)

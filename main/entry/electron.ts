@@ -10,13 +10,16 @@ import { ipcSenderCheck, registerIpc } from '../electron/ipc';
 import { APP_SCHEME_PRIVILEGES, lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
 import { wireHistoryGestures } from '../electron/history-gestures';
 import { RENDERER_URL } from '../electron/policy';
-import { electronConfirmer, electronPhraseDisplay } from '../confirm/electron-confirmer';
+import { electronConfirmer } from '../confirm/electron-confirmer';
+import { electronPhraseWindows, type ElectronPhraseWindows } from '../confirm/electron-phrase-windows';
+import { phraseWindowOpener } from '../electron/phrase-window';
 import { safeStorageWrap } from '../wallet';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
 // item, is in SECURITY.md; scripts/electronegativity.mjs checks this file on every `npm test`.
 
 let win: BrowserWindow | null = null;
+let phraseWindows: ElectronPhraseWindows | null = null;
 let services: App | null = null;
 
 // Every renderer sandboxed, whatever its options say; one instance per user (two would share the
@@ -52,7 +55,8 @@ async function start() {
     },
   });
   services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
-  services.setPhraseDisplay(electronPhraseDisplay(dialog, () => win));
+  phraseWindows = electronPhraseWindows(phraseWindowOpener(BrowserWindow, () => win));
+  services.setPhraseDisplay(phraseWindows);
   // Someone who walks up to a locked screen or a machine waking from sleep must not find the wallet open.
   const lockNow = () => services?.lockWallet('system');
   powerMonitor.on('lock-screen', lockNow);
@@ -99,6 +103,8 @@ app.on('web-contents-created', (_e, contents) => {
     log,
     // Only URLs that externalUrl() parsed and allowed (https, an allowlist of hosts) reach this.
     openExternal: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    // "Open my recovery phrase again": the page names the phrase; main opens its own window.
+    openOwnWindow: (url) => phraseWindows?.reopen(url) ?? false,
   });
 });
 app.on('second-instance', () => {
