@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/api';
+import { ApiErrorShape, AppError } from '../../shared/api';
 import { silentLogger } from '../log/logger';
 import { fakeHandlers } from '../ipc/test-support/fake-handlers';
 import { createRouter, type Sender } from './router';
@@ -9,6 +9,8 @@ const router = createRouter({
   handlers: fakeHandlers({
     'wallet.status': async () => ({ state: 'none', address: null }),
     'wallet.unlock': async ({ password }) => {
+      // A service that quotes what it was given, at length (as a validation message may).
+      if (password.startsWith('long')) throw new AppError('BAD_INPUT', `Not understood: ${password.repeat(4)}`);
       if (password !== 'right') throw new AppError('BAD_PASSWORD', 'That password does not open this wallet.');
       return { state: 'unlocked', address: '0x' + '1'.repeat(40) };
     },
@@ -48,5 +50,25 @@ describe('router', () => {
     const r = await router.handle('wallet.lock', {}, ok);
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(r)).not.toContain('dead');
+  });
+  it('keeps every error message within the contract, quoting only a short clean excerpt of the input', async () => {
+    const hugeKey = `k${'x'.repeat(100_000)}`;
+    const answers = [
+      await router.handle('wallet.status', { [hugeKey]: 1, ['\u202eevil\u0000']: 2 }, ok),
+      await router.handle('wallet.unlock', { password: ['y'.repeat(50_000)] }, ok),
+      await router.handle('wallet.unlock', { password: `long${'z'.repeat(900)}\u202e\n` }, ok),
+    ];
+    for (const r of answers) {
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(ApiErrorShape.safeParse(r.error).success).toBe(true);
+      expect(r.error.message.length).toBeLessThanOrEqual(600);
+      expect(r.error.message).not.toMatch(/[\u0000-\u001f\u202a-\u202e]/);
+      expect(r.error.message).not.toContain('x'.repeat(200));
+    }
+    expect(answers[2]).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringMatching(/^Not understood: longz+…$/) },
+    });
   });
 });

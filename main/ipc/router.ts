@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { API, AppError, type ApiOutput, type ApiParsedInput, type Envelope, type MethodName } from '../../shared/api';
 import type { Logger } from '../log/logger';
+import { boundMessage, describeZodError } from './error-message';
 
 export type Handlers = { [M in MethodName]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> };
 
@@ -13,13 +14,6 @@ export interface Router {
 
 function isMethod(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(API, name);
-}
-
-function describeZodError(e: ZodError): string {
-  return e.issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
 }
 
 /**
@@ -53,7 +47,7 @@ export function createRouter(opts: { handlers: Handlers; allowSender: (sender: S
         }
         return { ok: true, value: checked.data };
       } catch (e) {
-        if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message } };
+        if (e instanceof AppError) return { ok: false, error: { code: e.code, message: boundMessage(e.message) } };
         if (e instanceof ZodError) {
           log.error('api.internal_validation', { method, issue: describeZodError(e) });
           return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside the app.' } };
