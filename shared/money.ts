@@ -14,6 +14,20 @@ export const WeiString = z
 export const MAX_UINT256 = (1n << 256n) - 1n;
 
 /**
+ * The most NMR a replay or a figure made from it starts from: a billion NMR, far more than NMR's
+ * whole supply (about 11 million), and small enough that everything computed from it (a replay's
+ * values after many rounds, sums over models) stays far inside 256 bits, so the answer always fits
+ * the contract's WeiString.
+ */
+export const MAX_NMR_AMOUNT_WEI = 10n ** 27n;
+
+/** A whole number of wei of NMR, at most MAX_NMR_AMOUNT_WEI. */
+export const NmrAmountString = WeiString.refine(
+  (s) => !/^\d{1,78}$/.test(s) || BigInt(s) <= MAX_NMR_AMOUNT_WEI,
+  'more NMR than exists: at most 1,000,000,000 NMR',
+);
+
+/**
  * An amount of wei as each side holds it: a decimal string on the wire, a bigint in code. Parsing
  * (or `Wei.decode`) turns a checked string into a bigint; `Wei.encode` turns a bigint back into
  * the string, refusing a negative one or one beyond 256 bits. Shapes built with it (see

@@ -92,6 +92,13 @@ describe('backtest', () => {
     expect(late.totalFinalWei).toBe(5n);
   });
 
+  it('refuses a start after every result, saying the latest round (nothing to replay)', () => {
+    expect(() => backtest(set, { fromRound: 15, allocations: [{ name: 'm', amountWei: 5n }] })).toThrow(
+      "Round 15 is after m's latest result (round 14): choose a round up to 13.",
+    );
+    expect(() => backtest(set, { fromRound: 2 ** 32 - 1, allocations: [{ name: 'm', amountWei: 5n }] })).toThrow(RangeError);
+  });
+
   it('rejects bad input', () => {
     expect(() => backtest(set, { fromRound: 10, allocations: [] })).toThrow(/at least one/);
     expect(() => backtest(set, { fromRound: 10, allocations: [{ name: 'm', amountWei: 0n }] })).toThrow(/positive/);

@@ -95,13 +95,21 @@ export function backtest(set: TrackRecordSet, input: BacktestInput): BacktestRes
     if (a.amountWei <= 0n) throw new RangeError(`the amount for "${a.name}" must be positive`);
     return { ...a, i: findModel(set, a.name) };
   });
-  let toRound = input.toRound ?? fromRound;
-  if (input.toRound === undefined) {
-    for (const p of picked) {
-      const b = set.offsets[p.i + 1]!;
-      if (b > set.offsets[p.i]!) toRound = Math.max(toRound, set.rounds[b - 1]!);
-    }
+  let lastRound = -1;
+  for (const p of picked) {
+    const b = set.offsets[p.i + 1]!;
+    if (b > set.offsets[p.i]!) lastRound = Math.max(lastRound, set.rounds[b - 1]!);
   }
+  // A start after every result has nothing to replay (and its first round at risk may not exist).
+  if (fromRound > lastRound) {
+    const whose = picked.length === 1 ? `${set.models[picked[0]!.i]!.name}'s` : 'these models’';
+    throw new RangeError(
+      lastRound < 0
+        ? `${whose} record has no results to replay.`
+        : `Round ${fromRound} is after ${whose} latest result (round ${lastRound}): choose a round up to ${lastRound - 1}.`,
+    );
+  }
+  const toRound = input.toRound ?? Math.max(fromRound, lastRound);
   if (!Number.isInteger(toRound) || toRound < fromRound) throw new RangeError('toRound must be a whole round ≥ fromRound');
 
   const length = toRound - fromRound + 1;

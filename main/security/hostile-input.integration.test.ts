@@ -385,6 +385,15 @@ function wellFormedHostile(): { method: MethodName; input: unknown } {
     () => ({ method: 'models.detail', input: { name: unknownName() } }),
     () => ({ method: 'models.compare', input: { names: [unknownName(), anyName()] } }),
     () => ({ method: 'models.backtest', input: { allocations: [{ name: unknownName(), amountWei: '1000' }], fromRound: 100 } }),
+    // Inside the schema, outside what can be answered: a start after every result (its first round at
+    // risk would not even be a round number), the most NMR a replay takes.
+    () => ({
+      method: 'models.backtest',
+      input: {
+        allocations: [{ name: pick(realNames), amountWei: pick(['1', (10n ** 27n).toString()]) }],
+        fromRound: pick([2 ** 32 - 1, 2 ** 32 - 2, 10_000_000]),
+      },
+    }),
     () => ({
       method: 'tx.request',
       input: { intent: { kind: 'delegate', allocations: [{ modelId: unknownModelId(), amountWei: '1000' }] } },
@@ -643,6 +652,8 @@ function problem(answer: unknown, sent: Planned, http = false): string | null {
     return `unauthorised caller got ${code} (${message.slice(0, 100)}) http=${http} sender=${JSON.stringify(sent.sender).slice(0, 80)}`;
   if (sent.kind === 'unknown-method' && code !== 'UNKNOWN_METHOD') return `unknown method got ${code}`;
   if (sent.kind === 'malformed' && code !== 'BAD_INPUT') return `malformed input got ${code}`;
+  // A call the schema accepts is answered or refused in words, never with "something went wrong".
+  if (sent.kind === 'well-formed' && code === 'INTERNAL') return `a schema-valid call got INTERNAL: ${message.slice(0, 100)}`;
   return null;
 }
 

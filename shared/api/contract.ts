@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WeiString } from '../money';
+import { NmrAmountString, WeiString } from '../money';
 import { ClaimCheck } from './claims';
 import { HistoryEntriesQuery, HistoryFilter, HistoryPage } from './history';
 import { Intent } from './intent';
@@ -205,7 +205,7 @@ export const API = {
   'models.backtest': call(
     z.strictObject({
       allocations: z
-        .array(z.strictObject({ name: z.string().min(1).max(100), amountWei: WeiString }))
+        .array(z.strictObject({ name: z.string().min(1).max(100), amountWei: NmrAmountString }))
         .min(1)
         .max(5),
       fromRound: Round,
