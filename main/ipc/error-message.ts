@@ -12,7 +12,7 @@ const PATH_PART = 40;
 const ISSUE = 160;
 
 // C0/C1 controls, and the bidirectional overrides and isolates that could reorder the text shown.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]+/g;
+const UNSAFE = /[\p{Cc}\u202a-\u202e\u2066-\u2069\u200e\u200f]+/gu;
 
 /** At most `max` characters of `s`, unsafe characters as spaces, whitespace runs as one, "…" when cut. */
 export function excerpt(s: string, max: number): string {
