@@ -104,3 +104,48 @@ describe('harness confirmation window', () => {
     expect(decisions).toEqual(['confirm']);
   });
 });
+
+describe('harness confirmation window: the loopback host limits (main/harness/loopback-server.ts)', () => {
+  const LIMITS = { maxBodyBytes: 2048, headersTimeoutMs: 300, requestTimeoutMs: 600, maxConnections: 20 };
+  let small: Awaited<ReturnType<typeof startHarnessConfirmer>>;
+  beforeAll(async () => {
+    small = await startHarnessConfirmer(silentLogger, LIMITS);
+  });
+  afterAll(() => small.close());
+
+  it('answers an oversized form 413 without deciding anything, and still takes the real form', async () => {
+    const decisions: string[] = [];
+    const req: PendingRequest = { id: 'f'.repeat(32), plan, expires: Date.now() + 60_000, execute: async () => undefined };
+    const { confirmUrl } = await small.present(req, (d) => (decisions.push(d), true));
+    const html = await (await fetch(confirmUrl!)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const huge = await post(confirmUrl!, `decision=confirm&csrf=${csrf}&pad=${'x'.repeat(LIMITS.maxBodyBytes)}`, small.url);
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toContain('too large to be a confirmation');
+    expect(decisions).toEqual([]);
+    const real = await post(confirmUrl!, `decision=reject&csrf=${csrf}`, small.url);
+    expect(real.status).toBe(200);
+    expect(decisions).toEqual(['reject']);
+  });
+
+  it('closes a silent connection and one whose headers never end, within its time-outs', async () => {
+    const { connect } = await import('node:net');
+    const port = Number(new URL(small.url).port);
+    const closedAfter = (bytes: string) =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        const s = connect(port, '127.0.0.1');
+        s.on('error', () => undefined);
+        s.resume(); // reading, so the host's closing is seen
+        s.on('close', () => resolve(performance.now() - t0));
+        s.write(bytes);
+      });
+    const [silent, slow] = await Promise.all([
+      closedAfter(''),
+      closedAfter(`GET /confirm.css HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `),
+    ]);
+    // Closed by the host, long before a minute (the old confirmation window kept them open).
+    expect(silent).toBeLessThan(5_000);
+    expect(slow).toBeLessThan(5_000);
+  });
+});

@@ -1,15 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import type { EventBus } from '../ipc/events';
 import type { Router } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { RENDERER_CSP } from '../security/csp';
 import { contentTypeFor, rendererFileAt } from '../security/renderer-files';
+import { BodyTooLarge, DEFAULT_LIMITS, readBody, startLoopbackServer, type ServerLimits } from './loopback-server';
 
-const MAX_BODY = 1024 * 1024;
 /** The renderer's CSP (main/security/csp.ts), sent with every file of the renderer. */
 export const CONTENT_SECURITY_POLICY = RENDERER_CSP;
 /** Sent with everything else (API answers, downloads, errors): nothing may run, load or frame it. */
@@ -26,19 +25,8 @@ export interface HarnessOptions {
   limits?: Partial<HarnessLimits>;
 }
 
-export interface HarnessLimits {
-  /** Largest API request body in bytes; a larger one is answered 413 and its connection closed. */
-  maxBodyBytes: number;
-  /** A client must have sent its request headers within this time (slow loris; a silent
-   *  connection is closed after twice this)… */
-  headersTimeoutMs: number;
-  /** …and its whole request within this one. */
-  requestTimeoutMs: number;
-  /** Open connections at once; more are refused (a page needs a handful). */
-  maxConnections: number;
-}
-
-const DEFAULT_LIMITS: HarnessLimits = { maxBodyBytes: MAX_BODY, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 256 };
+/** The harness's limits: those of every loopback host of main (loopback-server.ts). */
+export type HarnessLimits = ServerLimits;
 
 export interface Harness {
   url: string;
@@ -56,31 +44,6 @@ function sameSecret(a: string | null, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-class BodyTooLarge extends Error {}
-
-/** The request body as text; rejects with BodyTooLarge as soon as it passes `max` bytes (declared or sent). */
-function readBody(req: IncomingMessage, max: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) return Promise.reject(new BodyTooLarge());
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.off('data', onData);
-        req.pause();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-  });
 }
 
 /** Every response: not cached, not sniffed, not framed, not readable by another origin. */
@@ -130,9 +93,6 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Headers are in: from here Node's requestTimeout bounds the body, and a slow answer (an
-    // export, say) must not be cut off by the silent-connection timer set below.
-    req.socket.setTimeout(0);
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return send(res, 421, '{"error":"wrong host"}');
     const origin = req.headers.origin;
@@ -223,38 +183,17 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     });
   }
 
-  const server = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      connectionsCheckingInterval: Math.min(2000, limits.headersTimeoutMs),
-      maxHeaderSize: 16 * 1024,
+  const host = await startLoopbackServer(
+    limits,
+    handle,
+    (e, res) => {
+      opts.log.error('harness.request_failed', { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) send(res, 500, '{"error":"internal"}');
+      else res.destroy();
     },
-    (req, res) => {
-      handle(req, res).catch((e: unknown) => {
-        opts.log.error('harness.request_failed', { error: e instanceof Error ? e.message : String(e) });
-        if (!res.headersSent) send(res, 500, '{"error":"internal"}');
-        else res.destroy();
-      });
-    },
+    opts.port ?? 0,
   );
-  server.maxConnections = limits.maxConnections;
-
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    // A connection that never sends its request headers is closed, even one that sends nothing.
-    // (Node's socket.setTimeout(ms, callback): a number, not code, whatever electronegativity's
-    // eval heuristic makes of the multiplication.)
-    s.setTimeout(limits.headersTimeoutMs * 2, () => s.destroy()); // eng-disable DANGEROUS_FUNCTIONS_JS_CHECK
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const addr = server.address();
-  port = typeof addr === 'object' && addr ? addr.port : 0;
+  port = host.port;
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -266,10 +205,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       downloads.set(id, { file, fileName, contentType, expires: Date.now() + 10 * 60_000 });
       return `/download/${id}`;
     },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => host.close(),
   };
 }
 
