@@ -8,8 +8,9 @@ import type { App } from '../app/create-app';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
 import { createRouter, type Router, type Sender } from '../ipc/router';
 import { createLogger } from '../log/logger';
-import { phraseRecorder } from '../test-support/phrase-recorder';
+import { createWalletAsPerson, phraseRecorder } from '../test-support/phrase-recorder';
 import { createTestApp } from '../test-support/test-app';
+import { neverConfirms } from '../tx/test-support/never-confirms';
 import { rng } from '../history/test-support/rng';
 
 /**
@@ -522,7 +523,7 @@ let dir = '';
 let app: App;
 let router: Router;
 let harness: Harness;
-let presented = 0;
+const confirmer = neverConfirms();
 const processErrors: unknown[] = [];
 const onProcessError = (e: unknown) => processErrors.push(e);
 
@@ -584,13 +585,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hostile-'));
   const log = createLogger({ file: join(dir, 'logs', 'main.log') });
   app = await createTestApp(dir, { log });
-  // A confirmer that never confirms: a hostile call that reached it would be counted, not signed.
-  app.coordinator.setConfirmer({
-    present: async () => {
-      presented++;
-      return { confirmUrl: null };
-    },
-  });
+  app.coordinator.setConfirmer(confirmer);
   const phrases = phraseRecorder();
   app.setPhraseDisplay(phrases);
   router = createRouter({ handlers: app.handlers, allowSender: harnessSenderCheck(TOKEN), log });
@@ -603,13 +598,7 @@ beforeAll(async () => {
     if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
     return r.value as Record<string, unknown>;
   };
-  const draft = (await call('wallet.createDraft', { words: 12 })) as { draftId: string; confirmPositions: number[] };
-  const words = phrases.last();
-  await call('wallet.confirmCreate', {
-    draftId: draft.draftId,
-    password: PASSWORD,
-    confirmations: draft.confirmPositions.map((position) => ({ position, word: words[position - 1]! })),
-  });
+  await createWalletAsPerson(call, phrases, PASSWORD);
   await call('faucet.request', {});
   const rows = (await call('models.list', { limit: 500 })).rows as { modelId: number | null; name: string }[];
   realModelIds = rows.map((r) => r.modelId).filter((id): id is number => typeof id === 'number');
@@ -765,14 +754,14 @@ describe('hostile input against the real app', () => {
     const after = await snapshot();
 
     const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-    const stateChanges = changed.length + presented;
+    const stateChanges = changed.length + confirmer.presented;
     crashes += processErrors.length;
     console.log(`${calls} hostile calls, ${crashes} crashes, ${stateChanges} state changes`);
 
     expect(failures.slice(0, 5).map((f) => `${f.sent.kind} ${f.sent.method.slice(0, 40)}: ${f.why}`)).toEqual([]);
     expect(processErrors).toEqual([]);
     expect(changed.map((k) => `${k}: ${JSON.stringify(before[k]).slice(0, 300)} → ${JSON.stringify(after[k]).slice(0, 300)}`)).toEqual([]);
-    expect(presented).toBe(0);
+    expect(confirmer.presented).toBe(0);
     expect(calls).toBeGreaterThanOrEqual(10_000);
     // Every kind of hostile call was made, over every method.
     for (const kind of ['unauthorised', 'unknown-method', 'malformed', 'well-formed'])

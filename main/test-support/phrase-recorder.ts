@@ -20,3 +20,16 @@ export function phraseRecorder(): PhraseDisplay & { shown: ShownPhrase[]; last()
     forget() {},
   };
 }
+
+type RouterCall = (method: 'wallet.createDraft' | 'wallet.confirmCreate', input: unknown) => Promise<Record<string, unknown>>;
+
+/** Creates a wallet through the router as a person would: the draft, the words off main's window, three typed back. */
+export async function createWalletAsPerson(call: RouterCall, phrases: ReturnType<typeof phraseRecorder>, password: string): Promise<void> {
+  const draft = (await call('wallet.createDraft', { words: 12 })) as { draftId: string; confirmPositions: number[] };
+  const words = phrases.last();
+  await call('wallet.confirmCreate', {
+    draftId: draft.draftId,
+    password,
+    confirmations: draft.confirmPositions.map((position) => ({ position, word: words[position - 1]! })),
+  });
+}
