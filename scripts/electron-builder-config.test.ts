@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import beforePack, { anvilFor, missingAnvil } from './before-pack.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,6 +30,7 @@ const Config = z.object({
   /** As electron-builder's loader normalizes it: one set of patterns. */
   files: z.array(z.object({ filter: z.array(z.string()) })),
   asarUnpack: z.array(z.string()),
+  beforePack: z.string(),
   publish: z.object({ provider: z.literal('generic'), url: z.string() }),
   linux: Platform,
   mac: Platform.extend({ hardenedRuntime: z.literal(true), entitlements: z.string(), notarize: z.boolean() }),
@@ -49,8 +51,7 @@ async function loadConfig(): Promise<unknown> {
   return configLib.getConfig(root, null, null);
 }
 
-const FOUNDRY_OS: Record<string, string> = { linux: 'linux', mac: 'darwin', win: 'win32' };
-const FOUNDRY_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
+const ELECTRON_PLATFORM = { linux: 'linux', mac: 'darwin', win: 'win32' } as const;
 
 /** For each platform and arch the config builds, the anvil binary's path as packed, and whether it is unpacked. */
 function anvilPerTarget(config: Config): { target: string; pkgName: string; binary: string; unpacked: boolean }[] {
@@ -58,8 +59,9 @@ function anvilPerTarget(config: Config): { target: string; pkgName: string; bina
   for (const platform of ['linux', 'mac', 'win'] as const) {
     const arches = new Set(config[platform].target.flatMap((t) => t.arch));
     for (const arch of arches) {
-      const pkgName = `@foundry-rs/anvil-${FOUNDRY_OS[platform]}-${FOUNDRY_ARCH[arch] ?? arch}`;
-      const binary = `node_modules/${pkgName}/bin/${platform === 'win' ? 'anvil.exe' : 'anvil'}`;
+      const anvil = anvilFor(ELECTRON_PLATFORM[platform], arch);
+      if (!anvil) throw new Error(`electron-builder.yml builds ${platform}-${arch}, for which anvil has no build`);
+      const { name: pkgName, binary } = anvil;
       out.push({ target: `${platform}-${arch}`, pkgName, binary, unpacked: config.asarUnpack.some((g) => minimatch(binary, g)) });
     }
   }
@@ -120,6 +122,32 @@ describe('electron-builder.yml', () => {
       'main/entry/electron.ts',
     ])
       expect(shipped(no), no).toBe(false);
+  });
+});
+
+describe('the beforePack hook', () => {
+  it('is the one electron-builder.yml names', async () => {
+    const config = z.object({ beforePack: z.string() }).parse(await loadConfig());
+    expect(config.beforePack).toBe('./scripts/before-pack.mjs');
+  });
+
+  it("passes a target whose anvil binary is installed (this computer's)", async () => {
+    const arch = process.arch === 'arm64' ? 3 : 1;
+    await expect(beforePack({ electronPlatformName: process.platform, arch, packager: { projectDir: root } })).resolves.toBeUndefined();
+  });
+
+  it('stops a target whose anvil package is missing, saying what to install', () => {
+    const problem = missingAnvil('linux', 'arm64', '/project', () => false);
+    expect(problem).toContain('npm install --no-save --os=linux --cpu=arm64 @foundry-rs/anvil-linux-arm64');
+    expect(
+      missingAnvil('darwin', 'x64', '/project', (p) => p === '/project/node_modules/@foundry-rs/anvil-darwin-amd64/bin/anvil'),
+    ).toBeNull();
+    expect(missingAnvil('win32', 'x64', '/p', (p) => p.endsWith('anvil-win32-amd64/bin/anvil.exe'))).toBeNull();
+  });
+
+  it('stops a target anvil has no build for', () => {
+    expect(missingAnvil('win32', 'arm64', '/project', () => true)).toMatch(/no build for win32-arm64/);
+    expect(missingAnvil('linux', 'ia32', '/project', () => true)).toMatch(/no build/);
   });
 });
 
