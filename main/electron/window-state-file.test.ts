@@ -45,9 +45,9 @@ describe('the window state file', () => {
     const timers = fakeTimers();
     // @ts-expect-error: the fake implements only what tracking uses
     trackWindowState(win, file, recordingLogger(), timers);
-    win.fire('moved');
-    win.fire('moved');
-    win.fire('resized');
+    win.fire('move');
+    win.fire('move');
+    win.fire('resize');
     expect(timers.queue.size).toBe(1);
     expect([...timers.queue.values()][0]!.ms).toBe(SAVE_AFTER_MS);
     timers.runAll();

@@ -51,7 +51,8 @@ export function trackWindowState(
     if (pending !== null) timers.clear(pending);
     pending = timers.set(save, SAVE_AFTER_MS);
   };
-  for (const event of ['resized', 'moved', 'maximize', 'unmaximize'] as const) win.on(event as 'resized', saveSoon);
+  // 'resize' and 'move', not 'resized'/'moved': those two exist only on macOS and Windows.
+  for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) win.on(event as 'resize', saveSoon);
   // 'close' comes before the window is gone, while its bounds can still be read.
   win.on('close', save);
 }

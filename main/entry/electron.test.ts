@@ -217,7 +217,7 @@ describe('Electron entry point, wired', async () => {
     // The fake app applied the saved theme "dark" at start: native UI and the window follow it.
     expect(h.themeSources).toEqual(['dark']);
     expect(o.backgroundColor).toBe('#0f141a');
-    expect([...h.windows[0]!.listeners.keys()]).toEqual(expect.arrayContaining(['close', 'moved', 'resized', 'maximize']));
+    expect([...h.windows[0]!.listeners.keys()]).toEqual(expect.arrayContaining(['close', 'move', 'resize', 'maximize']));
   });
 
   it('sets an application menu without reload or devtools (packaged), whose items lock the wallet and open pages', () => {
