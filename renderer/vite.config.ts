@@ -2,6 +2,12 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The chart bench page is built only for `npm run bench` (scripts/build-all.mjs --bench sets this), so
+ * an app build (and the installers made from it) holds nothing but the app.
+ */
+const withBenchPages = process.env.NMR_DELEGATE_BENCH_PAGES === '1';
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   // Relative asset paths so the same build loads from file:// in Electron and from the harness.
@@ -16,7 +22,7 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
         // Used only by `npm run bench`; it shares the chart chunk with the app.
-        'chart-bench': fileURLToPath(new URL('./bench/chart-bench.html', import.meta.url)),
+        ...(withBenchPages ? { 'chart-bench': fileURLToPath(new URL('./bench/chart-bench.html', import.meta.url)) } : {}),
       },
     },
   },

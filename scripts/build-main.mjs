@@ -5,12 +5,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+// The update feed is fixed when the app is built (scripts/dist.mjs), the same URL electron-builder
+// writes into the installers' publish settings; empty means none (main/electron/updater.ts).
+const define = { 'process.env.NMR_DELEGATE_UPDATE_URL': JSON.stringify(process.env.NMR_DELEGATE_UPDATE_URL ?? '') };
 
 const t0 = performance.now();
 await Promise.all([
   build({
     ...common,
     entryPoints: { harness: 'main/entry/harness.ts', electron: 'main/entry/electron.ts' },
+    define,
     outdir: 'dist/main',
     format: 'esm',
     outExtension: { '.js': '.mjs' },

@@ -28,6 +28,35 @@ test.describe('Electron', () => {
       removeUserData(userData);
     }
   });
+
+  test('the menu opens pages, the window has a minimum size and keeps its size across a restart', async () => {
+    const userData = freshUserDataDir();
+    const launch = () => electron.launch({ executablePath: binary!, args: [ROOT, `--user-data-dir=${userData}`], cwd: ROOT });
+    try {
+      let app = await launch();
+      let win = await app.firstWindow();
+      await expect(win.getByRole('button', { name: 'Create or import a wallet' })).toBeVisible({ timeout: 60_000 });
+      const labels = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((i) => i.label) ?? []);
+      expect(labels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Go', 'Window', 'Help']));
+      // Go → Portfolio, as ⌘/Ctrl+2 does: main asks the page to navigate.
+      await app.evaluate(({ Menu }) => {
+        const go = Menu.getApplicationMenu()?.items.find((i) => i.label === 'Go');
+        go?.submenu?.items.find((i) => i.label === 'Portfolio')?.click();
+      });
+      await expect(win.getByRole('heading', { name: 'Portfolio' })).toBeVisible();
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getMinimumSize())).toEqual([960, 640]);
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.setSize(1100, 720));
+      await app.close();
+
+      app = await launch();
+      win = await app.firstWindow();
+      await expect(win.getByRole('button', { name: 'Create or import a wallet' })).toBeVisible({ timeout: 60_000 });
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getSize())).toEqual([1100, 720]);
+      await app.close();
+    } finally {
+      removeUserData(userData);
+    }
+  });
 });
 
 if (binary === null) console.log('Electron tests SKIPPED: no Electron binary is installed here.');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PhraseDisplay } from '../confirm/phrase-display';
 import type { Delivery } from '../history/history-service';
+import type { Theme } from '../../shared/api';
 import { EventBus } from '../ipc/events';
 import type { Handlers } from '../ipc/router';
 import type { Logger } from '../log/logger';
@@ -38,6 +39,8 @@ export interface AppOptions {
   scryptN?: number;
   /** Electron's safeStorage, when the OS keychain is real. */
   keyWrap?: KeyWrap | null;
+  /** Where the saved theme goes beyond the page (Electron: native dialogs, menus, the window's colour); called at start and on each change. */
+  applyTheme?: (theme: Theme) => void;
 }
 
 export interface App {
@@ -65,6 +68,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const events = new EventBus();
   const coordinator = new TxCoordinator(events, log);
   const settings = new SettingsStore(join(userDataDir, 'settings.json'));
+  // The harness has no native UI to theme; the page themes itself from settings.get.
+  const applyTheme = opts.applyTheme ?? (() => undefined);
+  applyTheme(settings.get().theme);
   const wallet = new WalletService(join(userDataDir, 'wallet'), events, opts.scryptN, {
     keyWrap: opts.keyWrap ?? null,
     idleMinutes: settings.get().lockTimeoutMin,
@@ -110,7 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...settingsHandlers({
       settings,
       startNotice: sessions.startNotice,
-      applied: { demoRoundIntervalS: () => sessions.startRoundTimer(), lockTimeoutMin: (m) => wallet.setIdleMinutes(m) },
+      applied: { demoRoundIntervalS: () => sessions.startRoundTimer(), lockTimeoutMin: (m) => wallet.setIdleMinutes(m), theme: applyTheme },
     }),
     ...devnetHandlers({ sessions, wallet, userDataDir }),
     ...operatorHandlers({

@@ -23,7 +23,11 @@ function settingsRouter(fileContent: string | null, startNotice: string | null =
   const handlers = settingsHandlers({
     settings: new SettingsStore(file),
     startNotice,
-    applied: { demoRoundIntervalS: () => applied.push('rounds'), lockTimeoutMin: (m) => applied.push(`lock ${m}`) },
+    applied: {
+      demoRoundIntervalS: () => applied.push('rounds'),
+      lockTimeoutMin: (m) => applied.push(`lock ${m}`),
+      theme: (t) => applied.push(`theme ${t}`),
+    },
   });
   // Only the settings group is wired: any other call would be a test mistake, not a case to serve.
   const router = createRouter({ handlers: handlers as unknown as Handlers, allowSender: () => true, log: silentLogger });
@@ -57,12 +61,13 @@ describe('the settings calls', () => {
     expect((await fellBack.call('settings.dismissNotice')).notice).toBeNull();
   });
 
-  it('apply a new round interval and idle lock at once, and only those that changed', async () => {
+  it('apply a new round interval, idle lock and theme at once, and only those that changed', async () => {
     const { call, applied } = settingsRouter(null);
     await call('settings.update', { lockTimeoutMin: 5 });
     await call('settings.update', { demoRoundIntervalS: 60 });
     await call('settings.update', { theme: 'light' });
-    expect(applied).toEqual(['lock 5', 'rounds']);
+    await call('settings.update', { riskAcknowledged: true });
+    expect(applied).toEqual(['lock 5', 'rounds', 'theme light']);
     expect(await call('settings.get')).toMatchObject({ lockTimeoutMin: 5, demoRoundIntervalS: 60, theme: 'light' });
   });
 });

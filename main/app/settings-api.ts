@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalNetwork, RemoteNetworkView, SettingsChoices, type SettingsView } from '../../shared/api';
+import { LocalNetwork, RemoteNetworkView, SettingsChoices, type SettingsView, type Theme } from '../../shared/api';
 import type { Handlers } from '../ipc/router';
 import type { SettingsStore } from '../store/settings';
 
@@ -19,8 +19,8 @@ export interface SettingsApiDeps {
   settings: SettingsStore;
   /** Why the app did not open the saved network at start, if it did not (it takes the place of the damaged-file notice). */
   startNotice: string | null;
-  /** The saved choices that main applies at once (the demo round timer, the idle lock). */
-  applied: { demoRoundIntervalS(): void; lockTimeoutMin(minutes: number): void };
+  /** The saved choices that main applies at once (the demo round timer, the idle lock, the native theme). */
+  applied: { demoRoundIntervalS(): void; lockTimeoutMin(minutes: number): void; theme(theme: Theme): void };
 }
 
 /**
@@ -40,6 +40,7 @@ export function settingsHandlers(deps: SettingsApiDeps): Pick<Handlers, 'setting
       settings.update(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
       if (patch.demoRoundIntervalS !== undefined) deps.applied.demoRoundIntervalS();
       if (patch.lockTimeoutMin !== undefined) deps.applied.lockTimeoutMin(patch.lockTimeoutMin);
+      if (patch.theme !== undefined) deps.applied.theme(patch.theme);
       return view();
     },
     'settings.dismissNotice': async () => {

@@ -12,6 +12,20 @@ const FOUNDRY_PLATFORM: Record<string, string> = {
   'win32-x64': 'win32-amd64',
 };
 
+/**
+ * The same path outside the app's archive. In a packaged app, require.resolve finds anvil inside
+ * resources/app.asar, which Electron's fs can read but `spawn` cannot execute; electron-builder puts
+ * the binary in app.asar.unpacked beside it (electron-builder.yml, asarUnpack).
+ */
+export function outsideAsar(path: string): string {
+  return path.replace(/([\\/])app\.asar(?=[\\/]|$)/, '$1app.asar.unpacked');
+}
+
+/** The binary inside an anvil platform package's folder, as a path spawn can run. */
+export function anvilBinaryIn(packageDir: string, platform: NodeJS.Platform = process.platform): string {
+  return outsideAsar(join(packageDir, 'bin', platform === 'win32' ? 'anvil.exe' : 'anvil'));
+}
+
 /** Where the anvil binary is: the platform package npm installed, or ANVIL_PATH. */
 export function findAnvil(): string {
   const override = process.env.ANVIL_PATH;
@@ -26,7 +40,7 @@ export function findAnvil(): string {
   } catch {
     throw new Error(`The local chain (${pkg}) is not installed. Run "npm install" again.`);
   }
-  const bin = join(dirname(pkgJson), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
+  const bin = anvilBinaryIn(dirname(pkgJson));
   if (!existsSync(bin)) throw new Error(`The local chain binary is missing at ${bin}. Run "npm install" again.`);
   return bin;
 }

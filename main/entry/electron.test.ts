@@ -29,7 +29,11 @@ const h = vi.hoisted(() => {
   const locks: string[] = [];
   const phraseDisplays: unknown[] = [];
   let backend = 'gnome_libsecret';
+  const menus: unknown[] = [];
+  const themeSources: string[] = [];
   return {
+    menus,
+    themeSources,
     power,
     created,
     locks,
@@ -70,6 +74,9 @@ vi.mock('electron', () => {
       navigationHistory: { canGoBack: () => true, canGoForward: () => true, goBack: vi.fn(), goForward: vi.fn() },
     };
     private record: (typeof h.windows)[number];
+    static getAllWindows() {
+      return [];
+    }
     constructor(options: Record<string, unknown>) {
       this.record = { options, loaded: [], webContents: this.webContents, listeners: new Map() };
       h.windows.push(this.record);
@@ -83,6 +90,15 @@ vi.mock('electron', () => {
     focus() {}
     isMinimized() {
       return false;
+    }
+    isMaximized() {
+      return false;
+    }
+    isDestroyed() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 0, y: 0, width: 1280, height: 800 };
     }
     async loadURL(url: string) {
       this.record.loaded.push(url);
@@ -114,15 +130,43 @@ vi.mock('electron', () => {
     decryptString: (b: Buffer) => b.toString().slice(4),
   };
   const powerMonitor = { on: (event: string, fn: () => void) => void h.power.set(event, fn) };
-  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, powerMonitor, default: {} };
+  const Menu = { buildFromTemplate: (t: unknown) => ({ template: t }), setApplicationMenu: (m: unknown) => void h.menus.push(m) };
+  const nativeTheme = {
+    get themeSource() {
+      return h.themeSources.at(-1) ?? 'system';
+    },
+    set themeSource(t: string) {
+      h.themeSources.push(t);
+    },
+    get shouldUseDarkColors() {
+      return h.themeSources.at(-1) === 'dark';
+    },
+  };
+  const display = { workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
+  const screen = { getAllDisplays: () => [display], getPrimaryDisplay: () => display };
+  return {
+    app,
+    BrowserWindow,
+    session,
+    protocol,
+    ipcMain,
+    shell,
+    dialog,
+    safeStorage,
+    powerMonitor,
+    Menu,
+    nativeTheme,
+    screen,
+    default: {},
+  };
 });
 
 vi.mock('../app/create-app', async () => {
   const { EventBus } = await import('../ipc/events');
   const { fakeHandlers } = await import('../ipc/test-support/fake-handlers');
   return {
-    createApp: async (opts: { keyWrap?: { kind: string } | null }) => ({
-      ...(h.created.push(opts), {}),
+    createApp: async (opts: { keyWrap?: { kind: string } | null; applyTheme: (t: string) => void }) => ({
+      ...(h.created.push(opts), opts.applyTheme('dark'), {}),
       handlers: fakeHandlers({}),
       events: new EventBus(),
       coordinator: { setConfirmer: () => undefined },
@@ -164,6 +208,30 @@ describe('Electron entry point, wired', async () => {
     expect(prefs.disableBlinkFeatures).toBe('Auxclick');
     expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(String(prefs.preload)).toMatch(/[\\/]main[\\/]preload\.cjs$/);
+  });
+
+  it('opens the window where it was (or centred), no smaller than the minimum, in the theme’s colour', () => {
+    const o = h.windows[0]!.options;
+    // No saved place in a fresh user-data folder: the design size, centred on the display.
+    expect(o).toMatchObject({ x: 320, y: 140, width: 1280, height: 800, minWidth: 960, minHeight: 640 });
+    // The fake app applied the saved theme "dark" at start: native UI and the window follow it.
+    expect(h.themeSources).toEqual(['dark']);
+    expect(o.backgroundColor).toBe('#0f141a');
+    expect([...h.windows[0]!.listeners.keys()]).toEqual(expect.arrayContaining(['close', 'move', 'resize', 'maximize']));
+  });
+
+  it('sets an application menu without reload or devtools (packaged), whose items lock the wallet and open pages', () => {
+    expect(h.menus).toHaveLength(1);
+    type Item = { role?: string; label?: string; click?: () => void; submenu?: Item[] };
+    const all = (items: Item[]): Item[] => items.flatMap((i) => [i, ...all(i.submenu ?? [])]);
+    const items = all((h.menus[0] as { template: Item[] }).template);
+    expect(items.map((i) => i.role)).not.toContain('toggleDevTools');
+    expect(items.map((i) => i.role)).not.toContain('reload');
+    items.find((i) => i.label === 'Lock Wallet')!.click!();
+    expect(h.locks.at(-1)).toBe('user');
+    items.find((i) => i.label === 'Portfolio')!.click!();
+    const send = h.windows[0]!.webContents.send as ReturnType<typeof vi.fn>;
+    expect(send).toHaveBeenCalledWith('nmr-delegate:event', { name: 'app.navigate', payload: { page: 'portfolio' } });
   });
 
   it('refuses permissions and downloads in the session', () => {
@@ -222,9 +290,10 @@ describe('Electron entry point, wired', async () => {
     );
     expect(h.phraseDisplays).toHaveLength(1);
     expect([...h.power.keys()].sort()).toEqual(['lock-screen', 'suspend']);
+    const before = h.locks.length;
     h.power.get('lock-screen')!();
     h.power.get('suspend')!();
-    expect(h.locks).toEqual(['system', 'system']);
+    expect(h.locks.slice(before)).toEqual(['system', 'system']);
   });
 
   it("refuses Linux's basic_text keychain (a fixed password, no protection)", async () => {

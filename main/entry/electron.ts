@@ -1,6 +1,19 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
@@ -13,6 +26,12 @@ import { RENDERER_URL } from '../electron/policy';
 import { electronConfirmer } from '../confirm/electron-confirmer';
 import { electronPhraseWindows, type ElectronPhraseWindows } from '../confirm/electron-phrase-windows';
 import { phraseWindowOpener } from '../electron/phrase-window';
+import { appMenuTemplate, type MenuCommand } from '../electron/app-menu';
+import { applyNativeTheme, windowBackground } from '../electron/native-theme';
+import { restartQuestion, startUpdates } from '../electron/updater';
+import { electronAutoUpdater } from '../electron/updater-electron';
+import { MIN_SIZE, restoreWindow } from '../electron/window-state';
+import { readWindowState, trackWindowState } from '../electron/window-state-file';
 import { safeStorageWrap } from '../wallet';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
@@ -45,6 +64,8 @@ async function start() {
     records: createAppRecords({ userDataDir, log }),
     // The OS keychain seals the keystore file too, where it is a real one (main/wallet/README.md).
     keyWrap: safeStorageWrap(safeStorage),
+    // Native dialogs, menus and the window's colour follow the app's theme setting, not only the OS.
+    applyTheme: (theme) => applyNativeTheme(theme, nativeTheme, () => BrowserWindow.getAllWindows()),
     deliverExport: async (file, fileName) => {
       const target = win
         ? await dialog.showSaveDialog(win, { defaultPath: join(app.getPath('documents'), fileName) })
@@ -58,15 +79,34 @@ async function start() {
   phraseWindows = electronPhraseWindows(phraseWindowOpener(BrowserWindow, () => win));
   services.setPhraseDisplay(phraseWindows);
   // Someone who walks up to a locked screen or a machine waking from sleep must not find the wallet open.
-  const lockNow = () => services?.lockWallet('system');
+  const lockWallet = (reason: 'system' | 'user') => services?.lockWallet(reason);
+  const lockNow = () => lockWallet('system');
   powerMonitor.on('lock-screen', lockNow);
   powerMonitor.on('suspend', lockNow);
   const router = createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(RENDERER_URL), log });
   registerIpc(ipcMain, router, services.events, () => win?.webContents ?? null);
+  const events = services.events;
+  const onMenu = (c: MenuCommand) => (c.kind === 'lock' ? lockWallet('user') : events.emit('app.navigate', { page: c.page }));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        onCommand: onMenu,
+        // Only the two fixed https links of app-menu.ts's HELP_LINKS reach this.
+        openExternal: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+      }),
+    ),
+  );
 
+  // Where the window was last time, if that place is still on a display (main/electron/window-state.ts).
+  const windowStateFile = join(userDataDir, 'window-state.json');
+  const place = restoreWindow(readWindowState(windowStateFile), screen.getAllDisplays(), screen.getPrimaryDisplay());
   win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...place.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    backgroundColor: windowBackground(nativeTheme),
     title: 'NMR Delegate',
     show: false,
     webPreferences: {
@@ -92,9 +132,26 @@ async function start() {
       devTools: !app.isPackaged,
     },
   });
-  win.once('ready-to-show', () => win?.show());
+  win.once('ready-to-show', () => {
+    if (place.maximized) win?.maximize();
+    win?.show();
+  });
+  trackWindowState(win, windowStateFile, log);
   wireHistoryGestures(win);
   await win.loadURL(RENDERER_URL);
+  startUpdates({
+    updater: electronAutoUpdater,
+    // Fixed at build time by scripts/build-main.mjs (the feed scripts/dist.mjs was given).
+    feedUrl: process.env.NMR_DELEGATE_UPDATE_URL,
+    isPackaged: app.isPackaged,
+    log,
+    askToRestart: async (version) => {
+      const answer = win
+        ? await dialog.showMessageBox(win, restartQuestion(version))
+        : await dialog.showMessageBox(restartQuestion(version));
+      return answer.response === 0;
+    },
+  });
 }
 
 // Every web contents, present and future: no navigation, no redirects, no new windows, no webviews.

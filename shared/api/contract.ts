@@ -325,6 +325,10 @@ export type ApiInput<M extends MethodName> = z.input<Api[M]['input']>;
 export type ApiParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
 export type ApiOutput<M extends MethodName> = z.output<Api[M]['output']>;
 
+/** The pages of the main navigation, the ones the desktop menu opens. */
+export const MainPage = z.enum(['models', 'portfolio', 'history', 'settings']);
+export type MainPage = z.infer<typeof MainPage>;
+
 export const EVENTS = {
   'tx.status': TxStatus,
   'tx.decision': z.strictObject({ requestId: z.string().max(64), decision: z.enum(['confirmed', 'rejected']) }),
@@ -340,6 +344,8 @@ export const EVENTS = {
     total: z.number().int().nonnegative(),
   }),
   'operator.status': OperatorStatusView,
+  /** The desktop app's menu or a shortcut asks the page to open one of the main pages. */
+  'app.navigate': z.strictObject({ page: MainPage }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

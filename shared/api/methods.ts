@@ -62,5 +62,6 @@ export const EVENT_NAMES = [
   'records.updated',
   'history.progress',
   'operator.status',
+  'app.navigate',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HashRouter } from 'react-router';
-import type { ModelRow } from '../../../shared/api';
+import type { MainPage, ModelRow } from '../../../shared/api';
 import { AllocateDialog } from '../components/AllocateDialog';
 import { Compare } from '../pages/Compare';
 import { useApi } from '../api/context';
@@ -118,13 +118,16 @@ function Shell({ onLocked }: { onLocked: () => void }) {
 
   const isLocal = info.data?.network.kind === 'local';
   const tab = navSection(route);
-  const sections: { page: 'models' | 'portfolio' | 'history' | 'settings'; label: string }[] = [
+  const sections: { page: MainPage; label: string }[] = [
     { page: 'models', label: 'Models' },
     { page: 'portfolio', label: 'Portfolio' },
     { page: 'history', label: 'History & export' },
     { page: 'settings', label: 'Settings' },
   ];
   const open = (to: Route) => go(to, { from: route });
+  const openSection = useCallback((page: MainPage) => go(page === 'models' ? modelsRoute(lastModelsView.current) : { page }), [go]);
+  // The desktop app's menu and its shortcuts (⌘1…⌘3, ⌘,) open the same pages as the navigation.
+  useEffect(() => api.on('app.navigate', (e) => openSection(e.page)), [api, openSection]);
 
   return (
     <div className="shell">
@@ -199,7 +202,7 @@ function Shell({ onLocked }: { onLocked: () => void }) {
               key={n.page}
               className={`nav-item ${tab === n.page ? 'active' : ''}`}
               aria-current={tab === n.page ? 'page' : undefined}
-              onClick={() => go(n.page === 'models' ? modelsRoute(lastModelsView.current) : { page: n.page })}
+              onClick={() => openSection(n.page)}
             >
               {n.label}
             </button>

@@ -1,4 +1,4 @@
-import { ModelScope, SortDir, SortKey } from '../../../shared/api';
+import { ModelScope, SortDir, SortKey, type MainPage } from '../../../shared/api';
 
 /**
  * Where the person is, as the URL says it: the page, the model, the compared names and the Models
@@ -119,6 +119,6 @@ export function modelsViewOf(route: Route): ModelsView {
 }
 
 /** The main navigation's entry a route belongs to: a model's page and a comparison belong to Models. */
-export function navSection(route: Route): 'models' | 'portfolio' | 'history' | 'settings' {
+export function navSection(route: Route): MainPage {
   return route.page === 'model' || route.page === 'compare' ? 'models' : route.page;
 }
