@@ -15,6 +15,8 @@ import { historyHandlers } from './history-api';
 import { ModelCatalog } from './model-catalog';
 import { modelsHandlers } from './models-api';
 import { networkHandlers } from './network-api';
+import { notificationsHandlers, notifierChain } from './notifications-api';
+import { NotificationStore, Notifier } from '../notifications';
 import { operatorHandlers } from './operator-api';
 import { AutomaticConsent } from '../operator/automatic-consent';
 import { TokenVault } from '../operator/token-vault';
@@ -34,6 +36,8 @@ export interface AppOptions {
   log: Logger;
   records: TrackRecords;
   deliverExport: Delivery;
+  /** How often main looks for news on its own (default a minute). */
+  notificationPollMs?: number;
   /** Lower scrypt cost for tests only; the app always uses ethers' default (2^17). */
   scryptN?: number;
   /** Electron's safeStorage, when the OS keychain is real. */
@@ -98,6 +102,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   });
   const session = () => sessions.current();
+  const notifier = new Notifier({
+    store: new NotificationStore(join(userDataDir, 'notifications.json')),
+    events,
+    log,
+    accounts: () => (wallet.status().state === 'none' ? [] : wallet.accounts().accounts.map((a) => a.address)),
+    activeAccount: () => wallet.status().address,
+    chain: async () => notifierChain(await sessions.current()),
+    pollMs: opts.notificationPollMs ?? 60_000,
+  });
 
   const handlers: Handlers = {
     ...networkHandlers({ sessions, appVersion: opts.appVersion, transport: opts.transport }),
@@ -123,10 +136,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       events,
       log,
     }),
+    ...notificationsHandlers({ notifier }),
   };
 
   // Warm the first screen's data while the person unlocks: the pool's models and their record rows.
   models.prewarm(sessions.now);
+  notifier.start();
 
   return {
     handlers: guardHandlers(handlers, { touch: () => wallet.touch(), nodeFault: (e) => sessions.now.tx.nodeFault(e) }),
@@ -138,6 +153,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     chainStartup: () => sessions.now.local?.startup ?? null,
     async close() {
       lock('quit');
+      await notifier.close();
       await sessions.close(() => records.close());
     },
   };
