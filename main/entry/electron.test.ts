@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { AnyEvent } from '../../shared/api';
+import type { EventBus } from '../ipc/events';
+import { appNotification } from '../notifications/test-support/fixtures';
 import { METHOD_NAMES } from '../../shared/api/methods';
 
 /**
@@ -29,7 +32,13 @@ const h = vi.hoisted(() => {
   const locks: string[] = [];
   const phraseDisplays: unknown[] = [];
   let backend = 'gnome_libsecret';
+  const notices: { title: string; body: string; click?: () => void }[] = [];
+  const focus: string[] = [];
+  const bus = { events: null as EventBus | null };
   return {
+    notices,
+    focus,
+    bus,
     power,
     created,
     locks,
@@ -114,7 +123,20 @@ vi.mock('electron', () => {
     decryptString: (b: Buffer) => b.toString().slice(4),
   };
   const powerMonitor = { on: (event: string, fn: () => void) => void h.power.set(event, fn) };
-  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, powerMonitor, default: {} };
+  class Notification {
+    private readonly record: { title: string; body: string; click?: () => void };
+    constructor(o: { title: string; body: string }) {
+      this.record = { title: o.title, body: o.body };
+    }
+    static isSupported = () => true;
+    on(event: string, fn: () => void) {
+      if (event === 'click') this.record.click = fn;
+    }
+    show() {
+      h.notices.push(this.record);
+    }
+  }
+  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, powerMonitor, Notification, default: {} };
 });
 
 vi.mock('../app/create-app', async () => {
@@ -124,7 +146,8 @@ vi.mock('../app/create-app', async () => {
     createApp: async (opts: { keyWrap?: { kind: string } | null }) => ({
       ...(h.created.push(opts), {}),
       handlers: fakeHandlers({}),
-      events: new EventBus(),
+      events: (h.bus.events = new EventBus()),
+      nativeNotifications: () => true,
       coordinator: { setConfirmer: () => undefined },
       setPhraseDisplay: (d: unknown) => void h.phraseDisplays.push(d),
       lockWallet: (reason: string) => void h.locks.push(reason),
@@ -225,6 +248,16 @@ describe('Electron entry point, wired', async () => {
     h.power.get('lock-screen')!();
     h.power.get('suspend')!();
     expect(h.locks).toEqual(['system', 'system']);
+  });
+
+  it('shows a native notification for each one main adds; a click opens its place in the page', () => {
+    const seen: AnyEvent[] = [];
+    h.bus.events!.subscribe((e) => seen.push(e));
+    const n = appNotification({ amountWei: '2000000000000000000' });
+    h.bus.events!.emit('notifications.changed', { items: [n], unread: 1, added: [n] });
+    expect(h.notices.map(({ title, body }) => [title, body])).toEqual([['alpha earned in round 7', '+2 NMR']]);
+    h.notices[0]!.click!();
+    expect(seen.at(-1)).toEqual({ name: 'notifications.open', payload: { id: n.id } });
   });
 
   it("refuses Linux's basic_text keychain (a fixed password, no protection)", async () => {

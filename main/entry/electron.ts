@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
@@ -9,6 +9,7 @@ import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
 import { APP_SCHEME_PRIVILEGES, lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
 import { wireHistoryGestures } from '../electron/history-gestures';
+import { wireNativeNotifications } from '../electron/native-notifications';
 import { RENDERER_URL } from '../electron/policy';
 import { electronConfirmer, electronPhraseDisplay } from '../confirm/electron-confirmer';
 import { safeStorageWrap } from '../wallet';
@@ -59,6 +60,18 @@ async function start() {
   powerMonitor.on('suspend', lockNow);
   const router = createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(RENDERER_URL), log });
   registerIpc(ipcMain, router, services.events, () => win?.webContents ?? null);
+  const events = services.events;
+  wireNativeNotifications({
+    Notification,
+    subscribe: (listener) => events.subscribe(listener),
+    enabled: () => services?.nativeNotifications() ?? false,
+    focusWindow: () => {
+      if (win?.isMinimized()) win.restore();
+      win?.show();
+      win?.focus();
+    },
+    open: (id) => events.emit('notifications.open', { id }),
+  });
 
   win = new BrowserWindow({
     width: 1280,

@@ -1,4 +1,4 @@
-import type { EventPayload, StakingPositionWei } from '../../../shared/api';
+import type { AppNotification, EventPayload, StakingPositionWei } from '../../../shared/api';
 
 export const TX_HASH = `0x${'ab'.repeat(32)}`;
 
@@ -40,6 +40,26 @@ export function txStatus(over: Partial<EventPayload<'tx.status'>>): EventPayload
     sentAt: 1,
     confirmations: 1,
     confirmationsNeeded: 1,
+    ...over,
+  };
+}
+
+/** A round's result as the list carries it: 1.23456789 NMR earned by alpha in round 7. */
+export function appNotification(over: Partial<AppNotification>): AppNotification {
+  return {
+    id: 'result:c:a:1:7',
+    kind: 'round-result',
+    timeMs: 1,
+    title: 'alpha earned in round 7',
+    amountWei: '1234567890000000000',
+    account: `0x${'a1'.repeat(20)}`,
+    modelId: 1,
+    model: 'alpha',
+    roundId: 7,
+    txHash: null,
+    detail: null,
+    place: 'portfolio',
+    read: false,
     ...over,
   };
 }
