@@ -120,14 +120,10 @@ export class Notifier {
     const drafts: NotificationDraft[] = [];
     for (const [i, account] of accounts.entries()) {
       const cursor = cursors[i] ?? null;
-      if (cursor !== null)
-        drafts.push(
-          ...resultNotifications(
-            rows.filter((r) => r.account.toLowerCase() === account.toLowerCase()),
-            cursor,
-            key,
-          ),
-        );
+      if (cursor === null) continue;
+      const mine = rows.filter((r) => r.account.toLowerCase() === account.toLowerCase());
+      // The history writes accounts in lower case; the list names them as the wallet does.
+      drafts.push(...resultNotifications(mine, cursor, key).map((d) => ({ ...d, account })));
     }
     const newCursors = Object.fromEntries(accounts.map((a) => [accountKey(key, a), asOfBlock]));
     this.save({ drafts, cursors: newCursors });
