@@ -54,7 +54,7 @@ describe('native notifications', () => {
       notification({ id: 'w', kind: 'withdrawable', title: 'NMR from alpha is ready to withdraw', amountWei: '30000000000000000000' }),
     ]);
     expect(made.map((m) => [m.options.title, m.options.body, m.shown])).toEqual([
-      ['alpha earned in round 7', '+≈1.2346 NMR', true],
+      ['alpha earned in round 7', '≈1.2346 NMR', true],
       ['NMR from alpha is ready to withdraw', '30 NMR', true],
     ]);
     made[1]!.click();

@@ -31,11 +31,7 @@ export interface NativeNotificationsDeps {
 /** What the system shows: the sentence, and the amount as the app writes it on its own pages. */
 export function nativeText(n: AppNotification): { title: string; body: string } {
   const parts: string[] = [];
-  if (n.amountWei !== null) {
-    const wei = BigInt(n.amountWei);
-    const shown = shownNmr(wei, ENGLISH_PAGES).text;
-    parts.push(`${n.kind === 'round-result' && wei > 0n ? '+' : ''}${shown} NMR`);
-  }
+  if (n.amountWei !== null) parts.push(`${shownNmr(BigInt(n.amountWei), ENGLISH_PAGES).text} NMR`);
   if (n.detail) parts.push(n.detail);
   return { title: n.title, body: parts.join(' · ') };
 }

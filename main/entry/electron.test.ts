@@ -255,7 +255,7 @@ describe('Electron entry point, wired', async () => {
     h.bus.events!.subscribe((e) => seen.push(e));
     const n = appNotification({ amountWei: '2000000000000000000' });
     h.bus.events!.emit('notifications.changed', { items: [n], unread: 1, added: [n] });
-    expect(h.notices.map(({ title, body }) => [title, body])).toEqual([['alpha earned in round 7', '+2 NMR']]);
+    expect(h.notices.map(({ title, body }) => [title, body])).toEqual([['alpha earned in round 7', '2 NMR']]);
     h.notices[0]!.click!();
     expect(seen.at(-1)).toEqual({ name: 'notifications.open', payload: { id: n.id } });
   });

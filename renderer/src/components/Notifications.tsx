@@ -164,13 +164,12 @@ export function Notifications({ onGo }: { onGo: (to: NotificationTarget) => void
   );
 }
 
-/** A round's result signed and coloured (what Portfolio's "Your part" shows); other amounts plain. */
+/** A round's result coloured and signed as Portfolio's "Your part" shows it (a burn negative); other amounts plain. */
 function NotificationAmount({ n }: { n: AppNotification }) {
   const wei = BigInt(n.amountWei!);
-  if (n.kind !== 'round-result') return <span className="notification-amount">{<Nmr wei={wei} focusable={false} />}</span>;
+  const tone = n.kind !== 'round-result' ? '' : wei > 0n ? 'pos' : wei < 0n ? 'neg' : 'muted';
   return (
-    <span className={`notification-amount ${wei > 0n ? 'pos' : wei < 0n ? 'neg' : 'muted'}`}>
-      {wei > 0n ? '+' : ''}
+    <span className={`notification-amount ${tone}`}>
       <Nmr wei={wei} focusable={false} />
     </span>
   );
