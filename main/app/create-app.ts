@@ -56,6 +56,8 @@ export interface App {
   /** The JSON-RPC URL of the local demo chain, when that is the network in use. */
   localRpcUrl(): string | null;
   chainStartup(): { cold: boolean; seconds: number } | null;
+  /** Looks for news now and resolves when done: what main does in the background after events and on a timer. */
+  lookForNews(): Promise<void>;
   /** Whether the person wants the system's own notifications (Settings). */
   nativeNotifications(): boolean;
   close(): Promise<void>;
@@ -153,6 +155,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     lockWallet: (reason) => void lock(reason),
     localRpcUrl: () => sessions.now.local?.url ?? null,
     chainStartup: () => sessions.now.local?.startup ?? null,
+    lookForNews: () => notifier.look(),
     nativeNotifications: () => settings.get().nativeNotifications,
     async close() {
       lock('quit');

@@ -33,6 +33,9 @@ export interface NotifierDeps {
   pollMs: number;
 }
 
+/** How long after start the first look waits. */
+const FIRST_LOOK_MS = 3_000;
+
 /**
  * Decides what the holder is told: from the transactions' own status events at once, and from a
  * look at the history and the positions after each demo step, each confirmed transaction, at start
@@ -41,6 +44,7 @@ export interface NotifierDeps {
  */
 export class Notifier {
   private timer: NodeJS.Timeout | null = null;
+  private firstLook: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -51,13 +55,16 @@ export class Notifier {
     this.unsubscribe = this.deps.events.subscribe((e) => this.onEvent(e));
     this.timer = setInterval(() => void this.look(), this.deps.pollMs);
     this.timer.unref();
-    void this.look();
+    // The first look waits a moment: the first screen's own reads come first.
+    this.firstLook = setTimeout(() => void this.look(), FIRST_LOOK_MS);
+    this.firstLook.unref();
   }
 
   /** Stops watching; waits for a look under way. */
   async close(): Promise<void> {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    if (this.firstLook) clearTimeout(this.firstLook);
     this.timer = null;
     this.again = false;
     await this.running;
