@@ -115,7 +115,7 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
             The bell at the top lists what happened to your transactions and positions. The desktop app can also show each one as a
             notification of your computer{info.data?.transport === 'harness' ? ' (not in this browser version)' : ''}.
           </p>
-          <label className="inline-row">
+          <label className="check">
             <input
               type="checkbox"
               checked={s.nativeNotifications}
