@@ -115,6 +115,9 @@ describe('notifications through the router', () => {
     const after = await list();
     const ids = after.items.map((n) => n.id);
     expect(new Set(ids).size).toBe(ids.length);
+    // The chain reloaded from its saved state is the same chain (its first block is), so its facts keep their ids.
+    expect(ids.length).toBeGreaterThan(before.length);
+    expect(new Set(ids.map((id) => id.split(':')[1]))).toEqual(new Set([before[0]!.split(':')[1]]));
     for (const id of before) expect(after.items.find((n) => n.id === id)?.read, id).toBe(true);
     expect(after.items.filter((n) => n.kind === 'withdrawable')).toHaveLength(1);
     for (const x of rounds) expect(after.items.filter((n) => n.modelId === x.modelId && n.roundId === x.round)).toHaveLength(1);
