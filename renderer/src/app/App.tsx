@@ -150,7 +150,8 @@ function Shell({ onLocked }: { onLocked: () => void }) {
           </span>
         )}
         <div className="spacer" />
-        {gate.status.state !== 'none' && <Notifications onGo={open} />}
+        {/* Like the balance, the list shows only while the wallet is open (main keeps noticing while it is locked). */}
+        {address !== null && <Notifications onGo={open} />}
         {address !== null ? (
           <div className="account" aria-label="Your wallet">
             <span className="mono" title={address}>

@@ -38,6 +38,9 @@ export function Notifications({ onGo }: { onGo: (to: NotificationTarget) => void
   const panel = useRef<HTMLDivElement>(null);
   const latest = useRef(list);
   latest.current = list;
+  // The caller's navigation changes with every page; the subscriptions below need not.
+  const goTo = useRef(onGo);
+  goTo.current = onGo;
 
   useEffect(() => {
     let live = true;
@@ -56,9 +59,9 @@ export function Notifications({ onGo }: { onGo: (to: NotificationTarget) => void
     (n: AppNotification) => {
       setOpen(false);
       if (!n.read) void api.call('notifications.markRead', { id: n.id }).then(setList, () => undefined);
-      onGo(targetOf(n));
+      goTo.current(targetOf(n));
     },
-    [api, onGo],
+    [api],
   );
 
   // A native notification clicked (Electron): main asks the page to open its place.
