@@ -16,6 +16,8 @@ import { historyHandlers } from './history-api';
 import { ModelCatalog } from './model-catalog';
 import { modelsHandlers } from './models-api';
 import { networkHandlers } from './network-api';
+import { notificationsHandlers, notifierChain } from './notifications-api';
+import { NotificationStore, Notifier } from '../notifications';
 import { operatorHandlers } from './operator-api';
 import { AutomaticConsent } from '../operator/automatic-consent';
 import { TokenVault } from '../operator/token-vault';
@@ -35,6 +37,8 @@ export interface AppOptions {
   log: Logger;
   records: TrackRecords;
   deliverExport: Delivery;
+  /** How often main looks for news on its own (default a minute). */
+  notificationPollMs?: number;
   /** Lower scrypt cost for tests only; the app always uses ethers' default (2^17). */
   scryptN?: number;
   /** Electron's safeStorage, when the OS keychain is real. */
@@ -55,6 +59,10 @@ export interface App {
   /** The JSON-RPC URL of the local demo chain, when that is the network in use. */
   localRpcUrl(): string | null;
   chainStartup(): { cold: boolean; seconds: number } | null;
+  /** Looks for news now and resolves when done: what main does in the background after events and on a timer. */
+  lookForNews(): Promise<void>;
+  /** Whether the person wants the system's own notifications (Settings). */
+  nativeNotifications(): boolean;
   close(): Promise<void>;
 }
 
@@ -104,6 +112,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   });
   const session = () => sessions.current();
+  const notifier = new Notifier({
+    store: new NotificationStore(join(userDataDir, 'notifications.json')),
+    events,
+    log,
+    accounts: () => (wallet.status().state === 'none' ? [] : wallet.accounts().accounts.map((a) => a.address)),
+    activeAccount: () => wallet.status().address,
+    chain: async () => notifierChain(await sessions.current()),
+    pollMs: opts.notificationPollMs ?? 60_000,
+  });
 
   const handlers: Handlers = {
     ...networkHandlers({ sessions, appVersion: opts.appVersion, transport: opts.transport }),
@@ -129,10 +146,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       events,
       log,
     }),
+    ...notificationsHandlers({ notifier }),
   };
 
   // Warm the first screen's data while the person unlocks: the pool's models and their record rows.
   models.prewarm(sessions.now);
+  notifier.start();
 
   return {
     handlers: guardHandlers(handlers, { touch: () => wallet.touch(), nodeFault: (e) => sessions.now.tx.nodeFault(e) }),
@@ -142,8 +161,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     lockWallet: (reason) => void lock(reason),
     localRpcUrl: () => sessions.now.local?.url ?? null,
     chainStartup: () => sessions.now.local?.startup ?? null,
+    lookForNews: () => notifier.look(),
+    nativeNotifications: () => settings.get().nativeNotifications,
     async close() {
       lock('quit');
+      await notifier.close();
       await sessions.close(() => records.close());
     },
   };

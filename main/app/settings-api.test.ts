@@ -70,4 +70,13 @@ describe('the settings calls', () => {
     expect(applied).toEqual(['lock 5', 'rounds', 'theme light']);
     expect(await call('settings.get')).toMatchObject({ lockTimeoutMin: 5, demoRoundIntervalS: 60, theme: 'light' });
   });
+
+  it('shows native notifications on by default, and turns them off without touching the rest', async () => {
+    const { call } = settingsRouter(null);
+    expect(await call('settings.get')).toMatchObject({ nativeNotifications: true });
+    await call('settings.update', { theme: 'dark' });
+    expect(await call('settings.get')).toMatchObject({ nativeNotifications: true, theme: 'dark' });
+    await call('settings.update', { nativeNotifications: false });
+    expect(await call('settings.get')).toMatchObject({ nativeNotifications: false, theme: 'dark' });
+  });
 });

@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { AnyEvent } from '../../shared/api';
+import type { EventBus } from '../ipc/events';
+import { appNotification } from '../notifications/test-support/fixtures';
 import { METHOD_NAMES } from '../../shared/api/methods';
 
 /**
@@ -31,9 +34,15 @@ const h = vi.hoisted(() => {
   let backend = 'gnome_libsecret';
   const menus: unknown[] = [];
   const themeSources: string[] = [];
+  const notices: { title: string; body: string; click?: () => void }[] = [];
+  const focus: string[] = [];
+  const bus = { events: null as EventBus | null };
   return {
     menus,
     themeSources,
+    notices,
+    focus,
+    bus,
     power,
     created,
     locks,
@@ -144,6 +153,19 @@ vi.mock('electron', () => {
   };
   const display = { workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
   const screen = { getAllDisplays: () => [display], getPrimaryDisplay: () => display };
+  class Notification {
+    private readonly record: { title: string; body: string; click?: () => void };
+    constructor(o: { title: string; body: string }) {
+      this.record = { title: o.title, body: o.body };
+    }
+    static isSupported = () => true;
+    on(event: string, fn: () => void) {
+      if (event === 'click') this.record.click = fn;
+    }
+    show() {
+      h.notices.push(this.record);
+    }
+  }
   return {
     app,
     BrowserWindow,
@@ -157,6 +179,7 @@ vi.mock('electron', () => {
     Menu,
     nativeTheme,
     screen,
+    Notification,
     default: {},
   };
 });
@@ -168,7 +191,8 @@ vi.mock('../app/create-app', async () => {
     createApp: async (opts: { keyWrap?: { kind: string } | null; applyTheme: (t: string) => void }) => ({
       ...(h.created.push(opts), opts.applyTheme('dark'), {}),
       handlers: fakeHandlers({}),
-      events: new EventBus(),
+      events: (h.bus.events = new EventBus()),
+      nativeNotifications: () => true,
       coordinator: { setConfirmer: () => undefined },
       setPhraseDisplay: (d: unknown) => void h.phraseDisplays.push(d),
       lockWallet: (reason: string) => void h.locks.push(reason),
@@ -294,6 +318,16 @@ describe('Electron entry point, wired', async () => {
     h.power.get('lock-screen')!();
     h.power.get('suspend')!();
     expect(h.locks.slice(before)).toEqual(['system', 'system']);
+  });
+
+  it('shows a native notification for each one main adds; a click opens its place in the page', () => {
+    const seen: AnyEvent[] = [];
+    h.bus.events!.subscribe((e) => seen.push(e));
+    const n = appNotification({ amountWei: '2000000000000000000' });
+    h.bus.events!.emit('notifications.changed', { items: [n], unread: 1, added: [n] });
+    expect(h.notices.map(({ title, body }) => [title, body])).toEqual([['alpha earned in round 7', '2 NMR']]);
+    h.notices[0]!.click!();
+    expect(seen.at(-1)).toEqual({ name: 'notifications.open', payload: { id: n.id } });
   });
 
   it("refuses Linux's basic_text keychain (a fixed password, no protection)", async () => {

@@ -7,6 +7,7 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  Notification,
   powerMonitor,
   protocol,
   safeStorage,
@@ -22,6 +23,7 @@ import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
 import { APP_SCHEME_PRIVILEGES, lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
 import { wireHistoryGestures } from '../electron/history-gestures';
+import { wireNativeNotifications } from '../electron/native-notifications';
 import { RENDERER_URL } from '../electron/policy';
 import { electronConfirmer } from '../confirm/electron-confirmer';
 import { electronPhraseWindows, type ElectronPhraseWindows } from '../confirm/electron-phrase-windows';
@@ -98,6 +100,17 @@ async function start() {
       }),
     ),
   );
+  wireNativeNotifications({
+    Notification,
+    subscribe: (listener) => events.subscribe(listener),
+    enabled: () => services?.nativeNotifications() ?? false,
+    focusWindow: () => {
+      if (win?.isMinimized()) win.restore();
+      win?.show();
+      win?.focus();
+    },
+    open: (id) => events.emit('notifications.open', { id }),
+  });
 
   // Where the window was last time, if that place is still on a display (main/electron/window-state.ts).
   const windowStateFile = join(userDataDir, 'window-state.json');

@@ -15,6 +15,16 @@ describe('SettingsStore', () => {
     s.update({ theme: 'dark', lockTimeoutMin: 5 });
     expect(new SettingsStore(join(d, 'settings.json')).get()).toMatchObject({ theme: 'dark', lockTimeoutMin: 5 });
   });
+  it('reads a file written before native notifications could be turned off as on, and keeps an off', () => {
+    const f = join(dir(), 'settings.json');
+    const { nativeNotifications: _n, ...older } = DEFAULT_SETTINGS;
+    writeFileSync(f, JSON.stringify(older));
+    const s = new SettingsStore(f);
+    expect(s.recoveredFrom).toBeNull();
+    expect(s.get().nativeNotifications).toBe(true);
+    s.update({ nativeNotifications: false });
+    expect(new SettingsStore(f).get().nativeNotifications).toBe(false);
+  });
   it('refuses an invalid update and keeps the old value', () => {
     const s = new SettingsStore(join(dir(), 'settings.json'));
     expect(() => s.update({ lockTimeoutMin: -1 })).toThrow();
@@ -52,6 +62,7 @@ describe('SettingsStore', () => {
       'theme',
       'riskAcknowledged',
       'demoRoundIntervalS',
+      'nativeNotifications',
       'watchlist',
     ]);
     expect(Object.keys(stored.network as object)).toEqual([
@@ -63,8 +74,8 @@ describe('SettingsStore', () => {
       'label',
       'deployBlock',
     ]);
-    const { lockTimeoutMin, theme, riskAcknowledged, demoRoundIntervalS } = s.get();
-    const choices = { lockTimeoutMin, theme, riskAcknowledged, demoRoundIntervalS };
+    const { lockTimeoutMin, theme, riskAcknowledged, demoRoundIntervalS, nativeNotifications } = s.get();
+    const choices = { lockTimeoutMin, theme, riskAcknowledged, demoRoundIntervalS, nativeNotifications };
     expect(API['settings.update'].input.parse(choices)).toEqual(choices);
     const { tokenAddress: _t, deployBlock: _b, ...shown } = remote;
     expect(SettingsView.parse({ network: shown, ...choices, notice: null })).toEqual({ network: shown, ...choices, notice: null });

@@ -26,6 +26,8 @@ export const Settings = z.strictObject({
   version: z.literal(1),
   network: z.discriminatedUnion('kind', [LocalNetwork, RemoteNetwork]),
   ...SettingsChoices.shape,
+  /** Added after the first files were written: those read as on. */
+  nativeNotifications: SettingsChoices.shape.nativeNotifications.default(true),
   /** Model names the holder keeps an eye on. */
   watchlist: z.array(z.string().max(100)).max(1000).default([]),
 });
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   riskAcknowledged: false,
   demoRoundIntervalS: 0,
+  nativeNotifications: true,
   watchlist: [],
 };
 

@@ -74,6 +74,16 @@ export class ChainTx {
     return { kind: this.facts.kind, chainId: this.facts.chainId, label: this.facts.label };
   }
 
+  /**
+   * The chain's first block hash: with the chain id it tells a demo chain started afresh (same id,
+   * same addresses) from the one it replaced.
+   */
+  async firstBlockHash(): Promise<string> {
+    const block = await this.facts.provider.getBlock(0);
+    if (!block?.hash) throw new AppError('RPC_BAD_ANSWER', 'The network node did not give its first block.');
+    return block.hash;
+  }
+
   /** Refuses to plan or sign when the node now claims another chain than the one validated. */
   checkChain(): Promise<void> {
     return checkChainId(this.facts.provider, this.facts.chainId, this.facts.label);

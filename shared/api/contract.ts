@@ -6,6 +6,7 @@ import { Intent } from './intent';
 import type { EventName, MethodName } from './methods';
 import { PortfolioPoint, PositionReturns, RETURNS_MAX_POINTS } from './returns';
 import { DetailPoint, ModelRow, ModelScope, SortDir, SortKey } from './models';
+import { NotificationList } from './notifications';
 import { NumeraiApiToken, OperatorAsk, OperatorStatusView, OperatorTokenView } from './operator';
 import { Address, Day, FiniteOrNull, ModelId, ModelName, Round, TxHash } from './primitives';
 import { SettingsChoices, SettingsView } from './settings';
@@ -318,6 +319,11 @@ export const API = {
   'operator.runNow': call(Empty, OperatorAsk),
   /** Turning it on is confirmed in main's own window (the page cannot grant it); turning it off is not. */
   'operator.setAutomatic': call(z.strictObject({ on: z.boolean() }), OperatorAsk),
+  /** What main noticed for the wallet's accounts (newest first), with the unread count; reading marks nothing. */
+  'notifications.list': call(Empty, NotificationList),
+  /** Marks one as read (the person opened it). */
+  'notifications.markRead': call(z.strictObject({ id: z.string().min(1).max(300) }), NotificationList),
+  'notifications.markAllRead': call(Empty, NotificationList),
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Api = typeof API;
@@ -346,6 +352,10 @@ export const EVENTS = {
   'operator.status': OperatorStatusView,
   /** The desktop app's menu or a shortcut asks the page to open one of the main pages. */
   'app.navigate': z.strictObject({ page: MainPage }),
+  /** The list changed (something new, or read elsewhere); `added` holds what is new, for a native notification. */
+  'notifications.changed': NotificationList.extend({ added: NotificationList.shape.items }),
+  /** The person clicked a native notification: the page opens the place it concerns. */
+  'notifications.open': z.strictObject({ id: z.string().min(1).max(300) }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

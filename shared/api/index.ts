@@ -11,3 +11,4 @@ export * from './returns';
 export * from './settings';
 export * from './staking-portfolio';
 export * from './networks';
+export * from './notifications';

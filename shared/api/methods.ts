@@ -49,6 +49,9 @@ export const METHOD_NAMES = [
   'operator.clearToken',
   'operator.runNow',
   'operator.setAutomatic',
+  'notifications.list',
+  'notifications.markRead',
+  'notifications.markAllRead',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -63,5 +66,7 @@ export const EVENT_NAMES = [
   'history.progress',
   'operator.status',
   'app.navigate',
+  'notifications.changed',
+  'notifications.open',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

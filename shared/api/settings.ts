@@ -18,6 +18,8 @@ export const SettingsChoices = z.strictObject({
   riskAcknowledged: z.boolean(),
   /** Seconds between automatic rounds on the local demo chain; 0 = only on demand. */
   demoRoundIntervalS: z.number().int().min(0).max(86_400),
+  /** Show the system's own notifications too (Electron), beside the list under the bell. */
+  nativeNotifications: z.boolean(),
 });
 export type SettingsChoices = z.infer<typeof SettingsChoices>;
 

@@ -13,6 +13,7 @@ import { applyTheme } from './theme';
 import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
 import { PendingTxs } from '../components/PendingTxs';
+import { Notifications } from '../components/Notifications';
 import { useAppNavigation } from './navigation';
 import { modelsRoute, modelsViewOf, navSection, type ModelsView, type Route } from './routes';
 import { useScrollMemory } from './scroll-memory';
@@ -152,6 +153,8 @@ function Shell({ onLocked }: { onLocked: () => void }) {
           </span>
         )}
         <div className="spacer" />
+        {/* Like the balance, the list shows only while the wallet is open (main keeps noticing while it is locked). */}
+        {address !== null && <Notifications onGo={open} />}
         {address !== null ? (
           <div className="account" aria-label="Your wallet">
             <span className="mono" title={address}>
@@ -280,7 +283,11 @@ function Shell({ onLocked }: { onLocked: () => void }) {
             />
           )}
           {route.page === 'portfolio' &&
-            (gate.ready ? <StakingPortfolio key={epoch} /> : <WalletNeeded title="Portfolio" what="your positions" />)}
+            (gate.ready ? (
+              <StakingPortfolio key={epoch} focusModel={route.page === 'portfolio' ? route.model : undefined} />
+            ) : (
+              <WalletNeeded title="Portfolio" what="your positions" />
+            ))}
           {route.page === 'history' &&
             (gate.ready ? <History key={epoch} /> : <WalletNeeded title="History & export" what="your history" />)}
           {route.page === 'settings' && (

@@ -52,6 +52,14 @@ describe('route ↔ state', () => {
     }
   });
 
+  it('names the position a notification leads to in Portfolio, and ignores a model that is no number', () => {
+    const toPosition: Route = { page: 'portfolio', model: 12 };
+    expect(routePath(toPosition)).toBe('/portfolio?model=12');
+    expect(roundTrip(toPosition)).toEqual(toPosition);
+    expect(parseRoute('/portfolio', '?model=x')).toEqual({ page: 'portfolio' });
+    expect(parseRoute('/portfolio', '?model=-3')).toEqual({ page: 'portfolio' });
+  });
+
   it('falls back to sensible pages on what it does not know', () => {
     expect(parseRoute('/models', '?scope=everything&sort=gas.up')).toEqual(modelsRoute());
     expect(parseRoute('/models', '?sort=name')).toEqual(modelsRoute());

@@ -20,7 +20,8 @@ export type Route =
   | ({ page: 'models' } & ModelsView)
   | { page: 'model'; name: string }
   | { page: 'compare'; names: string[] }
-  | { page: 'portfolio' }
+  /** `model`: the position to bring into view (a notification's link). */
+  | { page: 'portfolio'; model?: number }
   | { page: 'history' }
   | { page: 'settings' };
 
@@ -58,7 +59,11 @@ export function parseRoute(pathname: string, search: string): Route {
     const names = [...new Set(params.getAll('m').filter((n) => n !== ''))].slice(0, MAX_COMPARED);
     return names.length > 0 ? { page: 'compare', names } : modelsRoute();
   }
-  if ((first === 'portfolio' || first === 'history' || first === 'settings') && parts.length === 1) return { page: first };
+  if (first === 'portfolio' && parts.length === 1) {
+    const model = Number(params.get('model'));
+    return Number.isSafeInteger(model) && model > 0 ? { page: 'portfolio', model } : { page: 'portfolio' };
+  }
+  if ((first === 'history' || first === 'settings') && parts.length === 1) return { page: first };
   return parseModelsView(params);
 }
 
@@ -106,6 +111,8 @@ export function routePath(route: Route): string {
       const query = params.toString();
       return query ? `/models?${query}` : '/models';
     }
+    case 'portfolio':
+      return route.model === undefined ? '/portfolio' : `/portfolio?model=${route.model}`;
     default:
       return `/${route.page}`;
   }

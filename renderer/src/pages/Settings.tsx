@@ -19,7 +19,7 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
   const [pending, setPending] = useState<Partial<SettingsView>>({});
   const s = settings.data ? { ...settings.data, ...pending } : null;
 
-  async function update(patch: Partial<Pick<SettingsView, 'lockTimeoutMin' | 'theme' | 'demoRoundIntervalS'>>) {
+  async function update(patch: Partial<Pick<SettingsView, 'lockTimeoutMin' | 'theme' | 'demoRoundIntervalS' | 'nativeNotifications'>>) {
     setPending((p) => ({ ...p, ...patch }));
     if (patch.theme) applyTheme(patch.theme);
     try {
@@ -106,6 +106,23 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
               </label>
             ))}
           </fieldset>
+        </div>
+      )}
+      {s && (
+        <div className="card">
+          <h2>Notifications</h2>
+          <p className="muted small">
+            The bell at the top lists what happened to your transactions and positions. The desktop app can also show each one as a
+            notification of your computer{info.data?.transport === 'harness' ? ' (not in this browser version)' : ''}.
+          </p>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={s.nativeNotifications}
+              onChange={(e) => void update({ nativeNotifications: e.target.checked })}
+            />
+            Show notifications from my computer too
+          </label>
         </div>
       )}
       {s && isLocal && (

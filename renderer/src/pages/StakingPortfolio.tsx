@@ -32,9 +32,15 @@ type Action =
  * is leaving or withdrawable and what was withdrawn; every settled result can be checked against
  * Numerai's own contract.
  */
-export function StakingPortfolio() {
+export function StakingPortfolio({ focusModel }: { focusModel?: number } = {}) {
   const api = useApi();
   const p = useLoad(() => api.call('portfolio.staking', {}), [api]);
+  // A notification's link names a position: bring it into view once it is on screen.
+  const hasPositions = p.data !== null;
+  useEffect(() => {
+    if (focusModel === undefined || !hasPositions) return;
+    document.getElementById(`position-${focusModel}`)?.closest('article')?.scrollIntoView({ block: 'start' });
+  }, [focusModel, hasPositions]);
   const returns = useLoad(() => api.call('portfolio.returns', {}), [api]);
   const [action, setAction] = useState<Action | null>(null);
   const { reload: reloadPositions } = p;
