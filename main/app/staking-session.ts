@@ -26,6 +26,7 @@ import { refusalWords } from '../operator/refusal-words';
 import { StakingPoolService } from '../pool/staking-pool-service';
 import { numeraiStakingIface, stakingPoolIface } from '../pool/staking-pool-views';
 import { ChainTx, type ChainFacts } from '../tx/chain-tx';
+import { pendingTxFile } from '../tx/pending-file';
 import { tokenCalls } from '../tx/staking-intents/draft';
 import type { Plan } from '../tx/plan';
 import type { StakingIntent } from '../tx/staking-intents';
@@ -174,7 +175,9 @@ interface StakingSessionPlace {
 /** The parts every staking session has, on the demo chain or a real network. */
 function stakingSession(deps: SessionDeps, at: StakingSessionPlace): ChainSession {
   const facts: ChainFacts = { provider: at.provider, chainId: at.chainId, kind: at.kind, label: at.label, tokenAddress: at.nmr };
-  const tx = new ChainTx(facts, deps.wallet, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls]);
+  // Transactions still waiting outlive the app: kept per chain, picked up again on the next start.
+  const keep = { file: pendingTxFile(deps.userDataDir, at.chainId), log: deps.log };
+  const tx = new ChainTx(facts, deps.wallet, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls], keep);
   const service = at.service ?? new StakingPoolService({ provider: at.provider, poolAddress: at.pool, deployBlock: at.deployBlock });
   const catalog = new StakingCatalog(service, at.rounds);
   // A holder's app asks Numerai without a token: claims are public to relay.
