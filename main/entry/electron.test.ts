@@ -27,12 +27,14 @@ const h = vi.hoisted(() => {
   const power = new Map<string, () => void>();
   const created: { keyWrap?: { kind: string } | null }[] = [];
   const locks: string[] = [];
+  const crashReporterStarts: unknown[] = [];
   const phraseDisplays: unknown[] = [];
   let backend = 'gnome_libsecret';
   return {
     power,
     created,
     locks,
+    crashReporterStarts,
     phraseDisplays,
     setBackend: (b: string) => (backend = b),
     backend: () => backend,
@@ -114,7 +116,8 @@ vi.mock('electron', () => {
     decryptString: (b: Buffer) => b.toString().slice(4),
   };
   const powerMonitor = { on: (event: string, fn: () => void) => void h.power.set(event, fn) };
-  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, powerMonitor, default: {} };
+  const crashReporter = { start: (o: unknown) => void h.crashReporterStarts.push(o) };
+  return { app, BrowserWindow, session, protocol, ipcMain, shell, dialog, safeStorage, powerMonitor, crashReporter, default: {} };
 });
 
 vi.mock('../app/create-app', async () => {
@@ -164,6 +167,12 @@ describe('Electron entry point, wired', async () => {
     expect(prefs.disableBlinkFeatures).toBe('Auxclick');
     expect(prefs.enableBlinkFeatures).toBeUndefined();
     expect(String(prefs.preload)).toMatch(/[\\/]main[\\/]preload\.cjs$/);
+  });
+
+  it('starts the crash reporter with uploads off and watches renderers and child processes that die', () => {
+    expect(h.crashReporterStarts).toEqual([{ uploadToServer: false }]);
+    expect(h.appListeners.get('render-process-gone')).toBeTypeOf('function');
+    expect(h.appListeners.get('child-process-gone')).toBeTypeOf('function');
   });
 
   it('refuses permissions and downloads in the session', () => {

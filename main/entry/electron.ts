@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
@@ -12,6 +12,8 @@ import { wireHistoryGestures } from '../electron/history-gestures';
 import { RENDERER_URL } from '../electron/policy';
 import { electronConfirmer, electronPhraseDisplay } from '../confirm/electron-confirmer';
 import { safeStorageWrap } from '../wallet';
+import { startCrashReporter, watchProcessDeaths } from '../electron/crash-safety';
+import { guardProcess } from '../log/process-guard';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
 // item, is in SECURITY.md; scripts/electronegativity.mjs checks this file on every `npm test`.
@@ -27,6 +29,10 @@ if (!app.requestSingleInstanceLock()) app.quit();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const log = createLogger({ file: join(app.getPath('userData'), 'logs', 'main.log') });
+// Crash safety (main/electron/crash-safety.ts): minidumps kept locally, crashed pages reloaded, nothing uncaught kills main.
+startCrashReporter(crashReporter);
+guardProcess(process, log);
+watchProcessDeaths(app, log);
 
 async function start() {
   const userDataDir = app.getPath('userData');

@@ -6,6 +6,7 @@ import { defaultUserDataDir, distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
 import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
+import { guardProcess } from '../log/process-guard';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
 import { startHarnessConfirmer } from '../confirm/harness-confirmer';
 import { acquireInstanceLock, AlreadyRunning } from '../harness/instance-lock';
@@ -27,6 +28,7 @@ async function main() {
   const lock = acquireInstanceLock(userDataDir, { pid: process.pid });
   process.once('exit', () => lock.release());
   const log = createLogger({ file: join(userDataDir, 'logs', 'main.log') });
+  guardProcess(process, log);
   const t0 = performance.now();
   const token = randomBytes(24).toString('base64url');
   let harness: Harness | null = null;

@@ -4,6 +4,7 @@ import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
 import { detectTransport } from './api/transport';
 import { App } from './app/App';
+import { errorReporter, reportUncaughtErrors } from './app/error-reporting';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -18,9 +19,12 @@ if (!transport) {
     </main>,
   );
 } else {
+  const client = createApiClient(transport);
+  // What nothing in the page caught goes to main's log, with the page's name (the route's first part).
+  reportUncaughtErrors(window, errorReporter(client), () => window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || null);
   root.render(
     <StrictMode>
-      <ApiProvider client={createApiClient(transport)}>
+      <ApiProvider client={client}>
         <App />
       </ApiProvider>
     </StrictMode>,

@@ -4,6 +4,7 @@
  */
 export const METHOD_NAMES = [
   'app.info',
+  'app.reportError',
   'wallet.status',
   'wallet.createDraft',
   'wallet.confirmCreate',
@@ -57,6 +58,7 @@ export type MethodName = (typeof METHOD_NAMES)[number];
 export const EVENT_NAMES = [
   'tx.status',
   'tx.decision',
+  'app.notice',
   'wallet.locked',
   'chain.round',
   'records.updated',
