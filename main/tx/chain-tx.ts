@@ -99,6 +99,12 @@ export class ChainTx {
     return this.inFlight.list();
   }
 
+  /** Sends every waiting transaction again where the node forgot it (the local chain was restarted). */
+  async resend(): Promise<void> {
+    await this.resumed;
+    await this.inFlight.rebroadcastAll();
+  }
+
   /** A failure's node part in words (the contracts' reverts decoded), or null when the node is not at fault. */
   nodeFault(e: unknown): AppError | null {
     return nodeFault(e, this.errorAbis);

@@ -139,6 +139,11 @@ export class InFlightTracker {
     return stored.length;
   }
 
+  /** Sends again every transaction still waiting that the node no longer knows (a node restarted with an empty pool). */
+  async rebroadcastAll(): Promise<void> {
+    for (const e of [...this.live.values()]) for (const a of e.attempts) await this.rebroadcast(a);
+  }
+
   private async rebroadcast(a: Attempt): Promise<void> {
     try {
       if (await this.provider.getTransaction(a.hash)) return;
