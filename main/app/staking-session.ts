@@ -76,7 +76,7 @@ function chainSupervision({ log, events }: Pick<SessionDeps, 'log' | 'events'>, 
       events.emit('app.notice', {
         kind: 'chain-restarted',
         message:
-          'The demo chain on this computer stopped unexpectedly and was started again. The last few seconds of demo activity may be missing; transactions still waiting are being followed again.',
+          'The demo chain on this computer stopped unexpectedly and was started again. The last few seconds of demo activity may be missing; any transaction of yours still waiting was sent to it again.',
       });
     },
     onGaveUp(reason) {

@@ -7,7 +7,9 @@ import { App } from './app/App';
 import { errorReporter, reportUncaughtErrors } from './app/error-reporting';
 import './styles.css';
 
-const root = createRoot(document.getElementById('root')!);
+// An error a page's boundary caught is already on its way to main's log (ScreenBoundary); React's
+// default would print it to the console as well, where nobody looks.
+const root = createRoot(document.getElementById('root')!, { onCaughtError: () => undefined });
 const transport = detectTransport();
 if (!transport) {
   root.render(
