@@ -24,6 +24,7 @@ import { TokenVault } from '../operator/token-vault';
 import { PhraseWindows } from './phrase-windows';
 import { demoStakingChoices } from './pool-choice';
 import { portfolioHandlers } from './portfolio-api';
+import { rendererErrorsHandlers } from './renderer-errors-api';
 import { Sessions } from './sessions';
 import { settingsHandlers } from './settings-api';
 import type { TrackRecords } from './track-records';
@@ -124,6 +125,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const handlers: Handlers = {
     ...networkHandlers({ sessions, appVersion: opts.appVersion, transport: opts.transport }),
+    ...rendererErrorsHandlers({ log }),
     ...walletHandlers({ wallet, phrases, lock, userDataDir, deliver: opts.deliverExport }),
     ...portfolioHandlers({ session, wallet }),
     ...modelsHandlers({ session, models }),

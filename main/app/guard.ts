@@ -3,7 +3,14 @@ import type { Handlers } from '../ipc/router';
 import { toAppError } from './errors';
 
 /** Calls that do not count as the person using the app, so they never hold off the idle lock. */
-const PASSIVE_CALLS = new Set<MethodName>(['app.info', 'wallet.status', 'settings.get', 'tx.inFlight', 'operator.status']);
+const PASSIVE_CALLS = new Set<MethodName>([
+  'app.info',
+  'app.reportError',
+  'wallet.status',
+  'settings.get',
+  'tx.inFlight',
+  'operator.status',
+]);
 
 /**
  * Every handler as both transports serve it: each call the person makes keeps the wallet unlocked

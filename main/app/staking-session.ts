@@ -11,6 +11,7 @@ import { AppError, type ClaimCheck, type IntentWei, type StakingPortfolio } from
 import { uuidFromModelId } from '../../contracts/numerai-layout';
 import { HistoryService, sessionHistoryOptions } from '../history/history-service';
 import { startStakingWorld, DEMO_TOURNAMENT, type StakingWorldSpec } from '../devnet/staking-world';
+import type { AnvilSupervision } from '../devnet/anvil';
 import { advanceStakingDemo, LOOPBACK_CLIENT } from '../devnet/staking-demo-step';
 import { demoFaucet } from '../devnet/demo-accounts';
 import type { DemoSpec } from '../devnet/demo-spec';
@@ -26,6 +27,7 @@ import { refusalWords } from '../operator/refusal-words';
 import { StakingPoolService } from '../pool/staking-pool-service';
 import { numeraiStakingIface, stakingPoolIface } from '../pool/staking-pool-views';
 import { ChainTx, type ChainFacts } from '../tx/chain-tx';
+import { pendingTxFile } from '../tx/pending-file';
 import { tokenCalls } from '../tx/staking-intents/draft';
 import type { Plan } from '../tx/plan';
 import type { StakingIntent } from '../tx/staking-intents';
@@ -65,8 +67,37 @@ export function stakingWorldDir(userDataDir: string): string {
   return join(devnetDir(userDataDir), 'staking');
 }
 
+/** The demo chain dying while the app runs: started again from its saved state, and the page told. */
+function chainSupervision({ log, events }: Pick<SessionDeps, 'log' | 'events'>, restarted: () => void): AnvilSupervision {
+  return {
+    onRestarted({ exitCode, signal }) {
+      log.warn('devnet.restarted', { exitCode, signal });
+      restarted();
+      events.emit('app.notice', {
+        kind: 'chain-restarted',
+        message:
+          'The demo chain on this computer stopped unexpectedly and was started again. The last few seconds of demo activity may be missing; any transaction of yours still waiting was sent to it again.',
+      });
+    },
+    onGaveUp(reason) {
+      log.error('devnet.gave_up', { reason });
+      events.emit('app.notice', {
+        kind: 'chain-down',
+        message: `The demo chain on this computer stopped and could not be started again (${reason}). Quit and reopen NMR Delegate.`,
+      });
+    },
+  };
+}
+
 export async function openStakingSession(deps: SessionDeps): Promise<ChainSession> {
-  const world = await startStakingWorld({ dir: stakingWorldDir(deps.userDataDir), spec: stakingWorldSpec(deps.demo()), log: deps.log });
+  const world = await startStakingWorld({
+    dir: stakingWorldDir(deps.userDataDir),
+    spec: stakingWorldSpec(deps.demo()),
+    log: deps.log,
+    // The new anvil has an empty pool: what the session still waits for is sent again (set once the session exists).
+    supervise: chainSupervision(deps, () => resend()),
+  });
+  let resend = () => {};
   let api: DemoNumeraiApi;
   try {
     api = await startDemoNumeraiApi(world.numerai, demoOperatorGrants(world.numerai, deps.demoStaking.unscopedTokenModel));
@@ -116,6 +147,7 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
       await world.stop();
     },
   });
+  resend = () => void session.tx.resend();
   return session;
 }
 
@@ -179,7 +211,9 @@ interface StakingSessionPlace {
 /** The parts every staking session has, on the demo chain or a real network. */
 function stakingSession(deps: SessionDeps, at: StakingSessionPlace): ChainSession {
   const facts: ChainFacts = { provider: at.provider, chainId: at.chainId, kind: at.kind, label: at.label, tokenAddress: at.nmr };
-  const tx = new ChainTx(facts, deps.wallet, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls]);
+  // Transactions still waiting outlive the app: kept per chain, picked up again on the next start.
+  const keep = { file: pendingTxFile(deps.userDataDir, at.chainId), log: deps.log };
+  const tx = new ChainTx(facts, deps.wallet, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls], keep);
   const service = at.service ?? new StakingPoolService({ provider: at.provider, poolAddress: at.pool, deployBlock: at.deployBlock });
   const catalog = new StakingCatalog(service, at.rounds);
   // A holder's app asks Numerai without a token: claims are public to relay.

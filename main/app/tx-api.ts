@@ -52,6 +52,6 @@ export function txHandlers({
     'tx.cancel': async ({ requestId }) => ({ cancelled: coordinator.cancel(requestId) }),
     'tx.speedUp': async ({ txId }) => requestReplacement(txId, 'speed-up'),
     'tx.cancelPending': async ({ txId }) => requestReplacement(txId, 'cancel'),
-    'tx.inFlight': async () => ({ transactions: (await session()).tx.inFlightList() }),
+    'tx.inFlight': async () => ({ transactions: await (await session()).tx.inFlightList() }),
   };
 }

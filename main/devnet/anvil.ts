@@ -67,12 +67,28 @@ export interface AnvilOptions {
   stateIntervalS?: number;
   port?: number;
   extraArgs?: string[];
+  /** Start anvil again (same port, same state file) when it dies on its own; see AnvilSupervision. */
+  supervise?: AnvilSupervision;
 }
+
+/**
+ * What happens when anvil dies while the app runs (killed, crashed, out of memory): it is started
+ * again on the same port, so every provider keeps its URL, from its state file (saved every
+ * `stateIntervalS`, so at most that much of the chain's recent past is lost). A chain that keeps
+ * dying is given up after MAX_RESTARTS_PER_MINUTE.
+ */
+export interface AnvilSupervision {
+  onRestarted(info: { exitCode: number | null; signal: string | null }): void;
+  onGaveUp(reason: string): void;
+}
+
+export const MAX_RESTARTS_PER_MINUTE = 3;
 
 export interface AnvilHandle {
   url: string;
   port: number;
-  process: ChildProcess;
+  /** The running anvil (a new one after a restart). */
+  readonly process: ChildProcess;
   /** Stops the node; with a state file, waits until anvil has written it. */
   stop(): Promise<void>;
 }
@@ -91,63 +107,110 @@ async function rpcAnswers(url: string): Promise<boolean> {
   }
 }
 
+interface Launched {
+  child: ChildProcess;
+  exited: Promise<void>;
+  up: boolean;
+  stderr: () => string;
+}
+
+/** Spawns anvil on `port` and waits until it answers JSON-RPC, it exits, or 20 s pass. */
+async function launch(bin: string, port: number, opts: AnvilOptions): Promise<Launched> {
+  const args = [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--chain-id',
+    String(opts.chainId ?? 31337),
+    '--hardfork',
+    opts.hardfork ?? 'prague',
+    '--silent',
+  ];
+  if (opts.stateFile) {
+    args.push('--state', opts.stateFile);
+    if (opts.stateIntervalS) args.push('--state-interval', String(opts.stateIntervalS));
+  }
+  args.push(...(opts.extraArgs ?? []));
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  let dead = false;
+  void exited.then(() => (dead = true));
+  while (!dead && Date.now() - started < 20_000) {
+    if (await rpcAnswers(url)) return { child, exited, up: true, stderr: () => stderr };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  child.kill('SIGKILL');
+  return { child, exited, up: false, stderr: () => stderr };
+}
+
 /** Starts anvil on a loopback port and resolves once it answers JSON-RPC. */
 export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilHandle> {
   const bin = findAnvil();
   for (let attempt = 0; ; attempt++) {
     const port = opts.port ?? (await freePort());
-    const args = [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--chain-id',
-      String(opts.chainId ?? 31337),
-      '--hardfork',
-      opts.hardfork ?? 'prague',
-      '--silent',
-    ];
-    if (opts.stateFile) {
-      args.push('--state', opts.stateFile);
-      if (opts.stateIntervalS) args.push('--state-interval', String(opts.stateIntervalS));
-    }
-    args.push(...(opts.extraArgs ?? []));
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${port}`;
-    const started = Date.now();
-    let up = false;
-    let dead = false;
-    void exited.then(() => (dead = true));
-    while (!dead && Date.now() - started < 20_000) {
-      if (await rpcAnswers(url)) {
-        up = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    if (up) {
-      const kill = () => child.kill('SIGKILL');
-      process.once('exit', kill);
-      return {
-        url,
-        port,
-        process: child,
-        async stop() {
-          process.removeListener('exit', kill);
-          if (child.exitCode !== null) return;
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          await exited;
-          clearTimeout(timer);
-        },
-      };
-    }
-    child.kill('SIGKILL');
+    const first = await launch(bin, port, opts);
+    if (first.up) return supervised(bin, port, first, opts);
     // A port taken between choosing and binding is the one failure worth a retry.
-    if (attempt < 2 && opts.port === undefined && /Address already in use/i.test(stderr)) continue;
-    throw new Error(`The local chain did not start: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no answer'}`);
+    if (attempt < 2 && opts.port === undefined && /Address already in use/i.test(first.stderr())) continue;
+    throw new Error(`The local chain did not start: ${first.stderr().trim().split('\n').slice(-3).join(' ') || 'no answer'}`);
   }
+}
+
+function supervised(bin: string, port: number, first: Launched, opts: AnvilOptions): AnvilHandle {
+  let current = first;
+  let stopping = false;
+  const restarts: number[] = [];
+  const kill = () => current.child.kill('SIGKILL');
+  process.once('exit', kill);
+
+  const watch = (l: Launched) =>
+    l.child.once('exit', (exitCode, signal) => {
+      if (stopping || !opts.supervise || l !== current) return;
+      void restart(opts.supervise, { exitCode, signal });
+    });
+  async function restart(s: AnvilSupervision, info: { exitCode: number | null; signal: string | null }) {
+    const now = Date.now();
+    while (restarts.length && now - restarts[0]! > 60_000) restarts.shift();
+    if (restarts.length >= MAX_RESTARTS_PER_MINUTE) {
+      s.onGaveUp(`it stopped ${restarts.length + 1} times within a minute`);
+      return;
+    }
+    restarts.push(now);
+    const next = await launch(bin, port, opts);
+    if (stopping) {
+      next.child.kill('SIGKILL');
+      return;
+    }
+    if (!next.up) {
+      s.onGaveUp(next.stderr().trim().split('\n').slice(-2).join(' ') || 'it did not answer after a restart');
+      return;
+    }
+    current = next;
+    watch(next);
+    s.onRestarted(info);
+  }
+  watch(first);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get process() {
+      return current.child;
+    },
+    async stop() {
+      stopping = true;
+      process.removeListener('exit', kill);
+      const { child, exited } = current;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }

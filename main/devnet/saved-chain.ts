@@ -4,7 +4,7 @@ import type { JsonRpcProvider } from 'ethers';
 import { createProvider } from '../chain/provider';
 import type { Logger } from '../log/logger';
 import { writeFileAtomic } from '../store/atomic-file';
-import { startAnvil, type AnvilHandle } from './anvil';
+import { startAnvil, type AnvilHandle, type AnvilSupervision } from './anvil';
 
 export interface SavedChain<D> {
   anvil: AnvilHandle;
@@ -21,6 +21,8 @@ export interface SavedChainOptions<D> {
   log: Logger;
   /** More anvil flags (e.g. a block gas limit). */
   anvilArgs?: string[];
+  /** Start anvil again from its state file when it dies on its own (the app's chain; tests may leave it off). */
+  supervise?: AnvilSupervision;
   /** Prefix of the log events (`<name>.state_mismatch`). */
   name: string;
   /** The saved record of the deployment, checked; null when it is not ours (another version or chain). */
@@ -46,7 +48,13 @@ export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<Saved
     deployment = null;
   }
   const start = async () => {
-    const anvil = await startAnvil({ chainId: o.chainId, stateFile, stateIntervalS: 5, extraArgs: o.anvilArgs ?? [] });
+    const anvil = await startAnvil({
+      chainId: o.chainId,
+      stateFile,
+      stateIntervalS: 5,
+      extraArgs: o.anvilArgs ?? [],
+      supervise: o.supervise,
+    });
     return { anvil, provider: createProvider(anvil.url, o.chainId, 20) };
   };
   let { anvil, provider } = await start();

@@ -28,7 +28,7 @@ import type { PayoutScores } from '../numerai/demo/payout';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
 import { authorizationFromApi } from '../numerai/stake-authorization';
 import { NumeraiRefusal, TOURNAMENT_IDS, type TournamentId } from '../numerai/v3-api';
-import type { AnvilHandle } from './anvil';
+import type { AnvilHandle, AnvilSupervision } from './anvil';
 import { FastSender } from './fast-sender';
 import { mineUntilEmpty } from './shared-blocks';
 import { startSavedChain } from './saved-chain';
@@ -109,7 +109,12 @@ export interface StakingWorld {
 }
 
 /** Starts (first run: deploys) the staking demo world in `dir`. */
-export async function startStakingWorld(opts: { dir: string; spec: StakingWorldSpec; log: Logger }): Promise<StakingWorld> {
+export async function startStakingWorld(opts: {
+  dir: string;
+  spec: StakingWorldSpec;
+  log: Logger;
+  supervise?: AnvilSupervision;
+}): Promise<StakingWorld> {
   const t0 = performance.now();
   const numeraiFile = join(opts.dir, 'numerai.json');
   let numerai: DemoNumerai | null = null;
@@ -121,6 +126,7 @@ export async function startStakingWorld(opts: { dir: string; spec: StakingWorldS
     name: 'staking_world',
     // Set-up bursts are mined a block at a time: room for a burst of hundreds of transactions.
     anvilArgs: ['--gas-limit', String(BLOCK_GAS_LIMIT)],
+    supervise: opts.supervise,
     parse: (raw) => {
       const d = StakingDeployment.safeParse(raw);
       return d.success && d.data.chainId === DEVNET_CHAIN_ID ? d.data : null;

@@ -30,6 +30,7 @@ const h = vi.hoisted(() => {
   const power = new Map<string, () => void>();
   const created: { keyWrap?: { kind: string } | null }[] = [];
   const locks: string[] = [];
+  const crashReporterStarts: unknown[] = [];
   const phraseDisplays: unknown[] = [];
   let backend = 'gnome_libsecret';
   const menus: unknown[] = [];
@@ -46,6 +47,7 @@ const h = vi.hoisted(() => {
     power,
     created,
     locks,
+    crashReporterStarts,
     phraseDisplays,
     setBackend: (b: string) => (backend = b),
     backend: () => backend,
@@ -166,6 +168,7 @@ vi.mock('electron', () => {
       h.notices.push(this.record);
     }
   }
+  const crashReporter = { start: (o: unknown) => void h.crashReporterStarts.push(o) };
   return {
     app,
     BrowserWindow,
@@ -180,6 +183,7 @@ vi.mock('electron', () => {
     nativeTheme,
     screen,
     Notification,
+    crashReporter,
     default: {},
   };
 });
@@ -256,6 +260,12 @@ describe('Electron entry point, wired', async () => {
     items.find((i) => i.label === 'Portfolio')!.click!();
     const send = h.windows[0]!.webContents.send as ReturnType<typeof vi.fn>;
     expect(send).toHaveBeenCalledWith('nmr-delegate:event', { name: 'app.navigate', payload: { page: 'portfolio' } });
+  });
+
+  it('starts the crash reporter with uploads off and watches renderers and child processes that die', () => {
+    expect(h.crashReporterStarts).toEqual([{ uploadToServer: false }]);
+    expect(h.appListeners.get('render-process-gone')).toBeTypeOf('function');
+    expect(h.appListeners.get('child-process-gone')).toBeTypeOf('function');
   });
 
   it('refuses permissions and downloads in the session', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  crashReporter,
   dialog,
   ipcMain,
   Menu,
@@ -35,6 +36,8 @@ import { electronAutoUpdater } from '../electron/updater-electron';
 import { MIN_SIZE, restoreWindow } from '../electron/window-state';
 import { readWindowState, trackWindowState } from '../electron/window-state-file';
 import { safeStorageWrap } from '../wallet';
+import { startCrashReporter, watchProcessDeaths } from '../electron/crash-safety';
+import { guardProcess } from '../log/process-guard';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
 // item, is in SECURITY.md; scripts/electronegativity.mjs checks this file on every `npm test`.
@@ -51,6 +54,10 @@ if (!app.requestSingleInstanceLock()) app.quit();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const log = createLogger({ file: join(app.getPath('userData'), 'logs', 'main.log') });
+// Crash safety (main/electron/crash-safety.ts): minidumps kept locally, crashed pages reloaded, nothing uncaught kills main.
+startCrashReporter(crashReporter);
+guardProcess(process, log);
+watchProcessDeaths(app, log);
 
 async function start() {
   const userDataDir = app.getPath('userData');

@@ -6,8 +6,10 @@ import { defaultUserDataDir, distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
 import { createRouter } from '../ipc/router';
 import { createLogger } from '../log/logger';
+import { guardProcess } from '../log/process-guard';
 import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
 import { startHarnessConfirmer } from '../confirm/harness-confirmer';
+import { acquireInstanceLock, AlreadyRunning } from '../harness/instance-lock';
 
 /**
  * The browser harness: main's services on a loopback port, the renderer in any Chromium. Used
@@ -22,7 +24,11 @@ async function main() {
     },
   });
   const userDataDir = values['user-data'] ?? process.env.NMR_DELEGATE_HOME ?? defaultUserDataDir();
+  // Before anything touches the folder: a second harness on it would share the chain's state file.
+  const lock = acquireInstanceLock(userDataDir, { pid: process.pid });
+  process.once('exit', () => lock.release());
   const log = createLogger({ file: join(userDataDir, 'logs', 'main.log') });
+  guardProcess(process, log);
   const t0 = performance.now();
   const token = randomBytes(24).toString('base64url');
   let harness: Harness | null = null;
@@ -49,6 +55,7 @@ async function main() {
     token,
     port: values.port ? Number(values.port) : undefined,
   });
+  lock.setUrl(harness.appUrl);
   const ready = {
     event: 'harness.ready',
     appUrl: harness.appUrl,
@@ -76,6 +83,10 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof AlreadyRunning) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(3);
+  }
   process.stderr.write(`NMR Delegate could not start: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

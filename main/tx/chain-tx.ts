@@ -10,6 +10,8 @@ import { completePlan } from './complete-plan';
 import { replacementPlan } from './replacement-plan';
 import type { IntentDraft } from './staking-intents/draft';
 import type { Plan, PlanStep } from './plan';
+import { PendingTxFile } from './pending-file';
+import type { Logger } from '../log/logger';
 
 /** The chain a session signs on, as the app validated it: the node, its id and name, and NMR's address. */
 export interface ChainFacts {
@@ -50,15 +52,27 @@ export class ChainTx {
   private readonly token: Contract;
   /** The transactions this session sent and is still watching. */
   private readonly inFlight: InFlightTracker;
+  /** Done once what the last run left waiting is listed again (nothing to wait for without a file). */
+  private readonly resumed: Promise<unknown>;
 
   constructor(
     private readonly facts: ChainFacts,
     private readonly wallet: WalletService,
     events: EventBus,
     private readonly errorAbis: Interface[],
+    /** Where waiting transactions are kept across restarts: <userData>/pending-tx/<chainId>.json. */
+    keep: { file: string; log: Logger } | null = null,
   ) {
     this.token = new Contract(facts.tokenAddress, tokenAbi, facts.provider);
-    this.inFlight = new InFlightTracker(facts.provider, events, facts.kind);
+    this.inFlight = new InFlightTracker(
+      facts.provider,
+      events,
+      facts.kind,
+      keep && { file: new PendingTxFile(keep.file, facts.provider, keep.log), log: keep.log },
+    );
+    this.resumed = this.inFlight
+      .resume()
+      .catch((e: unknown) => keep?.log.warn('tx.resume_failed', { error: e instanceof Error ? e.message : String(e) }));
   }
 
   /**
@@ -90,8 +104,15 @@ export class ChainTx {
   }
 
   /** The last status of every transaction this session sent that still waits for the network. */
-  inFlightList(): EventPayload<'tx.status'>[] {
+  async inFlightList(): Promise<EventPayload<'tx.status'>[]> {
+    await this.resumed;
     return this.inFlight.list();
+  }
+
+  /** Sends every waiting transaction again where the node forgot it (the local chain was restarted). */
+  async resend(): Promise<void> {
+    await this.resumed;
+    await this.inFlight.rebroadcastAll();
   }
 
   /** A failure's node part in words (the contracts' reverts decoded), or null when the node is not at fault. */
@@ -195,7 +216,7 @@ export class ChainTx {
    * shown with the old and new fee and the total it can cost, exactly as it will be signed.
    */
   async replacementPlan(txId: string, purpose: 'speed-up' | 'cancel'): Promise<{ plan: Plan; replacement: Replacement }> {
-    await this.checkChain();
+    await Promise.all([this.checkChain(), this.resumed]);
     const r = await this.inFlight.prepareReplacement(txId, purpose);
     const holder = this.wallet.unlockedAddress();
     if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');

@@ -1,9 +1,11 @@
-import type { AbstractSigner, JsonRpcProvider, TransactionReceipt } from 'ethers';
+import { Transaction, type AbstractSigner, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
 import { AppError, type EventPayload } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import { marketFees, replacementFees, type Fees } from './fees';
 import { nodeFault } from '../chain/tx-errors';
 import { CONFIRMATIONS_NEEDED } from '../chain/confirmations';
+import type { Logger } from '../log/logger';
+import type { PendingTxFile, StoredEntry } from './pending-file';
 
 /**
  * Malformed answers in a row (a receipt with garbage, a count that is not a number) after which
@@ -39,6 +41,8 @@ interface Attempt extends TxBody {
   label: string;
   fees: Fees;
   sentAt: number;
+  /** The signed transaction, kept so it can be sent again after a restart if the node forgot it. */
+  raw: string;
 }
 
 /** One nonce of ours that is not settled yet, with every transaction sent for it (original first). */
@@ -96,8 +100,67 @@ export class InFlightTracker {
     private readonly provider: JsonRpcProvider,
     private readonly events: EventBus,
     kind: 'local' | 'remote',
+    /** Where waiting transactions are kept across restarts (none: they live only in memory). */
+    private readonly keep: { file: PendingTxFile; log: Pick<Logger, 'warn' | 'info'> } | null = null,
   ) {
     this.confirmationsNeeded = CONFIRMATIONS_NEEDED[kind];
+  }
+
+  /**
+   * Picks up what a previous run left waiting on this chain: lists it again (speed up and cancel
+   * offered), sends each signed transaction again if the node forgot it (a restarted node, a
+   * dropped one), and follows it to mined, replaced or taken by another. The plan that sent it is
+   * gone, so later steps of that plan are not sent: the person starts the action again.
+   */
+  async resume(): Promise<number> {
+    if (!this.keep) return 0;
+    const stored = (await this.keep.file.load()).filter((e) => !this.live.has(e.txId));
+    for (const s of stored) {
+      const entry: InFlightTx = {
+        ref: s.ref,
+        txId: s.txId,
+        from: s.from,
+        nonce: s.nonce,
+        attempts: [],
+        settled: false,
+        lastEvents: new Map(),
+      };
+      this.live.set(entry.txId, entry);
+      for (const a of s.attempts) {
+        entry.attempts.push(a);
+        this.emitAttempt(entry, a, 'pending', {});
+        await this.rebroadcast(a);
+      }
+      this.settle(entry).catch((e: unknown) =>
+        this.keep?.log.warn('tx.resumed_watch_stopped', { txId: entry.txId, error: e instanceof Error ? e.message : String(e) }),
+      );
+    }
+    if (stored.length) this.keep.log.info('tx.resumed', { entries: stored.length });
+    return stored.length;
+  }
+
+  /** Sends again every transaction still waiting that the node no longer knows (a node restarted with an empty pool). */
+  async rebroadcastAll(): Promise<void> {
+    for (const e of [...this.live.values()]) for (const a of e.attempts) await this.rebroadcast(a);
+  }
+
+  private async rebroadcast(a: Attempt): Promise<void> {
+    try {
+      if (await this.provider.getTransaction(a.hash)) return;
+      await this.provider.broadcastTransaction(a.raw);
+    } catch (e) {
+      // Refused (its nonce was used meanwhile, fees now too low): the watch tells what became of it.
+      this.keep?.log.warn('tx.rebroadcast_refused', { hash: a.hash, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Writes every entry still waiting to the file, replacing what was there. */
+  private persist(): void {
+    if (!this.keep) return;
+    const entries: StoredEntry[] = [...this.live.values()]
+      .filter((e) => !e.settled)
+      .map(({ ref, txId, from, nonce, attempts }) => ({ ref, txId, from, nonce, attempts }));
+    this.keep.file.save(entries);
   }
 
   /** Stops every watch (the network is being switched or the app quits). */
@@ -126,10 +189,10 @@ export class InFlightTracker {
     const txId = `${ref.requestId}:${ref.step}`;
     // "pending" counts what this node already holds from us, so a step never reuses a nonce still in its pool.
     const nonce = await this.provider.getTransactionCount(signer.address, 'pending');
-    const hash = await this.broadcast(signer, body, fees, nonce, chainId);
+    const { hash, raw } = await this.broadcast(signer, body, fees, nonce, chainId);
     const entry: InFlightTx = { ref, txId, from: signer.address, nonce, attempts: [], settled: false, lastEvents: new Map() };
     this.live.set(txId, entry);
-    this.addAttempt(entry, { ...body, txId, hash, purpose: 'step', label: ref.label, fees, sentAt: Date.now() });
+    this.addAttempt(entry, { ...body, txId, hash, raw, purpose: 'step', label: ref.label, fees, sentAt: Date.now() });
     return entry;
   }
 
@@ -168,9 +231,9 @@ export class InFlightTracker {
     if (signer.address !== entry.from) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     if (entry.settled) throw new AppError('TX_FAILED', 'It went through before the replacement could be sent; nothing else was signed.');
     const { txId, label } = this.replacementNames(r);
-    let hash: string;
+    let sent: { hash: string; raw: string };
     try {
-      hash = await this.broadcast(signer, r.body, r.fees, entry.nonce, chainId);
+      sent = await this.broadcast(signer, r.body, r.fees, entry.nonce, chainId);
     } catch (e) {
       // The original may have been mined between confirming and sending: the node then refuses the nonce.
       const count = await this.provider.getTransactionCount(entry.from, 'latest').catch(() => entry.nonce);
@@ -178,8 +241,8 @@ export class InFlightTracker {
         throw new AppError('TX_FAILED', 'It went through before the replacement could be sent; nothing else was signed.');
       throw e;
     }
-    this.addAttempt(entry, { ...r.body, txId, hash, purpose: r.purpose, label, fees: r.fees, sentAt: Date.now() });
-    return hash;
+    this.addAttempt(entry, { ...r.body, txId, ...sent, purpose: r.purpose, label, fees: r.fees, sentAt: Date.now() });
+    return sent.hash;
   }
 
   /** Tells the renderer a confirmed replacement could not be sent (the step's own watch goes on). */
@@ -249,6 +312,7 @@ export class InFlightTracker {
   private settleAs(entry: InFlightTx): void {
     entry.settled = true;
     this.live.delete(entry.txId);
+    this.persist();
   }
 
   private async finish(entry: InFlightTx, winner: Attempt, receipt: TransactionReceipt): Promise<Outcome> {
@@ -300,9 +364,16 @@ export class InFlightTracker {
     }
   }
 
-  private async broadcast(signer: AbstractSigner, body: TxBody, fees: Fees, nonce: number, chainId: number): Promise<string> {
+  private async broadcast(
+    signer: AbstractSigner,
+    body: TxBody,
+    fees: Fees,
+    nonce: number,
+    chainId: number,
+  ): Promise<{ hash: string; raw: string }> {
     // Every field is set, so ethers neither estimates nor picks fees: what is signed is what was confirmed.
-    const sent = await signer.sendTransaction({
+    // Signed here and sent apart (what sendTransaction does inside) to keep the signed bytes for a restart.
+    const populated = await signer.populateTransaction({
       to: body.to,
       data: body.data,
       value: body.value,
@@ -311,11 +382,15 @@ export class InFlightTracker {
       chainId,
       ...fees,
     });
-    return sent.hash;
+    delete populated.from;
+    const raw = await signer.signTransaction(Transaction.from(populated));
+    const sent = await (signer.provider ?? this.provider).broadcastTransaction(raw);
+    return { hash: sent.hash, raw };
   }
 
   private addAttempt(entry: InFlightTx, a: Attempt): void {
     entry.attempts.push(a);
+    this.persist();
     this.emitAttempt(entry, a, 'pending', {});
   }
 

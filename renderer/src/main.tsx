@@ -4,9 +4,12 @@ import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
 import { detectTransport } from './api/transport';
 import { App } from './app/App';
+import { errorReporter, reportUncaughtErrors } from './app/error-reporting';
 import './styles.css';
 
-const root = createRoot(document.getElementById('root')!);
+// An error a page's boundary caught is already on its way to main's log (ScreenBoundary); React's
+// default would print it to the console as well, where nobody looks.
+const root = createRoot(document.getElementById('root')!, { onCaughtError: () => undefined });
 const transport = detectTransport();
 if (!transport) {
   root.render(
@@ -18,9 +21,12 @@ if (!transport) {
     </main>,
   );
 } else {
+  const client = createApiClient(transport);
+  // What nothing in the page caught goes to main's log, with the page's name (the route's first part).
+  reportUncaughtErrors(window, errorReporter(client), () => window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || null);
   root.render(
     <StrictMode>
-      <ApiProvider client={createApiClient(transport)}>
+      <ApiProvider client={client}>
         <App />
       </ApiProvider>
     </StrictMode>,

@@ -110,6 +110,18 @@ export const API = {
       notice: z.string().max(500).nullable(),
     }),
   ),
+  /** An error the page could not handle, for main's log (redacted and rate-limited there): the page has no log of its own. */
+  'app.reportError': call(
+    z.strictObject({
+      /** boundary: a screen crashed and its error boundary caught it; window / rejection: an error nothing caught. */
+      source: z.enum(['boundary', 'window', 'rejection']),
+      message: z.string().max(2000),
+      stack: z.string().max(8000).nullable(),
+      /** Which screen was open (the route's page name), never its data. */
+      page: z.string().max(100).nullable(),
+    }),
+    z.strictObject({ logged: z.boolean() }),
+  ),
   'wallet.status': call(Empty, WalletStatus),
   'wallet.createDraft': call(
     z.strictObject({ words: z.union([z.literal(12), z.literal(24)]) }),
@@ -338,6 +350,8 @@ export type MainPage = z.infer<typeof MainPage>;
 export const EVENTS = {
   'tx.status': TxStatus,
   'tx.decision': z.strictObject({ requestId: z.string().max(64), decision: z.enum(['confirmed', 'rejected']) }),
+  /** Something main recovered from that the person should know (the demo chain stopped and was started again). */
+  'app.notice': z.strictObject({ kind: z.enum(['chain-restarted', 'chain-down']), message: z.string().max(500) }),
   /** 'system': the computer's screen was locked or it went to sleep (Electron). */
   'wallet.locked': z.strictObject({ reason: z.enum(['user', 'idle', 'quit', 'system']) }),
   'chain.round': z.strictObject({ round: Round }),

@@ -4,6 +4,7 @@
  */
 export const METHOD_NAMES = [
   'app.info',
+  'app.reportError',
   'wallet.status',
   'wallet.createDraft',
   'wallet.confirmCreate',
@@ -60,6 +61,7 @@ export type MethodName = (typeof METHOD_NAMES)[number];
 export const EVENT_NAMES = [
   'tx.status',
   'tx.decision',
+  'app.notice',
   'wallet.locked',
   'chain.round',
   'records.updated',

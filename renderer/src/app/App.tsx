@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { HashRouter } from 'react-router';
 import type { MainPage, ModelRow } from '../../../shared/api';
 import { AllocateDialog } from '../components/AllocateDialog';
@@ -14,6 +14,9 @@ import { Nmr, shortAddress } from '../components/Amount';
 import { toAppError, useLoad } from './hooks';
 import { PendingTxs } from '../components/PendingTxs';
 import { Notifications } from '../components/Notifications';
+import { ScreenBoundary } from '../components/ScreenBoundary';
+import { AppNotice } from '../components/AppNotice';
+import { errorReporter } from './error-reporting';
 import { useAppNavigation } from './navigation';
 import { modelsRoute, modelsViewOf, navSection, type ModelsView, type Route } from './routes';
 import { useScrollMemory } from './scroll-memory';
@@ -74,6 +77,7 @@ function Shell({ onLocked }: { onLocked: () => void }) {
     if (route.page === 'models') lastModelsView.current = modelsViewOf(route);
   });
   const content = useRef<HTMLElement>(null);
+  const report = useMemo(() => errorReporter(api), [api]);
   useScrollMemory(content, 'content', nav.key, true);
   const [selection, setSelection] = useState<Map<string, ModelRow>>(new Map());
   const [allocating, setAllocating] = useState(false);
@@ -197,6 +201,7 @@ function Shell({ onLocked }: { onLocked: () => void }) {
           </button>
         </div>
       )}
+      <AppNotice />
       <PendingTxs />
       <div className="body">
         <nav aria-label="Main">
@@ -217,87 +222,90 @@ function Shell({ onLocked }: { onLocked: () => void }) {
           )}
         </nav>
         <main className="content" ref={content}>
-          {route.page === 'models' && (
-            <Models
-              key={epoch}
-              view={modelsViewOf(route)}
-              // A scope, a sort or a filter refines the list in place: Back leaves the list, not each keystroke.
-              onView={(view) => go(modelsRoute(view), { replace: true })}
-              scrollKey={nav.key}
-              selection={selection}
-              onToggle={toggle}
-              onOpen={(name) => open({ page: 'model', name })}
-            />
-          )}
-          {route.page === 'compare' && (
-            <Compare
-              names={route.names}
-              backLabel={nav.returnTo.label}
-              onBack={nav.returnTo.go}
-              onOpen={(name) => open({ page: 'model', name })}
-            />
-          )}
-          {route.page === 'models' && selection.size > 0 && (
-            <div className="selection-bar" role="region" aria-label="Selected models">
-              <span>
-                {selection.size} selected{inPool.length < selection.size ? ` (${inPool.length} in the pool)` : ''}
-              </span>
-              <div className="spacer" />
-              <button className="ghost" onClick={() => setSelection(new Map())}>
-                Clear
-              </button>
-              <button
-                className="ghost"
-                disabled={selection.size < 2 || selection.size > 5}
-                title={selection.size < 2 || selection.size > 5 ? 'Select 2 to 5 models to compare them' : undefined}
-                onClick={() => open({ page: 'compare', names: selected.map((m) => m.name) })}
-              >
-                Compare
-              </button>
-              <button className="primary" disabled={inPool.length === 0} onClick={() => gate.ask(() => setAllocating(true))}>
-                Delegate to {inPool.length === 1 ? inPool[0]!.name : `${inPool.length} models`}
-              </button>
-            </div>
-          )}
-          {allocating && (
-            <AllocateDialog
-              models={inPool.map((m) => ({ modelId: m.modelId!, name: m.name, feeBps: m.feeBps, capacityLeftWei: m.capacityLeftWei }))}
-              onClose={() => setAllocating(false)}
-              onDone={() => {
-                setAllocating(false);
-                setSelection(new Map());
-                refresh();
-                go({ page: 'portfolio' });
-              }}
-            />
-          )}
-          {route.page === 'model' && (
-            <ModelDetail
-              name={route.name}
-              backLabel={nav.returnTo.label}
-              onBack={nav.returnTo.go}
-              onDelegated={() => {
-                refresh();
-                go({ page: 'portfolio' });
-              }}
-            />
-          )}
-          {route.page === 'portfolio' &&
-            (gate.ready ? (
-              <StakingPortfolio key={epoch} focusModel={route.page === 'portfolio' ? route.model : undefined} />
-            ) : (
-              <WalletNeeded title="Portfolio" what="your positions" />
-            ))}
-          {route.page === 'history' &&
-            (gate.ready ? <History key={epoch} /> : <WalletNeeded title="History & export" what="your history" />)}
-          {route.page === 'settings' && (
-            <Settings
-              onNetworkChanged={() => {
-                setEpoch((e) => e + 1);
-                onLocked();
-              }}
-            />
-          )}
+          {/* One boundary per page (keyed by it): a page that breaks shows "Reload this screen"; the others stay usable. */}
+          <ScreenBoundary key={route.page} page={route.page} report={report}>
+            {route.page === 'models' && (
+              <Models
+                key={epoch}
+                view={modelsViewOf(route)}
+                // A scope, a sort or a filter refines the list in place: Back leaves the list, not each keystroke.
+                onView={(view) => go(modelsRoute(view), { replace: true })}
+                scrollKey={nav.key}
+                selection={selection}
+                onToggle={toggle}
+                onOpen={(name) => open({ page: 'model', name })}
+              />
+            )}
+            {route.page === 'compare' && (
+              <Compare
+                names={route.names}
+                backLabel={nav.returnTo.label}
+                onBack={nav.returnTo.go}
+                onOpen={(name) => open({ page: 'model', name })}
+              />
+            )}
+            {route.page === 'models' && selection.size > 0 && (
+              <div className="selection-bar" role="region" aria-label="Selected models">
+                <span>
+                  {selection.size} selected{inPool.length < selection.size ? ` (${inPool.length} in the pool)` : ''}
+                </span>
+                <div className="spacer" />
+                <button className="ghost" onClick={() => setSelection(new Map())}>
+                  Clear
+                </button>
+                <button
+                  className="ghost"
+                  disabled={selection.size < 2 || selection.size > 5}
+                  title={selection.size < 2 || selection.size > 5 ? 'Select 2 to 5 models to compare them' : undefined}
+                  onClick={() => open({ page: 'compare', names: selected.map((m) => m.name) })}
+                >
+                  Compare
+                </button>
+                <button className="primary" disabled={inPool.length === 0} onClick={() => gate.ask(() => setAllocating(true))}>
+                  Delegate to {inPool.length === 1 ? inPool[0]!.name : `${inPool.length} models`}
+                </button>
+              </div>
+            )}
+            {allocating && (
+              <AllocateDialog
+                models={inPool.map((m) => ({ modelId: m.modelId!, name: m.name, feeBps: m.feeBps, capacityLeftWei: m.capacityLeftWei }))}
+                onClose={() => setAllocating(false)}
+                onDone={() => {
+                  setAllocating(false);
+                  setSelection(new Map());
+                  refresh();
+                  go({ page: 'portfolio' });
+                }}
+              />
+            )}
+            {route.page === 'model' && (
+              <ModelDetail
+                name={route.name}
+                backLabel={nav.returnTo.label}
+                onBack={nav.returnTo.go}
+                onDelegated={() => {
+                  refresh();
+                  go({ page: 'portfolio' });
+                }}
+              />
+            )}
+            {route.page === 'portfolio' &&
+              (gate.ready ? (
+                <StakingPortfolio key={epoch} focusModel={route.page === 'portfolio' ? route.model : undefined} />
+              ) : (
+                <WalletNeeded title="Portfolio" what="your positions" />
+              ))}
+            {route.page === 'history' &&
+              (gate.ready ? <History key={epoch} /> : <WalletNeeded title="History & export" what="your history" />)}
+            {route.page === 'settings' && (
+              <Settings
+                onNetworkChanged={() => {
+                  setEpoch((e) => e + 1);
+                  onLocked();
+                }}
+              />
+            )}
+          </ScreenBoundary>
         </main>
       </div>
     </div>

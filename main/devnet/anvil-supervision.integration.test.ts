@@ -1,0 +1,73 @@
+/**
+ * The local chain's supervisor on a real anvil: killed from outside, it is started again on the
+ * same URL from its state file, and a chain that keeps dying is given up with a reason.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_RESTARTS_PER_MINUTE, startAnvil, type AnvilHandle } from './anvil';
+import { rawRpc } from './test-support/raw-rpc';
+
+const ADDRESS = '0x000000000000000000000000000000000000bEEF';
+let dir: string;
+let anvil: AnvilHandle | null = null;
+
+afterEach(async () => {
+  await anvil?.stop();
+  anvil = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const waitFor = async (what: string, ok: () => boolean) => {
+  const deadline = Date.now() + 20_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe('the local chain, supervised', () => {
+  it('is started again on the same URL with its saved state after it is killed', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anvil-supervision-'));
+    const restarts: { exitCode: number | null; signal: string | null }[] = [];
+    const gaveUp: string[] = [];
+    anvil = await startAnvil({
+      stateFile: join(dir, 'state.json'),
+      stateIntervalS: 1,
+      supervise: { onRestarted: (i) => void restarts.push(i), onGaveUp: (r) => void gaveUp.push(r) },
+    });
+    await rawRpc(anvil.url, 'anvil_setBalance', [ADDRESS, '0x1234']);
+    await rawRpc(anvil.url, 'evm_mine', []);
+    await rawRpc(anvil.url, 'anvil_dumpState', []);
+    // Anvil's own interval save, which is what a crash leaves behind.
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = anvil.process.pid;
+    anvil.process.kill('SIGKILL');
+    await waitFor('the restart', () => restarts.length === 1);
+    expect(restarts[0]).toEqual({ exitCode: null, signal: 'SIGKILL' });
+    expect(anvil.process.pid).not.toBe(before);
+    expect(await rawRpc(anvil.url, 'eth_getBalance', [ADDRESS, 'latest'])).toBe('0x1234');
+    expect(gaveUp).toEqual([]);
+  });
+
+  it('gives up on a chain that keeps dying, and is not restarted after a normal stop', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anvil-supervision-'));
+    const restarts: unknown[] = [];
+    const gaveUp: string[] = [];
+    anvil = await startAnvil({ supervise: { onRestarted: (i) => void restarts.push(i), onGaveUp: (r) => void gaveUp.push(r) } });
+    for (let i = 0; i < MAX_RESTARTS_PER_MINUTE; i++) {
+      anvil.process.kill('SIGKILL');
+      await waitFor(`restart ${i + 1}`, () => restarts.length === i + 1);
+    }
+    anvil.process.kill('SIGKILL');
+    await waitFor('giving up', () => gaveUp.length === 1);
+    expect(gaveUp[0]).toMatch(/stopped 4 times within a minute/);
+    expect(restarts).toHaveLength(MAX_RESTARTS_PER_MINUTE);
+
+    const calm = await startAnvil({ supervise: { onRestarted: (i) => void restarts.push(i), onGaveUp: (r) => void gaveUp.push(r) } });
+    await calm.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(restarts).toHaveLength(MAX_RESTARTS_PER_MINUTE);
+  });
+});
