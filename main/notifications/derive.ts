@@ -82,6 +82,9 @@ export function readyWei(p: Pick<StakingPositionWei, 'withdrawableWei' | 'leavin
 /** An account on a chain: its history cursor's key, and the prefix of its positions' keys. */
 export const accountKey = (chain: ChainKey, account: string) => `${chain}:${account.toLowerCase()}`;
 
+/** Whether a notification's id was made on `chain` (every id above names its chain between colons). */
+export const madeOn = (id: string, chain: ChainKey) => id.includes(`:${chain}:`);
+
 /** A position's key in the set of those ready to withdraw. */
 export const positionKey = (chain: ChainKey, account: string, modelId: number) => `${accountKey(chain, account)}:${modelId}`;
 

@@ -82,13 +82,13 @@ describe('Notifier', () => {
     const { chain, notifier, changes } = setup();
     chain.settle(A, 1, 5, 7n); // before the app watched: History's, not news
     await notifier.look();
-    expect(notifier.list()).toEqual({ items: [], unread: 0 });
+    expect(await notifier.list()).toEqual({ items: [], unread: 0 });
 
     chain.settle(A, 1, 6, 123_456_789_012_345_678_901n);
     chain.settle(A, 2, 6, -42n);
     await notifier.look();
     await notifier.look(); // the same history again: nothing more
-    const { items, unread } = notifier.list();
+    const { items, unread } = await notifier.list();
     expect(unread).toBe(2);
     expect(items.map((n) => [n.model, n.roundId, n.amountWei])).toEqual([
       ['m2', 6, '-42'],
@@ -103,14 +103,14 @@ describe('Notifier', () => {
     await first.notifier.look();
     first.chain.settle(A, 1, 6, 5n);
     await first.notifier.look();
-    first.notifier.markAllRead();
+    await first.notifier.markAllRead();
     await first.notifier.close();
 
     first.chain.settle(A, 1, 7, 6n); // while the app was closed
     const again = setup({ dir: first.dir, chain: first.chain });
     await again.notifier.look();
     await again.notifier.look();
-    const { items, unread } = again.notifier.list();
+    const { items, unread } = await again.notifier.list();
     expect(items.map((n) => [n.roundId, n.read])).toEqual([
       [7, false],
       [6, true],
@@ -128,7 +128,7 @@ describe('Notifier', () => {
     const store = new NotificationStore(join(dir, 'notifications.json'));
     expect(store.commit({ drafts: [], cursors: { [`chain-1:${A.toLowerCase()}`]: 0 } })).toEqual([]);
     await rewound.notifier.look();
-    expect(rewound.notifier.list().items).toHaveLength(1);
+    expect((await rewound.notifier.list()).items).toHaveLength(1);
   });
 
   it('tells a confirmed transaction from its status event, once, and only with a wallet', async () => {
@@ -138,7 +138,7 @@ describe('Notifier', () => {
     events.emit('tx.status', confirmed('r1'));
     await notifier.look();
     await new Promise((r) => setTimeout(r, 10));
-    expect(notifier.list().items.map((n) => [n.kind, n.title, n.account])).toEqual([
+    expect((await notifier.list()).items.map((n) => [n.kind, n.title, n.account])).toEqual([
       ['tx-confirmed', 'Delegate 2 NMR to m1: confirmed', A],
     ]);
 
@@ -146,24 +146,24 @@ describe('Notifier', () => {
     events.emit('tx.status', confirmed('r2'));
     await new Promise((r) => setTimeout(r, 10));
     setAccounts([A]);
-    expect(notifier.list().items).toHaveLength(1);
+    expect((await notifier.list()).items).toHaveLength(1);
   });
 
   it('tells NMR ready to withdraw once per exit, not at the first look', async () => {
     const { chain, notifier } = setup({ accounts: [A, B] });
     chain.positionsOf.set(B, [position({ withdrawableWei: 9n })]);
     await notifier.look();
-    expect(notifier.list().items).toEqual([]);
+    expect((await notifier.list()).items).toEqual([]);
 
     chain.positionsOf.set(A, [position({ leavingShares: 3n, leavingValueWei: 30n, leavingMatured: true, unlockRound: 9 })]);
     await notifier.look();
     chain.positionsOf.set(A, [position({ withdrawableWei: 30n })]); // converted: still the same exit
     await notifier.look();
-    const items = notifier.list().items;
+    const items = (await notifier.list()).items;
     expect(items.map((n) => [n.kind, n.account, n.amountWei])).toEqual([['withdrawable', A, '30']]);
   });
 
-  it('keeps each chain apart: a fresh demo chain is watched from where it stands', async () => {
+  it('keeps each chain apart: a fresh demo chain is watched from where it stands, and lists only its own', async () => {
     const old = new FakeChain('old');
     const first = setup({ chain: old });
     await first.notifier.look();
@@ -176,7 +176,15 @@ describe('Notifier', () => {
     await second.notifier.look();
     fresh.settle(A, 1, 7, 9n);
     await second.notifier.look();
-    expect(second.notifier.list().items.map((n) => n.amountWei)).toEqual(['9', '5']);
+    // The other chain's notification is kept, not shown: its links would open this network's pages.
+    expect((await second.notifier.list()).items.map((n) => n.amountWei)).toEqual(['9']);
+    await second.notifier.close();
+    const back = setup({ dir: first.dir, chain: old });
+    expect((await back.notifier.list()).items.map((n) => n.amountWei)).toEqual(['5']);
+    await back.notifier.markAllRead();
+    expect((await back.notifier.list()).unread).toBe(0);
+    const freshAgain = setup({ dir: first.dir, chain: fresh });
+    expect((await freshAgain.notifier.list()).unread).toBe(1);
   });
 
   it('sets a damaged file aside and starts an empty list', async () => {
@@ -184,7 +192,7 @@ describe('Notifier', () => {
     writeFileSync(join(dir, 'notifications.json'), '{"version":1,"items":[');
     const store = new NotificationStore(join(dir, 'notifications.json'));
     expect(store.recoveredFrom).not.toBeNull();
-    expect(store.list([A])).toEqual({ items: [], unread: 0 });
+    expect(store.list([A], 'x')).toEqual({ items: [], unread: 0 });
     expect(readdirSync(dir).some((f) => f.startsWith('notifications.json.corrupt-'))).toBe(true);
   });
 });

@@ -70,16 +70,21 @@ export class Notifier {
     await this.running;
   }
 
-  list(): NotificationList {
-    return this.deps.store.list(this.deps.accounts());
+  /** The list on the session's network (another network's notifications are kept for when it is back). */
+  async list(): Promise<NotificationList> {
+    return this.deps.store.list(this.deps.accounts(), await this.chainKey());
   }
 
-  markRead(id: string): NotificationList {
-    return this.changed(this.deps.store.markRead(this.deps.accounts(), id), []);
+  async markRead(id: string): Promise<NotificationList> {
+    return this.changed(this.deps.store.markRead(this.deps.accounts(), await this.chainKey(), id), []);
   }
 
-  markAllRead(): NotificationList {
-    return this.changed(this.deps.store.markAllRead(this.deps.accounts()), []);
+  async markAllRead(): Promise<NotificationList> {
+    return this.changed(this.deps.store.markAllRead(this.deps.accounts(), await this.chainKey()), []);
+  }
+
+  private async chainKey(): Promise<string> {
+    return (await this.deps.chain()).key();
   }
 
   /** Looks now (or once more after the look under way); resolves when that look is done. */
@@ -112,7 +117,7 @@ export class Notifier {
     if (!account) return;
     const chain = await (await this.deps.chain()).key();
     const draft = txNotification(e, account, chain);
-    if (draft) this.save({ drafts: [draft] });
+    if (draft) await this.save({ drafts: [draft] });
   }
 
   private async lookOnce(): Promise<void> {
@@ -133,18 +138,21 @@ export class Notifier {
       drafts.push(...resultNotifications(mine, cursor, key).map((d) => ({ ...d, account })));
     }
     const newCursors = Object.fromEntries(accounts.map((a) => [accountKey(key, a), asOfBlock]));
-    this.save({ drafts, cursors: newCursors });
+    await this.save({ drafts, cursors: newCursors });
     const wasReady = this.deps.store.readySet();
     for (const [i, account] of accounts.entries()) {
       const found = withdrawableNotifications(account, await chain.positions(account), wasReady, key);
       // The first look at an account notes what is ready without telling it.
-      this.save({ drafts: cursors[i] === null ? [] : found.drafts, ready: { prefix: `${accountKey(key, account)}:`, keys: found.ready } });
+      await this.save({
+        drafts: cursors[i] === null ? [] : found.drafts,
+        ready: { prefix: `${accountKey(key, account)}:`, keys: found.ready },
+      });
     }
   }
 
-  private save(look: Parameters<NotificationStore['commit']>[0]): void {
+  private async save(look: Parameters<NotificationStore['commit']>[0]): Promise<void> {
     const added = this.deps.store.commit(look);
-    if (added.length > 0) this.changed(this.list(), added);
+    if (added.length > 0) this.changed(await this.list(), added);
   }
 
   private changed(list: NotificationList, added: NotificationList['items']): NotificationList {

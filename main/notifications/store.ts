@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import { AppNotification, AppNotificationWei, NOTIFICATIONS_MAX, type NotificationList } from '../../shared/api';
 import { writeFileAtomic } from '../store/atomic-file';
-import type { NotificationDraft } from './derive';
+import { madeOn, type ChainKey, type NotificationDraft } from './derive';
 
 /** Ids remembered after their notification dropped off the list, so an old fact found again is not new. */
 const SEEN_MAX = 20_000;
@@ -90,25 +90,25 @@ export class NotificationStore {
     return added;
   }
 
-  /** The accounts' notifications, newest first, and how many are unread. */
-  list(accounts: readonly string[]): NotificationList {
-    const items = this.data.items.filter((n) => accounts.some((a) => sameAccount(a, n.account)));
+  /** The accounts' notifications on `chain` (another network's are kept, not shown), newest first, and how many are unread. */
+  list(accounts: readonly string[], chain: ChainKey): NotificationList {
+    const items = this.data.items.filter((n) => madeOn(n.id, chain) && accounts.some((a) => sameAccount(a, n.account)));
     return { items, unread: items.filter((n) => !n.read).length };
   }
 
-  markRead(accounts: readonly string[], id: string): NotificationList {
-    return this.mark(accounts, (n) => n.id === id);
+  markRead(accounts: readonly string[], chain: ChainKey, id: string): NotificationList {
+    return this.mark(accounts, chain, (n) => n.id === id);
   }
 
-  markAllRead(accounts: readonly string[]): NotificationList {
-    return this.mark(accounts, () => true);
+  markAllRead(accounts: readonly string[], chain: ChainKey): NotificationList {
+    return this.mark(accounts, chain, () => true);
   }
 
-  private mark(accounts: readonly string[], which: (n: AppNotification) => boolean): NotificationList {
-    const mine = (n: AppNotification) => accounts.some((a) => sameAccount(a, n.account));
+  private mark(accounts: readonly string[], chain: ChainKey, which: (n: AppNotification) => boolean): NotificationList {
+    const mine = (n: AppNotification) => madeOn(n.id, chain) && accounts.some((a) => sameAccount(a, n.account));
     if (this.data.items.some((n) => !n.read && mine(n) && which(n)))
       this.save({ ...this.data, items: this.data.items.map((n) => (!n.read && mine(n) && which(n) ? { ...n, read: true } : n)) });
-    return this.list(accounts);
+    return this.list(accounts, chain);
   }
 
   private save(next: StoreFile): void {
