@@ -241,7 +241,7 @@ function stakingSession(deps: SessionDeps, at: StakingSessionPlace): ChainSessio
     local: at.local(catalog),
     async close() {
       operator.service.stop();
-      tx.close();
+      await tx.close();
       await at.stop();
     },
   };

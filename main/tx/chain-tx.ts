@@ -120,9 +120,9 @@ export class ChainTx {
     return nodeFault(e, this.errorAbis);
   }
 
-  /** Stops watching transactions (before the session's provider goes away). */
-  close(): void {
-    this.inFlight.close();
+  /** Stops watching transactions and writes what still waits (before the session's provider goes away). */
+  close(): Promise<void> {
+    return this.inFlight.close();
   }
 
   async balances(address: string): Promise<{ ethWei: bigint; nmrWei: bigint }> {

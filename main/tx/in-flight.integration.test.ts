@@ -74,7 +74,7 @@ describe.each([
     await rawRpc(anvil.url, 'evm_setAutomine', [false]);
   });
   afterAll(async () => {
-    tracker?.close();
+    await tracker?.close();
     await anvil?.stop();
   });
 

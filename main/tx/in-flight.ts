@@ -163,10 +163,15 @@ export class InFlightTracker {
     this.keep.file.save(entries);
   }
 
-  /** Stops every watch (the network is being switched or the app quits). */
-  close(): void {
+  /**
+   * Stops every watch (the network is being switched or the app quits), then waits until the file
+   * of waiting transactions has reached the disk: its writes need the node (its block 0), so the
+   * session closes the provider only after this.
+   */
+  async close(): Promise<void> {
     this.stop.abort();
     this.live.clear();
+    await this.keep?.file.flushed();
   }
 
   /** Tells the renderer a step is being signed, before anything else can fail. */
