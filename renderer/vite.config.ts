@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The chart bench page is built only for `npm run bench` (scripts/build-all.mjs --bench sets this), so
+ * The bench pages (chart, model table) are built only for `npm run bench` (scripts/build-all.mjs --bench sets this), so
  * an app build (and the installers made from it) holds nothing but the app.
  */
 const withBenchPages = process.env.NMR_DELEGATE_BENCH_PAGES === '1';
@@ -21,8 +21,13 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
-        // Used only by `npm run bench`; it shares the chart chunk with the app.
-        ...(withBenchPages ? { 'chart-bench': fileURLToPath(new URL('./bench/chart-bench.html', import.meta.url)) } : {}),
+        // Used only by `npm run bench`; they share the chart chunk and the model table with the app.
+        ...(withBenchPages
+          ? {
+              'chart-bench': fileURLToPath(new URL('./bench/chart-bench.html', import.meta.url)),
+              'table-bench': fileURLToPath(new URL('./bench/table-bench.html', import.meta.url)),
+            }
+          : {}),
       },
     },
   },

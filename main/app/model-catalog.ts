@@ -35,11 +35,16 @@ export class ModelCatalog {
   private readonly watched: Set<string>;
   // A model's track-record half of a row changes only when the set is replaced: built once per set.
   private readonly recordParts = new Map<string, RecordPart>();
+  // A list row's sparkline, alone: "all" rows need only this, not the whole record part (a sort of all models meets 100 new ones).
+  private readonly sparks = new Map<string, number[]>();
 
   constructor(private readonly deps: ModelCatalogDeps) {
     this.watched = new Set(deps.settings.get().watchlist);
     deps.records.onChange((setChanged) => {
-      if (setChanged) this.recordParts.clear();
+      if (setChanged) {
+        this.recordParts.clear();
+        this.sparks.clear();
+      }
       deps.events.emit('records.updated', { setChanged, dataLabel: deps.records.dataLabel() });
     });
   }
@@ -75,7 +80,7 @@ export class ModelCatalog {
         limit: q.limit,
       });
       const isDemo = s.tx.network().kind === 'local';
-      const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), this.recordPart(r.name).spark, isDemo, this.watched.has(r.name)));
+      const rows = page.rows.map((r) => modelRow(r, chain.get(r.name), this.sparkOf(r.name), isDemo, this.watched.has(r.name)));
       return { total: page.total, rows, currentRound, dataLabel: records.dataLabel() };
     }
     const base = q.scope === 'pool' ? await this.poolRows(s) : await this.watchlistRows(s);
@@ -172,11 +177,20 @@ export class ModelCatalog {
     if (!part) {
       const { records } = this.deps;
       part = records.has(name)
-        ? { row: records.detail(name, { maxPoints: 2 }).model, spark: records.summary(name, 40)?.spark ?? [] }
+        ? { row: records.detail(name, { maxPoints: 2 }).model, spark: this.sparkOf(name) }
         : { row: noRecordRow(name), spark: [] };
       this.recordParts.set(name, part);
     }
     return part;
+  }
+
+  private sparkOf(name: string): number[] {
+    let spark = this.sparks.get(name);
+    if (!spark) {
+      spark = this.deps.records.summary(name, 40)?.spark ?? [];
+      this.sparks.set(name, spark);
+    }
+    return spark;
   }
 
   /** Every pool model as a list row (a few hundred at most). */

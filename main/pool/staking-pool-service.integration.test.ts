@@ -268,6 +268,27 @@ describe('StakingPoolService on anvil', () => {
     expect(requests).toEqual([1]);
   });
 
+  it('reads the models once a block: asked again at the same head only the head and new registrations are read; a new block reads them again', async () => {
+    const requests: number[] = [];
+    const onDebug = (e: { action: string; payload?: unknown }) => {
+      if (e.action === 'sendRpcPayload') requests.push(Array.isArray(e.payload) ? e.payload.length : 1);
+    };
+    const first = await service.models();
+    await provider.on('debug', onDebug);
+    expect(await service.models()).toEqual(first);
+    await provider.off('debug', onDebug);
+    // One request of two calls (the head and the registrations since): no model view.
+    expect(requests).toEqual([2]);
+
+    const before = first.find((m) => m.modelId === 2)!;
+    await ok(w.pool$(other, 'delegate', [2, nmr(7)]));
+    const after = (await service.models()).find((m) => m.modelId === 2)!;
+    expect(after.pendingDepositWei - before.pendingDepositWei).toBe(nmr(7));
+    const chain = await chainModel(2);
+    expect([after.pendingDepositWei, after.navWei, after.idleWei]).toEqual([chain.pendingDepositWei, chain.navWei, chain.idleWei]);
+    await act(other, { kind: 'cancel-deposit', modelId: 2 });
+  });
+
   it('takes back part at the worth the plan showed and all of another, waits for round 701, and withdraws both', async () => {
     // Part of model 1: the fewest shares worth 250 NMR; the request asks exactly those.
     const part = await act(holder, { kind: 'take-back', modelId: 1, amountWei: nmr(250) });

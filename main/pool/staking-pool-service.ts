@@ -101,6 +101,11 @@ export class StakingPoolService {
 
   /** ModelRegistered read so far: names by model id, and the last block read (read again next time). */
   private readonly registered: { throughBlock: number; names: Map<number, string> };
+  /**
+   * Every model's view as of one block. A list sorted or paged again in the same block reads the
+   * same state, so it is answered from here (200 eth_calls were most of what a sort click cost).
+   */
+  private views: { block: number; models: Promise<StakingModel[]> } | null = null;
 
   constructor(private readonly ctx: StakingPoolContext) {
     this.registered = { throughBlock: ctx.deployBlock, names: new Map() };
@@ -178,17 +183,27 @@ export class StakingPoolService {
 
   /** Every registered model (ids 1…n from the ModelRegistered logs) with its view now. */
   async models(): Promise<StakingModel[]> {
-    const names = await this.registeredNames();
-    const ids = [...names.keys()].sort((a, b) => a - b);
-    const views = await Promise.all(ids.map((id) => this.modelView(id)));
-    return views.map((v, i) => ({ ...v, modelId: ids[i]!, name: names.get(ids[i]!)! }));
+    const { names, head } = await this.registeredNames();
+    if (this.views?.block !== head) {
+      const ids = [...names.keys()].sort((a, b) => a - b);
+      // Read after the head was asked for: the views are that block's or newer, and a newer head reads them again.
+      const models = Promise.all(ids.map((id) => this.modelView(id))).then((views) =>
+        views.map((v, i) => ({ ...v, modelId: ids[i]!, name: names.get(ids[i]!)! })),
+      );
+      this.views = { block: head, models };
+      // A failed read is not kept: the next ask tries again.
+      models.catch(() => {
+        if (this.views?.models === models) this.views = null;
+      });
+    }
+    return [...(await this.views.models)];
   }
 
   /**
    * Every registration's name by model id. Registrations only grow and a name never changes, so the
    * ModelRegistered logs are read once and then only from the last block read on.
    */
-  private async registeredNames(): Promise<ReadonlyMap<number, string>> {
+  private async registeredNames(): Promise<{ names: ReadonlyMap<number, string>; head: number }> {
     // Asked together (one round trip): the head, and the logs from the last block read (again: a
     // node refuses a range that starts past its head) up to at least that head. A block read twice
     // only sets the same names again.
@@ -206,7 +221,7 @@ export class StakingPoolService {
       this.registered.names.set(Number(ev.args.modelId), String(ev.args.name));
     }
     this.registered.throughBlock = Math.max(this.registered.throughBlock, head);
-    return this.registered.names;
+    return { names: this.registered.names, head };
   }
 
   /** The pool's id for a Numerai model id (bytes32): 0 when none is registered. */

@@ -25,6 +25,7 @@ import { computeMetrics, correlationMatrix, modelMetrics, type MetricsTable } fr
 import {
   downsampleIndices,
   prepareQueries,
+  prepareListSortsLater,
   queryModels,
   rowFromValues,
   listRow,
@@ -139,9 +140,13 @@ export function modelDetail(source: MetricsTable | TrackRecordSet, name: string,
 
 /** Cumulative return in percent, downsampled to `points`, for a list row's sparkline. */
 export function sparkline(set: TrackRecordSet, name: string, points = 60): number[] {
-  const r = getModelRecord(set, findModel(set, name));
-  const cum = cumulativePct(r.returnBps);
-  return Array.from(downsampleIndices(r.rounds, cum, Math.max(2, points)), (k) => cum[k]!);
+  // Straight from the columns: a whole ModelRecord also works out every round's date, which a
+  // sparkline does not draw (a sort of 20,000 models builds 100 of these).
+  const i = findModel(set, name);
+  const a = set.offsets[i]!;
+  const b = set.offsets[i + 1]!;
+  const cum = cumulativePct(set.returnBps.subarray(a, b));
+  return Array.from(downsampleIndices(set.rounds.subarray(a, b), cum, Math.max(2, points)), (k) => cum[k]!);
 }
 
 export interface CorrelationResult {
@@ -247,6 +252,7 @@ export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: numbe
   const { set } = deps;
   const table = deps.asOfMs === undefined ? computeMetrics(set) : computeMetrics(set, { asOfMs: deps.asOfMs });
   prepareQueries(table);
+  prepareListSortsLater(table);
   return {
     set,
     table,

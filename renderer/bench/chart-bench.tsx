@@ -13,9 +13,19 @@ async function benchChart(data: ReturnsPoint[]): Promise<number> {
   await frame();
   const t0 = performance.now();
   flushSync(() => root.render(<ReturnsChart data={data} />));
-  // ResponsiveContainer measures first, then draws: wait until the curve exists and is laid out.
-  while (!el.querySelector('.recharts-area-curve')) await frame();
-  el.querySelector('.recharts-area-curve')!.getBoundingClientRect();
+  // ResponsiveContainer measures first, then draws: wait until the curve exists (watched, not polled
+  // once a frame, which would round every figure up to a frame) and is laid out.
+  const curve = () => el.querySelector('.recharts-area-curve');
+  if (!curve())
+    await new Promise<void>((resolve) => {
+      const watch = new MutationObserver(() => {
+        if (!curve()) return;
+        watch.disconnect();
+        resolve();
+      });
+      watch.observe(el, { childList: true, subtree: true });
+    });
+  curve()!.getBoundingClientRect();
   const ms = performance.now() - t0;
   root.unmount();
   return ms;

@@ -1,8 +1,8 @@
 import type { ApiInput, ApiOutput, ModelRow } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { usePages } from './usePages';
+import { MODEL_PAGE_SIZE } from './page-size';
 
-export const PAGE_SIZE = 100;
 type Query = Omit<ApiInput<'models.list'>, 'offset' | 'limit'>;
 type Meta = Pick<ApiOutput<'models.list'>, 'currentRound' | 'dataLabel'>;
 
@@ -18,6 +18,6 @@ export function useModelPages(query: Query, version = 0) {
         .call('models.list', { ...query, offset, limit })
         .then((r) => ({ total: r.total, rows: r.rows, meta: { currentRound: r.currentRound, dataLabel: r.dataLabel } })),
     JSON.stringify({ ...query, version }),
-    PAGE_SIZE,
+    MODEL_PAGE_SIZE,
   );
 }

@@ -9,6 +9,7 @@ import { WhatIf } from '../components/charts/WhatIf';
 import { fmt } from '../components/charts/format';
 import { SCORE_NAMES } from '../components/charts/scoreNames';
 import {
+  OVERVIEW_POINTS,
   RANGES,
   formatRound,
   rangeOf,
@@ -30,8 +31,7 @@ const RoundBarsChart = lazy(() => import('../components/charts/RoundBarsChart'))
 const ScoresChart = lazy(() => import('../components/charts/ScoresChart'));
 const StakeChart = lazy(() => import('../components/charts/StakeChart'));
 
-/** Points for the first screen ("All"); the full record (≤ 2,000 rounds, thinned per chart) is fetched after it. */
-const OVERVIEW_POINTS = 400;
+/** The full record (≤ 2,000 rounds, thinned per chart), fetched after the first screen's OVERVIEW_POINTS. */
 const FULL_POINTS = 2000;
 
 const PERIOD_WORDS: Record<RangeKey, string> = { '3m': 'the last 3 months', '1y': 'the last year', all: 'its whole record' };

@@ -1,7 +1,7 @@
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ModelRow, ModelScope as Scope, SortKey } from '../../../shared/api';
-import { Nmr, Pct } from '../components/Amount';
+import { Nmr, Pct, wholeNumber } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
 import { RiskTags } from '../components/RiskTags';
 import { VirtualRows } from '../components/VirtualRows';
@@ -85,11 +85,22 @@ export function Models({
     [api],
   );
   useEffect(() => setLiveLabel(null), [list.meta]);
-  const toggleWatch = (name: string) =>
-    void api.call('watchlist.toggle', { name }).then(
-      () => setWatchVersion((v) => v + 1),
-      () => undefined,
-    );
+  // Stable callbacks, so that rows whose model did not change are not drawn again (Row is memoized);
+  // they call the newest props.
+  const props = useRef({ onOpen, onToggle });
+  useEffect(() => {
+    props.current = { onOpen, onToggle };
+  });
+  const openRow = useCallback((name: string) => props.current.onOpen(name), []);
+  const toggleRow = useCallback((row: ModelRow) => props.current.onToggle(row), []);
+  const toggleWatch = useCallback(
+    (name: string) =>
+      void api.call('watchlist.toggle', { name }).then(
+        () => setWatchVersion((v) => v + 1),
+        () => undefined,
+      ),
+    [api],
+  );
   const scroller = useRef<HTMLDivElement>(null);
   const count = list.total ?? 0;
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -151,7 +162,7 @@ export function Models({
           {list.error} <button onClick={list.retry}>Try again</button>
         </p>
       )}
-      <div className="vtable" role="table" aria-label="Models" aria-rowcount={count + 1}>
+      <div className="vtable" role="table" aria-label="Models" aria-rowcount={count + 1} aria-busy={list.busy}>
         <div className="vrow vhead" role="row" style={{ gridTemplateColumns: grid }}>
           <div role="columnheader" className="vcell">
             <span className="visually-hidden">Select</span>
@@ -183,7 +194,7 @@ export function Models({
             rowHeight={ROW_HEIGHT}
             row={list.row}
             render={(m) => (
-              <Row m={m} scope={scope} selected={selection.has(m.name)} onToggle={onToggle} onOpen={onOpen} onWatch={toggleWatch} />
+              <Row m={m} scope={scope} selected={selection.has(m.name)} onToggle={toggleRow} onOpen={openRow} onWatch={toggleWatch} />
             )}
           />
           {list.total === 0 && (
@@ -247,7 +258,7 @@ function moveBetweenRows(e: React.KeyboardEvent, count: number, virtual: { scrol
 /** The model's own stake at Numerai: an exact decimal string, shown whole (exact on hover). */
 function StakeCell({ nmr }: { nmr: string }) {
   const whole = nmr.split('.')[0] ?? '0';
-  const shown = /^\d+$/.test(whole) ? BigInt(whole).toLocaleString() : nmr;
+  const shown = /^\d+$/.test(whole) ? wholeNumber.format(BigInt(whole)) : nmr;
   return (
     <span className="amount" title={`${nmr} NMR`} data-exact={nmr}>
       {shown}
@@ -255,7 +266,7 @@ function StakeCell({ nmr }: { nmr: string }) {
   );
 }
 
-function Row({
+const Row = memo(function Row({
   m,
   scope,
   selected,
@@ -305,7 +316,7 @@ function Row({
         <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />
       </div>
       <div role="cell" className="vcell num">
-        {m.rounds.toLocaleString()}
+        {wholeNumber.format(m.rounds)}
       </div>
       <div role="cell" className="vcell num">
         {m.riskLabels.includes('no-record') ? <span className="muted">—</span> : <StakeCell nmr={m.numeraiStakeNmr} />}
@@ -328,4 +339,4 @@ function Row({
       </div>
     </>
   );
-}
+});

@@ -24,8 +24,15 @@ export function rangeOf(key: RangeKey) {
 
 /** Most bars a chart shows; more rounds than this are grouped, several rounds a bar. */
 export const MAX_BARS = 280;
-/** Most points a line chart gets. */
-export const MAX_LINE_POINTS = 400;
+/**
+ * Most points a line chart gets. About one point per 3–4 px of a chart at 1280 px: more points do
+ * not change what the eye sees (main downsamples with LTTB, which keeps peaks and troughs) but each
+ * costs recharts time: 250 points draw within 1.2× of 10 (npm run bench: renderer.chart_1500_render_ms
+ * against renderer.chart_floor_ms), 400 took 1.3–1.5×.
+ */
+export const MAX_LINE_POINTS = 250;
+/** Points the model page asks main for first (the "All" view); the full record follows for the others. */
+export const OVERVIEW_POINTS = MAX_LINE_POINTS;
 /** Scores swing a lot from round to round: averaged over groups of rounds down to this many points, the trend reads. */
 export const MAX_SCORE_POINTS = 70;
 

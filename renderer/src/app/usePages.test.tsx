@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { usePages, type Page } from './usePages';
+
+// React's act() needs to know it runs in a test.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+type Pending = { key: string; offset: number; resolve: (p: Page<string, null>) => void; reject: (e: unknown) => void };
+let pending: Pending[];
+let container: HTMLElement;
+let root: Root;
+let shown: { rows: (string | null)[]; total: number | null; busy: boolean; error: string | null };
+
+/** Shows the first `count` rows, as a virtual list draws the rows in view. */
+function List({ query, count = 2 }: { query: string | null; count?: number }) {
+  const list = usePages<string, null>(
+    (offset) => new Promise((resolve, reject) => pending.push({ key: query ?? '', offset, resolve, reject })),
+    query,
+    2,
+  );
+  shown = { rows: Array.from({ length: count }, (_, i) => list.row(i)), total: list.total, busy: list.busy, error: list.error };
+  return null;
+}
+
+const page = (rows: string[], total: number): Page<string, null> => ({ rows, total, meta: null });
+const asked = (key: string, offset = 0) => pending.find((p) => p.key === key && p.offset === offset)!;
+const answer = async (key: string, offset: number, p: Page<string, null>) => act(async () => asked(key, offset).resolve(p));
+
+beforeEach(() => {
+  pending = [];
+  container = document.createElement('div');
+  root = createRoot(container);
+});
+afterEach(() => act(() => root.unmount()));
+
+describe('usePages', () => {
+  it('keeps the old rows on screen, busy, until a new query’s first page arrives, then shows only the new ones', async () => {
+    await act(async () => root.render(<List query="by-name" count={3} />));
+    expect(shown).toMatchObject({ total: null, busy: false });
+    await answer('by-name', 0, page(['a', 'b'], 3));
+    expect(shown.rows).toEqual(['a', 'b', null]); // row 2 is on page 1: asked for
+    expect(pending.map((p) => [p.key, p.offset])).toEqual([
+      ['by-name', 0],
+      ['by-name', 2],
+    ]);
+
+    await act(async () => root.render(<List query="by-sharpe" count={3} />));
+    // The old rows stay while the new query is asked; none of the old query's pages is asked for.
+    expect(shown).toMatchObject({ rows: ['a', 'b', null], total: 3, busy: true });
+    expect(pending.slice(2).map((p) => [p.key, p.offset])).toEqual([['by-sharpe', 0]]);
+    // The old query's late page changes nothing.
+    await answer('by-name', 2, page(['c'], 3));
+    expect(shown.rows).toEqual(['a', 'b', null]);
+
+    await answer('by-sharpe', 0, page(['z', 'y'], 2));
+    expect(shown).toMatchObject({ rows: ['z', 'y', null], total: 2, busy: false });
+  });
+
+  it('takes the old rows away when the new query fails, so they never pass for its answer', async () => {
+    await act(async () => root.render(<List query="one" />));
+    await answer('one', 0, page(['a', 'b'], 2));
+    await act(async () => root.render(<List query="two" />));
+    expect(shown.busy).toBe(true);
+    await act(async () => asked('two').reject(new Error('The app stopped answering.')));
+    expect(shown).toMatchObject({ rows: [null, null], total: null, busy: false });
+    expect(shown.error).toContain('stopped answering');
+  });
+
+  it('shows nothing, not the old rows, for a query that is not complete', async () => {
+    await act(async () => root.render(<List query="one" />));
+    await answer('one', 0, page(['a', 'b'], 2));
+    await act(async () => root.render(<List query={null} />));
+    expect(shown).toMatchObject({ rows: [null, null], total: null, busy: false });
+    expect(pending).toHaveLength(1);
+  });
+});
