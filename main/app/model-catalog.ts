@@ -70,6 +70,7 @@ export class ModelCatalog {
     const search = q.search.trim().toLowerCase();
     const filter = { nameContains: search || undefined, ...q.filter };
     if (q.scope === 'all') {
+      await records.ready();
       const chain = new Map((await s.catalog.models()).map((m) => [m.name, m]));
       const page = records.list({
         // The pool's own columns are not the records': the record list falls back to names.
@@ -97,6 +98,7 @@ export class ModelCatalog {
 
   async detail(s: ChainSession, name: string, maxPoints: number): Promise<ApiOutput<'models.detail'>> {
     const { records } = this.deps;
+    await records.ready([name]);
     records.prioritize([name]); // still loading: this one next
     const model = await this.row(s, name);
     const d = records.has(name) ? records.detail(name, { maxPoints }) : { series: [], totalPoints: 0 };
@@ -111,6 +113,7 @@ export class ModelCatalog {
 
   async compare(s: ChainSession, names: readonly string[]): Promise<ApiOutput<'models.compare'>> {
     const { records } = this.deps;
+    await records.ready(names);
     const unique = [...new Set(names)];
     records.prioritize(unique);
     const models = await Promise.all(unique.map((n) => this.row(s, n)));
@@ -128,8 +131,9 @@ export class ModelCatalog {
     return { models, series, correlation };
   }
 
-  backtest({ allocations, fromRound }: ApiParsedInput<'models.backtest'>): ApiOutput<'models.backtest'> {
+  async backtest({ allocations, fromRound }: ApiParsedInput<'models.backtest'>): Promise<ApiOutput<'models.backtest'>> {
     const { records } = this.deps;
+    await records.ready(allocations.map((a) => a.name));
     for (const a of allocations) if (!records.has(a.name)) throw new AppError('NOT_FOUND', `“${a.name}” has no track record to replay.`);
     let r;
     try {
@@ -160,6 +164,7 @@ export class ModelCatalog {
 
   /** Stars or unstars a model (one in the pool or with a track record); the watchlist is saved. */
   async toggleWatch(s: ChainSession, name: string): Promise<ApiOutput<'watchlist.toggle'>> {
+    await this.deps.records.ready([name]);
     const { records, settings } = this.deps;
     if (!records.has(name) && !(await s.catalog.models()).some((m) => m.name === name))
       throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
@@ -196,8 +201,11 @@ export class ModelCatalog {
   /** Every pool model as a list row (a few hundred at most). */
   private async poolRows(s: ChainSession): Promise<ModelRow[]> {
     const isDemo = s.tx.network().kind === 'local';
+    const models = await s.catalog.models();
+    // Rows built before the set holds these models would be kept (recordParts) with blank figures.
+    await this.deps.records.ready(models.map((m) => m.name));
     // Listed even without a track record (blank figures), never dropped: it can still be delegated to.
-    return (await s.catalog.models()).map((m) => {
+    return models.map((m) => {
       const part = this.recordPart(m.name);
       return modelRow(part.row, m, part.spark, isDemo, this.watched.has(m.name));
     });
@@ -205,6 +213,7 @@ export class ModelCatalog {
 
   /** The watched models still known (in the pool or with a track record). */
   private async watchlistRows(s: ChainSession): Promise<ModelRow[]> {
+    await this.deps.records.ready([...this.watched]);
     const chain = new Map((await s.catalog.models()).map((m) => [m.name, m]));
     const isDemo = s.tx.network().kind === 'local';
     return [...this.watched]
@@ -217,6 +226,7 @@ export class ModelCatalog {
 
   /** One model's row, in the pool or with a track record; NOT_FOUND when neither. */
   private async row(s: ChainSession, name: string): Promise<ModelRow> {
+    await this.deps.records.ready([name]);
     const chain = (await s.catalog.models()).find((m) => m.name === name);
     if (!this.deps.records.has(name) && !chain) throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
     const part = this.recordPart(name);

@@ -29,6 +29,7 @@ export function createNetworkRecords(demo: TrackRecords, numerai: NumeraiRecords
   });
   const cur = (): RecordsService => (kind === 'remote' ? numerai : demo);
   return Object.assign(forwardRecords(cur), {
+    ready: (names) => (kind === 'remote' ? Promise.resolve() : demo.ready(names)),
     demoSpec: () => demo.demoSpec(),
     dataLabel: () => (kind === 'remote' ? numerai.dataLabel() : demo.dataLabel()),
     useNetwork(next) {

@@ -7,6 +7,13 @@ import type { DemoSpec } from '../devnet/demo-spec';
  * answers the network and loading hooks with no-ops, so callers never ask whether a hook exists.
  */
 export interface TrackRecords extends RecordsService {
+  /**
+   * Resolves once `set` holds the records of these models (of every model when none are named) as
+   * they are at start: the demo world gives the chain's models at once and builds the rest in the
+   * background; Numerai's records show their cache or nothing at once and say so in `dataLabel`,
+   * so they are ready at once.
+   */
+  ready(names?: readonly string[]): Promise<void>;
   demoSpec(): DemoSpec;
   /** Shown with the list: where the figures come from and how old they are. */
   dataLabel(): string;

@@ -38,11 +38,18 @@ describe('a round tree', () => {
     expect(one.root).toBe(claimLeafHash(rows[0]!));
   });
 
-  it('refuses a tampered dump, another encoding, mixed rounds and duplicate positions', () => {
+  it('refuses a tampered dump (before its first answer), another encoding, mixed rounds and duplicate positions', () => {
     const dump = buildRoundTree(7n, rows).dump();
     const tampered = structuredClone(dump);
     tampered.tree.values[0]!.value[3] = '1';
-    expect(() => loadRoundTree(tampered)).toThrow();
+    // Checked before the tree's first answer (not at load: a start need not pay for it).
+    const loaded = loadRoundTree(tampered);
+    expect(() => loaded.rows).toThrow();
+    expect(() => loadRoundTree(tampered).proofOf(rows[1]!.staker, rows[1]!.modelId)).toThrow();
+    expect(() => loadRoundTree(tampered).rowOf(rows[1]!.staker, rows[1]!.modelId)).toThrow();
+    expect(loadRoundTree(dump).proofOf(rows[1]!.staker, rows[1]!.modelId)).toEqual(
+      buildRoundTree(7n, rows).proofOf(rows[1]!.staker, rows[1]!.modelId),
+    );
     const otherEncoding = structuredClone(dump);
     otherEncoding.tree.leafEncoding = ['uint256', 'address', 'bytes32', 'int256', 'uint256'];
     expect(() => loadRoundTree(otherEncoding)).toThrow(/not ours/);

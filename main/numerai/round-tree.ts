@@ -51,7 +51,7 @@ export function buildRoundTree(roundId: bigint, rows: readonly ClaimRow[]): Roun
     if (r.payout < 0n || r.burn < 0n) throw new Error('payout and burn are never negative');
   }
   const tree = StandardMerkleTree.of<ClaimLeaf>(rows.map(claimLeafValues), [...CLAIM_LEAF_ENCODING]);
-  return wrap(roundId, rows, tree);
+  return wrap(roundId, rows, tree.root, () => tree);
 }
 
 /** A tree saved by `dump()`, checked: its encoding is ours, its hashes match its values, one round. */
@@ -61,9 +61,6 @@ export function loadRoundTree(data: unknown): RoundTree {
     throw new Error(`a round tree with leaf encoding ${d.tree.leafEncoding.join(',')} is not ours`);
   }
   const roundId = BigInt(d.roundId);
-  const tree = StandardMerkleTree.load<StoredLeaf>(d.tree);
-  // load() trusts the stored hashes; validate() recomputes every leaf and node from the values.
-  tree.validate();
   const rows = d.tree.values.map(({ value: [round, staker, modelId, payout, burn] }) => ({
     roundId: BigInt(round),
     staker,
@@ -72,10 +69,17 @@ export function loadRoundTree(data: unknown): RoundTree {
     burn: BigInt(burn),
   }));
   if (rows.some((r) => r.roundId !== roundId)) throw new Error(`the tree of round ${roundId} holds another round's rows`);
-  return wrap(roundId, rows, tree as unknown as StandardMerkleTree<ClaimLeaf>);
+  // StandardMerkleTree.load() checks every leaf and node against the values (~35 ms for a demo
+  // round, on every start): it is done before the tree's first answer instead; the root is the
+  // stored one until then (the first node of a standard tree's array).
+  let loaded: StandardMerkleTree<ClaimLeaf> | null = null;
+  const tree = () => (loaded ??= StandardMerkleTree.load<StoredLeaf>(d.tree) as unknown as StandardMerkleTree<ClaimLeaf>);
+  return wrap(roundId, rows, d.tree.tree[0]!, tree);
 }
 
-function wrap(roundId: bigint, rows: readonly ClaimRow[], tree: StandardMerkleTree<ClaimLeaf>): RoundTree {
+/** `tree()` is called before the first answer that depends on the values (it may check them then, and throw). */
+function wrap(roundId: bigint, rows: readonly ClaimRow[], root: string, tree: () => StandardMerkleTree<ClaimLeaf>): RoundTree {
+  const check = () => void tree();
   const index = new Map<string, number>();
   rows.forEach((r, i) => {
     const k = key(r.staker, r.modelId);
@@ -84,22 +88,27 @@ function wrap(roundId: bigint, rows: readonly ClaimRow[], tree: StandardMerkleTr
   });
   return {
     roundId,
-    root: tree.root,
+    root,
     totalPayout: rows.reduce((a, r) => a + r.payout, 0n),
     totalBurn: rows.reduce((a, r) => a + r.burn, 0n),
-    rows,
+    get rows() {
+      check();
+      return rows;
+    },
     rowOf(staker, modelId) {
+      check();
       const i = index.get(key(staker, modelId));
       return i === undefined ? undefined : rows[i];
     },
     proofOf(staker, modelId) {
+      check();
       const i = index.get(key(staker, modelId));
       if (i === undefined) throw new Error(`no result for ${staker} / ${modelId} in round ${roundId}`);
       // A row's index in `rows` is its index in the values the tree was built (or dumped) from.
-      return tree.getProof(i);
+      return tree().getProof(i);
     },
     dump() {
-      const raw = tree.dump();
+      const raw = tree().dump();
       return {
         roundId: roundId.toString(),
         tree: {

@@ -8,6 +8,7 @@ import { PoolModelView, PoolTrancheView, checked, stakingPoolIface } from '../po
 import type { ClaimRelayPort, ClaimToRelay } from './claim-relay';
 import { chainErrorWords } from './refusal-words';
 import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './operator-round';
+import { parseLog } from '../chain/log-decoder';
 
 /**
  * The operator's round and the claim relay, bound to a deployed StakingPool: reads through the
@@ -125,7 +126,7 @@ export function stakingPoolPort(o: StakingPoolPortOptions): Port {
       const outcomes: StakeOutcome[] = [];
       for (const log of receipt.logs) {
         if (log.address.toLowerCase() !== o.poolAddress.toLowerCase()) continue;
-        const parsed = pool.parseLog(log);
+        const parsed = parseLog(pool, log);
         if (parsed?.name === 'TrancheStaked')
           outcomes.push({ poolModelId: Number(parsed.args.getValue('modelId')), stakedWei: parsed.args.getValue('amountWei') as bigint });
         if (parsed?.name === 'StakeSkipped') outcomes.push({ poolModelId: Number(parsed.args.getValue('modelId')), skipped: true });
@@ -152,7 +153,7 @@ export function stakingPoolPort(o: StakingPoolPortOptions): Port {
         topics: [pool.getEvent('ModelRegistered')!.topicHash],
         fromBlock: 0,
       });
-      const registered = logs.map((log) => pool.parseLog(log)!);
+      const registered = logs.map((log) => parseLog(pool, log)!);
       // The operator may have changed since registration: each model's view is the truth (read together).
       const views = await Promise.all(registered.map((e) => modelView(Number(e.args.getValue('modelId')))));
       return registered.flatMap((e, i): LinkedModel[] => {

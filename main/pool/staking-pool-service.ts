@@ -24,6 +24,7 @@ import {
   type PoolTotalsView as PoolTotals,
   type RoundStateWord,
 } from './staking-pool-views';
+import { parseLog } from '../chain/log-decoder';
 
 export interface StakingPoolContext {
   provider: Provider;
@@ -217,7 +218,7 @@ export class StakingPoolService {
       }),
     ]);
     for (const log of logs) {
-      const ev = stakingPoolIface.parseLog(log)!;
+      const ev = parseLog(stakingPoolIface, log)!;
       this.registered.names.set(Number(ev.args.modelId), String(ev.args.name));
     }
     this.registered.throughBlock = Math.max(this.registered.throughBlock, head);
@@ -292,7 +293,7 @@ export class StakingPoolService {
     const rounds = await this.roundsFromLogs(trancheLogs);
     const withdrawn = new Map<number, bigint>();
     for (const log of withdrawnLogs) {
-      const a = stakingPoolIface.parseLog(log)!.args;
+      const a = parseLog(stakingPoolIface, log)!.args;
       withdrawn.set(Number(a.modelId), (withdrawn.get(Number(a.modelId)) ?? 0n) + (a.amountWei as bigint));
     }
     return models.map((m, i) => {
@@ -341,7 +342,7 @@ export class StakingPoolService {
         toBlock: head,
       });
       for (const log of logs) {
-        const roundId = stakingPoolIface.parseLog(log)!.args.roundId as bigint;
+        const roundId = parseLog(stakingPoolIface, log)!.args.roundId as bigint;
         if (roundId > latest) latest = roundId;
       }
       return { toBlock: head, latest };
@@ -362,7 +363,7 @@ export class StakingPoolService {
     const staked: { modelId: number; roundId: bigint; stakedWei: bigint }[] = [];
     const results = new Map<string, TrancheResult>();
     for (const log of logs) {
-      const a = stakingPoolIface.parseLog(log)!.args;
+      const a = parseLog(stakingPoolIface, log)!.args;
       const modelId = Number(a.modelId);
       const roundId = a.roundId as bigint;
       if (log.topics[0] === topic.staked) {

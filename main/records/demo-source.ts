@@ -36,6 +36,7 @@
  * fraction of it (DAILY_DRIFT_FACTOR, DAILY_NOISE_FACTOR), else +50 bps a day would compound to
  * ≈ +250 %/year, far above anything Numerai pays.
  */
+import { runToEnd } from '../async/slices';
 import { hash2, mix32, mulberry32, normalFrom, getNormalTable, getStudentT4Table } from './random';
 import {
   MAX_ABS_RETURN_BPS,
@@ -534,6 +535,17 @@ export function demoModelReturnAt(name: string, round: number, opts: Omit<DemoWo
  * this VM handing out fresh memory (see bench.ts); 20,000 × 1,500 full tracks (30 M rows) in ~3 s.
  */
 export function generateDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
+  return runToEnd(demoRecordSteps(opts));
+}
+
+/** Models generated between two steps of `demoRecordSteps` (~5 ms of work). */
+const MODELS_PER_STEP = 200;
+
+/**
+ * `generateDemoRecords` as steps (main runs them in slices at start, so the page and the chain's
+ * node are answered meanwhile); the same set either way.
+ */
+export function* demoRecordSteps(opts: DemoWorldOptions = {}): Generator<undefined, TrackRecordSet> {
   const o = resolveOptions(opts);
   const n = opts.models ?? DEFAULT_DEMO_MODELS;
   if (!Number.isInteger(n) || n < 0 || n > MAX_DEMO_MODELS) throw new RangeError(`models must be 0..${MAX_DEMO_MODELS}`);
@@ -546,6 +558,7 @@ export function generateDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet
     const p = modelParams(o, i, book.names[i]!);
     params[i] = p;
     capacity += (p.endRound ?? DEMO_LATEST_ROUND) - p.startRound + 1;
+    if (i % (MODELS_PER_STEP * 8) === 0) yield;
   }
 
   const series = new Map<string, ClusterSeries>();
@@ -577,6 +590,7 @@ export function generateDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet
     currentStakeWei[i] = approxNmrToWei(stakeOut[0]!);
     models[i] = { name: p.name, tournament: p.tournament, startRound: p.startRound, isDemo: true, operatorFeeBps: p.feeBps };
     index.set(p.name, i);
+    if (i % MODELS_PER_STEP === 0) yield;
   }
   offsets[n] = row;
 

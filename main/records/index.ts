@@ -20,8 +20,9 @@
 import type { DetailPoint } from '../../shared/api/models';
 import { formatNmr } from '../../shared/money';
 import { backtest, type BacktestInput, type BacktestResult } from './backtest';
-import { generateDemoRecords, type DemoWorldOptions } from './demo-source';
-import { computeMetrics, correlationMatrix, modelMetrics, type MetricsTable } from './metrics';
+import { demoRecordSteps, generateDemoRecords, type DemoWorldOptions } from './demo-source';
+import { correlationMatrix, metricsSteps, modelMetrics, type MetricsTable } from './metrics';
+import { runToEnd } from '../async/slices';
 import {
   downsampleIndices,
   prepareQueries,
@@ -93,6 +94,12 @@ export type { ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } f
 /** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */
 export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
   return generateDemoRecords(opts);
+}
+
+/** The demo world and its service as steps, for main to build in slices while it starts. */
+export function* demoServiceSteps(opts: DemoWorldOptions = {}): Generator<undefined, RecordsService> {
+  const set = yield* demoRecordSteps(opts);
+  return yield* recordsServiceSteps({ set });
 }
 
 export interface ModelDetail {
@@ -249,8 +256,14 @@ export interface RecordsService {
  * Dependencies come in as arguments: pass a demo set, or one built from the Numerai API cache.
  */
 export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: number }): RecordsService {
+  return runToEnd(recordsServiceSteps(deps));
+}
+
+/** `createRecordsService` as steps, for main to run in slices at start (the same service). */
+export function* recordsServiceSteps(deps: { set: TrackRecordSet; asOfMs?: number }): Generator<undefined, RecordsService> {
   const { set } = deps;
-  const table = deps.asOfMs === undefined ? computeMetrics(set) : computeMetrics(set, { asOfMs: deps.asOfMs });
+  const table = yield* metricsSteps(set, deps.asOfMs === undefined ? {} : { asOfMs: deps.asOfMs });
+  yield;
   prepareQueries(table);
   prepareListSortsLater(table);
   return {

@@ -252,8 +252,12 @@ export function prepareListSortsLater(table: MetricsTable, stillWanted: () => bo
     sortedOrder(table, keys[k]!);
     setImmediate(() => next(k + 1));
   };
-  setImmediate(() => next(0));
+  // Not at once: a start has more urgent work (the first page of the list) than orders nobody asked for yet.
+  setTimeout(() => next(0), SORTS_AFTER_MS).unref();
 }
+
+/** How long after a table is built its list sorts are prepared. */
+const SORTS_AFTER_MS = 1500;
 
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 

@@ -26,6 +26,7 @@ import {
   type DemoRoundRecord,
   type DemoSubmissionRecord,
 } from './state';
+import { parseLog } from '../../chain/log-decoder';
 
 export interface DemoNumeraiOptions {
   provider: JsonRpcProvider;
@@ -472,7 +473,7 @@ export class DemoNumerai implements NumeraiStakingApi {
     const roundId = BigInt(rec.roundId);
     const logs = await this.staking.queryFilter(this.staking.filters.Staked!(roundId), this.o.fromBlock ?? 0, 'latest');
     return logs.map((log) => {
-      const { staker, modelId, amount } = this.staking.interface.parseLog(log)!.args as unknown as {
+      const { staker, modelId, amount } = parseLog(this.staking.interface, log)!.args as unknown as {
         staker: string;
         modelId: string;
         amount: bigint;

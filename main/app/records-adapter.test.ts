@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { createRecords } from './records-adapter';
+
+describe('the demo records at start', () => {
+  it('hold the chain’s models at once and build the rest of the world in the background, the same figures either way', async () => {
+    const records = createRecords({ chainModels: 12, worldModels: 3000 });
+    const chainNames = records.demoSpec().models.map((m) => m.name);
+    // The first screen's models are there before the world is.
+    expect(chainNames.every((n) => records.has(n))).toBe(true);
+    expect(records.set.models.length).toBeLessThan(3000);
+    const figures = () => chainNames.map((n) => ({ row: records.detail(n, { maxPoints: 20 }), spark: records.summary(n, 40)?.spark }));
+    const early = figures();
+    let whole = false;
+    const pending = records.ready().then(() => (whole = true));
+    await records.ready(chainNames);
+    expect(whole).toBe(false);
+
+    await pending;
+    expect(records.set.models.length).toBe(3000);
+    expect(figures()).toEqual(early);
+    // A name the world does not have waits for the whole world, then is simply not there.
+    await records.ready(['no-such-model']);
+    expect(records.has('no-such-model')).toBe(false);
+  });
+});
