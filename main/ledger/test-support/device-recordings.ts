@@ -45,14 +45,16 @@ function getAddressCommand(path: string, display: boolean): string {
   return command(0x02, display ? 0x01 : 0x00, pathBytes(path));
 }
 
-export function getAddressExchange(path: string, display: boolean, phrase = DEVICE_PHRASE): Exchange {
+/** GET ETH PUBLIC ADDRESS's answer for a path, without the status word. */
+export function addressAnswer(path: string, phrase = DEVICE_PHRASE): string {
   const key = deviceKey(path, phrase);
   const publicKey = Buffer.from(key.signingKey.publicKey.slice(2), 'hex');
   const ascii = Buffer.from(getAddress(key.address).slice(2), 'ascii');
-  return {
-    send: getAddressCommand(path, display),
-    receive: hex([publicKey.length]) + hex(publicKey) + hex([ascii.length]) + hex(ascii) + OK,
-  };
+  return hex([publicKey.length]) + hex(publicKey) + hex([ascii.length]) + hex(ascii);
+}
+
+export function getAddressExchange(path: string, display: boolean, phrase = DEVICE_PHRASE): Exchange {
+  return { send: getAddressCommand(path, display), receive: addressAnswer(path, phrase) + OK };
 }
 
 /** The blocks of SIGN ETH TRANSACTION for an unsigned transaction. */
