@@ -66,6 +66,21 @@ export interface DeviceGuide {
   steps: { description: string; screens: DeviceScreen[] }[];
 }
 
+const deviceGuideIntro = (device: string) =>
+  `After you confirm here, the ${device} shows these screens in turn. Check the address and the fee on it against this window before you approve there.`;
+
+/** The same guide as plain lines, for Electron's native confirmation dialog (its `detail` text). */
+export function deviceGuideLines(guide: DeviceGuide): string[] {
+  return [
+    `What your ${guide.device} will show`,
+    deviceGuideIntro(guide.device),
+    ...guide.steps.flatMap((s, i) => [
+      ...(guide.steps.length === 1 ? [] : [`Transaction ${i + 1} of ${guide.steps.length}: ${s.description}`]),
+      ...s.screens.map((sc) => `  ${sc.title}: ${sc.value}`),
+    ]),
+  ];
+}
+
 function renderDeviceGuide(guide: DeviceGuide): string {
   const steps = guide.steps
     .map((s, i) => {
@@ -76,7 +91,7 @@ function renderDeviceGuide(guide: DeviceGuide): string {
     })
     .join('');
   const device = escapeHtml(guide.device);
-  return `<section class="device" aria-labelledby="device-guide"><h2 id="device-guide">What your ${device} will show</h2><p>After you confirm here, the ${device} shows these screens in turn. Check the address and the fee on it against this window before you approve there.</p>${steps}</section>`;
+  return `<section class="device" aria-labelledby="device-guide"><h2 id="device-guide">What your ${device} will show</h2><p>${escapeHtml(deviceGuideIntro(guide.device))}</p>${steps}</section>`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { blindOnly, type ClearSignResolver } from './clear-signing';
 import { createLedgerConnector } from './connector';
 import { NO_USB_HERE, type LedgerTransportSource } from './device';
 import type { LedgerTransport } from './libs';
-import { ACCOUNT_0, deviceKey, delegateTx, OTHER_DEVICE_PHRASE } from './test-support/device-recordings';
+import { ACCOUNT_0, approveOnMainnetTx, deviceKey, delegateTx, nmrTokenInfo, OTHER_DEVICE_PHRASE } from './test-support/device-recordings';
 import { replayDevice } from './test-support/replay';
 
 const provider = new JsonRpcProvider('http://127.0.0.1:9', Network.from(31337), { staticNetwork: true });
@@ -95,6 +95,19 @@ describe('signing', () => {
     expect(asked).toEqual([[unsigned.unsignedSerialized.slice(2), 31337n]]);
     dev.store.ensureQueueEmpty();
     expect(dev.closed()).toBe(1);
+  });
+
+  it('hands the device what makes the call readable (a token’s info) before the transaction', async () => {
+    const dev = replayDevice('sign-with-token-info');
+    const resolution = { erc20Tokens: [nmrTokenInfo()], nfts: [], externalPlugin: [], plugin: [], domains: [] };
+    const signer = createLedgerConnector({ transport: dev.source, resolve: () => Promise.resolve(resolution) }).signer(
+      ACCOUNT_0,
+      ADDRESS_0,
+      provider,
+    );
+    const raw = await signer.signTransaction(approveOnMainnetTx());
+    expect(Transaction.from(raw).from).toBe(ADDRESS_0);
+    dev.store.ensureQueueEmpty();
   });
 
   it('signs a request with a `from` of its own account, and refuses one from another without asking the device', async () => {

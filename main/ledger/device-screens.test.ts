@@ -1,6 +1,6 @@
 import { Interface } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { renderConfirmPage } from '../confirm/render';
+import { deviceGuideLines, renderConfirmPage } from '../confirm/render';
 import { testPlan } from '../tx/test-support/plan-fixture';
 import { deviceScreens, ledgerGuide } from './device-screens';
 
@@ -68,5 +68,10 @@ describe('ledgerGuide in main’s confirmation window', () => {
     expect(html).toContain('Transaction 2 of 2: Delegate 100 NMR &lt;to&gt; model');
     expect(html).toContain('<dt>Blind signing</dt>');
     expect(renderConfirmPage(plan, '/confirm/x', 'csrf')).not.toContain('device-guide');
+    // The same guide as lines for Electron's native dialog.
+    const text = deviceGuideLines(guide);
+    expect(text[0]).toBe('What your Ledger will show');
+    expect(text).toContain('Transaction 2 of 2: Delegate 100 NMR <to> model');
+    expect(text).toContain('  Max fees: ETH 0.002 at most');
   });
 });

@@ -93,6 +93,39 @@ export function delegateTx(): Transaction {
   return Transaction.from(like);
 }
 
+/** NMR's token contract on Ethereum mainnet (reference/NMR.md). */
+export const NMR_MAINNET = '0x1776e1F26f98b1A5dF9cD347953a26dd3Cb46671';
+
+/** NMR's approve for the pool on mainnet: the call Ledger's service can make readable (NMR is in its token list). */
+export function approveOnMainnetTx(): Transaction {
+  const erc20 = new Interface(['function approve(address spender, uint256 amount)']);
+  return Transaction.from({
+    type: 2,
+    chainId: 1n,
+    nonce: 0,
+    to: NMR_MAINNET,
+    value: 0n,
+    data: erc20.encodeFunctionData('approve', ['0x5FbDB2315678afecb367f032d93F642f64180aa3', 10n ** 20n]),
+    gasLimit: 60_000n,
+    maxFeePerGas: 20_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000_000n,
+  });
+}
+
+/**
+ * PROVIDE ERC 20 TOKEN INFORMATION's data for NMR on mainnet: ticker length, ticker, address,
+ * decimals and chain id (4 bytes big-endian each), then Ledger's signature over them. Only Ledger's
+ * key makes that signature: this one is a placeholder of the right length, so the recording shows
+ * the resolution reaching the device before the transaction, not that a device would accept it.
+ */
+export function nmrTokenInfo(): string {
+  const ticker = Buffer.from('NMR', 'ascii');
+  const numbers = Buffer.alloc(8);
+  numbers.writeUInt32BE(18, 0);
+  numbers.writeUInt32BE(1, 4);
+  return hex([ticker.length]) + hex(ticker) + NMR_MAINNET.slice(2).toLowerCase() + hex(numbers) + '30' + '44' + '00'.repeat(68);
+}
+
 function text(exchanges: Exchange[]): string {
   return exchanges.map((e) => `=> ${e.send}\n<= ${e.receive}`).join('\n') + '\n';
 }
@@ -125,6 +158,10 @@ export function recordings(): Record<string, string> {
     'verify-rejected': text([getAddressExchange(ACCOUNT_0, false), { send: getAddressCommand(ACCOUNT_0, true), receive: SW.rejected }]),
     'sign-delegate': text(sign),
     'sign-other-seed': text(signExchanges(ACCOUNT_0, tx, { phrase: OTHER_DEVICE_PHRASE })),
+    'sign-with-token-info': text([
+      { send: command(0x0a, 0x00, Buffer.from(nmrTokenInfo(), 'hex')), receive: OK },
+      ...signExchanges(ACCOUNT_0, approveOnMainnetTx()),
+    ]),
     'sign-rejected': refuseSign(SW.rejected),
     'sign-blind-signing-off': refuseSign(SW.blindSigningOff),
   };
