@@ -129,6 +129,14 @@ describe('signing', () => {
     expect(e.message).toContain(deviceKey(ACCOUNT_0, OTHER_DEVICE_PHRASE).address);
   });
 
+  it('refuses a signature that does not fit the transaction (r = 0)', async () => {
+    const dev = replayDevice('sign-delegate', (r) => r.replace(/<= [0-9a-f]{130}9000\n$/, `<= 00${'00'.repeat(64)}9000\n`));
+    const signer = createLedgerConnector({ transport: dev.source, resolve: blindOnly }).signer(ACCOUNT_0, ADDRESS_0, provider);
+    const e = await refusal(signer.signTransaction(delegateTx()));
+    expect([e.code, e.message]).toEqual(['LEDGER_ERROR', expect.stringContaining('does not fit the transaction')]);
+    dev.store.ensureQueueEmpty();
+  });
+
   it('refuses a transaction without a chain id before asking the device', async () => {
     const dev = replayDevice('sign-delegate');
     const signer = createLedgerConnector({ transport: dev.source, resolve: blindOnly }).signer(ACCOUNT_0, ADDRESS_0, provider);

@@ -15,15 +15,19 @@ export function recording(name: string): string {
 /**
  * A device that answers from a recording: each request opens a replayer on the same store, so a
  * run of requests must send exactly the recorded commands in order (`store.ensureQueueEmpty()`
- * then proves none was left out). `closed` counts transports closed.
+ * then proves none was left out). `closed` counts transports closed. `edit` changes the recording
+ * first (a device answering something no real one would).
  */
-export function replayDevice(name: string): {
+export function replayDevice(
+  name: string,
+  edit: (recorded: string) => string = (r) => r,
+): {
   source: LedgerTransportSource;
   store: RecordStoreType;
   opened: () => number;
   closed: () => number;
 } {
-  const store = mocker.RecordStore.fromString(recording(name));
+  const store = mocker.RecordStore.fromString(edit(recording(name)));
   let opened = 0;
   let closed = 0;
   const source: LedgerTransportSource = {
