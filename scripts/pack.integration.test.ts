@@ -99,6 +99,16 @@ describe('the packed app (electron-builder --linux dir)', () => {
     expect(() => accessSync(anvil, constants.X_OK)).not.toThrow();
   });
 
+  it('leaves node-hid’s prebuilt binary (Ledger over USB) outside app.asar, where Electron loads a .node file from', () => {
+    const dir = `HID_hidraw-linux-${process.arch === 'arm64' ? 'arm64' : 'x64'}`;
+    expect(() => accessSync(join(resources, 'app.asar.unpacked/node_modules/node-hid/prebuilds', dir, 'node-napi-v4.node'))).not.toThrow();
+    expect(entries).toContain('node_modules/@ledgerhq/hw-transport-node-hid-noevents/package.json');
+    // Ledger's test transport and its rxjs are never loaded at run time: left out.
+    expect(
+      entries.filter((e) => e.startsWith('node_modules/rxjs/') || e.startsWith('node_modules/@ledgerhq/hw-transport-mocker/')),
+    ).toEqual([]);
+  });
+
   it('writes the update feed the build was given', () => {
     const yml = readFileSync(join(resources, 'app-update.yml'), 'utf8');
     expect(yml).toContain('provider: generic');

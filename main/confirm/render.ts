@@ -9,6 +9,7 @@ export function escapeHtml(s: string): string {
 const STYLE = `
 :root { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; color: #16202c; background: #f6f7f9; }
 @media (prefers-color-scheme: dark) { :root { color: #e6ebf1; background: #0f141a; } main { background: #171e27 !important; border-color: #273140 !important; } }
+@media (prefers-color-scheme: dark) { dt, code { color: #a3afbd !important; } .eyebrow { color: #9db0ff !important; } }
 body { margin: 0; padding: 1.5rem; }
 main { max-width: 560px; margin: 0 auto; background: #fff; border: 1px solid #e1e5ea; border-radius: 12px; padding: 1.4rem 1.6rem; }
 .eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: .75rem; color: #3a5bd9; font-weight: 700; margin: 0; }
@@ -26,6 +27,9 @@ ol.phrase { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem .9r
 ol.phrase li { counter-increment: w; margin: 0; padding: .45rem .6rem; border: 1px solid #c9d0d9; border-radius: 8px; font-size: 1.05rem; font-weight: 600; }
 ol.phrase li::before { content: counter(w) "  "; color: #5b6776; font-weight: 400; font-size: .85rem; white-space: pre; }
 ul.rules { padding-left: 1.2rem; }
+.device { border: 1px solid #c9d0d9; border-radius: 10px; padding: .2rem 1rem .6rem; margin: 1rem 0; }
+.device h2 { font-size: 1.05rem; margin: .6rem 0 .3rem; } .device h3 { font-size: .95rem; margin: .8rem 0 .4rem; }
+.device dl { grid-template-columns: 8rem 1fr; margin: 0 0 .4rem; }
 .buttons { display: flex; gap: .7rem; justify-content: flex-end; margin-top: 1.2rem; }
 button { font: inherit; padding: .6rem 1.1rem; border-radius: 8px; border: 1px solid #c9d0d9; background: transparent; color: inherit; cursor: pointer; }
 button.primary { background: #3a5bd9; color: #fff; border-color: #3a5bd9; font-weight: 600; }
@@ -50,11 +54,58 @@ export const confirmCss = STYLE;
 export const HIGH_FEE_FIELD = 'acceptHighFee';
 export const HIGH_FEE_LABEL = 'I accept this unusually high network fee';
 
+/** One screen a signing device will show: its heading there, and what the person sees or checks on it. */
+export interface DeviceScreen {
+  title: string;
+  value: string;
+}
+
+/** What a signing device (main/ledger/device-screens.ts) will show for each step of a plan, in order. */
+export interface DeviceGuide {
+  device: string;
+  steps: { description: string; screens: DeviceScreen[] }[];
+}
+
+const deviceGuideIntro = (device: string) =>
+  `After you confirm here, the ${device} shows these screens in turn. Check the address and the fee on it against this window before you approve there.`;
+
+/** The same guide as plain lines, for Electron's native confirmation dialog (its `detail` text). */
+export function deviceGuideLines(guide: DeviceGuide): string[] {
+  return [
+    `What your ${guide.device} will show`,
+    deviceGuideIntro(guide.device),
+    ...guide.steps.flatMap((s, i) => [
+      ...(guide.steps.length === 1 ? [] : [`Transaction ${i + 1} of ${guide.steps.length}: ${s.description}`]),
+      ...s.screens.map((sc) => `  ${sc.title}: ${sc.value}`),
+    ]),
+  ];
+}
+
+function renderDeviceGuide(guide: DeviceGuide): string {
+  const steps = guide.steps
+    .map((s, i) => {
+      const screens = s.screens.map((sc) => `<dt>${escapeHtml(sc.title)}</dt><dd>${escapeHtml(sc.value)}</dd>`).join('');
+      const heading =
+        guide.steps.length === 1 ? '' : `<h3>Transaction ${i + 1} of ${guide.steps.length}: ${escapeHtml(s.description)}</h3>`;
+      return `${heading}<dl>${screens}</dl>`;
+    })
+    .join('');
+  const device = escapeHtml(guide.device);
+  return `<section class="device" aria-labelledby="device-guide"><h2 id="device-guide">What your ${device} will show</h2><p>${escapeHtml(deviceGuideIntro(guide.device))}</p>${steps}</section>`;
+}
+
 /**
  * The confirmation, drawn by main from the same Plan that will be signed. `notice` says why a
- * confirm was not taken (the high-fee box was not ticked).
+ * confirm was not taken (the high-fee box was not ticked). `device`: for an account on a signing
+ * device, what it will show for each step.
  */
-export function renderConfirmPage(plan: Plan, action: string, csrf: string, notice: string | null = null): string {
+export function renderConfirmPage(
+  plan: Plan,
+  action: string,
+  csrf: string,
+  notice: string | null = null,
+  device: DeviceGuide | null = null,
+): string {
   const lines = plan.lines.map((l) => `<dt>${escapeHtml(l.label)}</dt><dd>${escapeHtml(l.value)}</dd>`).join('');
   const steps = plan.steps.map((s) => `<li>${escapeHtml(s.description)}<br><code>to ${escapeHtml(String(s.tx.to))}</code></li>`).join('');
   // The high-fee words go in the box with the tick, not among the ordinary warnings.
@@ -83,6 +134,7 @@ export function renderConfirmPage(plan: Plan, action: string, csrf: string, noti
 <dl><dt>Network</dt><dd>${escapeHtml(plan.networkLabel)} (chain id ${plan.chainId})</dd><dt>Your wallet</dt><dd>${escapeHtml(plan.holder)}</dd>${lines}</dl>
 ${warnings}
 ${signs}
+${device && plan.steps.length > 0 ? renderDeviceGuide(device) : ''}
 ${blocker}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">

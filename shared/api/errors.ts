@@ -26,6 +26,23 @@ export const ERROR_CODES = [
   'NOT_AVAILABLE',
   'CANCELLED',
   'INTERNAL',
+  // The Ledger signer (main/ledger/): each refusal a device can give has its own code and words.
+  /** No USB here: the browser harness, or the optional USB module is not installed. */
+  'LEDGER_UNAVAILABLE',
+  /** No Ledger plugged in, or it was unplugged during the request. */
+  'LEDGER_NOT_FOUND',
+  'LEDGER_LOCKED',
+  /** The device is on its dashboard or in another app, not in the Ethereum app. */
+  'LEDGER_APP_CLOSED',
+  'LEDGER_REJECTED',
+  /** The Ethereum app refuses a contract call it cannot show: its "Blind signing" setting is off. */
+  'LEDGER_BLIND_SIGNING_OFF',
+  /** Another request is waiting on the device. */
+  'LEDGER_BUSY',
+  /** The device answered for another account than the one in use (another seed or passphrase). */
+  'LEDGER_WRONG_ACCOUNT',
+  /** Any other answer of the device. */
+  'LEDGER_ERROR',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);
