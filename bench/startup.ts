@@ -61,12 +61,15 @@ export async function benchStartup(runs = 5): Promise<Figure[]> {
       // The floor, measured in turn with each start, so both see the machine's load of the moment.
       if (i > 0) blank.push(await blankPageSeconds(b));
       const t0 = performance.now();
-      const app = await launchHarness({ userDataDir });
+      // The page is opened as soon as the harness serves it (as a person opens the link it prints
+      // then), and loads while the chain starts.
+      const page = await b.newPage();
+      let opened: Promise<unknown> | null = null;
+      const app = await launchHarness({ userDataDir, onListening: (url) => (opened = page.goto(url)) });
       warmChain.push(app.chainStart?.seconds ?? NaN);
       // The list needs no wallet; the first run creates one anyway so that later starts are a holder's
       // (a locked wallet on disk), and is left out of the figure as the warm-up.
-      const page = await b.newPage();
-      await page.goto(app.appUrl);
+      await (opened ?? page.goto(app.appUrl));
       if (i === 0) {
         await new OnboardingPage(page).createWallet('benchmark password');
         await page.getByRole('table', { name: 'Models' }).getByRole('row').nth(1).waitFor();
@@ -90,7 +93,7 @@ export async function benchStartup(runs = 5): Promise<Figure[]> {
       name: 'startup.harness_to_model_list_s',
       value: Number(start.toFixed(3)),
       unit: 's',
-      note: `median of ${toList.length} starts of an existing profile (${list(toList)} s): spawn harness → chain up → page → first model row visible; a locked wallet on disk, and the list needs no unlock, so no unlock time is in it to take off. ${(start / floor).toFixed(2)}× startup.blank_page_s (goal ≤ 3×: ${start <= 3 * floor ? 'met' : 'not met'})`,
+      note: `median of ${toList.length} starts of an existing profile (${list(toList)} s): spawn harness → page opened when the harness serves it (the chain starting meanwhile) → first model row visible; a locked wallet on disk, and the list needs no unlock, so no unlock time is in it to take off. ${(start / floor).toFixed(2)}× startup.blank_page_s (goal ≤ 3×: ${start <= 3 * floor ? 'met' : 'not met'})`,
     },
     {
       name: 'startup.blank_page_s',

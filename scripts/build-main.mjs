@@ -9,6 +9,8 @@ const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: tr
 // writes into the installers' publish settings; empty means none (main/electron/updater.ts).
 const define = { 'process.env.NMR_DELEGATE_UPDATE_URL': JSON.stringify(process.env.NMR_DELEGATE_UPDATE_URL ?? '') };
 
+const EXTERNAL = ['electron', 'electron-updater', '@ledgerhq/*', 'node-hid', '@walletconnect/*', '@reown/*'];
+
 const t0 = performance.now();
 await Promise.all([
   build({
@@ -18,7 +20,10 @@ await Promise.all([
     outdir: 'dist/main',
     format: 'esm',
     outExtension: { '.js': '.mjs' },
-    packages: 'external',
+    // Pure-JS packages are bundled in: one file loads far faster than hundreds (ethers alone is
+    // ~200 modules; resolving and linking them was most of a start's first half second). Native,
+    // Electron-only and lazily loaded packages stay in node_modules.
+    external: EXTERNAL,
     // A require() shim for the few CommonJS paths inside ESM output.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   }),

@@ -24,7 +24,14 @@ export function freshUserDataDir(): string {
 }
 
 /** Starts the built harness (dist/) on its own user-data folder and waits until it is ready. */
-export async function launchHarness(opts: { userDataDir?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
+export async function launchHarness(
+  opts: {
+    userDataDir?: string;
+    env?: Record<string, string>;
+    /** Called as soon as the page is served (before the chain is up), with its address. */
+    onListening?: (appUrl: string) => void;
+  } = {},
+): Promise<RunningApp> {
   const userDataDir = opts.userDataDir ?? freshUserDataDir();
   const t0 = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['dist/main/harness.mjs', '--json', '--user-data', userDataDir], {
@@ -44,6 +51,7 @@ export async function launchHarness(opts: { userDataDir?: string; env?: Record<s
     lines.on('line', (line) => {
       try {
         const msg = JSON.parse(line) as Record<string, unknown>;
+        if (msg.event === 'harness.listening') opts.onListening?.(String(msg.appUrl));
         if (msg.event === 'harness.ready') {
           clearTimeout(timer);
           resolve(msg);

@@ -1,5 +1,5 @@
 import { test, expect } from '../test-support/fixtures';
-import { launchHarness } from '../test-support/launcher';
+import { launchHarness, removeUserData } from '../test-support/launcher';
 
 test.use({ appEnv: { NMR_DELEGATE_DEMO_MODELS: '12' } });
 
@@ -20,5 +20,31 @@ test('after the first one quits, the folder is free again', async ({ app }) => {
     expect(again.appUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   } finally {
     await again.stop();
+  }
+});
+
+test('the link works as soon as it is printed: opened while the chain comes up, the page waits for the app and then lists the models', async ({
+  browser,
+}) => {
+  const page = await browser.newPage();
+  let opened: Promise<unknown> | null = null;
+  const seen: string[] = [];
+  const started = await launchHarness({
+    env: { NMR_DELEGATE_DEMO_MODELS: '12' },
+    onListening: (url) => {
+      opened = page.goto(url).then(async () => seen.push(await page.locator('body').innerText()));
+    },
+  });
+  try {
+    expect(opened).not.toBeNull();
+    await opened;
+    // Opened before the app was made: its first calls waited for it instead of failing.
+    await expect(page.getByRole('table', { name: 'Models' }).getByRole('row').nth(1)).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(seen.join(' ')).not.toMatch(/cannot start|went wrong/i);
+  } finally {
+    await page.close();
+    await started.stop();
+    removeUserData(started.userDataDir);
   }
 });

@@ -44,6 +44,8 @@ export interface AppOptions {
   scryptN?: number;
   /** Electron's safeStorage, when the OS keychain is real. */
   keyWrap?: KeyWrap | null;
+  /** The bus main's events go out on; a transport that listens before the app is made passes its own. */
+  events?: EventBus;
   /** Where the saved theme goes beyond the page (Electron: native dialogs, menus, the window's colour); called at start and on each change. */
   applyTheme?: (theme: Theme) => void;
 }
@@ -74,7 +76,7 @@ export interface App {
  */
 export async function createApp(opts: AppOptions): Promise<App> {
   const { log, records, userDataDir } = opts;
-  const events = new EventBus();
+  const events = opts.events ?? new EventBus();
   const coordinator = new TxCoordinator(events, log);
   const settings = new SettingsStore(join(userDataDir, 'settings.json'));
   // The harness has no native UI to theme; the page themes itself from settings.get.
