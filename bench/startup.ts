@@ -64,12 +64,17 @@ export async function benchStartup(runs = 5): Promise<Figure[]> {
       // The page is opened as soon as the harness serves it (as a person opens the link it prints
       // then), and loads while the chain starts.
       const page = await b.newPage();
-      let opened: Promise<unknown> | null = null;
-      const app = await launchHarness({ userDataDir, onListening: (url) => (opened = page.goto(url)) });
+      const nav: { opened?: Promise<unknown> } = {};
+      const app = await launchHarness({
+        userDataDir,
+        onListening: (url) => {
+          nav.opened = page.goto(url);
+        },
+      });
       warmChain.push(app.chainStart?.seconds ?? NaN);
       // The list needs no wallet; the first run creates one anyway so that later starts are a holder's
       // (a locked wallet on disk), and is left out of the figure as the warm-up.
-      await (opened ?? page.goto(app.appUrl));
+      await (nav.opened ?? page.goto(app.appUrl));
       if (i === 0) {
         await new OnboardingPage(page).createWallet('benchmark password');
         await page.getByRole('table', { name: 'Models' }).getByRole('row').nth(1).waitFor();

@@ -27,17 +27,17 @@ test('the link works as soon as it is printed: opened while the chain comes up, 
   browser,
 }) => {
   const page = await browser.newPage();
-  let opened: Promise<unknown> | null = null;
+  const nav: { opened?: Promise<unknown> } = {};
   const seen: string[] = [];
   const started = await launchHarness({
     env: { NMR_DELEGATE_DEMO_MODELS: '12' },
     onListening: (url) => {
-      opened = page.goto(url).then(async () => seen.push(await page.locator('body').innerText()));
+      nav.opened = page.goto(url).then(async () => seen.push(await page.locator('body').innerText()));
     },
   });
   try {
-    expect(opened).not.toBeNull();
-    await opened;
+    expect(nav.opened).toBeDefined();
+    await nav.opened;
     // Opened before the app was made: its first calls waited for it instead of failing.
     await expect(page.getByRole('table', { name: 'Models' }).getByRole('row').nth(1)).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(0);

@@ -79,7 +79,7 @@ async function main() {
       // The demo world on the local chain; Numerai's API (NMR_DELEGATE_NUMERAI_URL overrides it) on a real network.
       records: createAppRecords({ userDataDir, log }),
       scryptN: process.env.NMR_DELEGATE_TEST_SCRYPT_N ? Number(process.env.NMR_DELEGATE_TEST_SCRYPT_N) : undefined,
-      deliverExport: async (file, fileName, type) => ({ savedTo: null, downloadUrl: harness!.offerDownload(file, fileName, type) }),
+      deliverExport: async (file, fileName, type) => ({ savedTo: null, downloadUrl: harness.offerDownload(file, fileName, type) }),
     });
   } catch (e) {
     appFailed(e);
