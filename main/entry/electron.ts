@@ -16,6 +16,8 @@ import {
   session,
   shell,
 } from 'electron';
+import { noUsbLedger } from '../accounts';
+import { walletConnectConfig } from '../walletconnect';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
@@ -83,6 +85,9 @@ async function start() {
       await copyFile(file, target.filePath);
       return { savedTo: target.filePath, downloadUrl: null };
     },
+    // The Ledger signer over node-hid (main/ledger/) plugs in here; until then the list says so.
+    ledger: noUsbLedger('Signing with a Ledger is not in this version yet.'),
+    walletconnect: walletConnectConfig(process.env),
   });
   services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
   phraseWindows = electronPhraseWindows(phraseWindowOpener(BrowserWindow, () => win));

@@ -1,7 +1,7 @@
 import { Contract, type Interface, type JsonRpcProvider } from 'ethers';
 import { AppError, type EventPayload } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
-import type { WalletService } from '../wallet/wallet-service';
+import { waitingFor, type HolderAccount } from '../accounts/external-signers';
 import { checkChainId, describeTxError, nodeFault } from '../chain/tx-errors';
 import { tokenAbi } from '../chain/contracts';
 import { marketFees } from './fees';
@@ -57,7 +57,8 @@ export class ChainTx {
 
   constructor(
     private readonly facts: ChainFacts,
-    private readonly wallet: WalletService,
+    /** The account in use (a key here, a wallet over WalletConnect, a Ledger): asked at each plan and send. */
+    private readonly account: HolderAccount,
     events: EventBus,
     private readonly errorAbis: Interface[],
     /** Where waiting transactions are kept across restarts: <userData>/pending-tx/<chainId>.json. */
@@ -138,7 +139,7 @@ export class ChainTx {
    * builder drafts (from the holder and balances read here), this sizes the gas and adds the fee.
    */
   async plan(draftWith: (facts: DraftFacts) => Promise<IntentDraft>): Promise<Plan> {
-    const holder = this.wallet.unlockedAddress();
+    const holder = await this.account.readyAddress();
     await this.checkChain();
     const [balances, fees] = await Promise.all([this.balances(holder), marketFees(this.facts.provider)]);
     const draft = await draftWith({ holder, balances });
@@ -178,12 +179,12 @@ export class ChainTx {
    * a transaction from elsewhere taking its nonce stops the plan before the next step is signed.
    */
   async execute(plan: Plan, requestId: string): Promise<{ txHashes: string[] }> {
-    const signer = this.wallet.signer(this.facts.provider);
-    if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    const signer = await this.account.signer(this.facts.provider);
+    if (signer.signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     const hashes: string[] = [];
     for (const [i, step] of plan.steps.entries()) {
       const ref: StepRef = { requestId, label: step.description, step: i + 1, steps: plan.steps.length };
-      this.inFlight.signing(ref);
+      this.inFlight.signing(ref, waitingFor(signer));
       let outcome: Outcome;
       try {
         // A node that switched chains since the network was chosen gets nothing signed.
@@ -218,7 +219,7 @@ export class ChainTx {
   async replacementPlan(txId: string, purpose: 'speed-up' | 'cancel'): Promise<{ plan: Plan; replacement: Replacement }> {
     await Promise.all([this.checkChain(), this.resumed]);
     const r = await this.inFlight.prepareReplacement(txId, purpose);
-    const holder = this.wallet.unlockedAddress();
+    const holder = await this.account.readyAddress();
     if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');
     const ethWei = await this.facts.provider.getBalance(holder);
     const plan = replacementPlan(r, { holder, chainId: this.facts.chainId, networkLabel: this.facts.label, ethWei });
@@ -227,8 +228,8 @@ export class ChainTx {
 
   /** Signs and sends a confirmed speed-up or cancel; the step's own watch reports what happens next. */
   async sendReplacement(plan: Plan, r: Replacement): Promise<{ txHashes: string[] }> {
-    const signer = this.wallet.signer(this.facts.provider);
-    if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    const signer = await this.account.signer(this.facts.provider);
+    if (signer.signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     try {
       await this.checkChain();
       return { txHashes: [await this.inFlight.sendReplacement(signer, r, plan.chainId)] };
