@@ -80,6 +80,7 @@ export class AccountRegistry implements HolderAccount {
         address: s.address,
         detail: `Connected for chain ${s.chainIds.join(', ')}`,
       })),
+      ...this.goneWallet(wc),
       ...this.saved.ledger.map((l): AccountView => ({
         id: ledgerId(l.path),
         kind: 'ledger',
@@ -89,7 +90,7 @@ export class AccountRegistry implements HolderAccount {
       })),
     ];
     return {
-      inUse: this.inUseNow(wc),
+      inUse: this.inUseNow(),
       accounts,
       walletconnect: this.deps.walletconnect.availability(),
       ledger: await this.deps.ledger.availability(),
@@ -184,10 +185,27 @@ export class AccountRegistry implements HolderAccount {
     return { kind: 'key' };
   }
 
-  /** The id in use as the list shows it: a wallet that disconnected leaves the key in use. */
-  private inUseNow(wc: WalletConnectSession[]): AccountId {
+  /**
+   * The wallet in use when it disconnected: it stays in the list, in use and marked so, until the
+   * person connects again or chooses another account (nothing falls back to another account unseen).
+   */
+  private goneWallet(wc: WalletConnectSession[]): AccountView[] {
     const id = this.saved.inUse;
-    if (id.startsWith('wc:') && !wc.some((s) => wcId(s.topic) === id)) return KEY;
+    if (!id.startsWith('wc:') || wc.some((s) => wcId(s.topic) === id)) return [];
+    return [
+      {
+        id,
+        kind: 'walletconnect',
+        label: 'WalletConnect: disconnected',
+        address: null,
+        detail: 'Connect your wallet again, or choose another account.',
+      },
+    ];
+  }
+
+  /** The id in use as the list shows it (a Ledger account no longer listed leaves the key in use). */
+  private inUseNow(): AccountId {
+    const id = this.saved.inUse;
     if (id.startsWith('ledger:') && !this.saved.ledger.some((l) => ledgerId(l.path) === id)) return KEY;
     return id;
   }
