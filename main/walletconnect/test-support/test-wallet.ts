@@ -5,7 +5,10 @@ import { getAddress, JsonRpcProvider, Wallet } from 'ethers';
 type Client = Awaited<ReturnType<typeof SignClient.init>>;
 type Request = SignClientTypes.EventArguments['session_request'];
 
-/** What the test wallet does with the next requests: sign and broadcast, refuse, never answer, or answer a made-up hash. */
+/**
+ * What the test wallet does with requests: sign and broadcast, refuse, answer a made-up hash, or
+ * hold them (a person who has not looked yet) until the mode changes, which then answers them.
+ */
 export type WalletMode = 'approve' | 'reject' | 'ignore' | 'wrong-hash';
 
 /** The transaction fields an app asked the wallet to send, as received. */
@@ -48,7 +51,8 @@ export async function startTestWallet(opts: { relayUrl: string; privateKey: stri
   let mode: WalletMode = 'approve';
   let chainsOverride: number[] | null = null;
   const requests: SentParams[] = [];
-  const ignored: (() => Promise<void>)[] = [];
+  const held: Request[] = [];
+  const seen = new Set<number>();
 
   client.on('session_proposal', (p) => {
     const asked = Object.values({ ...p.params.requiredNamespaces, ...p.params.optionalNamespaces }).flatMap((n) => n.chains ?? []);
@@ -71,9 +75,10 @@ export async function startTestWallet(opts: { relayUrl: string; privateKey: stri
     const respond = (response: { result: string } | { error: { code: number; message: string } }) =>
       client.respond({ topic: r.topic, response: { id: r.id, jsonrpc: '2.0', ...response } });
     const [tx] = r.params.request.params as SentParams[];
-    requests.push(tx!);
-    // The SDK hands a wallet one request at a time: an ignored one is dismissed when the mode changes.
-    if (mode === 'ignore') return void ignored.push(() => respond({ error: { code: 4001, message: 'User rejected the request.' } }));
+    if (!seen.has(r.id)) requests.push(tx!);
+    seen.add(r.id);
+    // The SDK hands a wallet one request at a time: a held one is answered when the mode changes.
+    if (mode === 'ignore') return void held.push(r);
     if (mode === 'reject') return respond({ error: { code: 4001, message: 'User rejected the request.' } });
     if (mode === 'wrong-hash') return respond({ result: `0x${'ab'.repeat(32)}` });
     try {
@@ -101,7 +106,7 @@ export async function startTestWallet(opts: { relayUrl: string; privateKey: stri
     approveFor: (chainIds) => (chainsOverride = chainIds),
     mode(m) {
       mode = m;
-      for (const dismiss of ignored.splice(0)) void dismiss();
+      for (const r of held.splice(0)) void answer(r);
     },
     requests,
     async disconnectAll() {

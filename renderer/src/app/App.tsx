@@ -161,8 +161,9 @@ function Shell({ onLocked }: { onLocked: () => void }) {
         {address !== null && <Notifications onGo={open} />}
         {address !== null ? (
           <div className="account" aria-label="Your wallet">
-            <span className="mono" title={address}>
-              {shortAddress(address)}
+            {/* The account in use (a wallet over WalletConnect may be, not this wallet's key): the one the balance is of. */}
+            <span className="mono" title={balances.data?.address ?? address}>
+              {shortAddress(balances.data?.address ?? address)}
             </span>
             <span className="balance" aria-label="NMR balance">
               {balances.data ? <Nmr wei={balances.data.nmrWei} digits={2} /> : '…'}

@@ -7,6 +7,7 @@ import { applyTheme } from '../app/theme';
 import { useWalletGate, WalletNeeded } from '../app/wallet-gate';
 import { NetworkCard } from './NetworkCard';
 import { OperatorCard } from './OperatorCard';
+import { AccountsCard } from './AccountsCard';
 import { WalletCard } from './WalletCard';
 
 export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void }) {
@@ -71,6 +72,7 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
         }}
         onError={(text) => setMessage({ ok: false, text })}
       />
+      <AccountsCard onAccountChanged={onNetworkChanged} />
       {gate.ready ? (
         <>
           <WalletCard onAccountChanged={onNetworkChanged} />
