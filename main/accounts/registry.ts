@@ -137,7 +137,9 @@ export class AccountRegistry implements HolderAccount {
   async allAddresses(): Promise<string[]> {
     const keys = this.deps.wallet.status().state === 'none' ? [] : this.deps.wallet.accounts().accounts.map((a) => a.address);
     const others = (await this.list()).accounts.flatMap((a) => (a.kind !== 'key' && a.address ? [a.address] : []));
-    return [...new Set([...keys, ...others])];
+    const all = [...new Set([...keys, ...others])];
+    if (!all.length) throw new AppError('NO_WALLET', 'There is no wallet yet. Create or import one, or connect one, first.');
+    return all;
   }
 
   // ── the account in use, as the holder's transactions need it ──────────────────────────────────

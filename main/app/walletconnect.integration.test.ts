@@ -14,6 +14,7 @@ import { startTestWallet, type TestWallet } from '../walletconnect/test-support/
 import { createRecords } from './records-adapter';
 import { startStakingTestApp, type StakingTestApp } from './test-support/staking-app';
 import { until } from './test-support/until';
+import { rawRpc } from '../devnet/test-support/raw-rpc';
 
 const NMR = 10n ** 18n;
 // Anvil's dev account #6: not one the demo world uses. Local test chain only.
@@ -95,6 +96,44 @@ describe('delegating with a wallet over WalletConnect', () => {
     );
   });
 
+  it('speeds up a waiting step through the wallet: the same nonce, higher fees, sent by the wallet; the plan goes on', async () => {
+    const rpcUrl = t.app.localRpcUrl()!;
+    // A busy network: nothing is mined until the speed-up is out.
+    await rawRpc(rpcUrl, 'evm_setAutomine', [false]);
+    const asked = wallet.requests.length;
+    const models = (await t.ok('models.list', { scope: 'pool', limit: 10 })).rows as { modelId: number }[];
+    const v = await t.ok('tx.request', {
+      intent: { kind: 'delegate', allocations: [{ modelId: models[2]!.modelId, amountWei: (3n * NMR).toString() }] },
+    });
+    const ofRequest = () => events.filter((e) => e.requestId === v.requestId).map((e) => [e.txId, e.state, e.error]);
+    const first = await until(
+      'step 1 waiting',
+      () => events.find((e) => e.requestId === v.requestId && e.step === 1 && e.state === 'pending'),
+      ofRequest,
+    );
+    await t.ok('tx.speedUp', { txId: first.txId });
+    await until('the speed-up waiting', () => events.find((e) => e.replaces === first.txId && e.state === 'pending'), ofRequest);
+    const [original, faster] = wallet.requests.slice(asked);
+    expect(faster).toMatchObject({ from: wallet.address, nonce: original!.nonce, to: original!.to, data: original!.data });
+    expect(BigInt(faster!.maxFeePerGas!)).toBeGreaterThan(BigInt(original!.maxFeePerGas!));
+    await rawRpc(rpcUrl, 'evm_setAutomine', [true]);
+    await rawRpc(rpcUrl, 'evm_mine');
+    await until(
+      'the original replaced by the speed-up',
+      () => events.find((e) => e.txId === first.txId && e.state === 'replaced' && e.replacedBy?.by === 'speed-up'),
+      ofRequest,
+    );
+    // The next step (the delegation after its approve) is sent once the sped-up approve is mined.
+    const steps = (v.steps as unknown[]).length;
+    expect(steps).toBe(2);
+    const last = await until(
+      'the last step',
+      () => events.find((e) => e.requestId === v.requestId && e.step === steps && (e.state === 'mined' || e.state === 'failed')),
+      ofRequest,
+    );
+    expect(last.state).toBe('mined');
+  });
+
   it('a refusal in the wallet leaves nothing sent', async () => {
     wallet.mode('reject');
     const nonce = await provider.getTransactionCount(wallet.address, 'latest');
@@ -111,7 +150,7 @@ describe('delegating with a wallet over WalletConnect', () => {
     expect(failed.error).toBe('You rejected it in Test Wallet, so it was not sent.');
     expect(wallet.requests.length).toBe(asked + 1);
     expect(await provider.getTransactionCount(wallet.address, 'pending')).toBe(nonce);
-    expect((await t.portfolio()).positions).toHaveLength(1);
+    expect((await t.portfolio()).positions.some((x) => x.modelId === models[1]!.modelId)).toBe(false);
     wallet.mode('approve');
   });
 
