@@ -14,13 +14,12 @@ import { SettingsPage } from '../pages/settings';
 import { StakingPortfolioPage } from '../pages/staking-portfolio';
 
 /**
- * Issue #17's must-show, offline: pair the test wallet from Settings (QR code and link), delegate to
- * a model, the wallet signs and broadcasts, the position appears; a refusal in the wallet leaves
- * nothing sent. The relay is our stand-in on 127.0.0.1 and the wallet the SDK in wallet mode, both
+ * Issue #17's must-show, offline: with no key in this app at all, pair the test wallet from
+ * Settings (QR code and link), delegate to a model, the wallet signs and broadcasts, the position
+ * appears; a refusal in the wallet leaves nothing sent. The relay is our stand-in on 127.0.0.1 and the wallet the SDK in wallet mode, both
  * in this process; the app runs with a preload that refuses and records any socket it opens to
  * anything but loopback, and so does this process: both lists must stay empty.
  */
-const PASSWORD = 'a long demo password';
 // Anvil's dev account #6 (public test key; the demo world does not use it).
 const WALLET_KEY = '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e';
 
@@ -63,7 +62,6 @@ const test = base.extend<{ relay: RelayStandIn; outsideLog: string; testOutside:
 test('pair a wallet over WalletConnect, delegate with it; a refusal in the wallet sends nothing; nothing leaves 127.0.0.1', async ({
   app,
   appPage: page,
-  onboarding,
   models,
   relay,
   outsideLog,
@@ -75,7 +73,7 @@ test('pair a wallet over WalletConnect, delegate with it; a refusal in the walle
   const provider = new JsonRpcProvider(app.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
   try {
     wallet = await startTestWallet({ relayUrl: relay.url, privateKey: WALLET_KEY, rpcUrl: app.rpcUrl, name: 'Test Wallet' });
-    await onboarding.createWallet(PASSWORD);
+    // No key is created or imported here: the holder's keys stay in their wallet.
     await models.waitForList();
 
     // Settings → Sign with: the key, a WalletConnect pairing code, and why a Ledger cannot be added here.
@@ -83,6 +81,7 @@ test('pair a wallet over WalletConnect, delegate with it; a refusal in the walle
     const accounts = new AccountsPage(page);
     await settings.show();
     await expect(accounts.account('Key on this computer')).toBeChecked();
+    await expect(accounts.card.getByText('No key yet')).toBeVisible();
     await expect(accounts.card.getByText('The browser version has no USB access: connect a Ledger in the desktop app.')).toBeVisible();
     await expect(accounts.card.getByRole('button', { name: 'Add a Ledger' })).toBeDisabled();
     const uri = await accounts.startPairing();

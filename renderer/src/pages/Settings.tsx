@@ -73,13 +73,19 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
         onError={(text) => setMessage({ ok: false, text })}
       />
       <AccountsCard onAccountChanged={onNetworkChanged} />
-      {gate.ready ? (
+      {/* The key's own accounts, backups and the operator's part need the key itself, whichever account is in use. */}
+      {gate.status.state === 'unlocked' ? (
         <>
           <WalletCard onAccountChanged={onNetworkChanged} />
           <OperatorCard />
         </>
       ) : (
-        <WalletNeeded title="Wallet" what="your wallet’s accounts, backup and your models’ operator settings" level={2} />
+        <WalletNeeded
+          title="Key on this computer"
+          what="your wallet’s accounts, backup and your models’ operator settings"
+          level={2}
+          keyOnly
+        />
       )}
       {s && (
         <div className="card">
