@@ -107,7 +107,7 @@ test('pair a wallet over WalletConnect, delegate with it; a refusal in the walle
     await models.acceptRisksIfAsked(dialog);
     await dialog.getByLabel('Amount (NMR)').fill('40');
     await dialog.getByRole('button', { name: 'Review' }).click();
-    await confirmInWindow(dialog, { expect: ['Delegate 40 NMR', first!] });
+    await confirmInWindow(dialog, { expect: ['Delegate 40 NMR', first!, 'Test Wallet (WalletConnect): after you confirm here'], shot });
     await expect(dialog.getByText('Waiting for your wallet (Test Wallet): approve the transaction there.')).toBeVisible();
     await shot('walletconnect-waiting');
     wallet.mode('approve');

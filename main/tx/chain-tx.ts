@@ -144,14 +144,27 @@ export class ChainTx {
     const [balances, fees] = await Promise.all([this.balances(holder), marketFees(this.facts.provider)]);
     const draft = await draftWith({ holder, balances });
     const gasUnits = draft.blocker ? 0n : await this.setGasLimits(holder, draft.steps);
-    return completePlan(draft, {
-      holder,
-      chainId: this.facts.chainId,
-      networkLabel: this.facts.label,
-      fees,
-      ethWei: balances.ethWei,
-      gasUnits,
-    });
+    return this.withSigner(
+      completePlan(draft, {
+        holder,
+        chainId: this.facts.chainId,
+        networkLabel: this.facts.label,
+        fees,
+        ethWei: balances.ethWei,
+        gasUnits,
+      }),
+    );
+  }
+
+  /** A wallet that signs elsewhere is named in the confirmation, with what happens after confirming here. */
+  private async withSigner(plan: Plan): Promise<Plan> {
+    const s = await this.account.signer(this.facts.provider);
+    if (s.mode === 'send')
+      plan.lines.push({
+        label: 'Signed by',
+        value: `${s.signer.walletName} (WalletConnect): after you confirm here, it asks you to approve each transaction`,
+      });
+    return plan;
   }
 
   /** Sets each step's gas limit: simulated where the chain can tell, bounded where a step depends on an earlier one. */
@@ -222,7 +235,7 @@ export class ChainTx {
     const holder = await this.account.readyAddress();
     if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');
     const ethWei = await this.facts.provider.getBalance(holder);
-    const plan = replacementPlan(r, { holder, chainId: this.facts.chainId, networkLabel: this.facts.label, ethWei });
+    const plan = await this.withSigner(replacementPlan(r, { holder, chainId: this.facts.chainId, networkLabel: this.facts.label, ethWei }));
     return { plan, replacement: r };
   }
 
