@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import QRCode from 'qrcode';
 import type { AccountsList, AccountView } from '../../../shared/api';
 import { useApi } from '../api/context';
 import { useLoad, useTask } from '../app/hooks';
@@ -148,9 +147,10 @@ function Pairing({ uri }: { uri: string }) {
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     let live = true;
-    void QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(
-      (svg) => live && setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`),
-    );
+    // Loaded only when a pairing is shown, so the first screen stays light.
+    void import('qrcode')
+      .then((QRCode) => QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))
+      .then((svg) => live && setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`));
     return () => {
       live = false;
     };
