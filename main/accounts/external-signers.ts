@@ -29,11 +29,30 @@ export interface WalletTx {
 /** A wallet that signs and broadcasts itself (WalletConnect's `eth_sendTransaction`): answers the hash. */
 export interface SendingSigner {
   readonly address: string;
+  /** The wallet's own name, for "waiting for your wallet (…)". */
+  readonly walletName: string;
   sendTransaction(tx: WalletTx): Promise<string>;
 }
 
 /** How a plan step reaches the chain for the account in use. */
-export type AccountSigner = { mode: 'sign'; signer: RawSigner } | { mode: 'send'; signer: SendingSigner };
+export type AccountSigner =
+  /** `device`: the signature is approved on a device (a Ledger), which the confirmation explains screen by screen. */
+  { mode: 'sign'; signer: RawSigner; device?: { name: 'Ledger'; path: string } } | { mode: 'send'; signer: SendingSigner };
+
+/** What the person is told while a step waits for their approval outside this app, or null when the app signs itself. */
+export function waitingFor(s: AccountSigner): string | null {
+  return s.mode === 'send' ? `Waiting for your wallet (${s.signer.walletName}): approve the transaction there.` : null;
+}
+
+/** The account in use as the holder's transactions need it (main/accounts/ decides which one it is). */
+export interface HolderAccount {
+  /** Its address, to read balances and positions (NO_WALLET when there is no account at all). */
+  address(): Promise<string>;
+  /** Its address when it can sign now; else why not (WALLET_LOCKED, WALLET_DISCONNECTED, …). */
+  readyAddress(): Promise<string>;
+  /** How a step reaches the chain with it. */
+  signer(provider: Provider): Promise<AccountSigner>;
+}
 
 /** Derivation schemes a Ledger account can come from: Ledger Live's (m/44'/60'/i'/0/0) and the legacy one (m/44'/60'/0'/i). */
 export type LedgerScheme = 'ledger-live' | 'legacy';

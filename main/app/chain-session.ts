@@ -9,6 +9,7 @@ import type { HistoryService } from '../history/history-service';
 import type { DemoSpec } from '../devnet/demo-spec';
 import type { ChainTx } from '../tx/chain-tx';
 import type { WalletService } from '../wallet/wallet-service';
+import type { HolderAccount } from '../accounts';
 import type { RemoteNetwork, Settings } from '../store/settings';
 import type { OperatorParts } from '../operator/create-operator-service';
 import type { DemoStakingChoices } from './pool-choice';
@@ -71,6 +72,8 @@ export interface ChainSession {
 export interface SessionDeps {
   userDataDir: string;
   wallet: WalletService;
+  /** The account in use for the holder's transactions (the operator's part keeps the wallet's key). */
+  accounts: HolderAccount;
   events: EventBus;
   log: Logger;
   demo: () => DemoSpec;

@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { AccountRegistry, type LedgerConnector } from '../accounts';
+import { WalletConnectService, type WalletConnectConfig } from '../walletconnect';
+import { accountsHandlers } from './accounts-api';
 import type { PhraseDisplay } from '../confirm/phrase-display';
 import type { Delivery } from '../history/history-service';
 import type { Theme } from '../../shared/api';
@@ -48,6 +51,10 @@ export interface AppOptions {
   events?: EventBus;
   /** Where the saved theme goes beyond the page (Electron: native dialogs, menus, the window's colour); called at start and on each change. */
   applyTheme?: (theme: Theme) => void;
+  /** Where a Ledger is reached (the desktop app's USB; the harness has none and says so). */
+  ledger: LedgerConnector;
+  /** WalletConnect's relay and project id (main/walletconnect/config.ts). */
+  walletconnect: WalletConnectConfig;
 }
 
 export interface App {
@@ -90,6 +97,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const operatorTokens = new TokenVault(join(userDataDir, 'operator'), wallet.keys(), opts.keyWrap ?? null);
   const operatorConsent = new AutomaticConsent(join(userDataDir, 'operator', 'automatic-staking.json'));
   const phrases = new PhraseWindows(events);
+  const walletconnect = new WalletConnectService(opts.walletconnect, join(userDataDir, 'walletconnect'), log);
+  // Filled once the sessions are open: a wallet is paired for the network in use.
+  let chainId: () => Promise<number> = () => Promise.reject(new Error('not started'));
+  const accounts = new AccountRegistry({
+    file: join(userDataDir, 'accounts.json'),
+    wallet,
+    walletconnect,
+    ledger: opts.ledger,
+    chainId: () => chainId(),
+    events,
+    log,
+  });
   /** Every lock from outside the wallet (the person, the OS, quitting) withdraws the phrase windows too. */
   const lock = (reason: LockReason) => {
     phrases.forget();
@@ -102,6 +121,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     session: {
       userDataDir,
       wallet,
+      accounts,
       events,
       log,
       demo: () => records.demoSpec(),
@@ -115,6 +135,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   });
   const session = () => sessions.current();
+  chainId = async () => (await session()).tx.network().chainId;
   const notifier = new Notifier({
     store: new NotificationStore(join(userDataDir, 'notifications.json')),
     events,
@@ -129,17 +150,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...networkHandlers({ sessions, appVersion: opts.appVersion, transport: opts.transport }),
     ...rendererErrorsHandlers({ log }),
     ...walletHandlers({ wallet, phrases, lock, userDataDir, deliver: opts.deliverExport }),
-    ...portfolioHandlers({ session, wallet }),
+    ...accountsHandlers({ accounts }),
+    ...portfolioHandlers({ session, accounts }),
     ...modelsHandlers({ session, models }),
     ...txHandlers({ session, coordinator }),
     ...claimsHandlers({ session }),
-    ...historyHandlers({ session, wallet, events, deliver: opts.deliverExport, log }),
+    ...historyHandlers({ session, accounts, events, deliver: opts.deliverExport, log }),
     ...settingsHandlers({
       settings,
       startNotice: sessions.startNotice,
       applied: { demoRoundIntervalS: () => sessions.startRoundTimer(), lockTimeoutMin: (m) => wallet.setIdleMinutes(m), theme: applyTheme },
     }),
-    ...devnetHandlers({ sessions, wallet, userDataDir }),
+    ...devnetHandlers({ sessions, accounts, userDataDir }),
     ...operatorHandlers({
       operator: async () => (await sessions.current()).staking.operator,
       tokens: operatorTokens,
@@ -171,6 +193,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       lock('quit');
       await notifier.close();
       await sessions.close(() => records.close());
+      await walletconnect.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Wei } from '../../shared/money';
 import type { Handlers } from '../ipc/router';
-import type { WalletService } from '../wallet/wallet-service';
+import type { HolderAccount } from '../accounts';
 import { eraseDevnet } from './chain-session';
 import type { Sessions } from './sessions';
 
@@ -9,17 +9,18 @@ const FAUCET_ETH = 10n ** 18n;
 
 export interface DevnetApiDeps {
   sessions: Sessions;
-  wallet: WalletService;
+  /** Demo NMR goes to the account in use, whichever kind it is. */
+  accounts: Pick<HolderAccount, 'address'>;
   userDataDir: string;
 }
 
 /** The local demo chain's own calls: demo NMR, the next round now, a fresh chain. NOT_AVAILABLE on a real network. */
 export function devnetHandlers(deps: DevnetApiDeps): Pick<Handlers, 'faucet.request' | 'devnet.advanceRound' | 'devnet.reset'> {
-  const { sessions, wallet } = deps;
+  const { sessions, accounts } = deps;
   return {
     'faucet.request': async () => {
       const s = await sessions.requireLocal('Demo NMR exists');
-      const address = wallet.address();
+      const address = await accounts.address();
       await s.local.faucet(address, FAUCET_NMR, FAUCET_ETH);
       const b = await s.tx.balances(address);
       return { nmrWei: Wei.encode(FAUCET_NMR), ethWei: Wei.encode(FAUCET_ETH), balanceNmrWei: Wei.encode(b.nmrWei) };

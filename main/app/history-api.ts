@@ -10,7 +10,7 @@ import {
 } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
-import type { WalletService } from '../wallet/wallet-service';
+import type { AccountRegistry } from '../accounts';
 import { CsvPriceSource, type Delivery, type PortfolioRoundPoint } from '../history';
 import type { ChainSession } from './chain-session';
 import { toAppError } from './errors';
@@ -21,16 +21,15 @@ const PROGRESS_EVERY_MS = 100;
 
 export interface HistoryApiDeps {
   session: () => Promise<ChainSession>;
-  wallet: WalletService;
+  accounts: Pick<AccountRegistry, 'address' | 'allAddresses'>;
   events: EventBus;
   deliver: Delivery;
   log: Logger;
 }
 
-/** The wallet's accounts whose history is asked for: the one in use, or all of them. */
-function accountsOf(wallet: WalletService, all: boolean): string[] {
-  if (!all) return [wallet.address()];
-  return wallet.accounts().accounts.map((a) => a.address);
+/** The accounts whose history is asked for: the one in use, or all of them (every kind). */
+async function accountsOf(accounts: HistoryApiDeps['accounts'], all: boolean): Promise<string[]> {
+  return all ? accounts.allAddresses() : [await accounts.address()];
 }
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -70,7 +69,7 @@ export function historyHandlers(deps: HistoryApiDeps) {
   return {
     'portfolio.returns': async (): Promise<ApiOutput<'portfolio.returns'>> => {
       const s = await deps.session();
-      const r = await s.history.portfolioReturns(accountsOf(deps.wallet, false));
+      const r = await s.history.portfolioReturns(await accountsOf(deps.accounts, false));
       return {
         asOfBlock: r.asOfBlock,
         totalRounds: r.portfolio.length,
@@ -89,7 +88,7 @@ export function historyHandlers(deps: HistoryApiDeps) {
     },
 
     'history.summary': async (): Promise<ApiOutput<'history.summary'>> => {
-      const accounts = accountsOf(deps.wallet, true);
+      const accounts = await accountsOf(deps.accounts, true);
       const s = await deps.session();
       const sum = await s.history.summary(accounts);
       return {
@@ -106,7 +105,7 @@ export function historyHandlers(deps: HistoryApiDeps) {
       const { fromDay, toDay, allAccounts, ...rest } = input;
       const period = periodOf(fromDay, toDay);
       const s = await deps.session();
-      return HistoryPageWei.encode(await s.history.entries(accountsOf(deps.wallet, allAccounts), { ...rest, ...period }));
+      return HistoryPageWei.encode(await s.history.entries(await accountsOf(deps.accounts, allAccounts), { ...rest, ...period }));
     },
 
     'history.export': async (input: ApiParsedInput<'history.export'>): Promise<ApiOutput<'history.export'>> => {
@@ -134,7 +133,7 @@ export function historyHandlers(deps: HistoryApiDeps) {
       try {
         const s = await deps.session();
         return await s.history.export(
-          accountsOf(deps.wallet, allAccounts),
+          await accountsOf(deps.accounts, allAccounts),
           { format, fromMs, toMs, modelIds, kinds, prices: priceSource, signal: controller.signal, onProgress: progress },
           deps.deliver,
         );

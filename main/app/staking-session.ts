@@ -213,7 +213,7 @@ function stakingSession(deps: SessionDeps, at: StakingSessionPlace): ChainSessio
   const facts: ChainFacts = { provider: at.provider, chainId: at.chainId, kind: at.kind, label: at.label, tokenAddress: at.nmr };
   // Transactions still waiting outlive the app: kept per chain, picked up again on the next start.
   const keep = { file: pendingTxFile(deps.userDataDir, at.chainId), log: deps.log };
-  const tx = new ChainTx(facts, deps.wallet, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls], keep);
+  const tx = new ChainTx(facts, deps.accounts, deps.events, [stakingPoolIface, numeraiStakingIface, tokenCalls], keep);
   const service = at.service ?? new StakingPoolService({ provider: at.provider, poolAddress: at.pool, deployBlock: at.deployBlock });
   const catalog = new StakingCatalog(service, at.rounds);
   // A holder's app asks Numerai without a token: claims are public to relay.

@@ -1,7 +1,7 @@
 import type { BrowserWindow, Dialog } from 'electron';
 import type { Confirmer } from '../tx/coordinator';
 import { eth } from '../tx/fees';
-import { HIGH_FEE_LABEL } from './render';
+import { HIGH_FEE_LABEL, deviceGuideLines } from './render';
 import { needsHighFeeTick } from '../tx/plan';
 
 /** Electron's confirmation: a native dialog owned by main, drawn from the Plan that will be signed. */
@@ -25,6 +25,7 @@ export function electronConfirmer(dialog: Dialog, parent: () => BrowserWindow | 
               `Network fee: at most ${eth(p.gasCostWei)} ETH.`,
             ]),
         ...(p.blocker ? ['', `Cannot go ahead: ${p.blocker}`] : []),
+        ...(p.device && !p.blocker ? ['', ...deviceGuideLines(p.device)] : []),
       ].join('\n');
       const buttons = p.blocker ? ['Close'] : ['Reject', p.steps.length === 0 ? 'Confirm' : 'Confirm and sign'];
       // An unusually high fee needs the box ticked as well as the button; the dialog comes back until one or the other.

@@ -71,7 +71,8 @@ export async function startHarnessConfirmer(
         renderResultPage('Nothing to confirm', 'This request has expired or was already answered. Start again in NMR Delegate.'),
       );
     }
-    if (req.method === 'GET') return send(res, 200, renderConfirmPage(entry.request.plan, url.pathname, entry.csrf));
+    if (req.method === 'GET')
+      return send(res, 200, renderConfirmPage(entry.request.plan, url.pathname, entry.csrf, undefined, entry.request.plan.device));
     if (req.method !== 'POST') return send(res, 405, 'method', 'text/plain');
     if (req.headers.origin !== origin())
       return send(res, 403, renderResultPage('Refused', 'This confirmation did not come from its own window.'));
@@ -93,7 +94,11 @@ export async function startHarnessConfirmer(
     const { plan } = entry.request;
     if (decision === 'confirm' && needsHighFeeTick(plan) && !highFeeAccepted) {
       // The browser's `required` stops this first; a forged or script-free post lands here and changes nothing.
-      return send(res, 400, renderConfirmPage(plan, url.pathname, entry.csrf, `Tick “${HIGH_FEE_LABEL}” to confirm, or reject.`));
+      return send(
+        res,
+        400,
+        renderConfirmPage(plan, url.pathname, entry.csrf, `Tick “${HIGH_FEE_LABEL}” to confirm, or reject.`, plan.device),
+      );
     }
     entries.delete(m[1]!);
     if (!entry.decide(decision, { highFeeAccepted })) {

@@ -16,6 +16,8 @@ import {
   session,
   shell,
 } from 'electron';
+import { createLedgerConnector, nodeHidTransport } from '../ledger';
+import { walletConnectConfig } from '../walletconnect';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
@@ -83,6 +85,9 @@ async function start() {
       await copyFile(file, target.filePath);
       return { savedTo: target.filePath, downloadUrl: null };
     },
+    // A Ledger over USB (node-hid, loaded on the first device request; main/ledger/README.md).
+    ledger: createLedgerConnector({ transport: nodeHidTransport() }),
+    walletconnect: walletConnectConfig(process.env),
   });
   services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
   phraseWindows = electronPhraseWindows(phraseWindowOpener(BrowserWindow, () => win));

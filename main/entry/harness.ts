@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HARNESS_NO_USB, noUsbLedger } from '../accounts';
 import { createApp } from '../app/create-app';
+import { walletConnectConfig } from '../walletconnect';
 import { defaultUserDataDir, distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
 import { createRouter, type Handlers } from '../ipc/router';
@@ -80,6 +82,8 @@ async function main() {
       records: createAppRecords({ userDataDir, log }),
       scryptN: process.env.NMR_DELEGATE_TEST_SCRYPT_N ? Number(process.env.NMR_DELEGATE_TEST_SCRYPT_N) : undefined,
       deliverExport: async (file, fileName, type) => ({ savedTo: null, downloadUrl: harness.offerDownload(file, fileName, type) }),
+      ledger: noUsbLedger(HARNESS_NO_USB),
+      walletconnect: walletConnectConfig(process.env),
     });
   } catch (e) {
     appFailed(e);

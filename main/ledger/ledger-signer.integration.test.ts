@@ -51,7 +51,7 @@ describe.each(['prague', 'berlin'])('a Ledger account sends on a %s chain', (har
     const fees = await marketFees(provider);
     expect(fees.type).toBe(hardfork === 'berlin' ? 0 : 2);
     const entry = await tracker.send(
-      ledger.signer(account!.path, account!.address, provider),
+      { mode: 'sign', signer: ledger.signer(account!.path, account!.address, provider) },
       ref('b'.repeat(32)),
       { to: friend, data: '0x', value: 1n, gasLimit: 21_000n },
       fees,
@@ -67,7 +67,13 @@ describe.each(['prague', 'berlin'])('a Ledger account sends on a %s chain', (har
     const nonce = await provider.getTransactionCount(address);
     const signer = device(OTHER_DEVICE_PHRASE).signer(ACCOUNT_0, address, provider);
     const e: unknown = await tracker
-      .send(signer, ref('c'.repeat(32)), { to: friend, data: '0x', value: 1n, gasLimit: 21_000n }, await marketFees(provider), 31337)
+      .send(
+        { mode: 'sign', signer },
+        ref('c'.repeat(32)),
+        { to: friend, data: '0x', value: 1n, gasLimit: 21_000n },
+        await marketFees(provider),
+        31337,
+      )
       .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).code).toBe('LEDGER_WRONG_ACCOUNT');

@@ -47,7 +47,13 @@ export function autoSender(deps: AutoSendDeps): (tx: PoolTx) => Promise<Transact
       const gasLimit = (estimate * 6n) / 5n;
       const warning = highFeeWarning(fees, gasLimit * feeCapPerGas(fees));
       if (warning) throw new AutoSendRefused(`${warning} The operator’s round waits for a normal fee and tries again later.`);
-      const entry = await deps.tracker.send(signer, ref, { to: tx.to, data: tx.data, value: 0n, gasLimit }, fees, deps.chainId);
+      const entry = await deps.tracker.send(
+        { mode: 'sign', signer },
+        ref,
+        { to: tx.to, data: tx.data, value: 0n, gasLimit },
+        fees,
+        deps.chainId,
+      );
       const outcome = await deps.tracker.settle(entry);
       if (outcome.kind !== 'mined')
         throw new Error(

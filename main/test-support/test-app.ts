@@ -1,4 +1,6 @@
 import { silentLogger } from '../log/logger';
+import { HARNESS_NO_USB, noUsbLedger } from '../accounts';
+import { walletConnectConfig } from '../walletconnect';
 import { createApp, type App, type AppOptions } from '../app/create-app';
 import { createRecords } from '../app/records-adapter';
 
@@ -15,6 +17,8 @@ export function createTestApp(userDataDir: string, options: Partial<AppOptions> 
     records: createRecords({ chainModels: 6 }),
     scryptN: 2 ** 10,
     deliverExport: async () => ({ savedTo: null, downloadUrl: null }),
+    ledger: noUsbLedger(HARNESS_NO_USB),
+    walletconnect: walletConnectConfig(process.env),
     ...options,
   });
 }

@@ -1,7 +1,7 @@
 import { Contract, type Interface, type JsonRpcProvider } from 'ethers';
 import { AppError, type EventPayload } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
-import type { WalletService } from '../wallet/wallet-service';
+import { waitingFor, type HolderAccount } from '../accounts/external-signers';
 import { checkChainId, describeTxError, nodeFault } from '../chain/tx-errors';
 import { tokenAbi } from '../chain/contracts';
 import { marketFees } from './fees';
@@ -11,6 +11,7 @@ import { replacementPlan } from './replacement-plan';
 import type { IntentDraft } from './staking-intents/draft';
 import type { Plan, PlanStep } from './plan';
 import { PendingTxFile } from './pending-file';
+import { ledgerGuide } from '../ledger/device-screens';
 import type { Logger } from '../log/logger';
 
 /** The chain a session signs on, as the app validated it: the node, its id and name, and NMR's address. */
@@ -57,7 +58,8 @@ export class ChainTx {
 
   constructor(
     private readonly facts: ChainFacts,
-    private readonly wallet: WalletService,
+    /** The account in use (a key here, a wallet over WalletConnect, a Ledger): asked at each plan and send. */
+    private readonly account: HolderAccount,
     events: EventBus,
     private readonly errorAbis: Interface[],
     /** Where waiting transactions are kept across restarts: <userData>/pending-tx/<chainId>.json. */
@@ -138,19 +140,39 @@ export class ChainTx {
    * builder drafts (from the holder and balances read here), this sizes the gas and adds the fee.
    */
   async plan(draftWith: (facts: DraftFacts) => Promise<IntentDraft>): Promise<Plan> {
-    const holder = this.wallet.unlockedAddress();
+    const holder = await this.account.readyAddress();
     await this.checkChain();
     const [balances, fees] = await Promise.all([this.balances(holder), marketFees(this.facts.provider)]);
     const draft = await draftWith({ holder, balances });
     const gasUnits = draft.blocker ? 0n : await this.setGasLimits(holder, draft.steps);
-    return completePlan(draft, {
-      holder,
-      chainId: this.facts.chainId,
-      networkLabel: this.facts.label,
-      fees,
-      ethWei: balances.ethWei,
-      gasUnits,
-    });
+    return this.withSigner(
+      completePlan(draft, {
+        holder,
+        chainId: this.facts.chainId,
+        networkLabel: this.facts.label,
+        fees,
+        ethWei: balances.ethWei,
+        gasUnits,
+      }),
+    );
+  }
+
+  /** A wallet that signs elsewhere is named in the confirmation, with what happens after confirming here. */
+  private async withSigner(plan: Plan): Promise<Plan> {
+    const s = await this.account.signer(this.facts.provider);
+    if (s.mode === 'send')
+      plan.lines.push({
+        label: 'Signed by',
+        value: `${s.signer.walletName} (WalletConnect): after you confirm here, it asks you to approve each transaction`,
+      });
+    else if (s.device) {
+      plan.lines.push({
+        label: 'Signed by',
+        value: `${s.device.name} (${s.device.path}): after you confirm here, approve each transaction on the device`,
+      });
+      plan.device = ledgerGuide(plan);
+    }
+    return plan;
   }
 
   /** Sets each step's gas limit: simulated where the chain can tell, bounded where a step depends on an earlier one. */
@@ -178,12 +200,12 @@ export class ChainTx {
    * a transaction from elsewhere taking its nonce stops the plan before the next step is signed.
    */
   async execute(plan: Plan, requestId: string): Promise<{ txHashes: string[] }> {
-    const signer = this.wallet.signer(this.facts.provider);
-    if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    const signer = await this.account.signer(this.facts.provider);
+    if (signer.signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     const hashes: string[] = [];
     for (const [i, step] of plan.steps.entries()) {
       const ref: StepRef = { requestId, label: step.description, step: i + 1, steps: plan.steps.length };
-      this.inFlight.signing(ref);
+      this.inFlight.signing(ref, waitingFor(signer));
       let outcome: Outcome;
       try {
         // A node that switched chains since the network was chosen gets nothing signed.
@@ -218,17 +240,17 @@ export class ChainTx {
   async replacementPlan(txId: string, purpose: 'speed-up' | 'cancel'): Promise<{ plan: Plan; replacement: Replacement }> {
     await Promise.all([this.checkChain(), this.resumed]);
     const r = await this.inFlight.prepareReplacement(txId, purpose);
-    const holder = this.wallet.unlockedAddress();
+    const holder = await this.account.readyAddress();
     if (holder !== r.entry.from) throw new AppError('BAD_INPUT', 'That transaction was sent from another account; switch to it first.');
     const ethWei = await this.facts.provider.getBalance(holder);
-    const plan = replacementPlan(r, { holder, chainId: this.facts.chainId, networkLabel: this.facts.label, ethWei });
+    const plan = await this.withSigner(replacementPlan(r, { holder, chainId: this.facts.chainId, networkLabel: this.facts.label, ethWei }));
     return { plan, replacement: r };
   }
 
   /** Signs and sends a confirmed speed-up or cancel; the step's own watch reports what happens next. */
   async sendReplacement(plan: Plan, r: Replacement): Promise<{ txHashes: string[] }> {
-    const signer = this.wallet.signer(this.facts.provider);
-    if (signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    const signer = await this.account.signer(this.facts.provider);
+    if (signer.signer.address !== plan.holder) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     try {
       await this.checkChain();
       return { txHashes: [await this.inFlight.sendReplacement(signer, r, plan.chainId)] };

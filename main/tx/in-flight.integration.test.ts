@@ -83,7 +83,13 @@ describe.each([
     const fees = await marketFees(provider);
     expect(fees.type).toBe(hardfork === 'berlin' ? 0 : 2);
     const requestId = 'a'.repeat(32);
-    const entry = await tracker.send(wallet, ref(requestId), { to: friend, data: '0x', value: 1n, gasLimit: 21_000n }, fees, 31337);
+    const entry = await tracker.send(
+      { mode: 'sign', signer: wallet },
+      ref(requestId),
+      { to: friend, data: '0x', value: 1n, gasLimit: 21_000n },
+      fees,
+      31337,
+    );
     const settled = tracker.settle(entry);
     await new Promise((r) => setTimeout(r, 300));
     expect(events.map((e) => e.state)).toEqual(['pending']);
@@ -92,7 +98,7 @@ describe.each([
     const r = await tracker.prepareReplacement(entry.txId, 'speed-up');
     expect(r.body).toMatchObject({ to: friend, value: 1n, gasLimit: 21_000n });
     expect(feeCapPerGas(r.fees) * 100n).toBeGreaterThanOrEqual(feeCapPerGas(fees) * 110n);
-    const hash = await tracker.sendReplacement(wallet, r, 31337);
+    const hash = await tracker.sendReplacement({ mode: 'sign', signer: wallet }, r, 31337);
     await rawRpc(anvil.url, 'evm_mine');
     expect(await settled).toEqual({ kind: 'mined', hash, by: 'speed-up' });
 
@@ -135,7 +141,13 @@ describe.each([
     events.length = 0;
     const provider = wallet.provider!;
     const fees = await marketFees(provider);
-    const entry = await tracker.send(wallet, ref('b'.repeat(32)), { to: friend, data: '0x', value: 1n, gasLimit: 21_000n }, fees, 31337);
+    const entry = await tracker.send(
+      { mode: 'sign', signer: wallet },
+      ref('b'.repeat(32)),
+      { to: friend, data: '0x', value: 1n, gasLimit: 21_000n },
+      fees,
+      31337,
+    );
     const settled = tracker.settle(entry);
     // Another wallet app holding the same key sends its own transaction with that nonce and more fee.
     const theirs = replacementFees(replacementFees(fees, fees), fees);

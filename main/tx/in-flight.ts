@@ -1,4 +1,5 @@
-import { Transaction, type AbstractSigner, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
+import { Transaction, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
+import type { AccountSigner, RawSigner, SendingSigner } from '../accounts/external-signers';
 import { AppError, type EventPayload } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import { marketFees, replacementFees, type Fees } from './fees';
@@ -41,8 +42,11 @@ interface Attempt extends TxBody {
   label: string;
   fees: Fees;
   sentAt: number;
-  /** The signed transaction, kept so it can be sent again after a restart if the node forgot it. */
-  raw: string;
+  /**
+   * The signed transaction, kept so it can be sent again after a restart if the node forgot it;
+   * null when a wallet sent it itself (WalletConnect): sending it again is then the wallet's job.
+   */
+  raw: string | null;
 }
 
 /** One nonce of ours that is not settled yet, with every transaction sent for it (original first). */
@@ -145,6 +149,7 @@ export class InFlightTracker {
   }
 
   private async rebroadcast(a: Attempt): Promise<void> {
+    if (a.raw === null) return;
     try {
       if (await this.provider.getTransaction(a.hash)) return;
       await this.provider.broadcastTransaction(a.raw);
@@ -174,10 +179,14 @@ export class InFlightTracker {
     await this.keep?.file.flushed();
   }
 
-  /** Tells the renderer a step is being signed, before anything else can fail. */
-  signing(ref: StepRef): void {
+  /**
+   * Tells the renderer a step is being signed, before anything else can fail; `waitingFor` says
+   * where the person approves it when that is not this app (their wallet).
+   */
+  signing(ref: StepRef, waitingFor: string | null = null): void {
     this.emit({ ...ref, txId: `${ref.requestId}:${ref.step}`, purpose: 'step', replaces: null, nonce: null, sentAt: null }, 'signing', {
       hash: null,
+      waitingFor,
     });
   }
 
@@ -189,13 +198,17 @@ export class InFlightTracker {
     });
   }
 
-  /** Signs a step with a nonce and the confirmed fees chosen here, sends it, and starts tracking it. */
-  async send(signer: AbstractSigner & { address: string }, ref: StepRef, body: TxBody, fees: Fees, chainId: number): Promise<InFlightTx> {
+  /**
+   * Signs a step with a nonce and the confirmed fees chosen here, sends it, and starts tracking it;
+   * a wallet that sends itself gets the same nonce and fees to send.
+   */
+  async send(account: AccountSigner, ref: StepRef, body: TxBody, fees: Fees, chainId: number): Promise<InFlightTx> {
     const txId = `${ref.requestId}:${ref.step}`;
+    const from = account.signer.address;
     // "pending" counts what this node already holds from us, so a step never reuses a nonce still in its pool.
-    const nonce = await this.provider.getTransactionCount(signer.address, 'pending');
-    const { hash, raw } = await this.broadcast(signer, body, fees, nonce, chainId);
-    const entry: InFlightTx = { ref, txId, from: signer.address, nonce, attempts: [], settled: false, lastEvents: new Map() };
+    const nonce = await this.provider.getTransactionCount(from, 'pending');
+    const { hash, raw } = await this.broadcast(account, body, fees, nonce, chainId);
+    const entry: InFlightTx = { ref, txId, from, nonce, attempts: [], settled: false, lastEvents: new Map() };
     this.live.set(txId, entry);
     this.addAttempt(entry, { ...body, txId, hash, raw, purpose: 'step', label: ref.label, fees, sentAt: Date.now() });
     return entry;
@@ -231,14 +244,14 @@ export class InFlightTracker {
   }
 
   /** Sends a confirmed replacement. The step's own watch (settle) picks it up. */
-  async sendReplacement(signer: AbstractSigner & { address: string }, r: Replacement, chainId: number): Promise<string> {
+  async sendReplacement(account: AccountSigner, r: Replacement, chainId: number): Promise<string> {
     const { entry } = r;
-    if (signer.address !== entry.from) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
+    if (account.signer.address !== entry.from) throw new AppError('BAD_CONFIRMATION', 'The wallet changed since this was confirmed.');
     if (entry.settled) throw new AppError('TX_FAILED', 'It went through before the replacement could be sent; nothing else was signed.');
     const { txId, label } = this.replacementNames(r);
-    let sent: { hash: string; raw: string };
+    let sent: { hash: string; raw: string | null };
     try {
-      sent = await this.broadcast(signer, r.body, r.fees, entry.nonce, chainId);
+      sent = await this.broadcast(account, r.body, r.fees, entry.nonce, chainId);
     } catch (e) {
       // The original may have been mined between confirming and sending: the node then refuses the nonce.
       const count = await this.provider.getTransactionCount(entry.from, 'latest').catch(() => entry.nonce);
@@ -369,8 +382,58 @@ export class InFlightTracker {
     }
   }
 
-  private async broadcast(
-    signer: AbstractSigner,
+  private broadcast(
+    account: AccountSigner,
+    body: TxBody,
+    fees: Fees,
+    nonce: number,
+    chainId: number,
+  ): Promise<{ hash: string; raw: string | null }> {
+    return account.mode === 'sign'
+      ? this.signAndBroadcast(account.signer, body, fees, nonce, chainId)
+      : this.sendThroughWallet(account.signer, body, fees, nonce, chainId);
+  }
+
+  /**
+   * A wallet that sends itself gets every field as confirmed and answers a hash. What the node then
+   * holds under that hash must be what was confirmed (a wallet may change fees, never the rest):
+   * anything else is refused before a later step is sent.
+   */
+  private async sendThroughWallet(
+    signer: SendingSigner,
+    body: TxBody,
+    fees: Fees,
+    nonce: number,
+    chainId: number,
+  ): Promise<{ hash: string; raw: null }> {
+    const fee = fees.type === 2 ? fees : { maxFeePerGas: fees.gasPrice, maxPriorityFeePerGas: fees.gasPrice };
+    const from = signer.address;
+    const hash = await signer.sendTransaction({ from, ...body, nonce, chainId, ...fee });
+    const seen = await this.waitForTransaction(hash);
+    const same = (a: string | null | undefined, b: string) => (a ?? '').toLowerCase() === b.toLowerCase();
+    if (
+      seen &&
+      !(same(seen.from, from) && seen.nonce === nonce && same(seen.to, body.to) && same(seen.data, body.data) && seen.value === body.value)
+    )
+      throw new AppError(
+        'WALLET_MISMATCH',
+        `Your wallet sent a different transaction (${hash}) than the one you confirmed here. Nothing more will be sent; check your wallet's activity.`,
+      );
+    return { hash, raw: null };
+  }
+
+  /** The node's copy of a transaction a wallet broadcast: it may need a moment to reach the node. */
+  private async waitForTransaction(hash: string) {
+    for (let pause = 20; pause < 2_000; pause *= 2) {
+      const tx = await this.provider.getTransaction(hash).catch(() => null);
+      if (tx) return tx;
+      await sleep(pause, this.stop.signal);
+    }
+    return null;
+  }
+
+  private async signAndBroadcast(
+    signer: RawSigner,
     body: TxBody,
     fees: Fees,
     nonce: number,
@@ -420,7 +483,7 @@ export class InFlightTracker {
   private emit(
     t: StepRef & { txId: string; purpose: TxPurpose; replaces: string | null; nonce: number | null; sentAt: number | null },
     state: TxState,
-    extra: { hash: string | null; error?: string | null; replacedBy?: ReplacedBy; confirmations?: number },
+    extra: { hash: string | null; error?: string | null; replacedBy?: ReplacedBy; confirmations?: number; waitingFor?: string | null },
   ): TxEvent {
     const event: TxEvent = {
       txId: t.txId,
@@ -438,6 +501,7 @@ export class InFlightTracker {
       sentAt: t.sentAt,
       confirmations: extra.confirmations ?? 0,
       confirmationsNeeded: this.confirmationsNeeded,
+      waitingFor: extra.waitingFor ?? null,
     };
     this.events.emit('tx.status', event);
     return event;

@@ -26,8 +26,8 @@ const AttemptFile = z.strictObject({
   data: Hex,
   value: Wei,
   gasLimit: Wei,
-  /** The signed transaction (public once sent): sent again after a restart if the node forgot it. */
-  raw: Hex,
+  /** The signed transaction (public once sent): sent again after a restart if the node forgot it; null when a wallet sent it itself. */
+  raw: Hex.nullable(),
 });
 const EntryFile = z.strictObject({
   ref: z.strictObject({

@@ -1,3 +1,4 @@
+import type { DeviceGuide } from '../confirm/render';
 import type { TransactionRequest } from 'ethers';
 import type { TxStep } from '../../shared/api';
 import type { Fees } from './fees';
@@ -38,6 +39,8 @@ export interface Plan {
    * network fee" in main's own window (TxCoordinator refuses a confirm without it).
    */
   highFee: string | null;
+  /** For an account on a signing device (a Ledger): what it will show for each step, shown with the confirmation. */
+  device?: DeviceGuide;
 }
 
 /** An unusually high fee on a plan that can be confirmed needs the person's explicit acceptance. */

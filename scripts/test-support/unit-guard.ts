@@ -13,8 +13,10 @@
  */
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
-import net from 'node:net';
 import { afterAll, afterEach } from 'vitest';
+import { refuseNonLoopbackSockets } from './loopback-sockets';
+
+export { isLoopbackHost } from './loopback-sockets';
 
 // One store per worker process: vitest evaluates this file again for every test file, while the
 // patched built-ins live as long as the process, so the patch is applied once and shares this list.
@@ -38,12 +40,6 @@ export function isChainProgram(command: unknown): boolean {
   return /^(anvil|hardhat|ganache)(\.exe|\.cmd)?$/i.test(name);
 }
 
-/** Loopback hosts: the only ones a unit test may connect to. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
-}
-
 function record(message: string): Error {
   violations.push(message);
   return new Error(`unit tests run without chains and network: ${message} (name the test *.integration.test.ts)`);
@@ -63,34 +59,8 @@ function patchChildProcess(): void {
   }
 }
 
-/** Where a `socket.connect(...)` call goes: a host, or a local IPC path (always allowed). */
-function connectTarget(args: unknown[]): { host: string } | { path: string } {
-  const [first, second] = args;
-  if (Array.isArray(first)) return connectTarget(first as unknown[]); // the internal normalized form
-  if (typeof first === 'object' && first !== null) {
-    const o = first as { host?: unknown; path?: unknown };
-    if (typeof o.path === 'string') return { path: o.path };
-    return { host: typeof o.host === 'string' && o.host ? o.host : 'localhost' };
-  }
-  if (typeof first === 'string' && !/^\d+$/.test(first)) return { path: first };
-  return { host: typeof second === 'string' && second ? second : 'localhost' };
-}
-
 function patchSockets(): void {
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with .apply(this, …) on the same socket
-  const originalConnect = net.Socket.prototype.connect as unknown as (...args: unknown[]) => net.Socket;
-  (net.Socket.prototype as unknown as { connect: (...args: unknown[]) => net.Socket }).connect = function guardedConnect(
-    this: net.Socket,
-    ...args: unknown[]
-  ) {
-    const target = connectTarget(args);
-    if ('host' in target && !isLoopbackHost(target.host)) {
-      const error = record(`a socket to ${target.host} (not loopback)`);
-      process.nextTick(() => this.destroy(error));
-      return this;
-    }
-    return originalConnect.apply(this, args);
-  };
+  refuseNonLoopbackSockets((host) => record(`a socket to ${host} (not loopback)`));
 }
 
 if (!state.patched) {

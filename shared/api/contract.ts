@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountId, AccountsList, LedgerScheme } from './accounts';
 import { NmrAmountString, WeiString } from '../money';
 import { ClaimCheck } from './claims';
 import { HistoryEntriesQuery, HistoryFilter, HistoryPage } from './history';
@@ -67,6 +68,8 @@ export const TxStatus = z.strictObject({
   sentAt: z.number().int().min(0).nullable(),
   confirmations: z.number().int().min(0),
   confirmationsNeeded: z.number().int().min(1),
+  /** While signing: where the person approves it when that is not this app ("your wallet"), else null. */
+  waitingFor: z.string().max(300).nullable(),
 });
 export type TxStatus = z.infer<typeof TxStatus>;
 
@@ -167,6 +170,16 @@ export const API = {
     z.strictObject({ password: z.string().min(1).max(1024) }),
     z.strictObject({ wordCount: z.union([z.literal(12), z.literal(24)]), phraseUrl: PhraseUrl }),
   ),
+  /** The accounts of every kind and the one in use (issue #17). */
+  'accounts.list': call(Empty, AccountsList),
+  /** Makes an account the one the holder's transactions use (and whose balances and positions are shown). */
+  'accounts.use': call(z.strictObject({ id: AccountId }), AccountsList),
+  /** Starts a WalletConnect pairing: the list's `pairing` holds the URI until the wallet answers (accounts.changed). */
+  'accounts.pairWalletConnect': call(Empty, AccountsList),
+  /** Disconnects a WalletConnect wallet or forgets a Ledger account (the key account stays). */
+  'accounts.remove': call(z.strictObject({ id: AccountId }), AccountsList),
+  /** Adds the Ledger account `index` of a derivation scheme, once its address was approved on the device. */
+  'accounts.addLedger': call(z.strictObject({ scheme: LedgerScheme, index: z.number().int().min(0).max(1000) }), AccountsList),
   'account.balances': call(Empty, z.strictObject({ address: Address, ethWei: WeiString, nmrWei: WeiString })),
   'faucet.request': call(Empty, z.strictObject({ nmrWei: WeiString, ethWei: WeiString, balanceNmrWei: WeiString })),
   'models.list': call(
@@ -370,6 +383,8 @@ export const EVENTS = {
   'notifications.changed': NotificationList.extend({ added: NotificationList.shape.items }),
   /** The person clicked a native notification: the page opens the place it concerns. */
   'notifications.open': z.strictObject({ id: z.string().min(1).max(300) }),
+  /** The accounts changed outside a call (a wallet approved or ended its WalletConnect session). */
+  'accounts.changed': z.strictObject({}),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -25,6 +25,15 @@ export const ERROR_CODES = [
   'TX_FAILED',
   'NOT_AVAILABLE',
   'CANCELLED',
+  /** An external wallet (WalletConnect) said no, did not answer in time, went away, or is on another chain or account. */
+  'WALLET_REJECTED',
+  'WALLET_TIMEOUT',
+  'WALLET_DISCONNECTED',
+  'WALLET_WRONG_ACCOUNT',
+  /** A wallet that sends itself sent something else than what was confirmed. */
+  'WALLET_MISMATCH',
+  /** A feature that needs setting up first (WalletConnect's project id). */
+  'NEEDS_SETUP',
   'INTERNAL',
   // The Ledger signer (main/ledger/): each refusal a device can give has its own code and words.
   /** No USB here: the browser harness, or the optional USB module is not installed. */

@@ -1,3 +1,4 @@
+export * from './accounts';
 export * from './claims';
 export * from './contract';
 export * from './errors';

@@ -18,6 +18,11 @@ export const METHOD_NAMES = [
   'wallet.selectAccount',
   'wallet.exportKeystore',
   'wallet.revealPhrase',
+  'accounts.list',
+  'accounts.use',
+  'accounts.pairWalletConnect',
+  'accounts.remove',
+  'accounts.addLedger',
   'account.balances',
   'faucet.request',
   'models.list',
@@ -70,5 +75,6 @@ export const EVENT_NAMES = [
   'app.navigate',
   'notifications.changed',
   'notifications.open',
+  'accounts.changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

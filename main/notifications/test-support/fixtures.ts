@@ -40,6 +40,7 @@ export function txStatus(over: Partial<EventPayload<'tx.status'>>): EventPayload
     sentAt: 1,
     confirmations: 1,
     confirmationsNeeded: 1,
+    waitingFor: null,
     ...over,
   };
 }

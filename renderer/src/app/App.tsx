@@ -36,6 +36,13 @@ export function App() {
   }, [api]);
   const reloadWallet = wallet.reload;
   useEffect(() => api.on('wallet.locked', () => reloadWallet()), [api, reloadWallet]);
+  // A wallet connected over WalletConnect (or a Ledger) in use signs without the key on this computer.
+  const accounts = useLoad(() => api.call('accounts.list', {}), [api]);
+  const reloadAccounts = accounts.reload;
+  useEffect(() => api.on('accounts.changed', () => reloadAccounts()), [api, reloadAccounts]);
+  const inUse = accounts.data?.accounts.find((a) => a.id === accounts.data?.inUse && a.kind !== 'key');
+  const externalAddress = inUse?.address ?? null;
+  const external = useMemo(() => (externalAddress ? { address: externalAddress } : null), [externalAddress]);
 
   if (wallet.status === 'error' && !wallet.data) {
     return (
@@ -58,7 +65,7 @@ export function App() {
   // would hand the search field an old value between keystrokes.
   return (
     <HashRouter useTransitions={false}>
-      <WalletGateProvider status={wallet.data} onChanged={wallet.reload}>
+      <WalletGateProvider status={wallet.data} external={external} onChanged={wallet.reload}>
         <Shell onLocked={wallet.reload} />
       </WalletGateProvider>
     </HashRouter>
@@ -68,7 +75,7 @@ export function App() {
 function Shell({ onLocked }: { onLocked: () => void }) {
   const api = useApi();
   const gate = useWalletGate();
-  const address = gate.ready ? (gate.status.address ?? '') : null;
+  const address = gate.ready ? (gate.address ?? '') : null;
   const nav = useAppNavigation();
   const { route, go } = nav;
   // The Models entry of the navigation returns to the list as the person last left it.
@@ -161,8 +168,9 @@ function Shell({ onLocked }: { onLocked: () => void }) {
         {address !== null && <Notifications onGo={open} />}
         {address !== null ? (
           <div className="account" aria-label="Your wallet">
-            <span className="mono" title={address}>
-              {shortAddress(address)}
+            {/* The account in use (a wallet over WalletConnect may be, not this wallet's key): the one the balance is of. */}
+            <span className="mono" title={balances.data?.address ?? address}>
+              {shortAddress(balances.data?.address ?? address)}
             </span>
             <span className="balance" aria-label="NMR balance">
               {balances.data ? <Nmr wei={balances.data.nmrWei} digits={2} /> : '…'}
@@ -176,7 +184,8 @@ function Shell({ onLocked }: { onLocked: () => void }) {
             {faucetBusy ? 'Adding…' : 'Get demo NMR'}
           </button>
         )}
-        {address !== null && (
+        {/* Lock closes the key on this computer; a connected wallet locks on its own side. */}
+        {gate.status.state === 'unlocked' && (
           <button
             className="ghost"
             onClick={() => {

@@ -8,14 +8,17 @@ type WalletStatus = ApiOutput<'wallet.status'>;
 export interface WalletGate {
   /** The wallet as main last reported it. */
   status: WalletStatus;
-  /** True when the wallet can sign (it exists and is unlocked). */
+  /** True when the account in use can sign: the key exists and is unlocked, or a connected wallet (WalletConnect, Ledger) is in use. */
   ready: boolean;
+  /** The address of the account in use when ready (a connected wallet's, else the key's). */
+  address: string | null;
   /**
    * Runs `then` now if the wallet is ready; otherwise asks for it first (create or import, or
    * unlock) and runs `then` once it is, so what the person started (a delegation) carries on.
-   * Closing the request drops `then`.
+   * Closing the request drops `then`. `key`: the key on this computer itself is what is needed
+   * (its backups, the operator's part), even while a connected wallet is in use.
    */
-  ask(then?: () => void): void;
+  ask(then?: () => void, opts?: { key: boolean }): void;
 }
 
 const Context = createContext<WalletGate | null>(null);
@@ -31,16 +34,29 @@ export function useWalletGate(): WalletGate {
  * needed (the first delegation, the portfolio, the demo faucet), in a dialog over the page the
  * person is on, so nothing on it is lost.
  */
-export function WalletGateProvider({ status, onChanged, children }: { status: WalletStatus; onChanged: () => void; children: ReactNode }) {
+export function WalletGateProvider({
+  status,
+  external,
+  onChanged,
+  children,
+}: {
+  status: WalletStatus;
+  /** The account in use when it is not the key on this computer and can sign (a connected wallet), else null. */
+  external: { address: string } | null;
+  onChanged: () => void;
+  children: ReactNode;
+}) {
   // What waits for the wallet while it is asked for (null: nothing waits, the person only asked for it).
-  const [asking, setAsking] = useState<{ then: (() => void) | null } | null>(null);
-  const ready = status.state === 'unlocked';
+  const [asking, setAsking] = useState<{ then: (() => void) | null; key: boolean } | null>(null);
+  const keyReady = status.state === 'unlocked';
+  const ready = keyReady || external !== null;
+  const address = external?.address ?? status.address;
   const ask = useCallback(
-    (next?: () => void) => {
-      if (ready) return next?.();
-      setAsking({ then: next ?? null });
+    (next?: () => void, opts?: { key: boolean }) => {
+      if (opts?.key ? keyReady : ready) return next?.();
+      setAsking({ then: next ?? null, key: opts?.key ?? false });
     },
-    [ready],
+    [ready, keyReady],
   );
   const close = useCallback(() => setAsking(null), []);
   const done = useCallback(() => {
@@ -49,11 +65,13 @@ export function WalletGateProvider({ status, onChanged, children }: { status: Wa
     onChanged();
     next?.();
   }, [asking, onChanged]);
-  const gate = useMemo(() => ({ status, ready, ask }), [status, ready, ask]);
+  const gate = useMemo(() => ({ status, ready, address: ready ? address : null, ask }), [status, ready, address, ask]);
   return (
     <Context.Provider value={gate}>
       {children}
-      {asking && !ready && <WalletDialog status={status} continues={asking.then !== null} onClose={close} onDone={done} />}
+      {asking && !(asking.key ? keyReady : ready) && (
+        <WalletDialog status={status} continues={asking.then !== null} onClose={close} onDone={done} />
+      )}
     </Context.Provider>
   );
 }
@@ -88,7 +106,18 @@ function WalletDialog({
 }
 
 /** Where a screen needs the wallet: says so plainly, with the one button that gets it. */
-export function WalletNeeded({ title, what, level = 1 }: { title: string; what: string; level?: 1 | 2 }) {
+export function WalletNeeded({
+  title,
+  what,
+  level = 1,
+  keyOnly = false,
+}: {
+  title: string;
+  what: string;
+  level?: 1 | 2;
+  /** What is needed is the key on this computer itself, not any account that can sign. */
+  keyOnly?: boolean;
+}) {
   const gate = useWalletGate();
   const id = useId();
   const locked = gate.status.state === 'locked';
@@ -101,7 +130,7 @@ export function WalletNeeded({ title, what, level = 1 }: { title: string; what: 
           ? `Your wallet is locked. Unlock it to see ${what}.`
           : `You need a wallet to see ${what}. Models and their track records are open to everyone.`}
       </p>
-      <button className="primary" onClick={() => gate.ask()}>
+      <button className="primary" onClick={() => gate.ask(undefined, { key: keyOnly })}>
         {locked ? 'Unlock wallet' : 'Create or import a wallet'}
       </button>
     </section>

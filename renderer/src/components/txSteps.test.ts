@@ -20,6 +20,7 @@ function ev(p: Partial<TxEvent> & Pick<TxEvent, 'txId' | 'state'>): TxEvent {
     sentAt: 1_000,
     confirmations: 0,
     confirmationsNeeded: 1,
+    waitingFor: null,
     ...p,
   };
 }

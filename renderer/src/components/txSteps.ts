@@ -97,7 +97,7 @@ export function stepView(events: TxEvent[]): StepView | null {
   return {
     ...base,
     state: original.state,
-    words: minedWords(original),
+    words: original.state === 'signing' && original.waitingFor ? original.waitingFor : minedWords(original),
     error: original.state === 'failed' ? (original.error ?? 'A transaction failed.') : null,
   };
 }

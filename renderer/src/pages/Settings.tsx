@@ -7,6 +7,7 @@ import { applyTheme } from '../app/theme';
 import { useWalletGate, WalletNeeded } from '../app/wallet-gate';
 import { NetworkCard } from './NetworkCard';
 import { OperatorCard } from './OperatorCard';
+import { AccountsCard } from './AccountsCard';
 import { WalletCard } from './WalletCard';
 
 export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void }) {
@@ -71,13 +72,20 @@ export function Settings({ onNetworkChanged }: { onNetworkChanged: () => void })
         }}
         onError={(text) => setMessage({ ok: false, text })}
       />
-      {gate.ready ? (
+      <AccountsCard onAccountChanged={onNetworkChanged} />
+      {/* The key's own accounts, backups and the operator's part need the key itself, whichever account is in use. */}
+      {gate.status.state === 'unlocked' ? (
         <>
           <WalletCard onAccountChanged={onNetworkChanged} />
           <OperatorCard />
         </>
       ) : (
-        <WalletNeeded title="Wallet" what="your wallet’s accounts, backup and your models’ operator settings" level={2} />
+        <WalletNeeded
+          title="Key on this computer"
+          what="your wallet’s accounts, backup and your models’ operator settings"
+          level={2}
+          keyOnly
+        />
       )}
       {s && (
         <div className="card">

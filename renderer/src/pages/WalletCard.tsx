@@ -42,7 +42,7 @@ export function WalletCard({ onAccountChanged }: { onAccountChanged: () => void 
   const a = accounts.data;
   return (
     <div className="card">
-      <h2>Wallet</h2>
+      <h2>Key on this computer</h2>
       {a && (
         <>
           <p className="muted small">
