@@ -14,6 +14,10 @@ export function AccountsCard({ onAccountChanged }: { onAccountChanged: () => voi
   const api = useApi();
   const list = useLoad(() => api.call('accounts.list', {}), [api]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // Which Ledger account to add: Ledger Live's numbering, or the legacy path older apps (MyEtherWallet) used.
+  const [ledgerScheme, setLedgerScheme] = useState<'ledger-live' | 'legacy'>('ledger-live');
+  const [ledgerAccount, setLedgerAccount] = useState('1');
+  const ledgerIndex = /^\d{1,4}$/.test(ledgerAccount.trim()) ? Number(ledgerAccount.trim()) - 1 : -1;
   const task = useTask((text) => setMessage({ ok: false, text }));
   const { reload } = list;
 
@@ -75,12 +79,27 @@ export function AccountsCard({ onAccountChanged }: { onAccountChanged: () => voi
           Connect a wallet (WalletConnect)
         </button>
         <button
-          disabled={task.busy || !a.ledger.ok}
-          onClick={() => void run(() => api.call('accounts.addLedger', { scheme: 'ledger-live', index: 0 }))}
+          disabled={task.busy || !a.ledger.ok || ledgerIndex < 0 || ledgerIndex > 1000}
+          onClick={() => void run(() => api.call('accounts.addLedger', { scheme: ledgerScheme, index: ledgerIndex }))}
         >
           Add a Ledger
         </button>
       </div>
+      {a.ledger.ok && (
+        <div className="row gap wrap">
+          <label className="field">
+            <span>Ledger account kind</span>
+            <select value={ledgerScheme} onChange={(e) => setLedgerScheme(e.target.value === 'legacy' ? 'legacy' : 'ledger-live')}>
+              <option value="ledger-live">Ledger Live (m/44′/60′/n′/0/0)</option>
+              <option value="legacy">Legacy, as older apps made (m/44′/60′/0′/n)</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Account number (1 is the first)</span>
+            <input inputMode="numeric" value={ledgerAccount} onChange={(e) => setLedgerAccount(e.target.value)} />
+          </label>
+        </div>
+      )}
       {!a.walletconnect.ok && <p className="muted small">{a.walletconnect.reason}</p>}
       {!a.ledger.ok && <p className="muted small">{a.ledger.reason}</p>}
       {a.ledger.ok && (
