@@ -33,6 +33,7 @@ import {
   type ModelQuery,
 } from './query';
 import { findModel, getModelRecord, type TrackRecordSet } from './types';
+import { applyListing, type ListingInput } from './listing';
 
 export * from './types';
 export { METRIC_KEYS, computeMetrics, correlationMatrix, modelMetrics, ROUNDS_PER_YEAR, WINDOW_1Y_MS, WINDOW_3M_MS } from './metrics';
@@ -87,7 +88,8 @@ export { TokenBucket } from './rate-limit';
 export { CACHE_VERSION, CacheFormatError, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache } from './cache';
 export type { CacheReadResult, CachedTrackRecords, PartialLoad } from './cache';
 export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTrackRecords, sourceProblem, staleMessage } from './sync';
-export type { ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
+export type { ListedColumns, ListingInput } from './listing';
+export type { Listing, ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
 
 /** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */
 export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
@@ -243,9 +245,10 @@ export interface RecordsService {
  * world) and answers by name.
  * Dependencies come in as arguments: pass a demo set, or one built from the Numerai API cache.
  */
-export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: number }): RecordsService {
+export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: number; listing?: ListingInput }): RecordsService {
   const { set } = deps;
-  const table = deps.asOfMs === undefined ? computeMetrics(set) : computeMetrics(set, { asOfMs: deps.asOfMs });
+  const computed = deps.asOfMs === undefined ? computeMetrics(set) : computeMetrics(set, { asOfMs: deps.asOfMs });
+  const table: MetricsTable = deps.listing ? { ...computed, listed: applyListing(computed, deps.listing) } : computed;
   prepareQueries(table);
   return {
     set,
