@@ -1,4 +1,4 @@
-import { createDemoRecords, createRecordsService, demoChainModels, DEMO_LATEST_ROUND } from '../records';
+import { createDemoRecordsService, demoChainModels, DEMO_LATEST_ROUND } from '../records';
 import type { DemoSpec } from '../devnet/demo-spec';
 import type { TrackRecords } from './track-records';
 
@@ -21,7 +21,8 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
   const onChain = demoChainModels(chainModels);
   const needed = onChain.reduce((m, s) => Math.max(m, s.index + 1), 0);
   const worldModels = Math.max(needed, opts.worldModels ?? Number(process.env.NMR_DELEGATE_DEMO_WORLD ?? 15_000));
-  const service = createRecordsService({ set: createDemoRecords({ models: worldModels }) });
+  // The world's figures without its 200 MB of rows: a model's rows are generated when asked for.
+  const service = createDemoRecordsService({ models: worldModels });
   return {
     ...service,
     demoSpec(): DemoSpec {

@@ -91,6 +91,9 @@ export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTra
 export type { ListedColumns, ListingInput } from './listing';
 export type { Listing, ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
 
+// The app's demo records: the same world's figures without its rows in memory (demo-records.ts).
+export { createDemoRecordsService } from './demo-records';
+
 /** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */
 export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
   return generateDemoRecords(opts);
@@ -227,6 +230,18 @@ export interface RecordSummary {
   spark: number[];
 }
 
+/** A list row's summary; `spark` is asked for only when the model has rows. */
+export function recordSummary(row: ModelListRow, spark: () => number[]): RecordSummary {
+  return {
+    rounds: row.rounds,
+    return20Pct: row.return20Pct,
+    return1yPct: row.return1yPct,
+    sharpe: row.sharpe,
+    maxDrawdownPct: row.maxDrawdownPct,
+    spark: row.rounds > 0 ? spark() : [],
+  };
+}
+
 export interface RecordsService {
   readonly set: TrackRecordSet;
   readonly table: MetricsTable;
@@ -250,6 +265,22 @@ export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: numbe
   const computed = deps.asOfMs === undefined ? computeMetrics(set) : computeMetrics(set, { asOfMs: deps.asOfMs });
   const table: MetricsTable = deps.listing ? { ...computed, listed: applyListing(computed, deps.listing) } : computed;
   prepareQueries(table);
+  return recordsServiceOver(table, { detail: () => table, rows: () => set, many: () => set });
+}
+
+/** Where a records service finds rows: the whole set, or (demo-records.ts) sets generated for the models asked about. */
+export interface RowsFor {
+  /** What a model page reads: the table (its rows are in the table's set), or a set holding the model. */
+  detail(name: string): MetricsTable | TrackRecordSet;
+  /** A set holding the model's rows, read at once and not kept. */
+  rows(name: string): TrackRecordSet;
+  /** A set holding these models' rows (a comparison, a "what if"). */
+  many(names: readonly string[]): TrackRecordSet;
+}
+
+/** The service's answers over a prepared table (its `set` lists every model) and where its rows are. */
+export function recordsServiceOver(table: MetricsTable, rowsFor: RowsFor): RecordsService {
+  const { set } = table;
   return {
     set,
     table,
@@ -257,27 +288,18 @@ export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: numbe
     list: (query) => queryModels(table, query),
     summary(name, sparkPoints = 60) {
       const i = set.index.get(name);
-      if (i === undefined) return null;
-      const row = listRow(table, i);
-      return {
-        rounds: row.rounds,
-        return20Pct: row.return20Pct,
-        return1yPct: row.return1yPct,
-        sharpe: row.sharpe,
-        maxDrawdownPct: row.maxDrawdownPct,
-        spark: row.rounds > 0 ? sparkline(set, name, sparkPoints) : [],
-      };
+      return i === undefined ? null : recordSummary(listRow(table, i), () => sparkline(rowsFor.rows(name), name, sparkPoints));
     },
     series(name, maxPoints) {
       if (!set.index.has(name)) return [];
-      return modelDetail(table, name, { maxPoints }).series.map((p) => ({
+      return modelDetail(rowsFor.detail(name), name, { maxPoints }).series.map((p) => ({
         round: p.round,
         returnPct: p.returnPct,
         cumulativePct: p.cumulativePct,
       }));
     },
-    detail: (name, opts) => modelDetail(table, name, opts),
-    correlation: (names, opts) => correlation(set, names, opts),
-    backtest: (input) => backtestJson(backtest(set, input)),
+    detail: (name, opts) => modelDetail(rowsFor.detail(name), name, opts),
+    correlation: (names, opts) => correlation(rowsFor.many(names), names, opts),
+    backtest: (input) => backtestJson(backtest(rowsFor.many(input.allocations.map((a) => a.name)), input)),
   };
 }
