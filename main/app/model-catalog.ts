@@ -3,7 +3,7 @@ import { Wei } from '../../shared/money';
 import { thin } from '../../shared/thin';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
-import { queryRows, type ModelListRow } from '../records';
+import { LIST_SPARK_POINTS, queryRows, type ModelListRow } from '../records';
 import type { SettingsStore } from '../store/settings';
 import type { ChainSession } from './chain-session';
 import { modelRow, noRecordRow, rowSortValue } from './model-rows';
@@ -172,7 +172,7 @@ export class ModelCatalog {
     if (!part) {
       const { records } = this.deps;
       part = records.has(name)
-        ? { row: records.detail(name, { maxPoints: 2 }).model, spark: records.summary(name, 40)?.spark ?? [] }
+        ? { row: records.row(name)!, spark: records.summary(name, LIST_SPARK_POINTS)?.spark ?? [] }
         : { row: noRecordRow(name), spark: [] };
       this.recordParts.set(name, part);
     }

@@ -85,6 +85,7 @@ export function forwardRecords(cur: () => RecordsService): RecordsService {
     },
     has: (name) => cur().has(name),
     list: (q) => cur().list(q),
+    row: (name) => cur().row(name),
     summary: (name, points) => cur().summary(name, points),
     series: (name, maxPoints) => cur().series(name, maxPoints),
     detail: (name, o) => cur().detail(name, o),

@@ -13,7 +13,7 @@ import { demoWorld, type DemoWorldOptions } from './demo-source';
 import { METRIC_KEYS, computeMetrics, type MetricKey, type MetricsTable } from './metrics';
 import { prepareQueries } from './query';
 import { findModel, type RoundColumns, type TrackRecordSet } from './types';
-import { recordsServiceOver, type RecordsService } from './index';
+import { LIST_SPARK_POINTS, recordsServiceOver, sparkline, type RecordsService } from './index';
 
 export function createDemoRecordsService(opts: DemoWorldOptions = {}): RecordsService {
   const world = demoWorld(opts);
@@ -53,9 +53,14 @@ export function createDemoRecordsService(opts: DemoWorldOptions = {}): RecordsSe
       stakeNmr: cols.stakeNmr.subarray(0, end),
     };
   };
+  // Each list row's sparkline is kept ready too (40 numbers a model): a page of the list then reads
+  // no rows at all, so a new sort costs what it costs on the whole set.
+  const sparks: Float64Array[] = new Array<Float64Array>(n);
   for (let i = 0; i < n; i++) {
-    const one = computeMetrics(alone(i, scratch));
-    for (const k of METRIC_KEYS) columns[k][i] = one.columns[k][0]!;
+    const one = alone(i, scratch);
+    const m = computeMetrics(one);
+    for (const k of METRIC_KEYS) columns[k][i] = m.columns[k][0]!;
+    sparks[i] = m.columns.rounds[0]! > 0 ? Float64Array.from(sparkline(one, one.models[0]!.name, LIST_SPARK_POINTS)) : new Float64Array(0);
   }
   const table: MetricsTable = { set, asOfMs: set.asOfMs, size: n, columns };
   prepareQueries(table);
@@ -69,7 +74,12 @@ export function createDemoRecordsService(opts: DemoWorldOptions = {}): RecordsSe
   const withRows = (names: readonly string[]): TrackRecordSet =>
     merge(names.map((name) => findModel(set, name)).map((i) => alone(i, ownColumns(world.maxRows(i)))));
 
-  return recordsServiceOver(table, { detail: oneWithRows, rows: oneWithRows, many: withRows });
+  return recordsServiceOver(table, {
+    spark: (i, points) => (points === LIST_SPARK_POINTS ? Array.from(sparks[i]!) : undefined),
+    detail: oneWithRows,
+    rows: oneWithRows,
+    many: withRows,
+  });
 }
 
 function emptyRows(): RoundColumns {

@@ -242,11 +242,16 @@ export function recordSummary(row: ModelListRow, spark: () => number[]): RecordS
   };
 }
 
+/** Points of a list row's sparkline (the model list asks for this many; the demo records keep them ready). */
+export const LIST_SPARK_POINTS = 40;
+
 export interface RecordsService {
   readonly set: TrackRecordSet;
   readonly table: MetricsTable;
   has(name: string): boolean;
   list(query: ModelQuery): ModelPage;
+  /** One model's list row (its figures), or null for an unknown name. */
+  row(name: string): ModelListRow | null;
   summary(name: string, sparkPoints?: number): RecordSummary | null;
   /** Chart series in the shape of the shared API's SeriesPoint. */
   series(name: string, maxPoints: number): { round: number; returnPct: number; cumulativePct: number }[];
@@ -270,6 +275,8 @@ export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: numbe
 
 /** Where a records service finds rows: the whole set, or (demo-records.ts) sets generated for the models asked about. */
 export interface RowsFor {
+  /** A model's sparkline of `points` points when it is kept ready (no rows to read), else undefined. */
+  spark?(i: number, points: number): number[] | undefined;
   /** What a model page reads: the table (its rows are in the table's set), or a set holding the model. */
   detail(name: string): MetricsTable | TrackRecordSet;
   /** A set holding the model's rows, read at once and not kept. */
@@ -286,9 +293,14 @@ export function recordsServiceOver(table: MetricsTable, rowsFor: RowsFor): Recor
     table,
     has: (name) => set.index.has(name),
     list: (query) => queryModels(table, query),
+    row(name) {
+      const i = set.index.get(name);
+      return i === undefined ? null : listRow(table, i);
+    },
     summary(name, sparkPoints = 60) {
       const i = set.index.get(name);
-      return i === undefined ? null : recordSummary(listRow(table, i), () => sparkline(rowsFor.rows(name), name, sparkPoints));
+      if (i === undefined) return null;
+      return recordSummary(listRow(table, i), () => rowsFor.spark?.(i, sparkPoints) ?? sparkline(rowsFor.rows(name), name, sparkPoints));
     },
     series(name, maxPoints) {
       if (!set.index.has(name)) return [];
