@@ -460,7 +460,8 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
       cache.error = e instanceof Error ? e.message : String(e);
     }
   };
-  const checkpoint = async (): Promise<void> => {
+  /** `counts: false`: a one-off save that the "a fifth of the time" rule leaves out (the list's, before any history). */
+  const checkpoint = async (counts = true): Promise<void> => {
     const t0 = performance.now();
     saving = true;
     try {
@@ -472,13 +473,14 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     } finally {
       saving = false;
       lastSaveEnd = performance.now();
-      lastSaveCost = lastSaveEnd - t0;
+      if (counts) lastSaveCost = lastSaveEnd - t0;
     }
   };
 
   if (!offline) {
     // Every listed model is shown at once, with the leaderboards' figures; histories follow.
-    if (work.some((w) => w.cachedIndex === undefined)) await checkpoint();
+    // That save does not hold back the next one: the priority models are shown as soon as they are in.
+    if (work.some((w) => w.cachedIndex === undefined)) await checkpoint(false);
     // A resumed load's set was shown from the cache already (nothing new to save): the figures only now.
     else if (resume) opts.onPartial?.(unfinished(), listing);
     progress({ phase: 'models', done, total: work.length, first: queue.first() });
