@@ -53,15 +53,13 @@ test('every model is listed with Numerai’s figures before the histories arrive
 }) => {
   const { d } = remote;
   await onboarding.createWallet('first start password');
-  await new SettingsPage(page).show();
-  const form = page.getByRole('form', { name: 'Connect to a real network' });
-  await form.getByLabel('Node URL (JSON-RPC)').fill(remote.node.url);
-  await form.getByLabel('Chain id').fill(String(CHAIN_ID));
-  await form.getByLabel('NMR token address').fill(d.nmr);
-  await form.getByLabel('Numerai’s staking contract (for the tournament)').fill(d.staking);
-  await form.getByLabel('Staking pool address').fill(d.pool);
-  await form.getByRole('button', { name: 'Check and connect' }).click();
-  await expect(page.getByText(/Now using: (?!Local demo chain)/)).toBeVisible({ timeout: 60_000 });
+  await new SettingsPage(page).connectRealNetwork({
+    rpcUrl: remote.node.url,
+    chainId: CHAIN_ID,
+    nmr: d.nmr,
+    staking: d.staking,
+    pool: d.pool,
+  });
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
   await page.getByRole('group', { name: 'Which models' }).getByRole('button', { name: 'All models' }).click();
