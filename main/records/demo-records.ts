@@ -20,18 +20,11 @@ export function createDemoRecordsService(opts: DemoWorldOptions = {}): RecordsSe
   const n = world.size;
   let widest = 0;
   for (let i = 0; i < n; i++) widest = Math.max(widest, world.maxRows(i));
-  const scratch: RoundColumns = {
-    rounds: new Int32Array(widest),
-    returnBps: new Float32Array(widest),
-    corr20: new Float32Array(widest),
-    mmc: new Float32Array(widest),
-    tc: new Float32Array(widest),
-    stakeNmr: new Float32Array(widest),
-  };
+  const scratch = ownColumns(widest);
   const stakes: bigint[] = new Array<bigint>(n);
   // The stakes are known only once each model is generated: the skeleton takes the array, filled below.
   const skeleton = world.skeleton(stakes);
-  const set: TrackRecordSet = { ...skeleton, offsets: new Uint32Array(n + 1), ...emptyRows() };
+  const set: TrackRecordSet = { ...skeleton, offsets: new Uint32Array(n + 1), ...ownColumns(0) };
   const columns = {} as Record<MetricKey, Float64Array>;
   for (const k of METRIC_KEYS) columns[k] = new Float64Array(n);
 
@@ -80,17 +73,6 @@ export function createDemoRecordsService(opts: DemoWorldOptions = {}): RecordsSe
     rows: oneWithRows,
     many: withRows,
   });
-}
-
-function emptyRows(): RoundColumns {
-  return {
-    rounds: new Int32Array(0),
-    returnBps: new Float32Array(0),
-    corr20: new Float32Array(0),
-    mmc: new Float32Array(0),
-    tc: new Float32Array(0),
-    stakeNmr: new Float32Array(0),
-  };
 }
 
 function ownColumns(rows: number): RoundColumns {
