@@ -10,6 +10,7 @@ import {
   refreshTrackRecords,
   sourceProblem,
   type CachedTrackRecords,
+  listingFromColumns,
   type Listing,
   type NumeraiClientOptions,
   type RecordsService,
@@ -167,7 +168,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     progress = null;
     if (!current) {
       const c = await readTrackRecordCache(cachePath);
-      if (c.status === 'ok' && c.records.set.source === 'numerai') install(c.records);
+      if (c.status === 'ok' && c.records.set.source === 'numerai')
+        install(c.records, c.records.leaderboard ? listingFromColumns(c.records.set, c.records.leaderboard) : listing);
       else if (c.status === 'corrupt' || c.status === 'outdated')
         log.warn('records.cache_unusable', { status: c.status, reason: c.reason });
     }

@@ -86,8 +86,9 @@ export { TOURNAMENT_IDS } from './numerai-queries';
 export { DecimalError, parseNmrWei } from './nmr-decimal';
 export { TokenBucket } from './rate-limit';
 export { CACHE_VERSION, CacheFormatError, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache } from './cache';
-export type { CacheReadResult, CachedTrackRecords, PartialLoad } from './cache';
+export type { CacheReadResult, CachedTrackRecords, LeaderboardColumns, PartialLoad } from './cache';
 export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTrackRecords, sourceProblem, staleMessage } from './sync';
+export { leaderboardColumns, listingFromColumns } from './listing';
 export type { ListedColumns, ListingInput } from './listing';
 export type { Listing, ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
 

@@ -6,8 +6,11 @@
  * and says that the rest is loading. Sorting by those columns works at once: the figures go into
  * the metrics table's columns of the same name, for the models that have no rows of their own.
  */
+import type { LeaderboardColumns } from './cache';
 import type { MetricsTable } from './metrics';
+import type { LeaderboardEntry } from './source';
 import type { Listing } from './sync';
+import type { TrackRecordSet } from './types';
 
 /** Per model slot of a table: the leaderboard's rank (NaN: none) and whether its history is still to come. */
 export interface ListedColumns {
@@ -39,4 +42,29 @@ export function applyListing(table: MetricsTable, input: ListingInput): ListedCo
     if (entry?.return1yPct != null) columns.return1yPct[i] = entry.return1yPct;
   }
   return { rank, historyLoading };
+}
+
+/** The listing as the cache keeps it: one figure per model of `set`, in its order (NaN: none). */
+export function leaderboardColumns(set: TrackRecordSet, listing: Listing): LeaderboardColumns {
+  const n = set.models.length;
+  const cols = { rank: new Float64Array(n), return3mPct: new Float64Array(n), return1yPct: new Float64Array(n) };
+  set.models.forEach((m, i) => {
+    const e = listing.get(m.name);
+    cols.rank[i] = e?.rank ?? Number.NaN;
+    cols.return3mPct[i] = e?.return3mPct ?? Number.NaN;
+    cols.return1yPct[i] = e?.return1yPct ?? Number.NaN;
+  });
+  return cols;
+}
+
+/** The listing back from the cache's columns (the stake is the set's). */
+export function listingFromColumns(set: TrackRecordSet, cols: LeaderboardColumns): Listing {
+  const listing = new Map<string, LeaderboardEntry>();
+  const fig = (v: number) => (Number.isNaN(v) ? null : v);
+  set.models.forEach((m, i) => {
+    const [rank, r3m, r1y] = [fig(cols.rank[i]!), fig(cols.return3mPct[i]!), fig(cols.return1yPct[i]!)];
+    if (rank === null && r3m === null && r1y === null) return;
+    listing.set(m.name, { name: m.name, rank, stakeWei: set.currentStakeWei[i] ?? null, return3mPct: r3m, return1yPct: r1y });
+  });
+  return listing;
 }

@@ -28,6 +28,7 @@ import { readTrackRecordCache, writeTrackRecordCache, type CacheReadResult, type
 import { runWorkers } from '../async/at-most';
 import { NumeraiApiError } from './numerai-client';
 import { LEADERBOARD_PAGE_LIMIT } from './numerai-queries';
+import { leaderboardColumns } from './listing';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
 import {
   TOURNAMENTS,
@@ -453,7 +454,9 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   const save = async (c: CachedTrackRecords): Promise<void> => {
     if (!opts.cachePath) return;
     try {
-      cache.bytes = await writeTrackRecordCache(opts.cachePath, c);
+      // The leaderboards' figures go with the set, so a restart (even offline) shows them at once.
+      const leaderboard = listing.size > 0 ? { leaderboard: leaderboardColumns(c.set, listing) } : {};
+      cache.bytes = await writeTrackRecordCache(opts.cachePath, { ...c, ...leaderboard });
       cache.written = true;
       delete cache.error;
     } catch (e) {
