@@ -8,6 +8,8 @@ import { benchRecords } from './records';
 import { benchWallet } from './wallet';
 import { benchHistory } from './history';
 import { benchDemoDay } from './demo-day';
+import { benchNumeraiFirst } from './numerai-first';
+import { benchMemory } from './memory';
 
 /** `npm run bench`: measures and writes bench/results.json. Pass names to run only some groups. */
 const groups: Record<string, () => Promise<Figure[]>> = {
@@ -18,6 +20,8 @@ const groups: Record<string, () => Promise<Figure[]>> = {
   renderer: () => benchRenderer(),
   history: () => benchHistory(),
   'demo-day': () => benchDemoDay(),
+  'numerai-first': () => benchNumeraiFirst(),
+  memory: () => benchMemory(),
 };
 
 const file = join(fileURLToPath(new URL('.', import.meta.url)), 'results.json');

@@ -9,6 +9,19 @@ export class SettingsPage {
     await expect(this.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   }
 
+  /** Settings → Network, "Use a real network": fills the form, connects, and waits until the app uses it. */
+  async connectRealNetwork(n: { rpcUrl: string; chainId: number; nmr: string; staking: string; pool: string }) {
+    await this.show();
+    const form = this.page.getByRole('form', { name: 'Connect to a real network' });
+    await form.getByLabel('Node URL (JSON-RPC)').fill(n.rpcUrl);
+    await form.getByLabel('Chain id').fill(String(n.chainId));
+    await form.getByLabel('NMR token address').fill(n.nmr);
+    await form.getByLabel('Numerai’s staking contract (for the tournament)').fill(n.staking);
+    await form.getByLabel('Staking pool address').fill(n.pool);
+    await form.getByRole('button', { name: 'Check and connect' }).click();
+    await expect(this.page.getByText(/Now using: (?!Local demo chain)/)).toBeVisible({ timeout: 60_000 });
+  }
+
   /** The developer panel's demo step: every demo operator's round and Numerai's day. Returns what the step says it did. */
   async nextDemoDay(): Promise<string> {
     const step = this.page.getByRole('button', { name: 'Move to the next demo day' });

@@ -11,6 +11,8 @@ export interface RunningApp {
   appUrl: string;
   rpcUrl: string;
   userDataDir: string;
+  /** The harness process (main): benches read its memory from /proc/<pid>/status. */
+  pid: number;
   /** Seconds from spawning the process to the harness answering. */
   startSeconds: number;
   chainStart: { cold: boolean; seconds: number } | null;
@@ -69,6 +71,7 @@ export async function launchHarness(
     appUrl: String(ready.appUrl),
     rpcUrl: String(ready.rpcUrl),
     userDataDir,
+    pid: child.pid!,
     startSeconds: (performance.now() - t0) / 1000,
     chainStart: (ready.chainStart as RunningApp['chainStart']) ?? null,
     async stop() {

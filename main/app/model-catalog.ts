@@ -3,7 +3,7 @@ import { Wei } from '../../shared/money';
 import { thin } from '../../shared/thin';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
-import { queryRows, type ModelListRow } from '../records';
+import { LIST_SPARK_POINTS, queryRows, type ModelListRow } from '../records';
 import type { SettingsStore } from '../store/settings';
 import type { ChainSession } from './chain-session';
 import { modelRow, noRecordRow, rowSortValue } from './model-rows';
@@ -181,9 +181,7 @@ export class ModelCatalog {
     let part = this.recordParts.get(name);
     if (!part) {
       const { records } = this.deps;
-      part = records.has(name)
-        ? { row: records.detail(name, { maxPoints: 2 }).model, spark: this.sparkOf(name) }
-        : { row: noRecordRow(name), spark: [] };
+      part = records.has(name) ? { row: records.row(name)!, spark: this.sparkOf(name) } : { row: noRecordRow(name), spark: [] };
       this.recordParts.set(name, part);
     }
     return part;
@@ -192,7 +190,7 @@ export class ModelCatalog {
   private sparkOf(name: string): number[] {
     let spark = this.sparks.get(name);
     if (!spark) {
-      spark = this.deps.records.summary(name, 40)?.spark ?? [];
+      spark = this.deps.records.summary(name, LIST_SPARK_POINTS)?.spark ?? [];
       this.sparks.set(name, spark);
     }
     return spark;

@@ -27,6 +27,8 @@ const row = (name: string, over: Partial<ModelRow>): ModelRow => ({
   volatilityPct: null,
   hitRatePct: null,
   numeraiStakeNmr: '0',
+  numeraiRank: null,
+  historyLoading: false,
   riskLabels: [],
   spark: [],
   watched: false,

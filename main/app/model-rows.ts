@@ -5,7 +5,8 @@ import type { OnChainModel } from './chain-session';
 
 /** Labels a careful holder should see before choosing a model; thresholds are documented in the UI. */
 export function riskLabels(r: ModelListRow): RiskLabel[] {
-  if (r.rounds === 0) return ['no-record'];
+  // A history still on its way is not "no record": the list says it is loading.
+  if (r.rounds === 0) return r.historyLoading ? [] : ['no-record'];
   const labels: RiskLabel[] = [];
   if (r.maxDrawdownPct !== null && r.maxDrawdownPct >= 35) labels.push('deep-drawdown');
   if (r.rounds < 60) labels.push('short-record');
@@ -37,6 +38,8 @@ export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark
     volatilityPct: r.stdevReturnBps === null ? null : r.stdevReturnBps / 100,
     hitRatePct: r.hitRatePct,
     numeraiStakeNmr: r.currentStakeNmr,
+    numeraiRank: r.numeraiRank,
+    historyLoading: r.historyLoading,
     riskLabels: riskLabels(r),
     spark: spark.map((v) => Number(v.toFixed(2))),
     watched,
@@ -74,6 +77,8 @@ export function noRecordRow(name: string): ModelListRow {
     mmcMean: null,
     tcMean: null,
     currentStakeNmr: '0',
+    numeraiRank: null,
+    historyLoading: false,
   };
 }
 

@@ -73,17 +73,20 @@ async function list(call: Call, scope: 'pool' | 'all', sortKey = 'name'): Promis
   return r.value as ListValue;
 }
 
-/** Polls the list until its label matches (the refresh runs in the background). */
-async function untilLabel(call: Call, re: RegExp): Promise<ListValue> {
+/** Polls the list until it passes `test` (the refresh runs in the background). */
+async function until(call: Call, test: (v: ListValue) => boolean, what = 'the list'): Promise<ListValue> {
   const deadline = Date.now() + 30_000;
   let last: ListValue | null = null;
   while (Date.now() < deadline) {
     last = await list(call, 'all');
-    if (re.test(last.dataLabel)) return last;
+    if (test(last)) return last;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`label never matched ${re}: last "${last?.dataLabel}"`);
+  throw new Error(`${what} never matched: last label "${last?.dataLabel}"`);
 }
+
+/** Polls the list until its label matches. */
+const untilLabel = (call: Call, re: RegExp): Promise<ListValue> => until(call, (v) => re.test(v.dataLabel), `label ${re}`);
 
 /** The compounded return of a model's last 20 resolved rounds, in percent, from the fake's own numbers. */
 function expectedReturn20Pct(name: string): number {
@@ -186,7 +189,9 @@ describe("Numerai's track records on a real network", () => {
     const when = `${new Date(fetchedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     const offline = await untilLabel(call, /^Offline/);
     expect(offline.dataLabel).toBe(`Offline — showing data from ${when} (2 days ago)`);
+    // The same rows, the leaderboard's rank included (it is kept in the cache with the set).
     expect(offline.rows).toEqual(before.rows);
+    expect(offline.rows.every((r) => r.numeraiRank !== null)).toBe(true);
     expect((await list(call, 'pool')).total).toBe(4);
   }, 120_000);
 
@@ -228,10 +233,19 @@ describe("a first load of Numerai's whole leaderboard", () => {
       ok: true,
     });
 
-    const first = await untilLabel(call, /^Numerai · \d+ of 30 models loaded, the pool's first$/);
-    const shown = first.rows.map((r) => r.name);
-    expect(shown).toEqual(expect.arrayContaining(['classic_0', 'classic_1', 'signals_0']));
-    expect(first.total).toBeLessThan(30);
+    // Every model is listed from the leaderboards first, its history marked as loading.
+    const listed = await untilLabel(call, /^Numerai · 30 models listed · histories \d+ of 30 loaded/);
+    expect(listed.total).toBe(30);
+    const waiting = listed.rows.filter((r) => r.historyLoading);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const r of waiting) expect(r).toMatchObject({ rounds: 0, sharpe: null, riskLabels: [] });
+    expect(listed.rows.every((r) => r.numeraiRank !== null)).toBe(true);
+
+    await untilLabel(call, /^Numerai · 30 models listed · histories \d+ of 30 loaded, the pool's first$/);
+    const poolNames = ['classic_0', 'classic_1', 'signals_0'];
+    const first = await until(call, (v) => poolNames.every((n) => v.rows.some((r) => r.name === n && !r.historyLoading)));
+    const loaded = first.rows.filter((r) => !r.historyLoading).map((r) => r.name);
+    expect(loaded.length).toBeLessThan(30);
     const pool = await list(call, 'pool');
     expect(pool.rows.find((r) => r.name === 'signals_0')!.rounds).toBeGreaterThan(0); // last on the leaderboard, yet in
     expect(pool.rows.find((r) => r.name === 'not_on_numerai')!.riskLabels).toEqual(['no-record']);
@@ -241,7 +255,8 @@ describe("a first load of Numerai's whole leaderboard", () => {
     app = null;
     const saved = await readTrackRecordCache(trackRecordCachePath(dir));
     if (saved.status !== 'ok') throw new Error(saved.status);
-    const kept = saved.records.set.models.map((m) => m.name);
+    const kept = saved.records.set.models.filter((_, i) => saved.records.partial?.fetched[i] === 1).map((m) => m.name);
+    expect(saved.records.set.models).toHaveLength(30);
     expect(saved.records.partial?.total).toBe(30);
     expect(kept.length).toBeGreaterThanOrEqual(3);
     expect(kept.length).toBeLessThan(30);
@@ -249,7 +264,7 @@ describe("a first load of Numerai's whole leaderboard", () => {
     // The next start shows them at once (the load still running) and fetches only the others.
     api.requests.length = 0;
     call = await open(dir, api.url);
-    expect((await untilLabel(call, /^Numerai · \d+ of 30 models loaded/)).total).toBeGreaterThanOrEqual(kept.length);
+    expect((await untilLabel(call, /^Numerai · 30 models listed · histories \d+ of 30 loaded/)).total).toBe(30);
     const done = await untilLabel(call, /^Numerai · updated just now$/);
     expect(done.total).toBe(30);
     const asked = api.requests.filter((r) => r.rootField === 'v3UserProfile').map((r) => String(r.variables.modelName));

@@ -10,6 +10,8 @@ import {
   refreshTrackRecords,
   sourceProblem,
   type CachedTrackRecords,
+  listingFromColumns,
+  type Listing,
   type NumeraiClientOptions,
   type RecordsService,
   type RefreshOptions,
@@ -84,6 +86,7 @@ export function forwardRecords(cur: () => RecordsService): RecordsService {
     },
     has: (name) => cur().has(name),
     list: (q) => cur().list(q),
+    row: (name) => cur().row(name),
     summary: (name, points) => cur().summary(name, points),
     series: (name, maxPoints) => cur().series(name, maxPoints),
     detail: (name, o) => cur().detail(name, o),
@@ -118,6 +121,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
   let service: RecordsService = createRecordsService({ set: buildTrackRecordSet([], { source: 'numerai' }) });
   /** What `service` shows, with its date and ids (the next refresh starts from it). */
   let current: CachedTrackRecords | null = null;
+  /** What the last leaderboards said (rank, stake, Numerai's returns): shown for models whose history is not in yet. */
+  let listing: Listing = new Map();
   let phase: 'idle' | 'loading' | 'done' = 'idle';
   let progress: RefreshProgress | null = null;
   /** Why the last refresh did not complete (null after one that did). */
@@ -143,9 +148,13 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     }
   };
 
-  function install(c: CachedTrackRecords) {
+  function install(c: CachedTrackRecords, listed: Listing = listing) {
     current = c;
-    service = createRecordsService({ set: c.set });
+    listing = listed;
+    service = createRecordsService({
+      set: c.set,
+      listing: { listing, ...(c.partial ? { fetched: c.partial.fetched } : {}) },
+    });
     notify(true);
   }
 
@@ -159,7 +168,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     progress = null;
     if (!current) {
       const c = await readTrackRecordCache(cachePath);
-      if (c.status === 'ok' && c.records.set.source === 'numerai') install(c.records);
+      if (c.status === 'ok' && c.records.set.source === 'numerai')
+        install(c.records, c.records.leaderboard ? listingFromColumns(c.records.set, c.records.leaderboard) : listing);
       else if (c.status === 'corrupt' || c.status === 'outdated')
         log.warn('records.cache_unusable', { status: c.status, reason: c.reason });
     }
@@ -208,7 +218,10 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
         });
       // Offline with nothing new is the set already shown: keep it (and its metrics).
       if (!r.stale || r.stats.newModels + r.stats.updatedModels > 0 || !current)
-        install({ set: r.set, fetchedAtMs: r.fetchedAtMs, sourceIds: r.sourceIds, ...(r.partial ? { partial: r.partial } : {}) });
+        install(
+          { set: r.set, fetchedAtMs: r.fetchedAtMs, sourceIds: r.sourceIds, ...(r.partial ? { partial: r.partial } : {}) },
+          r.listing.size > 0 ? r.listing : listing,
+        );
     } catch (e) {
       if (signal.aborted) return;
       problem = e;
@@ -273,12 +286,15 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     return `Loading Numerai track records… ${fmt(progress.done)} of ${fmt(progress.total)}`;
   }
 
-  /** A first load not finished yet (the set lacks models): "120 of 14,300 models loaded". */
+  /** A first load not finished yet: "14,300 models listed · histories 120 of 14,300 loaded". */
   function partialLabel(c: CachedTrackRecords): string | null {
-    if (!c.partial || c.set.models.length >= c.partial.total) return null;
+    if (!c.partial) return null;
     const running = phase === 'loading' && progress?.phase === 'models' ? progress : null;
+    const total = running?.total ?? c.partial.total;
+    const loaded = running?.done ?? c.partial.fetched.reduce((a, f) => a + f, 0);
+    if (loaded >= total) return null;
     const first = running?.first;
-    const count = `${fmt(running?.done ?? c.set.models.length)} of ${fmt(running?.total ?? c.partial.total)} models loaded`;
+    const count = `${fmt(c.set.models.length)} models listed · histories ${fmt(loaded)} of ${fmt(total)} loaded`;
     return first && first.total > 0 && first.done === first.total ? `${count}, the pool's first` : count;
   }
 

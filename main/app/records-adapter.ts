@@ -1,5 +1,5 @@
-import { demoChainModels, demoServiceSteps, DEMO_LATEST_ROUND, type RecordsService } from '../records';
-import { runInSlices, runToEnd } from '../async/slices';
+import { createDemoRecordsService, demoChainModels, demoRecordsServiceSteps, DEMO_LATEST_ROUND, type RecordsService } from '../records';
+import { runInSlices } from '../async/slices';
 import { forwardRecords } from './numerai-records';
 import type { DemoSpec } from '../devnet/demo-spec';
 import type { TrackRecords } from './track-records';
@@ -25,14 +25,14 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
   const onChain = demoChainModels(chainModels);
   const needed = onChain.reduce((m, s) => Math.max(m, s.index + 1), 0);
   const worldModels = Math.max(needed, opts.worldModels ?? Number(process.env.NMR_DELEGATE_DEMO_WORLD ?? 15_000));
-  // The first screen lists the chain's models only: their records come first, at once (~10 ms: the
-  // first models of any demo world are the same), and the whole world is built in small slices
-  // (~0.5 s of work for 15,000 models) while the chain starts and the page loads.
-  let service: RecordsService = runToEnd(demoServiceSteps({ models: needed }));
+  // The first screen lists the chain's models only: their records come first, at once (the first
+  // models of any demo world are the same), and the whole world's figures (its rows are generated
+  // when asked for: demo-records.ts) are built in small slices while the chain starts and the page loads.
+  let service: RecordsService = createDemoRecordsService({ models: needed });
   const whole =
     needed >= worldModels
       ? Promise.resolve()
-      : runInSlices(demoServiceSteps({ models: worldModels }), WORLD_SLICE_MS).then((s) => {
+      : runInSlices(demoRecordsServiceSteps({ models: worldModels }), WORLD_SLICE_MS).then((s) => {
           service = s;
         });
   return Object.assign(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CACHE_VERSION, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache, type CachedTrackRecords } from './cache';
 import { generateDemoRecords } from './demo-source';
+import { leaderboardColumns, listingFromColumns } from './listing';
 import { handSet } from './test-support/hand-sets';
 import { TOURNAMENTS, type TrackRecordSet } from './types';
 
@@ -57,6 +58,29 @@ describe('track-record cache', () => {
     expect(r.records.fetchedAtMs).toBe(c.fetchedAtMs);
     expect(r.records.sourceIds).toEqual(c.sourceIds);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps the leaderboards’ figures when given (NaN: none), and a file without them has none', async () => {
+    const path = fresh();
+    const leaderboard = {
+      rank: Float64Array.of(3, Number.NaN, 1),
+      return3mPct: Float64Array.of(12.5, Number.NaN, Number.NaN),
+      return1yPct: Float64Array.of(-4, Number.NaN, 20),
+    };
+    await writeTrackRecordCache(path, { ...hand(), leaderboard });
+    const r = await readTrackRecordCache(path);
+    if (r.status !== 'ok') throw new Error(r.status);
+    expect(r.records.leaderboard).toEqual(leaderboard);
+    const listing = listingFromColumns(r.records.set, r.records.leaderboard!);
+    expect([...listing.keys()]).toEqual(['alpha', 'gamma']);
+    expect(listing.get('gamma')).toEqual({ name: 'gamma', rank: 1, stakeWei: (1n << 100n) + 7n, return3mPct: null, return1yPct: 20 });
+    expect(leaderboardColumns(r.records.set, listing)).toEqual(leaderboard);
+    await writeTrackRecordCache(path, hand());
+    const without = await readTrackRecordCache(path);
+    expect(without.status === 'ok' && without.records.leaderboard).toBeUndefined();
+    await expect(writeTrackRecordCache(path, { ...hand(), leaderboard: { ...leaderboard, rank: new Float64Array(2) } })).rejects.toThrow(
+      /leaderboard figure/,
+    );
   });
 
   it('round-trips a demo world, columns as views into the file bytes', async () => {

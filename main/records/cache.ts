@@ -24,6 +24,8 @@
  *     (UTF-8 strings end to end; an empty source id means none)
  *   partial.fetched u8[n]   only in a file saved by an unfinished load (header `partial`): 1 for
  *     each model that load has fetched, so the next one resumes it
+ *   leaderboard.rank, leaderboard.return3mPct, leaderboard.return1yPct f64[n]   optional: what the
+ *     source's leaderboards said of each model (NaN: nothing); a file without them has none
  *
  * Reading validates everything before trusting anything: magic, version, lengths, both checksums,
  * the header's schema, every section's bounds, alignment and size against the counts, and that
@@ -58,7 +60,18 @@ export interface CachedTrackRecords {
    * starting over. `fetchedAtMs` is then the age of the oldest data in the file.
    */
   partial?: PartialLoad;
+  /** What the source's leaderboards said of each model, in set order (NaN: nothing): shown while histories load, and offline. */
+  leaderboard?: LeaderboardColumns;
 }
+
+/** Per model, in set order: the leaderboard's rank and the source's own returns in percent; NaN where it gave none. */
+export interface LeaderboardColumns {
+  rank: Float64Array;
+  return3mPct: Float64Array;
+  return1yPct: Float64Array;
+}
+
+const LEADERBOARD_SECTIONS = ['rank', 'return3mPct', 'return1yPct'] as const;
 
 /** An unfinished load, saved in the cache. */
 export interface PartialLoad {
@@ -142,6 +155,8 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
   if (set.offsets.length !== n + 1 || set.offsets[n] !== r) throw new CacheFormatError('set offsets do not match its rows');
   if (c.sourceIds.length !== n) throw new CacheFormatError('one source id per model is needed');
   if (c.partial && c.partial.fetched.length !== n) throw new CacheFormatError('one fetched flag per model is needed');
+  if (c.leaderboard && LEADERBOARD_SECTIONS.some((k) => c.leaderboard![k].length !== n))
+    throw new CacheFormatError('one leaderboard figure per model is needed');
   const stakes = set.models.map((m, i) => {
     if (m.modelId !== undefined && (!Number.isInteger(m.modelId) || m.modelId < 0 || m.modelId > 0x7fffffff))
       throw new CacheFormatError(`${m.name}: pool id ${m.modelId} does not fit the cache`);
@@ -181,6 +196,9 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
     ['sourceId.offsets', 'u32', ids.offsets],
     ['sourceId.bytes', 'u8', ids.bytes],
     ...(c.partial ? [['partial.fetched', 'u8', c.partial.fetched] as [string, ElemType, ArrayBufferView]] : []),
+    ...(c.leaderboard
+      ? LEADERBOARD_SECTIONS.map((k): [string, ElemType, ArrayBufferView] => [`leaderboard.${k}`, 'f64', c.leaderboard![k]])
+      : []),
   ];
   for (const k of ['rounds', 'returnBps', 'corr20', 'mmc', 'tc', 'stakeNmr'] as const) {
     if (set[k].length !== r) throw new CacheFormatError(`column ${k} has ${set[k].length} rows, rounds has ${r}`);
@@ -388,6 +406,13 @@ function decode(buf: Uint8Array): CacheReadResult {
   };
   const records: CachedTrackRecords = { set, fetchedAtMs: header.fetchedAtMs, sourceIds: ids.map((s) => (s === '' ? undefined : s)) };
   if (header.partial) records.partial = { ...header.partial, fetched: u8('partial.fetched', n) };
+  // Optional (files before it have none): the leaderboards' figures.
+  if (sections.has('leaderboard.rank'))
+    records.leaderboard = {
+      rank: f64('leaderboard.rank', n),
+      return3mPct: f64('leaderboard.return3mPct', n),
+      return1yPct: f64('leaderboard.return1yPct', n),
+    };
   return { status: 'ok', records, bytes: b.length };
 }
 

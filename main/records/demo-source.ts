@@ -36,7 +36,6 @@
  * fraction of it (DAILY_DRIFT_FACTOR, DAILY_NOISE_FACTOR), else +50 bps a day would compound to
  * ≈ +250 %/year, far above anything Numerai pays.
  */
-import { runToEnd } from '../async/slices';
 import { hash2, mix32, mulberry32, normalFrom, getNormalTable, getStudentT4Table } from './random';
 import {
   MAX_ABS_RETURN_BPS,
@@ -535,38 +534,10 @@ export function demoModelReturnAt(name: string, round: number, opts: Omit<DemoWo
  * this VM handing out fresh memory (see bench.ts); 20,000 × 1,500 full tracks (30 M rows) in ~3 s.
  */
 export function generateDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
-  return runToEnd(demoRecordSteps(opts));
-}
-
-/** Models generated between two steps of `demoRecordSteps` (~5 ms of work). */
-const MODELS_PER_STEP = 200;
-
-/**
- * `generateDemoRecords` as steps (main runs them in slices at start, so the page and the chain's
- * node are answered meanwhile); the same set either way.
- */
-export function* demoRecordSteps(opts: DemoWorldOptions = {}): Generator<undefined, TrackRecordSet> {
-  const o = resolveOptions(opts);
-  const n = opts.models ?? DEFAULT_DEMO_MODELS;
-  if (!Number.isInteger(n) || n < 0 || n > MAX_DEMO_MODELS) throw new RangeError(`models must be 0..${MAX_DEMO_MODELS}`);
-  const t4 = getStudentT4Table();
-  const book = namesUpTo(o.seed, n);
-
-  const params: ModelParams[] = new Array<ModelParams>(n);
+  const world = demoWorld(opts);
+  const n = world.size;
   let capacity = 0;
-  for (let i = 0; i < n; i++) {
-    const p = modelParams(o, i, book.names[i]!);
-    params[i] = p;
-    capacity += (p.endRound ?? DEMO_LATEST_ROUND) - p.startRound + 1;
-    if (i % (MODELS_PER_STEP * 8) === 0) yield;
-  }
-
-  const series = new Map<string, ClusterSeries>();
-  for (const t of TOURNAMENTS) {
-    const f = tournamentFactors(o.seed, t);
-    for (let k = 0; k < CLUSTERS[t]; k++) series.set(`${t}|${k}`, clusterSeries(f, k, DEMO_LATEST_ROUND, t4));
-  }
-
+  for (let i = 0; i < n; i++) capacity += world.maxRows(i);
   const offsets = new Uint32Array(n + 1);
   const cols: Columns = {
     rounds: new Int32Array(capacity),
@@ -577,28 +548,16 @@ export function* demoRecordSteps(opts: DemoWorldOptions = {}): Generator<undefin
     stakeNmr: new Float32Array(capacity),
   };
   const currentStakeWei: bigint[] = new Array<bigint>(n);
-  const models: ModelInfo[] = new Array<ModelInfo>(n);
-  const index = new Map<string, number>();
-  const stakeOut = new Float64Array(1);
-
   let row = 0;
   for (let i = 0; i < n; i++) {
-    const p = params[i]!;
-    const cs = series.get(`${p.tournament}|${p.cluster}`)!;
     offsets[i] = row;
-    row = fillModel(p, p.startRound, p.endRound ?? DEMO_LATEST_ROUND, cs.common, cs.vol, 0, o.fullTracks, cols, row, stakeOut);
-    currentStakeWei[i] = approxNmrToWei(stakeOut[0]!);
-    models[i] = { name: p.name, tournament: p.tournament, startRound: p.startRound, isDemo: true, operatorFeeBps: p.feeBps };
-    index.set(p.name, i);
-    if (i % MODELS_PER_STEP === 0) yield;
+    const r = world.fill(i, cols, row);
+    row = r.end;
+    currentStakeWei[i] = r.stakeWei;
   }
   offsets[n] = row;
-
-  const cal = demoCalendar(DEMO_LATEST_ROUND);
   return {
-    source: 'demo',
-    asOfMs: DEMO_AS_OF_MS,
-    models,
+    ...world.skeleton(currentStakeWei),
     offsets,
     rounds: cols.rounds.subarray(0, row),
     returnBps: cols.returnBps.subarray(0, row),
@@ -606,8 +565,64 @@ export function* demoRecordSteps(opts: DemoWorldOptions = {}): Generator<undefin
     mmc: cols.mmc.subarray(0, row),
     tc: cols.tc.subarray(0, row),
     stakeNmr: cols.stakeNmr.subarray(0, row),
-    currentStakeWei,
-    calendars: { classic: cal, signals: cal, crypto: cal },
-    index,
+  };
+}
+
+/**
+ * The demo world a model at a time: who each model is, and its rows written when asked — the same
+ * bits `generateDemoRecords` stores (it is built on this). `demo-records.ts` uses it to keep the
+ * app's 15,000 models' figures without their 200 MB of rows.
+ */
+export interface DemoWorld {
+  readonly size: number;
+  /** Rows model `i` can have at most (its rounds from start to end). */
+  maxRows(i: number): number;
+  /** Writes model `i`'s rows into `cols` from `row`: the next free row and its stake after the last round. */
+  fill(i: number, cols: RoundColumns, row: number): { end: number; stakeWei: bigint };
+  /** The set's fields other than its rows: models, index, stakes (given), calendars. */
+  skeleton(currentStakeWei: readonly bigint[]): Omit<TrackRecordSet, 'offsets' | keyof RoundColumns>;
+}
+
+export function demoWorld(opts: DemoWorldOptions = {}): DemoWorld {
+  const o = resolveOptions(opts);
+  const n = opts.models ?? DEFAULT_DEMO_MODELS;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_DEMO_MODELS) throw new RangeError(`models must be 0..${MAX_DEMO_MODELS}`);
+  const t4 = getStudentT4Table();
+  const book = namesUpTo(o.seed, n);
+  const params: ModelParams[] = new Array<ModelParams>(n);
+  for (let i = 0; i < n; i++) params[i] = modelParams(o, i, book.names[i]!);
+  const series = new Map<string, ClusterSeries>();
+  for (const t of TOURNAMENTS) {
+    const f = tournamentFactors(o.seed, t);
+    for (let k = 0; k < CLUSTERS[t]; k++) series.set(`${t}|${k}`, clusterSeries(f, k, DEMO_LATEST_ROUND, t4));
+  }
+  const stakeOut = new Float64Array(1);
+  const cal = demoCalendar(DEMO_LATEST_ROUND);
+  return {
+    size: n,
+    maxRows: (i) => (params[i]!.endRound ?? DEMO_LATEST_ROUND) - params[i]!.startRound + 1,
+    fill(i, cols, row) {
+      const p = params[i]!;
+      const cs = series.get(`${p.tournament}|${p.cluster}`)!;
+      const end = fillModel(p, p.startRound, p.endRound ?? DEMO_LATEST_ROUND, cs.common, cs.vol, 0, o.fullTracks, cols, row, stakeOut);
+      return { end, stakeWei: approxNmrToWei(stakeOut[0]!) };
+    },
+    skeleton(currentStakeWei) {
+      const models: ModelInfo[] = params.map((p) => ({
+        name: p.name,
+        tournament: p.tournament,
+        startRound: p.startRound,
+        isDemo: true,
+        operatorFeeBps: p.feeBps,
+      }));
+      return {
+        source: 'demo',
+        asOfMs: DEMO_AS_OF_MS,
+        models,
+        currentStakeWei,
+        calendars: { classic: cal, signals: cal, crypto: cal },
+        index: new Map(params.map((p, i) => [p.name, i])),
+      };
+    },
   };
 }

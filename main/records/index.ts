@@ -20,9 +20,8 @@
 import type { DetailPoint } from '../../shared/api/models';
 import { formatNmr } from '../../shared/money';
 import { backtest, type BacktestInput, type BacktestResult } from './backtest';
-import { demoRecordSteps, generateDemoRecords, type DemoWorldOptions } from './demo-source';
-import { correlationMatrix, metricsSteps, modelMetrics, type MetricsTable } from './metrics';
-import { runToEnd } from '../async/slices';
+import { generateDemoRecords, type DemoWorldOptions } from './demo-source';
+import { computeMetrics, correlationMatrix, modelMetrics, type MetricsTable } from './metrics';
 import {
   downsampleIndices,
   prepareQueries,
@@ -35,6 +34,7 @@ import {
   type ModelQuery,
 } from './query';
 import { findModel, getModelRecord, type TrackRecordSet } from './types';
+import { applyListing, type ListingInput } from './listing';
 
 export * from './types';
 export { METRIC_KEYS, computeMetrics, correlationMatrix, modelMetrics, ROUNDS_PER_YEAR, WINDOW_1Y_MS, WINDOW_3M_MS } from './metrics';
@@ -87,19 +87,18 @@ export { TOURNAMENT_IDS } from './numerai-queries';
 export { DecimalError, parseNmrWei } from './nmr-decimal';
 export { TokenBucket } from './rate-limit';
 export { CACHE_VERSION, CacheFormatError, encodeTrackRecords, readTrackRecordCache, writeTrackRecordCache } from './cache';
-export type { CacheReadResult, CachedTrackRecords, PartialLoad } from './cache';
+export type { CacheReadResult, CachedTrackRecords, LeaderboardColumns, PartialLoad } from './cache';
 export { checkHistory, describeAge, formatUtc, harmonizeResolveTimes, refreshTrackRecords, sourceProblem, staleMessage } from './sync';
-export type { ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
+export { leaderboardColumns, listingFromColumns } from './listing';
+export type { ListedColumns, ListingInput } from './listing';
+export type { Listing, ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
+
+// The app's demo records: the same world's figures without its rows in memory (demo-records.ts).
+export { createDemoRecordsService, demoRecordsServiceSteps } from './demo-records';
 
 /** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */
 export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
   return generateDemoRecords(opts);
-}
-
-/** The demo world and its service as steps, for main to build in slices while it starts. */
-export function* demoServiceSteps(opts: DemoWorldOptions = {}): Generator<undefined, RecordsService> {
-  const set = yield* demoRecordSteps(opts);
-  return yield* recordsServiceSteps({ set });
 }
 
 export interface ModelDetail {
@@ -237,11 +236,28 @@ export interface RecordSummary {
   spark: number[];
 }
 
+/** A list row's summary; `spark` is asked for only when the model has rows. */
+export function recordSummary(row: ModelListRow, spark: () => number[]): RecordSummary {
+  return {
+    rounds: row.rounds,
+    return20Pct: row.return20Pct,
+    return1yPct: row.return1yPct,
+    sharpe: row.sharpe,
+    maxDrawdownPct: row.maxDrawdownPct,
+    spark: row.rounds > 0 ? spark() : [],
+  };
+}
+
+/** Points of a list row's sparkline (the model list asks for this many; the demo records keep them ready). */
+export const LIST_SPARK_POINTS = 40;
+
 export interface RecordsService {
   readonly set: TrackRecordSet;
   readonly table: MetricsTable;
   has(name: string): boolean;
   list(query: ModelQuery): ModelPage;
+  /** One model's list row (its figures), or null for an unknown name. */
+  row(name: string): ModelListRow | null;
   summary(name: string, sparkPoints?: number): RecordSummary | null;
   /** Chart series in the shape of the shared API's SeriesPoint. */
   series(name: string, maxPoints: number): { round: number; returnPct: number; cumulativePct: number }[];
@@ -255,45 +271,54 @@ export interface RecordsService {
  * world) and answers by name.
  * Dependencies come in as arguments: pass a demo set, or one built from the Numerai API cache.
  */
-export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: number }): RecordsService {
-  return runToEnd(recordsServiceSteps(deps));
-}
-
-/** `createRecordsService` as steps, for main to run in slices at start (the same service). */
-export function* recordsServiceSteps(deps: { set: TrackRecordSet; asOfMs?: number }): Generator<undefined, RecordsService> {
+export function createRecordsService(deps: { set: TrackRecordSet; asOfMs?: number; listing?: ListingInput }): RecordsService {
   const { set } = deps;
-  const table = yield* metricsSteps(set, deps.asOfMs === undefined ? {} : { asOfMs: deps.asOfMs });
-  yield;
+  const computed = deps.asOfMs === undefined ? computeMetrics(set) : computeMetrics(set, { asOfMs: deps.asOfMs });
+  const table: MetricsTable = deps.listing ? { ...computed, listed: applyListing(computed, deps.listing) } : computed;
   prepareQueries(table);
   prepareListSortsLater(table);
+  return recordsServiceOver(table, { detail: () => table, rows: () => set, many: () => set });
+}
+
+/** Where a records service finds rows: the whole set, or (demo-records.ts) sets generated for the models asked about. */
+export interface RowsFor {
+  /** A model's sparkline of `points` points when it is kept ready (no rows to read), else undefined. */
+  spark?(i: number, points: number): number[] | undefined;
+  /** What a model page reads: the table (its rows are in the table's set), or a set holding the model. */
+  detail(name: string): MetricsTable | TrackRecordSet;
+  /** A set holding the model's rows, read at once and not kept. */
+  rows(name: string): TrackRecordSet;
+  /** A set holding these models' rows (a comparison, a "what if"). */
+  many(names: readonly string[]): TrackRecordSet;
+}
+
+/** The service's answers over a prepared table (its `set` lists every model) and where its rows are. */
+export function recordsServiceOver(table: MetricsTable, rowsFor: RowsFor): RecordsService {
+  const { set } = table;
   return {
     set,
     table,
     has: (name) => set.index.has(name),
     list: (query) => queryModels(table, query),
+    row(name) {
+      const i = set.index.get(name);
+      return i === undefined ? null : listRow(table, i);
+    },
     summary(name, sparkPoints = 60) {
       const i = set.index.get(name);
       if (i === undefined) return null;
-      const row = listRow(table, i);
-      return {
-        rounds: row.rounds,
-        return20Pct: row.return20Pct,
-        return1yPct: row.return1yPct,
-        sharpe: row.sharpe,
-        maxDrawdownPct: row.maxDrawdownPct,
-        spark: row.rounds > 0 ? sparkline(set, name, sparkPoints) : [],
-      };
+      return recordSummary(listRow(table, i), () => rowsFor.spark?.(i, sparkPoints) ?? sparkline(rowsFor.rows(name), name, sparkPoints));
     },
     series(name, maxPoints) {
       if (!set.index.has(name)) return [];
-      return modelDetail(table, name, { maxPoints }).series.map((p) => ({
+      return modelDetail(rowsFor.detail(name), name, { maxPoints }).series.map((p) => ({
         round: p.round,
         returnPct: p.returnPct,
         cumulativePct: p.cumulativePct,
       }));
     },
-    detail: (name, opts) => modelDetail(table, name, opts),
-    correlation: (names, opts) => correlation(set, names, opts),
-    backtest: (input) => backtestJson(backtest(set, input)),
+    detail: (name, opts) => modelDetail(rowsFor.detail(name), name, opts),
+    correlation: (names, opts) => correlation(rowsFor.many(names), names, opts),
+    backtest: (input) => backtestJson(backtest(rowsFor.many(input.allocations.map((a) => a.name)), input)),
   };
 }

@@ -14,6 +14,7 @@
  */
 import { runToEnd } from '../async/slices';
 import { weiToNmrFloat } from '../../shared/money';
+import type { ListedColumns } from './listing';
 import { TrackRecordError, type RoundCalendar, type Tournament, type TrackRecordSet, TOURNAMENTS } from './types';
 
 export const DAY_MS = 86_400_000;
@@ -86,6 +87,8 @@ export interface MetricsTable {
   readonly asOfMs: number;
   readonly size: number;
   readonly columns: Readonly<Record<MetricKey, Float64Array>>;
+  /** A leaderboard's figures for models whose history is not in (listing.ts), when the set came with one. */
+  readonly listed?: ListedColumns;
 }
 
 export interface MetricsOptions {

@@ -6,7 +6,7 @@ import { NumeraiApiError, createNumeraiClient, parseRetryAfter, type NumeraiClie
 import { ModelProfileSchema, MODEL_PROFILE_QUERY, leaderboardQuery, leaderboardSchema } from './numerai-queries';
 import { DecimalError, parseNmrWei } from './nmr-decimal';
 import { TokenBucket } from './rate-limit';
-import { makeFakeWorld, startFakeNumerai, type FakeNumerai } from './test-support/fake-numerai';
+import { fakeLeaderboardReturn, makeFakeWorld, startFakeNumerai, type FakeNumerai } from './test-support/fake-numerai';
 
 const FAST: NumeraiClientOptions = { requestsPerSecond: 1000, burst: 10, retryBaseMs: 5, retryMaxMs: 20, timeoutMs: 400, maxRetries: 2 };
 const LB = { query: leaderboardQuery('classic'), variables: { limit: 10, offset: 0 } };
@@ -74,7 +74,14 @@ describe('GraphQL client against a local Numerai', () => {
     const c = createNumeraiClient({ ...FAST, url: api.url });
     const data = await c.request(LB, lbSchema);
     expect(data.v2Leaderboard).toHaveLength(4);
-    expect(data.v2Leaderboard![0]).toEqual({ nmrStaked: '1000.000000000123456789', rank: 1, username: 'classic_0' });
+    // The classic leaderboard's selection includes Numerai's own 13- and 52-week returns.
+    expect(data.v2Leaderboard![0]).toEqual({
+      nmrStaked: '1000.000000000123456789',
+      rank: 1,
+      username: 'classic_0',
+      return_13_weeks: fakeLeaderboardReturn('classic_0', 13),
+      return_52_weeks: fakeLeaderboardReturn('classic_0', 52),
+    });
     expect(api.requests[0]).toMatchObject({ rootField: 'v2Leaderboard', variables: { limit: 10, offset: 0 } });
     expect(c.stats).toEqual({ requests: 1, retries: 0 });
   });

@@ -4,6 +4,7 @@
  * Every query is one that numerapi (github.com/numerai/numerapi) sends, with its field names; the
  * selections are cut down to the fields we use (fewer fields, fewer ways to break):
  *   v2Leaderboard(limit, offset)             numerapi.NumerAPI.get_leaderboard        (classic, 8)
+ *     (nmrStaked, rank, username, and for classic and Crypto return_13_weeks, return_52_weeks)
  *   signalsLeaderboard(limit, offset)        numerapi.SignalsAPI.get_leaderboard      (signals, 11)
  *   cryptosignalsLeaderboard(limit, offset)  numerapi.CryptoAPI.get_leaderboard       (crypto, 12)
  *   v3UserProfile(modelName, tournament)     public_user_profile / stake_get          (id = model UUID)
@@ -30,8 +31,26 @@ export const LEADERBOARD_FIELD: Readonly<Record<Tournament, 'v2Leaderboard' | 's
   crypto: 'cryptosignalsLeaderboard',
 };
 
+/**
+ * Numerai's own return figures on a leaderboard entry, as numerapi selects them: classic
+ * (`NumerAPI.get_leaderboard`) and Crypto (`CryptoAPI.get_leaderboard`) list `return_13_weeks` and
+ * `return_52_weeks`; numerapi's Signals leaderboard selects neither (asking for a field a type does
+ * not have fails the whole query), so Signals entries carry rank and stake only.
+ */
+export const LEADERBOARD_RETURNS: Readonly<Record<Tournament, boolean>> = { classic: true, signals: false, crypto: true };
+
+/**
+ * Entries asked for per leaderboard page. numerapi defaults to 50 and states no maximum; public
+ * scripts read the whole classic leaderboard with `limit: 10000` in one request. A server that
+ * caps pages lower is handled by the refresh (it pages on from `offset + received`), so this is a
+ * ceiling, not a promise. What would settle it: Numerai's schema or an answer of the real API to
+ * `v2Leaderboard(limit: 20000)`.
+ */
+export const LEADERBOARD_PAGE_LIMIT = 10_000;
+
 export function leaderboardQuery(t: Tournament): string {
   const field = LEADERBOARD_FIELD[t];
+  const returns = LEADERBOARD_RETURNS[t] ? '\n      return_13_weeks\n      return_52_weeks' : '';
   return `
   query($limit: Int!
         $offset: Int!) {
@@ -39,7 +58,7 @@ export function leaderboardQuery(t: Tournament): string {
              offset: $offset) {
       nmrStaked
       rank
-      username
+      username${returns}
     }
   }`;
 }
@@ -125,10 +144,21 @@ export const Ratio = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return x;
 });
 
+/**
+ * A leaderboard return as a percentage. numerapi passes `return_13_weeks`/`return_52_weeks` through
+ * untouched, and its own test data (CryptoAPI's: 0.15, 0.4) are fractions, so 0.15 is read as
+ * 15 %. This one function holds that choice; a recorded answer of the real API would settle it.
+ */
+export function leaderboardReturnPct(v: number | null | undefined): number | null {
+  return v === null || v === undefined ? null : v * 100;
+}
+
 export const LeaderboardEntrySchema = z.object({
   username: z.string().min(1).max(200),
   rank: z.number().int().nullish(),
   nmrStaked: NmrDecimal.nullish(),
+  return_13_weeks: z.number().finite().nullish(),
+  return_52_weeks: z.number().finite().nullish(),
 });
 export type LeaderboardEntryData = z.output<typeof LeaderboardEntrySchema>;
 

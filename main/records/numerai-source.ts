@@ -35,6 +35,7 @@ import {
   RoundPerformancesSchema,
   TOURNAMENT_IDS,
   leaderboardQuery,
+  leaderboardReturnPct,
   leaderboardSchema,
   type RoundPerformance,
   type SubmissionScore,
@@ -225,7 +226,13 @@ export function createNumeraiSource(opts: NumeraiSourceOptions = {}): NumeraiSou
       raw.forEach((item, index) => {
         const r = LeaderboardEntrySchema.safeParse(item);
         if (r.success) {
-          entries.push({ name: r.data.username, rank: r.data.rank ?? null, stakeWei: r.data.nmrStaked ?? null });
+          entries.push({
+            name: r.data.username,
+            rank: r.data.rank ?? null,
+            stakeWei: r.data.nmrStaked ?? null,
+            return3mPct: leaderboardReturnPct(r.data.return_13_weeks),
+            return1yPct: leaderboardReturnPct(r.data.return_52_weeks),
+          });
         } else {
           const issue = r.error.issues[0];
           const name =

@@ -17,6 +17,7 @@ import { RECORD_SORT_KEYS, type ModelRow, type SortDir } from '../../shared/api/
 import { formatNmr } from '../../shared/money';
 import { METRIC_KEYS, rowOf, type MetricKey, type MetricValues, type MetricsTable } from './metrics';
 import type { Tournament, TrackRecordSet } from './types';
+import type { ListedColumns } from './listing';
 
 export type SortKey = MetricKey | 'name';
 export const SORT_KEYS: readonly SortKey[] = ['name', ...METRIC_KEYS];
@@ -62,6 +63,8 @@ export type ModelListRow = Pick<
   | 'maxDrawdownPct'
   | 'maxDrawdownRounds'
   | 'hitRatePct'
+  | 'numeraiRank'
+  | 'historyLoading'
 > & {
   firstRound: number | null;
   lastRound: number | null;
@@ -263,13 +266,15 @@ const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /** The row of model slot `i`. */
 export function listRow(table: MetricsTable, i: number): ModelListRow {
-  return rowFromValues(table.set, i, rowOf(table.columns, i));
+  return rowFromValues(table.set, i, rowOf(table.columns, i), table.listed);
 }
 
-/** A list row from model `i`'s info and its metric values. */
-export function rowFromValues(set: TrackRecordSet, i: number, v: MetricValues): ModelListRow {
+/** A list row from model `i`'s info and its metric values (and a leaderboard's columns, listing.ts). */
+export function rowFromValues(set: TrackRecordSet, i: number, v: MetricValues, listed?: ListedColumns): ModelListRow {
   const m = set.models[i]!;
   return {
+    numeraiRank: listed ? num(listed.rank[i]!) : null,
+    historyLoading: listed?.historyLoading[i] === 1,
     name: m.name,
     modelId: m.modelId ?? null,
     tournament: m.tournament,

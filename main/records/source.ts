@@ -18,6 +18,9 @@ export interface LeaderboardEntry {
   rank: number | null;
   /** Stake now, exact wei; null when the source does not say. */
   stakeWei: bigint | null;
+  /** The source's own 3-month and 1-year returns in percent (Numerai's leaderboards); null or absent when it gives none. */
+  return3mPct?: number | null;
+  return1yPct?: number | null;
 }
 
 /** A leaderboard entry that failed validation and was skipped. */

@@ -25,6 +25,12 @@ const T0 = Date.UTC(2025, 0, 2, 9);
 const MODELS = 30;
 
 const names = (set: TrackRecordSet) => set.models.map((m) => m.name).sort();
+/** The models an unfinished load has fetched (the others are listed with no rows yet). */
+const fetchedNames = (c: CachedTrackRecords) =>
+  c.set.models
+    .filter((_, i) => c.partial?.fetched[i] === 1)
+    .map((m) => m.name)
+    .sort();
 const profileNames = (reqs: readonly LoggedRequest[]) =>
   reqs.filter((r) => r.rootField === 'v3UserProfile').map((r) => String(r.variables.modelName));
 
@@ -59,7 +65,7 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
 
   it('fetches the priority models right after the leaderboards and shows (and saves) them before the rest', async () => {
     const priority = ['signals_3', 'not_on_numerai', 'classic_24'];
-    const partials: { names: string[]; onDisk: string[]; total: number }[] = [];
+    const partials: { names: string[]; fetched: string[]; onDisk: string[]; total: number }[] = [];
     const progress: RefreshProgress[] = [];
     const r = await refreshTrackRecords({
       ...base(),
@@ -70,7 +76,7 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
       onPartial: (c) => {
         const copy = join(dir, `seen-${seq++}.bin`);
         copyFileSync(path, copy); // what a crash at this moment would leave behind
-        partials.push({ names: names(c.set), onDisk: [copy], total: c.partial.total });
+        partials.push({ names: names(c.set), fetched: fetchedNames(c), onDisk: [copy], total: c.partial.total });
       },
     });
     // Every leaderboard page, then the priority models' histories, then the others.
@@ -84,13 +90,21 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
         .slice(0, 2)
         .map((x) => x.variables.modelId),
     ).toEqual([fakeModelId('signals_3'), fakeModelId('classic_24')]);
-    // The first partial set is exactly the priority models Numerai knows, out of all 30, and is on disk.
-    expect(partials[0]).toMatchObject({ names: ['classic_24', 'signals_3'], total: MODELS });
-    const saved = await readTrackRecordCache(partials[0]!.onDisk[0]!);
+    // The first partial set lists every model the leaderboards gave, no history fetched yet.
+    expect(partials[0]).toMatchObject({ fetched: [], total: MODELS });
+    expect(partials[0]!.names).toHaveLength(MODELS);
+    // The next is exactly the priority models Numerai knows, fetched, out of all 30, and is on disk
+    // (the list's save before it does not hold it back).
+    expect(partials[1]).toMatchObject({ fetched: ['classic_24', 'signals_3'], total: MODELS });
+    const saved = await readTrackRecordCache(partials[1]!.onDisk[0]!);
     if (saved.status !== 'ok') throw new Error(saved.status);
-    expect(names(saved.records.set)).toEqual(['classic_24', 'signals_3']);
+    expect(fetchedNames(saved.records)).toEqual(['classic_24', 'signals_3']);
+    expect(names(saved.records.set)).toHaveLength(MODELS);
     expect(saved.records.partial).toMatchObject({ startedAtMs: T0, total: MODELS });
-    expect(Array.from(saved.records.partial!.fetched)).toEqual([1, 1]);
+    // Listed without a history yet: no rows.
+    saved.records.set.models.forEach((m, i) =>
+      expect(saved.records.set.offsets[i + 1]! > saved.records.set.offsets[i]!).toBe(saved.records.partial!.fetched[i] === 1),
+    );
     expect(progress.find((p) => p.phase === 'models' && p.first?.done === 2)).toMatchObject({
       done: 2,
       total: MODELS,
@@ -125,7 +139,8 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     expect((e as NumeraiApiError).code).toBe('aborted');
     const saved = await readTrackRecordCache(path);
     if (saved.status !== 'ok') throw new Error(saved.status);
-    const kept = names(saved.records.set);
+    const kept = fetchedNames(saved.records);
+    expect(names(saved.records.set)).toHaveLength(MODELS);
     expect(kept.length).toBeGreaterThanOrEqual(12);
     expect(kept.length).toBeLessThan(MODELS);
     expect(saved.records.partial).toMatchObject({ startedAtMs: T0, total: MODELS });
@@ -137,7 +152,8 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     expect(asked).toHaveLength(MODELS - kept.length);
     expect(asked.filter((n) => kept.includes(n))).toEqual([]);
     expect(api.requests.filter((x) => x.rootField === 'v2RoundModelPerformances')).toHaveLength(MODELS - kept.length);
-    expect(r.stats).toMatchObject({ resumedModels: kept.length, newModels: MODELS - kept.length });
+    // The others were saved listed, with no rows: now brought up to date.
+    expect(r.stats).toMatchObject({ resumedModels: kept.length, updatedModels: MODELS - kept.length, newModels: 0 });
     expect(r.partial).toBeNull();
     expect(r.fetchedAtMs).toBe(T0); // as old as its oldest part: the first attempt's
     expectSameRecords(await oneShot(), r.set);
@@ -157,8 +173,8 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
       concurrency: 1,
       checkpointEveryMs: 0,
       onPartial: (c) => {
-        if (!crashCopy && c.set.models.length >= 5) {
-          crashCopy = { path: join(dir, `crash-${seq++}.bin`), models: c.set.models.length };
+        if (!crashCopy && fetchedNames(c).length >= 5) {
+          crashCopy = { path: join(dir, `crash-${seq++}.bin`), models: fetchedNames(c).length };
           copyFileSync(path, crashCopy.path);
         }
       },
@@ -179,7 +195,8 @@ describe('a long load: the priority models first, saved as it goes, resumed afte
     api.fault = (x) => (x.rootField === 'v2RoundModelPerformances' && ++perf > 10 ? { destroy: true } : undefined);
     const r1 = await refreshTrackRecords({ ...base(), cachePath: path, concurrency: 1 });
     expect(r1.stale?.code).toBe('unreachable');
-    expect(r1.set.models).toHaveLength(10);
+    expect(r1.set.models).toHaveLength(MODELS); // every listed model, 10 with their history
+    expect(r1.stats.listedOnly).toBe(MODELS - 10);
     expect(r1.partial).toMatchObject({ startedAtMs: T0, total: MODELS });
     expect(r1.fetchedAtMs).toBe(T0);
 

@@ -27,6 +27,8 @@
 import { readTrackRecordCache, writeTrackRecordCache, type CacheReadResult, type CachedTrackRecords, type PartialLoad } from './cache';
 import { runWorkers } from '../async/at-most';
 import { NumeraiApiError } from './numerai-client';
+import { LEADERBOARD_PAGE_LIMIT } from './numerai-queries';
+import { leaderboardColumns } from './listing';
 import type { EntryIssue, LeaderboardEntry, ModelHistory, TrackRecordSource } from './source';
 import {
   TOURNAMENTS,
@@ -56,7 +58,7 @@ export interface RefreshOptions {
   tournaments?: readonly Tournament[];
   /** Per tournament (default 50,000). */
   maxModels?: number;
-  /** Leaderboard page size asked for (default 500; a server may send fewer). */
+  /** Leaderboard page size asked for (default LEADERBOARD_PAGE_LIMIT, 10,000; a server may send fewer). */
   pageSize?: number;
   /** Model histories fetched at once (default 4; the client's rate limit still applies). */
   concurrency?: number;
@@ -70,8 +72,12 @@ export interface RefreshOptions {
    * picked, so it may change while the refresh runs (return the same array while it does not).
    */
   priority?: () => readonly string[];
-  /** The set so far of an unfinished load, after it is saved (when there is a cache): once the priority models are in, then every `checkpointEveryMs`. */
-  onPartial?: (records: CachedTrackRecords & { partial: PartialLoad }) => void;
+  /**
+   * The set so far of an unfinished load, after it is saved (when there is a cache): as soon as the
+   * leaderboards are read (every listed model, those without a history yet with no rows), once the
+   * priority models are in, then every `checkpointEveryMs`. `listing` is what the leaderboards said.
+   */
+  onPartial?: (records: CachedTrackRecords & { partial: PartialLoad }, listing: Listing) => void;
   /** Real milliseconds between saves of an unfinished load (default 30 s); saving never takes more than a fifth of the time. */
   checkpointEveryMs?: number;
   /** An unfinished load in the cache is resumed if it began less than this ago (default 24 h); else all its models are refreshed again. */
@@ -87,8 +93,13 @@ export interface ModelLoadError {
   message: string;
 }
 
+/** What this refresh's leaderboards said of each listed model (rank, stake, the source's own returns). */
+export type Listing = ReadonlyMap<string, LeaderboardEntry>;
+
 export interface RefreshResult {
   set: TrackRecordSet;
+  /** The leaderboards' entries, by name (empty when none could be read). */
+  listing: Listing;
   /** Per model, in set order: the source's id. */
   sourceIds: (string | undefined)[];
   /** When this data was fetched: now for a completed refresh, the cache's time otherwise. */
@@ -107,6 +118,8 @@ export interface RefreshResult {
     unchangedModels: number;
     /** Models an earlier, unfinished load had already fetched: kept, not asked for again. */
     resumedModels: number;
+    /** Listed models whose history did not come (yet): in the set with no rows. */
+    listedOnly: number;
     newRows: number;
     skippedRounds: number;
     requests: number;
@@ -218,6 +231,21 @@ export function harmonizeResolveTimes(inputs: readonly ModelRecordInput[]): { in
   return { inputs: out, corrected };
 }
 
+/** A listed model with no history (yet): no rows, the leaderboard's stake. */
+function listedOnly(w: Work): ModelRecordInput {
+  return {
+    name: w.name,
+    tournament: w.tournament,
+    startRound: 0,
+    isDemo: false,
+    operatorFeeBps: 0,
+    rounds: [],
+    returnBps: [],
+    resolveTimeMs: [],
+    currentStakeWei: w.entry?.stakeWei ?? 0n,
+  };
+}
+
 function errorOf(name: string, tournament: Tournament, e: unknown): ModelLoadError {
   if (e instanceof NumeraiApiError)
     return { name, tournament, code: e.code, ...(e.field === undefined ? {} : { field: e.field }), message: e.message };
@@ -295,7 +323,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   const startedAtMs = now();
   const tournaments = opts.tournaments ?? TOURNAMENTS;
   const maxModels = opts.maxModels ?? 50_000;
-  const pageSize = opts.pageSize ?? 500;
+  const pageSize = opts.pageSize ?? LEADERBOARD_PAGE_LIMIT;
   const progress = opts.onProgress ?? (() => {});
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
@@ -396,6 +424,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     });
   }
   if (offline && !cset) throw offline;
+  const listing: Listing = new Map(work.flatMap((w) => (w.entry ? [[w.name, w.entry] as const] : [])));
 
   // 3. Histories: the priority models first; an unfinished load is saved as it goes.
   const fetched = new Map<string, ModelHistory>();
@@ -425,14 +454,17 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   const save = async (c: CachedTrackRecords): Promise<void> => {
     if (!opts.cachePath) return;
     try {
-      cache.bytes = await writeTrackRecordCache(opts.cachePath, c);
+      // The leaderboards' figures go with the set, so a restart (even offline) shows them at once.
+      const leaderboard = listing.size > 0 ? { leaderboard: leaderboardColumns(c.set, listing) } : {};
+      cache.bytes = await writeTrackRecordCache(opts.cachePath, { ...c, ...leaderboard });
       cache.written = true;
       delete cache.error;
     } catch (e) {
       cache.error = e instanceof Error ? e.message : String(e);
     }
   };
-  const checkpoint = async (): Promise<void> => {
+  /** `counts: false`: a one-off save that the "a fifth of the time" rule leaves out (the list's, before any history). */
+  const checkpoint = async (counts = true): Promise<void> => {
     const t0 = performance.now();
     saving = true;
     try {
@@ -440,15 +472,20 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
       const c = unfinished();
       await save(c);
       checkpoints++;
-      opts.onPartial?.(c);
+      opts.onPartial?.(c, listing);
     } finally {
       saving = false;
       lastSaveEnd = performance.now();
-      lastSaveCost = lastSaveEnd - t0;
+      if (counts) lastSaveCost = lastSaveEnd - t0;
     }
   };
 
   if (!offline) {
+    // Every listed model is shown at once, with the leaderboards' figures; histories follow.
+    // That save does not hold back the next one: the priority models are shown as soon as they are in.
+    if (work.some((w) => w.cachedIndex === undefined)) await checkpoint(false);
+    // A resumed load's set was shown from the cache already (nothing new to save): the figures only now.
+    else if (resume) opts.onPartial?.(unfinished(), listing);
     progress({ phase: 'models', done, total: work.length, first: queue.first() });
     const worker = async () => {
       for (let w = queue.take(); w && !signal.aborted; w = queue.take()) {
@@ -521,7 +558,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     const sourceIds: (string | undefined)[] = [];
     const flags: number[] = [];
     const entryOf = new Map(work.map((w) => [w.name, w.entry]));
-    const counts = { newModels: 0, updatedModels: 0, unchangedModels: 0, resumedModels: 0, newRows: 0 };
+    const counts = { newModels: 0, updatedModels: 0, unchangedModels: 0, resumedModels: 0, listedOnly: 0, newRows: 0 };
     if (cset) {
       for (let i = 0; i < cset.models.length; i++) {
         const base = getModelRecord(cset, i);
@@ -572,7 +609,15 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
     }
     for (const w of work) {
       const h = fetched.get(w.name);
-      if (!h || cset?.index.has(w.name)) continue;
+      if (cset?.index.has(w.name)) continue;
+      if (!h) {
+        // Listed, history not in (yet, or it failed): listed with the leaderboard's figures, no rows.
+        inputs.push(listedOnly(w));
+        sourceIds.push(undefined);
+        flags.push(0);
+        counts.listedOnly++;
+        continue;
+      }
       inputs.push({ ...h, currentStakeWei: w.entry?.stakeWei ?? h.currentStakeWei ?? 0n });
       sourceIds.push(h.sourceId);
       flags.push(1);
@@ -599,6 +644,7 @@ export async function refreshTrackRecords(opts: RefreshOptions): Promise<Refresh
   }
   return {
     set,
+    listing,
     sourceIds,
     fetchedAtMs,
     stale: offline

@@ -34,6 +34,14 @@ export const ModelRow = z.strictObject({
   hitRatePct: FiniteOrNull,
   /** The model's own stake at Numerai, exact decimal NMR. */
   numeraiStakeNmr: z.string().max(80),
+  /** The model's rank on Numerai's leaderboard of its tournament; null when the source gives none (the demo). */
+  numeraiRank: z.number().int().positive().nullable(),
+  /**
+   * Its round-by-round history is still being fetched (a first load lists every model from Numerai's
+   * leaderboards first): the figures that need the history are null, and `return3mPct`/`return1yPct`,
+   * when set, are Numerai's own leaderboard figures.
+   */
+  historyLoading: z.boolean(),
   riskLabels: z.array(RiskLabel).max(3),
   /** Cumulative return in percent, downsampled, oldest first: for a row's sparkline. */
   spark: z.array(z.number().finite()).max(200),

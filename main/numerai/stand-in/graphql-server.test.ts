@@ -155,4 +155,23 @@ describe('the loopback server', () => {
     expect(await (await post(q)).json()).toEqual({ data: { counter: 'wrong' } });
     expect((await (await post(q)).json()) as unknown).toEqual({ data: { counter: [{ value: 1 }, { value: 2 }] } });
   });
+
+  it('turns away requests beyond its rate limit with 429 and Retry-After, as Numerai does', async () => {
+    server = await startGraphqlServer(counters, { rateLimit: { perSecond: 5 } });
+    const q = JSON.stringify({ query: '{ counter { value } }' });
+    // Ten at once: the bucket holds five.
+    const burst = await Promise.all(Array.from({ length: 10 }, () => post(q)));
+    const refused = burst.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(5);
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
+    expect(server.rateLimited).toBe(5);
+    expect(server.requests).toHaveLength(5); // the refused ones never ran
+    // One a fifth of a second apart (what the app's client sends) is never refused.
+    await new Promise((r) => setTimeout(r, 1000));
+    for (let i = 0; i < 6; i++) {
+      expect((await post(q)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(server.rateLimited).toBe(5);
+  });
 });

@@ -290,6 +290,7 @@ export interface LoggedRequest {
   n: number;
   rootField: string;
   variables: Record<string, unknown>;
+  /** When the request arrived (ms since the server started), before it was executed. */
   atMs: number;
 }
 
@@ -297,6 +298,8 @@ export interface GraphqlServer {
   readonly url: string;
   /** The most recent requests, oldest first (at most `logLimit`). */
   readonly requests: LoggedRequest[];
+  /** Requests turned away with 429 by `rateLimit` (they are not in `requests`). */
+  readonly rateLimited: number;
   fault: ((req: LoggedRequest) => Fault | undefined) | undefined;
   close(): Promise<void>;
 }
@@ -312,6 +315,12 @@ export interface GraphqlServerOptions {
   requestTimeoutMs?: number;
   /** Requests kept in `requests` (default 1,000). */
   logLimit?: number;
+  /**
+   * At most this many requests a second, as Numerai's API enforces: a bucket of `perSecond` tokens
+   * refilled continuously; a request that finds it empty is answered 429 with `Retry-After` (whole
+   * seconds until a token is back, at least 1) before anything else is done with it.
+   */
+  rateLimit?: { perSecond: number };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -325,9 +334,28 @@ export async function startGraphqlServer(schema: GraphqlSchema, opts: GraphqlSer
   let served = 0;
   const sockets = new Set<Socket>();
   const t0 = performance.now();
+  const limit = opts.rateLimit;
+  let tokens = limit?.perSecond ?? 0;
+  let refilledAt = performance.now();
+  /** Takes a token; the milliseconds until one is back when there is none. */
+  const admit = (): number => {
+    if (!limit) return 0;
+    const now = performance.now();
+    tokens = Math.min(limit.perSecond, tokens + ((now - refilledAt) / 1000) * limit.perSecond);
+    refilledAt = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return 0;
+    }
+    return ((1 - tokens) / limit.perSecond) * 1000;
+  };
+  let rejected = 0;
   const state: GraphqlServer = {
     url: '',
     requests,
+    get rateLimited() {
+      return rejected;
+    },
     fault: undefined,
     close: async () => {
       for (const s of sockets) s.destroy();
@@ -354,11 +382,18 @@ export async function startGraphqlServer(schema: GraphqlSchema, opts: GraphqlSer
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);
+    // When it arrived, not when it was answered: what a rate limit is measured on.
+    const arrivedMs = performance.now() - t0;
     if (raw === undefined) {
       res.setHeader('connection', 'close');
       return send(res, 413, errorBody(`request body larger than ${maxBodyBytes} bytes`));
     }
     if (req.method !== 'POST') return send(res, 405, errorBody('POST only'));
+    const waitMs = admit();
+    if (waitMs > 0) {
+      rejected++;
+      return send(res, 429, errorBody('Too many requests'), { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+    }
     let body: { query?: unknown; variables?: unknown };
     try {
       body = JSON.parse(raw.toString('utf8')) as typeof body;
@@ -374,7 +409,7 @@ export async function startGraphqlServer(schema: GraphqlSchema, opts: GraphqlSer
       n: served++,
       rootField: result.rootField ?? '?',
       variables: result.variables,
-      atMs: performance.now() - t0,
+      atMs: arrivedMs,
     };
     requests.push(logged);
     if (requests.length > logLimit) requests.splice(0, requests.length - logLimit);

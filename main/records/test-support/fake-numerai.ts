@@ -5,7 +5,9 @@
  * (main/numerai/stand-in/graphql-server.ts). What is here is the world and its fields:
  *   - money fields are NMR decimal strings with 18 decimals ("0E-18" for a zero stake at risk),
  *     times are ISO strings, payout factors are strings, scores are floats;
- *   - leaderboards page by limit/offset, capped at `maxPageSize` (partial pages).
+ *   - leaderboards page by limit/offset, capped at `maxPageSize` (partial pages), with Numerai's own
+ *     13- and 52-week returns (fractions) on the classic and Crypto boards;
+ *   - `rateLimit` (e.g. 5 a second, as Numerai's API) answers 429 with Retry-After beyond it.
  * Faults are injected per request with `server.fault = (req) => Fault | undefined`.
  *
  * The world is deterministic: every value is a hash of (model, round), so advancing `currentRound`
@@ -46,6 +48,8 @@ export interface FakeNumerai {
   readonly url: string;
   readonly world: FakeWorld;
   readonly requests: LoggedRequest[];
+  /** Requests answered 429 by the rate limit (`rateLimit`). */
+  readonly rateLimited: number;
   fault: ((req: LoggedRequest) => Fault | undefined) | undefined;
   /** Largest page a leaderboard returns, whatever `limit` asks (default 1,000). */
   maxPageSize: number;
@@ -215,29 +219,53 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+/**
+ * A tournament's leaderboard, stake first (then name). Sorted once per list of models and reused:
+ * a 15,000-model world is paged dozens of times. Replacing `world.models` (or adding to it) sorts again.
+ */
+const boards = new WeakMap<FakeModelSpec[], { length: number; byTournament: Map<TournamentId, FakeModelSpec[]> }>();
+function board(world: FakeWorld, t: TournamentId): FakeModelSpec[] {
+  let hit = boards.get(world.models);
+  if (!hit || hit.length !== world.models.length) {
+    const stake = new Map(world.models.map((m) => [m, decimalToWei(m.stake)]));
+    const sorted = [...world.models].sort((x, y) => {
+      const a = stake.get(x)!;
+      const b = stake.get(y)!;
+      return b > a ? 1 : b < a ? -1 : x.name < y.name ? -1 : 1;
+    });
+    const byTournament = new Map<TournamentId, FakeModelSpec[]>(
+      [8, 11, 12].map((id) => [id as TournamentId, sorted.filter((m) => m.tournament === id)]),
+    );
+    boards.set(world.models, (hit = { length: world.models.length, byTournament }));
+  }
+  return hit.byTournament.get(t)!;
+}
+
+/** Numerai's own return over a window as the leaderboard gives it: a fraction, deterministic per model. */
+export function fakeLeaderboardReturn(name: string, weeks: 13 | 52): number {
+  return Math.round((hash(nameCode(name), weeks, 7) - 0.4) * (weeks === 13 ? 0.3 : 0.9) * 1e4) / 1e4;
+}
+
 function leaderboard(world: FakeWorld, maxPage: () => number, field: keyof typeof LEADERBOARD_TOURNAMENT) {
   return (a: Record<string, unknown>): unknown => {
     const t = LEADERBOARD_TOURNAMENT[field]!;
     const limit = Number(a.limit ?? 50);
     const offset = Number(a.offset ?? 0);
-    const board = world.models
-      .filter((m) => m.tournament === t)
-      .sort((x, y) =>
-        decimalToWei(y.stake) > decimalToWei(x.stake) ? 1 : decimalToWei(y.stake) < decimalToWei(x.stake) ? -1 : x.name < y.name ? -1 : 1,
-      );
-    return board.slice(offset, offset + Math.min(limit, maxPage())).map((m, k) => ({
-      nmrStaked: t === 11 ? Number(m.stake) : weiToDecimal18(decimalToWei(m.stake)),
-      rank: offset + k + 1,
-      username: m.name,
-      corr20Rep: 0.01,
-      corr20V2Rep: 0.011,
-      mmcRep: 0.002,
-      tcRep: 0.003,
-      team: false,
-      return_1_day: 0.001,
-      return_52_weeks: 0.2,
-      return_13_weeks: 0.05,
-    }));
+    return board(world, t)
+      .slice(offset, offset + Math.min(limit, maxPage()))
+      .map((m, k) => ({
+        nmrStaked: t === 11 ? Number(m.stake) : weiToDecimal18(decimalToWei(m.stake)),
+        rank: offset + k + 1,
+        username: m.name,
+        corr20Rep: 0.01,
+        corr20V2Rep: 0.011,
+        mmcRep: 0.002,
+        tcRep: 0.003,
+        team: false,
+        return_1_day: 0.001,
+        return_52_weeks: fakeLeaderboardReturn(m.name, 52),
+        return_13_weeks: fakeLeaderboardReturn(m.name, 13),
+      }));
   };
 }
 
@@ -261,8 +289,17 @@ function rounds(world: FakeWorld, a: Record<string, unknown>): unknown {
   return [{ number: current, openTime: iso(FAKE_BASE_MS + (current - 30) * DAY), resolveTime: iso(FAKE_BASE_MS + current * DAY) }];
 }
 
+/** Model by UUID, rebuilt when the list of models changes (a 15,000-model world is asked 15,000 times). */
+const byId = new WeakMap<FakeModelSpec[], { length: number; map: Map<string, FakeModelSpec> }>();
+function modelById(world: FakeWorld, id: string): FakeModelSpec | undefined {
+  let hit = byId.get(world.models);
+  if (!hit || hit.length !== world.models.length)
+    byId.set(world.models, (hit = { length: world.models.length, map: new Map(world.models.map((m) => [fakeModelId(m.name), m])) }));
+  return hit.map.get(id);
+}
+
 function roundPerformances(world: FakeWorld, a: Record<string, unknown>): unknown {
-  const m = world.models.find((x) => fakeModelId(x.name) === String(a.modelId));
+  const m = modelById(world, String(a.modelId));
   if (!m) throw new GraphqlError('Model not found');
   if (a.tournament != null && a.tournament !== m.tournament) return [];
   const current = world.currentRound[m.tournament];
@@ -341,17 +378,23 @@ export function fakeNumeraiSchema(world: FakeWorld, maxPage: () => number): Grap
 // ---------------------------------------------------------------------------------------------
 // The server
 
-export async function startFakeNumerai(world: FakeWorld, opts: { maxPageSize?: number } = {}): Promise<FakeNumerai> {
+export async function startFakeNumerai(
+  world: FakeWorld,
+  opts: { maxPageSize?: number; logLimit?: number; rateLimit?: { perSecond: number } } = {},
+): Promise<FakeNumerai> {
   const settings = { maxPageSize: opts.maxPageSize ?? 1000 };
-  // Tests read the whole log, so it is not capped here.
+  // Tests read the whole log, so it is not capped here unless asked.
   const server = await startGraphqlServer(
     fakeNumeraiSchema(world, () => settings.maxPageSize),
-    { logLimit: Infinity },
+    { logLimit: opts.logLimit ?? Infinity, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) },
   );
   return {
     url: server.url,
     world,
     requests: server.requests,
+    get rateLimited() {
+      return server.rateLimited;
+    },
     get fault() {
       return server.fault;
     },
@@ -378,7 +421,8 @@ export function makeFakeWorld(opts: { classic?: number; signals?: number; crypto
         name: `${prefix}_${i}`,
         tournament,
         startRound: 1 + ((i * 7) % 20),
-        stake: i === count - 1 && count > 1 ? '0' : `${1000 - i * 37}.${String(123456789 + i).padStart(18, '0')}`,
+        // Positive however many models (the first 27 as they always were).
+        stake: i === count - 1 && count > 1 ? '0' : `${1000 - ((i * 37) % 997)}.${String(123456789 + i).padStart(18, '0')}`,
         ...(scoreNames ? { scoreNames } : {}),
       });
     }

@@ -157,11 +157,18 @@ export function ModelDetail({
           <h1 id="model-title">
             {m.name} {m.isDemo && <span className="tag">demo</span>}
           </h1>
-          <p className="muted">
-            {fmt.whole(m.rounds)} rounds of results
-            {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`} · operator fee{' '}
-            {fmt.one(m.feeBps / 100)}% of gains
-          </p>
+          {m.historyLoading ? (
+            <p className="muted" role="status">
+              {m.numeraiRank !== null && `Rank ${fmt.whole(m.numeraiRank)} on Numerai’s leaderboard · `}Its round-by-round history is still
+              loading (this model is fetched next); the figures below fill in when it is here.
+            </p>
+          ) : (
+            <p className="muted">
+              {fmt.whole(m.rounds)} rounds of results
+              {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`} · operator
+              fee {fmt.one(m.feeBps / 100)}% of gains
+            </p>
+          )}
         </div>
         {m.modelId !== null ? (
           <button className="primary" onClick={() => gate.ask(() => setDelegating(true))}>

@@ -255,6 +255,26 @@ function moveBetweenRows(e: React.KeyboardEvent, count: number, virtual: { scrol
   focusTarget(300);
 }
 
+/** Where a figure needs the model's history and it is still being fetched (a first load lists every model first). */
+function HistoryLoading() {
+  return (
+    <span className="muted" title="This model’s round-by-round history is still loading">
+      …
+    </span>
+  );
+}
+
+/** A return: the model's own, or while its history loads, Numerai's leaderboard figure, said so on hover. */
+function ReturnCell({ m, value }: { m: ModelRow; value: number | null }) {
+  if (!m.historyLoading) return <Pct value={value} />;
+  if (value === null) return <HistoryLoading />;
+  return (
+    <span className="from-leaderboard" title="Numerai’s own figure from its leaderboard; this model’s history is still loading">
+      <Pct value={value} />
+    </span>
+  );
+}
+
 /** The model's own stake at Numerai: an exact decimal string, shown whole (exact on hover). */
 function StakeCell({ nmr }: { nmr: string }) {
   const whole = nmr.split('.')[0] ?? '0';
@@ -299,24 +319,29 @@ const Row = memo(function Row({
         <button className="link" onClick={() => onOpen(m.name)}>
           {m.name}
         </button>
+        {m.numeraiRank !== null && (
+          <span className="rank" title="Rank on Numerai’s leaderboard of its tournament">
+            #{m.numeraiRank.toLocaleString()}
+          </span>
+        )}
         {m.isDemo && <span className="tag">demo</span>}
         {scope !== 'pool' && m.modelId !== null && <span className="tag pool">in pool</span>}
         <RiskTags labels={m.riskLabels} />
       </div>
       <div role="cell" className="vcell num">
-        <Pct value={m.return3mPct} />
+        <ReturnCell m={m} value={m.return3mPct} />
       </div>
       <div role="cell" className="vcell num">
-        <Pct value={m.return1yPct} />
+        <ReturnCell m={m} value={m.return1yPct} />
       </div>
       <div role="cell" className="vcell num">
-        {m.sharpe === null ? '—' : m.sharpe.toFixed(2)}
+        {m.historyLoading ? <HistoryLoading /> : m.sharpe === null ? '—' : m.sharpe.toFixed(2)}
       </div>
       <div role="cell" className="vcell num">
-        <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />
+        {m.historyLoading ? <HistoryLoading /> : <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />}
       </div>
       <div role="cell" className="vcell num">
-        {wholeNumber.format(m.rounds)}
+        {m.historyLoading ? <HistoryLoading /> : wholeNumber.format(m.rounds)}
       </div>
       <div role="cell" className="vcell num">
         {m.riskLabels.includes('no-record') ? <span className="muted">—</span> : <StakeCell nmr={m.numeraiStakeNmr} />}
@@ -335,7 +360,13 @@ const Row = memo(function Row({
         {(m.feeBps / 100).toFixed(1)}%
       </div>
       <div role="cell" className="vcell">
-        <Sparkline points={m.spark} label={`Return trend of ${m.name}`} />
+        {m.historyLoading ? (
+          <span className="muted small" title="This model’s round-by-round history is still loading">
+            loading…
+          </span>
+        ) : (
+          <Sparkline points={m.spark} label={`Return trend of ${m.name}`} />
+        )}
       </div>
     </>
   );

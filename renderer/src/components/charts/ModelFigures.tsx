@@ -32,10 +32,12 @@ export function ModelFigures({ m }: { m: ModelRow }) {
   return (
     <dl className="figures">
       <Figure label="Return, last 3 months" value={<Pct value={m.return3mPct} />}>
-        Its results over the last 3 months, added up. +10% would turn 100 NMR into 110 NMR (before the fee).
+        {m.historyLoading
+          ? 'Numerai’s own figure from its leaderboard, until this model’s history is here.'
+          : 'Its results over the last 3 months, added up. +10% would turn 100 NMR into 110 NMR (before the fee).'}
       </Figure>
       <Figure label="Return, last year" value={<Pct value={m.return1yPct} />}>
-        The same, over the last year.
+        {m.historyLoading ? 'Numerai’s own figure too.' : 'The same, over the last year.'}
       </Figure>
       <Figure label="Return, last 20 rounds" value={<Pct value={m.return20Pct} />}>
         The same, over its 20 most recent rounds.
@@ -92,6 +94,8 @@ export function ModelFigures({ m }: { m: ModelRow }) {
 
 /** The model's risk labels, spelled out; or a line saying none applies. */
 export function RiskNotes({ m }: { m: ModelRow }) {
+  // Nothing to judge yet: the page says the history is on its way.
+  if (m.historyLoading) return null;
   if (m.riskLabels.length === 0)
     return (
       <p className="risk-none muted small">
