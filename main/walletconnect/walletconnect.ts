@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignClient } from '@walletconnect/sign-client';
+import type { SignClient } from '@walletconnect/sign-client';
 import type { SessionTypes } from '@walletconnect/types';
 import { getAddress, toBeHex } from 'ethers';
 import { AppError } from '../../shared/api';
@@ -89,22 +89,28 @@ export class WalletConnectService {
     // twice); an app closed and built again in the same process (a restart in tests) would get the
     // closed one back. Each service here owns its client.
     process.env.DISABLE_GLOBAL_CORE = 'true';
-    if (!this.config.projectId) return Promise.reject(new AppError('NEEDS_SETUP', (this.availability() as { reason: string }).reason));
-    this.client ??= SignClient.init({
-      projectId: this.config.projectId,
-      relayUrl: this.config.relayUrl,
-      metadata: METADATA,
-      // Our own prefix: a test wallet in the same process gets its own SDK core, not this one.
-      customStoragePrefix: 'nmr-delegate',
-      storage: new FileKeyValueStorage(this.storageFile(), this.log),
-      telemetryEnabled: false,
-      logger: 'silent',
-    }).then((c) => {
-      c.on('session_delete', () => this.changed());
-      c.on('session_expire', () => this.changed());
-      c.on('session_update', () => this.changed());
-      return c;
-    });
+    const projectId = this.config.projectId;
+    if (!projectId) return Promise.reject(new AppError('NEEDS_SETUP', (this.availability() as { reason: string }).reason));
+    // Loaded on first use, not at start: the SDK and its dependencies took ~0.5 s of every start.
+    this.client ??= import('@walletconnect/sign-client')
+      .then(({ SignClient: Sdk }) =>
+        Sdk.init({
+          projectId,
+          relayUrl: this.config.relayUrl,
+          metadata: METADATA,
+          // Our own prefix: a test wallet in the same process gets its own SDK core, not this one.
+          customStoragePrefix: 'nmr-delegate',
+          storage: new FileKeyValueStorage(this.storageFile(), this.log),
+          telemetryEnabled: false,
+          logger: 'silent',
+        }),
+      )
+      .then((c) => {
+        c.on('session_delete', () => this.changed());
+        c.on('session_expire', () => this.changed());
+        c.on('session_update', () => this.changed());
+        return c;
+      });
     // A start that failed (relay unreachable) is tried again on the next use.
     this.client.catch(() => (this.client = null));
     return this.client;
