@@ -12,7 +12,6 @@
  * "3 months" window when its round resolved after asOf − 91.3125 days (a quarter of 365.25 days),
  * in the "1 year" window when it resolved after asOf − 365.25 days.
  */
-import { runToEnd } from '../async/slices';
 import { weiToNmrFloat } from '../../shared/money';
 import type { ListedColumns } from './listing';
 import { TrackRecordError, type RoundCalendar, type Tournament, type TrackRecordSet, TOURNAMENTS } from './types';
@@ -251,19 +250,11 @@ function computeInto(set: TrackRecordSet, i: number, cuts: Cuts, c: Record<Metri
 
 /** Metrics of every model of the set (slot i = model i). */
 export function computeMetrics(set: TrackRecordSet, opts: MetricsOptions = {}): MetricsTable {
-  return runToEnd(metricsSteps(set, opts));
-}
-
-/** `computeMetrics` as steps of 500 models (~5 ms), for main to run in slices. */
-export function* metricsSteps(set: TrackRecordSet, opts: MetricsOptions = {}): Generator<undefined, MetricsTable> {
   const asOfMs = opts.asOfMs ?? set.asOfMs;
   const size = set.models.length;
   const cuts = windowCuts(set, asOfMs);
   const columns = allocColumns(size);
-  for (let i = 0; i < size; i++) {
-    computeInto(set, i, cuts, columns, i);
-    if (i % 500 === 499) yield;
-  }
+  for (let i = 0; i < size; i++) computeInto(set, i, cuts, columns, i);
   return { set, asOfMs, size, columns };
 }
 

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import ReturnsChart, { type ReturnsPoint } from '../src/components/ReturnsChart';
 import '../src/styles.css';
+import { whenDom } from './dom-wait';
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
@@ -16,15 +17,7 @@ async function benchChart(data: ReturnsPoint[]): Promise<number> {
   // ResponsiveContainer measures first, then draws: wait until the curve exists (watched, not polled
   // once a frame, which would round every figure up to a frame) and is laid out.
   const curve = () => el.querySelector('.recharts-area-curve');
-  if (!curve())
-    await new Promise<void>((resolve) => {
-      const watch = new MutationObserver(() => {
-        if (!curve()) return;
-        watch.disconnect();
-        resolve();
-      });
-      watch.observe(el, { childList: true, subtree: true });
-    });
+  await whenDom(el, () => curve() !== null);
   curve()!.getBoundingClientRect();
   const ms = performance.now() - t0;
   root.unmount();

@@ -11,6 +11,7 @@ import type { Transport } from '../src/api/transport';
 import { Models, type Selection } from '../src/pages/Models';
 import type { ModelsView } from '../src/app/routes';
 import '../src/styles.css';
+import { whenDom } from './dom-wait';
 
 type ListAnswer = { value: { dataLabel: string } } & Envelope<unknown>;
 
@@ -79,15 +80,7 @@ async function redraw(next: ListAnswer): Promise<number> {
   const t0 = performance.now();
   for (const l of listeners) l({ name: 'records.updated', payload: { setChanged: true, dataLabel: next.value.dataLabel } });
   // Timed to the DOM change itself, as the bench times a sort (not rounded up to the next frame).
-  if (!changed())
-    await new Promise<void>((resolve) => {
-      const watch = new MutationObserver(() => {
-        if (!changed()) return;
-        watch.disconnect();
-        resolve();
-      });
-      watch.observe(table, { childList: true, subtree: true, characterData: true });
-    });
+  await whenDom(table, changed);
   return performance.now() - t0;
 }
 
