@@ -17,6 +17,11 @@ export function trackRecordCachePath(userDataDir: string): string {
   return join(userDataDir, 'track-records.bin');
 }
 
+/** The demo world's figures, kept between starts (demo-figures-file.ts). */
+export function demoFiguresPath(userDataDir: string): string {
+  return join(userDataDir, 'demo-world.bin');
+}
+
 /**
  * The records the app shows follow the network in use: the demo world on the local demo chain
  * (whose models it registered), Numerai's real track records on a real network.
@@ -47,7 +52,10 @@ export function createNetworkRecords(demo: TrackRecords, numerai: NumeraiRecords
     prioritize(names) {
       if (kind === 'remote') numerai.prioritize(names);
     },
-    close: () => numerai.stop(),
+    close: async () => {
+      await demo.close();
+      await numerai.stop();
+    },
   } satisfies Omit<TrackRecords, keyof RecordsService>);
 }
 
@@ -70,5 +78,5 @@ export function createAppRecords(opts: AppRecordsOptions): TrackRecords {
     log: opts.log,
     url: numeraiUrl(opts.env),
   });
-  return createNetworkRecords(opts.demo ?? createRecords(), numerai);
+  return createNetworkRecords(opts.demo ?? createRecords({ figuresPath: demoFiguresPath(opts.userDataDir), log: opts.log }), numerai);
 }

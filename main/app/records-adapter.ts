@@ -1,5 +1,9 @@
-import { createDemoRecordsService, demoChainModels, demoRecordsServiceSteps, DEMO_LATEST_ROUND, type RecordsService } from '../records';
+import { createDemoRecordsService, demoChainModels, DEMO_LATEST_ROUND, type RecordsService } from '../records';
+import { demoWorld } from '../records/demo-source';
+import { demoFiguresSteps, demoServiceOver } from '../records/demo-records';
 import { runInSlices } from '../async/slices';
+import type { Logger } from '../log/logger';
+import { checkDemoFiguresLater, loadDemoFigures, saveDemoFigures } from './demo-figures-file';
 import { forwardRecords } from './numerai-records';
 import type { DemoSpec } from '../devnet/demo-spec';
 import type { TrackRecords } from './track-records';
@@ -13,6 +17,12 @@ export interface DemoRecordsOptions {
   chainModels?: number;
   /** Models in the demo track-record world (the list a holder browses). */
   worldModels?: number;
+  /**
+   * Where the world's figures are kept between starts (the user-data folder): a start then reads
+   * them (a few ms) instead of generating 15,000 models (~1 s of main's CPU while the page loads).
+   */
+  figuresPath?: string;
+  log?: Logger;
 }
 
 /**
@@ -25,16 +35,42 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
   const onChain = demoChainModels(chainModels);
   const needed = onChain.reduce((m, s) => Math.max(m, s.index + 1), 0);
   const worldModels = Math.max(needed, opts.worldModels ?? Number(process.env.NMR_DELEGATE_DEMO_WORLD ?? 15_000));
-  // The first screen lists the chain's models only: their records come first, at once (the first
-  // models of any demo world are the same), and the whole world's figures (its rows are generated
-  // when asked for: demo-records.ts) are built in small slices while the chain starts and the page loads.
-  let service: RecordsService = createDemoRecordsService({ models: needed });
-  const whole =
-    needed >= worldModels
-      ? Promise.resolve()
-      : runInSlices(demoRecordsServiceSteps({ models: worldModels }), WORLD_SLICE_MS).then((s) => {
-          service = s;
-        });
+  const worldOptions = { models: worldModels };
+  const saved = opts.figuresPath ? loadDemoFigures(opts.figuresPath, worldOptions, opts.log) : null;
+  let service: RecordsService;
+  let whole: Promise<void>;
+  let check: { cancel(): void } | null = null;
+  const listeners = new Set<(setChanged: boolean) => void>();
+  if (saved && opts.figuresPath) {
+    const world = lazy(() => demoWorld(worldOptions));
+    service = demoServiceOver(saved, world);
+    whole = Promise.resolve();
+    // A file from another version of the generator is caught by a few models made again, after the first screen.
+    check = checkDemoFiguresLater(
+      saved,
+      world,
+      opts.figuresPath,
+      worldOptions,
+      (rebuilt) => {
+        service = demoServiceOver(rebuilt, world);
+        for (const l of listeners) l(true);
+      },
+      opts.log,
+    );
+  } else {
+    // The first screen lists the chain's models only: their records come first, at once (the first
+    // models of any demo world are the same), and the whole world's figures (its rows are generated
+    // when asked for: demo-records.ts) are built in small slices while the chain starts and the page loads.
+    service = createDemoRecordsService({ models: needed });
+    if (needed >= worldModels) whole = Promise.resolve();
+    else {
+      const world = demoWorld(worldOptions);
+      whole = runInSlices(demoFiguresSteps(world), WORLD_SLICE_MS).then((figures) => {
+        service = demoServiceOver(figures, () => world);
+        if (opts.figuresPath) void saveDemoFigures(opts.figuresPath, worldOptions, figures, opts.log);
+      });
+    }
+  }
   return Object.assign(
     forwardRecords(() => service),
     {
@@ -46,11 +82,21 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
         };
       },
       dataLabel: () => `Demo track records: ${worldModels.toLocaleString('en-US')} generated models, not real Numerai data`,
-      // One fixed set, generated whole: no network to follow, no load to order, nothing to stop.
+      // One fixed world: no network to follow, no load to order.
       useNetwork: () => undefined,
-      onChange: () => () => undefined,
+      // The set changes only when a saved file turns out to be another generator's and is rebuilt.
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
       prioritize: () => undefined,
-      close: async () => undefined,
+      close: async () => check?.cancel(),
     } satisfies Omit<TrackRecords, keyof RecordsService>,
   );
+}
+
+/** `make()`'s answer, made on the first call. */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | null = null;
+  return () => (made ??= { value: make() }).value;
 }

@@ -26,6 +26,9 @@
  *     each model that load has fetched, so the next one resumes it
  *   leaderboard.rank, leaderboard.return3mPct, leaderboard.return1yPct f64[n]   optional: what the
  *     source's leaderboards said of each model (NaN: nothing); a file without them has none
+ *   figures.<metric> f64[n] for every METRIC_KEYS · spark.offsets u32[n+1] · spark.values f64[…]
+ *     optional: each model's list figures and list sparkline, for a set saved without its rows (the
+ *     demo world: demo-records.ts), with header `key` saying what the file was made from
  *
  * Reading validates everything before trusting anything: magic, version, lengths, both checksums,
  * the header's schema, every section's bounds, alignment and size against the counts, and that
@@ -35,11 +38,13 @@
  * rename, fsync of the folder.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync } from 'node:fs';
 import { open, rename, rm, mkdir, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
+import { METRIC_KEYS, type MetricKey } from './metrics';
 import { TOURNAMENTS, type ModelInfo, type RoundCalendar, type Tournament, type TrackRecordSet } from './types';
 
 export const CACHE_MAGIC = 'NMRDRECS';
@@ -62,6 +67,16 @@ export interface CachedTrackRecords {
   partial?: PartialLoad;
   /** What the source's leaderboards said of each model, in set order (NaN: nothing): shown while histories load, and offline. */
   leaderboard?: LeaderboardColumns;
+  /** Each model's list figures and sparkline, for a set saved without rows (the demo world). */
+  figures?: ListFigures;
+  /** What the file was made from (the demo world's options): a reader expecting another key ignores it. */
+  key?: string;
+}
+
+/** Per model, in set order: the metrics table's columns and the list's sparkline (empty for a model without rounds). */
+export interface ListFigures {
+  columns: Record<MetricKey, Float64Array>;
+  sparks: Float64Array[];
 }
 
 /** Per model, in set order: the leaderboard's rank and the source's own returns in percent; NaN where it gave none. */
@@ -117,6 +132,7 @@ const HeaderSchema = z.object({
   // Optional, so files without it (complete loads, older apps' files) read as before, and an
   // older app reading this file sees a complete cache and simply refetches what it lacks.
   partial: z.object({ startedAtMs: z.number(), total: z.number().int().nonnegative() }).optional(),
+  key: z.string().max(1000).optional(),
 });
 type Header = z.output<typeof HeaderSchema>;
 
@@ -157,6 +173,8 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
   if (c.partial && c.partial.fetched.length !== n) throw new CacheFormatError('one fetched flag per model is needed');
   if (c.leaderboard && LEADERBOARD_SECTIONS.some((k) => c.leaderboard![k].length !== n))
     throw new CacheFormatError('one leaderboard figure per model is needed');
+  if (c.figures && (METRIC_KEYS.some((k) => c.figures!.columns[k].length !== n) || c.figures.sparks.length !== n))
+    throw new CacheFormatError('one figure of each kind per model is needed');
   const stakes = set.models.map((m, i) => {
     if (m.modelId !== undefined && (!Number.isInteger(m.modelId) || m.modelId < 0 || m.modelId > 0x7fffffff))
       throw new CacheFormatError(`${m.name}: pool id ${m.modelId} does not fit the cache`);
@@ -199,6 +217,7 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
     ...(c.leaderboard
       ? LEADERBOARD_SECTIONS.map((k): [string, ElemType, ArrayBufferView] => [`leaderboard.${k}`, 'f64', c.leaderboard![k]])
       : []),
+    ...(c.figures ? figureSections(c.figures) : []),
   ];
   for (const k of ['rounds', 'returnBps', 'corr20', 'mmc', 'tc', 'stakeNmr'] as const) {
     if (set[k].length !== r) throw new CacheFormatError(`column ${k} has ${set[k].length} rows, rounds has ${r}`);
@@ -231,6 +250,7 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
     ) as Header['calendars'],
     sections,
     ...(c.partial ? { partial: { startedAtMs: c.partial.startedAtMs, total: c.partial.total } } : {}),
+    ...(c.key !== undefined ? { key: c.key } : {}),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   if (headerBytes.length > MAX_HEADER_BYTES) throw new CacheFormatError('cache header too large');
@@ -243,6 +263,18 @@ export function encodeTrackRecords(c: CachedTrackRecords): Uint8Array[] {
   prefix.writeBigUInt64LE(BigInt(pos), 24);
   headerBytes.copy(prefix, PREFIX_BYTES);
   return [prefix, ...body];
+}
+
+function figureSections(f: ListFigures): [string, ElemType, ArrayBufferView][] {
+  const offsets = new Uint32Array(f.sparks.length + 1);
+  f.sparks.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+  const values = new Float64Array(offsets[f.sparks.length]!);
+  f.sparks.forEach((s, i) => values.set(s, offsets[i]));
+  return [
+    ...METRIC_KEYS.map((k): [string, ElemType, ArrayBufferView] => [`figures.${k}`, 'f64', f.columns[k]]),
+    ['spark.offsets', 'u32', offsets],
+    ['spark.values', 'f64', values],
+  ];
 }
 
 /**
@@ -413,6 +445,19 @@ function decode(buf: Uint8Array): CacheReadResult {
       return3mPct: f64('leaderboard.return3mPct', n),
       return1yPct: f64('leaderboard.return1yPct', n),
     };
+  if (sections.has('figures.rounds')) {
+    const columns = Object.fromEntries(METRIC_KEYS.map((k) => [k, f64(`figures.${k}`, n)])) as Record<MetricKey, Float64Array>;
+    const offs = u32('spark.offsets', n + 1);
+    const values = f64('spark.values', null);
+    if (offs[0] !== 0 || offs[n] !== values.length) fail('spark offsets do not span the values');
+    const sparks: Float64Array[] = new Array<Float64Array>(n);
+    for (let i = 0; i < n; i++) {
+      if (offs[i]! > offs[i + 1]!) fail(`spark offsets decrease at ${i}`);
+      sparks[i] = values.subarray(offs[i], offs[i + 1]);
+    }
+    records.figures = { columns, sparks };
+  }
+  if (header.key !== undefined) records.key = header.key;
   return { status: 'ok', records, bytes: b.length };
 }
 
@@ -468,6 +513,35 @@ export async function readTrackRecordCache(path: string): Promise<CacheReadResul
     const movedTo = `${path}.corrupt`;
     try {
       await rename(path, movedTo);
+      return { status: 'corrupt', reason: e.message, movedTo };
+    } catch {
+      return { status: 'corrupt', reason: e.message, movedTo: null };
+    }
+  }
+}
+
+/**
+ * `readTrackRecordCache` at once, for a small file read while main starts (the demo world's figures,
+ * ~7 MB: a few ms), where waiting for the event loop would hold up everything that needs the set.
+ */
+export function readTrackRecordCacheSync(path: string): CacheReadResult {
+  if (endianness() !== 'LE') return { status: 'outdated', reason: 'the track-record cache is little-endian only' };
+  let file: Buffer;
+  try {
+    file = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    throw e;
+  }
+  // The typed views need 8-byte alignment; a small file can come back inside Node's shared pool.
+  const buf = file.byteOffset % 8 === 0 ? file : Uint8Array.from(file);
+  try {
+    return decode(buf);
+  } catch (e) {
+    if (!(e instanceof Corrupt)) throw e;
+    const movedTo = `${path}.corrupt`;
+    try {
+      renameSync(path, movedTo);
       return { status: 'corrupt', reason: e.message, movedTo };
     } catch {
       return { status: 'corrupt', reason: e.message, movedTo: null };

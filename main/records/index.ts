@@ -94,7 +94,7 @@ export type { ListedColumns, ListingInput } from './listing';
 export type { Listing, ModelLoadError, RefreshOptions, RefreshProgress, RefreshResult } from './sync';
 
 // The app's demo records: the same world's figures without its rows in memory (demo-records.ts).
-export { createDemoRecordsService, demoRecordsServiceSteps } from './demo-records';
+export { createDemoRecordsService } from './demo-records';
 
 /** The embedded demo world (default 15,000 models, seed DEFAULT_DEMO_SEED). Deterministic. */
 export function createDemoRecords(opts: DemoWorldOptions = {}): TrackRecordSet {
