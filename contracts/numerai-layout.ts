@@ -5,7 +5,7 @@
  * Solidity half of the same choices is contracts/src/numerai/LocalNumeraiStaking.sol (and the
  * INumeraiStaking interface); binding to mainnet's verified ABI changes this file and that adapter.
  */
-import { AbiCoder, Signature, getBytes, hexlify, keccak256, zeroPadValue } from 'ethers';
+import { AbiCoder, Signature, keccak256 } from 'ethers';
 
 /** EIP-712 domain name and version (our choice; ABS.md Q1: unknown). chainId and verifyingContract
  * (the staking contract, `v3StakeAuth.stakingAddress`) come from the deployment. */
@@ -106,7 +106,8 @@ export function claimLeafHash(r: ClaimRow): string {
 export function modelIdFromUuid(uuid: string): string {
   const hex = uuid.replace(/-/g, '').toLowerCase();
   if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a UUID: ${uuid}`);
-  return zeroPadValue(hexlify(getBytes(`0x${hex}`)), 32);
+  // Padded as text: the same bytes as ethers' zeroPadValue, without its byte round trip (200 ids at every start).
+  return `0x${'0'.repeat(32)}${hex}`;
 }
 
 /** The inverse of modelIdFromUuid: the API's UUID of an on-chain model id (same choice, same source). */

@@ -19,7 +19,7 @@ describe("the demo world's figures kept between starts", () => {
   it('reads back what it saved: the same list, the same model pages', async () => {
     const path = join(dir, 'same.bin');
     await saveDemoFigures(path, options, figures);
-    const read = loadDemoFigures(path, options);
+    const read = await loadDemoFigures(path, options);
     expect(read).not.toBeNull();
     const fromFile = demoServiceOver(read!, () => demoWorld(options));
     const made = createDemoRecordsService(options);
@@ -34,13 +34,13 @@ describe("the demo world's figures kept between starts", () => {
   it("ignores another world's file, and sets a damaged one aside", async () => {
     const path = join(dir, 'other.bin');
     await saveDemoFigures(path, options, figures);
-    expect(loadDemoFigures(path, { models: 301 })).toBeNull();
+    expect(await loadDemoFigures(path, { models: 301 })).toBeNull();
     const bytes = readFileSync(path);
     bytes[bytes.length - 3]! ^= 0xff;
     writeFileSync(path, bytes);
-    expect(loadDemoFigures(path, options)).toBeNull();
+    expect(await loadDemoFigures(path, options)).toBeNull();
     expect(existsSync(`${path}.corrupt`)).toBe(true);
-    expect(loadDemoFigures(join(dir, 'none.bin'), options)).toBeNull();
+    expect(await loadDemoFigures(join(dir, 'none.bin'), options)).toBeNull();
   });
 
   it('checks a few models spread over the world, first and last included', () => {
@@ -58,7 +58,7 @@ describe("the demo world's figures kept between starts", () => {
     await saveDemoFigures(path, options, stale);
     let rebuilt: DemoFigures | null = null;
     const check = checkDemoFiguresLater(
-      loadDemoFigures(path, options)!,
+      (await loadDemoFigures(path, options))!,
       () => world,
       path,
       options,
@@ -68,9 +68,9 @@ describe("the demo world's figures kept between starts", () => {
     );
     expect(await check.done).toBe('rebuilt');
     expect(Array.from(rebuilt!.columns.sharpe)).toEqual(Array.from(figures.columns.sharpe));
-    expect(Array.from(loadDemoFigures(path, options)!.columns.sharpe)).toEqual(Array.from(figures.columns.sharpe));
+    expect(Array.from((await loadDemoFigures(path, options))!.columns.sharpe)).toEqual(Array.from(figures.columns.sharpe));
     const again = checkDemoFiguresLater(
-      loadDemoFigures(path, options)!,
+      (await loadDemoFigures(path, options))!,
       () => world,
       path,
       options,
@@ -99,6 +99,9 @@ describe("the demo world's figures kept between starts", () => {
     await first.close();
     await expect.poll(() => existsSync(path)).toBe(true);
     const second = createRecords({ chainModels: 4, worldModels: 400, figuresPath: path });
+    // Read off the main thread: nothing is listed until the file is in, then the whole world at once.
+    expect(second.list({ limit: 1 }).total).toBe(0);
+    await second.ready(second.demoSpec().models.map((m) => m.name));
     expect(second.list({ limit: 1 }).total).toBe(400);
     expect(second.list({ sortBy: 'return1yPct', limit: 50 })).toEqual(first.list({ sortBy: 'return1yPct', limit: 50 }));
     await second.close();

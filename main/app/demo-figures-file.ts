@@ -5,7 +5,7 @@
  * ever a copy of what the generator gives: a file made by another version of the generator is
  * found out by making a few models again once the first screen is up, and then replaced.
  */
-import { readTrackRecordCacheSync, writeTrackRecordCache } from '../records/cache';
+import { readTrackRecordCache, writeTrackRecordCache } from '../records/cache';
 import { demoFiguresDiffer, demoFiguresFromCache, demoFiguresSteps, demoFiguresToCache, type DemoFigures } from '../records/demo-records';
 import type { DemoWorld, DemoWorldOptions } from '../records/demo-source';
 import { runInSlices } from '../async/slices';
@@ -24,9 +24,9 @@ function keyOf(options: DemoWorldOptions): string {
 }
 
 /** The figures saved for these options, or null (no file, another world's, or a damaged one: then rebuilt). */
-export function loadDemoFigures(path: string, options: DemoWorldOptions, log?: Logger): DemoFigures | null {
+export async function loadDemoFigures(path: string, options: DemoWorldOptions, log?: Logger): Promise<DemoFigures | null> {
   try {
-    const read = readTrackRecordCacheSync(path);
+    const read = await readTrackRecordCache(path);
     if (read.status === 'ok') {
       const figures = demoFiguresFromCache(read.records, keyOf(options));
       if (!figures) log?.info('records.demo_figures_other_world', { path });

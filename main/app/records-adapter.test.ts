@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRecords } from './records-adapter';
+import { countText } from './numerai-records';
 
 describe('the demo records at start', () => {
   it('hold the chain’s models at once and build the rest of the world in the background, the same figures either way', async () => {
@@ -21,5 +22,14 @@ describe('the demo records at start', () => {
     // A name the world does not have waits for the whole world, then is simply not there.
     await records.ready(['no-such-model']);
     expect(records.has('no-such-model')).toBe(false);
+  });
+});
+
+describe('countText', () => {
+  it('writes counts as en-US does, without loading ICU', () => {
+    for (const n of [0, 7, 999, 1000, 15_000, 123_456, 1_234_567, 1e9]) expect(countText(n)).toBe(n.toLocaleString('en-US'));
+    expect(createRecords({ chainModels: 3, worldModels: 1500 }).dataLabel()).toBe(
+      'Demo track records: 1,500 generated models, not real Numerai data',
+    );
   });
 });

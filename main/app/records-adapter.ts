@@ -4,7 +4,7 @@ import { demoFiguresSteps, demoServiceOver } from '../records/demo-records';
 import { runInSlices } from '../async/slices';
 import type { Logger } from '../log/logger';
 import { checkDemoFiguresLater, loadDemoFigures, saveDemoFigures } from './demo-figures-file';
-import { forwardRecords } from './numerai-records';
+import { countText, forwardRecords } from './numerai-records';
 import type { DemoSpec } from '../devnet/demo-spec';
 import type { TrackRecords } from './track-records';
 
@@ -36,52 +36,68 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
   const needed = onChain.reduce((m, s) => Math.max(m, s.index + 1), 0);
   const worldModels = Math.max(needed, opts.worldModels ?? Number(process.env.NMR_DELEGATE_DEMO_WORLD ?? 15_000));
   const worldOptions = { models: worldModels };
-  const saved = opts.figuresPath ? loadDemoFigures(opts.figuresPath, worldOptions, opts.log) : null;
   let service: RecordsService;
+  /** Settles once the first models are served: at once, or once the saved figures are read (or found missing). */
+  let first: Promise<void>;
   let whole: Promise<void>;
   let check: { cancel(): void } | null = null;
+  let closed = false;
   const listeners = new Set<(setChanged: boolean) => void>();
-  if (saved && opts.figuresPath) {
-    const world = lazy(() => demoWorld(worldOptions));
-    service = demoServiceOver(saved, world);
-    whole = Promise.resolve();
-    // A file from another version of the generator is caught by a few models made again, after the first screen.
-    check = checkDemoFiguresLater(
-      saved,
-      world,
-      opts.figuresPath,
-      worldOptions,
-      (rebuilt) => {
-        service = demoServiceOver(rebuilt, world);
-        for (const l of listeners) l(true);
-      },
-      opts.log,
-    );
-  } else {
-    // The first screen lists the chain's models only: their records come first, at once (the first
-    // models of any demo world are the same), and the whole world's figures (its rows are generated
-    // when asked for: demo-records.ts) are built in small slices while the chain starts and the page loads.
+  // The first screen lists the chain's models only: their records come first, at once (the first
+  // models of any demo world are the same), and the whole world's figures (its rows are generated
+  // when asked for: demo-records.ts) are built in small slices while the chain starts and the page loads.
+  const build = (): Promise<void> => {
     service = createDemoRecordsService({ models: needed });
-    if (needed >= worldModels) whole = Promise.resolve();
-    else {
-      const world = demoWorld(worldOptions);
-      whole = runInSlices(demoFiguresSteps(world), WORLD_SLICE_MS).then((figures) => {
-        service = demoServiceOver(figures, () => world);
-        if (opts.figuresPath) void saveDemoFigures(opts.figuresPath, worldOptions, figures, opts.log);
-      });
-    }
+    if (needed >= worldModels) return Promise.resolve();
+    const world = demoWorld(worldOptions);
+    return runInSlices(demoFiguresSteps(world), WORLD_SLICE_MS).then((figures) => {
+      service = demoServiceOver(figures, () => world);
+      if (opts.figuresPath) void saveDemoFigures(opts.figuresPath, worldOptions, figures, opts.log);
+    });
+  };
+  const { figuresPath } = opts;
+  if (figuresPath) {
+    // Read off the main thread, so that the page is served while the file loads; nothing listed until then.
+    service = createDemoRecordsService({ models: 0 });
+    const loaded = loadDemoFigures(figuresPath, worldOptions, opts.log).then((saved) => {
+      if (!saved) return { rest: build() };
+      const world = lazy(() => demoWorld(worldOptions));
+      service = demoServiceOver(saved, world);
+      // A file from another version of the generator is caught by a few models made again, after the first screen.
+      if (!closed)
+        check = checkDemoFiguresLater(
+          saved,
+          world,
+          figuresPath,
+          worldOptions,
+          (rebuilt) => {
+            service = demoServiceOver(rebuilt, world);
+            for (const l of listeners) l(true);
+          },
+          opts.log,
+        );
+      return { rest: Promise.resolve() };
+    });
+    first = loaded.then(() => undefined);
+    whole = loaded.then(({ rest }) => rest);
+  } else {
+    whole = build();
+    first = Promise.resolve();
   }
   return Object.assign(
     forwardRecords(() => service),
     {
-      ready: (names?: readonly string[]) => (names && names.every((n) => service.has(n)) ? Promise.resolve() : whole),
+      async ready(names?: readonly string[]) {
+        await first;
+        if (!names || !names.every((n) => service.has(n))) await whole;
+      },
       demoSpec(): DemoSpec {
         return {
           models: onChain.map((m) => ({ name: m.name, feeBps: m.operatorFeeBps, capWei: 50_000n * NMR })),
           lastRound: DEMO_LATEST_ROUND,
         };
       },
-      dataLabel: () => `Demo track records: ${worldModels.toLocaleString('en-US')} generated models, not real Numerai data`,
+      dataLabel: () => `Demo track records: ${countText(worldModels)} generated models, not real Numerai data`,
       // One fixed world: no network to follow, no load to order.
       useNetwork: () => undefined,
       // The set changes only when a saved file turns out to be another generator's and is rebuilt.
@@ -90,7 +106,10 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
         return () => listeners.delete(listener);
       },
       prioritize: () => undefined,
-      close: async () => check?.cancel(),
+      close: async () => {
+        closed = true;
+        check?.cancel();
+      },
     } satisfies Omit<TrackRecords, keyof RecordsService>,
   );
 }

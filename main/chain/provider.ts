@@ -1,4 +1,68 @@
-import { JsonRpcProvider, Network } from 'ethers';
+import { JsonRpcProvider, Network, makeError, type JsonRpcPayload, type JsonRpcResult, type JsonRpcApiProviderOptions } from 'ethers';
+
+/** As long as ethers' own FetchRequest waits for a node (its default): a busy local chain is slow, not gone. */
+const REQUEST_TIMEOUT_MS = 300_000;
+
+/**
+ * A node on this machine (the local chain), asked through Node's fetch. ethers reads every answer
+ * through its JavaScript UTF-8 decoder (FetchResponse.bodyText), which measured ~100 ms of a
+ * start's CPU on the first screen's 200 model reads and most of what a history export spends over
+ * a bare eth_getLogs; the platform's decoder does the same in a few. Only `_send`, the one method
+ * ethers asks a JSON-RPC subclass to supply, changes, and its failures keep ethers' error codes
+ * (tx-errors.ts's nodeFault reads them). A remote node keeps ethers' own transport: its retries on
+ * "429 Too Many Requests" and its gzip matter there, the decoding does not.
+ */
+class LoopbackJsonRpcProvider extends JsonRpcProvider {
+  constructor(
+    private readonly endpoint: string,
+    network: Network,
+    options: JsonRpcApiProviderOptions,
+  ) {
+    super(endpoint, network, options);
+  }
+
+  override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+    let res: Response;
+    try {
+      res = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'TimeoutError') {
+        throw makeError('timeout', 'TIMEOUT', { operation: 'request', reason: 'timeout' });
+      }
+      // As ethers' Node transport: the socket's own error (ECONNREFUSED…), not fetch's wrapper.
+      throw e instanceof Error && e.cause instanceof Error ? e.cause : e;
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      throw makeError(`server response ${res.status} ${res.statusText}`, 'SERVER_ERROR', {
+        request: this.endpoint,
+        info: { status: res.status, body: text.slice(0, 200) },
+      });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw makeError('response not JSON', 'UNSUPPORTED_OPERATION', { operation: 'bodyJson', info: { body: text.slice(0, 200) } });
+    }
+    return (Array.isArray(body) ? body : [body]) as JsonRpcResult[];
+  }
+}
+
+/** Whether `url` names a node on this machine (loopback), where LoopbackJsonRpcProvider is used. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A provider for a node whose chain id we already know. `staticNetwork` skips a chain-id probe per
@@ -7,11 +71,12 @@ import { JsonRpcProvider, Network } from 'ethers';
  */
 export function createProvider(url: string, chainId: number, pollingIntervalMs = 50, batchMaxCount = 50): JsonRpcProvider {
   const network = Network.from(chainId);
-  return new JsonRpcProvider(url, network, {
+  const options: JsonRpcApiProviderOptions = {
     staticNetwork: network,
     cacheTimeout: -1,
     pollingInterval: pollingIntervalMs,
     // 1: no batching, so no 10 ms stall before each request (for long runs of dependent calls).
     batchMaxCount,
-  });
+  };
+  return isLoopbackUrl(url) ? new LoopbackJsonRpcProvider(url, network, options) : new JsonRpcProvider(url, network, options);
 }

@@ -102,7 +102,7 @@ export interface StakingWorld {
   provider: JsonRpcProvider;
   deployment: StakingDeployment;
   /** Admin of the pool, minter of demo NMR (the faucet). */
-  deployer: Wallet;
+  readonly deployer: Wallet;
   numerai: DemoNumerai;
   startup: { cold: boolean; seconds: number };
   stop(): Promise<void>;
@@ -152,11 +152,15 @@ export async function startStakingWorld(opts: {
   const numeraiProvider = fast;
   const seconds = (performance.now() - t0) / 1000;
   opts.log.info('staking_world.started', { cold: chain.cold, seconds: Number(seconds.toFixed(3)), url: chain.anvil.url });
+  let deployer: Wallet | null = null;
   return {
     anvil: chain.anvil,
     provider: chain.provider,
     deployment: chain.deployment,
-    deployer: new Wallet(DEPLOYER_KEY, chain.provider),
+    // Made on first use (the faucet): a key's first public point is ~100 ms of a start's CPU.
+    get deployer() {
+      return (deployer ??= new Wallet(DEPLOYER_KEY, chain.provider));
+    },
     numerai: demo,
     startup: { cold: chain.cold, seconds },
     async stop() {
@@ -176,8 +180,8 @@ export function demoNumeraiFor(provider: JsonRpcProvider, d: StakingDeployment, 
     tournamentId: DEMO_TOURNAMENT,
     nmrAddress: d.nmr,
     stakingAddress: d.staking,
-    owner: new Wallet(NUMERAI_OWNER_KEY, provider),
-    signer: new Wallet(NUMERAI_SIGNER_KEY),
+    owner: () => new Wallet(NUMERAI_OWNER_KEY, provider),
+    signer: () => new Wallet(NUMERAI_SIGNER_KEY),
     models: d.models.map((m) => m.name),
     stateFile,
     firstRoundId: spec.firstRoundId,

@@ -136,6 +136,14 @@ describe('redactText', () => {
       expect(longestWordRun(r)).toBeLessThan(2);
     }
   });
+  it('skips the word list only for texts that cannot hold a phrase: every English word is 3 to 8 letters', () => {
+    // redact.ts's mayHoldPhrase rests on this: a 12-word run of 3-8-letter words is looked up, nothing shorter.
+    const lengths = new Set(Array.from({ length: 2048 }, (_, i) => LangEn.wordlist().getWord(i).length));
+    expect(Math.min(...lengths)).toBe(3);
+    expect(Math.max(...lengths)).toBe(8);
+    const longest = 'abandon ability absorb abstract absurd abuse accident account accuse achieve acoustic acquire';
+    expect(redactText(longest)).toBe(REDACTED_PHRASE);
+  });
   it('leaves ordinary sentences and short runs of words alone', () => {
     const eleven = PHRASE_12.split(' ').slice(0, 11).join(' ');
     expect(redactText(eleven)).toBe(eleven);

@@ -1,10 +1,11 @@
-import { Interface, type Provider, type Result, type TransactionReceipt } from 'ethers';
+import { Interface, type Provider, type TransactionReceipt } from 'ethers';
+import type { z } from 'zod';
 import { localNmrAbi, localNumeraiStakingAbi, stakingPoolAbi } from '../../contracts/generated';
 import { poolAuthorizationTuple, uuidFromModelId, type PoolAuthorizationTuple } from '../../contracts/numerai-layout';
 import { authorizationFromApi } from '../numerai/stake-authorization';
 import type { V3StakeAuthorization } from '../numerai/v3-api';
 import { VIRTUAL_SHARES } from '../chain/contracts';
-import { PoolModelView, PoolTrancheView, checked, stakingPoolIface } from '../pool/staking-pool-views';
+import { PoolModelView, PoolTrancheView, checked, stakingPoolIface, viewCodec } from '../pool/staking-pool-views';
 import type { ClaimRelayPort, ClaimToRelay } from './claim-relay';
 import { chainErrorWords } from './refusal-words';
 import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './operator-round';
@@ -96,7 +97,12 @@ function revertReason(e: unknown): string {
 export function stakingPoolPort(o: StakingPoolPortOptions): Port {
   const read = async (fn: string, args: unknown[]) =>
     pool.decodeFunctionResult(fn, await o.provider.call({ to: o.poolAddress, data: pool.encodeFunctionData(fn, args) }));
-  const modelView = async (id: number) => checked(PoolModelView, (await read('model', [id]))[0] as Result, `model #${id}`);
+  /** A checked view (staking-pool-views.ts decodes it). */
+  const view = async <T>(schema: z.ZodType<T>, fn: string, args: unknown[], what: string): Promise<T> => {
+    const codec = viewCodec(pool, fn);
+    return checked(schema, codec.result(await o.provider.call({ to: o.poolAddress, data: codec.data(args) })), what);
+  };
+  const modelView = (id: number) => view(PoolModelView, 'model', [id], `model #${id}`);
   let rounds: Promise<bigint> | null = null;
   const concurrentRounds = () => (rounds ??= read('concurrentRounds', []).then((r) => r[0] as bigint));
   return {
@@ -138,7 +144,7 @@ export function stakingPoolPort(o: StakingPoolPortOptions): Port {
       return id === 0 ? null : id;
     },
     async unsettledPrincipal(id, roundId) {
-      return checked(PoolTrancheView, await read('tranche', [id, roundId]), `the tranche of model #${id} in round ${roundId}`).principalWei;
+      return (await view(PoolTrancheView, 'tranche', [id, roundId], `the tranche of model #${id} in round ${roundId}`)).principalWei;
     },
     async sendClaim(c: ClaimToRelay) {
       const data = pool.encodeFunctionData('claim', [c.roundId, c.poolModelId, c.payoutWei, c.burnWei, c.proof]);

@@ -6,7 +6,8 @@
  * eth_calls (ethers batches them into one request) and every answer is checked
  * (./staking-pool-views.ts). The staking session (main/app/staking-session.ts) serves it.
  */
-import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
+import { id as topicOf, zeroPadValue, toBeHex, type Interface, type Log, type Provider, type Result } from 'ethers';
+import type { z } from 'zod';
 import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
 import type { ClaimCheckReads } from '../numerai/verify-claim';
 import { draftStakingIntent, type IntentDraft, type StakingIntent, type StakingReads } from '../tx/staking-intents';
@@ -19,6 +20,7 @@ import {
   PoolTrancheView,
   checked,
   numeraiStakingIface,
+  viewCodec,
   roundStateWord,
   stakingPoolIface,
   type PoolTotalsView as PoolTotals,
@@ -115,6 +117,19 @@ export class StakingPoolService {
   private async call(fn: string, args: unknown[], to = this.ctx.poolAddress, iface = stakingPoolIface): Promise<Result> {
     const data = iface.encodeFunctionData(fn, args);
     return iface.decodeFunctionResult(fn, await this.ctx.provider.call({ to, data }));
+  }
+
+  /** A view's answer, decoded (staking-pool-views.ts viewCodec) and checked against `schema`. */
+  private async view<T>(
+    schema: z.ZodType<T>,
+    fn: string,
+    args: unknown[],
+    what: string,
+    to = this.ctx.poolAddress,
+    iface: Interface = stakingPoolIface,
+  ): Promise<T> {
+    const codec = viewCodec(iface, fn);
+    return checked(schema, codec.result(await this.ctx.provider.call({ to, data: codec.data(args) })), what);
   }
 
   private logs(topics: (string | string[] | null)[]): Promise<Log[]> {
@@ -238,16 +253,16 @@ export class StakingPoolService {
   }
 
   private async modelView(modelId: number): Promise<PoolModelView> {
-    return checked(PoolModelView, (await this.call('model', [modelId]))[0] as Result, `model ${modelId}`);
+    return this.view(PoolModelView, 'model', [modelId], `model ${modelId}`);
   }
 
   async totals(): Promise<PoolTotals> {
-    return checked(PoolTotalsView, await this.call('totals', []), 'the pool totals');
+    return this.view(PoolTotalsView, 'totals', [], 'the pool totals');
   }
 
   /** The holder's raw position view in a model. */
   async positionView(holder: string, modelId: number): Promise<PoolPositionView> {
-    return checked(PoolPositionView, (await this.call('positionOf', [holder, modelId]))[0] as Result, `position in model ${modelId}`);
+    return this.view(PoolPositionView, 'positionOf', [holder, modelId], `position in model ${modelId}`);
   }
 
   /** Every model the holder has anything in (waiting, shares, leaving, withdrawable or withdrawn). */
@@ -409,11 +424,11 @@ export class StakingPoolService {
   /** Numerai's round as its contract holds it (root, totals, times). */
   async numeraiRound(roundId: bigint): Promise<NumeraiRoundView> {
     const staking = await this.numeraiStaking();
-    return checked(NumeraiRoundView, (await this.call('rounds', [roundId], staking, numeraiStakingIface))[0] as Result, `round ${roundId}`);
+    return this.view(NumeraiRoundView, 'rounds', [roundId], `round ${roundId}`, staking, numeraiStakingIface);
   }
 
   /** The pool's unsettled tranche of (model, round): principal 0 when none. */
   async tranche(modelId: number, roundId: bigint): Promise<{ principalWei: bigint; feeBps: bigint }> {
-    return checked(PoolTrancheView, await this.call('tranche', [modelId, roundId]), `tranche ${modelId}/${roundId}`);
+    return this.view(PoolTrancheView, 'tranche', [modelId, roundId], `tranche ${modelId}/${roundId}`);
   }
 }

@@ -3,8 +3,9 @@
  * the ABI, then checked here (a node is outside the process: a wrong-length or out-of-range answer
  * is refused, not trusted), so the service above works with plain bigint records.
  */
-import { Interface, type Result } from 'ethers';
+import { Interface } from 'ethers';
 import { z } from 'zod';
+import { wordCall, type WordCall } from '../chain/word-call';
 import type { RoundState } from '../../shared/api';
 import { numeraiStakingAbi, stakingPoolAbi } from '../chain/contracts';
 
@@ -61,9 +62,39 @@ export const NumeraiRoundView = z.object({
 });
 export type NumeraiRoundView = z.infer<typeof NumeraiRoundView>;
 
-/** A decoded tuple (or a multi-value return) as a plain object, checked against `schema`. */
-export function checked<T>(schema: z.ZodType<T>, value: Result, what: string): T {
-  const parsed = schema.safeParse(value.toObject(true));
+/** How a view's call is encoded and its answer decoded into a plain object of its fields. */
+export type ViewCodec = Pick<WordCall, 'data'> & { result(hex: string): Record<string, unknown> };
+
+const codecs = new WeakMap<Interface, Map<string, ViewCodec>>();
+
+/**
+ * The codec of view `fn`: word-call.ts's for views of words only (all of this file's views; ethers'
+ * decoding was most of what reading 200 models cost), ethers' AbiCoder for anything else. A single
+ * tuple output answers its fields, several outputs answer themselves, by name.
+ */
+export function viewCodec(iface: Interface, fn: string): ViewCodec {
+  let byName = codecs.get(iface);
+  if (!byName) codecs.set(iface, (byName = new Map<string, ViewCodec>()));
+  let codec = byName.get(fn);
+  if (!codec) {
+    const f = iface.getFunction(fn);
+    if (!f) throw new Error(`The ABI has no function ${fn}.`);
+    const tuple = f.outputs.length === 1 && f.outputs[0]!.baseType === 'tuple';
+    codec = wordCall(f) ?? {
+      data: (args) => iface.encodeFunctionData(f, [...args]),
+      result: (hex) => {
+        const r = iface.decodeFunctionResult(f, hex);
+        return tuple ? (r[0] as typeof r).toObject(true) : r.toObject(true);
+      },
+    };
+    byName.set(fn, codec);
+  }
+  return codec;
+}
+
+/** A view's answer (its fields as a plain object), checked against `schema`. */
+export function checked<T>(schema: z.ZodType<T>, value: Record<string, unknown> & { toObject?: never }, what: string): T {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) throw new Error(`The node's answer for ${what} does not have the expected shape.`);
   return parsed.data;
 }

@@ -38,7 +38,6 @@
  * rename, fsync of the folder.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync } from 'node:fs';
 import { open, rename, rm, mkdir, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -513,35 +512,6 @@ export async function readTrackRecordCache(path: string): Promise<CacheReadResul
     const movedTo = `${path}.corrupt`;
     try {
       await rename(path, movedTo);
-      return { status: 'corrupt', reason: e.message, movedTo };
-    } catch {
-      return { status: 'corrupt', reason: e.message, movedTo: null };
-    }
-  }
-}
-
-/**
- * `readTrackRecordCache` at once, for a small file read while main starts (the demo world's figures,
- * ~7 MB: a few ms), where waiting for the event loop would hold up everything that needs the set.
- */
-export function readTrackRecordCacheSync(path: string): CacheReadResult {
-  if (endianness() !== 'LE') return { status: 'outdated', reason: 'the track-record cache is little-endian only' };
-  let file: Buffer;
-  try {
-    file = readFileSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
-    throw e;
-  }
-  // The typed views need 8-byte alignment; a small file can come back inside Node's shared pool.
-  const buf = file.byteOffset % 8 === 0 ? file : Uint8Array.from(file);
-  try {
-    return decode(buf);
-  } catch (e) {
-    if (!(e instanceof Corrupt)) throw e;
-    const movedTo = `${path}.corrupt`;
-    try {
-      renameSync(path, movedTo);
       return { status: 'corrupt', reason: e.message, movedTo };
     } catch {
       return { status: 'corrupt', reason: e.message, movedTo: null };

@@ -21,6 +21,7 @@ import { FINALIZATION_DELAY_S, authorizationDeadline, isOpenAt, roundTimes } fro
 import {
   DEMO_NUMERAI_STATE_VERSION,
   loadDemoNumeraiState,
+  peekDemoTime,
   saveDemoNumeraiState,
   type DemoNumeraiState,
   type DemoRoundRecord,
@@ -34,10 +35,14 @@ export interface DemoNumeraiOptions {
   tournamentId: TournamentId;
   nmrAddress: string;
   stakingAddress: string;
-  /** Owner of the staking contract (Numerai): creates rounds, posts roots, funds payouts, finalizes. Holds the payout treasury. */
-  owner: Wallet;
+  /**
+   * Owner of the staking contract (Numerai): creates rounds, posts roots, funds payouts, finalizes.
+   * Holds the payout treasury. Made on first use, as is `signer`: a key's first public point costs
+   * ~100 ms of CPU (secp256k1's tables), which a start that only lists models should not pay.
+   */
+  owner: () => Wallet;
   /** Numerai's authorization signer (`v3StakeConfig.authorizationSigner`). Only signs; needs no ETH. */
-  signer: Pick<Wallet, 'address' | 'signTypedData'>;
+  signer: () => Pick<Wallet, 'address' | 'signTypedData'>;
   /** The demo models Numerai knows (their names in the demo track-record world). */
   models: readonly string[];
   stateFile: string;
@@ -79,40 +84,102 @@ const ROUND_STATES: Record<number, V3RoundState | null> = {
 
 export class DemoNumerai implements NumeraiStakingApi {
   readonly tournamentId: TournamentId;
-  private readonly staking: Contract;
-  private readonly nmr: Contract;
-  private readonly byApiId = new Map<string, DemoModelIdentity>();
-  private readonly byModelId = new Map<string, DemoModelIdentity>();
-  private readonly trees = new Map<string, RoundTree>();
+  private made: { owner: Wallet; signer: Pick<Wallet, 'address' | 'signTypedData'>; staking: Contract; nmr: Contract } | null = null;
+  private identitiesMade: { byApiId: Map<string, DemoModelIdentity>; byModelId: Map<string, DemoModelIdentity> } | null = null;
+  private readonly treeMap = new Map<string, RoundTree>();
   /**
    * Positions seen settled on chain (claimed or finalized): settled for good, so the claims list
    * reads only the rest, not every position of every round ever resolved.
    */
   private readonly settled = new Set<string>();
-  private state: DemoNumeraiState;
+  private loaded: DemoNumeraiState | null = null;
   /** Serialises every change (timer and developer panel may act at once). */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: DemoNumeraiOptions) {
     this.tournamentId = o.tournamentId;
-    this.staking = new Contract(o.stakingAddress, localNumeraiStakingAbi, o.owner);
-    this.nmr = new Contract(o.nmrAddress, localNmrAbi, o.owner);
-    for (const name of o.models) {
-      const id = demoModelIdentity(name);
-      this.byApiId.set(id.apiModelId, id);
-      this.byModelId.set(id.modelId.toLowerCase(), id);
+  }
+
+  /**
+   * What this Numerai keeps, read from its file when first needed: checking every round's result
+   * tree and every submission was ~50–150 ms of each start, and a start that lists models needs none
+   * of it (resume() reads the demo time alone).
+   */
+  private get state(): DemoNumeraiState {
+    return this.load();
+  }
+
+  private load(): DemoNumeraiState {
+    if (!this.loaded) {
+      const o = this.o;
+      this.loaded = loadDemoNumeraiState(o.stateFile, { chainId: o.chainId, stakingAddress: o.stakingAddress }) ?? {
+        version: DEMO_NUMERAI_STATE_VERSION,
+        chainId: o.chainId,
+        stakingAddress: o.stakingAddress,
+        nextRoundId: o.firstRoundId.toString(),
+        demoTime: '0',
+        rounds: [],
+        submissions: [],
+        authorizations: [],
+      };
+      for (const r of this.loaded.rounds) if (r.tree) this.treeMap.set(r.roundId, loadRoundTree(r.tree));
     }
-    this.state = loadDemoNumeraiState(o.stateFile, { chainId: o.chainId, stakingAddress: o.stakingAddress }) ?? {
-      version: DEMO_NUMERAI_STATE_VERSION,
-      chainId: o.chainId,
-      stakingAddress: o.stakingAddress,
-      nextRoundId: o.firstRoundId.toString(),
-      demoTime: '0',
-      rounds: [],
-      submissions: [],
-      authorizations: [],
-    };
-    for (const r of this.state.rounds) if (r.tree) this.trees.set(r.roundId, loadRoundTree(r.tree));
+    return this.loaded;
+  }
+
+  private set state(s: DemoNumeraiState) {
+    this.loaded = s;
+  }
+
+  /** The results trees by round id (loaded with the state). */
+  private get trees(): Map<string, RoundTree> {
+    this.load();
+    return this.treeMap;
+  }
+
+  /** The keys and the contracts they act on, made on first use (see DemoNumeraiOptions.owner). */
+  private get keys() {
+    if (!this.made) {
+      const owner = this.o.owner();
+      this.made = {
+        owner,
+        signer: this.o.signer(),
+        staking: new Contract(this.o.stakingAddress, localNumeraiStakingAbi, owner),
+        nmr: new Contract(this.o.nmrAddress, localNmrAbi, owner),
+      };
+    }
+    return this.made;
+  }
+
+  private get staking(): Contract {
+    return this.keys.staking;
+  }
+
+  private get nmr(): Contract {
+    return this.keys.nmr;
+  }
+
+  /** The models' ids by Numerai's API id and by on-chain id: 200 hashes, made when first asked, not at every start. */
+  private get byApiId(): Map<string, DemoModelIdentity> {
+    return this.modelIds().byApiId;
+  }
+
+  private get byModelId(): Map<string, DemoModelIdentity> {
+    return this.modelIds().byModelId;
+  }
+
+  private modelIds() {
+    if (!this.identitiesMade) {
+      const byApiId = new Map<string, DemoModelIdentity>();
+      const byModelId = new Map<string, DemoModelIdentity>();
+      for (const name of this.o.models) {
+        const id = demoModelIdentity(name);
+        byApiId.set(id.apiModelId, id);
+        byModelId.set(id.modelId.toLowerCase(), id);
+      }
+      this.identitiesMade = { byApiId, byModelId };
+    }
+    return this.identitiesMade;
   }
 
   /** The demo models as Numerai knows them. */
@@ -145,7 +212,10 @@ export class DemoNumerai implements NumeraiStakingApi {
   resume(): Promise<void> {
     return this.exclusive(async () => {
       const latest = await this.now();
-      const saved = BigInt(this.state.demoTime);
+      const o = this.o;
+      const saved = this.loaded
+        ? BigInt(this.loaded.demoTime)
+        : (peekDemoTime(o.stateFile, { chainId: o.chainId, stakingAddress: o.stakingAddress }) ?? 0n);
       // evm_setTime sets anvil's clock itself: later blocks go on from here, never before the saved blocks.
       await this.o.provider.send('evm_setTime', [Number(saved > latest ? saved : latest)]);
     });
@@ -274,9 +344,9 @@ export class DemoNumerai implements NumeraiStakingApi {
   async config(): Promise<V3StakeConfig> {
     return this.answer(V3StakeConfig, async () => ({
       address: this.o.stakingAddress,
-      authorizationSigner: this.o.signer.address,
+      authorizationSigner: this.keys.signer.address,
       nmrAddress: this.o.nmrAddress,
-      owner: this.o.owner.address,
+      owner: this.keys.owner.address,
       paused: false,
       pendingOwner: null,
       serviceWallet: null,
@@ -416,7 +486,7 @@ export class DemoNumerai implements NumeraiStakingApi {
         nonce: nonce++,
         deadline,
       };
-      const signature = await signStakeAuthorization(this.o.signer, domain, auth);
+      const signature = await signStakeAuthorization(this.keys.signer, domain, auth);
       issued.push({
         staker,
         nonce: auth.nonce.toString(),
@@ -427,7 +497,7 @@ export class DemoNumerai implements NumeraiStakingApi {
       out.push(
         await this.answer(V3StakeAuthorization, async () => ({
           authorizationDigest: stakeAuthorizationDigest(domain, auth),
-          authorizationSigner: this.o.signer.address,
+          authorizationSigner: this.keys.signer.address,
           chainId: String(this.o.chainId),
           deadline: deadline.toString(),
           maxAmount: maxAmountWei.toString(),
@@ -515,7 +585,7 @@ export class DemoNumerai implements NumeraiStakingApi {
 
   private async fund(amount: bigint): Promise<void> {
     if (amount === 0n) return;
-    const owner = this.o.owner.address;
+    const owner = this.keys.owner.address;
     const balance = (await this.nmr.getFunction('balanceOf')(owner)) as bigint;
     if (balance < amount) throw new Error(`Numerai's treasury holds ${balance} wei, the round pays ${amount}`);
     const allowance = (await this.nmr.getFunction('allowance')(owner, this.o.stakingAddress)) as bigint;
@@ -595,6 +665,12 @@ export class DemoNumerai implements NumeraiStakingApi {
   flush(): void {
     const pending = this.saveTimer !== null;
     this.cancelSave();
+    // Never read this run: saved only if the demo time moved past the file's.
+    if (
+      !this.loaded &&
+      this.seen <= (peekDemoTime(this.o.stateFile, { chainId: this.o.chainId, stakingAddress: this.o.stakingAddress }) ?? 0n)
+    )
+      return;
     const next = this.stamped(this.state);
     if (!pending && next === this.state) return;
     this.state = next;

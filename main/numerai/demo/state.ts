@@ -71,6 +71,24 @@ export function loadDemoNumeraiState(file: string, expect: { chainId: number; st
   }
 }
 
+const DemoNumeraiStateHead = DemoNumeraiState.pick({ version: true, chainId: true, stakingAddress: true, demoTime: true });
+
+/**
+ * The saved demo time alone, from a file loadDemoNumeraiState would take (its head checked, not its
+ * rounds and submissions, which a start does not need: checking them all was ~50–150 ms of each
+ * start). Null when there is no such file.
+ */
+export function peekDemoTime(file: string, expect: { chainId: number; stakingAddress: string }): bigint | null {
+  if (!existsSync(file)) return null;
+  try {
+    const s = DemoNumeraiStateHead.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const same = s.chainId === expect.chainId && s.stakingAddress.toLowerCase() === expect.stakingAddress.toLowerCase();
+    return same ? BigInt(s.demoTime) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function saveDemoNumeraiState(file: string, s: DemoNumeraiState): void {
   writeFileAtomic(file, JSON.stringify(DemoNumeraiState.parse(s)));
 }
