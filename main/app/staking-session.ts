@@ -119,7 +119,7 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
     deployBlock: d.deployBlock,
     numerai: { url: api.server.url, tournamentId: DEMO_TOURNAMENT, transport: LOOPBACK_CLIENT },
     rounds: {
-      currentRound: async () => Number(world.numerai.roundIds().at(-1) ?? 0n),
+      currentRound: async () => Number(world.numerai.latestRoundId() ?? 0n),
       lockRounds: async () => DEMO_CONCURRENT_ROUNDS,
     },
     local: (catalog) => ({

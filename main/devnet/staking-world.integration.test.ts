@@ -74,6 +74,8 @@ describe('the staking demo world', () => {
     console.log(`staking world warm start: ${world.startup.seconds.toFixed(2)} s`);
     expect(world.startup.cold).toBe(false);
     expect(world.deployment).toEqual(before);
+    // The newest round is known from the saved state's head, before the state itself is read.
+    expect(world.numerai.latestRoundId()).toBe(rounds.at(-1));
     expect(world.numerai.roundIds()).toEqual(rounds);
     const last = rounds[2]!;
     const c = await world.numerai.round(last);

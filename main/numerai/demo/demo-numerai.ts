@@ -21,7 +21,8 @@ import { FINALIZATION_DELAY_S, authorizationDeadline, isOpenAt, roundTimes } fro
 import {
   DEMO_NUMERAI_STATE_VERSION,
   loadDemoNumeraiState,
-  peekDemoTime,
+  peekDemoNumeraiState,
+  type DemoNumeraiHead,
   saveDemoNumeraiState,
   type DemoNumeraiState,
   type DemoRoundRecord,
@@ -187,6 +188,24 @@ export class DemoNumerai implements NumeraiStakingApi {
     return [...this.byApiId.values()];
   }
 
+  /** The saved state's head, read once while the state itself is not needed (see `state`). */
+  private peeked: { head: DemoNumeraiHead | null } | null = null;
+
+  private head(): DemoNumeraiHead | null {
+    if (this.loaded) {
+      const last = this.loaded.rounds.at(-1);
+      return { demoTime: BigInt(this.loaded.demoTime), latestRoundId: last ? BigInt(last.roundId) : null };
+    }
+    const o = this.o;
+    this.peeked ??= { head: peekDemoNumeraiState(o.stateFile, { chainId: o.chainId, stakingAddress: o.stakingAddress }) };
+    return this.peeked.head;
+  }
+
+  /** The newest round this Numerai created, or null (the list's current round: the state itself is not read for it). */
+  latestRoundId(): bigint | null {
+    return this.head()?.latestRoundId ?? null;
+  }
+
   /** Round ids this Numerai created, oldest first. */
   roundIds(): bigint[] {
     return this.state.rounds.map((r) => BigInt(r.roundId));
@@ -212,10 +231,7 @@ export class DemoNumerai implements NumeraiStakingApi {
   resume(): Promise<void> {
     return this.exclusive(async () => {
       const latest = await this.now();
-      const o = this.o;
-      const saved = this.loaded
-        ? BigInt(this.loaded.demoTime)
-        : (peekDemoTime(o.stateFile, { chainId: o.chainId, stakingAddress: o.stakingAddress }) ?? 0n);
+      const saved = this.head()?.demoTime ?? 0n;
       // evm_setTime sets anvil's clock itself: later blocks go on from here, never before the saved blocks.
       await this.o.provider.send('evm_setTime', [Number(saved > latest ? saved : latest)]);
     });
@@ -666,11 +682,7 @@ export class DemoNumerai implements NumeraiStakingApi {
     const pending = this.saveTimer !== null;
     this.cancelSave();
     // Never read this run: saved only if the demo time moved past the file's.
-    if (
-      !this.loaded &&
-      this.seen <= (peekDemoTime(this.o.stateFile, { chainId: this.o.chainId, stakingAddress: this.o.stakingAddress }) ?? 0n)
-    )
-      return;
+    if (!this.loaded && this.seen <= (this.head()?.demoTime ?? 0n)) return;
     const next = this.stamped(this.state);
     if (!pending && next === this.state) return;
     this.state = next;

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRoundTree } from '../round-tree';
-import { DEMO_NUMERAI_STATE_VERSION, loadDemoNumeraiState, saveDemoNumeraiState, type DemoNumeraiState } from './state';
+import {
+  DEMO_NUMERAI_STATE_VERSION,
+  loadDemoNumeraiState,
+  peekDemoNumeraiState,
+  saveDemoNumeraiState,
+  type DemoNumeraiState,
+} from './state';
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-numerai-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,6 +57,21 @@ describe("the demo Numerai's saved state", () => {
     writeFileSync(file, '{');
     expect(loadDemoNumeraiState(file, { chainId: 31337, stakingAddress: staking })).toBeNull();
     expect(loadDemoNumeraiState(join(dir, 'none.json'), { chainId: 31337, stakingAddress: staking })).toBeNull();
+  });
+
+  it('gives a start its head alone (demo time, newest round), from a file the full load would take', () => {
+    const file = join(dir, 'd.json');
+    const expect31337 = { chainId: 31337, stakingAddress: staking };
+    saveDemoNumeraiState(file, state);
+    expect(peekDemoNumeraiState(file, expect31337)).toEqual({ demoTime: 300n, latestRoundId: 1501n });
+    saveDemoNumeraiState(file, { ...state, rounds: [] });
+    expect(peekDemoNumeraiState(file, expect31337)).toEqual({ demoTime: 300n, latestRoundId: null });
+    expect(peekDemoNumeraiState(file, { chainId: 1, stakingAddress: staking })).toBeNull();
+    writeFileSync(file, JSON.stringify({ ...state, demoTime: 'soon' }));
+    expect(peekDemoNumeraiState(file, expect31337)).toBeNull();
+    writeFileSync(file, JSON.stringify({ ...state, rounds: [{ roundId: -1 }] }));
+    expect(peekDemoNumeraiState(file, expect31337)).toBeNull();
+    expect(peekDemoNumeraiState(join(dir, 'none.json'), expect31337)).toBeNull();
   });
 
   it('refuses to save a state outside its schema', () => {

@@ -71,19 +71,30 @@ export function loadDemoNumeraiState(file: string, expect: { chainId: number; st
   }
 }
 
-const DemoNumeraiStateHead = DemoNumeraiState.pick({ version: true, chainId: true, stakingAddress: true, demoTime: true });
+const DemoNumeraiStateHead = DemoNumeraiState.pick({ version: true, chainId: true, stakingAddress: true, demoTime: true }).extend({
+  rounds: z.array(z.unknown()),
+});
+const LastRound = z.object({ roundId: Decimal });
+
+/** What a start needs of the saved state: the demo time, and the newest round Numerai created (null: none). */
+export interface DemoNumeraiHead {
+  demoTime: bigint;
+  latestRoundId: bigint | null;
+}
 
 /**
- * The saved demo time alone, from a file loadDemoNumeraiState would take (its head checked, not its
- * rounds and submissions, which a start does not need: checking them all was ~50–150 ms of each
- * start). Null when there is no such file.
+ * The head of a file loadDemoNumeraiState would take, its rounds and submissions left unchecked: a
+ * start needs only the demo time and the newest round, and checking all of it was ~50–150 ms of
+ * each start. Null when there is no such file.
  */
-export function peekDemoTime(file: string, expect: { chainId: number; stakingAddress: string }): bigint | null {
+export function peekDemoNumeraiState(file: string, expect: { chainId: number; stakingAddress: string }): DemoNumeraiHead | null {
   if (!existsSync(file)) return null;
   try {
     const s = DemoNumeraiStateHead.parse(JSON.parse(readFileSync(file, 'utf8')));
     const same = s.chainId === expect.chainId && s.stakingAddress.toLowerCase() === expect.stakingAddress.toLowerCase();
-    return same ? BigInt(s.demoTime) : null;
+    if (!same) return null;
+    const last = s.rounds.length ? LastRound.parse(s.rounds.at(-1)) : null;
+    return { demoTime: BigInt(s.demoTime), latestRoundId: last ? BigInt(last.roundId) : null };
   } catch {
     return null;
   }
