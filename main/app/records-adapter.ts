@@ -1,4 +1,11 @@
-import { createDemoRecordsService, demoChainModels, DEMO_LATEST_ROUND, type RecordsService } from '../records';
+import {
+  buildTrackRecordSet,
+  createDemoRecordsService,
+  createRecordsService,
+  demoChainModels,
+  DEMO_LATEST_ROUND,
+  type RecordsService,
+} from '../records';
 import { demoWorld } from '../records/demo-source';
 import { demoFiguresSteps, demoServiceOver } from '../records/demo-records';
 import { runInSlices } from '../async/slices';
@@ -58,7 +65,7 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
   const { figuresPath } = opts;
   if (figuresPath) {
     // Read off the main thread, so that the page is served while the file loads; nothing listed until then.
-    service = createDemoRecordsService({ models: 0 });
+    service = createRecordsService({ set: buildTrackRecordSet([], { source: 'demo' }) });
     const loaded = loadDemoFigures(figuresPath, worldOptions, opts.log).then((saved) => {
       if (!saved) return { rest: build() };
       const world = lazy(() => demoWorld(worldOptions));

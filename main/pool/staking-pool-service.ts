@@ -27,6 +27,7 @@ import {
   type RoundStateWord,
 } from './staking-pool-views';
 import { parseLog } from '../chain/log-decoder';
+import { MODEL_REGISTERED_TOPIC, registrationOf } from './registration-log';
 
 export interface StakingPoolContext {
   provider: Provider;
@@ -89,7 +90,7 @@ export interface HolderModelPosition {
 }
 
 const topic = {
-  registered: topicOf('ModelRegistered(uint32,bytes32,string,address,uint16,uint256)'),
+  registered: MODEL_REGISTERED_TOPIC,
   staked: topicOf('TrancheStaked(uint32,uint64,uint256,uint16)'),
   settled: topicOf('TrancheSettled(uint32,uint64,uint256,uint256,uint256,bool)'),
   withdrawn: topicOf('Withdrawn(address,uint32,uint256)'),
@@ -233,8 +234,8 @@ export class StakingPoolService {
       }),
     ]);
     for (const log of logs) {
-      const ev = parseLog(stakingPoolIface, log)!;
-      this.registered.names.set(Number(ev.args.modelId), String(ev.args.name));
+      const { modelId, name } = registrationOf(log);
+      this.registered.names.set(modelId, name);
     }
     this.registered.throughBlock = Math.max(this.registered.throughBlock, head);
     return { names: this.registered.names, head };
