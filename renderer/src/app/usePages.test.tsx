@@ -12,6 +12,7 @@ let pending: Pending[];
 let container: HTMLElement;
 let root: Root;
 let shown: { rows: (string | null)[]; total: number | null; busy: boolean; error: string | null };
+let prefetch: (key: string) => void;
 
 /** Shows the first `count` rows, as a virtual list draws the rows in view. */
 function List({ query, count = 2 }: { query: string | null; count?: number }) {
@@ -21,6 +22,8 @@ function List({ query, count = 2 }: { query: string | null; count?: number }) {
     2,
   );
   shown = { rows: Array.from({ length: count }, (_, i) => list.row(i)), total: list.total, busy: list.busy, error: list.error };
+  prefetch = (key) =>
+    list.prefetch(key, (offset) => new Promise((resolve, reject) => pending.push({ key: `${key} (ahead)`, offset, resolve, reject })));
   return null;
 }
 
@@ -74,5 +77,32 @@ describe('usePages', () => {
     await act(async () => root.render(<List query={null} />));
     expect(shown).toMatchObject({ rows: [null, null], total: null, busy: false });
     expect(pending).toHaveLength(1);
+  });
+
+  it('takes a first page asked for ahead of its query (a sort click) instead of asking again', async () => {
+    await act(async () => root.render(<List query="by-name" />));
+    await answer('by-name', 0, page(['a', 'b'], 2));
+    // Asked for before the render that brings the query: a current key or a superseded one is not taken.
+    act(() => prefetch('by-name'));
+    act(() => prefetch('by-fee'));
+    act(() => prefetch('by-sharpe'));
+    expect(pending.map((p) => p.key)).toEqual(['by-name', 'by-fee (ahead)', 'by-sharpe (ahead)']);
+    await act(async () => root.render(<List query="by-sharpe" />));
+    expect(pending.map((p) => p.key)).toEqual(['by-name', 'by-fee (ahead)', 'by-sharpe (ahead)']);
+    expect(shown).toMatchObject({ rows: ['a', 'b'], busy: true });
+    await answer('by-sharpe (ahead)', 0, page(['z', 'y'], 2));
+    expect(shown).toMatchObject({ rows: ['z', 'y'], total: 2, busy: false });
+    // Another query later asks as usual.
+    await act(async () => root.render(<List query="by-fee" />));
+    expect(pending.at(-1)!.key).toBe('by-fee');
+  });
+
+  it('reports a failed page asked for ahead once its query comes', async () => {
+    await act(async () => root.render(<List query="by-name" />));
+    await answer('by-name', 0, page(['a', 'b'], 2));
+    act(() => prefetch('by-sharpe'));
+    await act(async () => asked('by-sharpe (ahead)').reject(new Error('main is away')));
+    await act(async () => root.render(<List query="by-sharpe" />));
+    expect(shown.error).toMatch(/main is away/);
   });
 });

@@ -37,6 +37,8 @@ export function usePages<Row, Meta>(fetchPage: FetchPage<Row, Meta>, key: string
   // The key `restart` last started: a render with a new key (before its effect runs) asks for nothing,
   // or its requests would go out and be dropped by the restart that follows.
   const started = useRef<string | null>(null);
+  // A first page asked for ahead of its key (prefetch), taken by the restart that key brings.
+  const ahead = useRef<{ key: string; page: Promise<Page<Row, Meta>> } | null>(null);
   // The newest closure, called by a `load` that only changes with the key.
   const fetchRef = useRef(fetchPage);
   useEffect(() => {
@@ -48,7 +50,9 @@ export function usePages<Row, Meta>(fetchPage: FetchPage<Row, Meta>, key: string
       if (key === null || key !== started.current || (pages.current.has(page) && !stale.current) || loading.current.has(page)) return;
       const gen = generation.current;
       loading.current.add(page);
-      fetchRef.current(page * pageSize, pageSize, page === 0 ? null : first.current).then(
+      const early = page === 0 && ahead.current?.key === key ? ahead.current.page : null;
+      if (page === 0) ahead.current = null;
+      (early ?? fetchRef.current(page * pageSize, pageSize, page === 0 ? null : first.current)).then(
         (r) => {
           if (gen !== generation.current) return;
           loading.current.delete(page);
@@ -114,10 +118,26 @@ export function usePages<Row, Meta>(fetchPage: FetchPage<Row, Meta>, key: string
     [load, pageSize],
   );
 
+  /**
+   * Asks for the first page of the query `nextKey` stands for now, before a render brings that key:
+   * a click that changes the query (a column's sort) sends its request at once instead of after
+   * the page has drawn the click (~10 ms of the page's work at 20,000 models), and the restart the
+   * new key brings takes this answer. A prefetch for the current key, or one superseded, is dropped.
+   */
+  const prefetch = useCallback(
+    (nextKey: string, fetchNext: FetchPage<Row, Meta>) => {
+      if (nextKey === key) return;
+      const page = fetchNext(0, pageSize, null);
+      page.catch(() => undefined); // its failure is reported by the load that takes it, if one does
+      ahead.current = { key: nextKey, page };
+    },
+    [key, pageSize],
+  );
+
   const retry = useCallback(() => {
     setError(null);
     restart();
   }, [restart]);
 
-  return { total, meta, error, busy, row, retry };
+  return { total, meta, error, busy, row, retry, prefetch };
 }

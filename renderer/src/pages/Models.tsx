@@ -107,12 +107,13 @@ export function Models({
   useScrollMemory(scroller, 'models', scrollKey, list.total !== null);
 
   function sortBy(key: SortKey) {
-    change({
-      sort:
-        sort.key === key
-          ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
-          : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' },
-    });
+    const next: ModelsView['sort'] =
+      sort.key === key
+        ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
+        : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' };
+    // The request goes now; the render the new sort brings takes its answer (usePages.prefetch).
+    list.prefetch({ scope, search: deferredSearch, sort: next, filter });
+    change({ sort: next });
   }
   const columns = COLUMNS.filter((c) => scope === 'pool' || !c.poolOnly);
   const grid = gridFor(scope);
