@@ -1,5 +1,6 @@
 // One build of everything the app needs: contract artifacts, main + preload, renderer.
-// `--bench` adds the bench-only pages to the renderer's build (`npm run bench`); the app never ships them.
+// `--bench` then builds the bench-only pages beside it (`npm run bench`), in a build of their own, so
+// the app's chunks are the ones it ships (the pages in the app's build split them differently).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -10,9 +11,9 @@ const steps = [
   ['main', [process.execPath, 'scripts/build-main.mjs']],
   ['renderer', [process.execPath, 'node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']],
 ];
+if (process.argv.includes('--bench')) steps.push(['bench pages', [...steps[2][1], '--mode', 'bench-pages']]);
 for (const [name, [cmd, ...args]] of steps) {
-  const env = process.argv.includes('--bench') ? { ...process.env, NMR_DELEGATE_BENCH_PAGES: '1' } : process.env;
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`Building ${name} failed.`);
     process.exit(r.status ?? 1);
