@@ -100,7 +100,6 @@ export function forwardRecords(cur: () => RecordsService): RecordsService {
  * its first call loads ICU's number data, ~20 ms of the first screen's answer.
  */
 export const countText = (n: number): string => String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const fmt = countText;
 const LABEL_MAX = 200;
 /** Names kept for `prioritize` (a pool has a few hundred models; the rest are what the user opened). */
 const PRIORITY_MAX = 5000;
@@ -283,12 +282,12 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
 
   function loadingLabel(): string {
     if (!progress) return 'Loading Numerai track records…';
-    if (progress.phase === 'leaderboard') return `Loading Numerai track records… ${fmt(progress.done)} models listed`;
+    if (progress.phase === 'leaderboard') return `Loading Numerai track records… ${countText(progress.done)} models listed`;
     if (progress.phase === 'saving') return 'Loading Numerai track records… saving';
     const first = progress.first;
     if (first && first.done < first.total)
-      return `Loading Numerai track records… the pool's models first: ${fmt(first.done)} of ${fmt(first.total)}`;
-    return `Loading Numerai track records… ${fmt(progress.done)} of ${fmt(progress.total)}`;
+      return `Loading Numerai track records… the pool's models first: ${countText(first.done)} of ${countText(first.total)}`;
+    return `Loading Numerai track records… ${countText(progress.done)} of ${countText(progress.total)}`;
   }
 
   /** A first load not finished yet: "14,300 models listed · histories 120 of 14,300 loaded". */
@@ -299,7 +298,7 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
     const loaded = running?.done ?? c.partial.fetched.reduce((a, f) => a + f, 0);
     if (loaded >= total) return null;
     const first = running?.first;
-    const count = `${fmt(c.set.models.length)} models listed · histories ${fmt(loaded)} of ${fmt(total)} loaded`;
+    const count = `${countText(c.set.models.length)} models listed · histories ${countText(loaded)} of ${countText(total)} loaded`;
     return first && first.total > 0 && first.done === first.total ? `${count}, the pool's first` : count;
   }
 
@@ -324,8 +323,8 @@ export function createNumeraiRecords(opts: NumeraiRecordsOptions): NumeraiRecord
           : `${sourceProblem(problem)} — showing data from ${formatUtc(t)} (${age})`;
     if (part && problem !== null) label += ` · ${part}`;
     else if (!part && phase === 'loading' && progress?.phase === 'models')
-      label += ` · refreshing ${fmt(progress.done)} of ${fmt(progress.total)}`;
-    if (modelErrors > 0) label += ` · ${fmt(modelErrors)} model${modelErrors === 1 ? '' : 's'} could not be read`;
+      label += ` · refreshing ${countText(progress.done)} of ${countText(progress.total)}`;
+    if (modelErrors > 0) label += ` · ${countText(modelErrors)} model${modelErrors === 1 ? '' : 's'} could not be read`;
     return label.slice(0, LABEL_MAX);
   }
 

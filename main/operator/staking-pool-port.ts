@@ -5,7 +5,7 @@ import { poolAuthorizationTuple, uuidFromModelId, type PoolAuthorizationTuple } 
 import { authorizationFromApi } from '../numerai/stake-authorization';
 import type { V3StakeAuthorization } from '../numerai/v3-api';
 import { VIRTUAL_SHARES } from '../chain/contracts';
-import { PoolModelView, PoolTrancheView, checked, stakingPoolIface, viewCodec } from '../pool/staking-pool-views';
+import { PoolModelView, PoolTrancheView, readView, stakingPoolIface } from '../pool/staking-pool-views';
 import type { ClaimRelayPort, ClaimToRelay } from './claim-relay';
 import { chainErrorWords } from './refusal-words';
 import type { LinkedModel, OperatorPoolPort, StakeItem, StakeOutcome } from './operator-round';
@@ -97,11 +97,8 @@ function revertReason(e: unknown): string {
 export function stakingPoolPort(o: StakingPoolPortOptions): Port {
   const read = async (fn: string, args: unknown[]) =>
     pool.decodeFunctionResult(fn, await o.provider.call({ to: o.poolAddress, data: pool.encodeFunctionData(fn, args) }));
-  /** A checked view (staking-pool-views.ts decodes it). */
-  const view = async <T>(schema: z.ZodType<T>, fn: string, args: unknown[], what: string): Promise<T> => {
-    const codec = viewCodec(pool, fn);
-    return checked(schema, codec.result(await o.provider.call({ to: o.poolAddress, data: codec.data(args) })), what);
-  };
+  const view = <T>(schema: z.ZodType<T>, fn: string, args: unknown[], what: string) =>
+    readView({ provider: o.provider, to: o.poolAddress, iface: pool }, schema, fn, args, what);
   const modelView = (id: number) => view(PoolModelView, 'model', [id], `model #${id}`);
   let rounds: Promise<bigint> | null = null;
   const concurrentRounds = () => (rounds ??= read('concurrentRounds', []).then((r) => r[0] as bigint));

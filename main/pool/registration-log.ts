@@ -33,7 +33,7 @@ export function registrationOf(log: { topics: readonly string[]; data: string })
   const hex = data.slice(start, start + 2 * Number(length));
   let name: string;
   try {
-    name = utf8.decode(Uint8Array.from(Buffer.from(hex, 'hex')));
+    name = utf8.decode(Buffer.from(hex, 'hex'));
   } catch {
     throw bad('the name is not UTF-8', log);
   }

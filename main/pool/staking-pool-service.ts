@@ -6,7 +6,7 @@
  * eth_calls (ethers batches them into one request) and every answer is checked
  * (./staking-pool-views.ts). The staking session (main/app/staking-session.ts) serves it.
  */
-import { id as topicOf, zeroPadValue, toBeHex, type Interface, type Log, type Provider, type Result } from 'ethers';
+import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
 import type { z } from 'zod';
 import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
 import type { ClaimCheckReads } from '../numerai/verify-claim';
@@ -18,9 +18,8 @@ import {
   PoolPositionView,
   PoolTotalsView,
   PoolTrancheView,
-  checked,
   numeraiStakingIface,
-  viewCodec,
+  readView,
   roundStateWord,
   stakingPoolIface,
   type PoolTotalsView as PoolTotals,
@@ -120,17 +119,9 @@ export class StakingPoolService {
     return iface.decodeFunctionResult(fn, await this.ctx.provider.call({ to, data }));
   }
 
-  /** A view's answer, decoded (staking-pool-views.ts viewCodec) and checked against `schema`. */
-  private async view<T>(
-    schema: z.ZodType<T>,
-    fn: string,
-    args: unknown[],
-    what: string,
-    to = this.ctx.poolAddress,
-    iface: Interface = stakingPoolIface,
-  ): Promise<T> {
-    const codec = viewCodec(iface, fn);
-    return checked(schema, codec.result(await this.ctx.provider.call({ to, data: codec.data(args) })), what);
+  /** A view's answer, decoded and checked (staking-pool-views.ts readView). */
+  private view<T>(schema: z.ZodType<T>, fn: string, args: unknown[], what: string, to = this.ctx.poolAddress, iface = stakingPoolIface) {
+    return readView({ provider: this.ctx.provider, to, iface }, schema, fn, args, what);
   }
 
   private logs(topics: (string | string[] | null)[]): Promise<Log[]> {

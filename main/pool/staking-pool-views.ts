@@ -3,7 +3,7 @@
  * the ABI, then checked here (a node is outside the process: a wrong-length or out-of-range answer
  * is refused, not trusted), so the service above works with plain bigint records.
  */
-import { Interface } from 'ethers';
+import { Interface, type Provider } from 'ethers';
 import { z } from 'zod';
 import { wordCall, type WordCall } from '../chain/word-call';
 import type { RoundState } from '../../shared/api';
@@ -90,6 +90,18 @@ export function viewCodec(iface: Interface, fn: string): ViewCodec {
     byName.set(fn, codec);
   }
   return codec;
+}
+
+/** Calls view `fn` of the contract at `to` and answers its fields, decoded (viewCodec) and checked against `schema`. */
+export async function readView<T>(
+  read: { provider: Provider; to: string; iface: Interface },
+  schema: z.ZodType<T>,
+  fn: string,
+  args: readonly unknown[],
+  what: string,
+): Promise<T> {
+  const codec = viewCodec(read.iface, fn);
+  return checked(schema, codec.result(await read.provider.call({ to: read.to, data: codec.data(args) })), what);
 }
 
 /** A view's answer (its fields as a plain object), checked against `schema`. */
