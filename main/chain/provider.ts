@@ -78,11 +78,5 @@ export function createProvider(url: string, chainId: number, pollingIntervalMs =
     // 1: no batching, so no 10 ms stall before each request (for long runs of dependent calls).
     batchMaxCount,
   };
-  // On this machine a request costs ~1 ms: ethers' default 10 ms wait to gather a batch was most of
-  // a list sort's round trip (every read of a list waits for one). Reads asked together in one task
-  // (Promise.all of a page's 200 views) still go as one batch. A remote node keeps the wait: fewer,
-  // larger requests count against its rate limits.
-  return isLoopbackUrl(url)
-    ? new LoopbackJsonRpcProvider(url, network, { ...options, batchStallTime: 0 })
-    : new JsonRpcProvider(url, network, options);
+  return isLoopbackUrl(url) ? new LoopbackJsonRpcProvider(url, network, options) : new JsonRpcProvider(url, network, options);
 }
