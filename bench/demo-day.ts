@@ -6,7 +6,7 @@ import { stakingWorldSpec } from '../main/app/staking-session';
 import { advanceStakingDemo } from '../main/devnet/staking-demo-step';
 import { startStakingWorld } from '../main/devnet/staking-world';
 import { silentLogger } from '../main/log/logger';
-import { demoOperatorGrants, startDemoNumeraiApi } from '../main/numerai/demo/demo-api';
+import { startDemoNumeraiApi } from '../main/numerai/demo/demo-api';
 import type { Figure } from './results-file';
 
 /**
@@ -18,7 +18,7 @@ import type { Figure } from './results-file';
 export async function benchDemoDay(days = 3): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'nmr-bench-demo-day-'));
   const world = await startStakingWorld({ dir, spec: stakingWorldSpec(createRecords().demoSpec()), log: silentLogger });
-  const api = await startDemoNumeraiApi(world.numerai, demoOperatorGrants(world.numerai, null));
+  const api = await startDemoNumeraiApi(world.numerai, null);
   const times: number[] = [];
   let claims = 0;
   try {

@@ -573,6 +573,20 @@ contract StakingPool is AccessControlDefaultAdminRules, Pausable, ReentrancyGuar
         return _modelView(modelId);
     }
 
+    /// @notice The views of the models `firstId` up to `firstId + count - 1` that exist, in id order
+    /// (ids start at 1; a range past the last model is cut short, or empty): a list of every model
+    /// in a few calls instead of one call a model.
+    function modelViews(uint32 firstId, uint32 count) external view returns (ModelView[] memory views) {
+        uint256 from = firstId == 0 ? 1 : firstId;
+        uint256 to = uint256(firstId) + count; // exclusive
+        if (to > uint256(_modelCount) + 1) to = uint256(_modelCount) + 1;
+        if (from >= to) return new ModelView[](0);
+        views = new ModelView[](to - from);
+        for (uint256 id = from; id < to; ++id) {
+            views[id - from] = _modelView(uint32(id));
+        }
+    }
+
     function positionOf(address holder, uint32 modelId) external view returns (Position memory) {
         return _position(holder, modelId);
     }

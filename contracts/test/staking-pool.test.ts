@@ -196,6 +196,24 @@ describe('StakingPool', () => {
     expect(atStake).toBe(0n);
   });
 
+  it('lists the models’ views in id ranges, each as model(id) answers it, cut short at the last model', async () => {
+    await fresh();
+    const plain = (v: unknown) =>
+      JSON.stringify((v as { toObject(deep: boolean): unknown }).toObject(true), (_, x: unknown) =>
+        typeof x === 'bigint' ? x.toString() : x,
+      );
+    const range = async (first: number, count: number) => (await w.view<unknown[]>('modelViews', [first, count])).map(plain);
+    const one = [plain(await model(1))];
+    const both = [...one, plain(await model(2))];
+    expect(await range(1, 2)).toEqual(both);
+    expect(await range(0, 3)).toEqual(both); // id 0 is no model: the range starts at 1
+    expect(await range(1, 1)).toEqual(one);
+    expect(await range(2, 100)).toEqual([both[1]]);
+    expect(await range(3, 10)).toEqual([]);
+    expect(await range(1, 0)).toEqual([]);
+    expect(await range(2 ** 32 - 1, 2 ** 32 - 1)).toEqual([]); // no overflow at the top of uint32
+  });
+
   it('keeps tranches in a ring of 64 slots per model: reuses a settled slot, refuses a round 64 after an unsettled one', async () => {
     await fresh();
     await ok(w.pool$(a, 'delegate', [1, nmr(1000)]));

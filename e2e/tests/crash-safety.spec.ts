@@ -47,17 +47,21 @@ test('a screen that breaks shows “Reload this screen”, the rest of the app w
   appPage,
   shot,
 }) => {
-  // Number formatting fails while the flag is up: any screen showing an NMR amount then throws as it renders.
+  // Number formatting fails while the flag is up: any screen showing a number then throws as it
+  // renders. Formatters are made once and kept, so it is their `format` (a getter, in ECMA-402)
+  // that breaks, not their making.
   await appPage.addInitScript(() => {
     const w = window as unknown as { breakScreens: boolean };
     w.breakScreens = false;
-    const Real = Intl.NumberFormat;
-    const Breakable = function (...args: ConstructorParameters<typeof Intl.NumberFormat>) {
-      if (w.breakScreens) throw new Error('a screen broke on purpose');
-      return new Real(...args);
-    } as unknown as typeof Intl.NumberFormat;
-    Object.defineProperty(Breakable, 'prototype', { value: Real.prototype });
-    Intl.NumberFormat = Breakable;
+    const proto = Intl.NumberFormat.prototype;
+    const real = Object.getOwnPropertyDescriptor(proto, 'format')!;
+    Object.defineProperty(proto, 'format', {
+      configurable: true,
+      get(this: Intl.NumberFormat) {
+        if (w.breakScreens) throw new Error('a screen broke on purpose');
+        return real.get!.call(this) as Intl.NumberFormat['format'];
+      },
+    });
   });
   await appPage.reload();
   const models = new ModelsPage(appPage);

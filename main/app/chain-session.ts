@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import type { JsonRpcProvider } from 'ethers';
-import { join } from 'node:path';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import { createProvider } from '../chain/provider';
@@ -14,6 +13,8 @@ import type { RemoteNetwork, Settings } from '../store/settings';
 import type { OperatorParts } from '../operator/create-operator-service';
 import type { DemoStakingChoices } from './pool-choice';
 import { openRemoteStakingSession, openStakingSession, type StakingParts } from './staking-session';
+import { devnetDir } from '../devnet/staking-chain';
+import type { EarlyAnvil } from '../devnet/anvil';
 
 /** What one step of the demo did (devnet.advanceRound's answer, the round timer's work). */
 export interface DemoStep {
@@ -81,10 +82,8 @@ export interface SessionDeps {
   demoStaking: DemoStakingChoices;
   /** The operator's token and standing consent: they outlive sessions; a staking session builds its operator on them. */
   operator: Pick<OperatorParts, 'tokens' | 'consent'>;
-}
-
-export function devnetDir(userDataDir: string): string {
-  return join(userDataDir, 'devnet');
+  /** The demo chain's node, started before main loaded (the harness), for the first local session to take. */
+  earlyChain?: EarlyAnvil | null;
 }
 
 export async function openSession(network: Settings['network'], deps: SessionDeps): Promise<ChainSession> {

@@ -1,3 +1,5 @@
+import { settingsFile } from '../store/settings-file';
+import type { EarlyAnvil } from '../devnet/anvil';
 import { join } from 'node:path';
 import { AccountRegistry, type LedgerConnector } from '../accounts';
 import { WalletConnectService, type WalletConnectConfig } from '../walletconnect';
@@ -55,6 +57,8 @@ export interface AppOptions {
   ledger: LedgerConnector;
   /** WalletConnect's relay and project id (main/walletconnect/config.ts). */
   walletconnect: WalletConnectConfig;
+  /** The demo chain's node, started while main loaded (main/entry/harness.ts); stopped if the first session does not use it. */
+  earlyChain?: EarlyAnvil | null;
 }
 
 export interface App {
@@ -85,7 +89,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { log, records, userDataDir } = opts;
   const events = opts.events ?? new EventBus();
   const coordinator = new TxCoordinator(events, log);
-  const settings = new SettingsStore(join(userDataDir, 'settings.json'));
+  const settings = new SettingsStore(settingsFile(userDataDir));
   // The harness has no native UI to theme; the page themes itself from settings.get.
   const applyTheme = opts.applyTheme ?? (() => undefined);
   applyTheme(settings.get().theme);
@@ -127,6 +131,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       demo: () => records.demoSpec(),
       demoStaking: demoStakingChoices(),
       operator: { tokens: operatorTokens, consent: operatorConsent },
+      earlyChain: opts.earlyChain ?? null,
     },
     // Real networks show Numerai's track records, the demo chain its demo world.
     onOpen(s) {
@@ -134,6 +139,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       models.loadFirst(s);
     },
   });
+  // Taken by the local session if it opened on the saved chain; otherwise not needed.
+  opts.earlyChain?.discard();
   const session = () => sessions.current();
   chainId = async () => (await session()).tx.network().chainId;
   const notifier = new Notifier({

@@ -14,6 +14,7 @@ import { checkDemoFiguresLater, loadDemoFigures, saveDemoFigures } from './demo-
 import { countText, forwardRecords } from './numerai-records';
 import type { DemoSpec } from '../devnet/demo-spec';
 import type { TrackRecords } from './track-records';
+import { lazy } from '../../shared/lazy';
 
 const NMR = 10n ** 18n;
 /** A slice of the demo world's build: short, so a request that comes meanwhile waits at most this long. */
@@ -119,10 +120,4 @@ export function createRecords(opts: DemoRecordsOptions = {}): TrackRecords {
       },
     } satisfies Omit<TrackRecords, keyof RecordsService>,
   );
-}
-
-/** `make()`'s answer, made on the first call. */
-function lazy<T>(make: () => T): () => T {
-  let made: { value: T } | null = null;
-  return () => (made ??= { value: make() }).value;
 }

@@ -5,17 +5,17 @@
  * transaction part with StakingPool's, Numerai's and NMR's error ABIs, the history from StakingPool's
  * events, and the operator's part.
  */
-import { join } from 'node:path';
 import type { JsonRpcProvider } from 'ethers';
 import { AppError, type ClaimCheck, type IntentWei, type StakingPortfolio } from '../../shared/api';
 import { uuidFromModelId } from '../../contracts/numerai-layout';
 import { HistoryService, sessionHistoryOptions } from '../history/history-service';
 import { startStakingWorld, DEMO_TOURNAMENT, type StakingWorldSpec } from '../devnet/staking-world';
 import type { AnvilSupervision } from '../devnet/anvil';
+import { stakingWorldDir } from '../devnet/staking-chain';
 import { advanceStakingDemo, LOOPBACK_CLIENT } from '../devnet/staking-demo-step';
 import { demoFaucet } from '../devnet/demo-accounts';
 import type { DemoSpec } from '../devnet/demo-spec';
-import { demoOperatorGrants, startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
+import { startDemoNumeraiApi, type DemoNumeraiApi } from '../numerai/demo/demo-api';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
 import { isTournamentId, NumeraiRefusal, type NumeraiStakingApi, type TournamentId, type V3StakeClaim } from '../numerai/v3-api';
 import { createStakingClient, type StakingClientOptions } from '../numerai/v3-client';
@@ -31,15 +31,7 @@ import { pendingTxFile } from '../tx/pending-file';
 import { tokenCalls } from '../tx/staking-intents/draft';
 import type { Plan } from '../tx/plan';
 import type { StakingIntent } from '../tx/staking-intents';
-import {
-  connectRemote,
-  devnetDir,
-  type CatalogPool,
-  type ChainSession,
-  type LocalChain,
-  type OnChainModel,
-  type SessionDeps,
-} from './chain-session';
+import { connectRemote, type CatalogPool, type ChainSession, type LocalChain, type OnChainModel, type SessionDeps } from './chain-session';
 
 /** The staking pool's parts of a session, as the handlers use them. */
 export interface StakingParts {
@@ -61,10 +53,6 @@ const MODELS_MAX_AGE_MS = 5_000;
 /** The staking world from the demo records: the demo chain's models, one history round. */
 export function stakingWorldSpec(demo: DemoSpec): StakingWorldSpec {
   return { models: demo.models, firstRoundId: BigInt(demo.lastRound + 1), historyRounds: 1 };
-}
-
-export function stakingWorldDir(userDataDir: string): string {
-  return join(devnetDir(userDataDir), 'staking');
 }
 
 /** The demo chain dying while the app runs: started again from its saved state, and the page told. */
@@ -96,11 +84,12 @@ export async function openStakingSession(deps: SessionDeps): Promise<ChainSessio
     log: deps.log,
     // The new anvil has an empty pool: what the session still waits for is sent again (set once the session exists).
     supervise: chainSupervision(deps, () => resend()),
+    early: deps.earlyChain ?? null,
   });
   let resend = () => {};
   let api: DemoNumeraiApi;
   try {
-    api = await startDemoNumeraiApi(world.numerai, demoOperatorGrants(world.numerai, deps.demoStaking.unscopedTokenModel));
+    api = await startDemoNumeraiApi(world.numerai, deps.demoStaking.unscopedTokenModel);
   } catch (e) {
     await world.stop();
     throw e;

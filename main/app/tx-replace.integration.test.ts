@@ -21,7 +21,7 @@ import type { Plan } from '../tx/plan';
 import { feeCapPerGas, type Fees } from '../tx/fees';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
-import { stakingWorldDir } from './staking-session';
+import { stakingWorldDir } from '../devnet/staking-chain';
 import { createTestApp } from '../test-support/test-app';
 import { until as waitUntil } from './test-support/until';
 

@@ -23,7 +23,7 @@ import type { Plan } from '../tx/plan';
 import { createTestApp } from '../test-support/test-app';
 import type { App } from './create-app';
 import { createRecords } from './records-adapter';
-import { stakingWorldDir } from './staking-session';
+import { stakingWorldDir } from '../devnet/staking-chain';
 import { until as waitUntil } from './test-support/until';
 
 type TxEvent = EventPayload<'tx.status'>;

@@ -1,16 +1,17 @@
 import { JsonRpcProvider, Network, makeError, type JsonRpcPayload, type JsonRpcResult, type JsonRpcApiProviderOptions } from 'ethers';
+import { postJson, PostTimeout, type PostAnswer } from './loopback-post';
 
 /** As long as ethers' own FetchRequest waits for a node (its default): a busy local chain is slow, not gone. */
 const REQUEST_TIMEOUT_MS = 300_000;
 
 /**
- * A node on this machine (the local chain), asked through Node's fetch. ethers reads every answer
- * through its JavaScript UTF-8 decoder (FetchResponse.bodyText), which measured ~100 ms of a
- * start's CPU on the first screen's 200 model reads and most of what a history export spends over
- * a bare eth_getLogs; the platform's decoder does the same in a few. Only `_send`, the one method
- * ethers asks a JSON-RPC subclass to supply, changes, and its failures keep ethers' error codes
- * (tx-errors.ts's nodeFault reads them). A remote node keeps ethers' own transport: its retries on
- * "429 Too Many Requests" and its gzip matter there, the decoding does not.
+ * A node on this machine (the local chain), asked through Node's http (loopback-post.ts). ethers
+ * reads every answer through its JavaScript UTF-8 decoder (FetchResponse.bodyText), which measured
+ * ~100 ms of a start's CPU on the first screen's 200 model reads and most of what a history export
+ * spends over a bare eth_getLogs; the platform's decoder does the same in a few. Only `_send`, the
+ * one method ethers asks a JSON-RPC subclass to supply, changes, and its failures keep ethers' error
+ * codes (tx-errors.ts's nodeFault reads them). A remote node keeps ethers' own transport: its retries
+ * on "429 Too Many Requests" and its gzip matter there, the decoding does not.
  */
 class LoopbackJsonRpcProvider extends JsonRpcProvider {
   constructor(
@@ -22,23 +23,16 @@ class LoopbackJsonRpcProvider extends JsonRpcProvider {
   }
 
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
-    let res: Response;
+    let res: PostAnswer;
     try {
-      res = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
+      res = await postJson(this.endpoint, JSON.stringify(payload), REQUEST_TIMEOUT_MS);
     } catch (e) {
-      if (e instanceof DOMException && e.name === 'TimeoutError') {
-        throw makeError('timeout', 'TIMEOUT', { operation: 'request', reason: 'timeout' });
-      }
-      // As ethers' Node transport: the socket's own error (ECONNREFUSED…), not fetch's wrapper.
-      throw e instanceof Error && e.cause instanceof Error ? e.cause : e;
+      if (e instanceof PostTimeout) throw makeError('timeout', 'TIMEOUT', { operation: 'request', reason: 'timeout' });
+      // As ethers' Node transport: the socket's own error (ECONNREFUSED…).
+      throw e;
     }
-    const text = await res.text();
-    if (!res.ok) {
+    const { text } = res;
+    if (res.status < 200 || res.status > 299) {
       throw makeError(`server response ${res.status} ${res.statusText}`, 'SERVER_ERROR', {
         request: this.endpoint,
         info: { status: res.status, body: text.slice(0, 200) },

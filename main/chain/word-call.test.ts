@@ -1,7 +1,7 @@
 import { AbiCoder, Interface, Wallet, isError, type FunctionFragment, type ParamType, type Result } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { numeraiStakingAbi, stakingPoolAbi, tokenAbi } from './contracts';
-import { wordCall } from './word-call';
+import { wordCall, wordListCall } from './word-call';
 
 const coder = AbiCoder.defaultAbiCoder();
 const ifaces = [new Interface(stakingPoolAbi), new Interface(numeraiStakingAbi), new Interface(tokenAbi)];
@@ -100,5 +100,54 @@ describe('wordCall: views of words, without ethers’ AbiCoder', () => {
     const dynamic = new Interface(['function name(uint256) view returns (string)', 'function ids() view returns (uint256[])']);
     expect(wordCall(dynamic.getFunction('name')!)).toBeNull();
     expect(wordCall(dynamic.getFunction('ids')!)).toBeNull();
+  });
+});
+
+describe('wordListCall: a view that answers a list of tuples of words', () => {
+  const pool = ifaces[0]!;
+  const f = pool.getFunction('modelViews')!;
+  const fields = f.outputs[0]!.arrayChildren!.components!;
+  const list = (n: number, seed: number) =>
+    Array.from({ length: n }, (_, i) => fields.map((p) => values(seed + i)(p, seed === 0 && i === 0)));
+  const ethersList = (hex: string) => (pool.decodeFunctionResult(f, hex)[0] as Result[]).map((r) => r.toObject(true));
+
+  it('encodes the call and decodes every item exactly as ethers does, an empty list included', () => {
+    const call = wordListCall(f)!;
+    expect(call.data([1, 200])).toBe(pool.encodeFunctionData(f, [1, 200]));
+    for (const [n, seed] of [
+      [0, 1],
+      [1, 0],
+      [3, 2],
+      [50, 4],
+    ] as const) {
+      const hex = pool.encodeFunctionResult(f, [list(n, seed)]);
+      expect(call.results(hex)).toEqual(ethersList(hex));
+    }
+    expect(wordListCall(pool.getFunction('model')!)).toBeNull();
+    expect(wordCall(f)).toBeNull();
+  });
+
+  it('refuses a list whose offset or length points outside the answer, or an item that does not fit, as BAD_DATA', () => {
+    const call = wordListCall(f)!;
+    const hex = pool.encodeFunctionResult(f, [list(2, 5)]);
+    const word = (i: number, w: bigint) => hex.slice(0, 2 + 64 * i) + w.toString(16).padStart(64, '0') + hex.slice(2 + 64 * (i + 1));
+    const feeAt = 2 + fields.findIndex((p) => p.name === 'feeBps');
+    for (const lie of [
+      word(0, 33n),
+      word(0, 32n * 1000n),
+      word(1, 3n),
+      word(1, 2n ** 255n),
+      word(feeAt, 70_000n),
+      hex.slice(0, -64),
+      '0x',
+    ]) {
+      let caught: unknown;
+      try {
+        call.results(lie);
+      } catch (e) {
+        caught = e;
+      }
+      expect(isError(caught, 'BAD_DATA'), lie.slice(0, 140)).toBe(true);
+    }
   });
 });

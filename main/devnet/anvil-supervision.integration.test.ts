@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_RESTARTS_PER_MINUTE, startAnvil, type AnvilHandle } from './anvil';
 import { rawRpc } from './test-support/raw-rpc';
+import { waitFor } from './test-support/wait-for';
 
 const ADDRESS = '0x000000000000000000000000000000000000bEEF';
 let dir: string;
@@ -18,14 +19,6 @@ afterEach(async () => {
   anvil = null;
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-const waitFor = async (what: string, ok: () => boolean) => {
-  const deadline = Date.now() + 20_000;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('the local chain, supervised', () => {
   it('is started again on the same URL with its saved state after it is killed', async () => {

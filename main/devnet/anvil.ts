@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { postJson } from '../chain/loopback-post';
 
 const FOUNDRY_PLATFORM: Record<string, string> = {
   'linux-x64': 'linux-amd64',
@@ -95,13 +96,8 @@ export interface AnvilHandle {
 
 async function rpcAnswers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-      signal: AbortSignal.timeout(1000),
-    });
-    return res.ok;
+    const res = await postJson(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }), 1000);
+    return res.status === 200;
   } catch {
     return false;
   }
@@ -114,8 +110,7 @@ interface Launched {
   stderr: () => string;
 }
 
-/** Spawns anvil on `port` and waits until it answers JSON-RPC, it exits, or 20 s pass. */
-async function launch(bin: string, port: number, opts: AnvilOptions): Promise<Launched> {
+function anvilArgs(port: number, opts: AnvilOptions): string[] {
   const args = [
     '--host',
     '127.0.0.1',
@@ -132,25 +127,103 @@ async function launch(bin: string, port: number, opts: AnvilOptions): Promise<La
     if (opts.stateIntervalS) args.push('--state-interval', String(opts.stateIntervalS));
   }
   args.push(...(opts.extraArgs ?? []));
-  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return args;
+}
+
+/** Spawns anvil on `port`; the process, its end and the tail of what it printed. */
+function spawnAnvil(bin: string, port: number, opts: AnvilOptions): Omit<Launched, 'up'> {
+  const child = spawn(bin, anvilArgs(port, opts), { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Whoever holds it, it does not outlive the app, even when the app exits in the middle of a start.
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { child, exited, stderr: () => stderr };
+}
+
+/** Waits until the spawned anvil answers JSON-RPC, it exits, or 20 s pass (then it is killed). */
+async function untilUp(spawned: Omit<Launched, 'up'>, port: number): Promise<Launched> {
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   let dead = false;
-  void exited.then(() => (dead = true));
+  void spawned.exited.then(() => (dead = true));
   while (!dead && Date.now() - started < 20_000) {
-    if (await rpcAnswers(url)) return { child, exited, up: true, stderr: () => stderr };
+    if (await rpcAnswers(url)) return { ...spawned, up: true };
     await new Promise((r) => setTimeout(r, 25));
   }
-  child.kill('SIGKILL');
-  return { child, exited, up: false, stderr: () => stderr };
+  spawned.child.kill('SIGKILL');
+  return { ...spawned, up: false };
 }
 
-/** Starts anvil on a loopback port and resolves once it answers JSON-RPC. */
-export async function startAnvil(opts: AnvilOptions = {}): Promise<AnvilHandle> {
+function launch(bin: string, port: number, opts: AnvilOptions): Promise<Launched> {
+  return untilUp(spawnAnvil(bin, port, opts), port);
+}
+
+/** An anvil started ahead of the code that uses it, handed over: its port and how its start went. */
+export interface EarlyLaunch {
+  port: number;
+  launched: Launched;
+}
+
+/**
+ * anvil started before the code that uses it is loaded: the harness starts the saved demo chain's
+ * node while the rest of main loads (~0.4 s of a start), instead of after. `take` hands it over (to
+ * startAnvil) when it was started with the same options; anything else stops it.
+ */
+export interface EarlyAnvil {
+  /** The node, if it was started with `opts` and not taken yet (otherwise it is stopped): at most once. */
+  take(opts: AnvilOptions): Promise<EarlyLaunch> | null;
+  /** Stops it unless it was taken (the app opened another network, or the saved chain is not ours). */
+  discard(): void;
+}
+
+/** Whether two option sets start the same node (the port aside, which the early start chooses). */
+const sameStart = (a: AnvilOptions, b: AnvilOptions) =>
+  b.port === undefined && JSON.stringify(anvilArgs(0, a)) === JSON.stringify(anvilArgs(0, b));
+
+export function startAnvilEarly(opts: AnvilOptions): EarlyAnvil {
   const bin = findAnvil();
+  let state: 'running' | 'taken' | 'discarded' = 'running';
+  let child: ChildProcess | null = null;
+  const kill = () => child?.kill('SIGKILL');
+  const discarded = () => state === 'discarded';
+  const early = (async (): Promise<EarlyLaunch> => {
+    const port = opts.port ?? (await freePort());
+    const spawned = spawnAnvil(bin, port, opts);
+    child = spawned.child;
+    if (discarded()) kill(); // while its port was chosen
+    return { port, launched: await untilUp(spawned, port) };
+  })();
+  return {
+    take(wanted) {
+      if (state !== 'running') return null;
+      if (!sameStart(opts, wanted)) {
+        this.discard();
+        return null;
+      }
+      state = 'taken';
+      return early;
+    },
+    discard() {
+      if (state !== 'running') return;
+      state = 'discarded';
+      kill();
+    },
+  };
+}
+
+/**
+ * Starts anvil on a loopback port and resolves once it answers JSON-RPC. `early`: a node already
+ * started with these options (EarlyAnvil.take), used when it came up, else a new one is started.
+ */
+export async function startAnvil(opts: AnvilOptions = {}, early: Promise<EarlyLaunch> | null = null): Promise<AnvilHandle> {
+  const bin = findAnvil();
+  if (early) {
+    const { port, launched } = await early;
+    if (launched.up) return supervised(bin, port, launched, opts);
+  }
   for (let attempt = 0; ; attempt++) {
     const port = opts.port ?? (await freePort());
     const first = await launch(bin, port, opts);
@@ -165,8 +238,6 @@ function supervised(bin: string, port: number, first: Launched, opts: AnvilOptio
   let current = first;
   let stopping = false;
   const restarts: number[] = [];
-  const kill = () => current.child.kill('SIGKILL');
-  process.once('exit', kill);
 
   const watch = (l: Launched) =>
     l.child.once('exit', (exitCode, signal) => {
@@ -204,7 +275,6 @@ function supervised(bin: string, port: number, first: Launched, opts: AnvilOptio
     },
     async stop() {
       stopping = true;
-      process.removeListener('exit', kill);
       const { child, exited } = current;
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -2,7 +2,7 @@ import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
 import { tokenAbi } from '../chain/contracts';
 import { waitForReceipt } from '../chain/receipts';
 
-export const DEVNET_CHAIN_ID = 31337;
+export { DEVNET_CHAIN_ID } from './staking-chain';
 /** Anvil's first well-known dev account: the local chain's deployer, relayer and faucet. Local only. */
 export const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 /** Anvil's next dev accounts act as other holders, so demo models have stake from day one. */

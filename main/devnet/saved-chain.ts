@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { JsonRpcProvider } from 'ethers';
 import { createProvider } from '../chain/provider';
 import type { Logger } from '../log/logger';
 import { writeFileAtomic } from '../store/atomic-file';
-import { startAnvil, type AnvilHandle, type AnvilSupervision } from './anvil';
+import { startAnvil, type AnvilHandle, type AnvilOptions, type AnvilSupervision, type EarlyAnvil } from './anvil';
+import { savedChainAnvil, savedChainFiles } from './staking-chain';
 
 export interface SavedChain<D> {
   anvil: AnvilHandle;
@@ -20,7 +20,7 @@ export interface SavedChainOptions<D> {
   chainId: number;
   log: Logger;
   /** More anvil flags (e.g. a block gas limit). */
-  anvilArgs?: string[];
+  anvilArgs?: readonly string[];
   /** Start anvil again from its state file when it dies on its own (the app's chain; tests may leave it off). */
   supervise?: AnvilSupervision;
   /** Prefix of the log events (`<name>.state_mismatch`). */
@@ -31,6 +31,8 @@ export interface SavedChainOptions<D> {
   matches(provider: JsonRpcProvider, d: D): Promise<boolean>;
   /** Deploys on a fresh chain and returns the record to save. */
   deploy(provider: JsonRpcProvider, anvil: AnvilHandle): Promise<D>;
+  /** A node started early on this chain's state (main/entry/harness.ts): used when its options are these. */
+  early?: EarlyAnvil | null;
 }
 
 /**
@@ -40,21 +42,18 @@ export interface SavedChainOptions<D> {
  * record never names a deployment the state lacks.
  */
 export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<SavedChain<D>> {
-  const stateFile = join(o.dir, 'anvil-state.json');
-  const deploymentFile = join(o.dir, 'deployment.json');
-  let deployment = readRecord(deploymentFile, (raw) => o.parse(raw));
+  const files = savedChainFiles(o.dir);
+  const stateFile = files.state;
+  let deployment = readRecord(files.deployment, (raw) => o.parse(raw));
   if (!deployment || !existsSync(stateFile)) {
+    // An early node on this state would write it back.
+    o.early?.discard();
     rmSync(stateFile, { force: true });
     deployment = null;
   }
+  const options: AnvilOptions = { ...savedChainAnvil(o.dir, o.chainId, o.anvilArgs ?? []), supervise: o.supervise };
   const start = async () => {
-    const anvil = await startAnvil({
-      chainId: o.chainId,
-      stateFile,
-      stateIntervalS: 5,
-      extraArgs: o.anvilArgs ?? [],
-      supervise: o.supervise,
-    });
+    const anvil = await startAnvil(options, o.early?.take(options) ?? null);
     return { anvil, provider: createProvider(anvil.url, o.chainId, 20) };
   };
   let { anvil, provider } = await start();
@@ -71,7 +70,7 @@ export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<Saved
     deployment = await o.deploy(provider, anvil);
     await provider.send('anvil_dumpState', []).catch(() => undefined);
     writeFileAtomic(
-      deploymentFile,
+      files.deployment,
       JSON.stringify(deployment, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2),
     );
   }

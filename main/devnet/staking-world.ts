@@ -28,7 +28,8 @@ import type { PayoutScores } from '../numerai/demo/payout';
 import { DEMO_CONCURRENT_ROUNDS } from '../numerai/demo/schedule';
 import { authorizationFromApi } from '../numerai/stake-authorization';
 import { NumeraiRefusal, TOURNAMENT_IDS, type TournamentId } from '../numerai/v3-api';
-import type { AnvilHandle, AnvilSupervision } from './anvil';
+import type { AnvilHandle, AnvilSupervision, EarlyAnvil } from './anvil';
+import { STAKING_ANVIL_ARGS } from './staking-chain';
 import { FastSender } from './fast-sender';
 import { mineUntilEmpty } from './shared-blocks';
 import { startSavedChain } from './saved-chain';
@@ -50,7 +51,6 @@ const FEE_NOTICE_S = 7 * 86_400;
 const ANVIL_ACCOUNT = { unlocked: true } as const;
 /** registerModel writes the model's 64 tranche ring slots (~1.59M gas, contracts/STATUS.md). */
 const REGISTER_GAS = 2_000_000n;
-const BLOCK_GAS_LIMIT = 1_000_000_000n;
 const OPERATOR_ETH = 10n * NMR;
 /** StakingPool.stakeRound costs ~100k gas a model (contracts/README.md, "StakingPool gas"): 50 a transaction stays far below anvil's block limit. */
 const STAKE_BATCH = 50;
@@ -114,6 +114,8 @@ export async function startStakingWorld(opts: {
   spec: StakingWorldSpec;
   log: Logger;
   supervise?: AnvilSupervision;
+  /** The node the harness started early on the saved chain (staking-chain.ts), if any. */
+  early?: EarlyAnvil | null;
 }): Promise<StakingWorld> {
   const t0 = performance.now();
   const numeraiFile = join(opts.dir, 'numerai.json');
@@ -124,9 +126,9 @@ export async function startStakingWorld(opts: {
     chainId: DEVNET_CHAIN_ID,
     log: opts.log,
     name: 'staking_world',
-    // Set-up bursts are mined a block at a time: room for a burst of hundreds of transactions.
-    anvilArgs: ['--gas-limit', String(BLOCK_GAS_LIMIT)],
+    anvilArgs: STAKING_ANVIL_ARGS,
     supervise: opts.supervise,
+    early: opts.early ?? null,
     parse: (raw) => {
       const d = StakingDeployment.safeParse(raw);
       return d.success && d.data.chainId === DEVNET_CHAIN_ID ? d.data : null;

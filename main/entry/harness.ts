@@ -1,37 +1,35 @@
 import { randomBytes } from 'node:crypto';
+import { enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HARNESS_NO_USB, noUsbLedger } from '../accounts';
-import { createApp } from '../app/create-app';
-import { walletConnectConfig } from '../walletconnect';
 import { defaultUserDataDir, distDir } from '../app/paths';
-import { createAppRecords } from '../app/network-records';
-import { createRouter, type Handlers } from '../ipc/router';
-import { EventBus } from '../ipc/events';
-import { API, type MethodName } from '../../shared/api';
-import type { App } from '../app/create-app';
+import type { Router } from '../ipc/router';
+import type { AnyEvent } from '../../shared/api';
 import { createLogger } from '../log/logger';
 import { guardProcess } from '../log/process-guard';
-import { harnessSenderCheck, startHarness, type Harness } from '../harness/server';
-import { startHarnessConfirmer } from '../confirm/harness-confirmer';
+import { startHarness, type Harness } from '../harness/server';
 import { acquireInstanceLock, AlreadyRunning } from '../harness/instance-lock';
+import { startAnvilEarly } from '../devnet/anvil';
+import { savedStakingChainAnvil, stakingWorldDir } from '../devnet/staking-chain';
+import { savedNetworkIsLocal } from '../store/settings-file';
+import type * as HarnessAppModule from './harness-app';
 
-/** Every API method, answered by the app once it is made (a call that comes sooner waits for it). */
-const METHOD_NAMES = Object.keys(API) as MethodName[];
-
-function handlersOnceMade(made: Promise<App>): Handlers {
-  const later = (method: MethodName) => async (input: unknown) => {
-    const app = await made;
-    return (app.handlers[method] as (input: unknown) => Promise<unknown>)(input);
-  };
-  return Object.fromEntries(METHOD_NAMES.map((m) => [m, later(m)])) as Handlers;
-}
+type HarnessApp = typeof HarnessAppModule;
+type HarnessAppHandle = Awaited<ReturnType<HarnessApp['startHarnessApp']>>;
+/** The rest of main, a bundle of its own beside this one (scripts/build-main.mjs): not bundled in here. */
+const HARNESS_APP = './harness-app.mjs';
 
 /**
  * The browser harness: main's services on a loopback port, the renderer in any Chromium. Used
  * where no Electron binary exists, and by the e2e tests.
+ *
+ * This module is small on purpose: it takes the data folder, listens and starts the saved demo
+ * chain's node, and only then loads the rest of main (harness-app.ts, a bundle of its own: reading,
+ * compiling and running it is ~0.3 s of a start alone, more beside a browser), so the node starts
+ * meanwhile instead of after. Calls the page makes meanwhile wait for the router.
  */
 async function main() {
+  const t0 = performance.now();
   const { values } = parseArgs({
     options: {
       'user-data': { type: 'string' },
@@ -45,23 +43,38 @@ async function main() {
   process.once('exit', () => lock.release());
   const log = createLogger({ file: join(userDataDir, 'logs', 'main.log') });
   guardProcess(process, log);
-  const t0 = performance.now();
-  const token = randomBytes(24).toString('base64url');
+  // Listened for from the first moment, not once the app is up: a stop that comes sooner (Ctrl+C
+  // while it starts; a test's stop just after "ready", before a later listener would be in place)
+  // would end the process at once and leave the chain's node running, writing into the state file
+  // the next start reads. A start cut short stops its nodes as the process exits (anvil.ts).
   let harness: Harness | null = null;
-  // The page is served at once and loads while the chain starts; its calls wait for the app.
-  const events = new EventBus();
-  let app: App | null = null;
-  let appMade!: (app: App) => void;
-  let appFailed!: (e: unknown) => void;
-  const made = new Promise<App>((resolve, reject) => {
-    appMade = resolve;
-    appFailed = reject;
-  });
-  made.catch(() => undefined); // the start fails as a whole (below); calls waiting for it get the same failure
-  const router = createRouter({ handlers: handlersOnceMade(made), allowSender: harnessSenderCheck(token), log });
+  let app: HarnessAppHandle | null = null;
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await harness?.close();
+    await app?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  // The saved demo chain's node starts now, while the rest of main loads; the app takes it if it opens that chain.
+  const earlyOptions = savedNetworkIsLocal(userDataDir) ? savedStakingChainAnvil(stakingWorldDir(userDataDir)) : null;
+  const earlyChain = earlyOptions ? startAnvilEarly(earlyOptions) : null;
+  const token = randomBytes(24).toString('base64url');
+  // The page's event streams, open before the app's events exist.
+  const streams = new Set<(event: AnyEvent) => void>();
+  let routerMade!: (router: Router) => void;
+  const routerReady = new Promise<Router>((resolve) => (routerMade = resolve));
   harness = await startHarness({
-    router,
-    events,
+    router: { handle: async (method, input, sender) => (await routerReady).handle(method, input, sender) },
+    events: {
+      subscribe(listener) {
+        streams.add(listener);
+        return () => streams.delete(listener);
+      },
+    },
     rendererDir: join(distDir(), 'renderer'),
     log,
     token,
@@ -71,30 +84,26 @@ async function main() {
   // The link is good from now on: the page says "Starting…" until the chain is up.
   if (values.json) process.stdout.write(JSON.stringify({ event: 'harness.listening', appUrl: harness.appUrl }) + '\n');
   else process.stdout.write(`\nNMR Delegate is starting. Open this link in your browser:\n\n  ${harness.appUrl}\n\n`);
+  // V8's compiled code for main's bundle is kept between starts: compiling its 1.9 MB was the largest
+  // part of loading it. Node checks each entry against the source, so a new build compiles afresh.
+  enableCompileCache(join(userDataDir, 'cache', 'compiled-code'));
   try {
-    app = await createApp({
+    const { startHarnessApp } = (await import(HARNESS_APP)) as HarnessApp;
+    app = await startHarnessApp({
       userDataDir,
-      transport: 'harness',
-      appVersion: process.env.npm_package_version ?? '0.1.0',
       log,
-      events,
-      // The demo world on the local chain; Numerai's API (NMR_DELEGATE_NUMERAI_URL overrides it) on a real network.
-      records: createAppRecords({ userDataDir, log }),
-      scryptN: process.env.NMR_DELEGATE_TEST_SCRYPT_N ? Number(process.env.NMR_DELEGATE_TEST_SCRYPT_N) : undefined,
-      deliverExport: async (file, fileName, type) => ({ savedTo: null, downloadUrl: harness.offerDownload(file, fileName, type) }),
-      ledger: noUsbLedger(HARNESS_NO_USB),
-      walletconnect: walletConnectConfig(process.env),
+      token,
+      harness,
+      publish: (event) => streams.forEach((listener) => listener(event)),
+      routerMade,
+      earlyChain,
     });
   } catch (e) {
-    appFailed(e);
+    earlyChain?.discard();
     await harness.close();
     throw e;
   }
-  const confirmer = await startHarnessConfirmer(log);
-  app.coordinator.setConfirmer(confirmer);
-  // Recovery phrases are shown on the confirmer's origin too: the app's page gets a URL, never the words.
-  app.setPhraseDisplay(confirmer);
-  appMade(app);
+  if (closing) return; // stopped while it started: shutdown() ends the process
   const ready = {
     event: 'harness.ready',
     appUrl: harness.appUrl,
@@ -108,17 +117,6 @@ async function main() {
     process.stdout.write(`NMR Delegate is running at ${harness.appUrl}\n`);
     process.stdout.write(`Local demo chain (JSON-RPC): ${ready.rpcUrl}\nData folder: ${userDataDir}\nPress Ctrl+C to quit.\n`);
   }
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    await harness?.close();
-    await confirmer.close();
-    await app?.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
 }
 
 main().catch((e: unknown) => {

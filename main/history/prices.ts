@@ -57,8 +57,10 @@ function toDay(s: string): string | null {
 function toPrice(s: string, delimiter: string): { price: string } | { error: string } {
   const t = s
     .trim()
-    .replace(/^[$€£]\s*/, '')
-    .replace(/\s*[$€£]$/, '');
+    // $, € and £ written as escapes: one character past Latin-1 makes V8 hold all of main's bundle
+    // as two-byte text, which costs every start (scripts/build-main.mjs keeps the bundle ASCII).
+    .replace(/^[$\u20ac\u00a3]\s*/, '')
+    .replace(/\s*[$\u20ac\u00a3]$/, '');
   if (/^\d+(\.\d+)?e[+-]?\d+$/i.test(t)) {
     const v = Number(t);
     return Number.isFinite(v) ? { price: v.toFixed(12).replace(/\.?0+$/, '') } : { error: `"${t}" is not a price` };

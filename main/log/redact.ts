@@ -1,4 +1,4 @@
-import { LangEn } from 'ethers';
+import { LangEn } from 'ethers/wordlists';
 
 /**
  * What a log line must never hold, found by shape rather than by field name, so a secret that

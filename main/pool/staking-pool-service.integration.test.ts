@@ -6,7 +6,7 @@
  * Numerai" says verified, every figure the service reads equals the chain to the wei; then the
  * holder takes back and withdraws.
  */
-import { JsonRpcProvider, Network } from 'ethers';
+import { JsonRpcProvider, Network, type JsonRpcPayload, type JsonRpcResult } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from '../../contracts/test-support/anvil';
 import * as world from '../../contracts/test-support/staking';
@@ -96,6 +96,51 @@ describe('StakingPoolService on anvil', () => {
     expect(await service.holderPositions(holder)).toEqual([]);
     await expect(service.model(3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await service.latestStakedRound()).toBe(0n);
+  });
+
+  it('reads all models in one call (modelViews), and one call a model from a pool deployed without that view', async () => {
+    const calls = (p: JsonRpcProvider) => {
+      const seen: string[] = [];
+      void p.on('debug', (e: { action: string; payload?: unknown }) => {
+        if (e.action !== 'sendRpcPayload') return;
+        for (const r of [e.payload].flat() as { method: string; params: [{ data?: string }] }[])
+          if (r.method === 'eth_call') seen.push(r.params[0].data!.slice(0, 10));
+      });
+      return seen;
+    };
+    const network = Network.from(chain.chainId);
+    const fresh = new JsonRpcProvider(chain.url, network, { staticNetwork: network, cacheTimeout: -1 });
+    const viewsSelector = world.poolIface.getFunction('modelViews')!.selector;
+    /** A node in front of a pool without `modelViews`: that call reverts with no data, as a missing function does. */
+    class OlderPool extends JsonRpcProvider {
+      override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+        const all = [payload].flat();
+        const missing = (r: JsonRpcPayload) =>
+          r.method === 'eth_call' && String((r.params as [{ data: string }])[0].data).startsWith(viewsSelector);
+        const answers = await super._send(all.filter((r) => !missing(r)));
+        return all.map((r) =>
+          missing(r) ? { id: r.id, error: { code: 3, message: 'execution reverted' } } : answers.shift()!,
+        ) as JsonRpcResult[];
+      }
+    }
+    const older = new OlderPool(chain.url, network, { staticNetwork: network, cacheTimeout: -1 });
+    try {
+      const seenNew = calls(fresh);
+      const viaList = await new StakingPoolService({ provider: fresh, poolAddress: w.pool, deployBlock: 0 }).models();
+      expect(seenNew).toEqual([viewsSelector]);
+      const seenOld = calls(older);
+      const oneByOne = await new StakingPoolService({ provider: older, poolAddress: w.pool, deployBlock: 0 }).models();
+      const modelSelector = world.poolIface.getFunction('model')!.selector;
+      expect(seenOld).toEqual([viewsSelector, modelSelector, modelSelector]);
+      expect(oneByOne).toEqual(viaList);
+      expect(viaList.map((m) => [m.modelId, m.name])).toEqual([
+        [1, 'alpha'],
+        [2, 'beta'],
+      ]);
+    } finally {
+      fresh.destroy();
+      older.destroy();
+    }
   });
 
   it('shows a deposit as waiting until a round converts and stakes it, then the round as open', async () => {
@@ -255,10 +300,10 @@ describe('StakingPoolService on anvil', () => {
         [ROUND, 'claimed'],
       ],
     ]);
-    // Measured: 4 requests carrying 9 calls: the registrations since the last read (with the head);
-    // both model views; both positions with the two log queries; Numerai's state of round 701, once
-    // for both models.
-    expect(requests).toEqual([2, 2, 4, 1]);
+    // Measured: 4 requests carrying 8 calls: the registrations since the last read (with the head);
+    // both model views in one modelViews call; both positions with the two log queries; Numerai's
+    // state of round 701, once for both models.
+    expect(requests).toEqual([2, 1, 4, 1]);
     expect(await service.latestStakedRound()).toBe(ROUND + 1n);
     // Asked again at the same head: one block-number read, no logs.
     requests.length = 0;

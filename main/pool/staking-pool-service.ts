@@ -6,7 +6,7 @@
  * eth_calls (ethers batches them into one request) and every answer is checked
  * (./staking-pool-views.ts). The staking session (main/app/staking-session.ts) serves it.
  */
-import { id as topicOf, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
+import { id as topicOf, isError, makeError, zeroPadValue, toBeHex, type Log, type Provider, type Result } from 'ethers';
 import type { z } from 'zod';
 import { AppError, StakingPortfolioWei, type StakingPortfolio } from '../../shared/api';
 import type { ClaimCheckReads } from '../numerai/verify-claim';
@@ -20,12 +20,14 @@ import {
   PoolTrancheView,
   numeraiStakingIface,
   readView,
+  readViewList,
   roundStateWord,
   stakingPoolIface,
   type PoolTotalsView as PoolTotals,
   type RoundStateWord,
 } from './staking-pool-views';
 import { parseLog } from '../chain/log-decoder';
+import { ethLogs } from '../chain/eth-call';
 import { MODEL_REGISTERED_TOPIC, registrationOf } from './registration-log';
 
 export interface StakingPoolContext {
@@ -88,6 +90,12 @@ export interface HolderModelPosition {
   rounds: ModelRound[];
 }
 
+/**
+ * Models a `modelViews` call reads: each is ~30,000 gas of the call's budget (14 storage reads), and
+ * nodes cap an eth_call at ~50M gas (geth's default RPC gas cap), so 100 stay far below it.
+ */
+const MODELS_PER_CALL = 100;
+
 const topic = {
   registered: MODEL_REGISTERED_TOPIC,
   staked: topicOf('TrancheStaked(uint32,uint64,uint256,uint16)'),
@@ -109,6 +117,8 @@ export class StakingPoolService {
    * same state, so it is answered from here (200 eth_calls were most of what a sort click cost).
    */
   private views: { block: number; models: Promise<StakingModel[]> } | null = null;
+  /** Whether the pool has `modelViews` (found out at the first read): pools deployed before it was added do not. */
+  private listView: 'unknown' | 'there' | 'missing' = 'unknown';
 
   constructor(private readonly ctx: StakingPoolContext) {
     this.registered = { throughBlock: ctx.deployBlock, names: new Map() };
@@ -195,9 +205,7 @@ export class StakingPoolService {
     if (this.views?.block !== head) {
       const ids = [...names.keys()].sort((a, b) => a - b);
       // Read after the head was asked for: the views are that block's or newer, and a newer head reads them again.
-      const models = Promise.all(ids.map((id) => this.modelView(id))).then((views) =>
-        views.map((v, i) => ({ ...v, modelId: ids[i]!, name: names.get(ids[i]!)! })),
-      );
+      const models = this.modelViews(ids).then((views) => views.map((v, i) => ({ ...v, modelId: ids[i]!, name: names.get(ids[i]!)! })));
       this.views = { block: head, models };
       // A failed read is not kept: the next ask tries again.
       models.catch(() => {
@@ -217,7 +225,7 @@ export class StakingPoolService {
     // only sets the same names again.
     const [head, logs] = await Promise.all([
       this.ctx.provider.getBlockNumber(),
-      this.ctx.provider.getLogs({
+      ethLogs(this.ctx.provider, {
         address: this.ctx.poolAddress,
         topics: [topic.registered],
         fromBlock: this.registered.throughBlock,
@@ -246,6 +254,42 @@ export class StakingPoolService {
 
   private async modelView(modelId: number): Promise<PoolModelView> {
     return this.view(PoolModelView, 'model', [modelId], `model ${modelId}`);
+  }
+
+  /**
+   * The views of models `ids` (ascending, registered), in that order: a call per MODELS_PER_CALL
+   * models (`modelViews`), or a call per model from a pool deployed before that view existed.
+   */
+  private async modelViews(ids: readonly number[]): Promise<PoolModelView[]> {
+    if (ids.length === 0) return [];
+    if (this.listView !== 'missing') {
+      try {
+        const last = ids[ids.length - 1]!;
+        const pages: Promise<PoolModelView[]>[] = [];
+        for (let first = 1; first <= last; first += MODELS_PER_CALL)
+          pages.push(
+            readViewList(
+              { provider: this.ctx.provider, to: this.ctx.poolAddress, iface: stakingPoolIface },
+              PoolModelView,
+              'modelViews',
+              [first, Math.min(MODELS_PER_CALL, last - first + 1)],
+              'the models',
+            ),
+          );
+        const byId = new Map((await Promise.all(pages)).flat().map((v) => [Number(v.id), v]));
+        this.listView = 'there';
+        return ids.map((id) => {
+          const v = byId.get(id);
+          if (!v) throw makeError(`The node's answer for the models does not hold model ${id}.`, 'BAD_DATA', { value: id });
+          return v;
+        });
+      } catch (e) {
+        // A pool without the view reverts with no data (no such function); anything else is a real failure.
+        if (this.listView === 'there' || !isError(e, 'CALL_EXCEPTION') || (e.data !== null && e.data !== '0x')) throw e;
+        this.listView = 'missing';
+      }
+    }
+    return Promise.all(ids.map((id) => this.modelView(id)));
   }
 
   async totals(): Promise<PoolTotals> {

@@ -5,7 +5,8 @@
  */
 import { Interface, type Provider } from 'ethers';
 import { z } from 'zod';
-import { wordCall, type WordCall } from '../chain/word-call';
+import { wordCall, wordListCall, type WordCall, type WordListCall } from '../chain/word-call';
+import { ethCall } from '../chain/eth-call';
 import type { RoundState } from '../../shared/api';
 import { numeraiStakingAbi, stakingPoolAbi } from '../chain/contracts';
 
@@ -101,7 +102,33 @@ export async function readView<T>(
   what: string,
 ): Promise<T> {
   const codec = viewCodec(read.iface, fn);
-  return checked(schema, codec.result(await read.provider.call({ to: read.to, data: codec.data(args) })), what);
+  return checked(schema, codec.result(await ethCall(read.provider, read.to, codec.data(args))), what);
+}
+
+const listCodecs = new WeakMap<Interface, Map<string, WordListCall>>();
+
+/**
+ * Calls view `fn`, which answers a list of tuples of words (StakingPool's `modelViews`), and answers
+ * each item decoded (word-call.ts's wordListCall) and checked against `schema`.
+ */
+export async function readViewList<T>(
+  read: { provider: Provider; to: string; iface: Interface },
+  schema: z.ZodType<T>,
+  fn: string,
+  args: readonly unknown[],
+  what: string,
+): Promise<T[]> {
+  let byName = listCodecs.get(read.iface);
+  if (!byName) listCodecs.set(read.iface, (byName = new Map<string, WordListCall>()));
+  let codec = byName.get(fn);
+  if (!codec) {
+    const f = read.iface.getFunction(fn);
+    const made = f ? wordListCall(f) : null;
+    if (!made) throw new Error(`The ABI has no list of word tuples called ${fn}.`);
+    byName.set(fn, (codec = made));
+  }
+  const items = codec.results(await ethCall(read.provider, read.to, codec.data(args)));
+  return items.map((item) => checked(schema, item, what));
 }
 
 /** A view's answer (its fields as a plain object), checked against `schema`. */

@@ -11,7 +11,7 @@
  */
 import { demoWorld, type DemoWorld, type DemoWorldOptions } from './demo-source';
 import { METRIC_KEYS, computeMetrics, type MetricKey, type MetricsTable } from './metrics';
-import { prepareListSortsLater, prepareQueries } from './query';
+import { prepareListSortsLater } from './query';
 import { runToEnd } from '../async/slices';
 import type { CachedTrackRecords, ListFigures } from './cache';
 import { findModel, type RoundColumns, type TrackRecordSet } from './types';
@@ -62,7 +62,7 @@ export function* demoFiguresSteps(world: DemoWorld): Generator<undefined, DemoFi
 export function demoServiceOver(figures: DemoFigures, world: () => DemoWorld): RecordsService {
   const { set } = figures;
   const table: MetricsTable = { set, asOfMs: set.asOfMs, size: set.models.length, columns: figures.columns };
-  prepareQueries(table);
+  // The list's orders of all models come after the first screen (the pool's models, sorted on their own).
   prepareListSortsLater(table);
   let rowsOf: { world: DemoWorld; scratch: RoundColumns } | null = null;
   const rowsWorld = () => {

@@ -246,13 +246,16 @@ export function prepareQueries(table: MetricsTable, sortBy: SortKey = 'return1yP
  * Orders every column the model list can be sorted by, one column per turn of the event loop
  * (2–5 ms each at 20,000 models), so that a person's first click on a column finds its order
  * ready instead of paying for it (npm run bench: renderer.sort_filter_20k_ms times first sorts).
+ * The first turn does prepareQueries' work, where a caller left it for later (the demo world's:
+ * a start's first screen lists the pool's models, which need no order of all models).
  * Stops early when `stillWanted` says the table was replaced.
  */
 export function prepareListSortsLater(table: MetricsTable, stillWanted: () => boolean = () => true): void {
   const keys = SORT_KEYS.filter((k) => (RECORD_SORT_KEYS as readonly string[]).includes(k));
   const next = (k: number) => {
-    if (k >= keys.length || !stillWanted()) return;
-    sortedOrder(table, keys[k]!);
+    if (k > keys.length || !stillWanted()) return;
+    if (k === 0) prepareQueries(table);
+    else sortedOrder(table, keys[k - 1]!);
     setImmediate(() => next(k + 1));
   };
   // Not at once: a start has more urgent work (the first page of the list) than orders nobody asked for yet.

@@ -4,6 +4,7 @@ import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
 import { detectTransport } from './api/transport';
 import { App } from './app/App';
+import { prefetchBootModels } from './app/useModelPages';
 import { errorReporter, reportUncaughtErrors } from './app/error-reporting';
 import './styles.css';
 
@@ -22,6 +23,8 @@ if (!transport) {
   );
 } else {
   const client = createApiClient(transport);
+  // The first screen's list is asked for now, alongside the wallet's status the app waits for first.
+  prefetchBootModels(client, window.location.hash);
   // What nothing in the page caught goes to main's log, with the page's name (the route's first part).
   reportUncaughtErrors(window, errorReporter(client), () => window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || null);
   root.render(

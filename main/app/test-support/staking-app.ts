@@ -16,7 +16,7 @@ import { createRouter } from '../../ipc/router';
 import type { TrackRecords } from '../track-records';
 import { createTestApp } from '../../test-support/test-app';
 import type { App } from '../create-app';
-import { stakingWorldDir } from '../staking-session';
+import { stakingWorldDir } from '../../devnet/staking-chain';
 import { until } from './until';
 
 type TxEvent = EventPayload<'tx.status'>;

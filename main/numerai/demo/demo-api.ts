@@ -3,6 +3,7 @@ import type { ApiTokenGrant } from '../v3-api';
 import { startGraphqlServer, type GraphqlServer } from '../stand-in/graphql-server';
 import { WEB3_STAKING_SCOPE, stakingApiSchema } from '../stand-in/staking-api-server';
 import type { DemoNumerai } from './demo-numerai';
+import { lazy } from '../../../shared/lazy';
 
 /**
  * The demo Numerai's API on loopback: the same staking v3 fields, token checks and refusals the app's
@@ -38,17 +39,20 @@ export interface DemoNumeraiApi {
   tokenOf(apiModelId: string): string | undefined;
 }
 
-export async function startDemoNumeraiApi(
-  demo: DemoNumerai,
-  grants: readonly ApiTokenGrant[] = demoOperatorGrants(demo),
-): Promise<DemoNumeraiApi> {
+/**
+ * Serves the demo Numerai's API; its operators' tokens (demoOperatorGrants, `unscopedModel` as there)
+ * are made on the first call that needs them: the models' identities they name are ~50 ms of a
+ * start's CPU that the first screen does not use.
+ */
+export async function startDemoNumeraiApi(demo: DemoNumerai, unscopedModel: string | null = null): Promise<DemoNumeraiApi> {
+  const grants = lazy(() => demoOperatorGrants(demo, unscopedModel));
   const server = await startGraphqlServer(
     stakingApiSchema({
       apis: [demo],
-      grants: () => grants,
+      grants,
       modelOfSubmission: (id) => demo.modelOfSubmission(id),
       claimsWithoutToken: true,
     }),
   );
-  return { server, tokenOf: (apiModelId) => grants.find((g) => g.apiModelIds.includes(apiModelId))?.token };
+  return { server, tokenOf: (apiModelId) => grants().find((g) => g.apiModelIds.includes(apiModelId))?.token };
 }

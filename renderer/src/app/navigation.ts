@@ -95,7 +95,8 @@ export function useAppNavigation() {
   return { route, key: location.key, go, back, forward, canBack, canForward, returnTo };
 }
 
-function splitPath(path: string): [string, string] {
+/** A path with its query ("/models?scope=all") as the pathname and search parseRoute takes. */
+export function splitPath(path: string): [string, string] {
   const q = path.indexOf('?');
   return q === -1 ? [path, ''] : [path.slice(0, q), path.slice(q)];
 }

@@ -5,7 +5,7 @@ import { Nmr, Pct, wholeNumber } from '../components/Amount';
 import { Sparkline } from '../components/Sparkline';
 import { RiskTags } from '../components/RiskTags';
 import { VirtualRows } from '../components/VirtualRows';
-import { useModelPages } from '../app/useModelPages';
+import { modelsQuery, useModelPages } from '../app/useModelPages';
 import { useApi } from '../api/context';
 import type { ModelsView } from '../app/routes';
 import { useScrollMemory } from '../app/scroll-memory';
@@ -64,14 +64,9 @@ export function Models({
   const setMaxDrawdown = (v: string) => change({ maxDrawdown: v });
   const setMaxFee = (v: string) => change({ maxFee: v });
   const deferredSearch = useDeferredValue(search);
-  const num = (s: string) => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
-  const filter = {
-    minRounds: num(minRounds) === undefined ? undefined : Math.max(0, Math.floor(num(minRounds)!)),
-    maxDrawdownPct: num(maxDrawdown) === undefined ? undefined : Math.min(100, Math.max(0, num(maxDrawdown)!)),
-    maxFeeBps: num(maxFee) === undefined ? undefined : Math.round(Math.min(100, Math.max(0, num(maxFee)!)) * 100),
-  };
+  const query = modelsQuery(view, deferredSearch);
   const [watchVersion, setWatchVersion] = useState(0);
-  const list = useModelPages({ scope, search: deferredSearch, sort, filter }, watchVersion);
+  const list = useModelPages(query, watchVersion);
   const api = useApi();
   // Main replaces the track records when a refresh finishes (reload the rows) and reports a long
   // first load's progress (only the label changes: the rows and the scroll position stay).
@@ -112,7 +107,7 @@ export function Models({
         ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' }
         : { key, dir: key === 'name' || key === 'feeBps' || key === 'maxDrawdownPct' ? 'asc' : 'desc' };
     // The request goes now; the render the new sort brings takes its answer (usePages.prefetch).
-    list.prefetch({ scope, search: deferredSearch, sort: next, filter });
+    list.prefetch({ ...query, sort: next });
     change({ sort: next });
   }
   const columns = COLUMNS.filter((c) => scope === 'pool' || !c.poolOnly);
