@@ -118,6 +118,7 @@ describe('electron-builder.yml', () => {
       'dist/main/electron.mjs.map',
       'dist/renderer/bench/chart-bench.html',
       'dist/main/harness.mjs',
+      'dist/main/harness-app.mjs',
       'contracts/src/Pool.sol',
       'main/entry/electron.ts',
     ])

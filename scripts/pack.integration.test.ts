@@ -74,6 +74,7 @@ describe('the packed app (electron-builder --linux dir)', () => {
     expect(entries.filter((e) => e.endsWith('.map'))).toEqual([]);
     expect(entries.filter((e) => e.startsWith('dist/') && e.includes('bench'))).toEqual([]);
     expect(entries).not.toContain('dist/main/harness.mjs');
+    expect(entries).not.toContain('dist/main/harness-app.mjs');
     expect(entries.filter((e) => /^(main|renderer|shared|contracts|e2e|scripts|build)\//.test(e))).toEqual([]);
   });
 
