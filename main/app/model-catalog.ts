@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger';
 import { LIST_SPARK_POINTS, queryRows, type ModelListRow } from '../records';
 import type { SettingsStore } from '../store/settings';
 import type { ChainSession } from './chain-session';
-import { modelRow, noRecordRow, rowSortValue } from './model-rows';
+import { listSpark, modelRow, noRecordRow, rowSortValue } from './model-rows';
 import type { TrackRecords } from './track-records';
 
 export interface ModelCatalogDeps {
@@ -190,7 +190,7 @@ export class ModelCatalog {
   private sparkOf(name: string): number[] {
     let spark = this.sparks.get(name);
     if (!spark) {
-      spark = this.deps.records.summary(name, LIST_SPARK_POINTS)?.spark ?? [];
+      spark = listSpark(this.deps.records.summary(name, LIST_SPARK_POINTS)?.spark ?? []);
       this.sparks.set(name, spark);
     }
     return spark;

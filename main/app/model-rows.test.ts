@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelRow, SortKey } from '../../shared/api';
 import { queryRows } from '../records';
-import { rowSortValue } from './model-rows';
+import { listSpark, rowSortValue } from './model-rows';
 
 /** Names in the pool's and the watchlist's order: the records' one sort engine, given each row's figure. */
 const order = (rows: ModelRow[], key: Exclude<SortKey, 'name'>, dir: 'asc' | 'desc') =>
@@ -53,5 +53,12 @@ describe('pool rows through the one sort engine', () => {
     const z = row('z', { sharpe: null });
     expect(order([z, x, y], 'sharpe', 'desc')).toEqual(['x', 'y', 'z']);
     expect(order([z, x, y], 'sharpe', 'asc')).toEqual(['y', 'x', 'z']);
+  });
+});
+
+describe('listSpark', () => {
+  it('keeps each point of a list row’s sparkline to 2 decimals, the line’s shape unchanged', () => {
+    expect(listSpark([0, 1.23456, -7.891, 100, 2.5])).toEqual([0, 1.23, -7.89, 100, 2.5]);
+    expect(listSpark([])).toEqual([]);
   });
 });

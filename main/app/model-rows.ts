@@ -14,7 +14,15 @@ export function riskLabels(r: ModelListRow): RiskLabel[] {
   return labels;
 }
 
-/** One list row: the track record joined with the pool's figures when the model is in the pool. */
+/** A list row's sparkline as sent: each point to 2 decimals (a line a few pixels high needs no more). */
+export function listSpark(points: readonly number[]): number[] {
+  return points.map((v) => Number(v.toFixed(2)));
+}
+
+/**
+ * One list row: the track record joined with the pool's figures when the model is in the pool.
+ * `spark` is the row's sparkline as listSpark gives it (made once per model, not per row).
+ */
 export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark: number[], isDemo: boolean, watched = false): ModelRow {
   const delegated = chain ? chain.stakeWei + chain.pendingInWei : 0n;
   const room = chain ? chain.capWei - delegated : null;
@@ -41,7 +49,7 @@ export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark
     numeraiRank: r.numeraiRank,
     historyLoading: r.historyLoading,
     riskLabels: riskLabels(r),
-    spark: spark.map((v) => Number(v.toFixed(2))),
+    spark,
     watched,
   };
 }

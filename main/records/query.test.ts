@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeMetrics } from './metrics';
 import { formatNmr } from '../../shared/money';
 import { generateDemoRecords } from './demo-source';
@@ -7,6 +7,7 @@ import {
   downsampleIndices,
   listRow,
   MAX_PAGE,
+  prepareListSortsLater,
   queryModels,
   queryRows,
   sortedOrder,
@@ -125,6 +126,17 @@ describe('queryModels', () => {
 
   it('reuses a column’s sorted order across queries', () => {
     expect(sortedOrder(table, 'sharpe')).toBe(sortedOrder(table, 'sharpe'));
+  });
+
+  it('orders the other columns as soon as the list of all models is asked for, not only after its delay', async () => {
+    const fresh = computeMetrics(generateDemoRecords({ models: 30 }));
+    const steps = vi.fn(() => true);
+    prepareListSortsLater(fresh, steps);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(steps).not.toHaveBeenCalled(); // waiting for its delay: nobody looks at the list yet
+    queryModels(fresh, { limit: 5 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(steps.mock.calls.length).toBeGreaterThan(1); // one column a turn
   });
 });
 

@@ -258,9 +258,23 @@ export function prepareListSortsLater(table: MetricsTable, stillWanted: () => bo
     else sortedOrder(table, keys[k - 1]!);
     setImmediate(() => next(k + 1));
   };
-  // Not at once: a start has more urgent work (the first page of the list) than orders nobody asked for yet.
-  setTimeout(() => next(0), SORTS_AFTER_MS).unref();
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    clearTimeout(timer);
+    sortsWanted.delete(table);
+    next(0);
+  };
+  // Not at once: a start has more urgent work (the first page of the list) than orders nobody asked
+  // for yet; but as soon as the list of all models is asked for (queryModels), its sorts are next.
+  const timer = setTimeout(start, SORTS_AFTER_MS);
+  timer.unref();
+  sortsWanted.set(table, () => setImmediate(start));
 }
+
+/** Starts a table's prepareListSortsLater now, where it still waits for its timer. */
+const sortsWanted = new WeakMap<MetricsTable, () => void>();
 
 /** How long after a table is built its list sorts are prepared. */
 const SORTS_AFTER_MS = 1500;
@@ -342,6 +356,8 @@ export function queryModels(table: MetricsTable, q: ModelQuery = {}): ModelPage 
     if (total >= offset && pageSlots.length < limit) pageSlots.push(i);
     total++;
   }
+  // Someone is looking at the list of all models: the other columns' orders, before a click asks.
+  sortsWanted.get(table)?.();
   return { total, offset, limit, rows: pageSlots.map((i) => listRow(table, i)) };
 }
 
