@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { JsonRpcProvider } from 'ethers';
 import { createProvider } from '../chain/provider';
 import type { Logger } from '../log/logger';
@@ -38,7 +38,8 @@ export interface SavedChainOptions<D> {
 /**
  * A local chain that survives restarts: on first run anvil starts empty and `deploy` runs; later
  * runs reload anvil's saved state. When the saved state and the record of the deployment disagree,
- * both are dropped and the chain is deployed afresh. The chain is saved before the record, so the
+ * both are dropped and the chain is deployed afresh; a state file anvil cannot read is set aside
+ * (`anvil-state.json.unreadable`) and the chain deployed afresh too. The chain is saved before the record, so the
  * record never names a deployment the state lacks.
  */
 export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<SavedChain<D>> {
@@ -56,7 +57,17 @@ export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<Saved
     const anvil = await startAnvil(options, o.early?.take(options) ?? null);
     return { anvil, provider: createProvider(anvil.url, o.chainId, 20) };
   };
-  let { anvil, provider } = await start();
+  let { anvil, provider } = await start().catch(async (e: unknown) => {
+    // A state file anvil cannot read (cut short by a crash, or written by two nodes at once) would
+    // stop every start from here on: it is set aside, kept for a look, and the chain deployed afresh.
+    const message = e instanceof Error ? e.message : String(e);
+    if (!deployment || !existsSync(stateFile) || !message.includes('--state')) throw e;
+    const movedTo = `${stateFile}.unreadable`;
+    renameSync(stateFile, movedTo);
+    o.log.warn(`${o.name}.state_unreadable`, { error: message.slice(0, 300), movedTo });
+    deployment = null;
+    return start();
+  });
   if (deployment && !(await o.matches(provider, deployment))) {
     o.log.warn(`${o.name}.state_mismatch`, {});
     provider.destroy();
