@@ -15,6 +15,7 @@ import type { DemoStakingChoices } from './pool-choice';
 import { openRemoteStakingSession, openStakingSession, type StakingParts } from './staking-session';
 import { devnetDir } from '../devnet/staking-chain';
 import type { EarlyAnvil } from '../devnet/anvil';
+import type { ChainStartup } from '../devnet/staking-world';
 
 /** What one step of the demo did (devnet.advanceRound's answer, the round timer's work). */
 export interface DemoStep {
@@ -29,7 +30,7 @@ export interface DemoStep {
 /** The local demo chain a session runs on: its node, how it started, and the demo's own controls. */
 export interface LocalChain {
   url: string;
-  startup: { cold: boolean; seconds: number };
+  startup: ChainStartup;
   /** Demo NMR and ETH for an account. */
   faucet(to: string, nmrWei: bigint, ethWei: bigint): Promise<void>;
   /** Moves the demo one step: Numerai's next demo day. */

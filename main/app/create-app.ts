@@ -1,5 +1,6 @@
 import { settingsFile } from '../store/settings-file';
 import type { EarlyAnvil } from '../devnet/anvil';
+import type { ChainStartup } from '../devnet/staking-world';
 import { join } from 'node:path';
 import { AccountRegistry, type LedgerConnector } from '../accounts';
 import { WalletConnectService, type WalletConnectConfig } from '../walletconnect';
@@ -72,7 +73,7 @@ export interface App {
   lockWallet(reason: LockReason): void;
   /** The JSON-RPC URL of the local demo chain, when that is the network in use. */
   localRpcUrl(): string | null;
-  chainStartup(): { cold: boolean; seconds: number } | null;
+  chainStartup(): ChainStartup | null;
   /** Looks for news now and resolves when done: what main does in the background after events and on a timer. */
   lookForNews(): Promise<void>;
   /** Whether the person wants the system's own notifications (Settings). */

@@ -17,6 +17,14 @@ export interface SessionsDeps {
  * start on the saved network (falling back to the demo chain when it cannot be reached), a switch
  * of network, and the demo chain's automatic round timer.
  */
+/** Said when the demo chain's saved state could not be read and a fresh demo chain was started instead. */
+export function freshChainNotice(session: ChainSession): string | null {
+  const setAside = session.local?.startup.setAside;
+  return setAside
+    ? `The demo chain's saved state could not be read, so a fresh demo chain was started: your demo positions are gone, your wallet and settings are unchanged. The old state was kept as ${setAside}.`
+    : null;
+}
+
 export class Sessions {
   private switching: Promise<unknown> = Promise.resolve();
   private roundTimer: NodeJS.Timeout | null = null;
@@ -37,7 +45,8 @@ export class Sessions {
   static async open(deps: SessionsDeps): Promise<Sessions> {
     const saved = deps.settings.get().network;
     try {
-      return new Sessions(await openSession(saved, deps.session), null, deps);
+      const session = await openSession(saved, deps.session);
+      return new Sessions(session, freshChainNotice(session), deps);
     } catch (e) {
       // A saved real network that cannot be reached must not keep the app from starting.
       if (saved.kind === 'local') throw e;
@@ -47,7 +56,8 @@ export class Sessions {
         fault?.code === 'WRONG_CHAIN' || fault?.code === 'NOT_A_POOL'
           ? fault.message
           : `Your saved network ${fault?.code === 'RPC_BAD_ANSWER' ? 'answered with nonsense' : 'could not be reached'}, so the app opened the local demo chain. Check Settings → Network.`;
-      return new Sessions(await openSession({ kind: 'local' }, deps.session), notice, deps);
+      const local = await openSession({ kind: 'local' }, deps.session);
+      return new Sessions(local, [notice, freshChainNotice(local)].filter(Boolean).join(' '), deps);
     }
   }
 

@@ -45,6 +45,7 @@ describe('startSavedChain', () => {
     expect(chain.cold).toBe(true);
     expect(deploys).toBe(1);
     expect(warnings).toEqual(['test_chain.state_unreadable']);
+    expect(chain.setAside).toBe(`${files.state}.unreadable`);
     expect(readFileSync(`${files.state}.unreadable`, 'utf8')).toBe('{"block": {"number": 12');
     expect(JSON.parse(readFileSync(files.deployment, 'utf8'))).toEqual({ deployedAt: 0 });
     // The fresh chain's own state is written when its node stops, and reads back.

@@ -12,6 +12,8 @@ export interface SavedChain<D> {
   deployment: D;
   /** A first run (deployed now) or a reload of the saved chain. */
   cold: boolean;
+  /** Where a saved state anvil could not read was moved before deploying afresh; null when none was. */
+  setAside: string | null;
 }
 
 export interface SavedChainOptions<D> {
@@ -57,6 +59,7 @@ export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<Saved
     const anvil = await startAnvil(options, o.early?.take(options) ?? null);
     return { anvil, provider: createProvider(anvil.url, o.chainId, 20) };
   };
+  let setAside: string | null = null;
   let { anvil, provider } = await start().catch(async (e: unknown) => {
     // A state file anvil cannot read (cut short by a crash, or written by two nodes at once) would
     // stop every start from here on: it is set aside, kept for a look, and the chain deployed afresh.
@@ -64,6 +67,7 @@ export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<Saved
     if (!deployment || !existsSync(stateFile) || !message.includes('--state')) throw e;
     const movedTo = `${stateFile}.unreadable`;
     renameSync(stateFile, movedTo);
+    setAside = movedTo;
     o.log.warn(`${o.name}.state_unreadable`, { error: message.slice(0, 300), movedTo });
     deployment = null;
     return start();
@@ -85,7 +89,7 @@ export async function startSavedChain<D>(o: SavedChainOptions<D>): Promise<Saved
       JSON.stringify(deployment, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2),
     );
   }
-  return { anvil, provider, deployment, cold };
+  return { anvil, provider, deployment, cold, setAside };
 }
 
 function readRecord<D>(file: string, parse: (raw: unknown) => D | null): D | null {

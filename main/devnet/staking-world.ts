@@ -104,11 +104,19 @@ export interface StakingWorld {
   /** Admin of the pool, minter of demo NMR (the faucet). */
   readonly deployer: Wallet;
   numerai: DemoNumerai;
-  startup: { cold: boolean; seconds: number };
+  startup: ChainStartup;
   stop(): Promise<void>;
 }
 
 /** Starts (first run: deploys) the staking demo world in `dir`. */
+/** How the demo chain started: deployed now (`cold`) or reloaded, how long it took, and a saved state set aside. */
+export interface ChainStartup {
+  cold: boolean;
+  seconds: number;
+  /** Where a saved state anvil could not read was moved (the chain was deployed afresh); else null. */
+  setAside: string | null;
+}
+
 export async function startStakingWorld(opts: {
   dir: string;
   spec: StakingWorldSpec;
@@ -164,7 +172,7 @@ export async function startStakingWorld(opts: {
       return (deployer ??= new Wallet(DEPLOYER_KEY, chain.provider));
     },
     numerai: demo,
-    startup: { cold: chain.cold, seconds },
+    startup: { cold: chain.cold, seconds, setAside: chain.setAside },
     async stop() {
       demo.flush();
       chain.provider.destroy();
