@@ -3,7 +3,7 @@
  * test mines a block: legacy gas prices on a pre-London chain, and confirmations counted on a
  * chain treated as a public network.
  */
-import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
+import { HDNodeWallet, JsonRpcProvider, Mnemonic, Network, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnvil, type AnvilHandle } from '../devnet/anvil';
 import { rawRpc } from '../devnet/test-support/raw-rpc';
@@ -156,5 +156,30 @@ describe.each([
     expect(await settled).toEqual({ kind: 'replaced-by-other' });
     expect(events.at(-1)).toMatchObject({ txId: entry.txId, state: 'replaced', replacedBy: { hash: null, by: 'other' } });
     expect(events.at(-1)!.error).toMatch(/Another transaction from your account/);
+  });
+
+  it('waits for the receipt when the node tells the used nonce first, and reports the transaction mined, not taken', async () => {
+    // A node (a provider's backends a block apart) that answers the new nonce before the receipt.
+    let hideReceiptsUntil = 0;
+    class Lagging extends JsonRpcProvider {
+      override async getTransactionReceipt(hash: string) {
+        return Date.now() < hideReceiptsUntil ? null : super.getTransactionReceipt(hash);
+      }
+    }
+    const network = Network.from(31337);
+    const lagging = new Lagging(anvil.url, network, { staticNetwork: network, cacheTimeout: -1 });
+    const lagTracker = new InFlightTracker(lagging, new EventBus(), kind);
+    try {
+      const signer = new Wallet(KEY, lagging);
+      const fees = await marketFees(lagging);
+      const tx = { to: friend, data: '0x', value: 1n, gasLimit: 21_000n };
+      const entry = await lagTracker.send({ mode: 'sign', signer }, ref('c'.repeat(32)), tx, fees, 31337);
+      hideReceiptsUntil = Date.now() + 800;
+      await rawRpc(anvil.url, 'evm_mine');
+      expect(await lagTracker.settle(entry)).toMatchObject({ kind: 'mined', hash: entry.attempts[0]!.hash });
+    } finally {
+      await lagTracker.close();
+      lagging.destroy();
+    }
   });
 });

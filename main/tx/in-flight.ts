@@ -14,6 +14,11 @@ import type { PendingTxFile, StoredEntry } from './pending-file';
  * transaction "pending" for ever. A silent or unreachable node is still waited for.
  */
 export const MAX_BAD_ANSWERS = 5;
+/**
+ * How long the nonce must be seen used, with no receipt for any of ours, before the transaction is
+ * said to be taken by another: a receipt can lag the nonce (a provider's backends a block apart).
+ */
+const TAKEN_AFTER_MS = 2000;
 
 export type TxPurpose = 'step' | 'speed-up' | 'cancel';
 type TxEvent = EventPayload<'tx.status'>;
@@ -286,20 +291,28 @@ export class InFlightTracker {
     let pause = 20;
     let seen = entry.attempts.length;
     let badAnswers = 0;
+    /** When the nonce was first seen used with no receipt of ours. */
+    let nonceUsedAt: number | null = null;
     for (;;) {
       if (this.stop.signal.aborted) throw new Error('The app stopped watching this transaction; it may still go through.');
       try {
         const found = await this.findReceipt(entry);
         if (found) return await this.finish(entry, found.attempt, found.receipt);
         const count = await this.provider.getTransactionCount(entry.from, 'latest');
-        if (count > entry.nonce) {
+        if (count <= entry.nonce) nonceUsedAt = null;
+        else {
           // The nonce was used: one of ours (mined between the two reads) or someone else's.
           const again = await this.findReceipt(entry);
           if (again) return await this.finish(entry, again.attempt, again.receipt);
-          this.settleAs(entry);
-          for (const a of entry.attempts)
-            this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: null, by: 'other' }, error: WORDS.other });
-          return { kind: 'replaced-by-other' };
+          // Not said to be someone else's at once: a node can tell the new nonce before it answers
+          // for our receipt (a provider's backends a block apart), so the watch asks again a while.
+          nonceUsedAt ??= Date.now();
+          if (Date.now() - nonceUsedAt >= TAKEN_AFTER_MS) {
+            this.settleAs(entry);
+            for (const a of entry.attempts)
+              this.emitAttempt(entry, a, 'replaced', { replacedBy: { hash: null, by: 'other' }, error: WORDS.other });
+            return { kind: 'replaced-by-other' };
+          }
         }
         badAnswers = 0;
       } catch (e) {
