@@ -143,6 +143,24 @@ describe('StakingPoolService on anvil', () => {
     }
   });
 
+  it('reads the registrations once for asks that come together (the start’s warm-up and the first list)', async () => {
+    const network = Network.from(chain.chainId);
+    const fresh = new JsonRpcProvider(chain.url, network, { staticNetwork: network, cacheTimeout: -1 });
+    const logReads: unknown[] = [];
+    void fresh.on('debug', (e: { action: string; payload?: unknown }) => {
+      if (e.action === 'sendRpcPayload')
+        for (const r of [e.payload].flat() as { method: string }[]) if (r.method === 'eth_getLogs') logReads.push(r);
+    });
+    try {
+      const together = new StakingPoolService({ provider: fresh, poolAddress: w.pool, deployBlock: 0 });
+      const [a, b] = await Promise.all([together.models(), together.models()]);
+      expect(a).toEqual(b);
+      expect(logReads).toHaveLength(1);
+    } finally {
+      fresh.destroy();
+    }
+  });
+
   it('shows a deposit as waiting until a round converts and stakes it, then the round as open', async () => {
     // From no allowance: approve, then one batch.
     const first = await act(holder, { kind: 'delegate', allocations: [{ modelId: 1, amountWei: nmr(1000) }] });

@@ -117,6 +117,8 @@ export class StakingPoolService {
    * same state, so it is answered from here (200 eth_calls were most of what a sort click cost).
    */
   private views: { block: number; models: Promise<StakingModel[]> } | null = null;
+  /** The registrations' read under way, if any (registeredNames). */
+  private namesReading: Promise<{ names: ReadonlyMap<number, string>; head: number }> | null = null;
   /** Whether the pool has `modelViews` (found out at the first read): pools deployed before it was added do not. */
   private listView: 'unknown' | 'there' | 'missing' = 'unknown';
 
@@ -219,7 +221,15 @@ export class StakingPoolService {
    * Every registration's name by model id. Registrations only grow and a name never changes, so the
    * ModelRegistered logs are read once and then only from the last block read on.
    */
-  private async registeredNames(): Promise<{ names: ReadonlyMap<number, string>; head: number }> {
+  private registeredNames(): Promise<{ names: ReadonlyMap<number, string>; head: number }> {
+    // Asks that come together (the start's warm-up and the page's first list) share one read.
+    const reading = (this.namesReading ??= this.readRegisteredNames().finally(() => {
+      if (this.namesReading === reading) this.namesReading = null;
+    }));
+    return reading;
+  }
+
+  private async readRegisteredNames(): Promise<{ names: ReadonlyMap<number, string>; head: number }> {
     // Asked together (one round trip): the head, and the logs from the last block read (again: a
     // node refuses a range that starts past its head) up to at least that head. A block read twice
     // only sets the same names again.

@@ -3,9 +3,9 @@
  * the ABI, then checked here (a node is outside the process: a wrong-length or out-of-range answer
  * is refused, not trusted), so the service above works with plain bigint records.
  */
-import { Interface, type Provider } from 'ethers';
+import { Interface, type FunctionFragment, type Provider } from 'ethers';
 import { z } from 'zod';
-import { wordCall, wordListCall, type WordCall, type WordListCall } from '../chain/word-call';
+import { wordCall, wordListCall, type WordCall } from '../chain/word-call';
 import { ethCall } from '../chain/eth-call';
 import type { RoundState } from '../../shared/api';
 import { numeraiStakingAbi, stakingPoolAbi } from '../chain/contracts';
@@ -66,7 +66,29 @@ export type NumeraiRoundView = z.infer<typeof NumeraiRoundView>;
 /** How a view's call is encoded and its answer decoded into a plain object of its fields. */
 export type ViewCodec = Pick<WordCall, 'data'> & { result(hex: string): Record<string, unknown> };
 
-const codecs = new WeakMap<Interface, Map<string, ViewCodec>>();
+/** A contract's view to read: the node, the contract's address and its ABI. */
+export interface ViewTarget {
+  provider: Provider;
+  to: string;
+  iface: Interface;
+}
+
+const codecs = new WeakMap<Interface, Map<string, unknown>>();
+
+/** `make`'s codec for function `fn` of `iface`, made once (an ABI's codecs are kept as long as the ABI). */
+function codecOf<C>(iface: Interface, fn: string, kind: string, make: (f: FunctionFragment) => C | null): C {
+  let byName = codecs.get(iface);
+  if (!byName) codecs.set(iface, (byName = new Map<string, unknown>()));
+  const key = `${kind} ${fn}`;
+  let codec = byName.get(key) as C | undefined;
+  if (!codec) {
+    const f = iface.getFunction(fn);
+    const made = f ? make(f) : null;
+    if (!made) throw new Error(`The ABI has no ${kind} called ${fn}.`);
+    byName.set(key, (codec = made));
+  }
+  return codec;
+}
 
 /**
  * The codec of view `fn`: word-call.ts's for views of words only (all of this file's views; ethers'
@@ -74,59 +96,38 @@ const codecs = new WeakMap<Interface, Map<string, ViewCodec>>();
  * tuple output answers its fields, several outputs answer themselves, by name.
  */
 export function viewCodec(iface: Interface, fn: string): ViewCodec {
-  let byName = codecs.get(iface);
-  if (!byName) codecs.set(iface, (byName = new Map<string, ViewCodec>()));
-  let codec = byName.get(fn);
-  if (!codec) {
-    const f = iface.getFunction(fn);
-    if (!f) throw new Error(`The ABI has no function ${fn}.`);
+  return codecOf<ViewCodec>(iface, fn, 'function', (f) => {
     const tuple = f.outputs.length === 1 && f.outputs[0]!.baseType === 'tuple';
-    codec = wordCall(f) ?? {
-      data: (args) => iface.encodeFunctionData(f, [...args]),
-      result: (hex) => {
-        const r = iface.decodeFunctionResult(f, hex);
-        return tuple ? (r[0] as typeof r).toObject(true) : r.toObject(true);
-      },
-    };
-    byName.set(fn, codec);
-  }
-  return codec;
+    return (
+      wordCall(f) ?? {
+        data: (args) => iface.encodeFunctionData(f, [...args]),
+        result: (hex) => {
+          const r = iface.decodeFunctionResult(f, hex);
+          return tuple ? (r[0] as typeof r).toObject(true) : r.toObject(true);
+        },
+      }
+    );
+  });
 }
 
 /** Calls view `fn` of the contract at `to` and answers its fields, decoded (viewCodec) and checked against `schema`. */
-export async function readView<T>(
-  read: { provider: Provider; to: string; iface: Interface },
-  schema: z.ZodType<T>,
-  fn: string,
-  args: readonly unknown[],
-  what: string,
-): Promise<T> {
+export async function readView<T>(read: ViewTarget, schema: z.ZodType<T>, fn: string, args: readonly unknown[], what: string): Promise<T> {
   const codec = viewCodec(read.iface, fn);
   return checked(schema, codec.result(await ethCall(read.provider, read.to, codec.data(args))), what);
 }
-
-const listCodecs = new WeakMap<Interface, Map<string, WordListCall>>();
 
 /**
  * Calls view `fn`, which answers a list of tuples of words (StakingPool's `modelViews`), and answers
  * each item decoded (word-call.ts's wordListCall) and checked against `schema`.
  */
 export async function readViewList<T>(
-  read: { provider: Provider; to: string; iface: Interface },
+  read: ViewTarget,
   schema: z.ZodType<T>,
   fn: string,
   args: readonly unknown[],
   what: string,
 ): Promise<T[]> {
-  let byName = listCodecs.get(read.iface);
-  if (!byName) listCodecs.set(read.iface, (byName = new Map<string, WordListCall>()));
-  let codec = byName.get(fn);
-  if (!codec) {
-    const f = read.iface.getFunction(fn);
-    const made = f ? wordListCall(f) : null;
-    if (!made) throw new Error(`The ABI has no list of word tuples called ${fn}.`);
-    byName.set(fn, (codec = made));
-  }
+  const codec = codecOf(read.iface, fn, 'list of word tuples', wordListCall);
   const items = codec.results(await ethCall(read.provider, read.to, codec.data(args)));
   return items.map((item) => checked(schema, item, what));
 }
