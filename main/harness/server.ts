@@ -69,10 +69,11 @@ function send(
 
 /**
  * The renderer's files, read once and then sent from memory in one write. Streamed from disk, a file
- * took a turn of main's event loop per 64 kB and waited in libuv's thread pool behind a start's own
- * reads (the demo world's 8 MB of figures): the page's first files came ~1 s after they were asked
- * for. Read at once instead (a small file, under a millisecond). The build does not change while the
- * app runs (npm start builds first); ~1 MB in all.
+ * takes a turn of main's event loop per 64 kB and can wait in libuv's thread pool behind a start's
+ * own reads (the demo world's 8 MB of figures), at the moment that loop is busiest. Read at once
+ * instead (a small file, under a millisecond). Its gain was not measured apart: at a start the
+ * page's first file still waits for main's code to load. The build does not change while the app
+ * runs (npm start builds first); ~1 MB in all.
  */
 class RendererFileCache {
   private readonly files = new Map<string, Buffer>();
