@@ -33,7 +33,8 @@ test('a newcomer browses without a wallet, Back returns to “In the pool” whe
   // Scope: all models, then back to the pool; the URL carries it.
   await scope(page, 'All models').click();
   await expect(scope(page, 'All models')).toHaveAttribute('aria-pressed', 'true');
-  expect(page.url()).toContain('scope=all');
+  // The address follows the list a moment later (navigation.ts WRITE_ADDRESS_AFTER_MS).
+  await expect(page).toHaveURL(/scope=all/);
   await scope(page, 'In the pool').click();
   await expect(scope(page, 'In the pool')).toHaveAttribute('aria-pressed', 'true');
   await models.waitForList();

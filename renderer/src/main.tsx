@@ -5,6 +5,7 @@ import { ApiProvider } from './api/context';
 import { detectTransport } from './api/transport';
 import { App } from './app/App';
 import { prefetchBootModels } from './app/useModelPages';
+import { startBootCalls } from './app/boot-calls';
 import { errorReporter, reportUncaughtErrors } from './app/error-reporting';
 import './styles.css';
 
@@ -23,7 +24,9 @@ if (!transport) {
   );
 } else {
   const client = createApiClient(transport);
-  // The first screen's list is asked for now, alongside the wallet's status the app waits for first.
+  // The app's first calls go out now, the wallet's status first (the app waits for it before it
+  // draws anything), then the first screen's list.
+  startBootCalls(client);
   prefetchBootModels(client, window.location.hash);
   // What nothing in the page caught goes to main's log, with the page's name (the route's first part).
   reportUncaughtErrors(window, errorReporter(client), () => window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || null);

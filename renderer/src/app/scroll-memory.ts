@@ -18,6 +18,13 @@ function readStored(): [string, number][] {
   }
 }
 
+/**
+ * The boxes this page has scrolled or put back. Writing scrollTop makes the browser lay the whole
+ * page out there and then, in the middle of React's commit; a box it has never seen is new, so at
+ * the top, and one whose position is 0 is left alone (the first screen's list and content box).
+ */
+const seen = new WeakSet<HTMLElement>();
+
 /** Only the latest entries matter; an old session's positions are dropped. */
 const KEEP = 200;
 
@@ -45,7 +52,9 @@ export function useScrollMemory(ref: RefObject<HTMLElement | null>, name: string
     const el = ref.current;
     if (!el || !ready || restored.current === key) return;
     restored.current = key;
-    el.scrollTop = positions.get(key) ?? 0;
+    const top = positions.get(key) ?? 0;
+    if (top !== 0 || seen.has(el)) el.scrollTop = top;
+    seen.add(el);
   }, [ref, key, ready]);
   useEffect(() => {
     const el = ref.current;
