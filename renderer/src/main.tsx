@@ -1,18 +1,18 @@
+// First: it finds main and sends the app's first calls before the modules below are evaluated.
+import { pageTransport } from './api/page-transport';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
-import { detectTransport } from './api/transport';
 import { App } from './app/App';
 import { prefetchBootModels } from './app/useModelPages';
-import { startBootCalls } from './app/boot-calls';
 import { errorReporter, reportUncaughtErrors } from './app/error-reporting';
 import './styles.css';
 
 // An error a page's boundary caught is already on its way to main's log (ScreenBoundary); React's
 // default would print it to the console as well, where nobody looks.
 const root = createRoot(document.getElementById('root')!, { onCaughtError: () => undefined });
-const transport = detectTransport();
+const transport = pageTransport;
 if (!transport) {
   root.render(
     <main className="onboarding">
@@ -24,9 +24,7 @@ if (!transport) {
   );
 } else {
   const client = createApiClient(transport);
-  // The app's first calls go out now, the wallet's status first (the app waits for it before it
-  // draws anything), then the first screen's list.
-  startBootCalls(client);
+  // The first screen's list, handed to the list as it comes (the start's went out already: early-calls.ts).
   prefetchBootModels(client, window.location.hash);
   // What nothing in the page caught goes to main's log, with the page's name (the route's first part).
   reportUncaughtErrors(window, errorReporter(client), () => window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || null);

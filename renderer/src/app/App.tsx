@@ -21,16 +21,15 @@ import { useAppNavigation } from './navigation';
 import { modelsRoute, modelsViewOf, navSection, type ModelsView, type Route } from './routes';
 import { useScrollMemory } from './scroll-memory';
 import { useWalletGate, WalletGateProvider, WalletNeeded } from './wallet-gate';
-import { bootCall } from './boot-calls';
 
 /** How long a success notice stays before it clears itself. */
 const NOTICE_MS = 8000;
 
 export function App() {
   const api = useApi();
-  const wallet = useLoad(() => bootCall(api, 'wallet.status'), [api]);
+  const wallet = useLoad(() => api.call('wallet.status', {}), [api]);
   useEffect(() => {
-    void bootCall(api, 'settings.get').then(
+    void api.call('settings.get', {}).then(
       (s) => applyTheme(s.theme),
       () => undefined,
     );
@@ -38,7 +37,7 @@ export function App() {
   const reloadWallet = wallet.reload;
   useEffect(() => api.on('wallet.locked', () => reloadWallet()), [api, reloadWallet]);
   // A wallet connected over WalletConnect (or a Ledger) in use signs without the key on this computer.
-  const accounts = useLoad(() => bootCall(api, 'accounts.list'), [api]);
+  const accounts = useLoad(() => api.call('accounts.list', {}), [api]);
   const reloadAccounts = accounts.reload;
   useEffect(() => api.on('accounts.changed', () => reloadAccounts()), [api, reloadAccounts]);
   const inUse = accounts.data?.accounts.find((a) => a.id === accounts.data?.inUse && a.kind !== 'key');

@@ -1,20 +1,13 @@
 import { ModelScope, SortDir, SortKey, type MainPage } from '../../../shared/api';
+import { DEFAULT_MODELS_VIEW, type ModelsView } from './models-view';
+
+export { DEFAULT_MODELS_VIEW, type ModelsView };
 
 /**
  * Where the person is, as the URL says it: the page, the model, the compared names and the Models
  * page's scope, sort and filters. The URL is the one source of this state, so Back/Forward and a
  * "back" link land exactly where the person was. Pure functions, tested both ways (routes.test.ts).
  */
-
-/** The Models page's choices; the filters stay as typed (a half-typed "1." must survive a Back). */
-export interface ModelsView {
-  scope: ModelScope;
-  sort: { key: SortKey; dir: SortDir };
-  search: string;
-  minRounds: string;
-  maxDrawdown: string;
-  maxFee: string;
-}
 
 export type Route =
   | ({ page: 'models' } & ModelsView)
@@ -26,15 +19,6 @@ export type Route =
   | { page: 'settings' };
 
 export type Page = Route['page'];
-
-export const DEFAULT_MODELS_VIEW: ModelsView = {
-  scope: 'pool',
-  sort: { key: 'return1yPct', dir: 'desc' },
-  search: '',
-  minRounds: '',
-  maxDrawdown: '',
-  maxFee: '',
-};
 
 /** The query names of the Models page's filters (short, since they show in no address bar). */
 const FILTER_PARAMS = { search: 'q', minRounds: 'minRounds', maxDrawdown: 'maxDrop', maxFee: 'maxFee' } as const;

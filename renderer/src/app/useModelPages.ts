@@ -1,13 +1,14 @@
 import { useCallback } from 'react';
-import type { ApiInput, ApiOutput, ModelRow } from '../../../shared/api';
+import type { ApiOutput, ModelRow } from '../../../shared/api';
 import type { ApiClient } from '../api/client';
 import { useApi } from '../api/context';
 import { usePages, type FetchPage, type Page } from './usePages';
 import { MODEL_PAGE_SIZE } from './page-size';
-import { parseRoute, type ModelsView } from './routes';
+import { parseRoute } from './routes';
+import { modelsListInput, modelsQuery, type ModelsQuery } from './models-view';
 import { splitPath } from './navigation';
 
-type Query = Omit<ApiInput<'models.list'>, 'offset' | 'limit'>;
+type Query = ModelsQuery;
 type Meta = Pick<ApiOutput<'models.list'>, 'currentRound' | 'dataLabel'>;
 
 /** The pages of `query`, fetched from main. */
@@ -15,34 +16,11 @@ const pagesOf =
   (api: ApiClient, query: Query): FetchPage<ModelRow, Meta> =>
   (offset, limit) =>
     api
-      .call('models.list', { ...query, offset, limit })
+      .call('models.list', modelsListInput(query, offset, limit))
       .then((r) => ({ total: r.total, rows: r.rows, meta: { currentRound: r.currentRound, dataLabel: r.dataLabel } }));
 
 /** What a list is: its query's contents and the version of the rows outside it. */
 const keyOf = (query: Query, version: number) => JSON.stringify({ ...query, version });
-
-/** A filter field as typed, as a number; blank or not a number is no filter. */
-const typedNumber = (s: string) => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
-
-/**
- * The list query a Models view stands for: its filters as typed, made numbers within their bounds.
- * `search` is the search the list follows (the page passes its deferred value while typing).
- */
-export function modelsQuery(view: ModelsView, search = view.search): Query {
-  const minRounds = typedNumber(view.minRounds);
-  const maxDrawdown = typedNumber(view.maxDrawdown);
-  const maxFee = typedNumber(view.maxFee);
-  return {
-    scope: view.scope,
-    search,
-    sort: view.sort,
-    filter: {
-      minRounds: minRounds === undefined ? undefined : Math.max(0, Math.floor(minRounds)),
-      maxDrawdownPct: maxDrawdown === undefined ? undefined : Math.min(100, Math.max(0, maxDrawdown)),
-      maxFeeBps: maxFee === undefined ? undefined : Math.round(Math.min(100, Math.max(0, maxFee)) * 100),
-    },
-  };
-}
 
 /** The first page asked for at the page's boot, until the list it belongs to takes it. */
 let bootPage: { key: string; page: Promise<Page<ModelRow, Meta>> } | null = null;

@@ -1,0 +1,11 @@
+import { earlyCallsFor, withEarlyCalls } from './early-calls';
+import { detectTransport, type Transport } from './transport';
+
+/**
+ * The page's way to main, found as soon as the page's code runs, with the app's first calls
+ * already sent (early-calls.ts). main.tsx imports this module first, so that it runs before the
+ * rest of the page's code is evaluated. Null when the page was not opened from the app's link.
+ */
+const hash = window.location.hash; // before the harness's token is taken out of it
+const found = detectTransport();
+export const pageTransport: Transport | null = found && withEarlyCalls(found, earlyCallsFor(hash));
