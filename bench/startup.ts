@@ -127,7 +127,7 @@ export async function benchStartup(runs = 5): Promise<Figure[]> {
       name: 'startup.blank_page_s',
       value: Number(floor.toFixed(3)),
       unit: 's',
-      note: `the floor of a start: spawn a Node process serving one static page with one heading on 127.0.0.1, open a tab in the same Chromium meanwhile and the page in it, heading visible (checked on every animation frame); median of ${blank.length}, each measured just before a start of the app (${list(blank)} s)`,
+      note: `the floor of a start: spawn a Node process serving one static page with one heading on 127.0.0.1, open a tab in the same Chromium meanwhile and the page in it, heading visible (checked on every animation frame); median of ${blank.length}, each measured just before a start of the app (${list(blank)} s). Both in Chromium with its address bar's popup page off (e2e/test-support/browser.ts: it loaded in every new window, ~1.6 s of CPU beside whatever the tab did)`,
     },
     {
       name: 'chain.cold_start_s',

@@ -2,6 +2,7 @@
 // after) and the preload as CommonJS, which a sandboxed preload requires.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +33,25 @@ const httpByRequire = {
     }));
   },
 };
+/**
+ * zod's error messages in English only. zod re-exports all ~50 of its locales (`z.locales`, ~0.3 MB
+ * of main's 1.9 MB bundle) through a namespace that bundlers cannot shake off; main uses none of
+ * them (zod's English default comes from locales/en.js, imported directly). Reading and compiling
+ * them was ~15 ms of every start. `z.locales` keeps `en` only.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: a.importer, namespace: 'zod-english-only' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (a) => ({
+      contents: `export { default as en } from '../locales/en.js';`,
+      resolveDir: dirname(a.path),
+      loader: 'js',
+    }));
+  },
+};
 const esm = {
   ...common,
   define,
@@ -42,7 +62,7 @@ const esm = {
   // ~200 modules; resolving and linking them was most of a start's first half second). Native,
   // Electron-only and lazily loaded packages stay in node_modules.
   external: EXTERNAL,
-  plugins: [httpByRequire],
+  plugins: [httpByRequire, zodEnglishOnly],
   // A require() shim for the few CommonJS paths inside ESM output.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   // Without comments and indentation (names stay; the source maps give lines back): 2.6 → 1.9 MB
