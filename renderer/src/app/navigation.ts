@@ -109,8 +109,12 @@ export function useAppNavigation() {
     }
     setAhead((a) => (a && a.base !== entry ? null : a));
   }, [entry]);
-  // The app going away (a locked wallet's screen) keeps the list as it was shown.
-  useEffect(() => () => writeAhead(), [writeAhead]);
+  // The app going away (a locked wallet's screen) keeps the list as it was shown. Through a ref:
+  // the router's navigate (so writeAhead) changes with the location, and a cleanup run for that
+  // change would write a waiting address into the entry just arrived at (a browser Back).
+  const latestWrite = useRef(writeAhead);
+  latestWrite.current = writeAhead;
+  useEffect(() => () => latestWrite.current(), []);
   const shown = ahead && ahead.base === entry ? ahead : null;
   const route = shown ? shown.route : parseRoute(location.pathname, location.search);
   // Follows the location as it changes, during render (React's pattern for state derived from a prop).
