@@ -48,8 +48,10 @@ const SORT_CLICK_IN_PAGE = `async (label) => {
   const t0 = performance.now();
   button.click();
   if (!changed())
-    await new Promise((resolve) => {
-      const watch = new MutationObserver(() => { if (changed()) { watch.disconnect(); resolve(); } });
+    await new Promise((resolve, reject) => {
+      // A sort whose first row never changes fails the bench with what it shows, instead of hanging it.
+      const timer = setTimeout(() => { watch.disconnect(); reject(new Error('sort by ' + label + ': the first row did not change in 30 s (before: ' + before + '; now: ' + first() + '; ' + location.hash + ')')); }, 30000);
+      const watch = new MutationObserver(() => { if (changed()) { watch.disconnect(); clearTimeout(timer); resolve(); } });
       watch.observe(table, { childList: true, subtree: true, characterData: true });
     });
   return performance.now() - t0;

@@ -32,7 +32,7 @@ const round = (x: number, digits: number) => Number(x.toFixed(digits));
  * load with ethers under another (0.856 vs 0.957 s once, when a bare scrypt took ~0.4 s). Ethers'
  * pure-JS run (whose 128 MB of garbage the next run pays for) comes first in a round, and our unlock
  * and the bare scrypt it is held to follow it in turn, in one order and then the other, so neither
- * is always the one after it. One warm-up round, then the median of RUNS rounds.
+ * is always the one after it. One warm-up round, then RUNS rounds: the unlock and its floor are the best of them (below), the rest medians.
  */
 export async function benchWallet(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wallet-bench-'));
@@ -91,20 +91,26 @@ export async function benchWallet(): Promise<Figure[]> {
     }
 
     const params = `scrypt N=2^${Math.log2(N)}, r=${r}, p=${p}, same keystore`;
-    const overBare = median(nativeS) / median(bareS);
+    // Best of RUNS for the unlock and its floor: here a round takes ~0.67 or ~0.88 s as other
+    // processes come and go (scrypt's 128 MB shares memory bandwidth and page faults with them),
+    // and the medians of the two sets can fall in different modes (1.21× once, when the rounds'
+    // own ratios ran 0.84–1.35 with a median of 1.01). Load only adds time: the best of each is
+    // its cost with the least of it, as history.export_100k_s and its floor are taken.
+    const best = (xs: number[]) => Math.min(...xs);
+    const overBare = best(nativeS) / best(bareS);
     const roundRatios = nativeS.map((s, i) => s / bareS[i]!);
     return [
       {
         name: 'wallet.unlock_native_s',
-        value: round(median(nativeS), 3),
+        value: round(best(nativeS), 3),
         unit: 's',
-        note: `WalletService.unlock: Node's native scrypt on the libuv thread pool, ${params}; median of ${RUNS} (range ${round(Math.min(...nativeS), 3)}–${round(Math.max(...nativeS), 3)} s), ${round(median(nativeS) / median(jsS), 2)}× ethers' pure-JS time; ${round(overBare, 3)}× wallet.scrypt_bare_s (goal ≤ 1.1×: ${overBare <= 1.1 ? 'met' : 'not met'}; per round ${roundRatios.map((x) => x.toFixed(2)).join(', ')})`,
+        note: `WalletService.unlock: Node's native scrypt on the libuv thread pool, ${params}; best of ${RUNS} (median ${round(median(nativeS), 3)}, range ${round(best(nativeS), 3)}–${round(Math.max(...nativeS), 3)} s), median ${round(median(nativeS) / median(jsS), 2)}× ethers' pure-JS time; ${round(overBare, 3)}× wallet.scrypt_bare_s, best to best (goal ≤ 1.1×: ${overBare <= 1.1 ? 'met' : 'not met'}); per round ${roundRatios.map((x) => x.toFixed(2)).join(', ')} (median ${round(median(roundRatios), 2)})`,
       },
       {
         name: 'wallet.scrypt_bare_s',
-        value: round(median(bareS), 3),
+        value: round(best(bareS), 3),
         unit: 's',
-        note: `the floor of an unlock: one bare native scrypt (node:crypto) with the keystore's parameters (${params}, its salt, ${dkLen} bytes), nothing else; measured in the same rounds as the unlock, in turn with it (before it in every other round); median of ${RUNS} (range ${round(Math.min(...bareS), 3)}–${round(Math.max(...bareS), 3)} s)`,
+        note: `the floor of an unlock: one bare native scrypt (node:crypto) with the keystore's parameters (${params}, its salt, ${dkLen} bytes), nothing else; measured in the same rounds as the unlock, in turn with it (before it in every other round); best of ${RUNS} (median ${round(median(bareS), 3)}, range ${round(best(bareS), 3)}–${round(Math.max(...bareS), 3)} s)`,
       },
       {
         name: 'wallet.unlock_ethers_js_s',

@@ -31,7 +31,7 @@ beforeEach(async () => {
   root = createRoot(document.createElement('div'));
   await act(async () =>
     root.render(
-      <MemoryRouter initialEntries={['/portfolio', routePath(byRating)]} initialIndex={1}>
+      <MemoryRouter useTransitions={false} initialEntries={['/portfolio', routePath(byRating)]} initialIndex={1}>
         <Routes>
           <Path path="*" element={<Probe />} />
         </Routes>
@@ -73,6 +73,21 @@ describe('a route refined in place', () => {
     await act(async () => vi.advanceTimersByTime(WRITE_ADDRESS_AFTER_MS));
     addresses.push(address);
     expect(addresses).toEqual([routePath(byRating), routePath(byRating), routePath(byFeeDesc)]);
+  });
+
+  it('is drawn as the address is written, so a sort right after refines the written entry', async () => {
+    await act(async () => nav.refine(byFee));
+    await act(async () => {
+      vi.advanceTimersByTime(WRITE_ADDRESS_AFTER_MS);
+      // No render has been let through yet (act holds them): the write must have been drawn by itself,
+      // or a click now would be handled by a page that still names the replaced entry.
+      expect(address).toBe(routePath(byFee));
+      nav.refine(byFeeDesc);
+    });
+    expect(nav.route).toEqual(byFeeDesc);
+    await act(async () => vi.advanceTimersByTime(WRITE_ADDRESS_AFTER_MS));
+    expect(address).toBe(routePath(byFeeDesc));
+    expect(nav.route).toEqual(byFeeDesc);
   });
 
   it('is written before going elsewhere, so Back returns to the list as it was shown', async () => {

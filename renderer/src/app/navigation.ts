@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useLocation, useNavigate, useNavigationType } from 'react-router';
 import { canGoBack, canGoForward, nextPosition, startPosition } from './history-position';
 import { modelsRoute, parseRoute, routePath, type Route } from './routes';
@@ -81,25 +82,29 @@ export function useAppNavigation() {
   const location = useLocation();
   const navigate = useNavigate();
   const how = useNavigationType();
-  const entry = stateString(location.state, 'entry') ?? location.key;
   const [ahead, setAhead] = useState<Ahead | null>(null);
   const pending = useRef<Ahead | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const entry = stateString(location.state, 'entry') ?? location.key;
   const writeAhead = useCallback(() => {
     clearTimeout(timer.current);
     const waiting = pending.current;
     pending.current = null;
     if (waiting) void navigate(routePath(waiting.route), { replace: true, state: { entry: waiting.id } satisfies EntryState });
   }, [navigate]);
+  // The timer's write is drawn before anything else happens: until then the page's handlers were
+  // made with the replaced entry, and a click then (a sort right after the last) would refine an
+  // entry that is gone and be dropped.
+  const writeAheadNow = useCallback(() => flushSync(writeAhead), [writeAhead]);
   const refine = useCallback(
     (to: Route) => {
       const next = pending.current ? { ...pending.current, route: to } : { route: to, id: `ahead-${++aheadCount}`, base: entry };
       pending.current = next;
       setAhead(next);
       clearTimeout(timer.current);
-      timer.current = setTimeout(writeAhead, WRITE_ADDRESS_AFTER_MS);
+      timer.current = setTimeout(writeAheadNow, WRITE_ADDRESS_AFTER_MS);
     },
-    [entry, writeAhead],
+    [entry, writeAheadNow],
   );
   // Once the entry changes (its address written, or left another way), nothing is ahead of it.
   useEffect(() => {
