@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
 import { App } from './app/App';
-import { prefetchBootModels } from './app/useModelPages';
+import { sendBootModels } from './app/useModelPages';
 import { errorReporter, reportUncaughtErrors } from './app/error-reporting';
 import './styles.css';
 
@@ -23,9 +23,9 @@ if (!transport) {
     </main>,
   );
 } else {
+  // The first screen's list, sent before the app draws it (the start's went out already: early-calls.ts).
+  sendBootModels(transport, window.location.hash);
   const client = createApiClient(transport);
-  // The first screen's list, handed to the list as it comes (the start's went out already: early-calls.ts).
-  prefetchBootModels(client, window.location.hash);
   // What nothing in the page caught goes to main's log, with the page's name (the route's first part).
   reportUncaughtErrors(window, errorReporter(client), () => window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || null);
   root.render(

@@ -54,6 +54,16 @@ describe('the early calls', () => {
     expect(asked).toHaveLength(6);
   });
 
+  it('a call sent early again with the same input goes out once; the first call takes it, the next asks main', async () => {
+    const { transport, asked } = recordingTransport();
+    const t = withEarlyCalls(transport, earlyCallsFor(''));
+    t.sendEarly('models.list', startList);
+    t.sendEarly('models.detail', { name: 'alpha', maxPoints: 250 });
+    expect(asked.map((a) => a.method)).toEqual(['wallet.status', 'accounts.list', 'settings.get', 'models.list', 'models.detail']);
+    expect(await t.call('models.detail', { name: 'alpha', maxPoints: 250 })).toEqual({ ok: true, value: { answer: 5 } });
+    expect(await t.call('models.detail', { name: 'alpha', maxPoints: 250 })).toEqual({ ok: true, value: { answer: 6 } });
+  });
+
   it('a failed early call fails the call that takes it, and leaves no unhandled rejection behind', async () => {
     const { transport } = recordingTransport(true);
     const t = withEarlyCalls(transport, earlyCallsFor(''));

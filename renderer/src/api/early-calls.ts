@@ -19,7 +19,8 @@ export function earlyCallsFor(hash: string): [MethodName, unknown][] {
     ['settings.get', {}],
   ];
   // The list of the route the app opens on when the address names none (a start, a new window):
-  // other routes are parsed with the app's schemas, and their list is asked for once they are (useModelPages.ts).
+  // other routes are parsed with the app's schemas, and their list is sent once they are
+  // (useModelPages.ts sendBootModels).
   const path = hash.replace(/^#/, '');
   if (path === '' || path === '/' || path.startsWith('token=')) {
     calls.push(['models.list', modelsListInput(modelsQuery(DEFAULT_MODELS_VIEW), 0, MODEL_PAGE_SIZE)]);
@@ -29,19 +30,29 @@ export function earlyCallsFor(hash: string): [MethodName, unknown][] {
 
 const keyOf = (method: MethodName, input: unknown) => `${method} ${JSON.stringify(input ?? {})}`;
 
+/** A transport that can send a call ahead of the app's own asking for it. */
+export interface EarlyTransport extends Transport {
+  /** Sends `method` now, unless it went out already with the same input: the app's first call of it takes the answer. */
+  sendEarly(method: MethodName, input: unknown): void;
+}
+
 /**
  * `transport`, with `calls` sent now: the app's first call of each with the same input takes its
  * answer (once); any later one asks main afresh.
  */
-export function withEarlyCalls(transport: Transport, calls: [MethodName, unknown][]): Transport {
+export function withEarlyCalls(transport: Transport, calls: [MethodName, unknown][]): EarlyTransport {
   const early = new Map<string, Promise<Envelope<unknown>>>();
-  for (const [method, input] of calls) {
+  const sendEarly = (method: MethodName, input: unknown) => {
+    const key = keyOf(method, input);
+    if (early.has(key)) return;
     const answer = transport.call(method, input);
     answer.catch(() => undefined); // a failure is the app's to report, when it takes the answer
-    early.set(keyOf(method, input), answer);
-  }
+    early.set(key, answer);
+  };
+  for (const [method, input] of calls) sendEarly(method, input);
   return {
     ...transport,
+    sendEarly,
     call(method, input) {
       const key = keyOf(method, input);
       const answer = early.get(key);

@@ -1,5 +1,5 @@
-import { earlyCallsFor, withEarlyCalls } from './early-calls';
-import { detectTransport, type Transport } from './transport';
+import { earlyCallsFor, withEarlyCalls, type EarlyTransport } from './early-calls';
+import { detectTransport } from './transport';
 
 /**
  * The page's way to main, found as soon as the page's code runs, with the app's first calls
@@ -8,4 +8,4 @@ import { detectTransport, type Transport } from './transport';
  */
 const hash = window.location.hash; // before the harness's token is taken out of it
 const found = detectTransport();
-export const pageTransport: Transport | null = found && withEarlyCalls(found, earlyCallsFor(hash));
+export const pageTransport: EarlyTransport | null = found && withEarlyCalls(found, earlyCallsFor(hash));

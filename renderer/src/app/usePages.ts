@@ -22,13 +22,7 @@ export type FetchPage<Row, Meta> = (offset: number, limit: number, first: Meta |
  * sort or filter then changes the rows once, when the answer is in, instead of emptying the table,
  * drawing "Loading…" and drawing it again (twice the work, and a flash a person sees).
  */
-export function usePages<Row, Meta>(
-  fetchPage: FetchPage<Row, Meta>,
-  key: string | null,
-  pageSize: number,
-  /** A first page asked for before this list existed (at the page's boot), answered once for its key. */
-  takeEarly?: (key: string) => Promise<Page<Row, Meta>> | null,
-) {
+export function usePages<Row, Meta>(fetchPage: FetchPage<Row, Meta>, key: string | null, pageSize: number) {
   const [total, setTotal] = useState<number | null>(null);
   const [meta, setMeta] = useState<Meta | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +50,7 @@ export function usePages<Row, Meta>(
       if (key === null || key !== started.current || (pages.current.has(page) && !stale.current) || loading.current.has(page)) return;
       const gen = generation.current;
       loading.current.add(page);
-      const early = page !== 0 ? null : ahead.current?.key === key ? ahead.current.page : (takeEarly?.(key) ?? null);
+      const early = page === 0 && ahead.current?.key === key ? ahead.current.page : null;
       if (page === 0) ahead.current = null;
       (early ?? fetchRef.current(page * pageSize, pageSize, page === 0 ? null : first.current)).then(
         (r) => {
@@ -88,7 +82,7 @@ export function usePages<Row, Meta>(
         },
       );
     },
-    [key, pageSize, takeEarly],
+    [key, pageSize],
   );
 
   /**
