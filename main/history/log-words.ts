@@ -92,6 +92,38 @@ export function hexToNumber(h: string): number {
   return v;
 }
 
+const ZERO24 = ZERO64.slice(40);
+
+/** An address data word: 12 zero bytes, then the address (ethers' coder refuses other bits too). */
+const wordAddress = (data: string, i: number): string => {
+  const s = wordHex(data, i);
+  if (s.slice(0, 24) !== ZERO24 || s.length !== 64) throw new Error('an address word with bits above its 20 bytes');
+  return `0x${s.slice(24).toLowerCase()}`;
+};
+
+/** Strict UTF-8, as ethers' toUtf8String; a leading byte-order mark is kept, as ethers keeps it. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A `string` field: its head word is the byte offset of a length word, the bytes follow. The last
+ * word's padding may be missing, as ethers' coder allows for event data; unchecked, as there.
+ */
+const wordString = (data: string, i: number): string => {
+  const bytes = (data.length - 2) / 2;
+  const at = word(data, i);
+  if (at > BigInt(bytes - 32)) throw new Error('a string offset past the end of the log data');
+  // ethers reads the offset as given, aligned or not: so do we.
+  const lengthAt = 2 + 2 * Number(at);
+  const lengthHex = data.slice(lengthAt, lengthAt + 64);
+  const length = lengthHex === ZERO64 ? 0n : BigInt(`0x${lengthHex}`);
+  if (length > BigInt(bytes - Number(at) - 32)) throw new Error('log data is shorter than its string');
+  const hex = data.slice(lengthAt + 64, lengthAt + 64 + 2 * Number(length));
+  const raw = Buffer.from(hex, 'hex');
+  // Buffer.from stops at the first character that is not hex.
+  if (raw.length * 2 !== hex.length) throw new Error('log data that is not hex');
+  return utf8.decode(raw);
+};
+
 /** One field's value read from a topic or a data word, by its ABI type. */
 type FieldValue = string | number | bigint | boolean;
 const TOPIC_READERS: Record<string, (topic: string) => FieldValue> = {
@@ -107,16 +139,9 @@ const WORD_READERS: Record<string, (data: string, i: number) => FieldValue> = {
   // Masked as ethers' coder masks them.
   uint16: (d, i) => Number(word(d, i) & 0xffffn),
   bool: (d, i) => word(d, i) !== 0n,
+  address: wordAddress,
+  string: wordString,
 };
-/** An ethers value as the fast readers give it. */
-const fromEthers = (type: string, v: unknown): FieldValue =>
-  type === 'address'
-    ? String(v).toLowerCase()
-    : type === 'string'
-      ? String(v)
-      : type.startsWith('uint') && type !== 'uint256'
-        ? Number(v)
-        : (v as FieldValue);
 
 export interface DecodedPlace {
   block: number;
@@ -127,10 +152,9 @@ export interface DecodedPlace {
 /**
  * A decoder for every event of `layout` (checked against the ABI by `checkLayout` first), built at
  * load from the field types: `{ block, logIndex, txHash, kind, …fields by their ABI names }`, or null
- * for an event it does not know. Events with a dynamic field (a string) go through ethers' coder.
+ * for an event it does not know.
  */
 export function compileDecoder<N extends string>(
-  iface: Interface,
   layout: Record<N, EventLayout>,
   topics: Record<N, string>,
 ): (log: RawLogLike) => (DecodedPlace & { kind: N } & Record<string, FieldValue>) | null {
@@ -139,15 +163,10 @@ export function compileDecoder<N extends string>(
     const split = (f: string) => f.split(' ') as [string, string];
     const indexed = l.indexed.map(split);
     const data = l.data.map(split);
-    const dynamic = data.some(([type]) => !(type in WORD_READERS));
     for (const [type] of indexed) if (!(type in TOPIC_READERS)) throw new Error(`no topic reader for ${type}`);
+    for (const [type] of data) if (!(type in WORD_READERS)) throw new Error(`no data reader for ${type}`);
     plans[name] = (log, out) => {
       for (let i = 0; i < indexed.length; i++) out[indexed[i]![1]] = TOPIC_READERS[indexed[i]![0]]!(log.topics[i + 1]!);
-      if (dynamic) {
-        const parsed = iface.decodeEventLog(name, log.data, log.topics);
-        for (const [type, field] of data) out[field] = fromEthers(type, parsed.getValue(field));
-        return;
-      }
       words(log.data, data.length);
       for (let i = 0; i < data.length; i++) out[data[i]![1]] = WORD_READERS[data[i]![0]]!(log.data, i);
     };

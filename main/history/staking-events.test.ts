@@ -32,7 +32,7 @@ describe('decodeStakingLog', () => {
       `0x${Math.floor(rand() * 2 ** 52)
         .toString(16)
         .padStart(64, 'a')}`;
-    const names = ['model-1', 'x'.repeat(64), 'quote "name", comma', 'modèle-é', '数値'];
+    const names = ['model-1', '', 'x'.repeat(64), 'x'.repeat(65), 'quote "name", comma', 'modèle-é', '数値', '\uFEFFbom', 'emoji 🚀'];
     const cases: Record<StakingEventName, () => unknown[]> = {
       ModelRegistered: () => [u32(), b32(), pick(names), account(), u16(), big()],
       Delegated: () => [account(), u32(), u32(), big()],
@@ -85,5 +85,52 @@ describe('decodeStakingLog', () => {
     expect(() => decodeStakingLog(far)).toThrow(/round number/);
     const other = stakingPoolIface.encodeEventLog(stakingPoolIface.getEvent('Paused')!, [POOL]);
     expect(decodeStakingLog({ ...log, ...other })).toBeNull();
+  });
+
+  it("reads ModelRegistered's string as ethers' coder does, and refuses what that coder refuses", () => {
+    const values = [7, `0x${'ab'.repeat(32)}`, 'model-7', `0x${'cd'.repeat(20)}`, 500, 10n ** 18n];
+    const log = rawLog(stakingPoolIface, POOL, 'ModelRegistered', values, 1);
+    const words = log.data.slice(2).match(/.{64}/g)!;
+    const withWords = (ws: string[]) => ({ ...log, data: `0x${ws.join('')}` });
+    const ethersOf = (l: typeof log) => {
+      try {
+        return { name: viaEthers(stakingPoolIface, l).name };
+      } catch {
+        return 'refused';
+      }
+    };
+    const oursOf = (l: typeof log) => {
+      try {
+        return { name: (decodeStakingLog(l) as { name: string }).name };
+      } catch {
+        return 'refused';
+      }
+    };
+    const lengthWord = (n: number) => n.toString(16).padStart(64, '0');
+    const bytesWord = (hex: string) => hex.padEnd(64, '0');
+    const variants = {
+      // The last word's padding left out: ethers reads event data loosely.
+      unpadded: { ...log, data: log.data.slice(0, -(64 - 'model-7'.length * 2)) },
+      // The string after a gap, at an offset that is not a multiple of 32.
+      unaligned: {
+        ...log,
+        data: `0x${(0x80 + 35).toString(16).padStart(64, '0')}${words.slice(1, 4).join('')}${'00'.repeat(35)}${lengthWord(2)}${bytesWord('6869')}`,
+      },
+      invalidUtf8: withWords([...words.slice(0, 4), lengthWord(2), bytesWord('c328')]),
+      surrogate: withWords([...words.slice(0, 4), lengthWord(3), bytesWord('eda080')]),
+      overlong: withWords([...words.slice(0, 4), lengthWord(2), bytesWord('c0af')]),
+      lengthPastEnd: withWords([...words.slice(0, 4), lengthWord(33), bytesWord('41')]),
+      offsetPastEnd: withWords([(0x200).toString(16).padStart(64, '0'), ...words.slice(1)]),
+      hugeOffset: withWords(['f'.repeat(64), ...words.slice(1)]),
+      dirtyAddress: withWords([words[0], `01${words[1]!.slice(2)}`, ...words.slice(2)]),
+      notHex: withWords([...words.slice(0, 4), lengthWord(2), bytesWord('zz41')]),
+    };
+    expect(oursOf(log)).toEqual({ name: 'model-7' });
+    for (const [what, l] of Object.entries(variants)) {
+      expect([what, oursOf(l)]).toEqual([what, ethersOf(l)]);
+    }
+    // The cases meant to be read are read, not refused by both.
+    expect(oursOf(variants.unpadded)).toEqual({ name: 'model-7' });
+    expect(oursOf(variants.unaligned)).toEqual({ name: 'hi' });
   });
 });

@@ -11,9 +11,7 @@
  * cancellations and withdrawals are transfers (no label: Koinly matches them with the user's wallet).
  * Conversions, exit requests and the `staked` rows move no NMR in or out of the pool: not exported.
  */
-import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { formatNmr } from '../../shared/money';
 import { csvLine } from './csv';
 import { isoUtc, KOINLY_COLUMNS, koinlyDate, rowFilter, type ExportProgress, type WriteResult } from './export';
@@ -233,7 +231,17 @@ export function* stakingExportChunks(ledger: StakingLedger, o: StakingExportOpti
   progress();
 }
 
-/** Writes the export to `file` (via `<file>.partial`, so a failed export leaves no file). */
+/** Text gathered into one write (the JSON and Koinly formats give a piece per row). */
+const WRITE_BYTES = 1 << 16;
+/** Text written between two turns of the event loop (other calls are answered in between). */
+const TURN_BYTES = 1 << 20;
+
+/**
+ * Writes the export to `file` (via `<file>.partial`, so a failed export leaves no file). Each ~64 KB
+ * of text is written at once (writeSync, tens of µs each), and the event loop gets a turn every
+ * ~1 MB: a stream (pipeline into createWriteStream) cost half as much again as the formatting
+ * (measured on a 30 MB export).
+ */
 export async function writeStakingExport(
   ledger: StakingLedger,
   file: string,
@@ -242,12 +250,38 @@ export async function writeStakingExport(
 ): Promise<WriteResult> {
   const partial = `${file}.partial`;
   const count = { rows: 0 };
+  let fd: number | null = null;
   try {
-    await pipeline(Readable.from(stakingExportChunks(ledger, o, count)), createWriteStream(partial, { mode: 0o600 }), { signal });
-    const bytes = statSync(partial).size;
+    signal?.throwIfAborted();
+    fd = openSync(partial, 'w', 0o600);
+    let bytes = 0;
+    let sinceTurn = 0;
+    let text = '';
+    const write = (to: number) => {
+      const buf = Buffer.from(text, 'utf8');
+      text = '';
+      for (let off = 0; off < buf.length;) off += writeSync(to, buf, off, buf.length - off);
+      bytes += buf.length;
+      sinceTurn += buf.length;
+    };
+    for (const piece of stakingExportChunks(ledger, o, count)) {
+      text += piece;
+      if (text.length < WRITE_BYTES) continue;
+      write(fd);
+      if (sinceTurn >= TURN_BYTES) {
+        sinceTurn = 0;
+        await new Promise((r) => setImmediate(r));
+        signal?.throwIfAborted();
+      }
+    }
+    write(fd);
+    signal?.throwIfAborted();
+    closeSync(fd);
+    fd = null;
     renameSync(partial, file);
     return { rows: count.rows, bytes };
   } catch (e) {
+    if (fd !== null) closeSync(fd);
     rmSync(partial, { force: true });
     throw e;
   }
