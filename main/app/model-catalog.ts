@@ -37,6 +37,14 @@ export class ModelCatalog {
   private readonly recordParts = new Map<string, RecordPart>();
   // A list row's sparkline, alone: "all" rows need only this, not the whole record part (a sort of all models meets 100 new ones).
   private readonly sparks = new Map<string, number[]>();
+  /**
+   * The pool's rows as last built, and what they were built from: a start's warm-up and the page's
+   * first list, and every later sort or page of the pool, share one build until the chain's views,
+   * the set of track records or the watchlist change.
+   */
+  private pool: { session: ChainSession; models: readonly object[]; epoch: number; rows: ModelRow[] } | null = null;
+  /** Counts changes of the record set and the watchlist: a row built under an older count is stale. */
+  private epoch = 0;
 
   constructor(private readonly deps: ModelCatalogDeps) {
     this.watched = new Set(deps.settings.get().watchlist);
@@ -44,6 +52,7 @@ export class ModelCatalog {
       if (setChanged) {
         this.recordParts.clear();
         this.sparks.clear();
+        this.epoch++;
       }
       deps.events.emit('records.updated', { setChanged, dataLabel: deps.records.dataLabel() });
     });
@@ -168,6 +177,7 @@ export class ModelCatalog {
     const { records, settings } = this.deps;
     if (!records.has(name) && !(await s.catalog.models()).some((m) => m.name === name))
       throw new AppError('NOT_FOUND', `There is no model called “${name}”.`);
+    this.epoch++;
     if (this.watched.has(name)) this.watched.delete(name);
     else {
       this.watched.add(name);
@@ -202,11 +212,16 @@ export class ModelCatalog {
     const models = await s.catalog.models();
     // Rows built before the set holds these models would be kept (recordParts) with blank figures.
     await this.deps.records.ready(models.map((m) => m.name));
+    const built = this.pool;
+    // The catalog answers the same view objects until the chain moves on: compared one by one.
+    if (built && built.session === s && built.epoch === this.epoch && sameItems(built.models, models)) return built.rows;
     // Listed even without a track record (blank figures), never dropped: it can still be delegated to.
-    return models.map((m) => {
+    const rows = models.map((m) => {
       const part = this.recordPart(m.name);
       return modelRow(part.row, m, part.spark, isDemo, this.watched.has(m.name));
     });
+    this.pool = { session: s, models, epoch: this.epoch, rows };
+    return rows;
   }
 
   /** The watched models still known (in the pool or with a track record). */
@@ -230,4 +245,8 @@ export class ModelCatalog {
     const part = this.recordPart(name);
     return modelRow(part.row, chain, part.spark, s.tx.network().kind === 'local', this.watched.has(name));
   }
+}
+
+function sameItems(a: readonly object[], b: readonly object[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
