@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnvilOptions } from './anvil';
+import { savedNetworkIsLocal } from '../store/settings-file';
+import { startAnvilEarly, type AnvilOptions, type EarlyAnvil } from './anvil';
 
 /**
  * Where the demo chain lives and how its node is started: one place for what the staking world
@@ -44,4 +45,14 @@ export const STAKING_ANVIL_ARGS = ['--gas-limit', String(BLOCK_GAS_LIMIT)] as co
 export function savedStakingChainAnvil(dir: string): AnvilOptions | null {
   const files = savedChainFiles(dir);
   return existsSync(files.state) && existsSync(files.deployment) ? savedChainAnvil(dir, DEVNET_CHAIN_ID, STAKING_ANVIL_ARGS) : null;
+}
+
+/**
+ * The saved demo chain's node, started ahead of the rest of main (both entries: harness.ts and
+ * electron.ts), for the local session to take (EarlyAnvil.take); null when the saved network is a
+ * real one or no demo chain is saved yet (a first start deploys it).
+ */
+export function startSavedChainEarly(userDataDir: string): EarlyAnvil | null {
+  const options = savedNetworkIsLocal(userDataDir) ? savedStakingChainAnvil(stakingWorldDir(userDataDir)) : null;
+  return options ? startAnvilEarly(options) : null;
 }

@@ -1,8 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { AnyEvent } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
 import { appNotification } from '../notifications/test-support/fixtures';
 import { METHOD_NAMES } from '../../shared/api/methods';
+import type * as AnvilModule from '../devnet/anvil';
+import { savedChainFiles, stakingWorldDir } from '../devnet/staking-chain';
 
 /**
  * The Electron entry point (main/entry/electron.ts) run for real against a recording fake of the
@@ -38,7 +42,9 @@ const h = vi.hoisted(() => {
   const notices: { title: string; body: string; click?: () => void }[] = [];
   const focus: string[] = [];
   const bus = { events: null as EventBus | null };
+  const early = { started: [] as { dataDir?: string }[], discarded: 0 };
   return {
+    early,
     menus,
     themeSources,
     notices,
@@ -69,7 +75,7 @@ vi.mock('electron', () => {
   const app = {
     enableSandbox: () => h.order.push('enableSandbox'),
     requestSingleInstanceLock: () => (h.order.push('singleInstance'), true),
-    quit: vi.fn(),
+    quit: () => void h.order.push('quit'),
     getPath: () => h.tmp,
     getVersion: () => '0.0.0-test',
     isPackaged: true,
@@ -205,13 +211,27 @@ vi.mock('../app/create-app', async () => {
   };
 });
 vi.mock('../app/records-adapter', () => ({ createRecords: () => ({}) }));
+// The early node of the saved demo chain: recorded, not spawned.
+vi.mock('../devnet/anvil', async (actual) => ({
+  ...(await actual<typeof AnvilModule>()),
+  startAnvilEarly: (opts: { dataDir?: string }) => {
+    h.order.push('earlyChain');
+    h.early.started.push(opts);
+    return { take: () => null, discard: () => void h.early.discarded++ };
+  },
+}));
 
 describe('Electron entry point, wired', async () => {
+  // A saved demo chain in the profile: the entry starts its node early.
+  const saved = savedChainFiles(stakingWorldDir(h.tmp));
+  mkdirSync(dirname(saved.state), { recursive: true });
+  writeFileSync(saved.state, '{}');
+  writeFileSync(saved.deployment, '{}');
   await import('./electron');
   await h.loaded;
 
   it('sandboxes every renderer and declares the app:// origin before the app is ready', () => {
-    expect(h.order.slice(0, 4)).toEqual(['enableSandbox', 'singleInstance', 'registerSchemes', 'whenReady']);
+    expect(h.order.slice(0, 5)).toEqual(['enableSandbox', 'singleInstance', 'registerSchemes', 'earlyChain', 'whenReady']);
     expect(h.privileged).toEqual([
       expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
     ]);
@@ -317,6 +337,14 @@ describe('Electron entry point, wired', async () => {
     }
   });
 
+  it("starts the saved demo chain's node before the app is ready and hands it to the services", async () => {
+    const { savedStakingChainAnvil } = await import('../devnet/staking-chain');
+    // The same options as the local session's own start, so that it takes this node (EarlyAnvil.take).
+    expect(h.early.started).toEqual([savedStakingChainAnvil(stakingWorldDir(h.tmp))]);
+    expect(h.created[0]).toMatchObject({ earlyChain: expect.objectContaining({ take: expect.any(Function) }) });
+    expect(h.early.discarded).toBe(0);
+  });
+
   it('seals the keystore with the OS keychain, and locks the wallet when the screen locks or the computer sleeps', async () => {
     expect(h.created).toHaveLength(1);
     expect(h.created[0]!.keyWrap?.kind).toBe(
@@ -346,5 +374,17 @@ describe('Electron entry point, wired', async () => {
     const { safeStorage } = await import('electron');
     h.setBackend('basic_text');
     expect(safeStorageWrap(safeStorage, 'linux')).toBeNull();
+  });
+
+  // Last: it quits the app.
+  it('on quit, stops the early node unless the services took it, and closes the services', async () => {
+    const quits = () => h.order.filter((o) => o === 'quit').length;
+    const before = quits();
+    let prevented = false;
+    h.appListeners.get('before-quit')!({ preventDefault: () => (prevented = true) });
+    // The fake EarlyAnvil counts every discard; the real one does nothing once taken (anvil.ts).
+    expect(h.early.discarded).toBe(1);
+    expect(prevented).toBe(true);
+    await vi.waitFor(() => expect(quits()).toBe(before + 1));
   });
 });

@@ -40,6 +40,8 @@ import { readWindowState, trackWindowState } from '../electron/window-state-file
 import { safeStorageWrap } from '../wallet';
 import { startCrashReporter, watchProcessDeaths } from '../electron/crash-safety';
 import { guardProcess } from '../log/process-guard';
+import type { EarlyAnvil } from '../devnet/anvil';
+import { startSavedChainEarly } from '../devnet/staking-chain';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
 // item, is in SECURITY.md; scripts/electronegativity.mjs checks this file on every `npm test`.
@@ -51,7 +53,8 @@ let services: App | null = null;
 // Every renderer sandboxed, whatever its options say; one instance per user (two would share the
 // same wallet folder and demo chain).
 app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
 // The renderer's own origin, app://renderer: privileged schemes must be declared before `ready`.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
@@ -60,6 +63,24 @@ const log = createLogger({ file: join(app.getPath('userData'), 'logs', 'main.log
 startCrashReporter(crashReporter);
 guardProcess(process, log);
 watchProcessDeaths(app, log);
+
+/**
+ * The saved demo chain's node, started now, so that it comes up while Electron gets ready and main
+ * builds its services (as main/entry/harness.ts does for the browser harness): the local session
+ * takes it when its options agree (createApp); otherwise it is stopped. Not for a second instance
+ * (it quits), a saved real network or a first start (no saved chain yet); a failure here leaves the
+ * start to the session, which says why.
+ */
+function startEarlyChain(userDataDir: string): EarlyAnvil | null {
+  if (!firstInstance) return null;
+  try {
+    return startSavedChainEarly(userDataDir);
+  } catch (e) {
+    log.warn('chain.early_start_failed', { error: e instanceof Error ? e.message : String(e) });
+    return null;
+  }
+}
+const earlyChain = startEarlyChain(app.getPath('userData'));
 
 async function start() {
   const userDataDir = app.getPath('userData');
@@ -88,6 +109,7 @@ async function start() {
     // A Ledger over USB (node-hid, loaded on the first device request; main/ledger/README.md).
     ledger: createLedgerConnector({ transport: nodeHidTransport() }),
     walletconnect: walletConnectConfig(process.env),
+    earlyChain,
   });
   services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
   phraseWindows = electronPhraseWindows(phraseWindowOpener(BrowserWindow, () => win));
@@ -195,6 +217,8 @@ app.on('second-instance', () => {
 });
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', (e) => {
+  // Quitting before the services took the early node (a start that failed, a second instance).
+  earlyChain?.discard();
   if (!services) return;
   e.preventDefault();
   const s = services;

@@ -9,9 +9,7 @@ import { createLogger } from '../log/logger';
 import { guardProcess } from '../log/process-guard';
 import { startHarness, type Harness } from '../harness/server';
 import { acquireInstanceLock, AlreadyRunning } from '../harness/instance-lock';
-import { startAnvilEarly } from '../devnet/anvil';
-import { savedStakingChainAnvil, stakingWorldDir } from '../devnet/staking-chain';
-import { savedNetworkIsLocal } from '../store/settings-file';
+import { startSavedChainEarly } from '../devnet/staking-chain';
 import type * as HarnessAppModule from './harness-app';
 
 type HarnessApp = typeof HarnessAppModule;
@@ -60,8 +58,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
   // The saved demo chain's node starts now, while the rest of main loads; the app takes it if it opens that chain.
-  const earlyOptions = savedNetworkIsLocal(userDataDir) ? savedStakingChainAnvil(stakingWorldDir(userDataDir)) : null;
-  const earlyChain = earlyOptions ? startAnvilEarly(earlyOptions) : null;
+  const earlyChain = startSavedChainEarly(userDataDir);
   const token = randomBytes(24).toString('base64url');
   // The page's event streams, open before the app's events exist.
   const streams = new Set<(event: AnyEvent) => void>();
