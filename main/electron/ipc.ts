@@ -43,7 +43,12 @@ export function senderFrameUrl(event: Pick<IpcMainInvokeEvent, 'sender' | 'sende
 }
 
 /** One ipcMain.handle per named method, all through the shared router; nothing generic. */
-export function registerIpc(ipcMain: IpcMain, router: Router, events: EventBus, target: () => WebContents | null): () => void {
+export function registerIpc(
+  ipcMain: IpcMain,
+  router: Router,
+  events: Pick<EventBus, 'subscribe'>,
+  target: () => WebContents | null,
+): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(method, (event, input: unknown) =>
       router.handle(method, input, { kind: 'ipc', frameUrl: senderFrameUrl(event, target) }),

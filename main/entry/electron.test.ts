@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { AnyEvent } from '../../shared/api';
 import type { EventBus } from '../ipc/events';
@@ -96,6 +96,7 @@ vi.mock('electron', () => {
     }
     constructor(options: Record<string, unknown>) {
       this.record = { options, loaded: [], webContents: this.webContents, listeners: new Map() };
+      h.order.push('window');
       h.windows.push(this.record);
     }
     on(event: string, fn: (...a: unknown[]) => unknown) {
@@ -199,7 +200,7 @@ vi.mock('../app/create-app', async () => {
   const { fakeHandlers } = await import('../ipc/test-support/fake-handlers');
   return {
     createApp: async (opts: { keyWrap?: { kind: string } | null; applyTheme: (t: string) => void }) => ({
-      ...(h.created.push(opts), opts.applyTheme('dark'), {}),
+      ...(h.order.push('createApp'), h.created.push(opts), opts.applyTheme('dark'), {}),
       handlers: fakeHandlers({}),
       events: (h.bus.events = new EventBus()),
       nativeNotifications: () => true,
@@ -227,6 +228,8 @@ describe('Electron entry point, wired', async () => {
   mkdirSync(dirname(saved.state), { recursive: true });
   writeFileSync(saved.state, '{}');
   writeFileSync(saved.deployment, '{}');
+  // A dark theme saved: the window opens in it before the services exist.
+  writeFileSync(join(h.tmp, 'settings.json'), JSON.stringify({ theme: 'dark' }));
   await import('./electron');
   await h.loaded;
 
@@ -262,8 +265,9 @@ describe('Electron entry point, wired', async () => {
     const o = h.windows[0]!.options;
     // No saved place in a fresh user-data folder: the design size, centred on the display.
     expect(o).toMatchObject({ x: 320, y: 140, width: 1280, height: 800, minWidth: 960, minHeight: 640 });
-    // The fake app applied the saved theme "dark" at start: native UI and the window follow it.
-    expect(h.themeSources).toEqual(['dark']);
+    // The saved theme "dark", applied before the window opened (read from the settings file), then
+    // by the fake app at its start: native UI and the window follow it.
+    expect(h.themeSources).toEqual(['dark', 'dark']);
     expect(o.backgroundColor).toBe('#0f141a');
     expect([...h.windows[0]!.listeners.keys()]).toEqual(expect.arrayContaining(['close', 'move', 'resize', 'maximize']));
   });
@@ -335,6 +339,11 @@ describe('Electron entry point, wired', async () => {
     ]) {
       expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
+  });
+
+  it('opens the window before the services start: its page loads meanwhile, its calls wait for the router', () => {
+    expect(h.order.indexOf('window')).toBeGreaterThan(h.order.indexOf('whenReady'));
+    expect(h.order.indexOf('window')).toBeLessThan(h.order.indexOf('createApp'));
   });
 
   it("starts the saved demo chain's node before the app is ready and hands it to the services", async () => {

@@ -21,7 +21,8 @@ import { walletConnectConfig } from '../walletconnect';
 import { createApp, type App } from '../app/create-app';
 import { distDir } from '../app/paths';
 import { createAppRecords } from '../app/network-records';
-import { createRouter } from '../ipc/router';
+import { createRouter, type Router } from '../ipc/router';
+import type { EventBus } from '../ipc/events';
 import { createLogger } from '../log/logger';
 import { ipcSenderCheck, registerIpc } from '../electron/ipc';
 import { APP_SCHEME_PRIVILEGES, lockDownContents, lockDownSession, serveRenderer } from '../electron/harden';
@@ -40,8 +41,10 @@ import { readWindowState, trackWindowState } from '../electron/window-state-file
 import { safeStorageWrap } from '../wallet';
 import { startCrashReporter, watchProcessDeaths } from '../electron/crash-safety';
 import { guardProcess } from '../log/process-guard';
+import { closeOnQuit } from '../electron/quit-closing';
 import type { EarlyAnvil } from '../devnet/anvil';
 import { startSavedChainEarly } from '../devnet/staking-chain';
+import { savedTheme } from '../store/settings-file';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
 // item, is in SECURITY.md; scripts/electronegativity.mjs checks this file on every `npm test`.
@@ -49,6 +52,14 @@ import { startSavedChainEarly } from '../devnet/staking-chain';
 let win: BrowserWindow | null = null;
 let phraseWindows: ElectronPhraseWindows | null = null;
 let services: App | null = null;
+/** The services while createApp builds them (the window is open meanwhile). */
+let starting: Promise<App> | null = null;
+const quitClosing = closeOnQuit({
+  started: () => services,
+  starting: () => starting,
+  forget: () => (services = null),
+  quit: () => app.quit(),
+});
 
 // Every renderer sandboxed, whatever its options say; one instance per user (two would share the
 // same wallet folder and demo chain).
@@ -82,74 +93,39 @@ function startEarlyChain(userDataDir: string): EarlyAnvil | null {
 }
 const earlyChain = startEarlyChain(app.getPath('userData'));
 
-async function start() {
-  const userDataDir = app.getPath('userData');
-  lockDownSession(session.defaultSession, log);
-  serveRenderer(protocol, join(distDir(), 'renderer'), log);
-
-  services = await createApp({
-    userDataDir,
-    transport: 'electron',
-    appVersion: app.getVersion(),
-    log,
-    // The demo world on the local chain; Numerai's API (NMR_DELEGATE_NUMERAI_URL overrides it) on a real network.
-    records: createAppRecords({ userDataDir, log }),
-    // The OS keychain seals the keystore file too, where it is a real one (main/wallet/README.md).
-    keyWrap: safeStorageWrap(safeStorage),
-    // Native dialogs, menus and the window's colour follow the app's theme setting, not only the OS.
-    applyTheme: (theme) => applyNativeTheme(theme, nativeTheme, () => BrowserWindow.getAllWindows()),
-    deliverExport: async (file, fileName) => {
-      const target = win
-        ? await dialog.showSaveDialog(win, { defaultPath: join(app.getPath('documents'), fileName) })
-        : { canceled: true, filePath: undefined };
-      if (target.canceled || !target.filePath) return { savedTo: null, downloadUrl: null };
-      await copyFile(file, target.filePath);
-      return { savedTo: target.filePath, downloadUrl: null };
+/** Calls and events through IPC from the start: the calls wait for the router, the events for the services' bus. */
+function registerIpcEarly(): { routerMade: (r: Router) => void; eventsMade: (bus: EventBus) => void } {
+  let routerMade!: (r: Router) => void;
+  const router = new Promise<Router>((resolve) => (routerMade = resolve));
+  let eventsMade!: (bus: EventBus) => void;
+  const bus = new Promise<EventBus>((resolve) => (eventsMade = resolve));
+  registerIpc(
+    ipcMain,
+    { handle: async (method, input, sender) => (await router).handle(method, input, sender) },
+    {
+      subscribe(listener) {
+        let off = () => undefined as unknown;
+        let ended = false;
+        void bus.then((b) => {
+          if (!ended) off = b.subscribe(listener);
+        });
+        return () => {
+          ended = true;
+          off();
+        };
+      },
     },
-    // A Ledger over USB (node-hid, loaded on the first device request; main/ledger/README.md).
-    ledger: createLedgerConnector({ transport: nodeHidTransport() }),
-    walletconnect: walletConnectConfig(process.env),
-    earlyChain,
-  });
-  services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
-  phraseWindows = electronPhraseWindows(phraseWindowOpener(BrowserWindow, () => win));
-  services.setPhraseDisplay(phraseWindows);
-  // Someone who walks up to a locked screen or a machine waking from sleep must not find the wallet open.
-  const lockWallet = (reason: 'system' | 'user') => services?.lockWallet(reason);
-  const lockNow = () => lockWallet('system');
-  powerMonitor.on('lock-screen', lockNow);
-  powerMonitor.on('suspend', lockNow);
-  const router = createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(RENDERER_URL), log });
-  registerIpc(ipcMain, router, services.events, () => win?.webContents ?? null);
-  const events = services.events;
-  const onMenu = (c: MenuCommand) => (c.kind === 'lock' ? lockWallet('user') : events.emit('app.navigate', { page: c.page }));
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      appMenuTemplate({
-        platform: process.platform,
-        isPackaged: app.isPackaged,
-        onCommand: onMenu,
-        // Only the two fixed https links of app-menu.ts's HELP_LINKS reach this.
-        openExternal: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
-      }),
-    ),
+    () => win?.webContents ?? null,
   );
-  wireNativeNotifications({
-    Notification,
-    subscribe: (listener) => events.subscribe(listener),
-    enabled: () => services?.nativeNotifications() ?? false,
-    focusWindow: () => {
-      if (win?.isMinimized()) win.restore();
-      win?.show();
-      win?.focus();
-    },
-    open: (id) => events.emit('notifications.open', { id }),
-  });
+  return { routerMade, eventsMade };
+}
 
+/** The app's window, where it was last time; shown once the page has drawn. Resolves when the page has loaded. */
+function openWindow(userDataDir: string): Promise<void> {
   // Where the window was last time, if that place is still on a display (main/electron/window-state.ts).
   const windowStateFile = join(userDataDir, 'window-state.json');
   const place = restoreWindow(readWindowState(windowStateFile), screen.getAllDisplays(), screen.getPrimaryDisplay());
-  win = new BrowserWindow({
+  const w = new BrowserWindow({
     ...place.bounds,
     minWidth: MIN_SIZE.width,
     minHeight: MIN_SIZE.height,
@@ -179,13 +155,100 @@ async function start() {
       devTools: !app.isPackaged,
     },
   });
-  win.once('ready-to-show', () => {
-    if (place.maximized) win?.maximize();
-    win?.show();
+  win = w;
+  w.once('ready-to-show', () => {
+    if (place.maximized) w.maximize();
+    w.show();
   });
-  trackWindowState(win, windowStateFile, log);
-  wireHistoryGestures(win);
-  await win.loadURL(RENDERER_URL);
+  trackWindowState(w, windowStateFile, log);
+  wireHistoryGestures(w);
+  return w.loadURL(RENDERER_URL);
+}
+
+async function start() {
+  const userDataDir = app.getPath('userData');
+  lockDownSession(session.defaultSession, log);
+  serveRenderer(protocol, join(distDir(), 'renderer'), log);
+  // The window opens at once and its page loads while the services start (the demo chain, the
+  // records): its first calls wait for the router, as the harness's do, instead of the window
+  // waiting for all of it.
+  const ipc = registerIpcEarly();
+  // The saved theme now (the services apply it again): the window is born in its colour.
+  const theme = savedTheme(userDataDir);
+  if (theme) applyNativeTheme(theme, nativeTheme, () => []);
+  const loaded = openWindow(userDataDir);
+  // Awaited once the services are up; a failure to load meanwhile is that await's to report.
+  loaded.catch(() => undefined);
+
+  starting = createApp({
+    userDataDir,
+    transport: 'electron',
+    appVersion: app.getVersion(),
+    log,
+    // The demo world on the local chain; Numerai's API (NMR_DELEGATE_NUMERAI_URL overrides it) on a real network.
+    records: createAppRecords({ userDataDir, log }),
+    // The OS keychain seals the keystore file too, where it is a real one (main/wallet/README.md).
+    keyWrap: safeStorageWrap(safeStorage),
+    // Native dialogs, menus and the window's colour follow the app's theme setting, not only the OS.
+    applyTheme: (theme) => applyNativeTheme(theme, nativeTheme, () => BrowserWindow.getAllWindows()),
+    deliverExport: async (file, fileName) => {
+      const target = win
+        ? await dialog.showSaveDialog(win, { defaultPath: join(app.getPath('documents'), fileName) })
+        : { canceled: true, filePath: undefined };
+      if (target.canceled || !target.filePath) return { savedTo: null, downloadUrl: null };
+      await copyFile(file, target.filePath);
+      return { savedTo: target.filePath, downloadUrl: null };
+    },
+    // A Ledger over USB (node-hid, loaded on the first device request; main/ledger/README.md).
+    ledger: createLedgerConnector({ transport: nodeHidTransport() }),
+    walletconnect: walletConnectConfig(process.env),
+    earlyChain,
+  });
+  let made: App;
+  try {
+    made = await starting;
+  } finally {
+    starting = null;
+  }
+  // The window was closed while the services started: the quit closes them.
+  if (quitClosing.quitting()) return;
+  services = made;
+  services.coordinator.setConfirmer(electronConfirmer(dialog, () => win));
+  phraseWindows = electronPhraseWindows(phraseWindowOpener(BrowserWindow, () => win));
+  services.setPhraseDisplay(phraseWindows);
+  // Someone who walks up to a locked screen or a machine waking from sleep must not find the wallet open.
+  const lockWallet = (reason: 'system' | 'user') => services?.lockWallet(reason);
+  const lockNow = () => lockWallet('system');
+  powerMonitor.on('lock-screen', lockNow);
+  powerMonitor.on('suspend', lockNow);
+  const events = services.events;
+  ipc.eventsMade(events);
+  ipc.routerMade(createRouter({ handlers: services.handlers, allowSender: ipcSenderCheck(RENDERER_URL), log }));
+  const onMenu = (c: MenuCommand) => (c.kind === 'lock' ? lockWallet('user') : events.emit('app.navigate', { page: c.page }));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        onCommand: onMenu,
+        // Only the two fixed https links of app-menu.ts's HELP_LINKS reach this.
+        openExternal: (url) => void shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+      }),
+    ),
+  );
+  wireNativeNotifications({
+    Notification,
+    subscribe: (listener) => events.subscribe(listener),
+    enabled: () => services?.nativeNotifications() ?? false,
+    focusWindow: () => {
+      if (win?.isMinimized()) win.restore();
+      win?.show();
+      win?.focus();
+    },
+    open: (id) => events.emit('notifications.open', { id }),
+  });
+
+  await loaded;
   startUpdates({
     updater: electronAutoUpdater,
     // Fixed at build time by scripts/build-main.mjs (the feed scripts/dist.mjs was given).
@@ -219,11 +282,7 @@ app.on('window-all-closed', () => app.quit());
 app.on('before-quit', (e) => {
   // Quitting before the services took the early node (a start that failed, a second instance).
   earlyChain?.discard();
-  if (!services) return;
-  e.preventDefault();
-  const s = services;
-  services = null;
-  void s.close().finally(() => app.quit());
+  quitClosing.beforeQuit(e);
 });
 app
   .whenReady()

@@ -20,3 +20,18 @@ export function savedNetworkIsLocal(userDataDir: string): boolean {
     return true;
   }
 }
+
+/**
+ * The saved theme, read as savedNetworkIsLocal reads the network (no schema: SettingsStore applies
+ * it when the app loads the file), for the desktop window, which opens before the app has loaded:
+ * null when none is saved or it is not one of the three.
+ */
+export function savedTheme(userDataDir: string): 'system' | 'light' | 'dark' | null {
+  try {
+    const saved = JSON.parse(readFileSync(settingsFile(userDataDir), 'utf8')) as { theme?: unknown } | null;
+    const theme = saved?.theme;
+    return theme === 'system' || theme === 'light' || theme === 'dark' ? theme : null;
+  } catch {
+    return null;
+  }
+}
