@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { savedNetworkIsLocal } from '../store/settings-file';
 import { startAnvilEarly, type AnvilOptions, type EarlyAnvil } from './anvil';
 
 /**
@@ -50,9 +49,10 @@ export function savedStakingChainAnvil(dir: string): AnvilOptions | null {
 /**
  * The saved demo chain's node, started ahead of the rest of main (both entries: harness.ts and
  * electron.ts), for the local session to take (EarlyAnvil.take); null when the saved network is a
- * real one or no demo chain is saved yet (a first start deploys it).
+ * real one (`networkIsLocal`, main/store/settings-file.ts) or no demo chain is saved yet (a first
+ * start deploys it).
  */
-export function startSavedChainEarly(userDataDir: string): EarlyAnvil | null {
-  const options = savedNetworkIsLocal(userDataDir) ? savedStakingChainAnvil(stakingWorldDir(userDataDir)) : null;
+export function startSavedChainEarly(userDataDir: string, networkIsLocal: boolean): EarlyAnvil | null {
+  const options = networkIsLocal ? savedStakingChainAnvil(stakingWorldDir(userDataDir)) : null;
   return options ? startAnvilEarly(options) : null;
 }

@@ -44,7 +44,7 @@ import { guardProcess } from '../log/process-guard';
 import { closeOnQuit } from '../electron/quit-closing';
 import type { EarlyAnvil } from '../devnet/anvil';
 import { startSavedChainEarly } from '../devnet/staking-chain';
-import { savedTheme } from '../store/settings-file';
+import { savedSettingsHints } from '../store/settings-file';
 
 // Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
 // item, is in SECURITY.md; scripts/electronegativity.mjs checks this file on every `npm test`.
@@ -85,12 +85,14 @@ watchProcessDeaths(app, log);
 function startEarlyChain(userDataDir: string): EarlyAnvil | null {
   if (!firstInstance) return null;
   try {
-    return startSavedChainEarly(userDataDir);
+    return startSavedChainEarly(userDataDir, savedHints.networkIsLocal);
   } catch (e) {
     log.warn('chain.early_start_failed', { error: e instanceof Error ? e.message : String(e) });
     return null;
   }
 }
+/** The saved settings' network and theme, read once before the app loads them (settings-file.ts). */
+const savedHints = savedSettingsHints(app.getPath('userData'));
 const earlyChain = startEarlyChain(app.getPath('userData'));
 
 /** Calls and events through IPC from the start: the calls wait for the router, the events for the services' bus. */
@@ -104,7 +106,7 @@ function registerIpcEarly(): { routerMade: (r: Router) => void; eventsMade: (bus
     { handle: async (method, input, sender) => (await router).handle(method, input, sender) },
     {
       subscribe(listener) {
-        let off = () => undefined as unknown;
+        let off: () => void = () => undefined;
         let ended = false;
         void bus.then((b) => {
           if (!ended) off = b.subscribe(listener);
@@ -174,11 +176,10 @@ async function start() {
   // waiting for all of it.
   const ipc = registerIpcEarly();
   // The saved theme now (the services apply it again): the window is born in its colour.
-  const theme = savedTheme(userDataDir);
-  if (theme) applyNativeTheme(theme, nativeTheme, () => []);
+  if (savedHints.theme) applyNativeTheme(savedHints.theme, nativeTheme, () => []);
+  // Awaited once the services are up (Electron's loadURL carries its own no-op rejection handler,
+  // so a failure meanwhile is that await's to report).
   const loaded = openWindow(userDataDir);
-  // Awaited once the services are up; a failure to load meanwhile is that await's to report.
-  loaded.catch(() => undefined);
 
   starting = createApp({
     userDataDir,

@@ -10,6 +10,7 @@ import { guardProcess } from '../log/process-guard';
 import { startHarness, type Harness } from '../harness/server';
 import { acquireInstanceLock, AlreadyRunning } from '../harness/instance-lock';
 import { startSavedChainEarly } from '../devnet/staking-chain';
+import { savedSettingsHints } from '../store/settings-file';
 import type * as HarnessAppModule from './harness-app';
 
 type HarnessApp = typeof HarnessAppModule;
@@ -58,7 +59,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
   // The saved demo chain's node starts now, while the rest of main loads; the app takes it if it opens that chain.
-  const earlyChain = startSavedChainEarly(userDataDir);
+  const earlyChain = startSavedChainEarly(userDataDir, savedSettingsHints(userDataDir).networkIsLocal);
   const token = randomBytes(24).toString('base64url');
   // The page's event streams, open before the app's events exist.
   const streams = new Set<(event: AnyEvent) => void>();

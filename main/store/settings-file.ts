@@ -1,36 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Theme } from '../../shared/api';
 
 /** The settings file in the user-data folder (SettingsStore, main/store/settings.ts). */
 export function settingsFile(userDataDir: string): string {
   return join(userDataDir, 'settings.json');
 }
 
-/**
- * Whether the saved settings name the local demo chain (or nothing yet, the default), read without
- * the settings' schema, which SettingsStore applies when the app loads the file. A hint for work
- * started before that (the harness starts the demo chain's node early): a wrong answer only costs
- * that work, or its head start.
- */
-export function savedNetworkIsLocal(userDataDir: string): boolean {
-  try {
-    const saved = JSON.parse(readFileSync(settingsFile(userDataDir), 'utf8')) as { network?: { kind?: unknown } } | null;
-    return saved?.network?.kind !== 'remote';
-  } catch {
-    return true;
-  }
+/** What work started before the app has loaded needs of the saved settings. */
+export interface SavedSettingsHints {
+  /** The saved network is the local demo chain (or none is saved yet: the default). */
+  networkIsLocal: boolean;
+  /** The saved theme, or null when none is saved or it is not one of the three. */
+  theme: Theme | null;
 }
 
+const THEMES: readonly unknown[] = ['system', 'light', 'dark'] satisfies Theme[];
+
 /**
- * The saved theme, read as savedNetworkIsLocal reads the network (no schema: SettingsStore applies
- * it when the app loads the file), for the desktop window, which opens before the app has loaded:
- * null when none is saved or it is not one of the three.
+ * The saved settings' network and theme, read in one go without the settings' schema, which
+ * SettingsStore applies when the app loads the file. Hints for work started before that (both
+ * entries start the demo chain's node early; the desktop window opens in the saved theme's
+ * colour): a wrong answer only costs that work, or its head start.
  */
-export function savedTheme(userDataDir: string): 'system' | 'light' | 'dark' | null {
+export function savedSettingsHints(userDataDir: string): SavedSettingsHints {
+  const saved = readSaved(userDataDir);
+  const theme = saved?.theme;
+  return {
+    networkIsLocal: saved?.network?.kind !== 'remote',
+    theme: THEMES.includes(theme) ? (theme as Theme) : null,
+  };
+}
+
+/** The file's JSON as it is, or null when there is none or it is not JSON. */
+function readSaved(userDataDir: string): { network?: { kind?: unknown }; theme?: unknown } | null {
   try {
-    const saved = JSON.parse(readFileSync(settingsFile(userDataDir), 'utf8')) as { theme?: unknown } | null;
-    const theme = saved?.theme;
-    return theme === 'system' || theme === 'light' || theme === 'dark' ? theme : null;
+    return JSON.parse(readFileSync(settingsFile(userDataDir), 'utf8')) as { network?: { kind?: unknown }; theme?: unknown } | null;
   } catch {
     return null;
   }
