@@ -7,6 +7,7 @@ import type { Router } from '../ipc/router';
 import type { Logger } from '../log/logger';
 import { RENDERER_CSP } from '../security/csp';
 import { contentTypeFor, rendererFileAt } from '../security/renderer-files';
+import { acceptCallSockets } from './call-socket';
 import { BodyTooLarge, DEFAULT_LIMITS, readBody, startLoopbackServer, type ServerLimits } from './loopback-server';
 
 /** The renderer's CSP (main/security/csp.ts), sent with every file of the renderer. */
@@ -226,6 +227,15 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     opts.port ?? 0,
   );
   port = host.port;
+  const calls = acceptCallSockets(host.server, {
+    router: opts.router,
+    tokenOk: (presented) => sameSecret(presented, token),
+    hostOk: (h) => allowedHosts().has(h),
+    originOk: (o) => allowedOrigins().has(o),
+    maxMessageBytes: limits.maxBodyBytes,
+    maxSockets: 16,
+    log: opts.log,
+  });
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -237,7 +247,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       downloads.set(id, { file, fileName, contentType, expires: Date.now() + 10 * 60_000 });
       return `/download/${id}`;
     },
-    close: () => host.close(),
+    close: () => {
+      calls.close();
+      return host.close();
+    },
   };
 }
 

@@ -1,4 +1,6 @@
 import type { AnyEvent, Envelope, MethodName } from '../../../shared/api';
+import { CALL_PATH } from '../../../shared/call-socket';
+import { CallSocket, NOT_ANSWERING } from './call-socket';
 
 /** How the page reaches main. The app cannot tell which one it has; that is the point. */
 export interface Transport {
@@ -43,6 +45,11 @@ export function takeHarnessToken(): string | null {
 export function harnessTransport(token: string): Transport {
   const listeners = new Set<(e: unknown) => void>();
   let started = false;
+  // Calls go over the call socket once it is open, as POSTs until then (and whenever it is not).
+  const socket =
+    typeof WebSocket === 'function'
+      ? new CallSocket(`ws://${window.location.host}${CALL_PATH}`, token, (url, protocols) => new WebSocket(url, protocols))
+      : null;
 
   async function streamEvents() {
     for (let attempt = 0; ; attempt++) {
@@ -78,6 +85,8 @@ export function harnessTransport(token: string): Transport {
   return {
     kind: 'harness',
     async call(method, input) {
+      const viaSocket = socket?.call(method, input);
+      if (viaSocket) return viaSocket;
       let res: Response;
       try {
         res = await fetch(`/api/${method}`, {
@@ -86,10 +95,7 @@ export function harnessTransport(token: string): Transport {
           body: JSON.stringify(input ?? {}),
         });
       } catch {
-        return {
-          ok: false,
-          error: { code: 'CHAIN_UNAVAILABLE', message: 'The app’s background service is not answering. Is it still running?' },
-        };
+        return NOT_ANSWERING;
       }
       if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `The app’s background service answered ${res.status}.` } };
       return (await res.json()) as Envelope<unknown>;
