@@ -97,6 +97,10 @@ describe('a route refined in place', () => {
     await act(async () => nav.back());
     expect(address).toBe(routePath(byFee));
     expect(nav.route).toEqual(byFee);
+    // …and Forward is there: the written entry is the one Back returned to, not a stranger.
+    expect(nav.canForward).toBe(true);
+    await act(async () => nav.forward());
+    expect(address).toBe('/models/alpha');
   });
 
   it('is dropped when the entry is left another way (the browser Back), and never comes back', async () => {

@@ -127,24 +127,27 @@ export function useAppNavigation() {
   const next = nextPosition(position, location.key, how);
   if (next !== position) setPosition(next);
 
+  // Going anywhere draws the waiting address first (writeAheadNow): written and followed at once
+  // by the next navigation, the replaced entry's new key was never seen by the position, so Back
+  // to it started a history of its own and Forward was off.
   const go = useCallback(
     (to: Route, opts: { replace?: boolean; from?: Route } = {}) => {
-      writeAhead();
+      writeAheadNow();
       void navigate(routePath(to), {
         replace: opts.replace,
         state: opts.from ? ({ from: routePath(opts.from) } satisfies EntryState) : null,
       });
     },
-    [navigate, writeAhead],
+    [navigate, writeAheadNow],
   );
   const back = useCallback(() => {
-    writeAhead();
+    writeAheadNow();
     void navigate(-1);
-  }, [navigate, writeAhead]);
+  }, [navigate, writeAheadNow]);
   const forward = useCallback(() => {
-    writeAhead();
+    writeAheadNow();
     void navigate(1);
-  }, [navigate, writeAhead]);
+  }, [navigate, writeAheadNow]);
   const canBack = canGoBack(next);
   const canForward = canGoForward(next);
 
@@ -153,12 +156,12 @@ export function useAppNavigation() {
       const step = historyKey(e);
       if (step === null || (step === -1 ? !canBack : !canForward)) return;
       e.preventDefault();
-      writeAhead();
+      writeAheadNow();
       void navigate(step);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate, canBack, canForward, writeAhead]);
+  }, [navigate, canBack, canForward, writeAheadNow]);
 
   const fromPath = stateString(location.state, 'from');
   const fromRoute = fromPath === null ? null : parseRoute(...splitPath(fromPath));
