@@ -141,7 +141,8 @@ export async function startStakingWorld(opts: {
       const d = StakingDeployment.safeParse(raw);
       return d.success && d.data.chainId === DEVNET_CHAIN_ID ? d.data : null;
     },
-    matches: async (p, d) => (await p.getCode(d.pool)) !== '0x' && (await p.getCode(d.staking)) !== '0x',
+    // Both asked at once: one round trip on the start's path.
+    matches: async (p, d) => (await Promise.all([p.getCode(d.pool), p.getCode(d.staking)])).every((code) => code !== '0x'),
     deploy: async (_, anvil) => {
       opts.log.info('staking_world.deploying', { models: opts.spec.models.length, rounds: opts.spec.historyRounds });
       // Set-up is a long run of dependent calls: a provider that does not wait to batch them.
