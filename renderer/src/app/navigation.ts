@@ -94,8 +94,11 @@ export function useAppNavigation() {
   }, [navigate]);
   // The timer's write is drawn before anything else happens: until then the page's handlers were
   // made with the replaced entry, and a click then (a sort right after the last) would refine an
-  // entry that is gone and be dropped.
-  const writeAheadNow = useCallback(() => flushSync(writeAhead), [writeAhead]);
+  // entry that is gone and be dropped. With nothing waiting there is nothing to draw (and going
+  // somewhere from an effect must not flush React's work from inside it).
+  const writeAheadNow = useCallback(() => {
+    if (pending.current) flushSync(writeAhead);
+  }, [writeAhead]);
   const refine = useCallback(
     (to: Route) => {
       const next = pending.current ? { ...pending.current, route: to } : { route: to, id: `ahead-${++aheadCount}`, base: entry };
