@@ -84,7 +84,8 @@ test('every model is listed with Numerai’s figures before the histories arrive
   const asked = new Set(numerai.requests.filter((r) => r.rootField === 'v2RoundModelPerformances').map((r) => String(r.variables.modelId)));
   let name: string | undefined;
   for (const row of await table.getByRole('row').all()) {
-    const link = row.locator('.name-cell > button.link');
+    // The header row has no cells; the name is the second cell's button, as for the first row above.
+    const link = row.getByRole('cell').nth(1).getByRole('button');
     if ((await link.count()) === 0 || (await row.getByText('in pool', { exact: true }).count()) > 0) continue;
     const candidate = (await link.innerText()).trim();
     if (!asked.has(fakeModelId(candidate))) {
