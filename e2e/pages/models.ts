@@ -12,8 +12,17 @@ export class ModelsPage {
     return this.page.getByRole('table', { name: 'Models' }).getByRole('row');
   }
 
-  /** The model name in data row i (1 = first row under the header). */
+  /**
+   * Waits until the list shows the answer to its current sort, scope and filters: while a new
+   * query is on its way the old rows stay on screen (aria-busy), in the old order.
+   */
+  async settled() {
+    await expect(this.page.getByRole('table', { name: 'Models' })).toHaveAttribute('aria-busy', 'false');
+  }
+
+  /** The model name in data row i (1 = first row under the header), once the list has settled. */
   async nameAt(i: number): Promise<string> {
+    await this.settled();
     return (await this.rows().nth(i).getByRole('cell').nth(1).getByRole('button').innerText()).trim();
   }
 

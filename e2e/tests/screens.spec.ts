@@ -42,11 +42,10 @@ test('browse, sort, filter, compare and allocate across three models in one go; 
 
   // Pick three models: compare them, then allocate across them.
   const names: string[] = [];
-  for (let i = 1; i <= 3; i++) {
-    const row = models.rows().nth(i);
-    names.push(await models.nameAt(i));
-    await row.getByRole('checkbox').check();
-  }
+  await expect(page.getByRole('columnheader', { name: /1 year/ })).toHaveAttribute('aria-sort', 'descending');
+  for (let i = 1; i <= 3; i++) names.push(await models.nameAt(i));
+  // Each checked by its name, so the three chosen are the three named whatever the rows do meanwhile.
+  for (const n of names) await page.getByRole('checkbox', { name: `Select ${n}`, exact: true }).check();
   const bar = page.getByRole('region', { name: 'Selected models' });
   await expect(bar).toContainText('3 selected');
   await bar.getByRole('button', { name: 'Compare' }).click();

@@ -13,6 +13,8 @@ let container: HTMLElement;
 let root: Root;
 let shown: { rows: (string | null)[]; total: number | null; busy: boolean; error: string | null };
 let prefetch: (key: string) => void;
+// Every render's query and busy flag, the ones before an effect runs included.
+let renders: { query: string | null; busy: boolean }[];
 
 /** Shows the first `count` rows, as a virtual list draws the rows in view. */
 function List({ query, count = 2 }: { query: string | null; count?: number }) {
@@ -22,6 +24,7 @@ function List({ query, count = 2 }: { query: string | null; count?: number }) {
     2,
   );
   shown = { rows: Array.from({ length: count }, (_, i) => list.row(i)), total: list.total, busy: list.busy, error: list.error };
+  renders.push({ query, busy: list.busy });
   prefetch = (key) =>
     list.prefetch(key, (offset) => new Promise((resolve, reject) => pending.push({ key: `${key} (ahead)`, offset, resolve, reject })));
   return null;
@@ -33,6 +36,7 @@ const answer = async (key: string, offset: number, p: Page<string, null>) => act
 
 beforeEach(() => {
   pending = [];
+  renders = [];
   container = document.createElement('div');
   root = createRoot(container);
 });
@@ -59,6 +63,17 @@ describe('usePages', () => {
 
     await answer('by-sharpe', 0, page(['z', 'y'], 2));
     expect(shown).toMatchObject({ rows: ['z', 'y', null], total: 2, busy: false });
+  });
+
+  it('is busy from the very render that brings a new query, so the old rows are never read as its answer', async () => {
+    await act(async () => root.render(<List query="by-name" />));
+    await answer('by-name', 0, page(['a', 'b'], 2));
+    await act(async () => root.render(<List query="by-sharpe" />));
+    const sharpe = renders.filter((r) => r.query === 'by-sharpe');
+    expect(sharpe.length).toBeGreaterThan(0);
+    expect(sharpe.every((r) => r.busy)).toBe(true);
+    await answer('by-sharpe', 0, page(['z', 'y'], 2));
+    expect(renders.at(-1)).toEqual({ query: 'by-sharpe', busy: false });
   });
 
   it('takes the old rows away when the new query fails, so they never pass for its answer', async () => {

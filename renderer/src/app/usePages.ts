@@ -139,5 +139,8 @@ export function usePages<Row, Meta>(fetchPage: FetchPage<Row, Meta>, key: string
     restart();
   }, [restart]);
 
-  return { total, meta, error, busy, row, retry, prefetch };
+  // The render that brings a new key draws before its restart (an effect) marks the old rows busy:
+  // they are already the old query's, and a reader of aria-busy must not take them for the answer.
+  const waiting = busy || (key !== started.current && pages.current.size > 0);
+  return { total, meta, error, busy: waiting, row, retry, prefetch };
 }
