@@ -96,6 +96,9 @@ test('every model is listed with Numerai’s figures before the histories arrive
   if (name === undefined) throw new Error('every listed model’s history was already asked for');
   await table.getByRole('button', { name, exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'history is still loading' })).toBeVisible();
+  // Outside the pool it has no pool figures: the page says so instead of a 0% fee and 0 NMR delegated.
+  await expect(page.getByRole('definition').filter({ hasText: /^No$/ })).toBeVisible();
+  await expect(page.getByRole('term').filter({ hasText: /^(Operator fee|Delegated in the pool|Room left)$/ })).toHaveCount(0);
   await shot('numerai-first-start-model-page');
   expect(numerai.rateLimited).toBe(0);
 });

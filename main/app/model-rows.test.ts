@@ -1,39 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelRow, SortKey } from '../../shared/api';
 import { queryRows } from '../records';
+import { sampleModelRow } from '../../shared/test-support/model-row';
 import { listSpark, rowSortValue } from './model-rows';
 
 /** Names in the pool's and the watchlist's order: the records' one sort engine, given each row's figure. */
 const order = (rows: ModelRow[], key: Exclude<SortKey, 'name'>, dir: 'asc' | 'desc') =>
   queryRows(rows, { sortBy: rowSortValue(key), sortDir: dir, limit: rows.length }).rows.map((r) => r.name);
 
-const row = (name: string, over: Partial<ModelRow>): ModelRow => ({
-  name,
-  modelId: 1,
-  isDemo: true,
-  tournament: 'classic',
-  feeBps: 0,
-  capWei: null,
-  delegatedWei: '0',
-  capacityLeftWei: null,
-  rounds: 10,
-  return20Pct: null,
-  return3mPct: null,
-  return1yPct: null,
-  sharpe: null,
-  maxDrawdownPct: null,
-  maxDrawdownRounds: null,
-  meanReturnPct: null,
-  volatilityPct: null,
-  hitRatePct: null,
-  numeraiStakeNmr: '0',
-  numeraiRank: null,
-  historyLoading: false,
-  riskLabels: [],
-  spark: [],
-  watched: false,
-  ...over,
-});
+const row = (name: string, over: Partial<ModelRow>): ModelRow => sampleModelRow({ name, ...over });
 
 describe('pool rows through the one sort engine', () => {
   // Amounts past 2^53 wei: a Number comparison would call these two equal.

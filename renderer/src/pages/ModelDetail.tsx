@@ -165,8 +165,8 @@ export function ModelDetail({
           ) : (
             <p className="muted">
               {fmt.whole(m.rounds)} rounds of results
-              {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`} · operator
-              fee {fmt.one(m.feeBps / 100)}% of gains
+              {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`}
+              {m.modelId !== null && ` · operator fee ${fmt.one(m.feeBps / 100)}% of gains`}
             </p>
           )}
         </div>
@@ -183,7 +183,9 @@ export function ModelDetail({
       <div className="card">
         <h2>Track record in figures</h2>
         <ModelFigures m={m} />
-        <p className="muted small figures-foot">Past results, before the operator fee. They do not promise future ones.</p>
+        <p className="muted small figures-foot">
+          Past results{m.modelId !== null && ', before the operator fee'}. They do not promise future ones.
+        </p>
       </div>
 
       <div className="period-head">

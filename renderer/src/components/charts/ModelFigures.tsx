@@ -79,15 +79,24 @@ export function ModelFigures({ m }: { m: ModelRow }) {
           ? 'Unknown: Numerai has no track record under this name.'
           : 'NMR its author has staked on it at Numerai: they lose it too when the model does badly.'}
       </Figure>
-      <Figure label="Delegated in the pool" value={<Nmr wei={m.delegatedWei} digits={2} />}>
-        NMR that holders have already delegated to it here.
-      </Figure>
-      <Figure label="Room left" value={m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} />}>
-        {m.capacityLeftWei === null ? 'It is not in the pool.' : 'How much more NMR it accepts.'}
-      </Figure>
-      <Figure label="Operator fee" value={`${fee}%`}>
-        The share of each round's gains its operator keeps. Losses carry no fee.
-      </Figure>
+      {m.modelId === null ? (
+        // Delegated, room and fee are the pool's figures: a model outside it has none, not zeros.
+        <Figure label="In the pool" value="No">
+          Nobody can delegate to it here, so it has no delegated NMR, room or operator fee in the pool.
+        </Figure>
+      ) : (
+        <>
+          <Figure label="Delegated in the pool" value={<Nmr wei={m.delegatedWei} digits={2} />}>
+            NMR that holders have already delegated to it here.
+          </Figure>
+          <Figure label="Room left" value={m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} />}>
+            How much more NMR it accepts.
+          </Figure>
+          <Figure label="Operator fee" value={`${fee}%`}>
+            The share of each round's gains its operator keeps. Losses carry no fee.
+          </Figure>
+        </>
+      )}
     </dl>
   );
 }

@@ -1,0 +1,30 @@
+import type { ModelRow } from '../api';
+
+/** A model-list row for tests: a pool model with a short, blank record; `over` sets what a test looks at. */
+export const sampleModelRow = (over: Partial<ModelRow> = {}): ModelRow => ({
+  name: 'sample_model',
+  modelId: 1,
+  isDemo: true,
+  tournament: 'classic',
+  feeBps: 0,
+  capWei: null,
+  delegatedWei: '0',
+  capacityLeftWei: null,
+  rounds: 10,
+  return20Pct: null,
+  return3mPct: null,
+  return1yPct: null,
+  sharpe: null,
+  maxDrawdownPct: null,
+  maxDrawdownRounds: null,
+  meanReturnPct: null,
+  volatilityPct: null,
+  hitRatePct: null,
+  numeraiStakeNmr: '0',
+  numeraiRank: null,
+  historyLoading: false,
+  riskLabels: [],
+  spark: [],
+  watched: false,
+  ...over,
+});
