@@ -64,6 +64,8 @@ test('every model is listed with Numerai’s figures before the histories arrive
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models' }).click();
   await page.getByRole('group', { name: 'Which models' }).getByRole('button', { name: 'All models' }).click();
   await expect(page.getByText(/^300 models · Numerai · 300 models listed · histories \d+ of 300 loaded/)).toBeVisible({ timeout: 30_000 });
+  // This pool has staked in no round yet: no "Round 0 is open" in the heading.
+  await expect(page.getByText(/Round \d+ is open/)).toHaveCount(0);
   // Sorted by Numerai's own 3-month return, best first, while no history is in.
   await page.getByRole('columnheader', { name: '3 months' }).getByRole('button').click();
   const table = page.getByRole('table', { name: 'Models' });

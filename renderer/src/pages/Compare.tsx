@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useApi } from '../api/context';
 import { Pct } from '../components/Amount';
 import { useLoad } from '../app/hooks';
+import { feeText } from '../app/model-fee';
 
 const CompareChart = lazy(() => import('../components/CompareChart'));
 
@@ -72,7 +73,7 @@ export function Compare({
                       <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />
                     </td>
                     <td className="num">{m.rounds}</td>
-                    <td className="num">{(m.feeBps / 100).toFixed(1)}%</td>
+                    <td className="num">{feeText(m)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -4,6 +4,7 @@ import { Nmr, Pct } from '../components/Amount';
 import { AllocateDialog } from '../components/AllocateDialog';
 import { useLoad } from '../app/hooks';
 import { useWalletGate } from '../app/wallet-gate';
+import { knownFeeBps } from '../app/model-fee';
 import { ModelFigures, RiskNotes } from '../components/charts/ModelFigures';
 import { WhatIf } from '../components/charts/WhatIf';
 import { fmt } from '../components/charts/format';
@@ -145,6 +146,7 @@ export function ModelDetail({
       <Placeholder />
     );
   const stakeWei = exactWei(m.numeraiStakeNmr);
+  const fee = knownFeeBps(m);
   const firstStake = shown[0]?.stakeNmr;
 
   return (
@@ -166,7 +168,7 @@ export function ModelDetail({
             <p className="muted">
               {fmt.whole(m.rounds)} rounds of results
               {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`}
-              {m.modelId !== null && ` · operator fee ${fmt.one(m.feeBps / 100)}% of gains`}
+              {fee !== null && ` · operator fee ${fmt.one(fee / 100)}% of gains`}
             </p>
           )}
         </div>
@@ -321,7 +323,7 @@ export function ModelDetail({
 
       <div className="card">
         <h2>What if you had delegated?</h2>
-        <WhatIf key={m.name} name={m.name} feeBps={m.feeBps} series={fullSeries} />
+        <WhatIf key={m.name} name={m.name} feeBps={fee} series={fullSeries} />
       </div>
 
       {delegating && m.modelId !== null && (

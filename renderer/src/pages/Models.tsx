@@ -10,6 +10,7 @@ import { modelsQuery } from '../app/models-view';
 import { useApi } from '../api/context';
 import type { ModelsView } from '../app/routes';
 import { useScrollMemory } from '../app/scroll-memory';
+import { feeText } from '../app/model-fee';
 
 type Column = { key: SortKey; label: string; hint: string; numeric?: boolean; poolOnly?: boolean };
 const COLUMNS: Column[] = [
@@ -121,7 +122,8 @@ export function Models({
           <h1 id="models-title">Models</h1>
           <p className="muted">
             Track records of Numerai models. Past results do not promise future ones.
-            {list.meta ? ` Round ${list.meta.currentRound} is open.` : ''}
+            {/* 0: no round known yet (a pool on a real network that has staked in none). */}
+            {list.meta && list.meta.currentRound > 0 ? ` Round ${list.meta.currentRound} is open.` : ''}
           </p>
         </div>
         <div className="segmented" role="group" aria-label="Which models">
@@ -354,7 +356,7 @@ const Row = memo(function Row({
         </div>
       )}
       <div role="cell" className="vcell num">
-        {(m.feeBps / 100).toFixed(1)}%
+        {feeText(m)}
       </div>
       <div role="cell" className="vcell">
         {m.historyLoading ? (

@@ -52,9 +52,15 @@ describe('ModelFigures', () => {
     expect(f.has('In the pool')).toBe(false);
   });
 
-  it('says a model outside the pool is not in it, instead of a 0% fee and 0 NMR delegated', async () => {
+  it('says a model outside the pool is not in it, instead of 0 NMR delegated and a 0% fee its record does not have', async () => {
     const f = await figures(row({ modelId: null, feeBps: 0, capWei: null, delegatedWei: '0', capacityLeftWei: null }));
     expect(f.get('In the pool')).toBe('No');
     for (const label of ['Operator fee', 'Delegated in the pool', 'Room left']) expect(f.has(label)).toBe(false);
+  });
+
+  it('keeps the fee a model outside the pool has in its record (the demo’s), as its list row shows it', async () => {
+    const f = await figures(row({ modelId: null, feeBps: 1750, capWei: null, delegatedWei: '0', capacityLeftWei: null }));
+    expect(f.get('In the pool')).toBe('No');
+    expect(f.get('Operator fee')).toBe('17.5%');
   });
 });

@@ -3,6 +3,7 @@ import type { ModelRow } from '../../../../shared/api';
 import { nmrFromDecimal } from '../../../../shared/money';
 import { Nmr, Pct } from '../Amount';
 import { RISK_WORDS } from '../RiskTags';
+import { knownFeeBps } from '../../app/model-fee';
 import { fmt } from './format';
 import './charts.css';
 
@@ -28,7 +29,7 @@ function exactStakeWei(nmr: string): bigint | null {
 export function ModelFigures({ m }: { m: ModelRow }) {
   const dd = m.maxDrawdownPct === null ? null : Math.abs(m.maxDrawdownPct);
   const stakeWei = exactStakeWei(m.numeraiStakeNmr);
-  const fee = fmt.one(m.feeBps / 100);
+  const feeBps = knownFeeBps(m);
   return (
     <dl className="figures">
       <Figure label="Return, last 3 months" value={<Pct value={m.return3mPct} />}>
@@ -80,9 +81,9 @@ export function ModelFigures({ m }: { m: ModelRow }) {
           : 'NMR its author has staked on it at Numerai: they lose it too when the model does badly.'}
       </Figure>
       {m.modelId === null ? (
-        // Delegated, room and fee are the pool's figures: a model outside it has none, not zeros.
+        // Delegated and room are the pool's figures: a model outside it has none, not zeros.
         <Figure label="In the pool" value="No">
-          Nobody can delegate to it here, so it has no delegated NMR, room or operator fee in the pool.
+          Nobody can delegate to it here, so it has no delegated NMR or room in the pool.
         </Figure>
       ) : (
         <>
@@ -92,10 +93,12 @@ export function ModelFigures({ m }: { m: ModelRow }) {
           <Figure label="Room left" value={m.capacityLeftWei === null ? '—' : <Nmr wei={m.capacityLeftWei} digits={0} />}>
             How much more NMR it accepts.
           </Figure>
-          <Figure label="Operator fee" value={`${fee}%`}>
-            The share of each round's gains its operator keeps. Losses carry no fee.
-          </Figure>
         </>
+      )}
+      {feeBps !== null && (
+        <Figure label="Operator fee" value={`${fmt.one(feeBps / 100)}%`}>
+          The share of each round's gains its operator keeps. Losses carry no fee.
+        </Figure>
       )}
     </dl>
   );

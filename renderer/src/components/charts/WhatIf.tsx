@@ -26,8 +26,9 @@ function startWords(choice: StartChoice, fromRound: number): string {
 /**
  * "What if I had delegated X NMR back then?": replays the model's past results under the pool's
  * rules in main (exact wei) and shows the path and the final figures. Not a forecast, and it says so.
+ * `feeBps` null: the model is not in the pool, so it has no operator fee to count (main counts none).
  */
-export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number; series: DetailPoint[] | null }) {
+export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number | null; series: DetailPoint[] | null }) {
   const api = useApi();
   const id = useId();
   const [amount, setAmount] = useState('100');
@@ -37,7 +38,7 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number;
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const first = series?.[0]?.round ?? null;
-  const fee = fmt.one(feeBps / 100);
+  const fee = feeBps === null ? null : fmt.one(feeBps / 100);
 
   async function run(e: FormEvent) {
     e.preventDefault();
@@ -71,9 +72,10 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number;
     <div className="whatif">
       <p className="whatif-note">
         This replays {name}’s <strong>past</strong> results as its track record holds them: Numerai’s payouts under its earlier rules,
-        capped at ±5% of the stake a round. Your NMR counts from the round after you delegate, the operator keeps {fee}% of each gain, and
-        losses are burned. The pool stakes under Numerai’s on-chain rules today (each round a part of the NMR, whose result can reach ±100%
-        of that part), so a real delegation’s path differs. It shows what would have happened, not what will happen:{' '}
+        capped at ±5% of the stake a round. Your NMR counts from the round after you delegate,{' '}
+        {fee === null ? 'no operator fee is counted (it is not in the pool)' : `the operator keeps ${fee}% of each gain`}, and losses are
+        burned. The pool stakes under Numerai’s on-chain rules today (each round a part of the NMR, whose result can reach ±100% of that
+        part), so a real delegation’s path differs. It shows what would have happened, not what will happen:{' '}
         <strong>it is not a forecast</strong>.
       </p>
       <form className="whatif-form" onSubmit={(e) => void run(e)} aria-label="What if you had delegated">
@@ -129,7 +131,7 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number;
   );
 }
 
-function Outcome({ name, fee, result }: { name: string; fee: string; result: Result }) {
+function Outcome({ name, fee, result }: { name: string; fee: string | null; result: Result }) {
   const { out, amountWei, choice } = result;
   const m = out.models[0]!;
   const principal = BigInt(out.principalWei);
@@ -162,7 +164,7 @@ function Outcome({ name, fee, result }: { name: string; fee: string; result: Res
             </dd>
           </div>
           <div>
-            <dt>Operator fee ({fee}% of rewards)</dt>
+            <dt>{fee === null ? 'Operator fee (none: not in the pool)' : `Operator fee (${fee}% of rewards)`}</dt>
             <dd data-figure="fee">
               − <Nmr wei={m.feeWei} />
             </dd>
