@@ -186,7 +186,7 @@ export function ModelDetail({
         <h2>Track record in figures</h2>
         <ModelFigures m={m} />
         <p className="muted small figures-foot">
-          Past results{m.modelId !== null && ', before the operator fee'}. They do not promise future ones.
+          Past results{fee !== null && ', before the operator fee'}. They do not promise future ones.
         </p>
       </div>
 

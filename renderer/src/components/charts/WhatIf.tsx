@@ -26,7 +26,7 @@ function startWords(choice: StartChoice, fromRound: number): string {
 /**
  * "What if I had delegated X NMR back then?": replays the model's past results under the pool's
  * rules in main (exact wei) and shows the path and the final figures. Not a forecast, and it says so.
- * `feeBps` null: the model is not in the pool, so it has no operator fee to count (main counts none).
+ * `feeBps` null: no fee is known (a model outside the pool whose record has none); main counts none.
  */
 export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number | null; series: DetailPoint[] | null }) {
   const api = useApi();
