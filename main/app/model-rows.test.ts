@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ModelRow, SortKey } from '../../shared/api';
 import { queryRows } from '../records';
 import { sampleModelRow } from '../../shared/test-support/model-row';
-import { listSpark, rowSortValue } from './model-rows';
+import { listSpark, modelRow, noRecordRow, rowSortValue } from './model-rows';
+import type { OnChainModel } from './chain-session';
 
 /** Names in the pool's and the watchlist's order: the records' one sort engine, given each row's figure. */
 const order = (rows: ModelRow[], key: Exclude<SortKey, 'name'>, dir: 'asc' | 'desc') =>
@@ -28,6 +29,31 @@ describe('pool rows through the one sort engine', () => {
     const z = row('z', { sharpe: null });
     expect(order([z, x, y], 'sharpe', 'desc')).toEqual(['x', 'y', 'z']);
     expect(order([z, x, y], 'sharpe', 'asc')).toEqual(['y', 'x', 'z']);
+  });
+});
+
+describe('a row’s operator fee', () => {
+  const pool: OnChainModel = { modelId: 4, name: 'm', operator: '0x01', feeBps: 500, capWei: 10n, stakeWei: 0n, pendingInWei: 0n };
+  // A record of Numerai's names no fee (it holds 0); the demo's generated records do name one.
+  const numerai = { ...noRecordRow('m'), isDemo: false, feeBps: 0 };
+  const demo = { ...noRecordRow('m'), isDemo: true, feeBps: 1750 };
+
+  it('is the pool’s for a pool model, whatever its record says', () => {
+    expect(modelRow(numerai, pool, [], false).feeBps).toBe(500);
+    expect(modelRow(demo, pool, [], true).feeBps).toBe(500);
+    expect(modelRow(numerai, { ...pool, feeBps: 0 }, [], false).feeBps).toBe(0);
+  });
+
+  it('outside the pool is the demo record’s, 0 included, and unknown for a record of Numerai’s', () => {
+    expect(modelRow(demo, undefined, [], true).feeBps).toBe(1750);
+    expect(modelRow({ ...demo, feeBps: 0 }, undefined, [], true).feeBps).toBe(0);
+    expect(modelRow(numerai, undefined, [], false).feeBps).toBeNull();
+  });
+
+  it('unknown fails a fee filter as a missing figure does', () => {
+    const rows = [row('known', { feeBps: 200 }), row('unknown', { feeBps: null })];
+    expect(queryRows(rows, { sortBy: 'name', sortDir: 'asc', filter: { maxFeeBps: 1000 } }).rows.map((r) => r.name)).toEqual(['known']);
+    expect(order(rows, 'feeBps', 'desc')).toEqual(['known', 'unknown']);
   });
 });
 

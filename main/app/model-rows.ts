@@ -31,7 +31,8 @@ export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark
     modelId: chain?.modelId ?? null,
     isDemo,
     tournament: r.tournament,
-    feeBps: chain?.feeBps ?? r.feeBps,
+    // Numerai's records carry no fee (they hold 0): outside the pool only the demo's records know one.
+    feeBps: chain?.feeBps ?? (r.isDemo ? r.feeBps : null),
     capWei: chain ? Wei.encode(chain.capWei) : null,
     delegatedWei: Wei.encode(delegated),
     capacityLeftWei: room === null ? null : Wei.encode(room > 0n ? room : 0n),

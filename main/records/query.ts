@@ -369,7 +369,8 @@ export interface FilterableRow {
   name: string;
   rounds: number;
   maxDrawdownPct: number | null;
-  feeBps: number;
+  /** null: not known (fails a fee filter, as a missing figure does). */
+  feeBps: number | null;
   tournament: Tournament;
 }
 
@@ -386,7 +387,7 @@ export interface RowQuery<R> {
 export function queryRows<R extends FilterableRow>(rows: readonly R[], q: RowQuery<R>): { total: number; rows: R[] } {
   const passes = filterTest(q.filter ?? {});
   const kept = passes
-    ? rows.filter((r) => passes(r.name.toLowerCase(), r.rounds, r.maxDrawdownPct ?? NaN, r.feeBps, r.tournament))
+    ? rows.filter((r) => passes(r.name.toLowerCase(), r.rounds, r.maxDrawdownPct ?? NaN, r.feeBps ?? NaN, r.tournament))
     : [...rows];
   const sign = q.sortDir === 'asc' ? 1 : -1;
   const { sortBy } = q;

@@ -18,7 +18,11 @@ export const ModelRow = z.strictObject({
   modelId: ModelId.nullable(),
   isDemo: z.boolean(),
   tournament: Tournament,
-  feeBps: z.number().int().min(0).max(10_000),
+  /**
+   * The operator's share of gains: the pool's for a pool model; outside the pool its track record's,
+   * or null when the record names none (Numerai's records carry no fee; the demo's generated ones do).
+   */
+  feeBps: z.number().int().min(0).max(10_000).nullable(),
   capWei: WeiString.nullable(),
   delegatedWei: WeiString,
   capacityLeftWei: WeiString.nullable(),

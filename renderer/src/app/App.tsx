@@ -277,7 +277,7 @@ function Shell({ onLocked }: { onLocked: () => void }) {
             )}
             {allocating && (
               <AllocateDialog
-                models={inPool.map((m) => ({ modelId: m.modelId!, name: m.name, feeBps: m.feeBps, capacityLeftWei: m.capacityLeftWei }))}
+                models={inPool.map((m) => ({ modelId: m.modelId!, name: m.name, capacityLeftWei: m.capacityLeftWei }))}
                 onClose={() => setAllocating(false)}
                 onDone={() => {
                   setAllocating(false);

@@ -13,7 +13,7 @@ import { RiskDisclosure } from './RiskDisclosure';
 import { TxFlow } from './TxFlow';
 
 /** A list row of a model in the pool (its id is known). */
-export type PoolModel = Pick<ModelRow, 'name' | 'feeBps' | 'capacityLeftWei'> & { modelId: number };
+export type PoolModel = Pick<ModelRow, 'name' | 'capacityLeftWei'> & { modelId: number };
 type Mode = 'nmr' | 'percent' | 'even';
 
 const BPS = 10_000n;

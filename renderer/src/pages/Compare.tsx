@@ -73,7 +73,7 @@ export function Compare({
                       <Pct value={m.maxDrawdownPct === null ? null : -Math.abs(m.maxDrawdownPct)} />
                     </td>
                     <td className="num">{m.rounds}</td>
-                    <td className="num">{feeText(m)}</td>
+                    <td className="num">{feeText(m.feeBps)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -4,7 +4,6 @@ import { Nmr, Pct } from '../components/Amount';
 import { AllocateDialog } from '../components/AllocateDialog';
 import { useLoad } from '../app/hooks';
 import { useWalletGate } from '../app/wallet-gate';
-import { knownFeeBps } from '../app/model-fee';
 import { ModelFigures, RiskNotes } from '../components/charts/ModelFigures';
 import { WhatIf } from '../components/charts/WhatIf';
 import { fmt } from '../components/charts/format';
@@ -146,7 +145,6 @@ export function ModelDetail({
       <Placeholder />
     );
   const stakeWei = exactWei(m.numeraiStakeNmr);
-  const fee = knownFeeBps(m);
   const firstStake = shown[0]?.stakeNmr;
 
   return (
@@ -168,7 +166,7 @@ export function ModelDetail({
             <p className="muted">
               {fmt.whole(m.rounds)} rounds of results
               {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`}
-              {fee !== null && ` · operator fee ${fmt.one(fee / 100)}% of gains`}
+              {m.feeBps !== null && ` · operator fee ${fmt.one(m.feeBps / 100)}% of gains`}
             </p>
           )}
         </div>
@@ -186,7 +184,7 @@ export function ModelDetail({
         <h2>Track record in figures</h2>
         <ModelFigures m={m} />
         <p className="muted small figures-foot">
-          Past results{fee !== null && ', before the operator fee'}. They do not promise future ones.
+          Past results{m.feeBps !== null && ', before the operator fee'}. They do not promise future ones.
         </p>
       </div>
 
@@ -217,7 +215,10 @@ export function ModelDetail({
           Over {period}
           {span && ` (${span})`}: <Pct value={periodReturn} digits={1} />
           {periodReturn !== null && (
-            <span className="muted"> — 100 NMR would have become about {fmt.one(100 + periodReturn)} NMR, before the fee.</span>
+            <span className="muted">
+              {' '}
+              — 100 NMR would have become about {fmt.one(100 + periodReturn)} NMR{m.feeBps !== null && ', before the fee'}.
+            </span>
           )}
         </p>
         {detail.error && (
@@ -323,12 +324,12 @@ export function ModelDetail({
 
       <div className="card">
         <h2>What if you had delegated?</h2>
-        <WhatIf key={m.name} name={m.name} feeBps={fee} series={fullSeries} />
+        <WhatIf key={m.name} name={m.name} feeBps={m.feeBps} series={fullSeries} />
       </div>
 
       {delegating && m.modelId !== null && (
         <AllocateDialog
-          models={[{ modelId: m.modelId, name: m.name, feeBps: m.feeBps, capacityLeftWei: m.capacityLeftWei }]}
+          models={[{ modelId: m.modelId, name: m.name, capacityLeftWei: m.capacityLeftWei }]}
           onClose={() => setDelegating(false)}
           onDone={() => {
             setDelegating(false);

@@ -356,7 +356,7 @@ const Row = memo(function Row({
         </div>
       )}
       <div role="cell" className="vcell num">
-        {feeText(m)}
+        {feeText(m.feeBps)}
       </div>
       <div role="cell" className="vcell">
         {m.historyLoading ? (

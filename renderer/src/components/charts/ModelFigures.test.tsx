@@ -53,7 +53,7 @@ describe('ModelFigures', () => {
   });
 
   it('says a model outside the pool is not in it, instead of 0 NMR delegated and a 0% fee its record does not have', async () => {
-    const f = await figures(row({ modelId: null, feeBps: 0, capWei: null, delegatedWei: '0', capacityLeftWei: null }));
+    const f = await figures(row({ modelId: null, feeBps: null, capWei: null, delegatedWei: '0', capacityLeftWei: null }));
     expect(f.get('In the pool')).toBe('No');
     for (const label of ['Operator fee', 'Delegated in the pool', 'Room left']) expect(f.has(label)).toBe(false);
   });

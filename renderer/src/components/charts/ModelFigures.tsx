@@ -3,7 +3,6 @@ import type { ModelRow } from '../../../../shared/api';
 import { nmrFromDecimal } from '../../../../shared/money';
 import { Nmr, Pct } from '../Amount';
 import { RISK_WORDS } from '../RiskTags';
-import { knownFeeBps } from '../../app/model-fee';
 import { fmt } from './format';
 import './charts.css';
 
@@ -29,7 +28,6 @@ function exactStakeWei(nmr: string): bigint | null {
 export function ModelFigures({ m }: { m: ModelRow }) {
   const dd = m.maxDrawdownPct === null ? null : Math.abs(m.maxDrawdownPct);
   const stakeWei = exactStakeWei(m.numeraiStakeNmr);
-  const feeBps = knownFeeBps(m);
   return (
     <dl className="figures">
       <Figure label="Return, last 3 months" value={<Pct value={m.return3mPct} />}>
@@ -95,8 +93,8 @@ export function ModelFigures({ m }: { m: ModelRow }) {
           </Figure>
         </>
       )}
-      {feeBps !== null && (
-        <Figure label="Operator fee" value={`${fmt.one(feeBps / 100)}%`}>
+      {m.feeBps !== null && (
+        <Figure label="Operator fee" value={`${fmt.one(m.feeBps / 100)}%`}>
           The share of each round's gains its operator keeps. Losses carry no fee.
         </Figure>
       )}
