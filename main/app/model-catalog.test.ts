@@ -125,3 +125,38 @@ describe("ModelCatalog's pool rows", () => {
     expect(fromB.rows[0]).toEqual(fromA.rows[0]);
   });
 });
+
+describe("ModelCatalog's what-if replay", () => {
+  it('replays a pool model under the pool’s fee, and a model outside it under its record’s', async () => {
+    const r = fakeRecords();
+    const asked: unknown[] = [];
+    const records = {
+      ...(r.records as unknown as Record<string, unknown>),
+      backtest: (input: { allocations: unknown[] }) => {
+        asked.push(...input.allocations);
+        return {
+          fromRound: 1,
+          atRiskFromRound: 2,
+          toRound: 2,
+          rounds: [1, 2],
+          models: [],
+          totalValueWei: [],
+          totalPrincipalWei: '0',
+          totalFinalWei: '0',
+        };
+      },
+    } as unknown as TrackRecords;
+    const s = fakeSession(() => [model(1)]);
+    await catalogWith(records).backtest(s.session, {
+      allocations: [
+        { name: 'model-1', amountWei: '5' },
+        { name: 'elsewhere', amountWei: '7' },
+      ],
+      fromRound: 1,
+    });
+    expect(asked).toEqual([
+      { name: 'model-1', amountWei: 5n, feeBps: 100 },
+      { name: 'elsewhere', amountWei: 7n, feeBps: undefined },
+    ]);
+  });
+});

@@ -140,13 +140,18 @@ export class ModelCatalog {
     return { models, series, correlation };
   }
 
-  async backtest({ allocations, fromRound }: ApiParsedInput<'models.backtest'>): Promise<ApiOutput<'models.backtest'>> {
+  async backtest(s: ChainSession, { allocations, fromRound }: ApiParsedInput<'models.backtest'>): Promise<ApiOutput<'models.backtest'>> {
     const { records } = this.deps;
     await records.ready(allocations.map((a) => a.name));
     for (const a of allocations) if (!records.has(a.name)) throw new AppError('NOT_FOUND', `“${a.name}” has no track record to replay.`);
+    // A pool model is replayed under the fee its page states, the pool's (Numerai's records hold none).
+    const poolFee = new Map((await s.catalog.models()).map((m) => [m.name, m.feeBps]));
     let r;
     try {
-      r = records.backtest({ allocations: allocations.map((a) => ({ name: a.name, amountWei: Wei.decode(a.amountWei) })), fromRound });
+      r = records.backtest({
+        allocations: allocations.map((a) => ({ name: a.name, amountWei: Wei.decode(a.amountWei), feeBps: poolFee.get(a.name) })),
+        fromRound,
+      });
     } catch (e) {
       throw new AppError('BAD_INPUT', e instanceof Error ? e.message : 'That backtest cannot be run.');
     }

@@ -16,7 +16,7 @@ export function modelsHandlers({
     'models.list': async (query) => models.list(await session(), query),
     'models.detail': async ({ name, maxPoints }) => models.detail(await session(), name, maxPoints),
     'models.compare': async ({ names }) => models.compare(await session(), names),
-    'models.backtest': async (input) => models.backtest(input),
+    'models.backtest': async (input) => models.backtest(await session(), input),
     'watchlist.toggle': async ({ name }) => models.toggleWatch(await session(), name),
   };
 }

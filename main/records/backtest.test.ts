@@ -75,6 +75,17 @@ describe('backtest', () => {
     expect(n.feeWei).toBe(0n);
   });
 
+  it('replays under the fee it is given (a pool model’s) instead of its record’s', () => {
+    const own = backtest(set, { allocations: [{ name: 'n', amountWei: NMR, feeBps: 2000 }], fromRound: 10 }).models[0]!;
+    // Round 13: reward 9.5e17 · 251 / 1e4 = 2.3845e16, fee 20 % = 4.769e15; round 14: reward
+    // ⌊9.69076e17 · 100 / 1e4⌋ = 9.69076e15, fee 1.938152e15.
+    expect(own.feeBps).toBe(2000);
+    expect(own.feeWei).toBe(4_769_000_000_000_000n + 1_938_152_000_000_000n);
+    expect(own.finalWei).toBe(own.principalWei + own.rewardWei - own.feeWei - own.burnedWei);
+    const record = backtest(set, { allocations: [{ name: 'm', amountWei: 12345n }], fromRound: 10 }).models[0]!;
+    expect(record.feeBps).toBe(1500);
+  });
+
   it('sums the models round by round', () => {
     expect(r.totalValueWei).toEqual(r.rounds.map((_, k) => r.models[0]!.valueWei[k]! + r.models[1]!.valueWei[k]!));
     expect(r.totalPrincipalWei).toBe(NMR + 12345n);

@@ -12,7 +12,7 @@
  * It is an estimate from the records, not a replay of StakingPool: the pool stakes a tranche per
  * Numerai round and books Numerai's own payout or burn for it, spread over the rounds a stake
  * overlaps, and a holder owns shares whose value is ⌊shares · (NAV + 1) / (totalShares + virtual)⌋;
- * the fee uses the model's current fee.
+ * the fee uses the model's current fee (the pool's, when the caller gives it; else its record's).
  */
 import { MAX_ABS_RETURN_BPS, TrackRecordError, findModel, type TrackRecordSet } from './types';
 
@@ -21,6 +21,8 @@ const BPS = 10_000n;
 export interface BacktestAllocation {
   name: string;
   amountWei: bigint;
+  /** The fee to replay under: a pool model's current fee in the pool. Default: its record's. */
+  feeBps?: number;
 }
 
 export interface BacktestInput {
@@ -117,6 +119,7 @@ export function backtest(set: TrackRecordSet, input: BacktestInput): BacktestRes
   const totalValueWei = new Array<bigint>(length).fill(0n);
   const models: BacktestModelResult[] = picked.map((p) => {
     const info = set.models[p.i]!;
+    const feeBps = p.feeBps ?? info.operatorFeeBps;
     const a = set.offsets[p.i]!;
     const b = set.offsets[p.i + 1]!;
     // First row at or after fromRound + 1.
@@ -131,7 +134,7 @@ export function backtest(set: TrackRecordSet, input: BacktestInput): BacktestRes
     for (let r = fromRound + 1; r <= toRound; r++) {
       if (j < b && set.rounds[j]! === r) {
         const ret = postedBps(set.returnBps[j]!);
-        const step = applyRound(v, ret, info.operatorFeeBps);
+        const step = applyRound(v, ret, feeBps);
         v = step.valueWei;
         rewardWei += step.rewardWei;
         feeWei += step.feeWei;
@@ -144,7 +147,7 @@ export function backtest(set: TrackRecordSet, input: BacktestInput): BacktestRes
     for (let k = 0; k < length; k++) totalValueWei[k] = totalValueWei[k]! + valueWei[k]!;
     return {
       name: info.name,
-      feeBps: info.operatorFeeBps,
+      feeBps,
       principalWei: p.amountWei,
       valueWei,
       appliedBps,
