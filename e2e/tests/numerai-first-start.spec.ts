@@ -66,6 +66,16 @@ test('every model is listed with Numerai’s figures before the histories arrive
   await expect(page.getByText(/^300 models · Numerai · 300 models listed · histories \d+ of 300 loaded/)).toBeVisible({ timeout: 30_000 });
   // This pool has staked in no round yet: no "Round 0 is open" in the heading.
   await expect(page.getByText(/Round \d+ is open/)).toHaveCount(0);
+  // A fee limit goes by the pool's fee (5 % for its two models); Numerai's records carry no fee, so
+  // the models outside the pool have none to pass it with.
+  const maxFee = page.getByLabel('Fee at most (%)');
+  await maxFee.fill('5');
+  await expect(page.getByText(/^2 models · Numerai/)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Models' }).getByRole('button', { name: 'classic_0', exact: true })).toBeVisible();
+  await maxFee.fill('4.5');
+  await expect(page.getByText('No model matches these filters.')).toBeVisible();
+  await maxFee.fill('');
+  await expect(page.getByText(/^300 models · Numerai/)).toBeVisible();
   // Sorted by Numerai's own 3-month return, best first, while no history is in.
   await page.getByRole('columnheader', { name: '3 months' }).getByRole('button').click();
   const table = page.getByRole('table', { name: 'Models' });

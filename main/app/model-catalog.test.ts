@@ -160,3 +160,25 @@ describe("ModelCatalog's what-if replay", () => {
     ]);
   });
 });
+
+describe("ModelCatalog's list of all models", () => {
+  it('asks the records to filter and sort by the pool’s fee where a model is in the pool', async () => {
+    const r = fakeRecords();
+    const asked: { fees?: ReadonlyMap<string, number> }[] = [];
+    const records = {
+      ...(r.records as unknown as Record<string, unknown>),
+      list: (q: { fees?: ReadonlyMap<string, number> }) => {
+        asked.push(q);
+        return { total: 1, offset: 0, limit: 100, rows: [{ ...noRecordRow('model-2'), feeBps: null }] };
+      },
+    } as unknown as TrackRecords;
+    const s = fakeSession(() => [model(1), { ...model(2), feeBps: 700 }]);
+    const page = await catalogWith(records).list(s.session, { ...QUERY, scope: 'all', filter: { maxFeeBps: 800 } });
+    expect([...asked[0]!.fees!]).toEqual([
+      ['model-1', 100],
+      ['model-2', 700],
+    ]);
+    // The row shows the fee the filter went by.
+    expect(page.rows[0]!.feeBps).toBe(700);
+  });
+});

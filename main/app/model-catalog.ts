@@ -82,6 +82,7 @@ export class ModelCatalog {
       await records.ready();
       const chain = new Map((await s.catalog.models()).map((m) => [m.name, m]));
       const page = records.list({
+        fees: new Map([...chain.values()].map((m) => [m.name, m.feeBps])),
         // The pool's own columns are not the records': the record list falls back to names.
         sortBy: isRecordSortKey(q.sort.key) ? q.sort.key : 'name',
         sortDir: q.sort.dir,

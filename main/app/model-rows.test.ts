@@ -35,7 +35,7 @@ describe('pool rows through the one sort engine', () => {
 describe('a row’s operator fee', () => {
   const pool: OnChainModel = { modelId: 4, name: 'm', operator: '0x01', feeBps: 500, capWei: 10n, stakeWei: 0n, pendingInWei: 0n };
   // A record of Numerai's names no fee (it holds 0); the demo's generated records do name one.
-  const numerai = { ...noRecordRow('m'), isDemo: false, feeBps: 0 };
+  const numerai = { ...noRecordRow('m'), isDemo: false };
   const demo = { ...noRecordRow('m'), isDemo: true, feeBps: 1750 };
 
   it('is the pool’s for a pool model, whatever its record says', () => {

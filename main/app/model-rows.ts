@@ -31,8 +31,8 @@ export function modelRow(r: ModelListRow, chain: OnChainModel | undefined, spark
     modelId: chain?.modelId ?? null,
     isDemo,
     tournament: r.tournament,
-    // Numerai's records carry no fee (they hold 0): outside the pool only the demo's records know one.
-    feeBps: chain?.feeBps ?? (r.isDemo ? r.feeBps : null),
+    // The pool's fee; outside the pool the record's, where one is known (records/types.ts recordFeeBps).
+    feeBps: chain?.feeBps ?? r.feeBps,
     capWei: chain ? Wei.encode(chain.capWei) : null,
     delegatedWei: Wei.encode(delegated),
     capacityLeftWei: room === null ? null : Wei.encode(room > 0n ? room : 0n),
@@ -66,7 +66,7 @@ export function noRecordRow(name: string): ModelListRow {
     modelId: null,
     tournament: 'classic',
     isDemo: false,
-    feeBps: 0,
+    feeBps: null,
     rounds: 0,
     firstRound: null,
     lastRound: null,

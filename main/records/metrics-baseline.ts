@@ -6,7 +6,7 @@
  */
 import { BPS, METRIC_KEYS, LAST_ROUNDS, ROUNDS_PER_YEAR, WINDOW_1Y_MS, WINDOW_3M_MS, type MetricValues } from './metrics';
 import { weiToNmrFloat } from '../../shared/money';
-import { getModelRecord, type TrackRecordSet } from './types';
+import { getModelRecord, recordFeeBps, type TrackRecordSet } from './types';
 
 export interface BaselineRow {
   round: number;
@@ -39,7 +39,7 @@ export function toBaselineModels(set: TrackRecordSet, indices?: readonly number[
       stakeNmr: r.stakeNmr[k]!,
       resolveTimeMs: r.resolveTimeMs[k]!,
     }));
-    return { name: r.name, feeBps: r.operatorFeeBps, currentStakeNmr: weiToNmrFloat(r.currentStakeWei), rows };
+    return { name: r.name, feeBps: recordFeeBps(r) ?? Number.NaN, currentStakeNmr: weiToNmrFloat(r.currentStakeWei), rows };
   });
 }
 

@@ -14,7 +14,7 @@
  */
 import { weiToNmrFloat } from '../../shared/money';
 import type { ListedColumns } from './listing';
-import { TrackRecordError, type RoundCalendar, type Tournament, type TrackRecordSet, TOURNAMENTS } from './types';
+import { recordFeeBps, TrackRecordError, type RoundCalendar, type Tournament, type TrackRecordSet, TOURNAMENTS } from './types';
 
 export const DAY_MS = 86_400_000;
 export const WINDOW_3M_MS = (365.25 / 4) * DAY_MS;
@@ -53,7 +53,8 @@ export const BPS = 1e-4;
  * hitRatePct        #{ j : r_j > 0 } / n · 100.
  * corr20Mean, mmcMean, tcMean   mean of the score over rows where it is reported (not NaN).
  * currentStakeNmr   the model's current stake, from the exact wei figure, in NMR (float, for sorting).
- * feeBps            the operator fee, copied so the list can sort and filter on it.
+ * feeBps            the operator fee, copied so the list can sort and filter on it; NaN where the
+ *                   records know none (types.ts recordFeeBps).
  */
 export const METRIC_KEYS = [
   'rounds',
@@ -147,7 +148,7 @@ function computeInto(set: TrackRecordSet, i: number, cuts: Cuts, c: Record<Metri
   const n = b - a;
   const info = set.models[i]!;
   c.rounds[slot] = n;
-  c.feeBps[slot] = info.operatorFeeBps;
+  c.feeBps[slot] = recordFeeBps(info) ?? Number.NaN;
   c.currentStakeNmr[slot] = weiToNmrFloat(set.currentStakeWei[i] ?? 0n);
   if (n === 0) {
     for (const k of METRIC_KEYS) if (k !== 'rounds' && k !== 'feeBps' && k !== 'currentStakeNmr') c[k][slot] = Number.NaN;

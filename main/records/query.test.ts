@@ -124,6 +124,43 @@ describe('queryModels', () => {
     expect(() => queryModels(table, { filter: { maxFeeBps: Number.NaN } })).toThrow(QueryError);
   });
 
+  it('a record with no fee (Numerai’s) fails a fee filter and sorts last; the pool’s fees stand for the records’', () => {
+    // 'numerai_a' and 'numerai_b' are Numerai's records (no fee given: not demo ones).
+    const mixed = computeMetrics(
+      handSet([
+        { name: 'demo_cheap', returns: [100], feeBps: 100 },
+        { name: 'demo_dear', returns: [100], feeBps: 900 },
+        { name: 'numerai_a', returns: [100] },
+        { name: 'numerai_b', returns: [100] },
+      ]),
+    );
+    const byFee = (q: Parameters<typeof queryModels>[1]) => names(queryModels(mixed, { sortBy: 'feeBps', ...q }));
+    expect(queryModels(mixed, { sortBy: 'name', sortDir: 'asc' }).rows.map((r) => r.feeBps)).toEqual([100, 900, null, null]);
+    expect(byFee({ sortDir: 'asc' })).toEqual(['demo_cheap', 'demo_dear', 'numerai_a', 'numerai_b']);
+    expect(byFee({ sortDir: 'desc' })).toEqual(['demo_dear', 'demo_cheap', 'numerai_a', 'numerai_b']);
+    expect(byFee({ filter: { maxFeeBps: 10_000 } })).toEqual(['demo_dear', 'demo_cheap']);
+
+    // In the pool, numerai_b charges 5 % and demo_dear 0 %: the filter and the sort go by that.
+    const fees = new Map([
+      ['numerai_b', 500],
+      ['demo_dear', 0],
+      ['not_a_record', 50],
+    ]);
+    expect(byFee({ sortDir: 'asc', fees })).toEqual(['demo_dear', 'demo_cheap', 'numerai_b', 'numerai_a']);
+    expect(byFee({ sortDir: 'desc', fees })).toEqual(['numerai_b', 'demo_cheap', 'demo_dear', 'numerai_a']);
+    expect(byFee({ sortDir: 'asc', filter: { maxFeeBps: 200 }, fees })).toEqual(['demo_dear', 'demo_cheap']);
+    // Other sorts and an empty map are untouched by it; the records' own column is not changed.
+    expect(byFee({ sortDir: 'asc', fees: new Map() })).toEqual(['demo_cheap', 'demo_dear', 'numerai_a', 'numerai_b']);
+    expect(names(queryModels(mixed, { sortBy: 'name', sortDir: 'asc', filter: { maxFeeBps: 600 }, fees }))).toEqual([
+      'demo_cheap',
+      'demo_dear',
+      'numerai_b',
+    ]);
+    // Fees changed in the pool: the next query reads the new ones, not an order made for the old.
+    const changed = new Map([['numerai_a', 1]]);
+    expect(byFee({ sortDir: 'asc', fees: changed })).toEqual(['numerai_a', 'demo_cheap', 'demo_dear', 'numerai_b']);
+  });
+
   it('reuses a column’s sorted order across queries', () => {
     expect(sortedOrder(table, 'sharpe')).toBe(sortedOrder(table, 'sharpe'));
   });

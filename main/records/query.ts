@@ -16,7 +16,7 @@
 import { RECORD_SORT_KEYS, type ModelRow, type SortDir } from '../../shared/api/models';
 import { formatNmr } from '../../shared/money';
 import { METRIC_KEYS, rowOf, type MetricKey, type MetricValues, type MetricsTable } from './metrics';
-import type { Tournament, TrackRecordSet } from './types';
+import { recordFeeBps, type Tournament, type TrackRecordSet } from './types';
 import type { ListedColumns } from './listing';
 
 export type SortKey = MetricKey | 'name';
@@ -41,6 +41,11 @@ export interface ModelQuery {
   offset?: number;
   /** Page size, 1..1000 (default 100). */
   limit?: number;
+  /**
+   * Fees known outside the records, by model name: the pool's. They stand for the record's fee in
+   * the fee filter and sort, as they do in the rows the list shows (main/app/model-rows.ts).
+   */
+  fees?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -167,29 +172,61 @@ export function sortedOrder(table: MetricsTable, key: SortKey): SortedOrder {
   const hit = byKey.get(key);
   if (hit) return hit;
 
-  const n = table.size;
   let out: SortedOrder;
   if (key === 'name') {
     out = nameOrder(table.set);
   } else {
     const col = table.columns[key];
     if (!col) throw new QueryError(`unknown sort column "${String(key)}"`);
-    const byName = nameOrder(table.set).order;
-    const finiteSlots = new Uint32Array(n);
-    const nanSlots: number[] = [];
-    let finite = 0;
-    for (let p = 0; p < n; p++) {
-      const i = byName[p]!;
-      if (Number.isNaN(col[i]!)) nanSlots.push(i);
-      else finiteSlots[finite++] = i;
-    }
-    const order = new Uint32Array(n);
-    order.set(radixSortSlots(col, finiteSlots.subarray(0, finite)));
-    order.set(nanSlots, finite);
-    out = { order, finite };
+    out = columnOrder(table.set, col);
   }
   byKey.set(key, out);
   return out;
+}
+
+/** Ascending order of one column of a set's models (NaNs last, ties in name order). */
+function columnOrder(set: TrackRecordSet, col: Float64Array): SortedOrder {
+  const byName = nameOrder(set).order;
+  const n = byName.length;
+  const finiteSlots = new Uint32Array(n);
+  const nanSlots: number[] = [];
+  let finite = 0;
+  for (let p = 0; p < n; p++) {
+    const i = byName[p]!;
+    if (Number.isNaN(col[i]!)) nanSlots.push(i);
+    else finiteSlots[finite++] = i;
+  }
+  const order = new Uint32Array(n);
+  order.set(radixSortSlots(col, finiteSlots.subarray(0, finite)));
+  order.set(nanSlots, finite);
+  return { order, finite };
+}
+
+/**
+ * The fee column with fees known outside the records (the pool's, by name) in place of the
+ * records', and its order once asked for. The last one per table is kept: the pool's fees change
+ * rarely, and a page of the list should not copy 15,000 fees.
+ */
+interface FeeColumn {
+  key: string;
+  col: Float64Array;
+  order: SortedOrder | null;
+}
+const feeColumns = new WeakMap<MetricsTable, FeeColumn>();
+
+function feeColumn(table: MetricsTable, fees: ReadonlyMap<string, number> | undefined): FeeColumn | null {
+  if (!fees || fees.size === 0) return null;
+  const key = [...fees].map(([name, fee]) => `${name}:${fee}`).join(',');
+  const hit = feeColumns.get(table);
+  if (hit?.key === key) return hit;
+  const col = Float64Array.from(table.columns.feeBps);
+  for (const [name, fee] of fees) {
+    const i = table.set.index.get(name);
+    if (i !== undefined) col[i] = fee;
+  }
+  const made: FeeColumn = { key, col, order: null };
+  feeColumns.set(table, made);
+  return made;
 }
 
 /** Stable ascending sort of `slots` by `col[slot]` (finite values or ±Infinity). */
@@ -296,7 +333,7 @@ export function rowFromValues(set: TrackRecordSet, i: number, v: MetricValues, l
     modelId: m.modelId ?? null,
     tournament: m.tournament,
     isDemo: m.isDemo,
-    feeBps: m.operatorFeeBps,
+    feeBps: recordFeeBps(m),
     rounds: v.rounds,
     firstRound: num(v.firstRound),
     lastRound: num(v.lastRound),
@@ -338,11 +375,12 @@ export function queryModels(table: MetricsTable, q: ModelQuery = {}): ModelPage 
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new QueryError(`limit must be 1..${MAX_PAGE}`);
   const passes = filterTest(q.filter ?? {});
 
-  const { order, finite } = sortedOrder(table, sortBy);
+  const fees = feeColumn(table, q.fees);
+  const { order, finite } = fees && sortBy === 'feeBps' ? (fees.order ??= columnOrder(table.set, fees.col)) : sortedOrder(table, sortBy);
   const names = passes ? lowerNames(table.set) : null;
   const rounds = table.columns.rounds;
   const dd = table.columns.maxDrawdownPct;
-  const fee = table.columns.feeBps;
+  const fee = fees?.col ?? table.columns.feeBps;
   const models = table.set.models;
 
   const n = order.length;

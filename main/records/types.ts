@@ -38,8 +38,17 @@ export interface ModelInfo {
   readonly startRound: number;
   /** True for generated demo models; the UI labels them "demo". */
   readonly isDemo: boolean;
-  /** Operator fee in basis points of gains (0..10,000). */
+  /** Operator fee in basis points of gains (0..10,000); only the demo's records carry one (recordFeeBps). */
   readonly operatorFeeBps: number;
+}
+
+/**
+ * A record's operator fee, or null where it is not known. The fee is the pool's, not Numerai's:
+ * Numerai's records carry none (they hold 0, numerai-source.ts), only the demo's records set the fee
+ * their model has in the demo pool. A model in the pool has the pool's fee (main/app/model-rows.ts).
+ */
+export function recordFeeBps(m: Pick<ModelInfo, 'isDemo' | 'operatorFeeBps'>): number | null {
+  return m.isDemo ? m.operatorFeeBps : null;
 }
 
 /**

@@ -16,6 +16,7 @@ export interface HandModel {
   corr20?: number[];
   mmc?: number[];
   tc?: number[];
+  /** A fee makes the model a demo one: only the demo's records carry a fee (types.ts recordFeeBps). */
   feeBps?: number;
   stakeWei?: bigint;
   tournament?: Tournament;
@@ -30,7 +31,7 @@ export function handSet(models: HandModel[]): TrackRecordSet {
       name: m.name,
       tournament: m.tournament ?? 'classic',
       startRound: rounds[0] ?? 1,
-      isDemo: false,
+      isDemo: m.feeBps !== undefined,
       operatorFeeBps: m.feeBps ?? 0,
       rounds,
       returnBps: m.returns,
