@@ -97,13 +97,26 @@ const PhraseUrl = z
   .regex(/^http:\/\/127\.0\.0\.1:\d{1,5}\/phrase\/[0-9a-f]{32}$/)
   .nullable();
 
-function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output };
+/**
+ * A method's input and result schemas, built the first time the method is used: a start uses a
+ * handful of the 55 methods, and building all of their schemas when the module loads took ~10 ms of
+ * zod's constructors in main's start and as much in the page's (Node, measured alone).
+ */
+function call<I extends z.ZodType, O extends z.ZodType>(make: () => readonly [I, O]): { readonly input: I; readonly output: O } {
+  let built: readonly [I, O] | undefined;
+  return {
+    get input() {
+      return (built ??= make())[0];
+    },
+    get output() {
+      return (built ??= make())[1];
+    },
+  };
 }
 
 /** The whole renderer ↔ main contract: input and result schema of every call. */
 export const API = {
-  'app.info': call(
+  'app.info': call(() => [
     Empty,
     z.strictObject({
       appVersion: z.string(),
@@ -112,9 +125,9 @@ export const API = {
       /** Something the holder should know about how the app started (e.g. a saved network was down). */
       notice: z.string().max(500).nullable(),
     }),
-  ),
+  ]),
   /** An error the page could not handle, for main's log (redacted and rate-limited there): the page has no log of its own. */
-  'app.reportError': call(
+  'app.reportError': call(() => [
     z.strictObject({
       /** boundary: a screen crashed and its error boundary caught it; window / rejection: an error nothing caught. */
       source: z.enum(['boundary', 'window', 'rejection']),
@@ -124,9 +137,9 @@ export const API = {
       page: z.string().max(100).nullable(),
     }),
     z.strictObject({ logged: z.boolean() }),
-  ),
-  'wallet.status': call(Empty, WalletStatus),
-  'wallet.createDraft': call(
+  ]),
+  'wallet.status': call(() => [Empty, WalletStatus]),
+  'wallet.createDraft': call(() => [
     z.strictObject({ words: z.union([z.literal(12), z.literal(24)]) }),
     z.strictObject({
       draftId: z.string().max(64),
@@ -137,52 +150,52 @@ export const API = {
       /** The window to open for the words (harness); null when main already opened its own (Electron). */
       phraseUrl: PhraseUrl,
     }),
-  ),
-  'wallet.confirmCreate': call(
+  ]),
+  'wallet.confirmCreate': call(() => [
     z.strictObject({
       draftId: z.string().min(1).max(64),
       password: Password,
       confirmations: z.array(z.strictObject({ position: z.number().int().min(1).max(24), word: z.string().max(32) })).length(3),
     }),
     WalletStatus,
-  ),
-  'wallet.unlock': call(z.strictObject({ password: z.string().min(1).max(1024) }), WalletStatus),
-  'wallet.lock': call(Empty, WalletStatus),
-  'wallet.importPhrase': call(z.strictObject({ phrase: z.string().min(1).max(1000), password: Password }), WalletStatus),
-  'wallet.importPrivateKey': call(z.strictObject({ privateKey: z.string().min(1).max(200), password: Password }), WalletStatus),
-  'wallet.importKeystore': call(
+  ]),
+  'wallet.unlock': call(() => [z.strictObject({ password: z.string().min(1).max(1024) }), WalletStatus]),
+  'wallet.lock': call(() => [Empty, WalletStatus]),
+  'wallet.importPhrase': call(() => [z.strictObject({ phrase: z.string().min(1).max(1000), password: Password }), WalletStatus]),
+  'wallet.importPrivateKey': call(() => [z.strictObject({ privateKey: z.string().min(1).max(200), password: Password }), WalletStatus]),
+  'wallet.importKeystore': call(() => [
     z.strictObject({ json: z.string().min(2).max(200_000), filePassword: z.string().max(1024), password: Password }),
     WalletStatus,
-  ),
-  'wallet.accounts': call(Empty, AccountsView),
-  'wallet.addAccount': call(z.strictObject({ index: z.number().int().min(0).max(1000).optional() }), AccountsView),
-  'wallet.selectAccount': call(z.strictObject({ index: z.number().int().min(0).max(1000) }), AccountsView),
-  'wallet.exportKeystore': call(
+  ]),
+  'wallet.accounts': call(() => [Empty, AccountsView]),
+  'wallet.addAccount': call(() => [z.strictObject({ index: z.number().int().min(0).max(1000).optional() }), AccountsView]),
+  'wallet.selectAccount': call(() => [z.strictObject({ index: z.number().int().min(0).max(1000) }), AccountsView]),
+  'wallet.exportKeystore': call(() => [
     z.strictObject({ password: z.string().min(1).max(1024) }),
     z.strictObject({
       fileName: z.string().max(200),
       savedTo: z.string().max(4096).nullable(),
       downloadUrl: z.string().max(4096).nullable(),
     }),
-  ),
+  ]),
   /** Checks the password, then shows the phrase in main's own window (never in this answer). */
-  'wallet.revealPhrase': call(
+  'wallet.revealPhrase': call(() => [
     z.strictObject({ password: z.string().min(1).max(1024) }),
     z.strictObject({ wordCount: z.union([z.literal(12), z.literal(24)]), phraseUrl: PhraseUrl }),
-  ),
+  ]),
   /** The accounts of every kind and the one in use (issue #17). */
-  'accounts.list': call(Empty, AccountsList),
+  'accounts.list': call(() => [Empty, AccountsList]),
   /** Makes an account the one the holder's transactions use (and whose balances and positions are shown). */
-  'accounts.use': call(z.strictObject({ id: AccountId }), AccountsList),
+  'accounts.use': call(() => [z.strictObject({ id: AccountId }), AccountsList]),
   /** Starts a WalletConnect pairing: the list's `pairing` holds the URI until the wallet answers (accounts.changed). */
-  'accounts.pairWalletConnect': call(Empty, AccountsList),
+  'accounts.pairWalletConnect': call(() => [Empty, AccountsList]),
   /** Disconnects a WalletConnect wallet or forgets a Ledger account (the key account stays). */
-  'accounts.remove': call(z.strictObject({ id: AccountId }), AccountsList),
+  'accounts.remove': call(() => [z.strictObject({ id: AccountId }), AccountsList]),
   /** Adds the Ledger account `index` of a derivation scheme, once its address was approved on the device. */
-  'accounts.addLedger': call(z.strictObject({ scheme: LedgerScheme, index: z.number().int().min(0).max(1000) }), AccountsList),
-  'account.balances': call(Empty, z.strictObject({ address: Address, ethWei: WeiString, nmrWei: WeiString })),
-  'faucet.request': call(Empty, z.strictObject({ nmrWei: WeiString, ethWei: WeiString, balanceNmrWei: WeiString })),
-  'models.list': call(
+  'accounts.addLedger': call(() => [z.strictObject({ scheme: LedgerScheme, index: z.number().int().min(0).max(1000) }), AccountsList]),
+  'account.balances': call(() => [Empty, z.strictObject({ address: Address, ethWei: WeiString, nmrWei: WeiString })]),
+  'faucet.request': call(() => [Empty, z.strictObject({ nmrWei: WeiString, ethWei: WeiString, balanceNmrWei: WeiString })]),
+  'models.list': call(() => [
     z.strictObject({
       scope: ModelScope.default('pool'),
       search: z.string().max(100).default(''),
@@ -198,8 +211,8 @@ export const API = {
       limit: z.number().int().min(1).max(500).default(100),
     }),
     z.strictObject({ total: z.number().int().nonnegative(), rows: z.array(ModelRow), currentRound: Round, dataLabel: z.string().max(200) }),
-  ),
-  'models.detail': call(
+  ]),
+  'models.detail': call(() => [
     z.strictObject({ name: z.string().min(1).max(100), maxPoints: z.number().int().min(2).max(2000).default(600) }),
     z.strictObject({
       model: ModelRow,
@@ -208,12 +221,12 @@ export const API = {
       lockRounds: z.number().int().nonnegative(),
       currentRound: Round,
     }),
-  ),
-  'watchlist.toggle': call(
+  ]),
+  'watchlist.toggle': call(() => [
     z.strictObject({ name: z.string().min(1).max(100) }),
     z.strictObject({ watched: z.boolean(), count: z.number().int().nonnegative() }),
-  ),
-  'models.compare': call(
+  ]),
+  'models.compare': call(() => [
     z.strictObject({ names: z.array(z.string().min(1).max(100)).min(2).max(5) }),
     z.strictObject({
       models: z.array(ModelRow).max(5),
@@ -227,8 +240,8 @@ export const API = {
         .max(5),
       correlation: z.array(z.array(FiniteOrNull)).max(5),
     }),
-  ),
-  'models.backtest': call(
+  ]),
+  'models.backtest': call(() => [
     z.strictObject({
       allocations: z
         .array(z.strictObject({ name: z.string().min(1).max(100), amountWei: NmrAmountString }))
@@ -254,20 +267,20 @@ export const API = {
         }),
       ),
     }),
-  ),
-  'tx.request': call(z.strictObject({ intent: Intent }), TxRequestView),
-  'tx.cancel': call(z.strictObject({ requestId: z.string().min(1).max(64) }), z.strictObject({ cancelled: z.boolean() })),
+  ]),
+  'tx.request': call(() => [z.strictObject({ intent: Intent }), TxRequestView]),
+  'tx.cancel': call(() => [z.strictObject({ requestId: z.string().min(1).max(64) }), z.strictObject({ cancelled: z.boolean() })]),
   /** Asks main to prepare a faster copy of a pending step's transaction (same nonce, higher fees), to be confirmed like any other. */
-  'tx.speedUp': call(z.strictObject({ txId: StepTxId }), TxRequestView),
+  'tx.speedUp': call(() => [z.strictObject({ txId: StepTxId }), TxRequestView]),
   /** Asks main to prepare a 0-value transfer to oneself with a pending step's nonce, to be confirmed like any other. */
-  'tx.cancelPending': call(z.strictObject({ txId: StepTxId }), TxRequestView),
+  'tx.cancelPending': call(() => [z.strictObject({ txId: StepTxId }), TxRequestView]),
   /** Every transaction still waiting for the network, as its last tx.status: for a page opened after it was sent. */
-  'tx.inFlight': call(Empty, z.strictObject({ transactions: z.array(TxStatus).max(500) })),
+  'tx.inFlight': call(() => [Empty, z.strictObject({ transactions: z.array(TxStatus).max(500) })]),
   /** The holder's positions in StakingPool, per model and Numerai round. */
-  'portfolio.staking': call(Empty, StakingPortfolio),
+  'portfolio.staking': call(() => [Empty, StakingPortfolio]),
   /** "Check with Numerai": the pool's booked result of (model, round) against the root Numerai posted. */
-  'claims.check': call(z.strictObject({ modelId: ModelId, roundId: Round }), ClaimCheck),
-  'portfolio.returns': call(
+  'claims.check': call(() => [z.strictObject({ modelId: ModelId, roundId: Round }), ClaimCheck]),
+  'portfolio.returns': call(() => [
     Empty,
     z.strictObject({
       /** The chain block the figures are read at (the history index's end). */
@@ -278,8 +291,8 @@ export const API = {
       totalRounds: z.number().int().nonnegative(),
       positions: z.array(PositionReturns).max(1000),
     }),
-  ),
-  'history.summary': call(
+  ]),
+  'history.summary': call(() => [
     Empty,
     z.strictObject({
       accounts: z.array(Address).max(1000),
@@ -289,10 +302,10 @@ export const API = {
       lastDay: Day.nullable(),
       asOfBlock: z.number().int().nonnegative(),
     }),
-  ),
+  ]),
   /** A page of the holder's entries under the screen's filters, with the totals per position of all of them. */
-  'history.entries': call(HistoryEntriesQuery, HistoryPage),
-  'history.export': call(
+  'history.entries': call(() => [HistoryEntriesQuery, HistoryPage]),
+  'history.export': call(() => [
     HistoryFilter.extend({
       /** Chosen by the page so it can follow `history.progress` and cancel before the answer comes. */
       exportId: ExportId,
@@ -313,18 +326,18 @@ export const API = {
       downloadUrl: z.string().max(4096).nullable(),
       asOfBlock: z.number().int().nonnegative(),
     }),
-  ),
-  'history.cancel': call(z.strictObject({ exportId: ExportId }), z.strictObject({ cancelled: z.boolean() })),
-  'settings.get': call(Empty, SettingsView),
-  'settings.update': call(SettingsChoices.partial(), SettingsView),
+  ]),
+  'history.cancel': call(() => [z.strictObject({ exportId: ExportId }), z.strictObject({ cancelled: z.boolean() })]),
+  'settings.get': call(() => [Empty, SettingsView]),
+  'settings.update': call(() => [SettingsChoices.partial(), SettingsView]),
   /** Clears the start's notice (SettingsView.notice) once the person has read it; reading the settings never does. */
-  'settings.dismissNotice': call(Empty, SettingsView),
+  'settings.dismissNotice': call(() => [Empty, SettingsView]),
   /** Checks a real network's node and its three staking addresses, each with its own verdict; saves nothing. */
-  'network.checkAddresses': call(RemoteNetworkInput, AddressVerdicts),
+  'network.checkAddresses': call(() => [RemoteNetworkInput, AddressVerdicts]),
   /** Checks the same and, when all pass, switches to the network and saves it. */
-  'network.connect': call(RemoteNetworkInput, NetworkInfo),
-  'network.useLocal': call(Empty, NetworkInfo),
-  'devnet.advanceRound': call(
+  'network.connect': call(() => [RemoteNetworkInput, NetworkInfo]),
+  'network.useLocal': call(() => [Empty, NetworkInfo]),
+  'devnet.advanceRound': call(() => [
     Empty,
     z.strictObject({
       resolvedRound: Round,
@@ -334,21 +347,21 @@ export const API = {
       /** What went wrong for someone (Numerai refused a model's token), one sentence each. */
       warnings: z.array(z.string().max(500)).max(50),
     }),
-  ),
-  'devnet.reset': call(Empty, NetworkInfo),
+  ]),
+  'devnet.reset': call(() => [Empty, NetworkInfo]),
   /** The operator's part of each round, on the session's pool. */
-  'operator.status': call(Empty, OperatorStatusView),
+  'operator.status': call(() => [Empty, OperatorStatusView]),
   /** Seals the token in main for the active account (needs the wallet unlocked); the answer never holds it. */
-  'operator.setToken': call(z.strictObject({ token: NumeraiApiToken }), OperatorTokenView),
-  'operator.clearToken': call(Empty, OperatorTokenView),
-  'operator.runNow': call(Empty, OperatorAsk),
+  'operator.setToken': call(() => [z.strictObject({ token: NumeraiApiToken }), OperatorTokenView]),
+  'operator.clearToken': call(() => [Empty, OperatorTokenView]),
+  'operator.runNow': call(() => [Empty, OperatorAsk]),
   /** Turning it on is confirmed in main's own window (the page cannot grant it); turning it off is not. */
-  'operator.setAutomatic': call(z.strictObject({ on: z.boolean() }), OperatorAsk),
+  'operator.setAutomatic': call(() => [z.strictObject({ on: z.boolean() }), OperatorAsk]),
   /** What main noticed for the wallet's accounts (newest first), with the unread count; reading marks nothing. */
-  'notifications.list': call(Empty, NotificationList),
+  'notifications.list': call(() => [Empty, NotificationList]),
   /** Marks one as read (the person opened it). */
-  'notifications.markRead': call(z.strictObject({ id: z.string().min(1).max(300) }), NotificationList),
-  'notifications.markAllRead': call(Empty, NotificationList),
+  'notifications.markRead': call(() => [z.strictObject({ id: z.string().min(1).max(300) }), NotificationList]),
+  'notifications.markAllRead': call(() => [Empty, NotificationList]),
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Api = typeof API;
