@@ -226,6 +226,10 @@ function feeColumn(table: MetricsTable, fees: ReadonlyMap<string, number> | unde
   }
   const made: FeeColumn = { key, col, order: null };
   feeColumns.set(table, made);
+  // Its order before a click on the fee column asks for it, as prepareListSortsLater does for the others.
+  setImmediate(() => {
+    if (feeColumns.get(table) === made) made.order ??= columnOrder(table.set, col);
+  });
   return made;
 }
 
