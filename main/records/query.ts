@@ -204,8 +204,9 @@ function columnOrder(set: TrackRecordSet, col: Float64Array): SortedOrder {
 
 /**
  * The fee column with fees known outside the records (the pool's, by name) in place of the
- * records', and its order once asked for. The last one per table is kept: the pool's fees change
- * rarely, and a page of the list should not copy 15,000 fees.
+ * records', and its order (made in the background, or at the first fee sort if that comes sooner).
+ * The last one per table is kept: the pool's fees change rarely, and a page of the list should not
+ * copy 15,000 fees.
  */
 interface FeeColumn {
   key: string;
