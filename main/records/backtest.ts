@@ -12,9 +12,10 @@
  * It is an estimate from the records, not a replay of StakingPool: the pool stakes a tranche per
  * Numerai round and books Numerai's own payout or burn for it, spread over the rounds a stake
  * overlaps, and a holder owns shares whose value is ⌊shares · (NAV + 1) / (totalShares + virtual)⌋;
- * the fee uses the model's current fee (the pool's, when the caller gives it; else its record's).
+ * the fee uses the model's current fee (the pool's, when the caller gives it; else its record's, or
+ * none when its record knows none).
  */
-import { MAX_ABS_RETURN_BPS, TrackRecordError, findModel, type TrackRecordSet } from './types';
+import { MAX_ABS_RETURN_BPS, TrackRecordError, findModel, recordFeeBps, type TrackRecordSet } from './types';
 
 const BPS = 10_000n;
 
@@ -119,7 +120,8 @@ export function backtest(set: TrackRecordSet, input: BacktestInput): BacktestRes
   const totalValueWei = new Array<bigint>(length).fill(0n);
   const models: BacktestModelResult[] = picked.map((p) => {
     const info = set.models[p.i]!;
-    const feeBps = p.feeBps ?? info.operatorFeeBps;
+    // No fee known (a record of Numerai's, outside the pool): none is counted.
+    const feeBps = p.feeBps ?? recordFeeBps(info) ?? 0;
     const a = set.offsets[p.i]!;
     const b = set.offsets[p.i + 1]!;
     // First row at or after fromRound + 1.

@@ -25,6 +25,7 @@ import {
 } from '../components/charts/series';
 import { nmrFromDecimal } from '../../../shared/money';
 import '../components/charts/charts.css';
+import { feeText } from '../app/model-fee';
 
 const ReturnsChart = lazy(() => import('../components/ReturnsChart'));
 const RoundBarsChart = lazy(() => import('../components/charts/RoundBarsChart'));
@@ -166,7 +167,7 @@ export function ModelDetail({
             <p className="muted">
               {fmt.whole(m.rounds)} rounds of results
               {firstRound !== null && lastRound !== null && ` (round ${formatRound(firstRound)} to ${formatRound(lastRound)})`}
-              {m.feeBps !== null && ` · operator fee ${fmt.one(m.feeBps / 100)}% of gains`}
+              {m.feeBps !== null && ` · operator fee ${feeText(m.feeBps)} of gains`}
             </p>
           )}
         </div>

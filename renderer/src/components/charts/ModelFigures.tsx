@@ -4,6 +4,7 @@ import { nmrFromDecimal } from '../../../../shared/money';
 import { Nmr, Pct } from '../Amount';
 import { RISK_WORDS } from '../RiskTags';
 import { fmt } from './format';
+import { feeText } from '../../app/model-fee';
 import './charts.css';
 
 function Figure({ label, value, children }: { label: string; value: ReactNode; children: ReactNode }) {
@@ -94,7 +95,7 @@ export function ModelFigures({ m }: { m: ModelRow }) {
         </>
       )}
       {m.feeBps !== null && (
-        <Figure label="Operator fee" value={`${fmt.one(m.feeBps / 100)}%`}>
+        <Figure label="Operator fee" value={feeText(m.feeBps)}>
           The share of each round's gains its operator keeps. Losses carry no fee.
         </Figure>
       )}

@@ -6,6 +6,7 @@ import { AmountError, weiToNmrFloat } from '../../../../shared/money';
 import { pageLocale } from '../../locale';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../app/hooks';
+import { feeText } from '../../app/model-fee';
 import { Nmr, Pct } from '../Amount';
 import { fmt } from './format';
 import { formatRound, resolveStart, thin, type StartChoice } from './series';
@@ -38,7 +39,7 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number 
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const first = series?.[0]?.round ?? null;
-  const fee = feeBps === null ? null : fmt.one(feeBps / 100);
+  const fee = feeBps === null ? null : feeText(feeBps);
 
   async function run(e: FormEvent) {
     e.preventDefault();
@@ -73,7 +74,7 @@ export function WhatIf({ name, feeBps, series }: { name: string; feeBps: number 
       <p className="whatif-note">
         This replays {name}’s <strong>past</strong> results as its track record holds them: Numerai’s payouts under its earlier rules,
         capped at ±5% of the stake a round. Your NMR counts from the round after you delegate,{' '}
-        {fee === null ? 'no operator fee is counted (it is not in the pool)' : `the operator keeps ${fee}% of each gain`}, and losses are
+        {fee === null ? 'no operator fee is counted (it is not in the pool)' : `the operator keeps ${fee} of each gain`}, and losses are
         burned. The pool stakes under Numerai’s on-chain rules today (each round a part of the NMR, whose result can reach ±100% of that
         part), so a real delegation’s path differs. It shows what would have happened, not what will happen:{' '}
         <strong>it is not a forecast</strong>.
@@ -164,7 +165,7 @@ function Outcome({ name, fee, result }: { name: string; fee: string | null; resu
             </dd>
           </div>
           <div>
-            <dt>{fee === null ? 'Operator fee (none: not in the pool)' : `Operator fee (${fee}% of rewards)`}</dt>
+            <dt>{fee === null ? 'Operator fee (none: not in the pool)' : `Operator fee (${fee} of rewards)`}</dt>
             <dd data-figure="fee">
               − <Nmr wei={m.feeWei} />
             </dd>
