@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { postJson } from '../chain/loopback-post';
+import { dropSavedTraces } from './saved-traces';
 
 const FOUNDRY_PLATFORM: Record<string, string> = {
   'linux-x64': 'linux-amd64',
@@ -90,7 +91,7 @@ export interface AnvilHandle {
   port: number;
   /** The running anvil (a new one after a restart). */
   readonly process: ChildProcess;
-  /** Stops the node; with a state file, waits until anvil has written it. */
+  /** Stops the node; with a state file, waits until anvil has written it, then empties its saved traces (saved-traces.ts). */
   stop(): Promise<void>;
 }
 
@@ -281,6 +282,8 @@ function supervised(bin: string, port: number, first: Launched, opts: AnvilOptio
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+      // anvil has written its state: the next start reads it without the traces nobody asks for.
+      if (opts.stateFile) dropSavedTraces(opts.stateFile);
     },
   };
 }

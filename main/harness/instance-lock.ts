@@ -3,7 +3,7 @@ import { join } from 'node:path';
 // zod's small build: this module runs before the page is served (main/entry/harness.ts), and the
 // full zod's import alone is ~70 ms there; the mini one ~10.
 import * as z from 'zod/mini';
-import { writeFileAtomic } from '../store/atomic-file';
+import { replaceFile } from '../store/atomic-file';
 
 /** What the lock file says: whose it is and, once the harness answers, where it runs. */
 const LockFile = z.object({ pid: z.number().check(z.int(), z.positive()), url: z.nullable(z.string()) });
@@ -90,7 +90,8 @@ export function acquireInstanceLock(userDataDir: string, deps: LockDeps): Instan
       return {
         setUrl(url) {
           mine.url = url;
-          writeFileAtomic(path, JSON.stringify(mine));
+          // Not fsynced: after a crash or power loss the lock is stale whatever it says.
+          replaceFile(path, JSON.stringify(mine));
         },
         release() {
           if (readLock(path)?.pid === deps.pid) rmSync(path, { force: true });
