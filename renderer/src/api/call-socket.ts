@@ -18,19 +18,26 @@ export interface SocketLike {
 
 export type OpenSocket = (url: string, protocols: string[]) => SocketLike;
 
+const CONNECTING = 0;
 const OPEN = 1;
 
 /**
  * The page's calls to the harness over one WebSocket: ~1 ms a call where a fetch to the same
- * loopback host is ~5 ms (see main/harness/call-socket.ts). `call` returns null while the socket
- * is not open (connecting at the start, or reconnecting after the host went away): the transport
- * then sends that call as a POST, so nothing waits for the socket. A call whose socket closes
- * before it is answered resolves to NOT_ANSWERING, never sent again: main may have done it.
+ * loopback host is ~5 ms (see main/harness/call-socket.ts). A call made while the socket connects
+ * (the page's first calls, at the start) waits for it and goes out when it opens: the harness
+ * answers the upgrade as soon as it answers a POST, and four early POSTs cost the page, the browser
+ * and the harness more than four messages. If the socket closes before it opened, those calls go
+ * by `post` instead (none was sent), as every call does while there is no socket at all. A call
+ * whose socket closes after it was sent resolves to NOT_ANSWERING, never sent again: main may have
+ * done it.
  */
 export class CallSocket {
   private socket: SocketLike | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (answer: Envelope<unknown>) => void>();
+  /** Calls made while the socket connects: sent when it opens, posted if it closes first. */
+  private waiting: { message: string; id: number; resolve: (answer: Envelope<unknown>) => void; post: () => Promise<Envelope<unknown>> }[] =
+    [];
   private retries = 0;
   private stopped = false;
 
@@ -43,19 +50,26 @@ export class CallSocket {
     this.connect();
   }
 
-  call(method: MethodName, input: unknown): Promise<Envelope<unknown>> | null {
+  /** Sends the call over the socket (once it is open, if it is connecting), or by `post` when there is none. */
+  call(method: MethodName, input: unknown, post: () => Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {
     const s = this.socket;
-    if (!s || s.readyState !== OPEN) return null;
+    if (!s || (s.readyState !== OPEN && s.readyState !== CONNECTING)) return post();
     const id = this.nextId++;
+    const message = JSON.stringify({ id, method, input: input ?? {} } satisfies CallMessage);
     return new Promise((resolve) => {
+      if (s.readyState === CONNECTING) {
+        this.waiting.push({ message, id, resolve, post });
+        return;
+      }
       this.pending.set(id, resolve);
-      s.send(JSON.stringify({ id, method, input: input ?? {} } satisfies CallMessage));
+      s.send(message);
     });
   }
 
   /** Closes the socket for good (a test's end); calls still waiting resolve to NOT_ANSWERING. */
   stop(): void {
     this.stopped = true;
+    for (const w of this.takeWaiting()) w.resolve(NOT_ANSWERING);
     this.socket?.close();
     this.dropPending();
   }
@@ -69,11 +83,18 @@ export class CallSocket {
       return; // no WebSocket here: every call goes as a POST
     }
     this.socket = s;
-    s.addEventListener('open', () => (this.retries = 0));
+    s.addEventListener('open', () => {
+      this.retries = 0;
+      for (const w of this.takeWaiting()) {
+        this.pending.set(w.id, w.resolve);
+        s.send(w.message);
+      }
+    });
     s.addEventListener('message', (ev) => this.answer(ev.data));
     // An error is always followed by a close.
     s.addEventListener('close', () => {
       if (this.socket === s) this.socket = null;
+      for (const w of this.takeWaiting()) void w.post().then(w.resolve);
       this.dropPending();
       // The host restarted or went away: try again, less often the longer it stays away.
       this.later(() => this.connect(), Math.min(5000, 250 * 2 ** this.retries++));
@@ -95,6 +116,12 @@ export class CallSocket {
     this.pending.delete(id as number);
     // The envelope is checked by the API client (createApiClient), as a POST's answer is.
     resolve(envelope as Envelope<unknown>);
+  }
+
+  private takeWaiting() {
+    const waiting = this.waiting;
+    this.waiting = [];
+    return waiting;
   }
 
   private dropPending(): void {

@@ -45,7 +45,7 @@ export function takeHarnessToken(): string | null {
 export function harnessTransport(token: string): Transport {
   const listeners = new Set<(e: unknown) => void>();
   let started = false;
-  // Calls go over the call socket once it is open, as POSTs until then (and whenever it is not).
+  // Calls go over the call socket (those made while it connects wait for it), as POSTs whenever there is none.
   const socket =
     typeof WebSocket === 'function'
       ? new CallSocket(`ws://${window.location.host}${CALL_PATH}`, token, (url, protocols) => new WebSocket(url, protocols))
@@ -82,24 +82,24 @@ export function harnessTransport(token: string): Transport {
     }
   }
 
+  async function post(method: MethodName, input: unknown): Promise<Envelope<unknown>> {
+    let res: Response;
+    try {
+      res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-nmr-token': token },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      return NOT_ANSWERING;
+    }
+    if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `The app’s background service answered ${res.status}.` } };
+    return (await res.json()) as Envelope<unknown>;
+  }
+
   return {
     kind: 'harness',
-    async call(method, input) {
-      const viaSocket = socket?.call(method, input);
-      if (viaSocket) return viaSocket;
-      let res: Response;
-      try {
-        res = await fetch(`/api/${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-nmr-token': token },
-          body: JSON.stringify(input ?? {}),
-        });
-      } catch {
-        return NOT_ANSWERING;
-      }
-      if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `The app’s background service answered ${res.status}.` } };
-      return (await res.json()) as Envelope<unknown>;
-    },
+    call: (method, input) => (socket ? socket.call(method, input, () => post(method, input)) : post(method, input)),
     subscribe(listener) {
       listeners.add(listener);
       if (!started) {
