@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WeiString } from '../money';
-import { FiniteOrNull, ModelId, ModelName, Round } from './primitives';
+import { FiniteOrNull, finiteNumbers, ModelId, ModelName, Round } from './primitives';
 
 /** Numerai's tournaments a model can be in; main's track records use the same list. */
 export const TOURNAMENTS = ['classic', 'signals', 'crypto'] as const;
@@ -48,7 +48,7 @@ export const ModelRow = z.strictObject({
   historyLoading: z.boolean(),
   riskLabels: z.array(RiskLabel).max(3),
   /** Cumulative return in percent, downsampled, oldest first: for a row's sparkline. */
-  spark: z.array(z.number().finite()).max(200),
+  spark: finiteNumbers(200),
   watched: z.boolean(),
 });
 export type ModelRow = z.infer<typeof ModelRow>;
