@@ -70,8 +70,10 @@ describe('the page’s call socket', () => {
     const { calls, sockets } = setUp();
     const fallback = post();
     const waiting = calls.call('wallet.status', {}, fallback);
+    const failing = calls.call('settings.get', {}, () => Promise.reject(new Error('not JSON')));
     sockets[0]!.fire('close');
     expect(await waiting).toEqual(POSTED);
+    await expect(failing).rejects.toThrow('not JSON'); // as the POST itself would have failed
     expect(fallback).toHaveBeenCalledTimes(1);
     expect(sockets[0]!.sent).toEqual([]);
   });

@@ -18,6 +18,15 @@ export interface SocketLike {
 
 export type OpenSocket = (url: string, protocols: string[]) => SocketLike;
 
+/** A call made while the socket connects, and how its caller learns the answer. */
+interface WaitingCall {
+  id: number;
+  message: string;
+  post: () => Promise<Envelope<unknown>>;
+  resolve: (answer: Envelope<unknown>) => void;
+  reject: (e: unknown) => void;
+}
+
 const CONNECTING = 0;
 const OPEN = 1;
 
@@ -36,8 +45,7 @@ export class CallSocket {
   private nextId = 1;
   private readonly pending = new Map<number, (answer: Envelope<unknown>) => void>();
   /** Calls made while the socket connects: sent when it opens, posted if it closes first. */
-  private waiting: { message: string; id: number; resolve: (answer: Envelope<unknown>) => void; post: () => Promise<Envelope<unknown>> }[] =
-    [];
+  private waiting: WaitingCall[] = [];
   private retries = 0;
   private stopped = false;
 
@@ -56,9 +64,9 @@ export class CallSocket {
     if (!s || (s.readyState !== OPEN && s.readyState !== CONNECTING)) return post();
     const id = this.nextId++;
     const message = JSON.stringify({ id, method, input: input ?? {} } satisfies CallMessage);
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       if (s.readyState === CONNECTING) {
-        this.waiting.push({ message, id, resolve, post });
+        this.waiting.push({ id, message, post, resolve, reject });
         return;
       }
       this.pending.set(id, resolve);
@@ -94,7 +102,8 @@ export class CallSocket {
     // An error is always followed by a close.
     s.addEventListener('close', () => {
       if (this.socket === s) this.socket = null;
-      for (const w of this.takeWaiting()) void w.post().then(w.resolve);
+      // As if they had been posted from the start: the POST's answer, or its failure, is theirs.
+      for (const w of this.takeWaiting()) w.post().then(w.resolve, w.reject);
       this.dropPending();
       // The host restarted or went away: try again, less often the longer it stays away.
       this.later(() => this.connect(), Math.min(5000, 250 * 2 ** this.retries++));
