@@ -181,4 +181,27 @@ describe("ModelCatalog's list of all models", () => {
     // The row shows the fee the filter went by.
     expect(page.rows[0]!.feeBps).toBe(700);
   });
+
+  it('hands the records the same fees while the pool’s models stay, and new ones when a fee changes', async () => {
+    const r = fakeRecords();
+    const asked: ReadonlyMap<string, number>[] = [];
+    const records = {
+      ...(r.records as unknown as Record<string, unknown>),
+      list: (q: { fees: ReadonlyMap<string, number> }) => {
+        asked.push(q.fees);
+        return { total: 0, offset: 0, limit: 100, rows: [] };
+      },
+    } as unknown as TrackRecords;
+    let models = [model(1), model(2)];
+    const s = fakeSession(() => [...models]);
+    const catalog = catalogWith(records);
+    const all = { ...QUERY, scope: 'all' as const };
+    await catalog.list(s.session, all);
+    await catalog.list(s.session, { ...all, sort: { key: 'feeBps', dir: 'asc' } });
+    expect(asked[1]).toBe(asked[0]);
+    models = [model(1), { ...model(2), feeBps: 300 }];
+    await catalog.list(s.session, all);
+    expect(asked[2]).not.toBe(asked[0]);
+    expect(asked[2]!.get('model-2')).toBe(300);
+  });
 });

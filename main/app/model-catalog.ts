@@ -5,7 +5,7 @@ import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import { LIST_SPARK_POINTS, queryRows, type ModelListRow } from '../records';
 import type { SettingsStore } from '../store/settings';
-import type { ChainSession } from './chain-session';
+import type { ChainSession, OnChainModel } from './chain-session';
 import { listSpark, modelRow, noRecordRow, rowSortValue } from './model-rows';
 import type { TrackRecords } from './track-records';
 
@@ -43,6 +43,8 @@ export class ModelCatalog {
    * the set of track records or the watchlist change.
    */
   private pool: { session: ChainSession; models: readonly object[]; epoch: number; rows: ModelRow[] } | null = null;
+  /** The pool's models by name and their fees, kept while the catalog answers the same views (every sort of "All models" asks). */
+  private poolByName: { models: readonly object[]; chain: Map<string, OnChainModel>; fees: Map<string, number> } | null = null;
   /** Counts changes of the record set and the watchlist: a row built under an older count is stale. */
   private epoch = 0;
 
@@ -80,9 +82,9 @@ export class ModelCatalog {
     const filter = { nameContains: search || undefined, ...q.filter };
     if (q.scope === 'all') {
       await records.ready();
-      const chain = new Map((await s.catalog.models()).map((m) => [m.name, m]));
+      const { chain, fees } = this.poolModelsByName(await s.catalog.models());
       const page = records.list({
-        fees: new Map([...chain.values()].map((m) => [m.name, m.feeBps])),
+        fees,
         // The pool's own columns are not the records': the record list falls back to names.
         sortBy: isRecordSortKey(q.sort.key) ? q.sort.key : 'name',
         sortDir: q.sort.dir,
@@ -210,6 +212,15 @@ export class ModelCatalog {
       this.sparks.set(name, spark);
     }
     return spark;
+  }
+
+  private poolModelsByName(models: readonly OnChainModel[]): { chain: Map<string, OnChainModel>; fees: Map<string, number> } {
+    const built = this.poolByName;
+    if (built && sameItems(built.models, models)) return built;
+    const chain = new Map(models.map((m) => [m.name, m]));
+    // The same map while the fees stay: the records keep their fee column for it (records/query.ts feeColumn).
+    this.poolByName = { models, chain, fees: new Map(models.map((m) => [m.name, m.feeBps])) };
+    return this.poolByName;
   }
 
   /** Every pool model as a list row (a few hundred at most). */

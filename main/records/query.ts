@@ -209,6 +209,7 @@ function columnOrder(set: TrackRecordSet, col: Float64Array): SortedOrder {
  * copy 15,000 fees.
  */
 interface FeeColumn {
+  fees: ReadonlyMap<string, number>;
   key: string;
   col: Float64Array;
   order: SortedOrder | null;
@@ -217,15 +218,20 @@ const feeColumns = new WeakMap<MetricsTable, FeeColumn>();
 
 function feeColumn(table: MetricsTable, fees: ReadonlyMap<string, number> | undefined): FeeColumn | null {
   if (!fees || fees.size === 0) return null;
-  const key = [...fees].map(([name, fee]) => `${name}:${fee}`).join(',');
   const hit = feeColumns.get(table);
-  if (hit?.key === key) return hit;
+  // The catalog hands in the same map while the pool's fees stay; another map with the same fees is the same column too.
+  if (hit?.fees === fees) return hit;
+  const key = [...fees].map(([name, fee]) => `${name}:${fee}`).join(',');
+  if (hit?.key === key) {
+    hit.fees = fees;
+    return hit;
+  }
   const col = Float64Array.from(table.columns.feeBps);
   for (const [name, fee] of fees) {
     const i = table.set.index.get(name);
     if (i !== undefined) col[i] = fee;
   }
-  const made: FeeColumn = { key, col, order: null };
+  const made: FeeColumn = { fees, key, col, order: null };
   feeColumns.set(table, made);
   // Its order before a click on the fee column asks for it, as prepareListSortsLater does for the others.
   setImmediate(() => {
