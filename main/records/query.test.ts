@@ -161,6 +161,48 @@ describe('queryModels', () => {
     expect(byFee({ sortDir: 'asc', fees: changed })).toEqual(['numerai_a', 'demo_cheap', 'demo_dear', 'numerai_b']);
   });
 
+  it('a filter’s kept models, remembered for the next sorts, answer as a fresh walk would: every page, every fee map', () => {
+    const demo = computeMetrics(generateDemoRecords({ models: 300 }));
+    // What queryModels must answer, worked out here the long way over every row.
+    const expected = (filter: ModelFilter, sortBy: 'sharpe' | 'rounds', fees?: ReadonlyMap<string, number>) => {
+      const rows = Array.from({ length: demo.size }, (_, i) => listRow(demo, i)).map((r) => ({
+        ...r,
+        feeBps: fees?.get(r.name) ?? r.feeBps,
+      }));
+      return queryRows(rows, { sortBy: (r) => r[sortBy], sortDir: 'desc', filter, limit: MAX_PAGE });
+    };
+    const pageOf = (filter: ModelFilter, sortBy: 'sharpe' | 'rounds', offset: number, fees?: ReadonlyMap<string, number>) =>
+      queryModels(demo, { sortBy, sortDir: 'desc', filter, offset, limit: 7, fees });
+    // Nine filters, one more than are remembered, twice over: the first is made again, not stale.
+    const filters: ModelFilter[] = [
+      ...Array.from({ length: 8 }, (_, k) => ({ minRounds: 20 * k })),
+      { nameContains: ' A ', maxDrawdownPct: 25 },
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const filter of filters)
+        for (const sortBy of ['sharpe', 'rounds'] as const) {
+          const all = expected(filter, sortBy);
+          for (const offset of [0, 7, all.total - 3, all.total + 1]) {
+            const page = pageOf(filter, sortBy, Math.max(0, offset));
+            expect(page.total, JSON.stringify(filter)).toBe(all.total);
+            expect(names(page)).toEqual(names(all).slice(Math.max(0, offset), Math.max(0, offset) + 7));
+          }
+        }
+    // The same words in another case and with blanks keep the same models.
+    expect(pageOf({ nameContains: 'a', maxDrawdownPct: 25 }, 'sharpe', 0)).toEqual(pageOf(filters[8]!, 'sharpe', 0));
+    // A fee limit follows the pool's fees as they change, not the models kept under the old ones.
+    const cheap = demo.set.models.map((m) => m.name).slice(0, 40);
+    const feesA = new Map(cheap.map((name) => [name, 0]));
+    const feesB = new Map(cheap.map((name) => [name, 9_000]));
+    for (const fees of [feesA, feesB, feesA]) {
+      const all = expected({ maxFeeBps: 100 }, 'sharpe', fees);
+      const page = pageOf({ maxFeeBps: 100 }, 'sharpe', 0, fees);
+      expect(page.total).toBe(all.total);
+      expect(names(page)).toEqual(names(all).slice(0, 7));
+    }
+    expect(pageOf({ maxFeeBps: 100 }, 'sharpe', 0, feesA).total).not.toBe(pageOf({ maxFeeBps: 100 }, 'sharpe', 0, feesB).total);
+  });
+
   it('reuses a column’s sorted order across queries', () => {
     expect(sortedOrder(table, 'sharpe')).toBe(sortedOrder(table, 'sharpe'));
   });
